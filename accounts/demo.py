@@ -1,0 +1,41 @@
+"""Demo people for a newcomer to sign in as (README lists them). Safe to run again."""
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.conf import settings
+
+from .models import User
+
+DEMO_PEOPLE = [
+    # email, legal name, preferred language, officer?
+    ("alice@maple.example", "Alice Tremblay", "en", False),
+    ("rita@maple.example", "Rita Singh", "en", False),
+    ("bob@northern.example", "Bob Leblanc", "fr", False),
+    ("tina@tidewater.example", "Tina Okafor", "en", False),
+    ("olivia@cbsa.example", "Olivia Gagnon", "fr", True),
+]
+
+
+def ensure_person(email: str, legal_name: str, language: str = "en", officer: bool = False) -> User:
+    """A verified person with the demo password and TOTP + recovery codes enrolled."""
+    user, created = User.objects.get_or_create(
+        email=email,
+        defaults={"legal_name": legal_name, "preferred_language": language, "is_staff": officer},
+    )
+    if created:
+        user.set_password(settings.CARM_DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())
+        RecoveryCodes.activate(user)
+    return user
+
+
+def seed(stdout=None):
+    for email, legal_name, language, officer in DEMO_PEOPLE:
+        ensure_person(email, legal_name, language, officer)
+    if stdout:
+        stdout.write(f"  {len(DEMO_PEOPLE)} demo people ready")

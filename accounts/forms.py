@@ -1,0 +1,30 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+class SignupProfileForm(forms.Form):
+    """Extra fields allauth's sign-up asks for: the start of the personal profile."""
+
+    legal_name = forms.CharField(label=_("Legal name"), max_length=200)
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=User.Language.choices)
+
+    def signup(self, request, user):
+        user.legal_name = self.cleaned_data["legal_name"]
+        user.preferred_language = self.cleaned_data["preferred_language"]
+        user.save(update_fields=["legal_name", "preferred_language"])
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["legal_name", "preferred_language", "phone"]
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("Token name"), max_length=100, help_text=_("For example: brokerage system"))
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=365, initial=90)
+    business_number = forms.CharField(
+        label=_("Limit to one business (BN9, optional)"), max_length=11, required=False
+    )

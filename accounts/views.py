@@ -1,0 +1,49 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.services import record
+from portal.policy import signed_in
+
+from .forms import ApiTokenForm, ProfileForm
+from .services import create_api_token, revoke_api_token
+
+
+@signed_in
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        before = {name: form.initial.get(name) for name in form.changed_data}
+        form.save()
+        record("profile.updated", request=request, obj=request.user, before=before,
+               after={name: form.cleaned_data[name] for name in form.changed_data})
+        messages.success(request, _("Your profile was saved."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@signed_in
+def api_tokens(request):
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_key = create_api_token(request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("days" if error.code == "expiry_out_of_range" else "business_number", error)
+        else:
+            form = ApiTokenForm()
+    tokens = request.user.api_tokens.all()
+    return render(request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key})
+
+
+@signed_in
+@require_POST
+def revoke_token(request, token_id):
+    # Scoped to the signed-in person: another person's token id is simply not found.
+    token = get_object_or_404(request.user.api_tokens, pk=token_id)
+    revoke_api_token(token, request=request)
+    messages.success(request, _("The token was revoked."))
+    return redirect("accounts:api_tokens")

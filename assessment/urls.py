@@ -1,0 +1,4 @@
+"""Pages of the assessment app (mounted under the language prefix)."""
+
+app_name = "assessment"
+urlpatterns: list = []

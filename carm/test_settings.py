@@ -1,0 +1,22 @@
+"""Settings for the test suite: the same app, a throw-away database, fast hashing, inline tasks.
+TEST_DATABASE_URL picks the server (e.g. postgres://postgres@127.0.0.1:5432/carm); SQLite otherwise."""
+
+import os
+
+import dj_database_url
+
+from .settings import *  # noqa: F403
+from .settings import BASE_DIR, STORAGES
+
+if os.environ.get("TEST_DATABASE_URL"):
+    DATABASES = {"default": dj_database_url.parse(os.environ["TEST_DATABASE_URL"])}
+else:
+    DATABASES = {"default": dj_database_url.parse(f"sqlite:///{BASE_DIR / 'var' / 'test.sqlite3'}")}
+
+# Hashed static names need collectstatic; the live test server serves the plain files.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = "memory://"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,0 +1,39 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from portal import views as portal_views
+from portal.policy import public
+
+api_v1 = [
+    path("", include("accounts.api_urls")),
+    path("", include("tariff.api_urls")),
+    path("", include("assessment.api_urls")),
+    path("", include("ledger.api_urls")),
+    path("schema/", public(SpectacularAPIView.as_view()), name="api-schema"),
+    path("docs/", public(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
+]
+
+urlpatterns = [
+    path("api/v1/", include(api_v1)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", public(portal_views.root_redirect)),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("portal.urls")),
+    path("account/", include("allauth.urls")),
+    path("profile/", include("accounts.urls")),
+    path("tariff/", include("tariff.urls")),
+    path("assessment/", include("assessment.urls")),
+    path("ledger/", include("ledger.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)
+
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"
+handler403 = "portal.views.permission_denied"
+handler400 = "portal.views.bad_request"
+

@@ -1,0 +1,3 @@
+"""API endpoints of the ledger app (mounted under /api/v1/)."""
+
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Pages of the ledger app (mounted under the language prefix)."""
+
+app_name = "ledger"
+urlpatterns: list = []

@@ -1,0 +1,44 @@
+import json
+
+from django import template
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def other_language_url(context):
+    """The same page in the other official language (the GC header's language toggle)."""
+    request = context["request"]
+    target = "fr" if get_language() == "en" else "en"
+    return translate_url(request.get_full_path(), target)
+
+
+@register.filter
+def error_links(form):
+    """JSON for <gcds-error-summary error-links>: each invalid field's anchor and first message."""
+    links = {}
+    for name, errors in form.errors.items():
+        anchor = "#" + (form[name].id_for_label if name in form.fields else "main-content")
+        links[anchor] = str(errors[0])
+    return json.dumps(links)
+
+
+@register.filter
+def is_select(bound_field) -> bool:
+    return bound_field.field.widget.__class__.__name__ in ("Select", "NullBooleanSelect")
+
+
+@register.filter
+def is_textarea(bound_field) -> bool:
+    return bound_field.field.widget.__class__.__name__ == "Textarea"
+
+
+_GCDS_INPUT_TYPES = {"email", "number", "password", "search", "tel", "text", "url"}
+
+
+@register.filter
+def gcds_input_type(widget_type: str) -> str:
+    """gcds-input supports a subset of input types; dates and others fall back to text."""
+    return widget_type if widget_type in _GCDS_INPUT_TYPES else "text"

@@ -1,0 +1,52 @@
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext_noop as _
+
+from .policy import public
+
+
+@public
+def root_redirect(request):
+    """/ goes to the portal in the browser's language (English unless it prefers French)."""
+    language = translation.get_language_from_request(request, check_path=False)
+    return redirect(f"/{'fr' if language == 'fr' else 'en'}/")
+
+
+@public
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "portal/welcome.html")
+    # Later issues add the user's businesses and pending actions to this context.
+    return render(request, "portal/home.html", {"businesses": [], "pending_actions": []})
+
+
+def _error_page(request, status, title, message):
+    """Error pages speak both official languages: the visitor's language may be unknown."""
+    context = {"status": status, "title": title, "message": message}
+    return render(request, "portal/error.html", context, status=status)
+
+
+def page_not_found(request, exception=None):
+    # An unknown language prefix lands here too: the page says it in both languages.
+    return _error_page(request, 404, _("We couldn't find that page"), _("Check the address, or go back to the portal home page."))
+
+
+def permission_denied(request, exception=None):
+    return _error_page(request, 403, _("You do not have access to this page"), _("Ask a business account manager of your business for access."))
+
+
+def bad_request(request, exception=None):
+    return _error_page(request, 400, _("The request could not be understood"), _("Go back and try again."))
+
+
+def server_error(request):
+    return _error_page(request, 500, _("Something went wrong on our side"), _("Please try again in a few minutes."))
+
+
+def csrf_failure(request, reason=""):
+    return _error_page(
+        request,
+        403,
+        _("Your form expired"),
+        _("For your security the form could not be accepted. Go back, reload the page and submit it again."),
+    )
