@@ -38,3 +38,8 @@ def _mfa_removed(sender, request, user, authenticator, **kwargs):
 @receiver(mfa_signals.authenticator_reset)
 def _mfa_reset(sender, request, user, authenticator, **kwargs):
     record("mfa.reset", actor=user, request=request, obj=user, after={"type": authenticator.type})
+
+
+@receiver(mfa_signals.authentication_failed)
+def _mfa_code_failed(sender, request, user, authenticator, reauthentication, **kwargs):
+    record("mfa.code_failed", actor=user, request=request, obj=user, after={"type": authenticator.type})

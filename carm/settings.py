@@ -19,7 +19,6 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # The folder list reads like the CARM glossary: one app per concept.
 CARM_APPS = [
-    "portal",
     "accounts",
     "audit",
     "tariff",
@@ -28,6 +27,7 @@ CARM_APPS = [
 ]
 
 INSTALLED_APPS = [
+    "portal",  # first, so its layout and allauth template overrides win
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -69,7 +69,7 @@ WSGI_APPLICATION = "carm.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -110,7 +110,6 @@ AUTH_PASSWORD_VALIDATORS = [
 # Languages: English and French from day one, always in the URL (/en/, /fr/).
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "America/Toronto"
 USE_TZ = True
@@ -145,6 +144,8 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
+# Say plainly that an address is taken (the issue asks for it) rather than mail its owner silently.
+ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False

@@ -60,6 +60,7 @@ class Rate:
     note: str | None = None  # which note a SEE_NOTE rate refers to
     # Derived once here so that evaluation does no more than arithmetic.
     units: frozenset[str] = field(init=False, repr=False, compare=False)
+    formula: str = field(init=False, repr=False, compare=False)  # for explanations
     _factor: Decimal | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -91,6 +92,7 @@ class Rate:
         object.__setattr__(self, "kind", kind)
         object.__setattr__(self, "units", units)
         object.__setattr__(self, "_factor", self.percent / 100 if self.percent is not None else None)
+        object.__setattr__(self, "formula", self._formula())
 
     # Constructors, for code and tests that build rates without text.
     @classmethod
@@ -141,15 +143,15 @@ class Rate:
             return a if a >= b else b
         return a if a <= b else b
 
-    def formula(self) -> str:
-        """How the amount is computed, for explanations: `max(243 % × VFD, $2.82/kg × qty)`."""
+    def _formula(self) -> str:
+        """How the amount is computed: `max(243 % × VFD, $2.82/kg × quantity)`."""
         kind = self.kind
         if kind is RateKind.AD_VALOREM:
             return f"{self.to_text()} × VFD"
         if kind is RateKind.SPECIFIC:
             return f"{self.to_text()} × quantity"
         if kind in _COMBINED:
-            a, b = (t.formula() for t in self.terms)
+            a, b = (t.formula for t in self.terms)
             return f"{a} + {b}" if kind is RateKind.PLUS else f"{kind.value}({a}, {b})"
         return self.to_text()
 

@@ -10,16 +10,16 @@ DAY = dt.timedelta(days=1)
 
 
 def easter_sunday(year: int) -> dt.date:
-    # Anonymous Gregorian algorithm (Meeus/Jones/Butcher).
+    # Anonymous Gregorian computus (the 1961 New Scientist form).
     a, b, c = year % 19, year // 100, year % 100
     d, e = divmod(b, 4)
     g = (8 * b + 13) // 25
     h = (19 * a + b - d - g + 15) % 30
     i, k = divmod(c, 4)
-    l = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 19 * l) // 433
-    month = (h + l - 7 * m + 90) // 25
-    return D(year, month, (h + l - 7 * m + 33 * month + 19) % 32)
+    weekday_shift = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * weekday_shift) // 433
+    month = (h + weekday_shift - 7 * m + 90) // 25
+    return D(year, month, (h + weekday_shift - 7 * m + 33 * month + 19) % 32)
 
 
 def nth_monday(year: int, month: int, n: int) -> dt.date:

@@ -1,0 +1,357 @@
+"""Duties and taxes of commercial accounting declaration lines (domain brief §4).
+
+Per line, every amount rounded to the cent, half up:
+
+    VFD = price × exchange rate (or the VFD declared)
+    CUD = customs duty at the tariff treatment's rate
+    SIMA, surtax, excise duty, excise tax: each a declared amount or a rate on the VFD/quantity
+    VFT = VFD + CUD + SIMA + surtax + excise duty + excise tax
+    GST = VFT × 5 %
+    TOT = CUD + SIMA + surtax + excise duty + excise tax + GST   (what is payable: not the VFD)
+
+A declaration's totals are the sums of its lines' rounded amounts. Constructing a `Line` checks
+every input (so a bad line fails with a field-named error before anything is assessed);
+`assess_line` then only does arithmetic.
+"""
+
+import re
+from collections.abc import Iterable, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from types import MappingProxyType
+
+from .decimals import ZERO, cents, to_decimal
+from .errors import (
+    AssessmentError,
+    InvalidValueError,
+    MissingQuantityError,
+    MissingValueError,
+    RateNotAssessableError,
+)
+from .rates import Rate, as_rate
+from .units import convert, unit as lookup_unit
+
+GST_RATE = Decimal("0.05")
+ONE = Decimal(1)
+
+
+class AmountType(StrEnum):
+    VFD = "VFD"
+    CUD = "CUD"
+    SIMA = "SIMA"
+    SURTAX = "SURTAX"
+    EXCISE_DUTY = "EXCISE_DUTY"
+    EXCISE_TAX = "EXCISE_TAX"
+    VFT = "VFT"
+    GST = "GST"
+    TOT = "TOT"
+
+
+RULES = {
+    AmountType.VFD: "Customs Act ss.47-55; foreign currency at the Bank of Canada rate "
+                    "of the date of direct shipment",
+    AmountType.CUD: "Customs Tariff s.20 and schedule: rate of the tariff treatment",
+    AmountType.SIMA: "Special Import Measures Act: anti-dumping or countervailing duty",
+    AmountType.SURTAX: "Customs Tariff: surtax order",
+    AmountType.EXCISE_DUTY: "Excise Act, 2001; Customs Tariff ss.21.1-21.2",
+    AmountType.EXCISE_TAX: "Excise Tax Act, Part III and Schedule I",
+    AmountType.VFT: "Excise Tax Act s.215: value for tax",
+    AmountType.GST: "Excise Tax Act ss.212, 215: GST on imported goods",
+    AmountType.TOT: "Duties and taxes payable, the VFD excluded (CBSA worked example)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    rule: str  # where the rule comes from
+    formula: str  # how the amount was computed, before rounding to the cent
+    base: Decimal | None = None  # the value the rate applied to (price, VFD, VFT)
+    rate: Rate | Decimal | None = None  # duty rate, exchange rate or GST rate
+    quantity: Decimal | None = None  # as declared, in `unit`
+    unit: str | None = None
+    reference: str | None = None  # classification and treatment, surtax code, ...
+
+    def __str__(self) -> str:
+        parts = [self.formula]
+        if self.rate is not None:
+            parts.append(f"rate {self.rate}")
+        if self.base is not None:
+            parts.append(f"base {self.base}")
+        if self.quantity is not None:
+            parts.append(f"quantity {self.quantity} {self.unit}")
+        if self.reference:
+            parts.append(self.reference)
+        return f"{'; '.join(parts)} [{self.rule}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    value: Decimal
+    explanation: Explanation
+
+
+@dataclass(frozen=True, slots=True)
+class Charge:
+    """SIMA, surtax, excise duty or excise tax on a line: a declared `amount`, or a `rate` (an
+    ad valorem one applies to the VFD, e.g. a SIMA margin; a specific one to the quantity)."""
+
+    amount: Decimal | None = None
+    rate: Rate | str | Mapping | None = None
+    quantity: Decimal | None = None  # when None, the line's quantity and unit
+    unit: str | None = None
+    code: str | None = None  # surtax code, SIMA measure, excise category, ...
+    quantities: Mapping[str, Decimal] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.amount is None and self.rate is None:
+            raise MissingValueError("give an amount or a rate", "amount")
+        if self.amount is not None and self.rate is not None:
+            raise InvalidValueError("give an amount or a rate, not both", "rate")
+        quantities: Mapping[str, Decimal] = {}
+        if self.amount is not None:
+            object.__setattr__(self, "amount", _cad(self.amount, "amount"))
+        else:
+            rate = _assessable(self.rate)
+            object.__setattr__(self, "rate", rate)
+            if self.quantity is not None:  # else the Line gives its own quantity
+                quantity = to_decimal(self.quantity, "quantity")
+                object.__setattr__(self, "quantity", quantity)
+                quantities = _quantities(rate, quantity, self.unit)
+        object.__setattr__(self, "quantities", quantities)
+
+    @classmethod
+    def margin(cls, percent: Decimal | str, code: str | None = None) -> "Charge":
+        """A SIMA duty given as a margin in percent of the VFD."""
+        return cls(rate=Rate.ad_valorem(percent), code=code)
+
+
+_CHARGES = (
+    ("sima", AmountType.SIMA),
+    ("surtax", AmountType.SURTAX),
+    ("excise_duty", AmountType.EXCISE_DUTY),
+    ("excise_tax", AmountType.EXCISE_TAX),
+)
+_CURRENCY = re.compile(r"[A-Z]{3}")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One CAD line's inputs: VFD directly, or price + currency + exchange rate (CAD per unit)."""
+
+    rate: Rate | str | Mapping  # customs duty rate of the line's classification and treatment
+    vfd: Decimal | None = None
+    price: Decimal | None = None
+    currency: str = "CAD"
+    exchange_rate: Decimal | None = None
+    quantity: Decimal | None = None
+    unit: str | None = None  # UN/ECE code: KGM, TNE, LTR, NMB, LPA, ...
+    classification: str = ""
+    treatment: str = ""  # MFN, UST, CPTPT, ...
+    sima: Charge | Mapping | None = None
+    surtax: Charge | Mapping | None = None
+    excise_duty: Charge | Mapping | None = None
+    excise_tax: Charge | Mapping | None = None
+    # The quantity expressed in each unit the customs rate is charged per.
+    quantities: Mapping[str, Decimal] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        rate = _assessable(self.rate)
+        quantity = _optional_decimal(self.quantity, "quantity")
+        if self.unit is not None:
+            lookup_unit(self.unit)
+        self._set(rate=rate, quantity=quantity, quantities=_quantities(rate, quantity, self.unit))
+        self._check_value()
+        for name, _ in _CHARGES:
+            charge = getattr(self, name)
+            if charge is None:
+                continue
+            with _prefixed(name):
+                if isinstance(charge, Mapping):
+                    charge = Charge(**charge)
+                if charge.rate is not None and charge.rate.units and charge.quantity is None:
+                    if quantity is None:
+                        raise MissingQuantityError(
+                            f"the rate {charge.rate} is charged per unit: give a quantity",
+                            "quantity")
+                    charge = Charge(rate=charge.rate, quantity=quantity, unit=self.unit,
+                                    code=charge.code)
+            self._set(**{name: charge})
+
+    def _check_value(self) -> None:
+        if self.vfd is None and self.price is None:
+            raise MissingValueError("give a VFD or a price", "vfd")
+        if self.vfd is not None:
+            if self.price is not None:
+                raise InvalidValueError("give a VFD or a price, not both", "price")
+            if self.exchange_rate is not None:
+                raise InvalidValueError("an exchange rate converts a price, not a VFD",
+                                        "exchange_rate")
+            self._set(vfd=_cad(self.vfd, "vfd"))
+            return
+        if not isinstance(self.currency, str) or not _CURRENCY.fullmatch(self.currency):
+            raise InvalidValueError(f"{self.currency!r} is not an ISO 4217 currency code",
+                                    "currency")
+        exchange_rate = self.exchange_rate
+        if exchange_rate is None:
+            if self.currency != "CAD":
+                raise MissingValueError(f"a price in {self.currency} needs an exchange rate",
+                                        "exchange_rate")
+            exchange_rate = ONE
+        exchange_rate = to_decimal(exchange_rate, "exchange_rate", positive=True)
+        if self.currency == "CAD" and exchange_rate != 1:
+            raise InvalidValueError("a price in CAD takes no exchange rate", "exchange_rate")
+        self._set(price=to_decimal(self.price, "price"), exchange_rate=exchange_rate)
+
+    def _set(self, **values) -> None:
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+
+@dataclass(frozen=True, slots=True)
+class LineAssessment:
+    line: Line
+    vfd: Amount
+    cud: Amount
+    sima: Amount
+    surtax: Amount
+    excise_duty: Amount
+    excise_tax: Amount
+    vft: Amount
+    gst: Amount
+    tot: Amount
+
+    def items(self) -> tuple[tuple[AmountType, Amount], ...]:
+        return tuple(zip(AmountType, (self.vfd, self.cud, self.sima, self.surtax,
+                                      self.excise_duty, self.excise_tax, self.vft, self.gst,
+                                      self.tot)))
+
+    def amounts(self) -> dict[AmountType, Decimal]:
+        return {kind: amount.value for kind, amount in self.items()}
+
+    def explain(self) -> list[str]:
+        return [f"{kind} {amount.value} = {amount.explanation}" for kind, amount in self.items()]
+
+
+@dataclass(frozen=True, slots=True)
+class DeclarationAssessment:
+    lines: tuple[LineAssessment, ...]
+    totals: Mapping[AmountType, Decimal]  # sums of the lines' rounded amounts, by type
+
+
+def _constant(kind: AmountType, formula: str) -> Explanation:
+    return Explanation(RULES[kind], formula)
+
+
+_DECLARED_VFD = _constant(AmountType.VFD, "VFD as declared")
+_NONE = {kind: Amount(ZERO, _constant(kind, "none declared")) for _, kind in _CHARGES}
+_VFT = _constant(AmountType.VFT, "VFD + CUD + SIMA + surtax + excise duty + excise tax")
+_TOT = _constant(AmountType.TOT, "CUD + SIMA + surtax + excise duty + excise tax + GST")
+
+
+def assess_line(line: Line, gst_rate: Decimal = GST_RATE) -> LineAssessment:
+    """Every duty and tax of one line."""
+    if gst_rate is not GST_RATE:
+        gst_rate = to_decimal(gst_rate, "gst_rate")
+    return _assess(line, gst_rate)
+
+
+def assess_declaration(lines: Iterable[Line], gst_rate: Decimal = GST_RATE
+                       ) -> DeclarationAssessment:
+    """Every line's duties and taxes, and the header totals by type."""
+    if gst_rate is not GST_RATE:
+        gst_rate = to_decimal(gst_rate, "gst_rate")
+    assessed = tuple(_assess(line, gst_rate) for line in lines)
+    totals = dict.fromkeys(AmountType, ZERO)
+    for assessment in assessed:
+        for kind, amount in assessment.items():
+            totals[kind] += amount.value
+    return DeclarationAssessment(assessed, MappingProxyType(totals))
+
+
+def _assess(line: Line, gst_rate: Decimal) -> LineAssessment:
+    if line.price is None:
+        vfd, vfd_explained = line.vfd, _DECLARED_VFD
+    else:
+        vfd = cents(line.price * line.exchange_rate)
+        vfd_explained = Explanation(RULES[AmountType.VFD], "price × exchange rate",
+                                    base=line.price, rate=line.exchange_rate,
+                                    reference=line.currency)
+    rate = line.rate
+    cud = cents(rate.evaluate(vfd, line.quantities))
+    cud_explained = Explanation(RULES[AmountType.CUD], rate.formula, vfd, rate, line.quantity,
+                                line.unit, f"{line.classification} {line.treatment}")
+    sima = _charge(line.sima, AmountType.SIMA, vfd)
+    surtax = _charge(line.surtax, AmountType.SURTAX, vfd)
+    excise_duty = _charge(line.excise_duty, AmountType.EXCISE_DUTY, vfd)
+    excise_tax = _charge(line.excise_tax, AmountType.EXCISE_TAX, vfd)
+    others = sima.value + surtax.value + excise_duty.value + excise_tax.value
+    vft = vfd + cud + others
+    gst = cents(vft * gst_rate)
+    return LineAssessment(
+        line,
+        Amount(vfd, vfd_explained),
+        Amount(cud, cud_explained),
+        sima,
+        surtax,
+        excise_duty,
+        excise_tax,
+        Amount(vft, _VFT),
+        Amount(gst, Explanation(RULES[AmountType.GST], "VFT × GST rate", vft, gst_rate)),
+        Amount(cud + others + gst, _TOT),
+    )
+
+
+def _charge(charge: Charge | None, kind: AmountType, vfd: Decimal) -> Amount:
+    if charge is None:
+        return _NONE[kind]
+    if charge.rate is None:
+        return Amount(charge.amount, Explanation(RULES[kind], "amount as declared",
+                                                 reference=charge.code))
+    rate = charge.rate
+    return Amount(cents(rate.evaluate(vfd, charge.quantities)),
+                  Explanation(RULES[kind], rate.formula, vfd, rate, charge.quantity, charge.unit,
+                              charge.code))
+
+
+def _assessable(value: Rate | str | Mapping) -> Rate:
+    rate = as_rate(value, "rate")
+    if not rate.assessable:
+        raise RateNotAssessableError(
+            f"the tariff gives no computable rate here ({rate}): the line cannot be assessed",
+            "rate")
+    return rate
+
+
+def _optional_decimal(value: object, name: str) -> Decimal | None:
+    return None if value is None else to_decimal(value, name)
+
+
+def _cad(value: object, name: str) -> Decimal:
+    amount = to_decimal(value, name)
+    if amount != cents(amount):
+        raise InvalidValueError(f"{name} is an amount in CAD, to the cent", name)
+    return amount
+
+
+def _quantities(rate: Rate, quantity: Decimal | None, unit: str | None) -> dict[str, Decimal]:
+    """The quantity in each unit `rate` charges per, checking it can be had."""
+    if not rate.units:
+        return {}
+    if quantity is None:
+        raise MissingQuantityError(f"the rate {rate} is charged per unit: give a quantity",
+                                   "quantity")
+    if unit is None:
+        raise MissingValueError("give the unit of measure of the quantity", "unit")
+    return {rate_unit: convert(quantity, unit, rate_unit) for rate_unit in rate.units}
+
+
+@contextmanager
+def _prefixed(name: str):
+    """Name errors in a charge after it: `sima.amount`, `excise_duty.unit`."""
+    try:
+        yield
+    except AssessmentError as error:
+        error.field = f"{name}.{error.field}" if error.field else name
+        raise
