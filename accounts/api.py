@@ -10,7 +10,11 @@ class MeSerializer(serializers.Serializer):
     legal_name = serializers.CharField()
     preferred_language = serializers.CharField()
     is_officer = serializers.BooleanField(source="is_staff")
-    token_business_number = serializers.CharField(allow_blank=True)
+    token_business_number = serializers.SerializerMethodField()
+
+    def get_token_business_number(self, user) -> str:
+        token = self.context.get("token")
+        return token.business_number if token is not None else ""
 
 
 class MeView(APIView):
@@ -21,6 +25,5 @@ class MeView(APIView):
 
     @extend_schema(responses=MeSerializer, summary="Who am I", tags=["accounts"])
     def get(self, request):
-        token = request.auth if hasattr(request.auth, "business_number") else None
-        data = MeSerializer(request.user).data | {"token_business_number": token.business_number if token else ""}
-        return Response(data)
+        token = getattr(request._request, "api_token", None)
+        return Response(MeSerializer(request.user, context={"token": token}).data)

@@ -8,7 +8,6 @@
 from .assess import (
     GST_RATE,
     RULES,
-    Amount,
     AmountType,
     Charge,
     DeclarationAssessment,
@@ -35,7 +34,7 @@ from .rates import Rate, RateKind, as_rate, parse_rate
 from .units import UNITS, Unit, convert
 
 __all__ = [
-    "GST_RATE", "RULES", "UNITS", "Amount", "AmountType", "AssessmentError", "Charge",
+    "GST_RATE", "RULES", "UNITS", "AmountType", "AssessmentError", "Charge",
     "DeclarationAssessment", "Explanation", "InvalidValueError", "Line", "LineAssessment",
     "MissingQuantityError", "MissingValueError", "NegativeValueError", "NonNumericError",
     "Rate", "RateKind", "RateNotAssessableError", "RateParseError", "UnitMismatchError", "Unit",

@@ -18,11 +18,11 @@ import re
 from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from types import MappingProxyType
 
-from .decimals import ZERO, cents, to_decimal
+from .decimals import CENT, ZERO, cents, to_decimal
 from .errors import (
     AssessmentError,
     InvalidValueError,
@@ -84,12 +84,6 @@ class Explanation:
         if self.reference:
             parts.append(self.reference)
         return f"{'; '.join(parts)} [{self.rule}]"
-
-
-@dataclass(frozen=True, slots=True)
-class Amount:
-    value: Decimal
-    explanation: Explanation
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,29 +203,59 @@ class Line:
             object.__setattr__(self, name, value)
 
 
+def _value(index: int) -> property:
+    return property(lambda self: self.values[index])
+
+
 @dataclass(frozen=True, slots=True)
 class LineAssessment:
-    line: Line
-    vfd: Amount
-    cud: Amount
-    sima: Amount
-    surtax: Amount
-    excise_duty: Amount
-    excise_tax: Amount
-    vft: Amount
-    gst: Amount
-    tot: Amount
+    """The amounts of one line, in CAD rounded to the cent. Explanations are built on demand:
+    bulk assessment does not pay for text nobody reads."""
 
-    def items(self) -> tuple[tuple[AmountType, Amount], ...]:
-        return tuple(zip(AmountType, (self.vfd, self.cud, self.sima, self.surtax,
-                                      self.excise_duty, self.excise_tax, self.vft, self.gst,
-                                      self.tot)))
+    line: Line
+    values: tuple[Decimal, ...]  # one per AmountType, in its order
+    gst_rate: Decimal
+
+    vfd = _value(0)
+    cud = _value(1)
+    sima = _value(2)
+    surtax = _value(3)
+    excise_duty = _value(4)
+    excise_tax = _value(5)
+    vft = _value(6)
+    gst = _value(7)
+    tot = _value(8)
 
     def amounts(self) -> dict[AmountType, Decimal]:
-        return {kind: amount.value for kind, amount in self.items()}
+        return dict(zip(AmountType, self.values))
 
-    def explain(self) -> list[str]:
-        return [f"{kind} {amount.value} = {amount.explanation}" for kind, amount in self.items()]
+    def explanation(self, kind: AmountType | str) -> Explanation:
+        kind = AmountType(kind)
+        line, rule = self.line, RULES[kind]
+        if kind is AmountType.VFD:
+            if line.price is None:
+                return Explanation(rule, "VFD as declared")
+            return Explanation(rule, "price × exchange rate", line.price, line.exchange_rate,
+                               reference=line.currency)
+        if kind is AmountType.CUD:
+            reference = f"{line.classification} {line.treatment}".strip() or None
+            return Explanation(rule, line.rate.formula, self.vfd, line.rate, line.quantity,
+                               line.unit, reference)
+        if kind in _CHARGE_NAMES:
+            charge = getattr(line, _CHARGE_NAMES[kind])
+            if charge is None:
+                return Explanation(rule, "none declared")
+            if charge.rate is None:
+                return Explanation(rule, "amount as declared", reference=charge.code)
+            return Explanation(rule, charge.rate.formula, self.vfd, charge.rate,
+                               charge.quantity, charge.unit, charge.code)
+        if kind is AmountType.GST:
+            return Explanation(rule, "VFT × GST rate", self.vft, self.gst_rate)
+        return Explanation(rule, _SUMS[kind])
+
+    def explain(self) -> dict[AmountType, str]:
+        return {kind: f"{value} = {self.explanation(kind)}"
+                for kind, value in zip(AmountType, self.values)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,79 +264,54 @@ class DeclarationAssessment:
     totals: Mapping[AmountType, Decimal]  # sums of the lines' rounded amounts, by type
 
 
-def _constant(kind: AmountType, formula: str) -> Explanation:
-    return Explanation(RULES[kind], formula)
-
-
-_DECLARED_VFD = _constant(AmountType.VFD, "VFD as declared")
-_NONE = {kind: Amount(ZERO, _constant(kind, "none declared")) for _, kind in _CHARGES}
-_VFT = _constant(AmountType.VFT, "VFD + CUD + SIMA + surtax + excise duty + excise tax")
-_TOT = _constant(AmountType.TOT, "CUD + SIMA + surtax + excise duty + excise tax + GST")
+_CHARGE_NAMES = {kind: name for name, kind in _CHARGES}
+_SUMS = {
+    AmountType.VFT: "VFD + CUD + SIMA + surtax + excise duty + excise tax",
+    AmountType.TOT: "CUD + SIMA + surtax + excise duty + excise tax + GST",
+}
 
 
 def assess_line(line: Line, gst_rate: Decimal = GST_RATE) -> LineAssessment:
     """Every duty and tax of one line."""
-    if gst_rate is not GST_RATE:
-        gst_rate = to_decimal(gst_rate, "gst_rate")
-    return _assess(line, gst_rate)
+    return _assess(line, _gst_rate(gst_rate))
 
 
 def assess_declaration(lines: Iterable[Line], gst_rate: Decimal = GST_RATE
                        ) -> DeclarationAssessment:
     """Every line's duties and taxes, and the header totals by type."""
-    if gst_rate is not GST_RATE:
-        gst_rate = to_decimal(gst_rate, "gst_rate")
+    gst_rate = _gst_rate(gst_rate)
     assessed = tuple(_assess(line, gst_rate) for line in lines)
-    totals = dict.fromkeys(AmountType, ZERO)
-    for assessment in assessed:
-        for kind, amount in assessment.items():
-            totals[kind] += amount.value
+    columns = zip(*(a.values for a in assessed)) if assessed else ((ZERO,) for _ in AmountType)
+    totals = {kind: sum(column, ZERO) for kind, column in zip(AmountType, columns)}
     return DeclarationAssessment(assessed, MappingProxyType(totals))
 
 
+def _gst_rate(gst_rate: Decimal) -> Decimal:
+    return gst_rate if gst_rate is GST_RATE else to_decimal(gst_rate, "gst_rate")
+
+
 def _assess(line: Line, gst_rate: Decimal) -> LineAssessment:
-    if line.price is None:
-        vfd, vfd_explained = line.vfd, _DECLARED_VFD
-    else:
-        vfd = cents(line.price * line.exchange_rate)
-        vfd_explained = Explanation(RULES[AmountType.VFD], "price × exchange rate",
-                                    base=line.price, rate=line.exchange_rate,
-                                    reference=line.currency)
-    rate = line.rate
-    cud = cents(rate.evaluate(vfd, line.quantities))
-    cud_explained = Explanation(RULES[AmountType.CUD], rate.formula, vfd, rate, line.quantity,
-                                line.unit, f"{line.classification} {line.treatment}")
-    sima = _charge(line.sima, AmountType.SIMA, vfd)
-    surtax = _charge(line.surtax, AmountType.SURTAX, vfd)
-    excise_duty = _charge(line.excise_duty, AmountType.EXCISE_DUTY, vfd)
-    excise_tax = _charge(line.excise_tax, AmountType.EXCISE_TAX, vfd)
-    others = sima.value + surtax.value + excise_duty.value + excise_tax.value
-    vft = vfd + cud + others
-    gst = cents(vft * gst_rate)
+    # The hot path: plain Decimal arithmetic, one quantize per amount.
+    vfd = line.vfd
+    if vfd is None:
+        vfd = (line.price * line.exchange_rate).quantize(CENT, ROUND_HALF_UP)
+    cud = line.rate.evaluate(vfd, line.quantities).quantize(CENT, ROUND_HALF_UP)
+    sima = ZERO if line.sima is None else _charge(line.sima, vfd)
+    surtax = ZERO if line.surtax is None else _charge(line.surtax, vfd)
+    excise_duty = ZERO if line.excise_duty is None else _charge(line.excise_duty, vfd)
+    excise_tax = ZERO if line.excise_tax is None else _charge(line.excise_tax, vfd)
+    duties = cud + sima + surtax + excise_duty + excise_tax
+    vft = vfd + duties
+    gst = (vft * gst_rate).quantize(CENT, ROUND_HALF_UP)
     return LineAssessment(
-        line,
-        Amount(vfd, vfd_explained),
-        Amount(cud, cud_explained),
-        sima,
-        surtax,
-        excise_duty,
-        excise_tax,
-        Amount(vft, _VFT),
-        Amount(gst, Explanation(RULES[AmountType.GST], "VFT × GST rate", vft, gst_rate)),
-        Amount(cud + others + gst, _TOT),
+        line, (vfd, cud, sima, surtax, excise_duty, excise_tax, vft, gst, duties + gst), gst_rate
     )
 
 
-def _charge(charge: Charge | None, kind: AmountType, vfd: Decimal) -> Amount:
-    if charge is None:
-        return _NONE[kind]
+def _charge(charge: Charge, vfd: Decimal) -> Decimal:
     if charge.rate is None:
-        return Amount(charge.amount, Explanation(RULES[kind], "amount as declared",
-                                                 reference=charge.code))
-    rate = charge.rate
-    return Amount(cents(rate.evaluate(vfd, charge.quantities)),
-                  Explanation(RULES[kind], rate.formula, vfd, rate, charge.quantity, charge.unit,
-                              charge.code))
+        return charge.amount
+    return charge.rate.evaluate(vfd, charge.quantities).quantize(CENT, ROUND_HALF_UP)
 
 
 def _assessable(value: Rate | str | Mapping) -> Rate:

@@ -1,0 +1,121 @@
+"""Words for the tariff search: normalising, stemming and typo correction (pure functions, no
+database). tariff.search builds its index and reads queries with these, so both sides agree.
+
+Terms are Snowball stems. English stems are bare ("shirt"); French stems carry a "fr:" prefix so a
+French word never collides with an English one ("lait" vs "lait").
+"""
+
+import re
+import unicodedata
+from collections import defaultdict
+
+import snowballstemmer
+
+_EN = snowballstemmer.stemmer("english")
+_FR = snowballstemmer.stemmer("french")
+FR_PREFIX = "fr:"
+
+# Words that say nothing about goods ("Other", "of", "whether or not"). "not" goes too: a keyword
+# index cannot honour a negation, and "not knitted" must not rank knitted goods first.
+STOPWORDS_EN = frozenset(
+    """a an and any are as at be been but by each for from has having in into is it its kind kinds
+    nes nesoi no not of on or other others otherwise than that the their thereof these this those to
+    used whether which with within without""".split()
+)
+STOPWORDS_FR = frozenset(
+    """a au aux autre autres avec ce ces d de des du en et l la le les leur leurs meme n ne non
+    ou par pas pour que qui sans se sont sur un une y""".split()
+)
+# Plurals the stemmer leaves apart ("knives"/"knife", "women"/"woman").
+IRREGULAR = {
+    "knives": "knife", "leaves": "leaf", "shelves": "shelf", "halves": "half", "loaves": "loaf",
+    "wolves": "wolf", "calves": "calf", "women": "woman", "men": "man", "children": "child",
+    "teeth": "tooth", "feet": "foot", "geese": "goose", "mice": "mouse", "oxen": "ox",
+}  # fmt: skip
+
+_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+
+
+def normalise(text: str) -> str:
+    """Lower case without accents or curly quotes: "Hommes’ CHEMISES" -> "hommes' chemises"."""
+    text = unicodedata.normalize("NFKD", text or "").replace("\u2019", "'").replace("\u2018", "'")
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, in order: hyphenated compounds give their joined form and their parts
+    ("t-shirts" -> "tshirts", "shirts"); possessives lose their "'s"; numbers and single letters
+    are dropped (codes are searched apart, and "t" alone means nothing)."""
+    out = []
+    for match in _WORD.finditer(normalise(text)):
+        token = re.sub(r"'s$|'$", "", match.group())
+        parts = re.split(r"[-']", token)
+        candidates = ["".join(parts), *parts] if len(parts) > 1 else parts
+        out.extend(w for w in candidates if len(w) > 1 and not w.isdigit())
+    return out
+
+
+def stem_en(word: str) -> str:
+    return _EN.stemWord(IRREGULAR.get(word, word))
+
+
+def stem_fr(word: str) -> str:
+    return FR_PREFIX + _FR.stemWord(word)
+
+
+def terms_en(text: str) -> list[str]:
+    return [stem_en(w) for w in words(text) if w not in STOPWORDS_EN]
+
+
+def terms_fr(text: str) -> list[str]:
+    return [stem_fr(w) for w in words(text) if w not in STOPWORDS_FR]
+
+
+def damerau_levenshtein(a: str, b: str, limit: int) -> int:
+    """Edit distance with adjacent transpositions; anything above `limit` returns limit + 1."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if previous2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+class Speller:
+    """Corrects a misspelt word to the closest word of a vocabulary.
+
+    Symmetric-delete lookup: every vocabulary word is filed under itself and its one-letter
+    deletions; a query word is looked up the same way, which finds every word within two edits
+    (and most within a transposition) without scanning the vocabulary. Ties go to the word found
+    in more documents."""
+
+    def __init__(self, frequencies: dict[str, int]):
+        self.frequencies = frequencies
+        self._by_variant: dict[str, set[str]] = defaultdict(set)
+        for word in frequencies:
+            for variant in self._variants(word):
+                self._by_variant[variant].add(word)
+
+    @staticmethod
+    def _variants(word: str) -> set[str]:
+        return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+    def correct(self, word: str) -> str | None:
+        """The closest known word, or None: words under 4 letters are never corrected (too many
+        near neighbours), and longer words allow 1 edit up to 5 letters, 2 edits beyond."""
+        if len(word) < 4 or word in self.frequencies:
+            return None
+        limit = 1 if len(word) <= 5 else 2
+        candidates = set()
+        for variant in self._variants(word):
+            candidates |= self._by_variant.get(variant, set())
+        scored = [(damerau_levenshtein(word, c, limit), -self.frequencies[c], c) for c in candidates]
+        scored = [s for s in scored if s[0] <= limit]
+        return min(scored)[2] if scored else None
