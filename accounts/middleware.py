@@ -13,6 +13,8 @@ _ALLOWED_URL_NAMES = {
     "mfa_generate_recovery_codes",
     "mfa_download_recovery_codes",
     "account_logout",
+    "account_reauthenticate",
+    "mfa_reauthenticate",
     "account_email",
     "account_confirm_email",
     "account_email_verification_sent",

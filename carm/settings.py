@@ -160,6 +160,7 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = "open CARM"
+MFA_TOTP_TOLERANCE = 1  # one 30-second step either way, for phone clocks that drift
 MFA_RECOVERY_CODE_COUNT = 10
 CARM_MFA_REQUIRED = env_bool("CARM_MFA_REQUIRED", True)
 

@@ -30,14 +30,6 @@ def digits_of(text: str) -> str:
     return digits
 
 
-def classification_digits(text: str, lengths=(8, 10)) -> str:
-    """A full tariff item (8 digits) or classification number (10 digits)."""
-    digits = digits_of(text)
-    if len(digits) not in lengths:
-        raise InvalidCode(_("Give a tariff item (8 digits) or a classification number (10 digits)."))
-    return digits
-
-
 def looks_like_code(text: str) -> bool:
     """True when a search query is a (partial) code rather than words: '0101', '8703.80'."""
     try:

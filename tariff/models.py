@@ -23,7 +23,13 @@ overwrites a row; it closes it (sets `valid_to`) and adds the replacement. Use
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+
+def in_language(english: str, french: str) -> str:
+    """The French text on French pages when the source has it; the English otherwise."""
+    return french if french and get_language() == "fr" else english
 
 
 class DatedQuerySet(models.QuerySet):
@@ -80,6 +86,10 @@ class Section(models.Model):
     def __str__(self):
         return f"{self.roman} {self.title_en}"
 
+    @property
+    def title(self):
+        return in_language(self.title_en, self.title_fr)
+
 
 class Chapter(models.Model):
     number = models.CharField(max_length=2, primary_key=True, help_text="Two digits: 01..99.")
@@ -92,6 +102,10 @@ class Chapter(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.title_en}"
+
+    @property
+    def title(self):
+        return in_language(self.title_en, self.title_fr)
 
 
 class TariffLine(DatedRow):
@@ -128,6 +142,10 @@ class TariffLine(DatedRow):
 
     def __str__(self):
         return f"{self.printed_code} {self.description_en[:60]}"
+
+    @property
+    def description(self):
+        return in_language(self.description_en, self.description_fr)
 
 
 class Rate(DatedRow):
@@ -172,6 +190,10 @@ class LegalNote(DatedRow):
             )
         ]
 
+    @property
+    def text(self):
+        return in_language(self.text_en, self.text_fr)
+
 
 class HsCode(models.Model):
     """The WCO Harmonized System (short Comtrade-style wording): for search and display only."""
@@ -208,3 +230,7 @@ class Change(models.Model):
     class Meta:
         ordering = ["version", "code", "treatment"]
         indexes = [models.Index(fields=["version", "code"])]
+
+
+# The search's own model (curated synonyms) lives beside it; importing it here registers it.
+from .search_models import SearchSynonym  # noqa: E402, F401

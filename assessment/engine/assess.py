@@ -31,7 +31,7 @@ from .errors import (
     RateNotAssessableError,
 )
 from .rates import Rate, as_rate
-from .units import convert, unit as lookup_unit
+from .units import convert, get_unit
 
 GST_RATE = Decimal("0.05")
 ONE = Decimal(1)
@@ -50,8 +50,7 @@ class AmountType(StrEnum):
 
 
 RULES = {
-    AmountType.VFD: "Customs Act ss.47-55; foreign currency at the Bank of Canada rate "
-                    "of the date of direct shipment",
+    AmountType.VFD: "Customs Act ss.47-55; foreign currency at the Bank of Canada rate of the date of direct shipment",
     AmountType.CUD: "Customs Tariff s.20 and schedule: rate of the tariff treatment",
     AmountType.SIMA: "Special Import Measures Act: anti-dumping or countervailing duty",
     AmountType.SURTAX: "Customs Tariff: surtax order",
@@ -103,6 +102,10 @@ class Charge:
             raise MissingValueError("give an amount or a rate", "amount")
         if self.amount is not None and self.rate is not None:
             raise InvalidValueError("give an amount or a rate, not both", "rate")
+        if self.unit is not None:
+            if self.quantity is None:
+                raise InvalidValueError("a unit needs a quantity", "quantity")
+            get_unit(self.unit)
         quantities: Mapping[str, Decimal] = {}
         if self.amount is not None:
             object.__setattr__(self, "amount", _cad(self.amount, "amount"))
@@ -121,6 +124,7 @@ class Charge:
         return cls(rate=Rate.ad_valorem(percent), code=code)
 
 
+_CHARGE_INPUTS = {"amount", "rate", "quantity", "unit", "code"}
 _CHARGES = (
     ("sima", AmountType.SIMA),
     ("surtax", AmountType.SURTAX),
@@ -154,24 +158,13 @@ class Line:
         rate = _assessable(self.rate)
         quantity = _optional_decimal(self.quantity, "quantity")
         if self.unit is not None:
-            lookup_unit(self.unit)
+            get_unit(self.unit)
         self._set(rate=rate, quantity=quantity, quantities=_quantities(rate, quantity, self.unit))
         self._check_value()
         for name, _ in _CHARGES:
-            charge = getattr(self, name)
-            if charge is None:
-                continue
-            with _prefixed(name):
-                if isinstance(charge, Mapping):
-                    charge = Charge(**charge)
-                if charge.rate is not None and charge.rate.units and charge.quantity is None:
-                    if quantity is None:
-                        raise MissingQuantityError(
-                            f"the rate {charge.rate} is charged per unit: give a quantity",
-                            "quantity")
-                    charge = Charge(rate=charge.rate, quantity=quantity, unit=self.unit,
-                                    code=charge.code)
-            self._set(**{name: charge})
+            if getattr(self, name) is not None:
+                with _prefixed(name):
+                    self._set(**{name: _line_charge(getattr(self, name), quantity, self.unit)})
 
     def _check_value(self) -> None:
         if self.vfd is None and self.price is None:
@@ -180,18 +173,15 @@ class Line:
             if self.price is not None:
                 raise InvalidValueError("give a VFD or a price, not both", "price")
             if self.exchange_rate is not None:
-                raise InvalidValueError("an exchange rate converts a price, not a VFD",
-                                        "exchange_rate")
+                raise InvalidValueError("an exchange rate converts a price, not a VFD", "exchange_rate")
             self._set(vfd=_cad(self.vfd, "vfd"))
             return
         if not isinstance(self.currency, str) or not _CURRENCY.fullmatch(self.currency):
-            raise InvalidValueError(f"{self.currency!r} is not an ISO 4217 currency code",
-                                    "currency")
+            raise InvalidValueError(f"{self.currency!r} is not an ISO 4217 currency code", "currency")
         exchange_rate = self.exchange_rate
         if exchange_rate is None:
             if self.currency != "CAD":
-                raise MissingValueError(f"a price in {self.currency} needs an exchange rate",
-                                        "exchange_rate")
+                raise MissingValueError(f"a price in {self.currency} needs an exchange rate", "exchange_rate")
             exchange_rate = ONE
         exchange_rate = to_decimal(exchange_rate, "exchange_rate", positive=True)
         if self.currency == "CAD" and exchange_rate != 1:
@@ -227,7 +217,7 @@ class LineAssessment:
     tot = _value(8)
 
     def amounts(self) -> dict[AmountType, Decimal]:
-        return dict(zip(AmountType, self.values))
+        return dict(zip(AmountType, self.values, strict=True))
 
     def explanation(self, kind: AmountType | str) -> Explanation:
         kind = AmountType(kind)
@@ -235,27 +225,27 @@ class LineAssessment:
         if kind is AmountType.VFD:
             if line.price is None:
                 return Explanation(rule, "VFD as declared")
-            return Explanation(rule, "price × exchange rate", line.price, line.exchange_rate,
-                               reference=line.currency)
+            return Explanation(rule, "price × exchange rate", line.price, line.exchange_rate, reference=line.currency)
         if kind is AmountType.CUD:
             reference = f"{line.classification} {line.treatment}".strip() or None
-            return Explanation(rule, line.rate.formula, self.vfd, line.rate, line.quantity,
-                               line.unit, reference)
+            return Explanation(rule, line.rate.formula, self.vfd, line.rate, line.quantity, line.unit, reference)
         if kind in _CHARGE_NAMES:
             charge = getattr(line, _CHARGE_NAMES[kind])
             if charge is None:
                 return Explanation(rule, "none declared")
             if charge.rate is None:
                 return Explanation(rule, "amount as declared", reference=charge.code)
-            return Explanation(rule, charge.rate.formula, self.vfd, charge.rate,
-                               charge.quantity, charge.unit, charge.code)
+            return Explanation(
+                rule, charge.rate.formula, self.vfd, charge.rate, charge.quantity, charge.unit, charge.code
+            )
         if kind is AmountType.GST:
             return Explanation(rule, "VFT × GST rate", self.vft, self.gst_rate)
         return Explanation(rule, _SUMS[kind])
 
     def explain(self) -> dict[AmountType, str]:
-        return {kind: f"{value} = {self.explanation(kind)}"
-                for kind, value in zip(AmountType, self.values)}
+        return {
+            kind: f"{value} = {self.explanation(kind)}" for kind, value in zip(AmountType, self.values, strict=True)
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,13 +266,11 @@ def assess_line(line: Line, gst_rate: Decimal = GST_RATE) -> LineAssessment:
     return _assess(line, _gst_rate(gst_rate))
 
 
-def assess_declaration(lines: Iterable[Line], gst_rate: Decimal = GST_RATE
-                       ) -> DeclarationAssessment:
+def assess_declaration(lines: Iterable[Line], gst_rate: Decimal = GST_RATE) -> DeclarationAssessment:
     """Every line's duties and taxes, and the header totals by type."""
     gst_rate = _gst_rate(gst_rate)
     assessed = tuple(_assess(line, gst_rate) for line in lines)
-    columns = zip(*(a.values for a in assessed)) if assessed else ((ZERO,) for _ in AmountType)
-    totals = {kind: sum(column, ZERO) for kind, column in zip(AmountType, columns)}
+    totals = {kind: sum((a.values[i] for a in assessed), ZERO) for i, kind in enumerate(AmountType)}
     return DeclarationAssessment(assessed, MappingProxyType(totals))
 
 
@@ -303,9 +291,7 @@ def _assess(line: Line, gst_rate: Decimal) -> LineAssessment:
     duties = cud + sima + surtax + excise_duty + excise_tax
     vft = vfd + duties
     gst = (vft * gst_rate).quantize(CENT, ROUND_HALF_UP)
-    return LineAssessment(
-        line, (vfd, cud, sima, surtax, excise_duty, excise_tax, vft, gst, duties + gst), gst_rate
-    )
+    return LineAssessment(line, (vfd, cud, sima, surtax, excise_duty, excise_tax, vft, gst, duties + gst), gst_rate)
 
 
 def _charge(charge: Charge, vfd: Decimal) -> Decimal:
@@ -314,12 +300,25 @@ def _charge(charge: Charge, vfd: Decimal) -> Decimal:
     return charge.rate.evaluate(vfd, charge.quantities).quantize(CENT, ROUND_HALF_UP)
 
 
+def _line_charge(value: Charge | Mapping, quantity: Decimal | None, unit: str | None) -> Charge:
+    """A line's charge; a specific rate with no quantity of its own takes the line's."""
+    if isinstance(value, Mapping):
+        if not _CHARGE_INPUTS.issuperset(value):
+            raise InvalidValueError(f"unknown inputs {sorted(set(value) - _CHARGE_INPUTS)}", None)
+        value = Charge(**value)
+    if value.rate is None or not value.rate.units or value.quantity is not None:
+        return value
+    if quantity is None:
+        raise _quantity_required(value.rate)
+    return Charge(rate=value.rate, quantity=quantity, unit=unit, code=value.code)
+
+
 def _assessable(value: Rate | str | Mapping) -> Rate:
     rate = as_rate(value, "rate")
     if not rate.assessable:
         raise RateNotAssessableError(
-            f"the tariff gives no computable rate here ({rate}): the line cannot be assessed",
-            "rate")
+            f"the tariff gives no computable rate here ({rate}): the line cannot be assessed", "rate"
+        )
     return rate
 
 
@@ -339,11 +338,14 @@ def _quantities(rate: Rate, quantity: Decimal | None, unit: str | None) -> dict[
     if not rate.units:
         return {}
     if quantity is None:
-        raise MissingQuantityError(f"the rate {rate} is charged per unit: give a quantity",
-                                   "quantity")
+        raise _quantity_required(rate)
     if unit is None:
         raise MissingValueError("give the unit of measure of the quantity", "unit")
     return {rate_unit: convert(quantity, unit, rate_unit) for rate_unit in rate.units}
+
+
+def _quantity_required(rate: Rate) -> MissingQuantityError:
+    return MissingQuantityError(f"the rate {rate} is charged per unit: give a quantity", "quantity")
 
 
 @contextmanager

@@ -6,6 +6,8 @@ from .errors import InvalidValueError, NegativeValueError, NonNumericError
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
+# Far above any real line, far below where 28-digit Decimal arithmetic would lose cents.
+LIMIT = Decimal("1e15")
 
 
 def cents(value: Decimal) -> Decimal:
@@ -28,11 +30,11 @@ def to_decimal(value: object, field: str, *, positive: bool = False) -> Decimal:
         except InvalidOperation:
             raise NonNumericError(f"{value!r} is not a number", field) from None
     else:
-        raise NonNumericError(
-            f"{value!r} is not a number (give a Decimal, an int or a numeric string)", field
-        )
+        raise NonNumericError(f"{value!r} is not a number (give a Decimal, an int or a numeric string)", field)
     if not number.is_finite():
         raise NonNumericError(f"{value!r} is not a finite number", field)
+    if number >= LIMIT:
+        raise InvalidValueError(f"{field} is implausibly large (got {number})", field)
     if number < 0:
         raise NegativeValueError(f"{field} must not be negative (got {number})", field)
     if positive and number == 0:

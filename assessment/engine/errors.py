@@ -60,8 +60,7 @@ class UnitMismatchError(AssessmentError):
 
     code = "unit_mismatch"
 
-    def __init__(self, rate_unit: str, quantity_unit: str, field: str | None = "unit",
-                 reason: str = ""):
+    def __init__(self, rate_unit: str, quantity_unit: str, field: str | None = "unit", reason: str = ""):
         super().__init__(
             f"a rate per {rate_unit} cannot be applied to a quantity in {quantity_unit}"
             + (f" ({reason})" if reason else ""),

@@ -40,6 +40,7 @@ class RateKind(StrEnum):
 
 _COMBINED = (RateKind.PLUS, RateKind.MAX, RateKind.MIN)
 _NOT_ASSESSABLE = (RateKind.NOT_APPLICABLE, RateKind.SEE_NOTE)
+_PARTS = (RateKind.AD_VALOREM, RateKind.SPECIFIC, *_COMBINED)  # what a combination combines
 # The attributes each kind must have; every other attribute must be empty.
 _REQUIRED = {
     RateKind.AD_VALOREM: {"percent"},
@@ -47,7 +48,7 @@ _REQUIRED = {
     RateKind.SEE_NOTE: {"note"},
     **{kind: {"terms"} for kind in _COMBINED},
 }
-_OPTIONAL_ATTRIBUTES = ("percent", "amount", "unit", "terms", "note")
+_ATTRIBUTES = ("percent", "amount", "unit", "terms", "note")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +70,7 @@ class Rate:
         except ValueError:
             raise InvalidValueError(f"unknown rate kind {self.kind!r}", "rate") from None
         required = _REQUIRED.get(kind, set())
-        for name in _OPTIONAL_ATTRIBUTES:
+        for name in _ATTRIBUTES:
             present = getattr(self, name) not in (None, ())
             if present != (name in required):
                 verb = "needs" if name in required else "takes no"
@@ -84,9 +85,10 @@ class Rate:
             units = frozenset((self.unit,))
         elif kind in _COMBINED:
             terms = tuple(self.terms)
-            if len(terms) != 2 or not all(isinstance(t, Rate) and t.assessable for t in terms):
-                raise InvalidValueError(f"a {kind.value} rate combines two computable rates",
-                                        "rate")
+            if len(terms) != 2 or not all(isinstance(t, Rate) and t.kind in _PARTS for t in terms):
+                raise InvalidValueError(
+                    f"a {kind.value} rate combines two ad valorem, specific or combined rates", "rate"
+                )
             object.__setattr__(self, "terms", terms)
             units = terms[0].units | terms[1].units
         object.__setattr__(self, "kind", kind)
@@ -197,7 +199,7 @@ class Rate:
     def from_dict(cls, data: Mapping) -> "Rate":
         if not isinstance(data, Mapping) or "kind" not in data:
             raise InvalidValueError(f"not a stored rate: {data!r}", "rate")
-        unknown = set(data) - {"kind", *_OPTIONAL_ATTRIBUTES}
+        unknown = set(data) - {"kind", *_ATTRIBUTES}
         if unknown:
             raise InvalidValueError(f"unknown rate attributes {sorted(unknown)}", "rate")
         terms = data.get("terms") or ()
@@ -215,12 +217,22 @@ class Rate:
 
 _WORDS = {
     "en": {
-        "free": "Free", "not_applicable": "N/A", "see_note": "See Note", "plus": "plus",
-        "max": "but not less than", "min": "but not to exceed", "or_more_than": "or more than",
+        "free": "Free",
+        "not_applicable": "N/A",
+        "see_note": "See Note",
+        "plus": "plus",
+        "max": "but not less than",
+        "min": "but not to exceed",
+        "or_more_than": "or more than",
     },
     "fr": {
-        "free": "En fr.", "not_applicable": "S.O.", "see_note": "Voir la note", "plus": "plus",
-        "max": "mais pas moins de", "min": "mais n'excédant pas", "or_more_than": "ou plus de",
+        "free": "En fr.",
+        "not_applicable": "S.O.",
+        "see_note": "Voir la note",
+        "plus": "plus",
+        "max": "mais pas moins de",
+        "min": "mais n'excédant pas",
+        "or_more_than": "ou plus de",
     },
 }
 
@@ -248,27 +260,32 @@ _FLAGS = re.IGNORECASE
 _WHOLE_TEXTS = (
     (re.compile(r"free|en\s+fr\.?|en\s+franchise", _FLAGS), lambda m: Rate.free()),
     (re.compile(r"n/?a|s\.\s*o\.?", _FLAGS), lambda m: Rate(RateKind.NOT_APPLICABLE)),
-    (re.compile(r"(?:see|voir(?:\s+la)?)\s+note\s+(\w+)", _FLAGS),
-     lambda m: Rate(RateKind.SEE_NOTE, note=m.group(1))),
+    (re.compile(r"(?:see|voir(?:\s+la)?)\s+note\s+(\w+)", _FLAGS), lambda m: Rate(RateKind.SEE_NOTE, note=m.group(1))),
 )
 _NUMBER = r"(\d+(?:[.,]\d+)?|[.,]\d+)"  # "6.5", "6,5" (French), "$.99" (sic, in the tariff)
+_DOLLARS = r"(\d+(?:\.\d+)?|\.\d+)"  # "$" first is English: a comma there would group thousands
 _UNIT = "|".join(re.escape(a) for a in sorted(ALIASES, key=len, reverse=True))
 _PER_UNIT = rf"(?:\s*/\s*(?P<unit>{_UNIT})|\s*(?P<each>each|chacun))(?![\w.])"
 _LEAVES = (
     re.compile(rf"{_NUMBER}\s*%", _FLAGS),
-    re.compile(rf"\$\s*{_NUMBER}{_PER_UNIT}", _FLAGS),  # $24.69/tonne
+    re.compile(rf"\$\s*{_DOLLARS}{_PER_UNIT}", _FLAGS),  # $24.69/tonne
     re.compile(rf"{_NUMBER}\s*(?P<sign>[¢$]){_PER_UNIT}", _FLAGS),  # 3.32 ¢/kg, 2,82 $/kg
 )
 _CONNECTORS = (
     (re.compile(r"plus\b", _FLAGS), RateKind.PLUS),
-    (re.compile(r"(?:but\s+not\s+less\s+than|mais\s+(?:pas\s+moins\s+de|au\s+moins))\b", _FLAGS),
-     RateKind.MAX),
-    (re.compile(r"(?:but\s+not\s+(?:to\s+exceed|more\s+than)"
-                r"|mais\s+(?:au\s+plus|pas\s+plus\s+de|n['’]exc[ée]dant\s+pas))\b", _FLAGS),
-     RateKind.MIN),
+    (re.compile(r"(?:but\s+not\s+less\s+than|mais\s+(?:pas\s+moins\s+de|au\s+moins))\b", _FLAGS), RateKind.MAX),
+    (
+        re.compile(
+            r"(?:but\s+not\s+(?:to\s+exceed|more\s+than)"
+            r"|mais\s+(?:au\s+plus|pas\s+plus\s+de|n['’]exc[ée]dant\s+pas))\b",
+            _FLAGS,
+        ),
+        RateKind.MIN,
+    ),
 )
 _OR_MORE_THAN = re.compile(r"(?:or\s+more\s+than|ou\s+plus\s+de)\b", _FLAGS)
 _NUMBER_START = re.compile(_NUMBER)
+_DOLLARS_START = re.compile(_DOLLARS)
 _SPACE = re.compile(r"\s*")
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " "})
 
@@ -283,7 +300,7 @@ def parse_rate(text: str, field: str = "rate") -> Rate:
     source = text.translate(_SPACES)
     start = _SPACE.match(source).end()
     end = len(source.rstrip())
-    if start == end:
+    if start >= end:
         raise RateParseError(text, 0, "empty rate text", field)
     for pattern, build in _WHOLE_TEXTS:
         match = pattern.fullmatch(source, start, end)
@@ -292,8 +309,7 @@ def parse_rate(text: str, field: str = "rate") -> Rate:
     parser = _Parser(text, source[:end], field)
     rate, pos = parser.expression(start)
     if pos != end:
-        parser.fail(pos, "expected 'plus', 'but not less than', 'but not to exceed' "
-                         "or the end of the rate")
+        parser.fail(pos, "expected 'plus', 'but not less than', 'but not to exceed' or the end of the rate")
     return rate
 
 
@@ -343,6 +359,15 @@ class _Parser:
             if not self.source.startswith(")", pos):
                 self.fail(pos, "expected ')'")
             return rate, pos + 1
+        try:
+            leaf = self.leaf(pos)
+        except InvalidValueError as error:  # a number out of range
+            self.fail(pos, error.message)
+        if leaf is None:
+            self.fail(*self.why_no_term(pos))
+        return leaf
+
+    def leaf(self, pos: int) -> tuple[Rate, int] | None:
         percent, dollar, after = _LEAVES
         match = percent.match(self.source, pos)
         if match:
@@ -356,16 +381,18 @@ class _Parser:
             if match.group("sign") == "¢":
                 amount = amount.scaleb(-2)
             return Rate.specific(amount, _unit_of(match)), match.end()
-        self.fail(*self.why_no_term(pos))
+        return None
 
     def why_no_term(self, pos: int) -> tuple[int, str]:
         """Where and why the text at `pos` is not a rate, for a useful error."""
         source = self.source
         number = _NUMBER_START.match(source, pos)
         if source.startswith("$", pos):
-            number = _NUMBER_START.match(source, _SPACE.match(source, pos + 1).end())
+            number = _DOLLARS_START.match(source, _SPACE.match(source, pos + 1).end())
             if not number:
                 return pos + 1, "expected an amount after '$'"
+            if source.startswith(",", number.end()):
+                return number.end(), "a comma in a '$' amount would group thousands: leave it out"
         elif not number:
             return pos, "expected a rate such as '6.5 %', '3.32 ¢/kg' or '$24.69/tonne'"
         after = _SPACE.match(source, number.end()).end()

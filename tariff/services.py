@@ -1,0 +1,282 @@
+"""Questions asked of the tariff, each at a date (`as_of`, today by default). Pages and the API
+call these functions; none of them writes."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import search as text_search
+from .codes import InvalidCode, digits_of, dotted, prefixes
+from .models import Change, Chapter, DataLoad, LegalNote, Rate, Section, TariffLine
+from .treatments import TREATMENT_ORDER, TREATMENTS
+
+
+class TariffError(LookupError):
+    """A question the tariff cannot answer, with a machine code and the HTTP status it maps to."""
+
+    code = "not_found"
+    status = 404
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NoScheduleInForce(TariffError):
+    code = "no_schedule_in_force"
+
+
+class UnknownCode(TariffError):
+    code = "unknown_code"
+
+
+class MalformedCode(TariffError):
+    code = "invalid_code"
+    status = 400
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def data_revision() -> int:
+    """Grows with every load of tariff data: part of the API's ETags."""
+    return DataLoad.objects.aggregate(revision=Max("pk"))["revision"] or 0
+
+
+def schedule_in_force(as_of: date) -> DataLoad:
+    schedule = DataLoad.objects.filter(kind=DataLoad.Kind.SCHEDULE, effective_date__lte=as_of).last()
+    if schedule is None:
+        first = DataLoad.objects.filter(kind=DataLoad.Kind.SCHEDULE).first()
+        if first is None:
+            raise NoScheduleInForce(_("No tariff schedule is loaded."), "as_of")
+        raise NoScheduleInForce(
+            _("No tariff schedule is in force on %(day)s: the earliest loaded one takes effect on %(first)s.")
+            % {"day": as_of.isoformat(), "first": first.effective_date.isoformat()},
+            "as_of",
+        )
+    return schedule
+
+
+def _digits(text: str, field: str, lengths: tuple[int, ...]) -> str:
+    try:
+        digits = digits_of(text)
+    except InvalidCode as error:
+        raise MalformedCode(str(error), field) from None
+    if len(digits) not in lengths:
+        raise MalformedCode(_("This code has the wrong number of digits."), field)
+    return digits
+
+
+def _unknown(code: str, as_of: date) -> UnknownCode:
+    return UnknownCode(
+        _("%(code)s is not in the tariff schedule in force on %(day)s.") % {"code": dotted(code), "day": as_of.isoformat()},
+        "number",
+    )
+
+
+# --- browsing ----------------------------------------------------------------------------------
+
+
+def sections(as_of: date) -> tuple[DataLoad, list[Section]]:
+    schedule = schedule_in_force(as_of)
+    return schedule, list(Section.objects.prefetch_related("chapters"))
+
+
+def section(number: int, as_of: date) -> tuple[DataLoad, Section, list[LegalNote]]:
+    schedule = schedule_in_force(as_of)
+    found = Section.objects.prefetch_related("chapters").filter(number=number).first()
+    if found is None:
+        raise UnknownCode(_("There is no section %(number)s.") % {"number": number}, "number")
+    return schedule, found, list(LegalNote.objects.as_of(as_of).filter(section=found))
+
+
+@dataclass
+class ChapterOutline:
+    schedule: DataLoad
+    chapter: Chapter
+    notes: list[LegalNote]  # the section's notes, then the chapter's
+    headings: list[TariffLine]
+
+
+def chapter(number: str, as_of: date) -> ChapterOutline:
+    number = _digits(number, "number", (1, 2)).zfill(2)
+    schedule = schedule_in_force(as_of)
+    found = Chapter.objects.select_related("section").filter(number=number).first()
+    if found is None:
+        raise UnknownCode(_("There is no chapter %(number)s.") % {"number": number}, "number")
+    headings = TariffLine.objects.as_of(as_of).filter(parent_code=number).order_by("code")
+    return ChapterOutline(schedule, found, notes_for(found, as_of), list(headings))
+
+
+def notes_for(chapter: Chapter, as_of: date) -> list[LegalNote]:
+    notes = LegalNote.objects.as_of(as_of).filter(section_id=chapter.section_id) | LegalNote.objects.as_of(
+        as_of
+    ).filter(chapter=chapter)
+    return sorted(notes, key=lambda note: (note.chapter_id is not None, note.kind))
+
+
+@dataclass
+class HeadingOutline:
+    schedule: DataLoad
+    chapter: Chapter
+    heading: TariffLine
+    descendants: list[TariffLine]  # in schedule order, each with .depth (1 = child of the heading)
+    notes: list[LegalNote]
+    mfn: dict[str, Rate]  # rate-bearing code -> its MFN rate
+
+
+def heading(code: str, as_of: date) -> HeadingOutline:
+    code = _digits(code, "number", (4,))
+    schedule = schedule_in_force(as_of)
+    lines = list(TariffLine.objects.as_of(as_of).filter(code__startswith=code).order_by("code"))
+    if not lines or lines[0].code != code:
+        raise _unknown(code, as_of)
+    heading_line, descendants = lines[0], lines[1:]
+    depth = {code: 0}
+    for line in descendants:
+        line.depth = depth[line.code] = depth.get(line.parent_code, 0) + 1
+    chapter_ = Chapter.objects.select_related("section").get(number=code[:2])
+    mfn = {rate.code: rate for rate in Rate.objects.as_of(as_of).filter(code__startswith=code, treatment="MFN")}
+    return HeadingOutline(schedule, chapter_, heading_line, descendants, notes_for(chapter_, as_of), mfn)
+
+
+# --- one classification ------------------------------------------------------------------------
+
+
+@dataclass
+class Classification:
+    schedule: DataLoad
+    line: TariffLine
+    chapter: Chapter
+    path: list[TariffLine]  # the rows printed above it, heading first
+    rates: list[Rate]  # in TREATMENTS order; each Rate's .version tells which schedule it came from
+    rates_from: str  # the code the rates are printed on (its tariff item, usually)
+    children: list[TariffLine] = field(default_factory=list)  # classification numbers of a tariff item
+
+    @property
+    def unit_of_measure(self) -> str:
+        return self.line.unit_of_measure
+
+
+def classification(number: str, as_of: date) -> Classification:
+    """A tariff item (8 digits) or classification number (10 digits) with everything about it.
+
+    The look-up the API and pages use: four indexed queries (bench/tariff_lookup.py times it).
+    """
+    code = _digits(number, "number", (8, 10))
+    schedule = schedule_in_force(as_of)
+    rows = {line.code: line for line in TariffLine.objects.as_of(as_of).filter(code__in=prefixes(code))}
+    line = rows.pop(code, None)
+    if line is None:
+        raise _unknown(code, as_of)
+    rates = list(Rate.objects.as_of(as_of).filter(code__in={code[:8], code}).select_related("version"))
+    # A 10-digit number's rates are its tariff item's, unless no tariff item prints above it.
+    rates_from = code[:8] if any(rate.code == code[:8] for rate in rates) else code
+    rates = sorted((r for r in rates if r.code == rates_from), key=lambda r: TREATMENT_ORDER.get(r.treatment, 99))
+    children = []
+    if len(code) == 8:
+        children = list(TariffLine.objects.as_of(as_of).filter(parent_code=code).order_by("code"))
+    chapter_ = Chapter.objects.select_related("section").get(number=code[:2])
+    path = [rows[key] for key in sorted(rows, key=len)]
+    return Classification(schedule, line, chapter_, path, rates, rates_from, children)
+
+
+# --- finding -----------------------------------------------------------------------------------
+
+
+def search(query: str, as_of: date, limit: int = 20) -> list[text_search.SearchResult]:
+    """Words or a (partial) code, ranked by tariff.search, over the schedule in force on the day."""
+    schedule_in_force(as_of)
+    try:
+        return text_search.search(query, as_of=as_of, limit=limit)
+    except text_search.SearchQueryError as error:
+        raise InvalidParameter(str(error), "q") from None
+
+
+# --- history and export ------------------------------------------------------------------------
+
+
+def schedule_versions():
+    return DataLoad.objects.filter(kind=DataLoad.Kind.SCHEDULE).order_by("effective_date")
+
+
+def changes_since(since: date):
+    """What each schedule version since `since` changed compared with the one before it."""
+    return (
+        Change.objects.filter(version__effective_date__gte=since)
+        .select_related("version")
+        .order_by("version__effective_date", "code", "treatment", "pk")
+    )
+
+
+EXPORT_COLUMNS = ["number", "printed_code", "level", "description_en", "description_fr", "unit_of_measure",
+                  "valid_from", *TREATMENTS]
+
+
+def export_rows(as_of: date):
+    """Every row of the schedule in force, with its rates per treatment, streamed in code order:
+    lines and rates are read side by side in two ordered queries, never all in memory."""
+    lines = TariffLine.objects.as_of(as_of).order_by("code").values_list(
+        "code", "printed_code", "level", "description_en", "description_fr", "unit_of_measure", "valid_from"
+    )
+    rates = iter(Rate.objects.as_of(as_of).order_by("code").values_list("code", "treatment", "text").iterator(2000))
+    pending = next(rates, None)
+    for line in lines.iterator(2000):
+        code = line[0]
+        row = dict(zip(EXPORT_COLUMNS, (*line[:6], line[6].isoformat()), strict=False))
+        row.update(dict.fromkeys(TREATMENTS, ""))
+        while pending is not None and pending[0] <= code:
+            if pending[0] == code:
+                row[pending[1]] = pending[2]
+            pending = next(rates, None)
+        yield row
+
+
+# --- parameters --------------------------------------------------------------------------------
+
+
+class InvalidParameter(TariffError):
+    code = "invalid"
+    status = 400
+
+    def __init__(self, message, field, code="invalid"):
+        super().__init__(message, field)
+        self.code = code
+
+
+def parse_day(text: str | None, field: str = "as_of", default: date | None = None) -> date:
+    """A YYYY-MM-DD date; `default` (or an error) when absent."""
+    if not text:
+        if default is None:
+            raise InvalidParameter(_("This parameter is required."), field, "required")
+        return default
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidParameter(_("Give a date as YYYY-MM-DD."), field, "invalid_date") from None
+
+
+def parse_query(text: str | None) -> str:
+    query = " ".join((text or "").split())
+    if not query:
+        raise InvalidParameter(_("Type words or a tariff code to search for."), "q", "required")
+    if len(query) > text_search.MAX_QUERY_LENGTH:
+        raise InvalidParameter(
+            _("Search for at most %(count)s characters.") % {"count": text_search.MAX_QUERY_LENGTH}, "q", "too_long"
+        )
+    return query
+
+
+def parse_limit(text: str | None, default: int = 20) -> int:
+    if not text:
+        return default
+    if not text.isdigit() or not 1 <= int(text) <= text_search.MAX_LIMIT:
+        raise InvalidParameter(_("Give a number from 1 to %(max)s.") % {"max": text_search.MAX_LIMIT}, "limit")
+    return int(text)

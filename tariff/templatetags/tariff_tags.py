@@ -1,0 +1,54 @@
+from django import template
+from django.template.defaultfilters import linebreaksbr
+from django.utils.html import format_html
+from django.utils.translation import get_language
+
+from assessment.engine.errors import AssessmentError
+from assessment.engine.rates import Rate
+
+from ..codes import dotted
+from ..treatments import treatment_name as _treatment_name
+
+register = template.Library()
+
+
+@register.simple_tag
+def localized(obj, name: str, multiline: bool = False):
+    """obj.<name>_fr on French pages when the source has French, else the English marked lang="en"
+    (the schedule data we load is mostly English-only)."""
+    french = getattr(obj, f"{name}_fr")
+    in_french = get_language() == "fr"
+    text = french if in_french and french else getattr(obj, f"{name}_en")
+    if multiline:
+        text = linebreaksbr(text, autoescape=True)
+    if in_french and not french:
+        return format_html('<span lang="en">{}</span>', text)
+    return format_html("{}", text)
+
+
+@register.filter
+def printed_rate(rate) -> str:
+    """A rate as printed, in French on French pages (written back from its structured form)."""
+    if rate is None:
+        return ""
+    if get_language() == "fr" and rate.structured:
+        try:
+            return Rate.from_dict(rate.structured).to_text("fr")
+        except AssessmentError:
+            pass  # an unreadable stored form: show the printed English text
+    return rate.text
+
+
+@register.filter
+def rate_of(rates_by_code: dict, code: str):
+    return rates_by_code.get(code)
+
+
+@register.filter
+def treatment_name(code: str) -> str:
+    return _treatment_name(code)
+
+
+@register.filter(name="dotted")
+def dotted_code(digits: str) -> str:
+    return dotted(digits)

@@ -1,0 +1,71 @@
+"""Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium) against the live test server.
+Every page visited is screenshotted under test-artifacts/ and checked with axe-core."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # ORM calls from the sync Playwright thread
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+AXE = ROOT / "static" / "vendor" / "axe" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}}
+
+
+class PageChecker:
+    """Screenshots and accessibility checks for each page a test visits."""
+
+    def __init__(self, page, name):
+        self.page = page
+        self.folder = ARTIFACTS / name
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.count = 0
+        self.outside_requests = []
+        page.on("request", self._watch)
+
+    def _watch(self, request):
+        if not request.url.startswith(("http://localhost", "http://127.0.0.1", "data:", "blob:")):
+            self.outside_requests.append(request.url)
+
+    def check(self, label):
+        """Wait for the web components, save a screenshot, fail on serious accessibility violations."""
+        self.page.wait_for_load_state("networkidle")
+        self.page.wait_for_function("() => customElements.get('gcds-header') !== undefined")
+        self.page.wait_for_timeout(300)  # let the components render their shadow DOM
+        self.count += 1
+        self.page.screenshot(path=str(self.folder / f"{self.count:02d}-{label}.png"), full_page=True)
+        self.page.add_script_tag(path=str(AXE))
+        violations = self.page.evaluate(
+            """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+                 .filter(v => ['serious', 'critical'].includes(v.impact))
+                 .map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)"""
+        )
+        assert not violations, f"accessibility violations on {label} ({self.page.url}):\n" + "\n".join(violations)
+        assert not self.outside_requests, f"requests left the machine: {self.outside_requests}"
+
+
+@pytest.fixture
+def checker(page, request):
+    return PageChecker(page, request.node.name)
