@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 
 from .loader import load_hs, load_notes, load_schedule
+from .search import precompute_embeddings
 
 DATA = Path(settings.BASE_DIR) / "data" / "tariff"
 NOTES = DATA / "cbsa-tariff-notes-2019"
@@ -15,10 +16,15 @@ NOTES = DATA / "cbsa-tariff-notes-2019"
 def seed():
     load_notes(NOTES / "section-notes-2019.csv", NOTES / "chapter-notes-2019.csv", date(2019, 1, 1), "2019 notes")
     load_hs(DATA / "hs-nomenclature-2022" / "harmonized-system.csv", edition=2022)
-    # T2021 as amended to 2021-07-01 (its latest EFF_DATE), then T2026 from its first day.
-    load_schedule(DATA / "cbsa-customs-tariff-2021" / "tphs_2021.csv", label="T2021")
-    load_schedule(
-        DATA / "cbsa-customs-tariff-2026-partial" / "ca_tariff_2026_subset.csv",
-        effective_date=date(2026, 1, 1),
-        label="T2026",
-    )
+    schedules = [
+        # T2021 as amended to 2021-07-01 (its latest EFF_DATE), then T2026 from its first day.
+        load_schedule(DATA / "cbsa-customs-tariff-2021" / "tphs_2021.csv", label="T2021"),
+        load_schedule(
+            DATA / "cbsa-customs-tariff-2026-partial" / "ca_tariff_2026_subset.csv",
+            effective_date=date(2026, 1, 1),
+            label="T2026",
+        ),
+    ]
+    for report in schedules:
+        if not report.already_loaded:
+            precompute_embeddings(report.version)

@@ -71,12 +71,13 @@ class LoadReport:
         }
 
 
-def reconcile(model, current: dict, incoming: dict, compared: tuple, keep: set, version: DataLoad) -> list:
+def reconcile(model, current: dict, incoming: dict, differs, keep: set, version: DataLoad) -> list:
     """Make the open rows of `model` equal `incoming` from `version.effective_date` on.
 
-    `current` and `incoming` map a key to field values (current ones with their "pk"); keys in
-    `keep` are left open even when absent from `incoming`. Returns (action, key, before, after)
-    for every difference, and writes them: changed and absent rows closed, new rows created.
+    `current` and `incoming` map a key to field values (current ones with their "pk");
+    `differs(before, after)` says whether a row changed; keys in `keep` are left open even when
+    absent from `incoming`. Returns (action, key, before, after) for every difference, and writes
+    them: changed and absent rows closed, new rows created.
     """
     day = version.effective_date
     differences, to_close, to_create = [], [], []
@@ -84,7 +85,7 @@ def reconcile(model, current: dict, incoming: dict, compared: tuple, keep: set, 
         before = current.get(key)
         if before is None:
             differences.append((Change.Action.ADDED, key, None, after))
-        elif any(before[name] != after[name] for name in compared):
+        elif differs(before, after):
             differences.append((Change.Action.AMENDED, key, before, after))
             to_close.append(before["pk"])
         else:
@@ -174,9 +175,13 @@ def _load_lines(schedule, version: DataLoad, report: LoadReport) -> list:
         values["parent_code"] = _parent_code(row.code, printed_codes)
         values.setdefault("amended_on", version.effective_date)
         incoming[row.code] = values
-    differences = reconcile(TariffLine, current, incoming, LINE_FIELDS, kept, version)
+    differences = reconcile(TariffLine, current, incoming, _line_differs, kept, version)
     report.lines = tally(differences, len(current), kept=len(kept))
     return differences
+
+
+def _line_differs(before: dict, after: dict) -> bool:
+    return any(before[name] != after[name] for name in LINE_FIELDS)
 
 
 def _parent_code(code: str, printed_codes: set[str]) -> str:
@@ -217,9 +222,17 @@ def _load_rates(schedule, version: DataLoad, report: LoadReport) -> list:
                     "text": text,
                     "structured": structured_of[text],
                 }
-    differences = reconcile(Rate, current, incoming, ("text",), keep, version)
+    differences = reconcile(Rate, current, incoming, _rate_differs, keep, version)
     report.rates = tally(differences, len(current), kept=len(keep))
     return differences
+
+
+def _rate_differs(before: dict, after: dict) -> bool:
+    """Rates differ in meaning: "6.5%" and "6.5 %" are the same rate; texts the parser cannot read
+    are compared as printed."""
+    if before["structured"] is not None and after["structured"] is not None:
+        return before["structured"] != after["structured"]
+    return before["text"] != after["text"]
 
 
 def _structured(text: str, report: LoadReport) -> dict | None:
@@ -298,11 +311,16 @@ def load_notes(sections_path, chapters_path, effective_date: date, label: str = 
             (row["section_id"], row["chapter_id"], row["kind"]): row
             for row in LegalNote.objects.current().values("pk", "section_id", "chapter_id", "kind", "text_en")
         }
-        report.notes = tally(reconcile(LegalNote, current, incoming, ("text_en",), set(), version), len(current))
+        differences = reconcile(LegalNote, current, incoming, _note_differs, set(), version)
+        report.notes = tally(differences, len(current))
         report.seconds = time.perf_counter() - started
         version.summary = report.as_dict()
         version.save(update_fields=["summary"])
     return report
+
+
+def _note_differs(before: dict, after: dict) -> bool:
+    return before["text_en"] != after["text_en"]
 
 
 def _records(path: Path, report: LoadReport):

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tariff.loader import LoadError, load_schedule
 from tariff.management.report import print_report
+from tariff.search import precompute_embeddings
 from tariff.sources import SourceError
 
 
@@ -31,3 +32,5 @@ class Command(BaseCommand):
         print_report(self, report, path)
         if dry_run:
             self.stdout.write("Dry run: nothing was saved.")
+        elif not report.already_loaded:
+            self.stdout.write(f"  search vectors computed: {precompute_embeddings(report.version)}")
