@@ -42,3 +42,11 @@ _GCDS_INPUT_TYPES = {"email", "number", "password", "search", "tel", "text", "ur
 def gcds_input_type(widget_type: str) -> str:
     """gcds-input supports a subset of input types; dates and others fall back to text."""
     return widget_type if widget_type in _GCDS_INPUT_TYPES else "text"
+
+
+@register.filter
+def hint_text(help_text) -> str:
+    """A field's help text as one plain sentence run (gcds-input hints are plain text)."""
+    from django.utils.html import strip_tags
+
+    return " ".join(strip_tags(str(help_text).replace("</li>", "</li> ")).split())
