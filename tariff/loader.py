@@ -19,8 +19,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from assessment.engine.errors import RateParseError
-from assessment.engine.rates import parse_rate
+from assessment.engine import RateParseError, parse_rate
 
 from .models import Change, Chapter, DataLoad, HsCode, LegalNote, Rate, Section, TariffLine
 from .sources import Rejection, clean_text, csv_records, file_sha256, read_schedule
@@ -45,6 +44,7 @@ class Tally:
     amended: int = 0
     removed: int = 0
     unchanged: int = 0
+    carried_forward: int = 0  # left open because the file does not speak for them
 
 
 @dataclass
@@ -104,12 +104,23 @@ def tally(differences: list, current_count: int, kept: int = 0) -> Tally:
     counts = Tally()
     for action, *_ in differences:
         setattr(counts, action, getattr(counts, action) + 1)
+    counts.carried_forward = kept
     counts.unchanged = current_count - counts.amended - counts.removed - kept
     return counts
 
 
-def _earlier_load(kind: str, sha256: str) -> DataLoad | None:
-    return DataLoad.objects.filter(kind=kind, sha256=sha256).first()
+def _checksum_and_earlier_load(kind: str, *paths: Path) -> tuple[str, LoadReport | None]:
+    """The files' checksum, and the report of their earlier load if they were loaded already."""
+    sha256 = file_sha256(*paths)
+    earlier = DataLoad.objects.filter(kind=kind, sha256=sha256).first()
+    return sha256, LoadReport(version=earlier, already_loaded=True) if earlier else None
+
+
+def _finish(report: LoadReport, started: float) -> LoadReport:
+    report.seconds = time.perf_counter() - started
+    report.version.summary = report.as_dict()
+    report.version.save(update_fields=["summary"])
+    return report
 
 
 def _refuse_older(kind: str, effective_date: date) -> None:
@@ -128,14 +139,14 @@ def _refuse_older(kind: str, effective_date: date) -> None:
 def load_schedule(path, effective_date: date | None = None, label: str = "", dry_run: bool = False) -> LoadReport:
     started = time.perf_counter()
     path = Path(path)
-    sha256 = file_sha256(path)
-    earlier = _earlier_load(DataLoad.Kind.SCHEDULE, sha256)
+    sha256, earlier = _checksum_and_earlier_load(DataLoad.Kind.SCHEDULE, path)
     if earlier:
-        return LoadReport(version=earlier, already_loaded=True)
+        return earlier
     schedule = read_schedule(path)
     effective_date = effective_date or schedule.latest_amendment
     if effective_date is None:
         raise LoadError(f"{path.name} has no effective dates (EFF_DATE): give the schedule's effective date.")
+    _reject_unknown_chapters(schedule)
     with transaction.atomic():
         _refuse_older(DataLoad.Kind.SCHEDULE, effective_date)
         has_previous = DataLoad.objects.filter(kind=DataLoad.Kind.SCHEDULE).exists()
@@ -153,18 +164,28 @@ def load_schedule(path, effective_date: date | None = None, label: str = "", dry
         rate_differences = _load_rates(schedule, version, report)
         if has_previous:
             _record_changes(version, line_differences, rate_differences)
-        report.seconds = time.perf_counter() - started
-        version.summary = report.as_dict()
-        version.save(update_fields=["summary"])
+        _finish(report, started)
         if dry_run:
             transaction.set_rollback(True)
     return report
 
 
+def _reject_unknown_chapters(schedule) -> None:
+    """Every row belongs to a chapter the legal notes created (chapter 77 is reserved)."""
+    chapters = set(Chapter.objects.values_list("number", flat=True))
+    unknown = [row for row in schedule.rows if row.code[:2] not in chapters]
+    schedule.rows = [row for row in schedule.rows if row.code[:2] in chapters]
+    schedule.rejected += [
+        Rejection(
+            row.line_number, row.code, f"chapter {row.code[:2]} is unknown: load the section and chapter notes first"
+        )
+        for row in unknown
+    ]
+
+
 def _load_lines(schedule, version: DataLoad, report: LoadReport) -> list:
     current = {row["code"]: row for row in TariffLine.objects.current().values("pk", "code", *LINE_FIELDS)}
-    rejected_codes = {r.code for r in schedule.rejected if r.code}
-    kept = rejected_codes & current.keys()
+    kept = schedule.rejected_codes() & current.keys()
     printed_codes = {row.code for row in schedule.rows} | kept
     incoming = {}
     for row in schedule.rows:
@@ -195,9 +216,10 @@ def _parent_code(code: str, printed_codes: set[str]) -> str:
 def _load_rates(schedule, version: DataLoad, report: LoadReport) -> list:
     """Rates sit on 8-digit rows; a 10-digit row bears them only when no 8-digit row prints above it
     (the 10-digit rows otherwise repeat their tariff item's rates, sometimes partly)."""
-    readable = schedule.readable_codes()
-    rejected_codes = {r.code for r in schedule.rejected if r.code}
-    bearing = [row for row in schedule.rows if len(row.code) == 8 or (len(row.code) == 10 and row.code[:8] not in readable)]
+    readable, rejected_codes = schedule.readable_codes(), schedule.rejected_codes()
+    bearing = [
+        row for row in schedule.rows if len(row.code) == 8 or (len(row.code) == 10 and row.code[:8] not in readable)
+    ]
     still_bearing = {row.code for row in bearing} | rejected_codes
     carried = set(schedule.treatments)
     current = {
@@ -249,7 +271,9 @@ def _record_changes(version: DataLoad, line_differences: list, rate_differences:
         for action, code, before, after in line_differences
     ]
     changes += [
-        Change(version=version, code=code, treatment=treatment, action=action, **_before_after(before, after, ("text",)))
+        Change(
+            version=version, code=code, treatment=treatment, action=action, **_before_after(before, after, ("text",))
+        )
         for action, (code, treatment), before, after in rate_differences
     ]
     Change.objects.bulk_create(changes, batch_size=BATCH_SIZE)
@@ -272,10 +296,9 @@ def load_notes(sections_path, chapters_path, effective_date: date, label: str = 
     """Section and chapter titles, and their notes, from the two CSV files of the notes export."""
     started = time.perf_counter()
     sections_path, chapters_path = Path(sections_path), Path(chapters_path)
-    sha256 = file_sha256(sections_path, chapters_path)
-    earlier = _earlier_load(DataLoad.Kind.NOTES, sha256)
+    sha256, earlier = _checksum_and_earlier_load(DataLoad.Kind.NOTES, sections_path, chapters_path)
     if earlier:
-        return LoadReport(version=earlier, already_loaded=True)
+        return earlier
     with transaction.atomic():
         _refuse_older(DataLoad.Kind.NOTES, effective_date)
         version = DataLoad.objects.create(
@@ -301,7 +324,9 @@ def load_notes(sections_path, chapters_path, effective_date: date, label: str = 
             number, title = (record.get("chapter") or "").strip().zfill(2), clean_text(record.get("title"))
             section = (record.get("section") or "").strip()
             if not (len(number) == 2 and number.isdigit() and title and section.isdigit() and int(section) in sections):
-                report.rejected.append(Rejection(line_number, number[:10], "needs a chapter number, a title and a known section"))
+                report.rejected.append(
+                    Rejection(line_number, number[:10], "needs a chapter number, a title and a known section")
+                )
                 continue
             chapter, _ = Chapter.objects.update_or_create(
                 number=number, defaults={"section_id": int(section), "title_en": title}
@@ -313,10 +338,7 @@ def load_notes(sections_path, chapters_path, effective_date: date, label: str = 
         }
         differences = reconcile(LegalNote, current, incoming, _note_differs, set(), version)
         report.notes = tally(differences, len(current))
-        report.seconds = time.perf_counter() - started
-        version.summary = report.as_dict()
-        version.save(update_fields=["summary"])
-    return report
+        return _finish(report, started)
 
 
 def _note_differs(before: dict, after: dict) -> bool:
@@ -358,14 +380,16 @@ def load_hs(path, edition: int) -> LoadReport:
     file replaces that edition's codes."""
     started = time.perf_counter()
     path = Path(path)
-    sha256 = file_sha256(path)
-    earlier = _earlier_load(DataLoad.Kind.HS, sha256)
+    sha256, earlier = _checksum_and_earlier_load(DataLoad.Kind.HS, path)
     if earlier:
-        return LoadReport(version=earlier, already_loaded=True)
+        return earlier
     with transaction.atomic():
         version = DataLoad.objects.create(
-            kind=DataLoad.Kind.HS, label=f"HS {edition}", effective_date=date(edition, 1, 1),
-            source_name=path.name, sha256=sha256,
+            kind=DataLoad.Kind.HS,
+            label=f"HS {edition}",
+            effective_date=date(edition, 1, 1),
+            source_name=path.name,
+            sha256=sha256,
         )
         report = LoadReport(version=version)
         codes = {}
@@ -374,7 +398,9 @@ def load_hs(path, edition: int) -> LoadReport:
             description = clean_text(record.get("description"))
             section = ROMAN.get((record.get("section") or "").strip())
             if not (code.isdigit() and 2 <= len(code) <= 6 and description and section):
-                report.rejected.append(Rejection(line_number, code[:10], "needs a 2- to 6-digit code, a description and a section"))
+                report.rejected.append(
+                    Rejection(line_number, code[:10], "needs a 2- to 6-digit code, a description and a section")
+                )
             elif code in codes:
                 report.rejected.append(Rejection(line_number, code, "duplicate code"))
             else:
@@ -382,7 +408,4 @@ def load_hs(path, edition: int) -> LoadReport:
         HsCode.objects.filter(edition=edition).delete()
         HsCode.objects.bulk_create(codes.values(), batch_size=BATCH_SIZE)
         report.lines.added = len(codes)
-        report.seconds = time.perf_counter() - started
-        version.summary = report.as_dict()
-        version.save(update_fields=["summary"])
-    return report
+        return _finish(report, started)

@@ -32,6 +32,12 @@ def in_language(english: str, french: str) -> str:
     return french if french and get_language() == "fr" else english
 
 
+def code_starts_with(prefix: str) -> Q:
+    """Rows whose code starts with `prefix`, written as a range because SQLite cannot use an index
+    for LIKE (codes are digits and ":" sorts right after "9")."""
+    return Q(code__gte=prefix, code__lt=prefix + ":")
+
+
 class DatedQuerySet(models.QuerySet):
     def as_of(self, day):
         return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day), valid_from__lte=day)
@@ -190,6 +196,10 @@ class LegalNote(DatedRow):
             )
         ]
 
+    def __str__(self):
+        scope = f"chapter {self.chapter_id}" if self.chapter_id else f"section {self.section_id}"
+        return f"{self.get_kind_display()}, {scope}"
+
     @property
     def text(self):
         return in_language(self.text_en, self.text_fr)
@@ -230,6 +240,9 @@ class Change(models.Model):
     class Meta:
         ordering = ["version", "code", "treatment"]
         indexes = [models.Index(fields=["version", "code"])]
+
+    def __str__(self):
+        return " ".join(part for part in (self.code, self.treatment, self.action) if part)
 
 
 # The search's own model (curated synonyms) lives beside it; importing it here registers it.

@@ -75,10 +75,13 @@ HS_WEIGHT = 1.0
 CHAPTER_WEIGHT = 0.6
 K1, B = 1.2, 0.5  # BM25 saturation and length normalisation
 SYNONYM_WEIGHT, TYPO_WEIGHT = 0.9, 0.8  # a word found through a synonym or a correction counts less
+HEAD_WEIGHT, TAIL_WEIGHT = 1.0, 0.6  # words naming the goods (before the first comma) count more
+PER_SUBHEADING = 2  # at most this many numbers of one 6-digit subheading before the others show
 SEMANTIC_WEIGHT = 0.5
 SEMANTIC_FLOOR, SEMANTIC_SPAN = 0.2, 0.6
 MAX_INDEXES = 4  # dates kept in memory at once
 
+_HEAD_END = re.compile(r"[,;:(]| with | for | containing ")
 _CODE_IN_TEXT = re.compile(r"(?<![\d.])\d{4}(?:\.\d{1,2}){0,3}(?![\d.])|(?<!\d)\d{6,10}(?!\d)")
 
 
@@ -135,9 +138,10 @@ class _Field:
 @dataclass
 class _Group:
     """One word of the query: a document matches it through any of its alternative terms, each
-    a (term, weight, reason, word shown to people) tuple."""
+    a (term, weight, reason, word shown to people) tuple. `source` is what the person typed."""
 
-    alternatives: list[tuple[str, float, str, str]] = field(default_factory=list)
+    alternatives: list[tuple[str, float, str, str]]
+    source: tuple[str, ...]
 
 
 class Index:
@@ -211,12 +215,13 @@ class Index:
         for word_set in word_sets:
             for word in word_set:
                 frequency[word] += 1
-        self.synonyms = defaultdict(list)
+        self.synonym_terms = [term for term, _means in synonyms]
+        self.synonyms = defaultdict(list)  # stems of the term ("slipper" finds "slippers") -> meanings
         for term, means in synonyms:
-            key = tuple(words(term))
-            if key:
-                self.synonyms[key].append(means)
-                for word in key:
+            term_words = words(term)
+            if term_words:
+                self.synonyms[tuple(stem_en(w) for w in term_words)].append(means)
+                for word in term_words:
                     frequency.setdefault(word, 0)  # a synonym term is a known word, never "corrected"
         self.vocabulary = dict(frequency)
         self.speller = Speller({w: f for w, f in frequency.items() if f and not w.isdigit()})
@@ -244,23 +249,27 @@ class Index:
     def groups(self, query: str) -> list[_Group]:
         """The query's words with the index terms each may match: its English and French stems,
         a typo correction when the word is unknown, joined pairs ("t shirt" -> "tshirt"), then
-        the schedule words of any synonym found (as extra words, weighted a little less)."""
+        the schedule words of any synonym found (weighted a little less). Words naming the goods
+        (before the first comma, "with", "for"...) weigh more than the details after them."""
         query_words = words(query)
+        stems = [stem_en(w) for w in query_words]
         synonym_groups, covered = [], set()
         for size in (3, 2, 1):
             for i in range(len(query_words) - size + 1):
                 phrase = tuple(query_words[i : i + size])
-                for means in self.synonyms.get(phrase, ()):
+                for means in self.synonyms.get(tuple(stems[i : i + size]), ()):
                     covered |= set(phrase)
                     reason = _("synonym “%(term)s” → “%(means)s”") % {"term": " ".join(phrase), "means": means}
-                    for word in words(means):
-                        if word not in STOPWORDS_EN:
-                            synonym_groups.append(_Group([(stem_en(word), SYNONYM_WEIGHT, reason, word)]))
+                    expansion = [w for w in words(means) if w not in STOPWORDS_EN]
+                    # A synonym stands for one word however many the schedule needs for it.
+                    weight = SYNONYM_WEIGHT / len(expansion) ** 0.5 if expansion else 0
+                    for word in expansion:
+                        synonym_groups.append(_Group([(stem_en(word), weight, reason, word)], phrase))
         groups = []
         for word in dict.fromkeys(query_words):
             if word in STOPWORDS_EN or word in STOPWORDS_FR:
                 continue
-            group = _Group([(t, 1.0, "", word) for t in (stem_en(word), stem_fr(word)) if t in self.postings])
+            group = _Group([(t, 1.0, "", word) for t in (stem_en(word), stem_fr(word)) if t in self.postings], (word,))
             if not group.alternatives and word not in covered:
                 correction = self.speller.correct(word)
                 if correction and stem_en(correction) in self.postings:
@@ -271,14 +280,16 @@ class Index:
         raw = re.findall(r"[a-z0-9]+", normalise(query))
         for a, b in zip(raw, raw[1:], strict=False):
             if a + b in self.vocabulary:
-                groups.append(_Group([(stem_en(a + b), 1.0, "", a + b)]))
-        searched = set()
-        kept = []
+                groups.append(_Group([(stem_en(a + b), 1.0, "", a + b)], (a, b)))
+        head = set(re.findall(r"[a-z0-9]+", _HEAD_END.split(normalise(query), 1)[0]))
+        searched, kept = set(), []
         for group in groups + synonym_groups:
             terms = {alternative[0] for alternative in group.alternatives}
             if terms & self.postings.keys() and not terms <= searched:
-                kept.append(group)
                 searched |= terms
+                factor = HEAD_WEIGHT if head & set(group.source) else TAIL_WEIGHT
+                alternatives = [(t, w * factor, r, shown) for t, w, r, shown in group.alternatives if t in self.postings]
+                kept.append(_Group(alternatives, group.source))
         return kept
 
     def keyword_scores(self, groups: list[_Group]) -> np.ndarray:
@@ -354,11 +365,11 @@ class Index:
         if not groups and cosine is None and code_reason is None:
             return []
         window = scores[start:end]
-        order = np.argsort(-window, kind="stable")[:limit] + start
+        order = np.argsort(-window, kind="stable")[: limit * 4] + start
+        if code_reason is None:
+            order = order[scores[order] > 0]
         results = []
-        for d in order:
-            if scores[d] <= 0 and code_reason is None:
-                break
+        for d in self._diversify(order, limit):
             why = self.why(d, groups)
             if cosine is not None:
                 why.append(_("semantic similarity %(value).2f") % {"value": cosine[d]})
@@ -366,6 +377,16 @@ class Index:
                 why.insert(0, code_reason)
             results.append(self.result(d, float(scores[d]), why))
         return results
+
+    def _diversify(self, order: np.ndarray, limit: int) -> list[int]:
+        """Best first, but no more than PER_SUBHEADING numbers of one subheading ahead of the
+        others: the first page then shows the alternatives a classifier weighs."""
+        first, later, taken = [], [], defaultdict(int)
+        for d in order:
+            subheading = self.codes[d][:6]
+            (first if taken[subheading] < PER_SUBHEADING else later).append(int(d))
+            taken[subheading] += 1
+        return (first + later)[:limit]
 
     def _search_code(self, digits: str, limit: int) -> list[SearchResult]:
         """Numbers under the code, in code order; an unknown code falls back to its longest known

@@ -30,7 +30,7 @@ class RateSerializer(serializers.Serializer):
         allow_null=True, help_text="The assessment engine's reading of the text; null when it could not read it."
     )
     valid_from = serializers.DateField()
-    schedule = serializers.CharField(source="version.label", help_text="The schedule version the rate comes from.")
+    schedule = serializers.CharField(help_text="The schedule version the rate comes from.")
 
     def get_treatment_name(self, rate) -> str:
         return treatment_name(rate.treatment)
@@ -44,22 +44,43 @@ class ClassificationSerializer(serializers.Serializer):
     description = serializers.CharField(source="line.description_en")
     description_fr = serializers.CharField(source="line.description_fr")
     path = serializers.SerializerMethodField(help_text="Section, chapter, then every row printed above it.")
-    unit_of_measure = serializers.CharField(source="line.unit_of_measure", help_text="UN/ECE code; empty on tariff items.")
+    unit_of_measure = serializers.CharField(
+        source="line.unit_of_measure", help_text="UN/ECE code; empty on tariff items."
+    )
     footnote = serializers.CharField(source="line.footnote")
     valid_from = serializers.DateField(source="line.valid_from")
-    valid_to = serializers.DateField(source="line.valid_to", allow_null=True, help_text="First day it no longer applies.")
+    valid_to = serializers.DateField(
+        source="line.valid_to", allow_null=True, help_text="First day it no longer applies."
+    )
     rates_from = serializers.CharField(help_text="The tariff item whose rates apply.")
     rates = RateSerializer(many=True)
-    children = LineSerializer(many=True, help_text="The classification numbers of a tariff item.")
+    children = LineSerializer(
+        many=True, help_text="The rows under a tariff item: its classification numbers and any grouping rows."
+    )
 
     def get_path(self, found) -> list[dict]:
         section, chapter = found.chapter.section, found.chapter
         steps = [
-            {"number": section.roman, "level": "section", "description": section.title_en, "description_fr": section.title_fr},
-            {"number": chapter.number, "level": "chapter", "description": chapter.title_en, "description_fr": chapter.title_fr},
+            {
+                "number": section.roman,
+                "level": "section",
+                "description": section.title_en,
+                "description_fr": section.title_fr,
+            },
+            {
+                "number": chapter.number,
+                "level": "chapter",
+                "description": chapter.title_en,
+                "description_fr": chapter.title_fr,
+            },
         ]
         steps += [
-            {"number": line.code, "level": line.level, "description": line.description_en, "description_fr": line.description_fr}
+            {
+                "number": line.code,
+                "level": line.level,
+                "description": line.description_en,
+                "description_fr": line.description_fr,
+            }
             for line in found.path
         ]
         return PathStepSerializer(steps, many=True).data
@@ -128,7 +149,9 @@ class SearchHitSerializer(serializers.Serializer):
     number = serializers.CharField(source="code", help_text="A classification number, or a tariff item without one.")
     printed_code = serializers.CharField()
     description = serializers.CharField()
-    path = serializers.ListField(child=serializers.CharField(), help_text="Descriptions printed above it, heading first.")
+    path = serializers.ListField(
+        child=serializers.CharField(), help_text="Descriptions printed above it, heading first."
+    )
     unit_of_measure = serializers.CharField()
     score = serializers.FloatField(help_text="0 to 1; 1 for code matches.")
     why = serializers.ListField(child=serializers.CharField(), help_text="Why it matched, in short phrases.")

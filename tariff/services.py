@@ -4,13 +4,14 @@ call these functions; none of them writes."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Max
+from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import search as text_search
 from .codes import InvalidCode, digits_of, dotted, prefixes
-from .models import Change, Chapter, DataLoad, LegalNote, Rate, Section, TariffLine
+from .models import Change, Chapter, DataLoad, LegalNote, Rate, Section, TariffLine, code_starts_with
 from .treatments import TREATMENT_ORDER, TREATMENTS
 
 
@@ -43,23 +44,51 @@ def today() -> date:
     return timezone.localdate()
 
 
-def data_revision() -> int:
-    """Grows with every load of tariff data: part of the API's ETags."""
-    return DataLoad.objects.aggregate(revision=Max("pk"))["revision"] or 0
+def data_revision() -> tuple:
+    """Changes with every load of tariff data: keys the reference cache and the API's ETags.
+    Raw SQL because it runs on every look-up and costs a tenth of the ORM query."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(id), MAX(loaded_at) FROM {DataLoad._meta.db_table}")
+        return tuple(cursor.fetchone())
 
 
-def schedule_in_force(as_of: date) -> DataLoad:
-    schedule = DataLoad.objects.filter(kind=DataLoad.Kind.SCHEDULE, effective_date__lte=as_of).last()
-    if schedule is None:
-        first = DataLoad.objects.filter(kind=DataLoad.Kind.SCHEDULE).first()
-        if first is None:
-            raise NoScheduleInForce(_("No tariff schedule is loaded."), "as_of")
-        raise NoScheduleInForce(
-            _("No tariff schedule is in force on %(day)s: the earliest loaded one takes effect on %(first)s.")
-            % {"day": as_of.isoformat(), "first": first.effective_date.isoformat()},
-            "as_of",
+@dataclass(frozen=True)
+class Reference:
+    """The small tables every look-up needs, kept in memory until the next data load."""
+
+    revision: tuple
+    schedules: list[DataLoad]  # by effective date
+    chapters: dict[str, Chapter]  # with their section
+
+
+_reference: Reference | None = None
+
+
+def reference() -> Reference:
+    global _reference
+    revision = data_revision()
+    if _reference is None or _reference.revision != revision:
+        schedules = DataLoad.objects.filter(kind=DataLoad.Kind.SCHEDULE).only("label", "effective_date")
+        _reference = Reference(
+            revision,
+            list(schedules.order_by("effective_date")),
+            {chapter.number: chapter for chapter in Chapter.objects.select_related("section")},
         )
-    return schedule
+    return _reference
+
+
+def schedule_in_force(as_of: date, known: Reference | None = None) -> DataLoad:
+    schedules = (known or reference()).schedules
+    in_force = [schedule for schedule in schedules if schedule.effective_date <= as_of]
+    if in_force:
+        return in_force[-1]
+    if not schedules:
+        raise NoScheduleInForce(_("No tariff schedule is loaded."), "as_of")
+    raise NoScheduleInForce(
+        _("No tariff schedule is in force on %(day)s: the earliest loaded one takes effect on %(first)s.")
+        % {"day": as_of.isoformat(), "first": schedules[0].effective_date.isoformat()},
+        "as_of",
+    )
 
 
 def _digits(text: str, field: str, lengths: tuple[int, ...]) -> str:
@@ -74,7 +103,8 @@ def _digits(text: str, field: str, lengths: tuple[int, ...]) -> str:
 
 def _unknown(code: str, as_of: date) -> UnknownCode:
     return UnknownCode(
-        _("%(code)s is not in the tariff schedule in force on %(day)s.") % {"code": dotted(code), "day": as_of.isoformat()},
+        _("%(code)s is not in the tariff schedule in force on %(day)s.")
+        % {"code": dotted(code), "day": as_of.isoformat()},
         "number",
     )
 
@@ -89,7 +119,7 @@ def sections(as_of: date) -> tuple[DataLoad, list[Section]]:
 
 def section(number: int, as_of: date) -> tuple[DataLoad, Section, list[LegalNote]]:
     schedule = schedule_in_force(as_of)
-    found = Section.objects.prefetch_related("chapters").filter(number=number).first()
+    found = Section.objects.prefetch_related("chapters").filter(number=number).first() if 0 < number < 100 else None
     if found is None:
         raise UnknownCode(_("There is no section %(number)s.") % {"number": number}, "number")
     return schedule, found, list(LegalNote.objects.as_of(as_of).filter(section=found))
@@ -106,7 +136,7 @@ class ChapterOutline:
 def chapter(number: str, as_of: date) -> ChapterOutline:
     number = _digits(number, "number", (1, 2)).zfill(2)
     schedule = schedule_in_force(as_of)
-    found = Chapter.objects.select_related("section").filter(number=number).first()
+    found = reference().chapters.get(number)
     if found is None:
         raise UnknownCode(_("There is no chapter %(number)s.") % {"number": number}, "number")
     headings = TariffLine.objects.as_of(as_of).filter(parent_code=number).order_by("code")
@@ -133,19 +163,28 @@ class HeadingOutline:
 def heading(code: str, as_of: date) -> HeadingOutline:
     code = _digits(code, "number", (4,))
     schedule = schedule_in_force(as_of)
-    lines = list(TariffLine.objects.as_of(as_of).filter(code__startswith=code).order_by("code"))
+    lines = list(TariffLine.objects.as_of(as_of).filter(code_starts_with(code)).order_by("code"))
     if not lines or lines[0].code != code:
         raise _unknown(code, as_of)
     heading_line, descendants = lines[0], lines[1:]
     depth = {code: 0}
     for line in descendants:
         line.depth = depth[line.code] = depth.get(line.parent_code, 0) + 1
-    chapter_ = Chapter.objects.select_related("section").get(number=code[:2])
-    mfn = {rate.code: rate for rate in Rate.objects.as_of(as_of).filter(code__startswith=code, treatment="MFN")}
+    chapter_ = reference().chapters[code[:2]]
+    mfn = {rate.code: rate for rate in Rate.objects.as_of(as_of).filter(code_starts_with(code), treatment="MFN")}
     return HeadingOutline(schedule, chapter_, heading_line, descendants, notes_for(chapter_, as_of), mfn)
 
 
 # --- one classification ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RateView:
+    treatment: str
+    text: str
+    structured: dict | None
+    valid_from: date
+    schedule: str  # label of the schedule version the rate comes from
 
 
 @dataclass
@@ -154,9 +193,9 @@ class Classification:
     line: TariffLine
     chapter: Chapter
     path: list[TariffLine]  # the rows printed above it, heading first
-    rates: list[Rate]  # in TREATMENTS order; each Rate's .version tells which schedule it came from
+    rates: list[RateView]  # in TREATMENTS order
     rates_from: str  # the code the rates are printed on (its tariff item, usually)
-    children: list[TariffLine] = field(default_factory=list)  # classification numbers of a tariff item
+    children: list[TariffLine] = field(default_factory=list)  # rows under a tariff item, in order
 
     @property
     def unit_of_measure(self) -> str:
@@ -166,24 +205,38 @@ class Classification:
 def classification(number: str, as_of: date) -> Classification:
     """A tariff item (8 digits) or classification number (10 digits) with everything about it.
 
-    The look-up the API and pages use: four indexed queries (bench/tariff_lookup.py times it).
+    The look-up the API and pages use, timed by bench/tariff_lookup.py: two indexed queries (rows,
+    rates) beside the reference tables kept in memory; rates are read as plain values.
     """
     code = _digits(number, "number", (8, 10))
-    schedule = schedule_in_force(as_of)
-    rows = {line.code: line for line in TariffLine.objects.as_of(as_of).filter(code__in=prefixes(code))}
+    known = reference()
+    schedule = schedule_in_force(as_of, known)
+    # One query for the rows printed above it and below it.
+    wanted = Q(code__in=prefixes(code)) | code_starts_with(code)
+    rows = {line.code: line for line in TariffLine.objects.as_of(as_of).filter(wanted).order_by()}
     line = rows.pop(code, None)
     if line is None:
         raise _unknown(code, as_of)
-    rates = list(Rate.objects.as_of(as_of).filter(code__in={code[:8], code}).select_related("version"))
+    children = sorted((row for row in rows.values() if len(row.code) > len(code)), key=lambda row: row.code)
+    path = sorted((row for row in rows.values() if len(row.code) < len(code)), key=lambda row: len(row.code))
+    labels = {version.pk: version.label for version in known.schedules}
+    rates = Rate.objects.as_of(as_of).filter(code__in={code[:8], code}).order_by()
     # A 10-digit number's rates are its tariff item's, unless no tariff item prints above it.
-    rates_from = code[:8] if any(rate.code == code[:8] for rate in rates) else code
-    rates = sorted((r for r in rates if r.code == rates_from), key=lambda r: TREATMENT_ORDER.get(r.treatment, 99))
-    children = []
-    if len(code) == 8:
-        children = list(TariffLine.objects.as_of(as_of).filter(parent_code=code).order_by("code"))
-    chapter_ = Chapter.objects.select_related("section").get(number=code[:2])
-    path = [rows[key] for key in sorted(rows, key=len)]
-    return Classification(schedule, line, chapter_, path, rates, rates_from, children)
+    by_code = {code[:8]: [], code: []}
+    for rate_code, *values, version_id in rates.values_list(
+        "code", "treatment", "text", "structured", "valid_from", "version_id"
+    ):
+        by_code[rate_code].append(RateView(*values, labels[version_id]))
+    rates_from = code[:8] if by_code[code[:8]] else code
+    return Classification(
+        schedule,
+        line,
+        known.chapters[code[:2]],
+        path=path,
+        rates=sorted(by_code[rates_from], key=lambda rate: TREATMENT_ORDER.get(rate.treatment, 99)),
+        rates_from=rates_from,
+        children=children,
+    )
 
 
 # --- finding -----------------------------------------------------------------------------------
@@ -214,15 +267,27 @@ def changes_since(since: date):
     )
 
 
-EXPORT_COLUMNS = ["number", "printed_code", "level", "description_en", "description_fr", "unit_of_measure",
-                  "valid_from", *TREATMENTS]
+EXPORT_COLUMNS = [
+    "number",
+    "printed_code",
+    "level",
+    "description_en",
+    "description_fr",
+    "unit_of_measure",
+    "valid_from",
+    *TREATMENTS,
+]
 
 
 def export_rows(as_of: date):
     """Every row of the schedule in force, with its rates per treatment, streamed in code order:
     lines and rates are read side by side in two ordered queries, never all in memory."""
-    lines = TariffLine.objects.as_of(as_of).order_by("code").values_list(
-        "code", "printed_code", "level", "description_en", "description_fr", "unit_of_measure", "valid_from"
+    lines = (
+        TariffLine.objects.as_of(as_of)
+        .order_by("code")
+        .values_list(
+            "code", "printed_code", "level", "description_en", "description_fr", "unit_of_measure", "valid_from"
+        )
     )
     rates = iter(Rate.objects.as_of(as_of).order_by("code").values_list("code", "treatment", "text").iterator(2000))
     pending = next(rates, None)

@@ -93,9 +93,12 @@ class ScheduleFile:
     def latest_amendment(self) -> date | None:
         return max((row.values["amended_on"] for row in self.rows if row.values.get("amended_on")), default=None)
 
+    def rejected_codes(self) -> set[str]:
+        """Codes of the rejected rows whose code could be read."""
+        return {rejection.code for rejection in self.rejected if rejection.code}
+
     def readable_codes(self) -> set[str]:
-        """Codes of every row, accepted or rejected, whose code could be read."""
-        return {row.code for row in self.rows} | {r.code for r in self.rejected if r.code}
+        return {row.code for row in self.rows} | self.rejected_codes()
 
 
 def file_sha256(*paths: Path) -> str:
@@ -129,10 +132,9 @@ def csv_records(path: Path) -> Iterator[tuple[int, dict | None, str]]:
 
     Undecodable bytes become U+FFFD so that one bad byte rejects one row, not the whole file.
     """
+    read_header(path)
     with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
         reader = csv.DictReader(handle)
-        if not reader.fieldnames:
-            raise SourceError(f"{path.name}: empty file, no header")
         while True:
             line_number = reader.line_num + 1
             try:
@@ -158,7 +160,10 @@ def detect_layout(header: list[str]) -> Layout:
 
 def read_header(path: Path) -> list[str]:
     with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
-        return next(csv.reader(handle), [])
+        header = next(csv.reader(handle), [])
+    if not header:
+        raise SourceError(f"{path.name}: empty file, no header")
+    return header
 
 
 def read_schedule(path: Path) -> ScheduleFile:

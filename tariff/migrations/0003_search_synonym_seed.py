@@ -20,7 +20,7 @@ SEED = {
         "cell phone": "telephones cellular networks", "cellphone": "telephones cellular networks",
         "mobile phone": "telephones cellular networks", "smartphone": "telephones cellular networks",
         "phone": "telephones", "tv": "television", "charger": "static converters",
-        "power bank": "accumulators lithium-ion", "light bulb": "lamps", "led": "light-emitting diodes",
+        "power bank": "accumulators lithium-ion", "light bulb": "lamps",
         "solar panel": "photovoltaic modules", "drone": "unmanned aircraft",
         "fridge": "refrigerators", "sofa": "seats upholstered", "couch": "seats upholstered",
         "bike": "bicycles", "car": "motor cars vehicles", "tyre": "tires", "tyres": "tires",
@@ -38,6 +38,8 @@ SEED = {
         "tinned": "prepared preserved", "beef": "bovine", "veal": "bovine", "pork": "swine",
         "lamb": "sheep", "mutton": "sheep", "chicken": "fowls poultry", "corn": "maize",
         "soy": "soya", "ketchup": "tomato sauces", "pet food": "dog cat food",
+        "tool kit": "tools put up in sets", "tool set": "tools put up in sets",
+        "reading glasses": "spectacles corrective", "faucet": "taps cocks valves", "torch": "flashlights",
     },
     "fr": {
         "chaussures": "footwear", "chaussure": "footwear", "vetements": "apparel clothing",

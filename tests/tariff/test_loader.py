@@ -118,7 +118,9 @@ def test_a_schedule_with_only_some_treatments_leaves_the_other_treatments_rates_
 
 
 def test_an_empty_cell_in_a_carried_treatment_closes_that_rate(t2021, tmp_path):
-    no_ust = edited_copy(T2026, tmp_path / "t2026.csv", ("44021090,4402.10.90,Other,6.5 %,Free,", "44021090,4402.10.90,Other,6.5 %,,"))
+    no_ust = edited_copy(
+        T2026, tmp_path / "t2026.csv", ("44021090,4402.10.90,Other,6.5 %,Free,", "44021090,4402.10.90,Other,6.5 %,,")
+    )
     load_schedule(no_ust, effective_date=T2026_DAY)
     assert Rate.objects.get(code="44021090", treatment="UST").valid_to == T2026_DAY
     assert not Rate.objects.as_of(T2026_DAY).filter(code="44021090", treatment="UST").exists()
@@ -133,7 +135,9 @@ def test_a_removed_tariff_item_closes_every_treatment_rate(t2021, tmp_path):
 
 
 def test_a_rate_printed_differently_but_meaning_the_same_is_not_a_change(t2021, tmp_path):
-    respaced = edited_copy(T2026, tmp_path / "t2026.csv", ("44021090,4402.10.90,Other,6.5 %", "44021090,4402.10.90,Other,6.5%"))
+    respaced = edited_copy(
+        T2026, tmp_path / "t2026.csv", ("44021090,4402.10.90,Other,6.5 %", "44021090,4402.10.90,Other,6.5%")
+    )
     load_schedule(respaced, effective_date=T2026_DAY)
     assert open_rate("44021090", "MFN", T2026_DAY).version.label == "T2021"
 
@@ -176,12 +180,12 @@ CORRUPT_ROWS = {
 
 def test_corrupt_rows_are_rejected_one_by_one_and_the_rest_loaded(notes, tmp_path):
     rows = [
-        '01.0X,1/1/1998 0:00:00,0,,Bad code' + "," * 29,
-        '0101.21.00,4/1/2021 0:00:00,0,,Again' + "," * 29,
-        '0101.29,1/1/1998 0:00:00,0,,' + "," * 29,
-        '0101.30.00,31/31/2021,0,,Asses' + "," * 29,
-        '0101.30.00.00,1/1/1998 0:00:00,0,,Asses,,,,KILOGRAMS' + "," * 25,
-        '0101.90.00,1/1/1998 0:00:00,0,,Other,,,,,' + "9" * 300 + "," * 24,
+        "01.0X,1/1/1998 0:00:00,0,,Bad code" + "," * 29,
+        "0101.21.00,4/1/2021 0:00:00,0,,Again" + "," * 29,
+        "0101.29,1/1/1998 0:00:00,0,," + "," * 29,
+        "0101.30.00,31/31/2021,0,,Asses" + "," * 29,
+        "0101.30.00.00,1/1/1998 0:00:00,0,,Asses,,,,KILOGRAMS" + "," * 25,
+        "0101.90.00,1/1/1998 0:00:00,0,,Other,,,,," + "9" * 300 + "," * 24,
     ]
     good = T2021.read_text(encoding="utf-8").splitlines()[1:6]  # 01.01, 0101.2, 0101.21.00, ...
     path = write_csv(tmp_path / "corrupt.csv", "\n".join([TPHS_HEADER, *good, *rows]) + "\n")
@@ -204,7 +208,9 @@ def test_invalid_utf8_rejects_only_its_row(notes, tmp_path):
 
 
 def test_a_rejected_row_keeps_its_previous_version_open(t2021, tmp_path):
-    blanked = edited_copy(T2026, tmp_path / "t2026.csv", ("01012100,0101.21.00,Pure-bred breeding animals", "01012100,0101.21.00,"))
+    blanked = edited_copy(
+        T2026, tmp_path / "t2026.csv", ("01012100,0101.21.00,Pure-bred breeding animals", "01012100,0101.21.00,")
+    )
     report = load_schedule(blanked, effective_date=T2026_DAY)
     assert [r.code for r in report.rejected] == ["01012100"]
     line = open_line("01012100", T2026_DAY)
@@ -233,7 +239,9 @@ def test_a_dry_run_counts_but_saves_nothing(t2021):
 
 
 def test_the_command_reports_counts_and_rejected_rows(notes, tmp_path, capsys):
-    path = edited_copy(T2021, tmp_path / "t.csv", ("0101.29.00,4/1/2021 0:00:00,0,,Other", "0101.29.00,4/1/2021 0:00:00,0,,"))
+    path = edited_copy(
+        T2021, tmp_path / "t.csv", ("0101.29.00,4/1/2021 0:00:00,0,,Other", "0101.29.00,4/1/2021 0:00:00,0,,")
+    )
     call_command("load_tariff", str(path), "--label", "T2021")
     out = capsys.readouterr().out
     assert "rows read: 151, rejected: 1" in out
@@ -250,3 +258,10 @@ def test_the_command_refuses_clearly(notes, capsys):
         call_command("load_tariff", str(T2026))
     with pytest.raises(CommandError, match="No such file"):
         call_command("load_tariff", "/nonexistent.csv")
+
+
+def test_rows_of_chapters_the_notes_did_not_create_are_rejected(db):
+    report = load_schedule(T2021)
+    assert TariffLine.objects.count() == 0
+    assert len(report.rejected) == 151
+    assert "load the section and chapter notes first" in report.rejected[0].reason

@@ -1,0 +1,88 @@
+"""The public estimate API: POST /api/v1/estimates. No sign-in: an estimate reveals nothing private."""
+
+from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.views import APIView
+
+from portal.policy import PUBLIC
+
+from . import services
+
+_MONEY = {name: serializers.CharField(help_text="CAD, two decimals") for name in services.AMOUNTS}
+LINE_IN = inline_serializer("EstimateLineRequest", {
+    "classification": serializers.CharField(help_text="Classification number (10 digits) or tariff item (8)."),
+    "origin": serializers.CharField(help_text="Country of origin, ISO 3166 alpha-2."),
+    "tariff_treatment": serializers.CharField(required=False, help_text="MFN, UST, CEUT...; default: the cheapest eligible."),
+    "value": serializers.CharField(help_text="Transaction value in `currency`."),
+    "currency": serializers.CharField(required=False, help_text="ISO 4217; default CAD."),
+    "exchange_rate": serializers.CharField(required=False, help_text="CAD per unit; default: Bank of Canada rate of the shipment date."),
+    "quantity": serializers.CharField(required=False),
+    "unit": serializers.CharField(required=False, help_text="UN/ECE code; default: the classification's unit."),
+    "rate": serializers.CharField(required=False, help_text="An explicit rate expression overriding the tariff, e.g. 6.5%."),
+})
+LINE_OUT = inline_serializer("EstimateLine", {
+    "classification": serializers.CharField(),
+    "origin": serializers.CharField(),
+    "tariff_treatment": serializers.CharField(),
+    "rate": serializers.CharField(),
+    "proof_of_origin_required": serializers.BooleanField(),
+    "exchange_rate": serializers.CharField(),
+    "exchange_rate_date": serializers.DateField(),
+    **_MONEY,
+    "explanation": serializers.DictField(child=serializers.CharField()),
+})
+ERRORS = inline_serializer("EstimateErrors", {"errors": serializers.ListField(child=inline_serializer(
+    "EstimateError",
+    {"field": serializers.CharField(allow_null=True), "code": serializers.CharField(), "message": serializers.CharField()},
+))})
+
+
+class EstimateView(APIView):
+    access_policy = PUBLIC
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonRateThrottle, UserRateThrottle]
+
+    @extend_schema(
+        operation_id="estimate_duties_and_taxes",
+        summary="Estimate the duties and taxes of shipment lines",
+        description=(
+            "Per line: value for duty, customs duty, SIMA, surtax, excise duty and tax, value for tax, GST and "
+            "total payable, in CAD rounded to the cent, with an explanation of each amount; and the request's "
+            "totals. A foreign value converts at the Bank of Canada rate of the shipment date (else of the "
+            "previous business day). Without `tariff_treatment` the cheapest treatment the origin is eligible "
+            "for is used; a preference needs proof of origin."
+        ),
+        request=inline_serializer("EstimateRequest", {"shipment_date": serializers.DateField(),
+                                                      "lines": serializers.ListField(child=LINE_IN)}),
+        responses={200: inline_serializer("Estimate", {"shipment_date": serializers.DateField(),
+                                                       "lines": serializers.ListField(child=LINE_OUT),
+                                                       "totals": inline_serializer("EstimateTotals", _MONEY)}),
+                   400: ERRORS, 429: ERRORS},
+        examples=[
+            OpenApiExample("MFN 6.5 %", request_only=True, value={"shipment_date": "2025-06-02", "lines": [{
+                "classification": "2201900000", "origin": "US", "tariff_treatment": "MFN", "value": "30000.00",
+                "currency": "CAD", "exchange_rate": "1", "quantity": "300", "unit": "LTR", "rate": "6.5%"}]}),
+            OpenApiExample("MFN 6.5 %", response_only=True, status_codes=["200"], value={
+                "shipment_date": "2025-06-02",
+                "lines": [{"classification": "2201900000", "origin": "US", "tariff_treatment": "MFN", "rate": "6.5%",
+                           "proof_of_origin_required": False, "exchange_rate": "1", "exchange_rate_date": "2025-06-02",
+                           "vfd": "30000.00", "customs_duty": "1950.00", "sima": "0.00", "surtax": "0.00",
+                           "excise_duty": "0.00", "excise_tax": "0.00", "value_for_tax": "31950.00",
+                           "gst": "1597.50", "total": "3547.50",
+                           "explanation": {"CUD": "1950.00 = VFD × 6.5 %; rate 6.5 %; base 30000.00 [...]"}}],
+                "totals": {"vfd": "30000.00", "customs_duty": "1950.00", "sima": "0.00", "surtax": "0.00",
+                           "excise_duty": "0.00", "excise_tax": "0.00", "value_for_tax": "31950.00",
+                           "gst": "1597.50", "total": "3547.50"}}),
+            OpenApiExample("Treatment not eligible", response_only=True, status_codes=["400"], value={"errors": [{
+                "field": "lines[0].tariff_treatment", "code": "treatment_not_eligible",
+                "message": "Goods from KP cannot claim MFN here; eligible: GT."}]}),
+        ],
+    )
+    def post(self, request):
+        try:
+            return Response(services.estimate(request.data))
+        except services.EstimateErrors as error:
+            return Response({"errors": error.errors}, status=status.HTTP_400_BAD_REQUEST)

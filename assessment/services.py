@@ -1,0 +1,320 @@
+"""The duty and tax estimator: what a shipment would owe under each tariff treatment its origin
+may claim. The estimate page and `POST /api/v1/estimates` both call these functions; the
+arithmetic is the pure engine's (assessment.engine), the tariff's rates come from tariff.services
+and the exchange rate from assessment.exchange.
+
+Every problem with the input becomes an `InputError` naming the field it concerns, with a machine
+code and a translated message, so callers can show it beside the field (page) or return it as a
+structured 400 (API).
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from tariff import services as tariff
+from tariff.treatments import TREATMENT_ORDER, treatment_name
+
+from . import engine, exchange
+from .eligibility import GENERAL_TARIFF, GENERAL_TARIFF_COUNTRIES, MFN, eligible_treatments, needs_proof_of_origin
+
+
+class InputError(ValueError):
+    def __init__(self, field: str | None, code: str, message):
+        super().__init__(str(message))
+        self.field, self.code, self.message = field, code, message
+
+    def as_dict(self, prefix: str = "") -> dict:
+        return {"field": f"{prefix}{self.field}" if self.field else prefix.rstrip(".") or None,
+                "code": self.code, "message": str(self.message)}
+
+
+class EstimateErrors(ValueError):
+    """All the input errors of a request (one per line at most, plus the date)."""
+
+    def __init__(self, errors: list[dict]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+# Engine errors say what is wrong in English; the person reads it in their language.
+ENGINE_MESSAGES = {
+    "not_a_number": _("Enter a number."),
+    "negative": _("Enter a number that is not negative."),
+    "quantity_required": _("This rate is charged per unit of measure: enter a quantity."),
+    "unit_mismatch": _("The quantity's unit of measure cannot be converted to the unit the rate is charged per."),
+    "unknown_unit": _("This is not a unit of measure the tariff uses (e.g. KGM, LTR, NMB)."),
+    "rate_unparseable": _("This is not a rate the tariff could print (e.g. 6.5%, $2.82/kg, Free)."),
+    "rate_not_assessable": _("The tariff gives no computable rate here: duties cannot be estimated."),
+}
+# The engine's input names, as the estimate calls them.
+ENGINE_FIELDS = {"price": "value", "vfd": "value"}
+
+
+def _from_engine(error: engine.AssessmentError) -> InputError:
+    field = ENGINE_FIELDS.get(error.field, error.field)
+    return InputError(field, error.code, ENGINE_MESSAGES.get(error.code, error.message))
+
+
+# --- inputs ------------------------------------------------------------------------------------
+
+_ORIGIN = re.compile(r"[A-Z]{2}")
+_CURRENCY = re.compile(r"[A-Z]{3}")
+
+
+def parse_origin(text) -> str:
+    origin = str(text or "").strip().upper()
+    if not _ORIGIN.fullmatch(origin):
+        raise InputError("origin", "invalid", _("Give the country of origin as a two-letter ISO code, e.g. US."))
+    return origin
+
+
+def parse_currency(text) -> str:
+    currency = str(text or "CAD").strip().upper()
+    if not _CURRENCY.fullmatch(currency):
+        raise InputError("currency", "invalid", _("Give the currency as a three-letter ISO code, e.g. USD."))
+    return currency
+
+
+def find_classification(number, day: date) -> tariff.Classification:
+    try:
+        return tariff.classification(str(number or ""), day)
+    except tariff.UnknownCode:
+        raise InputError("classification", "unknown_classification",
+                         _("This classification number is not in the tariff in force on the shipment date.")) from None
+    except tariff.TariffError as error:
+        raise InputError("classification", error.code, error.message) from None
+
+
+def exchange_rate(currency: str, day: date) -> exchange.AppliedRate:
+    try:
+        return exchange.rate_on(currency, day)
+    except exchange.ExchangeRateError as error:
+        raise InputError("currency", error.code, error.message) from None
+
+
+# --- treatments --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Treatment:
+    code: str
+    rate_text: str  # as the tariff prints it, or the explicit rate given
+    rate: engine.Rate | None  # None when the tariff text gives no computable rate
+
+    @property
+    def name(self) -> str:
+        return treatment_name(self.code)
+
+    @property
+    def needs_proof_of_origin(self) -> bool:
+        return needs_proof_of_origin(self.code)
+
+
+def treatments_for(origin: str, found: tariff.Classification) -> list[Treatment]:
+    """The treatments `origin` is eligible for that the classification has a rate under, in the
+    tariff's column order."""
+    eligible = eligible_treatments(origin)
+    treatments = []
+    for row in found.rates:
+        if row.treatment in eligible:
+            try:
+                rate = engine.Rate.from_dict(row.structured) if row.structured else None
+            except engine.AssessmentError:
+                rate = None
+            treatments.append(Treatment(row.treatment, row.text, rate if rate and rate.assessable else None))
+    return treatments
+
+
+def default_treatment(origin: str) -> str:
+    return GENERAL_TARIFF if origin in GENERAL_TARIFF_COUNTRIES else MFN
+
+
+# --- estimates ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Option:
+    """One treatment's estimate of a line."""
+
+    treatment: Treatment
+    assessment: engine.LineAssessment | None  # None: the tariff's rate cannot be computed
+    cheapest: bool = False
+
+    @property
+    def rate_text(self) -> str:
+        """The rate in the page's language when computable, else as the tariff prints it."""
+        rate = self.treatment.rate
+        return rate.to_text("fr" if get_language() == "fr" else "en") if rate else self.treatment.rate_text
+
+    @property
+    def amounts(self) -> dict[str, Decimal]:
+        return amounts(self.assessment) if self.assessment else {}
+
+
+@dataclass(frozen=True)
+class LineEstimate:
+    classification: tariff.Classification
+    origin: str
+    exchange: exchange.AppliedRate
+    options: list[Option]  # every treatment estimated, cheapest flagged
+
+    @property
+    def chosen(self) -> Option:
+        """The treatment asked for, else the cheapest one."""
+        return next(option for option in self.options if option.cheapest)
+
+
+def estimate_line(data: dict, day: date) -> LineEstimate:
+    """Estimate one line: `data` has classification, origin, value, and optionally currency,
+    exchange_rate, quantity, unit, tariff_treatment and rate (an explicit rate expression).
+
+    With a treatment (or an explicit rate) the line is assessed under it alone; without, under
+    every treatment the origin is eligible for, the cheapest flagged.
+    """
+    found = find_classification(data.get("classification"), day)
+    origin = parse_origin(data.get("origin"))
+    currency = parse_currency(data.get("currency"))
+    asked = str(data.get("tariff_treatment") or "").strip().upper()
+    treatments = treatments_for(origin, found)
+    if asked:
+        treatments = [t for t in treatments if t.code == asked]
+        if not treatments:
+            offered = ", ".join(t.code for t in treatments_for(origin, found)) or "—"
+            raise InputError("tariff_treatment", "treatment_not_eligible",
+                             _("Goods from %(origin)s cannot claim %(treatment)s here; eligible: %(offered)s.")
+                             % {"origin": origin, "treatment": asked, "offered": offered})
+    if data.get("rate") not in (None, ""):
+        try:
+            explicit = engine.parse_rate(str(data["rate"]))
+        except engine.AssessmentError as error:
+            raise _from_engine(error) from None
+        treatments = [Treatment(asked or default_treatment(origin), str(data["rate"]), explicit)]
+    if not treatments:
+        raise InputError("origin", "no_treatment",
+                         _("The tariff gives no rate for goods of this origin under this classification."))
+    if data.get("exchange_rate") in (None, ""):
+        applied = exchange_rate(currency, day)
+    else:  # the declarant's own rate, which the engine checks
+        applied = exchange.AppliedRate(currency, _number(data["exchange_rate"]), day)
+    line = {
+        "price": _number(data.get("value")),
+        "currency": currency,
+        "exchange_rate": applied.cad_per_unit,
+        "quantity": _number(data.get("quantity")) if data.get("quantity") not in (None, "") else None,
+        "unit": str(data.get("unit") or found.unit_of_measure or "").upper() or None,
+        "classification": found.line.code,
+    }
+    options = []
+    for treatment in treatments:
+        options.append(Option(treatment, _assess(treatment, line)))
+    assessed = [o for o in options if o.assessment is not None]
+    if not assessed:
+        raise InputError("tariff_treatment" if asked else "classification", "rate_not_assessable",
+                         ENGINE_MESSAGES["rate_not_assessable"])
+    cheapest = min(assessed, key=lambda o: (o.assessment.tot, TREATMENT_ORDER.get(o.treatment.code, 99)))
+    options = [Option(o.treatment, o.assessment, o is cheapest) for o in options]
+    return LineEstimate(found, origin, applied, options)
+
+
+def _number(value):
+    """JSON numbers arrive as floats; their shortest text is what the client wrote."""
+    return str(value) if isinstance(value, float) else value
+
+
+def _assess(treatment: Treatment, line: dict) -> engine.LineAssessment | None:
+    if treatment.rate is None:
+        return None
+    try:
+        return engine.assess_line(engine.Line(rate=treatment.rate, treatment=treatment.code, **line))
+    except engine.AssessmentError as error:
+        raise _from_engine(error) from None
+
+
+def parse_date(text, field: str = "shipment_date") -> date:
+    try:
+        return tariff.parse_day(text if isinstance(text, str) else None, field)
+    except tariff.TariffError as error:
+        raise InputError(field, error.code, error.message) from None
+
+
+# --- the API's shape ---------------------------------------------------------------------------
+
+AMOUNTS = {  # response name -> engine amount
+    "vfd": "vfd",
+    "customs_duty": "cud",
+    "sima": "sima",
+    "surtax": "surtax",
+    "excise_duty": "excise_duty",
+    "excise_tax": "excise_tax",
+    "value_for_tax": "vft",
+    "gst": "gst",
+    "total": "tot",
+}
+
+
+def amounts(assessment: engine.LineAssessment) -> dict[str, Decimal]:
+    return {name: getattr(assessment, attribute) for name, attribute in AMOUNTS.items()}
+
+
+def estimate(payload) -> dict:
+    """`POST /api/v1/estimates`: one chosen treatment per line, amounts as strings to the cent,
+    and the request's totals. Raises EstimateErrors listing every bad input."""
+    if not isinstance(payload, dict):
+        raise EstimateErrors([{"field": None, "code": "invalid", "message": str(_("Send a JSON object."))}])
+    errors, estimates = [], []
+    try:
+        day = parse_date(payload.get("shipment_date"))
+    except InputError as error:
+        errors.append(error.as_dict())
+        day = None
+    lines = payload.get("lines")
+    if not isinstance(lines, list) or not lines:
+        errors.append({"field": "lines", "code": "required", "message": str(_("Give at least one line."))})
+        lines = []
+    for index, data in enumerate(lines):
+        prefix = f"lines[{index}]."
+        if not isinstance(data, dict):
+            errors.append({"field": prefix[:-1], "code": "invalid", "message": str(_("Each line is a JSON object."))})
+            continue
+        if day is None:
+            continue
+        try:
+            estimates.append(estimate_line(data, day))
+        except InputError as error:
+            errors.append(error.as_dict(prefix))
+    if errors:
+        raise EstimateErrors(errors)
+    totals = {name: sum(e.chosen.amounts[name] for e in estimates) for name in AMOUNTS}
+    return {"shipment_date": day.isoformat(), "lines": [_line_result(e) for e in estimates],
+            "totals": {name: f"{value:.2f}" for name, value in totals.items()}}
+
+
+def _line_result(estimate_: LineEstimate) -> dict:
+    option = estimate_.chosen
+    assessment = option.assessment
+    explanation = {str(kind): text for kind, text in assessment.explain().items()}
+    explanation["tariff_treatment"] = (
+        f"{option.treatment.code} ({treatment_name(option.treatment.code)})"
+        + ("; a preference: claiming it needs proof of origin" if option.treatment.needs_proof_of_origin else "")
+    )
+    if estimate_.exchange.currency != "CAD":
+        explanation["exchange_rate"] = (
+            f"{estimate_.exchange.cad_per_unit} CAD per {estimate_.exchange.currency}, "
+            f"Bank of Canada rate of {estimate_.exchange.published_on.isoformat()}"
+        )
+    return {
+        "classification": estimate_.classification.line.code,
+        "origin": estimate_.origin,
+        "tariff_treatment": option.treatment.code,
+        "rate": option.treatment.rate_text,
+        "proof_of_origin_required": option.treatment.needs_proof_of_origin,
+        "exchange_rate": str(estimate_.exchange.cad_per_unit),
+        "exchange_rate_date": estimate_.exchange.published_on.isoformat(),
+        **{name: f"{value:.2f}" for name, value in amounts(assessment).items()},
+        "explanation": explanation,
+    }
