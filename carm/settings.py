@@ -222,6 +222,7 @@ CELERY_BEAT_SCHEDULE = {
 # seed_demo runs these, in order; each app adds its own demo data.
 CARM_DEMO_SEEDERS = [
     "accounts.demo.seed",
+    "tariff.demo.seed",
     "assessment.demo.seed",
 ]
 CARM_DEMO_PASSWORD = "Demo-pass-2026"

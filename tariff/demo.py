@@ -13,7 +13,7 @@ DATA = Path(settings.BASE_DIR) / "data" / "tariff"
 NOTES = DATA / "cbsa-tariff-notes-2019"
 
 
-def seed():
+def seed(stdout=None):
     load_hs(DATA / "hs-nomenclature-2022" / "harmonized-system.csv", edition=2022)
     for report in load_shipped_schedules():
         if not report.already_loaded:
