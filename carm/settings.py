@@ -24,6 +24,9 @@ CARM_APPS = [
     "tariff",
     "assessment",
     "ledger",
+    "registry",
+    "businesses",
+    "access",
 ]
 
 INSTALLED_APPS = [
@@ -209,6 +212,10 @@ SPECTACULAR_SETTINGS = {
 }
 CARM_API_TOKEN_MAX_DAYS = env_int("CARM_API_TOKEN_MAX_DAYS", 365)
 
+# Where business numbers are looked up: the local copy of CRA's registry (loaded by load_registry),
+# or, in production, an adapter calling CRA with the same interface (registry/adapters.py).
+CARM_REGISTRY_ADAPTER = env_str("CARM_REGISTRY_ADAPTER", "registry.adapters.LocalRegistry")
+
 # Background jobs: Celery. The embedded default runs tasks inline (no broker needed).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", env_str("REDIS_URL", "memory://"))
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
@@ -222,6 +229,9 @@ CELERY_BEAT_SCHEDULE = {
 # seed_demo runs these, in order; each app adds its own demo data.
 CARM_DEMO_SEEDERS = [
     "accounts.demo.seed",
+    "registry.demo.seed",
+    "businesses.demo.seed",
+    "access.demo.seed",
     "tariff.demo.seed",
     "assessment.demo.seed",
 ]

@@ -5,6 +5,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 
 register = template.Library()
+NBSP = "\u00a0"  # French keeps groups of digits and the $ sign on one line
 
 
 @register.simple_tag(takes_context=True)
@@ -50,3 +51,19 @@ def hint_text(help_text) -> str:
     from django.utils.html import strip_tags
 
     return " ".join(strip_tags(str(help_text).replace("</li>", "</li> ")).split())
+
+
+@register.filter
+def money(amount) -> str:
+    """Canadian dollars as each language writes them: $1,500.00 in English, 1 500,00 $ in French."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        value = Decimal(str(amount)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        return str(amount)
+    sign = "-" if value < 0 else ""
+    whole, cents = f"{abs(value):,.2f}".split(".")
+    if get_language() == "fr":
+        return sign + whole.replace(",", NBSP) + "," + cents + NBSP + "$"
+    return f"{sign}${whole}.{cents}"

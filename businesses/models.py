@@ -1,0 +1,125 @@
+from django.conf import settings
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from registry.bn import Program
+
+
+class BusinessQuerySet(models.QuerySet):
+    def visible_to(self, who, action=None):
+        """The businesses `who` (a user or a request) may act on; see access.authz."""
+        from access import authz
+
+        return self.filter(pk__in=authz.businesses_for(who, action or authz.Action.VIEW).values("pk"))
+
+
+class Business(models.Model):
+    """A legal entity registered in the portal, identified by its BN9."""
+
+    class Kind(models.TextChoices):
+        IMPORTER = "importer", _("Importer")
+        CUSTOMS_BROKER = "customs_broker", _("Customs broker")
+        TRADE_CONSULTANT = "trade_consultant", _("Trade consultant")
+
+    bn9 = models.CharField(_("business number"), max_length=9, unique=True)
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    operating_name = models.CharField(_("operating name"), max_length=200, blank=True)
+    address_line = models.CharField(_("address"), max_length=200)
+    city = models.CharField(_("city"), max_length=100)
+    province = models.CharField(_("province or territory"), max_length=2)
+    postal_code = models.CharField(_("postal code"), max_length=7)
+    # The delegation issue needs to know which businesses offer customs services.
+    kind = models.CharField(_("kind of business"), max_length=20, choices=Kind.choices, default=Kind.IMPORTER)
+    registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = BusinessQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["legal_name"]
+        verbose_name = _("business")
+        verbose_name_plural = _("businesses")
+
+    def __str__(self):
+        return f"{self.legal_name} ({self.bn9})"
+
+    @property
+    def address(self) -> str:
+        return f"{self.address_line}, {self.city} {self.province} {self.postal_code}"
+
+
+class ProgramAccountQuerySet(models.QuerySet):
+    def visible_to(self, who, action=None):
+        """The program accounts `who` (a user or a request) may act on; see access.authz."""
+        from access import authz
+
+        return self.filter(pk__in=authz.program_accounts_for(who, action or authz.Action.VIEW).values("pk"))
+
+
+class ProgramAccount(models.Model):
+    """A customs program account (BN15, RM) of a business, copied from the registry at registration."""
+
+    class AccountType(models.TextChoices):
+        IMPORTER = "importer", _("Importer")
+        EXPORTER = "exporter", _("Exporter")
+        BOTH = "both", _("Importer and exporter")
+
+    business = models.ForeignKey(Business, on_delete=models.PROTECT, related_name="program_accounts")
+    number = models.CharField(_("program account number"), max_length=15, unique=True)
+    program = models.CharField(_("program"), max_length=2, choices=Program.choices, default=Program.IMPORT_EXPORT)
+    account_type = models.CharField(_("account type"), max_length=8, choices=AccountType.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ProgramAccountQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("program account")
+        verbose_name_plural = _("program accounts")
+
+    def __str__(self):
+        return self.number
+
+
+class TermsQuerySet(models.QuerySet):
+    def current(self):
+        return self.order_by("-published_at").first()
+
+
+class TermsVersion(models.Model):
+    """The terms and conditions a registrant accepts; each change is a new version."""
+
+    version = models.CharField(max_length=20, unique=True)
+    published_at = models.DateTimeField()
+    text_en = models.TextField()
+    text_fr = models.TextField()
+
+    objects = TermsQuerySet.as_manager()
+
+    def __str__(self):
+        return self.version
+
+    @property
+    def text(self) -> str:
+        return self.text_fr if translation.get_language() == "fr" else self.text_en
+
+
+class TermsAcceptance(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="terms_acceptances")
+    business = models.ForeignKey(Business, on_delete=models.PROTECT, related_name="terms_acceptances")
+    terms = models.ForeignKey(TermsVersion, on_delete=models.PROTECT)
+    accepted_at = models.DateTimeField(auto_now_add=True)
+
+
+class RegistrationAttempt(models.Model):
+    """One answer to the identity or affinity questions for a BN (the lockout counts failures)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    bn9 = models.CharField(max_length=9)
+    step = models.CharField(max_length=10)  # identity / affinity
+    succeeded = models.BooleanField()
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "bn9", "at"])]
