@@ -166,3 +166,16 @@ def test_an_unknown_language_prefix_gets_a_bilingual_not_found_page(client):
     body = html.unescape(response.content.decode())
     assert "We couldn't find that page" in body
     assert "Nous ne pouvons trouver cette page" in body
+
+
+def test_password_reset_mails_a_link_that_sets_a_new_password(client, alice):
+    import re
+
+    response = client.post("/en/account/password/reset/", {"email": alice.email})
+    assert response.status_code == 302
+    link = re.search(r"http://testserver(/en/account/password/reset/key/\S+/)", mail.outbox[-1].body).group(1)
+    form_url = client.get(link).url  # allauth moves the key into the session, then shows the form
+    response = client.post(form_url, {"password1": "A-brand-new-passphrase", "password2": "A-brand-new-passphrase"})
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password("A-brand-new-passphrase")
