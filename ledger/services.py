@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from . import calendar
+from . import billing_cycle as calendar
 from .models import Holiday
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.db import migrations
 
-from ledger.calendar import FEDERAL_HOLIDAYS_CSV
+from ledger.billing_cycle import FEDERAL_HOLIDAYS_CSV
 
 
 def load(apps, schema_editor):

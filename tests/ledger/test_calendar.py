@@ -1,10 +1,10 @@
-"""Worked examples of the harmonized billing cycle rules in ledger.calendar."""
+"""Worked examples of the harmonized billing cycle rules in ledger.billing_cycle."""
 
 import datetime as dt
 
 import pytest
 
-from ledger.calendar import (
+from ledger.billing_cycle import (
     HolidayCalendar,
     UncoveredDateError,
     add_business_days,

@@ -3,7 +3,7 @@
 import csv
 import datetime as dt
 
-from ledger.calendar import FEDERAL_HOLIDAYS_CSV, federal_holidays
+from ledger.billing_cycle import FEDERAL_HOLIDAYS_CSV, federal_holidays
 
 D = dt.date
 DAY = dt.timedelta(days=1)

@@ -5,7 +5,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ledger.calendar import HolidayCalendar, billing_dates, federal_holidays
+from ledger.billing_cycle import HolidayCalendar, billing_dates, federal_holidays
 
 DAY = dt.timedelta(days=1)
 FEDERAL = federal_holidays()

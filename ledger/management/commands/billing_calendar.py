@@ -3,7 +3,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ledger.calendar import UncoveredDateError
+from ledger.billing_cycle import UncoveredDateError
 from ledger.services import billing_dates
 
 
