@@ -11,6 +11,18 @@ from portal.policy import PUBLIC
 
 from . import services
 
+# The optional other duties and taxes of a line (services.CHARGES): an amount or a rate, not both.
+OTHER_DUTIES = {
+    "sima": "SIMA anti-dumping or countervailing duty, CAD to the cent.",
+    "sima_margin": "SIMA duty as a margin in percent of the VFD, e.g. 12.5 (not with `sima`).",
+    "surtax_code": "Surtax code of the surtax order; required with a surtax.",
+    "surtax_rate": "Surtax rate expression: e.g. 25% (of the VFD) or $0.10/kg (on the quantity).",
+    "surtax_amount": "Surtax in CAD to the cent (not with `surtax_rate`).",
+    "excise_duty": "Excise duty (Excise Act, 2001), CAD to the cent.",
+    "excise_duty_rate": "Excise duty rate expression, e.g. $0.751/litre (not with `excise_duty`).",
+    "excise_tax": "Excise tax (Excise Tax Act), CAD to the cent.",
+    "excise_tax_rate": "Excise tax rate expression, e.g. 10% (not with `excise_tax`).",
+}
 _MONEY = {name: serializers.CharField(help_text="CAD, two decimals") for name in services.AMOUNTS}
 LINE_IN = inline_serializer("EstimateLineRequest", {
     "classification": serializers.CharField(help_text="Classification number (10 digits) or tariff item (8)."),
@@ -22,6 +34,7 @@ LINE_IN = inline_serializer("EstimateLineRequest", {
     "quantity": serializers.CharField(required=False),
     "unit": serializers.CharField(required=False, help_text="UN/ECE code; default: the classification's unit."),
     "rate": serializers.CharField(required=False, help_text="An explicit rate expression overriding the tariff, e.g. 6.5%."),
+    **{name: serializers.CharField(required=False, help_text=text) for name, text in OTHER_DUTIES.items()},
 })
 LINE_OUT = inline_serializer("EstimateLine", {
     "classification": serializers.CharField(),
@@ -53,7 +66,9 @@ class EstimateView(APIView):
             "total payable, in CAD rounded to the cent, with an explanation of each amount; and the request's "
             "totals. A foreign value converts at the Bank of Canada rate of the shipment date (else of the "
             "previous business day). Without `tariff_treatment` the cheapest treatment the origin is eligible "
-            "for is used; a preference needs proof of origin."
+            "for is used; a preference needs proof of origin. SIMA, surtax, excise duty and excise tax are "
+            "optional inputs (an amount in CAD, or a rate; a surtax with its surtax code): each is added to the "
+            "value for tax, on which GST is 5 %."
         ),
         request=inline_serializer("EstimateRequest", {"shipment_date": serializers.DateField(),
                                                       "lines": serializers.ListField(child=LINE_IN)}),
@@ -76,6 +91,26 @@ class EstimateView(APIView):
                 "totals": {"vfd": "30000.00", "customs_duty": "1950.00", "sima": "0.00", "surtax": "0.00",
                            "excise_duty": "0.00", "excise_tax": "0.00", "value_for_tax": "31950.00",
                            "gst": "1597.50", "total": "3547.50"}}),
+            OpenApiExample("With SIMA and a surtax", request_only=True, value={
+                "shipment_date": "2025-01-03", "lines": [{
+                    "classification": "2201900000", "origin": "US", "tariff_treatment": "MFN", "value": "100.00",
+                    "currency": "USD", "rate": "4%", "sima": "20.00", "surtax_code": "S1", "surtax_rate": "25%"}]}),
+            OpenApiExample("With SIMA and a surtax", response_only=True, status_codes=["200"], value={
+                "shipment_date": "2025-01-03",
+                "lines": [{"classification": "2201900000", "origin": "US", "tariff_treatment": "MFN", "rate": "4%",
+                           "proof_of_origin_required": False, "exchange_rate": "1.15",
+                           "exchange_rate_date": "2025-01-03", "vfd": "115.00", "customs_duty": "4.60",
+                           "sima": "20.00", "surtax": "28.75", "excise_duty": "0.00", "excise_tax": "0.00",
+                           "value_for_tax": "168.35", "gst": "8.42", "total": "61.77",
+                           "explanation": {"SIMA": "20.00 = amount as declared [Special Import Measures Act]",
+                                           "SURTAX": "28.75 = 25 % × VFD; rate 25 %; base 115.00; S1 [...]",
+                                           "VFT": "168.35 = VFD + CUD + SIMA + surtax + ... [...]"}}],
+                "totals": {"vfd": "115.00", "customs_duty": "4.60", "sima": "20.00", "surtax": "28.75",
+                           "excise_duty": "0.00", "excise_tax": "0.00", "value_for_tax": "168.35", "gst": "8.42",
+                           "total": "61.77"}}),
+            OpenApiExample("SIMA amount and margin both given", response_only=True, status_codes=["400"], value={
+                "errors": [{"field": "lines[0].sima_margin", "code": "conflict",
+                            "message": "Give an amount or a rate, not both."}]}),
             OpenApiExample("Treatment not eligible", response_only=True, status_codes=["400"], value={"errors": [{
                 "field": "lines[0].tariff_treatment", "code": "treatment_not_eligible",
                 "message": "Goods from KP cannot claim MFN here; eligible: GT."}]}),

@@ -1,6 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+_AMOUNT = _("An amount in Canadian dollars, e.g. 125.50.")
+_RATE = _("A rate, e.g. 10% of the value for duty or $0.75/LTR on the quantity; or give the amount instead.")
+
+
+def _optional(label, help_text, max_length=30):
+    return forms.CharField(label=label, help_text=help_text, max_length=max_length, required=False)
+
 
 class EstimateForm(forms.Form):
     """The estimator's inputs; numbers stay text here so that the estimator checks them once, with
@@ -24,3 +31,37 @@ class EstimateForm(forms.Form):
                            help_text=_("UN/ECE code, e.g. KGM or LTR. Leave empty for the classification's own unit."))
     shipment_date = forms.DateField(label=_("Date of direct shipment"),
                                     help_text=_("YYYY-MM-DD. It sets the exchange rate and the tariff in force."))
+    # Other duties and taxes (services.CHARGES), in a collapsed section of the page.
+    sima = _optional(_("Anti-dumping or countervailing duty (SIMA)"), _AMOUNT)
+    sima_margin = _optional(_("SIMA margin, in percent of the value for duty"),
+                            _("E.g. 12.5; or give the SIMA amount instead."))
+    surtax_code = _optional(_("Surtax code"), _("The code of the surtax order, required with a surtax."), 10)
+    surtax_rate = _optional(_("Surtax rate"), _RATE)
+    surtax_amount = _optional(_("Surtax amount"), _AMOUNT)
+    excise_duty = _optional(_("Excise duty"), _AMOUNT)
+    excise_duty_rate = _optional(_("Excise duty rate"), _RATE)
+    excise_tax = _optional(_("Excise tax"), _AMOUNT)
+    excise_tax_rate = _optional(_("Excise tax rate"), _RATE)
+    submitted = forms.CharField(widget=forms.HiddenInput, required=False, initial="1")
+
+    OTHER = ("sima", "sima_margin", "surtax_code", "surtax_rate", "surtax_amount",
+             "excise_duty", "excise_duty_rate", "excise_tax", "excise_tax_rate")
+
+    @classmethod
+    def for_query(cls, query):
+        """Bound (validated) when submitted, or when a shared link gives every required input;
+        else empty, pre-filled from the query (e.g. `?classification=` from the tariff's pages)."""
+        required = [name for name, field in cls.base_fields.items() if field.required]
+        if "submitted" in query or all(query.get(name) for name in required):
+            return cls(query)
+        return cls(initial={name: query[name] for name in cls.base_fields if query.get(name)})
+
+    def main_fields(self):
+        return [field for field in self if field.name not in self.OTHER]
+
+    def other_fields(self):
+        return [field for field in self if field.name in self.OTHER]
+
+    def other_open(self) -> bool:
+        """Open the other duties' section when one is given or wrong."""
+        return any(field.value() or field.errors for field in self.other_fields())

@@ -50,14 +50,28 @@ ENGINE_MESSAGES = {
     "unknown_unit": _("This is not a unit of measure the tariff uses (e.g. KGM, LTR, NMB)."),
     "rate_unparseable": _("This is not a rate the tariff could print (e.g. 6.5%, $2.82/kg, Free)."),
     "rate_not_assessable": _("The tariff gives no computable rate here: duties cannot be estimated."),
+    ("invalid", "amount"): _("Enter an amount in Canadian dollars, to the cent, e.g. 125.50."),
 }
+# Other duties and taxes: the engine's charge -> the estimate's inputs for its amount (CAD), its
+# rate (an expression, on the VFD or, per unit, on the line's quantity) and its code.
+CHARGES = {
+    "sima": {"amount": "sima", "rate": "sima_margin"},  # the margin: a percent of the VFD
+    "surtax": {"amount": "surtax_amount", "rate": "surtax_rate", "code": "surtax_code"},
+    "excise_duty": {"amount": "excise_duty", "rate": "excise_duty_rate"},
+    "excise_tax": {"amount": "excise_tax", "rate": "excise_tax_rate"},
+}
+CHARGE_INPUTS = [name for inputs in CHARGES.values() for name in inputs.values()]
 # The engine's input names, as the estimate calls them.
-ENGINE_FIELDS = {"price": "value", "vfd": "value"}
+ENGINE_FIELDS = {"price": "value", "vfd": "value", **{
+    f"{charge}.{key}": name for charge, inputs in CHARGES.items() for key, name in inputs.items()}}
 
 
 def _from_engine(error: engine.AssessmentError) -> InputError:
     field = ENGINE_FIELDS.get(error.field, error.field)
-    return InputError(field, error.code, ENGINE_MESSAGES.get(error.code, error.message))
+    if field and "." in field:  # a charge's quantity or unit: the line's
+        field = field.rpartition(".")[2]
+    key = (error.code, (error.field or "").rpartition(".")[2])
+    return InputError(field, error.code, ENGINE_MESSAGES.get(key) or ENGINE_MESSAGES.get(error.code, error.message))
 
 
 # --- inputs ------------------------------------------------------------------------------------
@@ -78,6 +92,37 @@ def parse_currency(text) -> str:
     if not _CURRENCY.fullmatch(currency):
         raise InputError("currency", "invalid", _("Give the currency as a three-letter ISO code, e.g. USD."))
     return currency
+
+
+def _given(data: dict, name: str) -> bool:
+    return data.get(name) not in (None, "")
+
+
+def parse_charges(data: dict) -> dict[str, dict]:
+    """The line's other duties and taxes given in `data`, as the engine's charge inputs (which it
+    checks): each an amount or a rate, not both; a surtax needs its surtax code, and a code a surtax."""
+    charges = {}
+    for charge, inputs in CHARGES.items():
+        amount, rate, code = (inputs.get(key) for key in ("amount", "rate", "code"))
+        if _given(data, amount) and _given(data, rate):
+            raise InputError(rate, "conflict", _("Give an amount or a rate, not both."))
+        given = amount if _given(data, amount) else rate if _given(data, rate) else None
+        if code and given and not _given(data, code):
+            raise InputError(code, "required", _("Give the surtax code of the surtax order."))
+        if code and _given(data, code) and not given:
+            raise InputError(rate, "required", _("Give the surtax as a rate or an amount."))
+        if given is None:
+            continue
+        value = _number(data[given])
+        if given == amount:
+            charges[charge] = {"amount": value}
+        elif charge == "sima":  # a margin in percent of the VFD
+            charges[charge] = {"rate": {"kind": "ad_valorem", "percent": value}}
+        else:
+            charges[charge] = {"rate": str(value)}
+        if code:
+            charges[charge]["code"] = str(data[code]).strip().upper()
+    return charges
 
 
 def find_classification(number, day: date) -> tariff.Classification:
@@ -162,6 +207,7 @@ class LineEstimate:
     origin: str
     exchange: exchange.AppliedRate
     options: list[Option]  # every treatment estimated, cheapest flagged
+    charges: tuple[str, ...] = ()  # the other duties and taxes given (CHARGES' names)
 
     @property
     def chosen(self) -> Option:
@@ -171,7 +217,8 @@ class LineEstimate:
 
 def estimate_line(data: dict, day: date) -> LineEstimate:
     """Estimate one line: `data` has classification, origin, value, and optionally currency,
-    exchange_rate, quantity, unit, tariff_treatment and rate (an explicit rate expression).
+    exchange_rate, quantity, unit, tariff_treatment, rate (an explicit rate expression) and the
+    other duties and taxes (CHARGES: SIMA, surtax, excise duty and excise tax).
 
     With a treatment (or an explicit rate) the line is assessed under it alone; without, under
     every treatment the origin is eligible for, the cheapest flagged.
@@ -179,6 +226,7 @@ def estimate_line(data: dict, day: date) -> LineEstimate:
     found = find_classification(data.get("classification"), day)
     origin = parse_origin(data.get("origin"))
     currency = parse_currency(data.get("currency"))
+    charges = parse_charges(data)
     asked = str(data.get("tariff_treatment") or "").strip().upper()
     treatments = treatments_for(origin, found)
     if asked:
@@ -208,6 +256,7 @@ def estimate_line(data: dict, day: date) -> LineEstimate:
         "quantity": _number(data.get("quantity")) if data.get("quantity") not in (None, "") else None,
         "unit": str(data.get("unit") or found.unit_of_measure or "").upper() or None,
         "classification": found.line.code,
+        **charges,
     }
     options = []
     for treatment in treatments:
@@ -218,7 +267,7 @@ def estimate_line(data: dict, day: date) -> LineEstimate:
                          ENGINE_MESSAGES["rate_not_assessable"])
     cheapest = min(assessed, key=lambda o: (o.assessment.tot, TREATMENT_ORDER.get(o.treatment.code, 99)))
     options = [Option(o.treatment, o.assessment, o is cheapest) for o in options]
-    return LineEstimate(found, origin, applied, options)
+    return LineEstimate(found, origin, applied, options, tuple(charges))
 
 
 def _number(value):

@@ -22,7 +22,7 @@ ROWS = {  # the estimate's amounts (services.AMOUNTS), as the table labels them
 @public
 def estimate(request):
     """Estimate duties and taxes: a GET form, so an estimate can be bookmarked and shared."""
-    form = EstimateForm(request.GET or None)
+    form = EstimateForm.for_query(request.GET)
     result, rows = None, []
     if form.is_valid():
         try:
