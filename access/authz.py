@@ -110,6 +110,17 @@ def access_requests_for(who):
     return _narrowed(requests, actor, "business__bn9")
 
 
+def role_grants_for(who):
+    """A person's own grants, and every grant of the businesses whose people they manage."""
+    actor = actor_of(who)
+    if actor.user is None:
+        return RoleGrant.objects.none()
+    grants = RoleGrant.objects.filter(
+        Q(user=actor.user) | Q(business__in=businesses_for(actor, Action.MANAGE_PEOPLE))
+    )
+    return _narrowed(grants, actor, "business__bn9")
+
+
 def may(who, action: Action, obj) -> bool:
     if isinstance(obj, Business):
         return businesses_for(who, action).filter(pk=obj.pk).exists()
@@ -121,8 +132,13 @@ def may(who, action: Action, obj) -> bool:
 def require(who, action: Action, obj, request=None) -> None:
     """PermissionDenied (and an audit entry) unless `who` may do `action` on `obj`."""
     if not may(who, action, obj):
-        _record_denial(who, request, obj._meta.label, {"pk": obj.pk, "action": action})
-        raise PermissionDenied
+        deny(who, obj, action, request)
+
+
+def deny(who, obj, action: Action, request=None):
+    """Audit a refused action on `obj` and raise PermissionDenied."""
+    _record_denial(who, request, obj._meta.label, {"pk": obj.pk, "action": action})
+    raise PermissionDenied
 
 
 def get_visible_or_404(queryset, request, **lookup):

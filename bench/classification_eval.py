@@ -43,8 +43,10 @@ def main() -> int:
     args = parser.parse_args()
     setup_django()
 
+    from django.utils import timezone
+
     from tariff import embeddings, search
-    from tariff.models import DataLoad, TariffLine
+    from tariff.models import TariffLine
 
     if not TariffLine.objects.exists():
         print("No tariff schedule in this database: load one with tariff.loader.load_schedule first.")
@@ -52,11 +54,11 @@ def main() -> int:
     if args.keyword_only:
         embeddings.encoder = lambda: None
     elif embeddings.encoder() is not None:
-        for load in DataLoad.objects.filter(kind=DataLoad.Kind.SCHEDULE):
-            if not embeddings.store_path(load).exists():
-                started = time.perf_counter()
-                count = search.precompute_embeddings(load)
-                print(f"embedded {count} descriptions of {load} in {time.perf_counter() - started:.0f}s")
+        load = search.schedule_for(args.as_of or timezone.localdate())
+        if not embeddings.store_path(load).exists():
+            started = time.perf_counter()
+            count = search.precompute_embeddings(load)
+            print(f"embedded {count} descriptions of {load} in {time.perf_counter() - started:.0f}s")
 
     with open(args.csv, newline="", encoding="utf-8") as handle:
         rows = [r for r in csv.DictReader(handle) if args.split == "all" or r["split"] == args.split]

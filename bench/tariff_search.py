@@ -84,7 +84,7 @@ def main() -> int:
     from django.utils import timezone
 
     from tariff import embeddings, search
-    from tariff.models import DataLoad, TariffLine
+    from tariff.models import TariffLine
 
     if not TariffLine.objects.exists():
         print("No tariff schedule in this database: load one with tariff.loader.load_schedule first.")
@@ -92,9 +92,9 @@ def main() -> int:
     if args.keyword_only:
         embeddings.encoder = lambda: None
     elif embeddings.encoder() is not None:
-        for load in DataLoad.objects.filter(kind=DataLoad.Kind.SCHEDULE):
-            if not embeddings.store_path(load).exists():
-                search.precompute_embeddings(load)
+        load = search.schedule_for(timezone.localdate())
+        if not embeddings.store_path(load).exists():
+            search.precompute_embeddings(load)
 
     started = time.perf_counter()
     index = search.index_for(timezone.localdate())

@@ -82,11 +82,6 @@ class ProgramAccount(models.Model):
         return self.number
 
 
-class TermsQuerySet(models.QuerySet):
-    def current(self):
-        return self.order_by("-published_at").first()
-
-
 class TermsVersion(models.Model):
     """The terms and conditions a registrant accepts; each change is a new version."""
 
@@ -94,8 +89,6 @@ class TermsVersion(models.Model):
     published_at = models.DateTimeField()
     text_en = models.TextField()
     text_fr = models.TextField()
-
-    objects = TermsQuerySet.as_manager()
 
     def __str__(self):
         return self.version

@@ -11,6 +11,8 @@ api_v1 = [
     path("", include("tariff.api_urls")),
     path("", include("assessment.api_urls")),
     path("", include("ledger.api_urls")),
+    path("", include("businesses.api_urls")),
+    path("", include("access.api_urls")),
     path("schema/", public(SpectacularAPIView.as_view()), name="api-schema"),
     path("docs/", public(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
 ]
@@ -28,6 +30,8 @@ urlpatterns += i18n_patterns(
     path("tariff/", include("tariff.urls")),
     path("assessment/", include("assessment.urls")),
     path("ledger/", include("ledger.urls")),
+    path("businesses/", include("businesses.urls")),
+    path("access/", include("access.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -2,6 +2,8 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext_noop as _
 
+from access.services import dashboard
+
 from .policy import public
 
 
@@ -16,8 +18,7 @@ def root_redirect(request):
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "portal/welcome.html")
-    # Later issues add the user's businesses and pending actions to this context.
-    return render(request, "portal/home.html", {"businesses": [], "pending_actions": []})
+    return render(request, "portal/home.html", dashboard(request.user))
 
 
 def _error_page(request, status, title, message):

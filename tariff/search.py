@@ -76,7 +76,7 @@ CHAPTER_WEIGHT = 0.6
 K1, B = 1.2, 0.5  # BM25 saturation and length normalisation
 SYNONYM_WEIGHT, TYPO_WEIGHT = 0.9, 0.8  # a word found through a synonym or a correction counts less
 HEAD_WEIGHT, TAIL_WEIGHT = 1.0, 0.6  # words naming the goods (before the first comma) count more
-PER_SUBHEADING = 2  # at most this many numbers of one 6-digit subheading before the others show
+PER_SUBHEADING = 1  # at most this many numbers of one 6-digit subheading before the others show
 SEMANTIC_WEIGHT = 0.5
 SEMANTIC_FLOOR, SEMANTIC_SPAN = 0.2, 0.6
 MAX_INDEXES = 4  # dates kept in memory at once
@@ -315,7 +315,7 @@ class Index:
         """Documents whose code starts with `digits` (codes are sorted)."""
         return bisect.bisect_left(self.codes, digits), bisect.bisect_left(self.codes, digits + ":")
 
-    def why(self, d: int, groups: list[_Group]) -> list[str]:
+    def why(self, d: int, groups: list[_Group], says: dict) -> list[str]:
         own, elsewhere, extra = [], defaultdict(list), []
         fields = self.fields[d]
         for group in groups:
@@ -329,11 +329,9 @@ class Index:
                 break
         reasons = []
         if own:
-            reasons.append(_("matched words: %(words)s") % {"words": ", ".join(dict.fromkeys(own))})
+            reasons.append(says["own"] % {"words": ", ".join(dict.fromkeys(own))})
         for label, found in elsewhere.items():
-            reasons.append(
-                _("matched in “%(text)s”: %(words)s") % {"text": _short(label), "words": ", ".join(dict.fromkeys(found))}
-            )
+            reasons.append(says["above"] % {"text": _short(label), "words": ", ".join(dict.fromkeys(found))})
         return reasons + extra
 
     def result(self, d: int, score: float, why: list[str]) -> SearchResult:
@@ -371,14 +369,21 @@ class Index:
         if not groups and cosine is None and code_reason is None:
             return []
         window = scores[start:end]
-        order = np.argsort(-window, kind="stable")[: limit * 4] + start
+        keep = min(limit * 4, len(window))
+        top = np.argpartition(-window, keep - 1)[:keep] if keep < len(window) else np.arange(len(window))
+        order = top[np.lexsort((top, -window[top]))] + start  # best first, then code order
         if code_reason is None:
             order = order[scores[order] > 0]
         results = []
+        says = {  # translated once per search, not once per result
+            "own": _("matched words: %(words)s"),
+            "above": _("matched in “%(text)s”: %(words)s"),
+            "similar": _("semantic similarity %(value).2f"),
+        }
         for d in self._diversify(order, limit):
-            why = self.why(d, groups)
+            why = self.why(d, groups, says)
             if cosine is not None:
-                why.append(_("semantic similarity %(value).2f") % {"value": cosine[d]})
+                why.append(says["similar"] % {"value": cosine[d]})
             if code_reason:
                 why.insert(0, code_reason)
             results.append(self.result(d, float(scores[d]), why))
@@ -477,13 +482,20 @@ def build_index(day: date) -> Index:
     }
     synonyms = list(SearchSynonym.objects.values_list("term", "means"))
     index = Index(rows, chapters, hs, synonyms)
-    load = _schedule_for(day)
-    if load is not None and embeddings.encoder() is not None:
-        index.attach_vectors(embeddings.load_vectors(load))
+    if embeddings.encoder() is not None:
+        # Vectors are filed by text: any version's file serves the rows whose wording it shares,
+        # so a date whose own version was never embedded still gets most of them.
+        governing = schedule_for(day)
+        stored = {}
+        for load in DataLoad.objects.filter(kind=DataLoad.Kind.SCHEDULE).exclude(pk=getattr(governing, "pk", None)):
+            stored.update(embeddings.load_vectors(load))
+        if governing is not None:
+            stored.update(embeddings.load_vectors(governing))
+        index.attach_vectors(stored)
     return index
 
 
-def _schedule_for(day: date) -> DataLoad | None:
+def schedule_for(day: date) -> DataLoad | None:
     """The schedule version in force on the day (the earliest one for days before any)."""
     schedules = DataLoad.objects.filter(kind=DataLoad.Kind.SCHEDULE)
     return (

@@ -1,4 +1,6 @@
-"""Shared personas. Later issues add the business roles (BAM, PAM, Editor, Reader, broker...)."""
+"""Shared personas. Business roles, all at Maple Leaf Imports Inc. (BN 123456782) unless said:
+alice/bam (BAM), pam (PAM of RM0001), editor (Editor of RM0001), reader/rita (Reader of RM0001),
+orphan/charlie (linked to nothing), other_business_user/bob (BAM of Northern Customs Brokers Ltd.)."""
 
 import pytest
 from django.core.cache import cache
@@ -47,3 +49,73 @@ def sign_in(client, user, password="Demo-pass-2026", language="en"):
 def signed_in_client(client, alice):
     sign_in(client, alice)
     return client
+
+
+@pytest.fixture
+def registry_data(db):
+    """CRA's registry as the demo loads it (Maple, Northern, Tidewater, Prairie), nothing registered."""
+    from registry import demo
+
+    demo.seed()
+
+
+@pytest.fixture
+def maple(registry_data):
+    """The demo businesses registered, with their BAMs, and Rita reading Maple's RM0001."""
+    from access import demo as access_demo
+    from accounts import demo as people
+    from businesses import demo as businesses_demo
+    from businesses.models import Business
+
+    people.seed()
+    businesses_demo.seed()
+    access_demo.seed()
+    return Business.objects.get(bn9="123456782")
+
+
+@pytest.fixture
+def rm0001(maple):
+    return maple.program_accounts.get(number="123456782RM0001")
+
+
+@pytest.fixture
+def bam(maple, alice):
+    return alice
+
+
+def _with_role(email, name, account, role):
+    from access.services import set_role
+    from accounts.models import User
+
+    person = ensure_person(email, name)
+    set_role(User.objects.get(email="alice@maple.example"), account, role, user=person)
+    return person
+
+
+@pytest.fixture
+def pam(rm0001):
+    return _with_role("paula@maple.example", "Paula Martin", rm0001, "pam")
+
+
+@pytest.fixture
+def editor(rm0001):
+    return _with_role("eddie@maple.example", "Eddie Roy", rm0001, "editor")
+
+
+@pytest.fixture
+def reader(maple):
+    from accounts.models import User
+
+    return User.objects.get(email="rita@maple.example")
+
+
+@pytest.fixture
+def orphan(maple, charlie):
+    return charlie
+
+
+@pytest.fixture
+def other_business_user(maple):
+    from accounts.models import User
+
+    return User.objects.get(email="bob@northern.example")

@@ -1,5 +1,7 @@
 """django-rules permissions `access.<action>` (e.g. {% has_perm 'access.manage_people' user business %}),
-answered by the authorization layer so templates and the admin agree with views and the API."""
+answered by the authorization layer so templates and the admin agree with views and the API.
+Registered from AccessConfig.ready: a module named rules.py would shadow the rules package when
+tools (makemessages) run inside this folder."""
 
 import rules
 

@@ -1,0 +1,21 @@
+"""The base of every API view scoped by the authorization layer."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions
+
+from portal.policy import SIGNED_IN
+
+
+class AuthorizedAPIMixin:
+    """Signed-in callers; objects come through access.authz, whose refusals (Django's Http404 and
+    PermissionDenied) are answered as DRF's, so the structured error has a code and a message."""
+
+    access_policy = SIGNED_IN
+
+    def handle_exception(self, exc):
+        if isinstance(exc, Http404):
+            exc = exceptions.NotFound()
+        elif isinstance(exc, PermissionDenied):
+            exc = exceptions.PermissionDenied()
+        return super().handle_exception(exc)
