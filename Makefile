@@ -40,7 +40,9 @@ run: demo ## Set up and serve the portal on http://127.0.0.1:8000 (SQLite, tasks
 	@echo "    alice@maple.example (importer), rita@maple.example (employee), bob@northern.example (broker),"
 	@echo "    tina@tidewater.example (trade consultant), olivia@cbsa.example (CBSA officer)"
 	@echo "  six-digit code: $(MANAGE) demo_totp alice@maple.example"
+	@echo "  tariff search ranks by meaning once var/embed.log says the vectors are done (a few minutes)"
 	@echo ""
+	$(MANAGE) embed_tariff > var/embed.log 2>&1 &
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: setup ## The whole suite (set TEST_DATABASE_URL for PostgreSQL), browser tests included

@@ -18,7 +18,8 @@ from .models import PROGRAM_ROLES, AccessRequest, Role, RoleGrant
 
 ERRORS = inline_serializer("AccessErrors", {"errors": serializers.ListField(child=serializers.DictField())})
 FORGED_ACCOUNT = OpenApiExample(
-    "A program account out of reach", status_codes=["404"],
+    "A program account out of reach",
+    status_codes=["404"],
     value={"errors": [{"field": None, "code": "not_found", "message": "Not found."}]},
 )
 
@@ -29,7 +30,9 @@ def _refusal(error: DjangoValidationError, field=None):
 
 def _account(request, number):
     """A program account named by the client, only among those the caller manages."""
-    return authz.get_visible_or_404(ProgramAccount.objects.visible_to(request, Action.MANAGE_PEOPLE), request, number=number)
+    return authz.get_visible_or_404(
+        ProgramAccount.objects.visible_to(request, Action.MANAGE_PEOPLE), request, number=number
+    )
 
 
 class AccessRequestSerializer(serializers.ModelSerializer):
@@ -54,7 +57,6 @@ class DecisionSerializer(serializers.Serializer):
 
 
 class AccessScope(AuthorizedAPIMixin):
-
     def get_queryset(self):
         return AccessRequest.objects.visible_to(self.request).select_related("business", "user")
 
@@ -70,15 +72,25 @@ class AccessRequestList(AccessScope, generics.ListCreateAPIView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(summary="Ask a registered business for access", responses={201: AccessRequestSerializer, 400: ERRORS},
-                   examples=[OpenApiExample("Request", value={"business": "123456782", "note": "I prepare our declarations."},
-                                            request_only=True)])
+    @extend_schema(
+        summary="Ask a registered business for access",
+        responses={201: AccessRequestSerializer, 400: ERRORS},
+        examples=[
+            OpenApiExample(
+                "Request", value={"business": "123456782", "note": "I prepare our declarations."}, request_only=True
+            )
+        ],
+    )
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            created = services.request_access(request.user, serializer.validated_data["business"]["bn9"],
-                                              serializer.validated_data["note"], request=request._request)
+            created = services.request_access(
+                request.user,
+                serializer.validated_data["business"]["bn9"],
+                serializer.validated_data["note"],
+                request=request._request,
+            )
         except DjangoValidationError as error:
             return _refusal(error, "business")
         return Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED)
@@ -95,11 +107,19 @@ class AccessRequestDetail(AccessScope, generics.RetrieveAPIView):
 class AccessRequestDecision(AccessScope, APIView):
     approve = True
 
-    @extend_schema(tags=["access"], request=DecisionSerializer,
-                   responses={200: AccessRequestSerializer, 400: ERRORS, 403: ERRORS, 404: ERRORS},
-                   examples=[FORGED_ACCOUNT, OpenApiExample(
-                       "Approve as Reader", request_only=True,
-                       value={"roles": [{"program_account": "123456782RM0001", "role": "reader"}]})])
+    @extend_schema(
+        tags=["access"],
+        request=DecisionSerializer,
+        responses={200: AccessRequestSerializer, 400: ERRORS, 403: ERRORS, 404: ERRORS},
+        examples=[
+            FORGED_ACCOUNT,
+            OpenApiExample(
+                "Approve as Reader",
+                request_only=True,
+                value={"roles": [{"program_account": "123456782RM0001", "role": "reader"}]},
+            ),
+        ],
+    )
     def post(self, request, pk):
         access_request = self.access_request(pk)
         data = DecisionSerializer(data=request.data)
@@ -107,8 +127,13 @@ class AccessRequestDecision(AccessScope, APIView):
         roles = {_account(request, r["program_account"]): r["role"] for r in data.validated_data["roles"]}
         try:
             decided = services.decide_request(
-                request, access_request, approve=self.approve, reason=data.validated_data["reason"], roles=roles,
-                make_bam=data.validated_data["bam"], request=request._request,
+                request,
+                access_request,
+                approve=self.approve,
+                reason=data.validated_data["reason"],
+                roles=roles,
+                make_bam=data.validated_data["bam"],
+                request=request._request,
             )
         except DjangoValidationError as error:
             return _refusal(error)
@@ -116,8 +141,12 @@ class AccessRequestDecision(AccessScope, APIView):
 
 
 class AccessRequestWithdraw(AccessScope, APIView):
-    @extend_schema(tags=["access"], request=None, summary="Withdraw my pending request",
-                   responses={200: AccessRequestSerializer, 400: ERRORS, 403: ERRORS, 404: ERRORS})
+    @extend_schema(
+        tags=["access"],
+        request=None,
+        summary="Withdraw my pending request",
+        responses={200: AccessRequestSerializer, 400: ERRORS, 403: ERRORS, 404: ERRORS},
+    )
     def post(self, request, pk):
         access_request = self.access_request(pk)
         try:
@@ -130,8 +159,9 @@ class AccessRequestWithdraw(AccessScope, APIView):
 
 class RoleGrantSerializer(serializers.ModelSerializer):
     business = serializers.CharField(source="business.bn9")
-    program_account = serializers.CharField(source="program_account.number", allow_null=True, required=False,
-                                            help_text="BN15; omit for BAM")
+    program_account = serializers.CharField(
+        source="program_account.number", allow_null=True, required=False, help_text="BN15; omit for BAM"
+    )
     user = serializers.EmailField(source="user.email", allow_null=True, help_text="A person of the business")
     group = serializers.CharField(source="group.name", read_only=True, allow_null=True)
     role = serializers.ChoiceField(choices=[Role.BAM.value, *[r.value for r in PROGRAM_ROLES]])
@@ -155,8 +185,11 @@ class RoleGrantList(GrantScope, generics.ListCreateAPIView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(summary="Give a person of the business a role", responses={201: RoleGrantSerializer, 400: ERRORS,
-                   403: ERRORS, 404: ERRORS}, examples=[FORGED_ACCOUNT])
+    @extend_schema(
+        summary="Give a person of the business a role",
+        responses={201: RoleGrantSerializer, 400: ERRORS, 403: ERRORS, 404: ERRORS},
+        examples=[FORGED_ACCOUNT],
+    )
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -166,8 +199,9 @@ class RoleGrantList(GrantScope, generics.ListCreateAPIView):
         )
         person = User.objects.filter(email__iexact=(data.get("user") or {}).get("email", "")).first()
         if person is None or person.pk not in {m.user.pk for m in services.members_of(business)}:
-            return error_response("user", "not_a_member", "Only people of this business can be given a role; "
-                                  "they ask for access first.")
+            return error_response(
+                "user", "not_a_member", "Only people of this business can be given a role; they ask for access first."
+            )
         number = (data.get("program_account") or {}).get("number")
         try:
             if data["role"] == Role.BAM:
@@ -189,15 +223,18 @@ class RoleGrantDetail(GrantScope, generics.RetrieveDestroyAPIView):
     def get_object(self):
         return authz.get_visible_or_404(self.get_queryset(), self.request, pk=self.kwargs["pk"])
 
-    @extend_schema(summary="Remove a role (the last BAM cannot be removed)", responses={204: None, 400: ERRORS, 403: ERRORS})
+    @extend_schema(
+        summary="Remove a role (the last BAM cannot be removed)", responses={204: None, 400: ERRORS, 403: ERRORS}
+    )
     def delete(self, request, *args, **kwargs):
         grant = self.get_object()
         try:
             if grant.role == Role.BAM:
                 services.remove_bam(request, grant.business, grant.user, request=request._request)
             else:
-                services.set_role(request, grant.program_account, None, user=grant.user, group=grant.group,
-                                  request=request._request)
+                services.set_role(
+                    request, grant.program_account, None, user=grant.user, group=grant.group, request=request._request
+                )
         except DjangoValidationError as error:
             return _refusal(error)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -115,9 +115,7 @@ def role_grants_for(who):
     actor = actor_of(who)
     if actor.user is None:
         return RoleGrant.objects.none()
-    grants = RoleGrant.objects.filter(
-        Q(user=actor.user) | Q(business__in=businesses_for(actor, Action.MANAGE_PEOPLE))
-    )
+    grants = RoleGrant.objects.filter(Q(user=actor.user) | Q(business__in=businesses_for(actor, Action.MANAGE_PEOPLE)))
     return _narrowed(grants, actor, "business__bn9")
 
 

@@ -10,7 +10,9 @@ PREFIX = "account_"
 class AccessRequestForm(forms.Form):
     bn = forms.CharField(label=_("Your employer's business number (BN9)"), max_length=20)
     note = forms.CharField(
-        label=_("Why do you need access?"), widget=forms.Textarea, max_length=1000,
+        label=_("Why do you need access?"),
+        widget=forms.Textarea,
+        max_length=1000,
         help_text=_("For example: your position and the work you do for the business."),
     )
 
@@ -24,24 +26,33 @@ class RoleAssignmentForm(forms.Form):
         current = current or {}
         self.accounts = {account.number: account for account in accounts}
         if with_bam:
-            self.fields["bam"] = forms.BooleanField(label=_("Business account manager (all program accounts)"),
-                                                    required=False, initial=is_bam)
+            self.fields["bam"] = forms.BooleanField(
+                label=_("Business account manager (all program accounts)"), required=False, initial=is_bam
+            )
         for number in self.accounts:
             self.fields[PREFIX + number] = forms.ChoiceField(
-                label=_("Role on %(account)s") % {"account": number}, choices=ROLE_CHOICES, required=False,
+                label=_("Role on %(account)s") % {"account": number},
+                choices=ROLE_CHOICES,
+                required=False,
                 initial=current.get(number, ""),
             )
 
     def unknown_accounts(self) -> list[str]:
         """Program account numbers posted that this form did not offer: forged or stale."""
-        return [key[len(PREFIX):] for key in self.data if key.startswith(PREFIX) and key[len(PREFIX):] not in self.accounts]
+        return [
+            key[len(PREFIX) :]
+            for key in self.data
+            if key.startswith(PREFIX) and key[len(PREFIX) :] not in self.accounts
+        ]
 
     def roles(self) -> dict:
         return {account: self.cleaned_data[PREFIX + number] or None for number, account in self.accounts.items()}
 
 
 class DecisionForm(RoleAssignmentForm):
-    reason = forms.CharField(label=_("Reason (required to reject)"), widget=forms.Textarea, required=False, max_length=1000)
+    reason = forms.CharField(
+        label=_("Reason (required to reject)"), widget=forms.Textarea, required=False, max_length=1000
+    )
 
 
 class GroupForm(RoleAssignmentForm):

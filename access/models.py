@@ -42,9 +42,15 @@ class RoleGrant(models.Model):
     of its program accounts. A person holds at most one role per program account."""
 
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="role_grants")
-    program_account = models.ForeignKey(ProgramAccount, null=True, blank=True, on_delete=models.CASCADE, related_name="role_grants")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="role_grants")
-    group = models.ForeignKey(EmployeeGroup, null=True, blank=True, on_delete=models.CASCADE, related_name="role_grants")
+    program_account = models.ForeignKey(
+        ProgramAccount, null=True, blank=True, on_delete=models.CASCADE, related_name="role_grants"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="role_grants"
+    )
+    group = models.ForeignKey(
+        EmployeeGroup, null=True, blank=True, on_delete=models.CASCADE, related_name="role_grants"
+    )
     role = models.CharField(max_length=8, choices=Role.choices)
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     granted_at = models.DateTimeField(auto_now_add=True)
@@ -103,7 +109,9 @@ class AccessRequest(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     reason = models.TextField(_("reason"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     objects = AccessRequestQuerySet.as_manager()

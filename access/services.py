@@ -33,6 +33,7 @@ def _audit(action, who, request, business, obj, before=None, after=None):
 
 # --- roles -------------------------------------------------------------------------------------
 
+
 def set_role(who, program_account, role, *, user=None, group=None, request=None):
     """Give `user` or `group` `role` on `program_account` (None removes it). Caller holds a transaction."""
     authz.require(who, Action.MANAGE_PEOPLE, program_account, request)
@@ -48,7 +49,11 @@ def set_role(who, program_account, role, *, user=None, group=None, request=None)
         _audit("role.revoked", who, request, business, grant, before=before)
     elif grant is None:
         grant = RoleGrant.objects.create(
-            business=business, program_account=program_account, user=user, group=group, role=role,
+            business=business,
+            program_account=program_account,
+            user=user,
+            group=group,
+            role=role,
             granted_by=authz.actor_of(who).user,
         )
         _audit("role.granted", who, request, business, grant, after=grant.describe())
@@ -136,6 +141,7 @@ def bam_count(business) -> int:
 
 # --- access requests ----------------------------------------------------------------------------
 
+
 def request_access(user, bn9: str, note: str, request=None) -> AccessRequest:
     bn9 = parse_bn9(bn9)
     business = Business.objects.filter(bn9=bn9).first()
@@ -154,8 +160,14 @@ def request_access(user, bn9: str, note: str, request=None) -> AccessRequest:
         raise ValidationError(
             _("You already have a pending request for this business."), code="duplicate_request"
         ) from None
-    record("access_request.created", actor=user, request=request, obj=access_request,
-           acting_for_business=bn9, after={"business": bn9, "note": access_request.note})
+    record(
+        "access_request.created",
+        actor=user,
+        request=request,
+        obj=access_request,
+        acting_for_business=bn9,
+        after={"business": bn9, "note": access_request.note},
+    )
     return access_request
 
 
@@ -168,8 +180,13 @@ def withdraw_request(user, access_request, request=None):
     access_request.status = AccessRequest.Status.WITHDRAWN
     access_request.decided_at = timezone.now()
     access_request.save(update_fields=["status", "decided_at"])
-    record("access_request.withdrawn", actor=user, request=request, obj=access_request,
-           acting_for_business=access_request.business.bn9)
+    record(
+        "access_request.withdrawn",
+        actor=user,
+        request=request,
+        obj=access_request,
+        acting_for_business=access_request.business.bn9,
+    )
 
 
 def _require_pending(access_request):
@@ -180,7 +197,9 @@ def _require_pending(access_request):
 @transaction.atomic
 def decide_request(who, access_request, *, approve: bool, reason: str = "", roles=None, make_bam=False, request=None):
     """Approve (with a role on one or more program accounts, or as BAM) or reject with a reason."""
-    access_request = AccessRequest.objects.select_for_update().select_related("business", "user").get(pk=access_request.pk)
+    access_request = (
+        AccessRequest.objects.select_for_update().select_related("business", "user").get(pk=access_request.pk)
+    )
     business = access_request.business
     authz.require(who, Action.MANAGE_PEOPLE, business, request)
     _require_pending(access_request)
@@ -198,13 +217,24 @@ def decide_request(who, access_request, *, approve: bool, reason: str = "", role
     access_request.decided_by = authz.actor_of(who).user
     access_request.decided_at = timezone.now()
     access_request.save(update_fields=["status", "reason", "decided_by", "decided_at"])
-    _audit(f"access_request.{access_request.status}", who, request, business, access_request,
-           after={"requester": access_request.user.email, "reason": access_request.reason,
-                  "roles": {account.number: role for account, role in roles.items()}, "bam": make_bam})
+    _audit(
+        f"access_request.{access_request.status}",
+        who,
+        request,
+        business,
+        access_request,
+        after={
+            "requester": access_request.user.email,
+            "reason": access_request.reason,
+            "roles": {account.number: role for account, role in roles.items()},
+            "bam": make_bam,
+        },
+    )
     return access_request
 
 
 # --- employee groups ----------------------------------------------------------------------------
+
 
 @transaction.atomic
 def save_group(who, business, *, name, members, roles, group=None, request=None) -> EmployeeGroup:
@@ -225,8 +255,15 @@ def save_group(who, business, *, name, members, roles, group=None, request=None)
         raise ValidationError(_("This business already has a group with that name."), code="duplicate_group") from None
     group.members.set(members)
     set_roles(who, business, roles, group=group, request=request)
-    _audit("group.changed" if before else "group.created", who, request, business, group,
-           before=before, after=_group_state(group))
+    _audit(
+        "group.changed" if before else "group.created",
+        who,
+        request,
+        business,
+        group,
+        before=before,
+        after=_group_state(group),
+    )
     return group
 
 
@@ -248,6 +285,7 @@ def _group_state(group) -> dict:
 
 
 # --- dashboard ----------------------------------------------------------------------------------
+
 
 def dashboard(user) -> dict:
     """The signed-in person's businesses and what awaits their decision."""

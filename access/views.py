@@ -30,7 +30,9 @@ def _refuse_forged(request, form):
     """A posted program account the form did not offer is looked up like any id from a client:
     404, and an audit entry when it exists out of reach."""
     for number in form.unknown_accounts():
-        authz.get_visible_or_404(ProgramAccount.objects.visible_to(request, Action.MANAGE_PEOPLE), request, number=number)
+        authz.get_visible_or_404(
+            ProgramAccount.objects.visible_to(request, Action.MANAGE_PEOPLE), request, number=number
+        )
 
 
 @signed_in
@@ -64,15 +66,20 @@ def withdraw(request, pk):
 @signed_in
 def employees(request, bn9):
     business = _managed_business(request, bn9)
-    return render(request, "access/employees.html", {
-        "business": business,
-        "members": services.members_of(business),
-        "pending": AccessRequest.objects.visible_to(request).filter(business=business, status=AccessRequest.Status.PENDING)
-        .select_related("user"),
-        "groups": business.employee_groups.prefetch_related("members", "role_grants__program_account"),
-        "may_administer": authz.may(request, Action.ADMINISTER, business),
-        "bam_count": services.bam_count(business),
-    })
+    return render(
+        request,
+        "access/employees.html",
+        {
+            "business": business,
+            "members": services.members_of(business),
+            "pending": AccessRequest.objects.visible_to(request)
+            .filter(business=business, status=AccessRequest.Status.PENDING)
+            .select_related("user"),
+            "groups": business.employee_groups.prefetch_related("members", "role_grants__program_account"),
+            "may_administer": authz.may(request, Action.ADMINISTER, business),
+            "bam_count": services.bam_count(business),
+        },
+    )
 
 
 @signed_in
@@ -89,8 +96,13 @@ def decide(request, bn9, pk):
             approve = request.POST.get("decision") == "approve"
             try:
                 services.decide_request(
-                    request, access_request, approve=approve, reason=form.cleaned_data["reason"],
-                    roles=form.roles(), make_bam=form.cleaned_data.get("bam", False), request=request,
+                    request,
+                    access_request,
+                    approve=approve,
+                    reason=form.cleaned_data["reason"],
+                    roles=form.roles(),
+                    make_bam=form.cleaned_data.get("bam", False),
+                    request=request,
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -109,8 +121,11 @@ def member(request, bn9, user_id):
     person = members[user_id]
     may_administer = authz.may(request, Action.ADMINISTER, business)
     form = RoleAssignmentForm(
-        request.POST or None, accounts=_manageable_accounts(request, business), current=person.roles,
-        with_bam=may_administer, is_bam=person.is_bam,
+        request.POST or None,
+        accounts=_manageable_accounts(request, business),
+        current=person.roles,
+        with_bam=may_administer,
+        is_bam=person.is_bam,
     )
     if request.method == "POST":
         _refuse_forged(request, form)
@@ -122,9 +137,16 @@ def member(request, bn9, user_id):
             else:
                 messages.success(request, _("The roles were saved. They apply from the person's next page."))
                 return redirect("access:employees", bn9=business.bn9)
-    return render(request, "access/member.html", {
-        "business": business, "person": person, "form": form, "may_administer": may_administer,
-    })
+    return render(
+        request,
+        "access/member.html",
+        {
+            "business": business,
+            "person": person,
+            "form": form,
+            "may_administer": may_administer,
+        },
+    )
 
 
 @transaction.atomic
@@ -159,15 +181,25 @@ def group(request, bn9, pk=None):
     current = dict(existing.role_grants.values_list("program_account__number", "role")) if existing else {}
     initial = {"name": existing.name, "members": [str(u.pk) for u in existing.members.all()]} if existing else None
     form = GroupForm(
-        request.POST or None, initial=initial, accounts=_manageable_accounts(request, business), current=current,
+        request.POST or None,
+        initial=initial,
+        accounts=_manageable_accounts(request, business),
+        current=current,
         people=[m.user for m in services.members_of(business)],
     )
     if request.method == "POST":
         _refuse_forged(request, form)
         if form.is_valid():
             try:
-                services.save_group(request, business, name=form.cleaned_data["name"], members=form.chosen_members(),
-                                    roles=form.roles(), group=existing, request=request)
+                services.save_group(
+                    request,
+                    business,
+                    name=form.cleaned_data["name"],
+                    members=form.chosen_members(),
+                    roles=form.roles(),
+                    group=existing,
+                    request=request,
+                )
             except ValidationError as error:
                 form.add_error("name" if error.code == "duplicate_group" else None, error)
             else:

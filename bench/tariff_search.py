@@ -6,7 +6,8 @@ Run it once on SQLite and once on PostgreSQL (the database must hold a schedule)
 all different, so no per-query cache flatters the figures: codes (full and partial, with and
 without dots), one to three schedule words, misspelt words, synonyms, and traders' descriptions
 (the rulings of data/eval). Prints p50/p95/p99 in milliseconds, overall and by kind, plus the
-one-off index build. Target: p95 <= 30 ms.
+one-off index build. Target: p95 <= 30 ms. Wall-clock time is what a user waits; the CPU time
+beside it is what the search itself costs, and stays honest when other processes share the cores.
 """
 
 import argparse
@@ -102,22 +103,27 @@ def main() -> int:
     search.search("warm up the model", limit=20)
     semantic = index.vectors is not None and embeddings.encoder() is not None
 
-    timings = defaultdict(list)
+    timings, cpu = defaultdict(list), defaultdict(list)
     for kind, query in queries(index, args.count, random.Random(2026)):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         search.search(query, limit=20)
         timings[kind].append(1000 * (time.perf_counter() - started))
+        cpu[kind].append(1000 * (time.process_time() - started_cpu))
     everything = [t for values in timings.values() for t in values]
+    everything_cpu = [t for values in cpu.values() for t in values]
 
     print(f"{len(everything)} searches on {connection.vendor}, {'keyword + semantic' if semantic else 'keyword only'}")
     print(f"index build (once per schedule date and process): {build:.2f}s")
-    print(f"{'kind':>12} {'n':>5} {'p50':>7} {'p95':>7} {'p99':>7} {'max':>7}  (ms)")
+    print(f"{'':>18} {'wall clock (ms)':^31} {'CPU (ms)':^15}")
+    print(f"{'kind':>12} {'n':>5} {'p50':>7} {'p95':>7} {'p99':>7} {'max':>7} {'p50':>7} {'p95':>7}")
     for kind, values in sorted(timings.items()) + [("all", everything)]:
+        spent = everything_cpu if kind == "all" else cpu[kind]
         cells = [percentile(values, p) for p in (50, 95, 99)] + [max(values)]
+        cells += [percentile(spent, p) for p in (50, 95)]
         print(f"{kind:>12} {len(values):>5} " + " ".join(f"{c:7.1f}" for c in cells))
     p95 = percentile(everything, 95)
     print(f"p95 {p95:.1f} ms: {'meets' if p95 <= TARGET_P95_MS else 'MISSES'} the {TARGET_P95_MS} ms target")
-    print(f"mean {statistics.mean(everything):.1f} ms")
+    print(f"mean {statistics.mean(everything):.1f} ms; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     return 0
 
 

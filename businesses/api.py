@@ -25,8 +25,18 @@ class BusinessSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Business
-        fields = ["bn9", "legal_name", "operating_name", "address_line", "city", "province", "postal_code",
-                  "kind", "registered_at", "program_accounts"]
+        fields = [
+            "bn9",
+            "legal_name",
+            "operating_name",
+            "address_line",
+            "city",
+            "province",
+            "postal_code",
+            "kind",
+            "registered_at",
+            "program_accounts",
+        ]
 
     def get_program_accounts(self, business) -> list[str]:
         """The program accounts of the business the caller may view."""
@@ -34,7 +44,6 @@ class BusinessSerializer(serializers.ModelSerializer):
 
 
 class BusinessScope(AuthorizedAPIMixin):
-
     def get_queryset(self):
         return Business.objects.visible_to(self.request).prefetch_related("program_accounts")
 
@@ -67,7 +76,9 @@ class ProgramAccountScope(AuthorizedAPIMixin):
         return ProgramAccount.objects.visible_to(self.request, action).select_related("business")
 
 
-ACTION = OpenApiParameter("action", enum=Action.values, description="Only the accounts I may do this on (default view).")
+ACTION = OpenApiParameter(
+    "action", enum=Action.values, description="Only the accounts I may do this on (default view)."
+)
 
 
 @extend_schema(tags=["businesses"], summary="The program accounts I may act on", parameters=[ACTION])

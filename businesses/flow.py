@@ -48,9 +48,17 @@ def _restart(request):
 
 
 def _render(request, step, form, **context):
-    return render(request, "businesses/register.html", {
-        "step": step, "step_number": STEPS.index(step) + 1, "total_steps": len(STEPS), "form": form, **context,
-    })
+    return render(
+        request,
+        "businesses/register.html",
+        {
+            "step": step,
+            "step_number": STEPS.index(step) + 1,
+            "total_steps": len(STEPS),
+            "form": form,
+            **context,
+        },
+    )
 
 
 def _step(step):
@@ -150,8 +158,11 @@ def review(request, state):
             error = refusal.messages[0]
         else:
             del request.session[SESSION_KEY]
-            messages.success(request, _("%(name)s is registered. You are its business account manager.")
-                             % {"name": business.legal_name})
+            messages.success(
+                request,
+                _("%(name)s is registered. You are its business account manager.") % {"name": business.legal_name},
+            )
             return redirect("businesses:profile", bn9=business.bn9)
-    return _render(request, "review", None, found=found, kind=Business.Kind(state["kind"]).label,
-                   terms=current, error=error)
+    return _render(
+        request, "review", None, found=found, kind=Business.Kind(state["kind"]).label, terms=current, error=error
+    )

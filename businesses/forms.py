@@ -8,16 +8,26 @@ from .models import Business
 
 PROVINCES = [
     ("", _("Choose a province or territory")),
-    ("AB", _("Alberta")), ("BC", _("British Columbia")), ("MB", _("Manitoba")), ("NB", _("New Brunswick")),
-    ("NL", _("Newfoundland and Labrador")), ("NS", _("Nova Scotia")), ("NT", _("Northwest Territories")),
-    ("NU", _("Nunavut")), ("ON", _("Ontario")), ("PE", _("Prince Edward Island")), ("QC", _("Quebec")),
-    ("SK", _("Saskatchewan")), ("YT", _("Yukon")),
+    ("AB", _("Alberta")),
+    ("BC", _("British Columbia")),
+    ("MB", _("Manitoba")),
+    ("NB", _("New Brunswick")),
+    ("NL", _("Newfoundland and Labrador")),
+    ("NS", _("Nova Scotia")),
+    ("NT", _("Northwest Territories")),
+    ("NU", _("Nunavut")),
+    ("ON", _("Ontario")),
+    ("PE", _("Prince Edward Island")),
+    ("QC", _("Quebec")),
+    ("SK", _("Saskatchewan")),
+    ("YT", _("Yukon")),
 ]
 
 
 class BusinessNumberForm(forms.Form):
     bn = forms.CharField(
-        label=_("Business number (BN9)"), max_length=20,
+        label=_("Business number (BN9)"),
+        max_length=20,
         help_text=_("The 9 digits the Canada Revenue Agency gave your business, for example 123456782."),
     )
 
@@ -26,28 +36,42 @@ class BusinessNumberForm(forms.Form):
 
 
 class IdentityForm(forms.Form):
-    legal_name = forms.CharField(label=_("Legal name of the business"), max_length=200,
-                                 help_text=_("As registered with the Canada Revenue Agency."))
+    legal_name = forms.CharField(
+        label=_("Legal name of the business"),
+        max_length=200,
+        help_text=_("As registered with the Canada Revenue Agency."),
+    )
     address_line = forms.CharField(label=_("Street address"), max_length=200)
     city = forms.CharField(label=_("City"), max_length=100)
     province = forms.ChoiceField(label=_("Province or territory"), choices=PROVINCES)
     postal_code = forms.CharField(label=_("Postal code"), max_length=10)
-    kind = forms.ChoiceField(label=_("What does your business do?"), choices=Business.Kind.choices)
+    kind = forms.ChoiceField(
+        label=_("What does your business do?"),
+        choices=[("", _("Choose what your business does")), *Business.Kind.choices],
+    )
 
 
 class AffinityForm(forms.Form):
     """Only the questions asked for this business are kept (affinity.questions)."""
 
     transaction_number = forms.CharField(
-        label=_("Transaction number of one of your imports"), max_length=20,
+        label=_("Transaction number of one of your imports"),
+        max_length=20,
         help_text=_("14 digits, from an accounting declaration of this business."),
     )
     duties_and_taxes = forms.DecimalField(
-        label=_("Total duties and taxes of that transaction ($)"), max_digits=14, decimal_places=2, min_value=0,
+        label=_("Total duties and taxes of that transaction ($)"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
     )
-    last_payment = forms.DecimalField(label=_("Amount of your last payment to the CBSA ($)"), max_digits=14, decimal_places=2)
+    last_payment = forms.DecimalField(
+        label=_("Amount of your last payment to the CBSA ($)"), max_digits=14, decimal_places=2
+    )
     last_statement_balance = forms.DecimalField(
-        label=_("Balance of your last statement of account ($)"), max_digits=14, decimal_places=2,
+        label=_("Balance of your last statement of account ($)"),
+        max_digits=14,
+        decimal_places=2,
     )
 
     FIELDS_BY_QUESTION = {
@@ -68,6 +92,7 @@ class AffinityForm(forms.Form):
 
 
 class TermsForm(forms.Form):
-    accept = forms.BooleanField(label=_("I have read and accept the terms and conditions"),
-                                error_messages={"required": _("Accept the terms and conditions to continue.")})
-
+    accept = forms.BooleanField(
+        label=_("I have read and accept the terms and conditions"),
+        error_messages={"required": _("Accept the terms and conditions to continue.")},
+    )

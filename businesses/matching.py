@@ -6,9 +6,24 @@ import re
 import unicodedata
 
 ABBREVIATIONS = {
-    "incorporated": "inc", "incorporee": "inc", "limited": "ltd", "limitee": "ltee", "corporation": "corp",
-    "company": "co", "compagnie": "cie", "street": "st", "avenue": "ave", "road": "rd", "boulevard": "blvd",
-    "drive": "dr", "west": "w", "east": "e", "north": "n", "south": "s", "ouest": "o", "est": "e",
+    "incorporated": "inc",
+    "incorporee": "inc",
+    "limited": "ltd",
+    "limitee": "ltee",
+    "corporation": "corp",
+    "company": "co",
+    "compagnie": "cie",
+    "street": "st",
+    "avenue": "ave",
+    "road": "rd",
+    "boulevard": "blvd",
+    "drive": "dr",
+    "west": "w",
+    "east": "e",
+    "north": "n",
+    "south": "s",
+    "ouest": "o",
+    "est": "e",
 }
 
 

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from registry.bn import Program
+from registry.bn import AccountType, Program
 
 
 class BusinessQuerySet(models.QuerySet):
@@ -60,11 +60,6 @@ class ProgramAccountQuerySet(models.QuerySet):
 class ProgramAccount(models.Model):
     """A customs program account (BN15, RM) of a business, copied from the registry at registration."""
 
-    class AccountType(models.TextChoices):
-        IMPORTER = "importer", _("Importer")
-        EXPORTER = "exporter", _("Exporter")
-        BOTH = "both", _("Importer and exporter")
-
     business = models.ForeignKey(Business, on_delete=models.PROTECT, related_name="program_accounts")
     number = models.CharField(_("program account number"), max_length=15, unique=True)
     program = models.CharField(_("program"), max_length=2, choices=Program.choices, default=Program.IMPORT_EXPORT)
@@ -104,6 +99,9 @@ class TermsAcceptance(models.Model):
     terms = models.ForeignKey(TermsVersion, on_delete=models.PROTECT)
     accepted_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self):
+        return f"{self.user} accepted {self.terms} for {self.business.bn9}"
+
 
 class RegistrationAttempt(models.Model):
     """One answer to the identity or affinity questions for a BN (the lockout counts failures)."""
@@ -116,3 +114,6 @@ class RegistrationAttempt(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["user", "bn9", "at"])]
+
+    def __str__(self):
+        return f"{self.bn9} {self.step} {'passed' if self.succeeded else 'failed'}"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from access.models import Role, RoleGrant
 from audit.services import record
 from registry.adapters import BusinessRecord, registry
-from registry.bn import CUSTOMS_PROGRAMS, parse_bn9
+from registry.bn import CUSTOMS_PROGRAMS, AccountType, parse_bn9
 
 from . import affinity
 from .matching import same_identity
@@ -68,8 +68,13 @@ def find_for_registration(user, bn: str) -> BusinessRecord:
 
 def _attempt(user, bn9, step, succeeded, request):
     RegistrationAttempt.objects.create(user=user, bn9=bn9, step=step, succeeded=succeeded)
-    record("registration.attempt", actor=user, request=request, acting_for_business=bn9,
-           after={"step": step, "succeeded": succeeded})
+    record(
+        "registration.attempt",
+        actor=user,
+        request=request,
+        acting_for_business=bn9,
+        after={"step": step, "succeeded": succeeded},
+    )
     if not succeeded:
         _refuse_if_locked(user, bn9)  # the fifth wrong answer says so at once
         raise ValidationError(
@@ -99,22 +104,43 @@ def register_business(user, bn9: str, *, kind: str, terms, request=None) -> Busi
     try:
         with transaction.atomic():
             business = Business.objects.create(
-                bn9=found.bn9, legal_name=found.legal_name, operating_name=found.operating_name,
-                address_line=found.address_line, city=found.city, province=found.province,
-                postal_code=found.postal_code, kind=kind, registered_by=user,
+                bn9=found.bn9,
+                legal_name=found.legal_name,
+                operating_name=found.operating_name,
+                address_line=found.address_line,
+                city=found.city,
+                province=found.province,
+                postal_code=found.postal_code,
+                kind=kind,
+                registered_by=user,
             )
     except IntegrityError:
         raise _already_registered() from None
     ProgramAccount.objects.bulk_create(
-        ProgramAccount(business=business, number=account.number, program=account.program,
-                       account_type=account.account_type or ProgramAccount.AccountType.IMPORTER,
-                       is_active=account.status == "active")
+        ProgramAccount(
+            business=business,
+            number=account.number,
+            program=account.program,
+            account_type=account.account_type or AccountType.IMPORTER,
+            is_active=account.status == "active",
+        )
         for account in found.program_accounts
         if account.program in CUSTOMS_PROGRAMS
     )
     RoleGrant.objects.create(business=business, user=user, role=Role.BAM, granted_by=user)
     TermsAcceptance.objects.create(user=user, business=business, terms=terms)
-    record("business.registered", actor=user, request=request, obj=business, actor_business=business.bn9,
-           after={"bn9": business.bn9, "kind": kind, "terms": terms.version, "role": Role.BAM,
-                  "program_accounts": list(business.program_accounts.values_list("number", flat=True))})
+    record(
+        "business.registered",
+        actor=user,
+        request=request,
+        obj=business,
+        actor_business=business.bn9,
+        after={
+            "bn9": business.bn9,
+            "kind": kind,
+            "terms": terms.version,
+            "role": Role.BAM,
+            "program_accounts": list(business.program_accounts.values_list("number", flat=True)),
+        },
+    )
     return business

@@ -17,12 +17,16 @@ def my_businesses(request):
 @signed_in
 def profile(request, bn9):
     business = authz.get_visible_or_404(Business.objects.visible_to(request), request, bn9=bn9)
-    return render(request, "businesses/profile.html", {
-        "business": business,
-        "roles": program_roles_for(request, business),
-        "may_manage_people": authz.may(request, Action.MANAGE_PEOPLE, business),
-        "lone_bam": authz.may(request, Action.ADMINISTER, business) and bam_count(business) == 1,
-    })
+    return render(
+        request,
+        "businesses/profile.html",
+        {
+            "business": business,
+            "roles": program_roles_for(request, business),
+            "may_manage_people": authz.may(request, Action.MANAGE_PEOPLE, business),
+            "lone_bam": authz.may(request, Action.ADMINISTER, business) and bam_count(business) == 1,
+        },
+    )
 
 
 @signed_in

@@ -1,9 +1,11 @@
 """open CARM settings. Every value can come from the environment (see README, "Configuration");
 the defaults run the embedded portal: SQLite in the project folder, Celery tasks inline."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_json, env_list, env_str
@@ -224,6 +226,12 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-sessions": {"task": "accounts.tasks.purge_expired_sessions", "schedule": 60 * 60},
+    # The ledger: clearing late each day, then interest, penalties and notices for the day that ended.
+    "ledger-daily-clearing": {"task": "ledger.tasks.daily_clearing", "schedule": crontab(hour=23, minute=30)},
+    "ledger-nightly-interest": {"task": "ledger.tasks.nightly_interest", "schedule": crontab(hour=0, minute=30)},
+    "ledger-daily-notices": {"task": "ledger.tasks.daily_notices", "schedule": crontab(hour=1, minute=0)},
+    "ledger-close-billing-period": {"task": "ledger.tasks.close_billing_period",
+                                    "schedule": crontab(day_of_month=25, hour=2, minute=0)},
 }
 
 # seed_demo runs these, in order; each app adds its own demo data.
@@ -234,7 +242,10 @@ CARM_DEMO_SEEDERS = [
     "access.demo.seed",
     "tariff.demo.seed",
     "assessment.demo.seed",
+    "ledger.demo.seed",
 ]
+# AMPS C336, late payment: per instance.
+CARM_LATE_PAYMENT_PENALTY = Decimal("200.00")
 CARM_DEMO_PASSWORD = "Demo-pass-2026"
 
 LOGGING = {

@@ -21,3 +21,4 @@ CELERY_BROKER_URL = "memory://"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WHITENOISE_AUTOREFRESH = True  # no collectstatic before tests
+VAR_DIR = BASE_DIR / "var" / "test"  # files tests write (search vectors...) stay apart from the portal's

@@ -64,8 +64,14 @@ class LocalRegistry:
             for a in sorted(entity.program_accounts.all(), key=lambda a: a.number)
         )
         return BusinessRecord(
-            entity.bn9, entity.legal_name, entity.operating_name, entity.address_line,
-            entity.city, entity.province, entity.postal_code, accounts,
+            entity.bn9,
+            entity.legal_name,
+            entity.operating_name,
+            entity.address_line,
+            entity.city,
+            entity.province,
+            entity.postal_code,
+            accounts,
         )
 
     def history(self, bn9: str) -> ImportHistory:

@@ -24,6 +24,14 @@ class Program(models.TextChoices):
     INFORMATION_RETURNS = "RZ", _("Information returns")
 
 
+class AccountType(models.TextChoices):
+    """What an import-export (RM) account is used for."""
+
+    IMPORTER = "importer", _("Importer")
+    EXPORTER = "exporter", _("Exporter")
+    BOTH = "both", _("Importer and exporter")
+
+
 # Only import-export accounts are customs program accounts.
 CUSTOMS_PROGRAMS = {Program.IMPORT_EXPORT}
 

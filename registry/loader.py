@@ -95,7 +95,9 @@ def load_registry(folder) -> dict[str, int]:
             counts["program_accounts.csv"] += 1
     money = Decimal
     counts["transactions.csv"] = _history(
-        folder, "transactions.csv", ImportTransaction,
+        folder,
+        "transactions.csv",
+        ImportTransaction,
         {"number": str, "accounted_on": date.fromisoformat, "duties_and_taxes": money},
     )
     counts["payments.csv"] = _history(folder, "payments.csv", Payment, {"paid_on": date.fromisoformat, "amount": money})

@@ -4,7 +4,7 @@ tables and only registry.loader writes them: the rest of the portal asks the con
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .bn import Program
+from .bn import AccountType, Program
 
 
 class RegisteredEntity(models.Model):
@@ -25,11 +25,6 @@ class RegisteredEntity(models.Model):
 
 
 class RegisteredProgramAccount(models.Model):
-    class AccountType(models.TextChoices):
-        IMPORTER = "importer", _("Importer")
-        EXPORTER = "exporter", _("Exporter")
-        BOTH = "both", _("Importer and exporter")
-
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
         CLOSED = "closed", _("Closed")
@@ -55,14 +50,23 @@ class ImportTransaction(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["entity", "number"], name="registry_unique_transaction")]
 
+    def __str__(self):
+        return self.number
+
 
 class Payment(models.Model):
     entity = models.ForeignKey(RegisteredEntity, on_delete=models.CASCADE, related_name="payments")
     paid_on = models.DateField()
     amount = models.DecimalField(max_digits=14, decimal_places=2)
 
+    def __str__(self):
+        return f"{self.paid_on}: {self.amount}"
+
 
 class StatementBalance(models.Model):
     entity = models.ForeignKey(RegisteredEntity, on_delete=models.CASCADE, related_name="statements")
     issued_on = models.DateField()
     balance = models.DecimalField(max_digits=14, decimal_places=2)
+
+    def __str__(self):
+        return f"{self.issued_on}: {self.balance}"

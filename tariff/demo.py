@@ -7,17 +7,16 @@ from pathlib import Path
 from django.conf import settings
 
 from .loader import LoadReport, load_hs, load_notes, load_schedule
-from .search import precompute_embeddings
 
 DATA = Path(settings.BASE_DIR) / "data" / "tariff"
 NOTES = DATA / "cbsa-tariff-notes-2019"
 
 
 def seed(stdout=None):
+    """Search works on keywords at once; `manage.py embed_tariff` adds the meaning-based ranking
+    (minutes of CPU, so `make run` starts it in the background)."""
     load_hs(DATA / "hs-nomenclature-2022" / "harmonized-system.csv", edition=2022)
-    for report in load_shipped_schedules():
-        if not report.already_loaded:
-            precompute_embeddings(report.version)
+    load_shipped_schedules()
 
 
 def load_shipped_schedules() -> list[LoadReport]:

@@ -39,7 +39,7 @@ class Encoder:
 
         self.tokenizer = Tokenizer.from_file(str(TOKENIZER_PATH))
         self.tokenizer.enable_truncation(max_tokens)
-        self.tokenizer.enable_padding()
+        self.tokenizer.enable_padding()  # to the batch's longest: the file pads every text to 128
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
@@ -90,6 +90,15 @@ def text_key(text: str) -> str:
 def store_path(load) -> Path:
     """The vector file of one schedule version (a tariff.models.DataLoad)."""
     return Path(settings.VAR_DIR) / "tariff-embeddings" / f"{load.pk}-{load.sha256[:12]}-{MODEL_ID}.npz"
+
+
+def stored_stamp() -> tuple:
+    """Which vector files exist and when they were written: a running server notices vectors that
+    another process (e.g. `manage.py embed_tariff` in the background) has just computed."""
+    directory = Path(settings.VAR_DIR) / "tariff-embeddings"
+    if not directory.is_dir():
+        return ()
+    return tuple(sorted((entry.name, entry.stat().st_mtime_ns) for entry in os.scandir(directory)))
 
 
 def save(load, keys: list[str], vectors: np.ndarray) -> Path:

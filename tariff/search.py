@@ -4,28 +4,33 @@
 
 The tariff page and /api/v1/tariff/search call it. How it ranks:
 
-1. Codes. A query that is a code, whole or partial, with or without dots ("6109", "6109.10",
-   "6109100012") lists the classification numbers under it in code order. A code inside a text
-   query ("6109 cotton") narrows the text search to that code.
+1. Codes. A query that is a code, whole or partial, with or without dots ("6109", "61.09",
+   "6109.10", "6109100012") lists the classification numbers under it in code order; an unknown
+   code falls back to its longest known prefix. A code inside words ("6109 cotton") narrows the
+   word search to that code.
 2. Keywords. Each classification number (10 digits; an 8-digit tariff item with no 10-digit
    rows stands for itself) is a document made of its own description and every description above
-   it (subheadings, groupings, heading), its chapter title and the HS 2022 wording of its
-   subheading: a word in "T-shirts, singlets and other vests, knitted or crocheted" counts for
-   every T-shirt number, its own words counting most. BM25 over Snowball stems (English, and
-   French where the schedule has French), with the synonyms officers keep (SearchSynonym) and
-   typo correction against the schedule's vocabulary.
-3. Meaning. For queries of two words or more, when the MiniLM model is installed and vectors were
-   computed for the schedule version (precompute_embeddings), the cosine similarity between the
-   query and each number's description path is blended in.
+   it (groupings, subheadings, heading), the HS 2022 wording of its subheading and its chapter
+   title: a word of "T-shirts, singlets and other vests, knitted or crocheted" counts for every
+   T-shirt number, its own words counting most. BM25 over Snowball stems (English, and French
+   where the schedule has French), with the synonyms officers keep (SearchSynonym), typo
+   correction against the schedule's vocabulary, and more weight for the words naming the goods
+   (before the first comma, "with", "for") than for the details after them.
+3. Meaning. When the MiniLM model is installed and vectors were computed for the schedule
+   (precompute_embeddings), the cosine similarity between the query and each number's
+   description path is blended in. One-word queries and short queries whose words the schedule
+   already has skip it: it would add little and it is the costly part (~15 ms).
 
-Everything runs in process, the same on SQLite and PostgreSQL. The index for a date is built from
-the database at first use (about a second) and kept; it is rebuilt after any data load or synonym
-edit, which every search checks with two cheap queries.
+Results put at most PER_SUBHEADING numbers of one 6-digit subheading ahead of the others, so the
+first page shows the alternatives a classifier weighs. Everything runs in process, the same on
+SQLite and PostgreSQL. The index for a date is built from the database at first use (a few
+seconds) and kept in memory; it is rebuilt after a data load or a synonym edit (this process's
+at once, another process's within FINGERPRINT_SECONDS).
 
 Scores run 0..1: the keyword part is the BM25 score divided by the best score each query word can
 reach in any row (1.0 = every word found where it counts most); the semantic part maps cosine
 similarity 0.2..0.8 onto 0..1; they blend SEMANTIC_WEIGHT : 1 - SEMANTIC_WEIGHT. Code matches
-score 1.0.
+score 1.0. The weights were tuned on the dev half of data/eval (bench/classification_eval.py).
 
 Errors: an empty query, or one with no searchable word, returns []. A query longer than
 MAX_QUERY_LENGTH characters, or a limit outside 1..MAX_LIMIT, raises SearchQueryError (a
@@ -38,12 +43,14 @@ import re
 import threading
 import time
 from collections import OrderedDict, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
 import numpy as np
 from django.db.models import Count, Max
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -79,7 +86,11 @@ HEAD_WEIGHT, TAIL_WEIGHT = 1.0, 0.6  # words naming the goods (before the first 
 PER_SUBHEADING = 1  # at most this many numbers of one 6-digit subheading before the others show
 SEMANTIC_WEIGHT = 0.5
 SEMANTIC_FLOOR, SEMANTIC_SPAN = 0.2, 0.6
+WELL_MATCHED = 0.9  # keyword score from which a short query skips the semantic part
 MAX_INDEXES = 4  # dates kept in memory at once
+# How stale another process's load or synonym edit may look here; this process's own edits show
+# at once (signals below).
+FINGERPRINT_SECONDS = 1.0
 
 _HEAD_END = re.compile(r"[,;:(]| with | for | containing ")
 _CODE_IN_TEXT = re.compile(r"(?<![\d.])\d{4}(?:\.\d{1,2}){0,3}(?![\d.])|(?<!\d)\d{6,10}(?!\d)")
@@ -194,7 +205,8 @@ class Index:
                 for term in f.terms:
                     weighted[d][term] += f.weight
                 lengths[d] += f.weight * len(f.terms)
-        norms = K1 * (1 - B + B * lengths / max(float(lengths.mean()), 1.0))
+        average = float(lengths.mean()) if len(lengths) else 1.0
+        norms = K1 * (1 - B + B * lengths / max(average, 1.0))
         by_term = defaultdict(list)
         for d, terms in enumerate(weighted):
             for term, tf in terms.items():
@@ -224,7 +236,7 @@ class Index:
                 for word in term_words:
                     frequency.setdefault(word, 0)  # a synonym term is a known word, never "corrected"
         self.vocabulary = dict(frequency)
-        self.speller = Speller({w: f for w, f in frequency.items() if f and not w.isdigit()})
+        self.speller = Speller({w: f for w, f in frequency.items() if f})
 
     # --- semantic vectors ---------------------------------------------------------------------
 
@@ -288,7 +300,9 @@ class Index:
             if terms & self.postings.keys() and not terms <= searched:
                 searched |= terms
                 factor = HEAD_WEIGHT if head & set(group.source) else TAIL_WEIGHT
-                alternatives = [(t, w * factor, r, shown) for t, w, r, shown in group.alternatives if t in self.postings]
+                alternatives = [
+                    (t, w * factor, r, shown) for t, w, r, shown in group.alternatives if t in self.postings
+                ]
                 kept.append(_Group(alternatives, group.source))
         return kept
 
@@ -337,7 +351,10 @@ class Index:
     def result(self, d: int, score: float, why: list[str]) -> SearchResult:
         row = self.rows[self.codes[d]]
         french = translation.get_language() == "fr"
-        describe = lambda r: (r.description_fr if french and r.description_fr else r.description_en)  # noqa: E731
+
+        def describe(r: _Row) -> str:
+            return r.description_fr if french and r.description_fr else r.description_en
+
         return SearchResult(
             code=row.code,
             printed_code=row.printed_code or dotted(row.code),
@@ -362,7 +379,7 @@ class Index:
                 break
         groups = self.groups(query)
         scores = self.keyword_scores(groups) if groups else np.zeros(len(self.codes), np.float32)
-        cosine = self._similarity(query)
+        cosine = self._similarity(query, float(scores.max(initial=0)))
         if cosine is not None:
             semantic = np.clip((cosine - SEMANTIC_FLOOR) / SEMANTIC_SPAN, 0, 1)
             scores = (1 - SEMANTIC_WEIGHT) * scores + SEMANTIC_WEIGHT * semantic
@@ -414,11 +431,12 @@ class Index:
                 return [self.result(d, 1.0, [reason]) for d in range(start, min(end, start + limit))]
         return []
 
-    def _similarity(self, query: str) -> np.ndarray | None:
-        """Cosine similarity of the query with every number, for queries of two words or more;
-        None when the model or the vectors are missing."""
+    def _similarity(self, query: str, keyword_best: float) -> np.ndarray | None:
+        """Cosine similarity of the query with every number; None when the model or the vectors
+        are missing, for one-word queries, and for short queries whose every word the schedule
+        already has where it counts (meaning would add little and costs the most time)."""
         content = [w for w in words(query) if w not in STOPWORDS_EN]
-        if self.vectors is None or len(content) < 2:
+        if self.vectors is None or len(content) < 2 or (len(content) <= 3 and keyword_best >= WELL_MATCHED):
             return None
         vector = _query_vector(query)
         return None if vector is None else self.vectors @ vector
@@ -440,6 +458,7 @@ def _short(text: str, length: int = 70) -> str:
 _lock = threading.Lock()
 _indexes: OrderedDict = OrderedDict()
 _periods: dict = {}
+_checked: dict = {"at": 0.0, "fingerprint": None}
 
 
 def clear_cache():
@@ -447,12 +466,24 @@ def clear_cache():
     with _lock:
         _indexes.clear()
         _periods.clear()
+        _checked["fingerprint"] = None
 
 
 def _fingerprint() -> tuple:
-    loads = DataLoad.objects.aggregate(n=Count("pk"), last=Max("pk"), at=Max("loaded_at"))
-    synonyms = SearchSynonym.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
-    return (loads["n"], loads["last"], loads["at"], synonyms["n"], synonyms["at"])
+    """What the indexes depend on, read from the database at most once a FINGERPRINT_SECONDS."""
+    now = time.monotonic()
+    if _checked["fingerprint"] is None or now - _checked["at"] > FINGERPRINT_SECONDS:
+        loads = DataLoad.objects.aggregate(n=Count("pk"), last=Max("pk"), at=Max("loaded_at"))
+        synonyms = SearchSynonym.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
+        stamp = (loads["n"], loads["last"], loads["at"], synonyms["n"], synonyms["at"], embeddings.stored_stamp())
+        _checked.update(at=now, fingerprint=stamp)
+    return _checked["fingerprint"]
+
+
+@receiver([post_save, post_delete], sender=DataLoad)
+@receiver([post_save, post_delete], sender=SearchSynonym)
+def _data_changed(**kwargs):
+    _checked["fingerprint"] = None
 
 
 def _period(fingerprint: tuple, day: date) -> int:

@@ -7,7 +7,7 @@ TABLES = ["ledger_ledgerentry", "ledger_allocation", "ledger_statement", "ledger
 FUNCTION = """
 CREATE OR REPLACE FUNCTION ledger_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'ledger records are append-only (%)', TG_TABLE_NAME;
+    RAISE EXCEPTION USING MESSAGE = 'ledger records are append-only: ' || TG_TABLE_NAME;
 END;
 $$ LANGUAGE plpgsql;
 """

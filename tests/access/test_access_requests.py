@@ -20,12 +20,19 @@ def test_an_employee_asks_and_a_bam_approves_with_a_role_per_account(client, cha
     client.logout()
     sign_in(client, bam)
     assert "Charlie Outsider asks for access to Maple Leaf Imports Inc." in client.get("/en/").content.decode()
-    response = client.post(f"/en/access/123456782/requests/{pending.pk}/", {
-        "decision": "approve", "account_123456782RM0001": "editor", "account_123456782RM0002": "reader", "reason": "",
-    })
+    response = client.post(
+        f"/en/access/123456782/requests/{pending.pk}/",
+        {
+            "decision": "approve",
+            "account_123456782RM0001": "editor",
+            "account_123456782RM0002": "reader",
+            "reason": "",
+        },
+    )
     assert response.status_code == 302
     assert dict(RoleGrant.objects.filter(user=charlie).values_list("program_account__number", "role")) == {
-        "123456782RM0001": "editor", "123456782RM0002": "reader",
+        "123456782RM0001": "editor",
+        "123456782RM0002": "reader",
     }
     entry = AuditEntry.objects.get(action="access_request.approved")
     assert entry.actor == bam and entry.actor_business == "123456782"
@@ -59,10 +66,13 @@ def test_a_pam_approves_on_their_own_account_only(pam, charlie, maple, rm0001):
     assert RoleGrant.objects.get(user=charlie).program_account == rm0001
 
 
-@pytest.mark.parametrize("bn, message", [
-    ("123456789", "its check digit is wrong"),
-    ("456789122", "No business with number 456789122 is registered in the portal"),
-])
+@pytest.mark.parametrize(
+    "bn, message",
+    [
+        ("123456789", "its check digit is wrong"),
+        ("456789122", "No business with number 456789122 is registered in the portal"),
+    ],
+)
 def test_a_bad_or_unregistered_number_is_refused(client, charlie, maple, bn, message):
     sign_in(client, charlie)
     assert message in _request_page(client, bn).content.decode()
@@ -90,12 +100,23 @@ def test_a_request_can_be_withdrawn_by_its_author_only(client, charlie, other_bu
 
 def test_the_api_creates_and_withdraws_requests_with_structured_errors(client, charlie, maple):
     client.force_login(charlie)
-    created = client.post("/api/v1/access-requests", {"business": "123456782", "note": "Hello"}, content_type="application/json")
+    created = client.post(
+        "/api/v1/access-requests", {"business": "123456782", "note": "Hello"}, content_type="application/json"
+    )
     assert created.status_code == 201
-    again = client.post("/api/v1/access-requests", {"business": "123456782", "note": "Hello"}, content_type="application/json")
+    again = client.post(
+        "/api/v1/access-requests", {"business": "123456782", "note": "Hello"}, content_type="application/json"
+    )
     assert again.status_code == 400
-    assert again.json() == {"errors": [{"field": "business", "code": "duplicate_request",
-                                        "message": "You already have a pending request for this business."}]}
+    assert again.json() == {
+        "errors": [
+            {
+                "field": "business",
+                "code": "duplicate_request",
+                "message": "You already have a pending request for this business.",
+            }
+        ]
+    }
     bad = client.post("/api/v1/access-requests", {"business": "12345", "note": "x"}, content_type="application/json")
     assert bad.json()["errors"][0]["code"] == "bn_length"
     withdrawn = client.post(f"/api/v1/access-requests/{created.json()['id']}/withdraw")

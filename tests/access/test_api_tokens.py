@@ -11,7 +11,9 @@ def test_a_token_naming_a_business_sees_only_that_business(client, bam, other_bu
     _token, narrowed = create_api_token(bam, name="maple only", days=1, business_number="123456782")
 
     def businesses(key):
-        return {row["bn9"] for row in client.get("/api/v1/businesses", HTTP_AUTHORIZATION=f"Token {key}").json()["results"]}
+        return {
+            row["bn9"] for row in client.get("/api/v1/businesses", HTTP_AUTHORIZATION=f"Token {key}").json()["results"]
+        }
 
     assert businesses(whole) == {"123456782", "123026635"}
     assert businesses(narrowed) == {"123456782"}

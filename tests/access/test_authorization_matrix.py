@@ -33,8 +33,13 @@ def world(request, maple, rm0001):
     people = {name: request.getfixturevalue(FIXTURES.get(name, name)) for name in PERSONAS if name != "anonymous"}
     newcomer = ensure_person("nina@maple.example", "Nina Newhire")
     pending = AccessRequest.objects.create(user=newcomer, business=maple, note="New in accounting")
-    return {"people": people, "request": pending, "business": maple, "rm0001": rm0001,
-            "rm0002": maple.program_accounts.get(number="123456782RM0002")}
+    return {
+        "people": people,
+        "request": pending,
+        "business": maple,
+        "rm0001": rm0001,
+        "rm0002": maple.program_accounts.get(number="123456782RM0002"),
+    }
 
 
 def _user(world, persona):
@@ -99,7 +104,8 @@ def test_deciding_a_request_is_for_managers_only(client, world, persona):
     client = _client(client, world, persona)
     response = client.post(
         f"/api/v1/access-requests/{world['request'].pk}/approve",
-        {"roles": [{"program_account": "123456782RM0001", "role": "reader"}]}, content_type="application/json",
+        {"roles": [{"program_account": "123456782RM0001", "role": "reader"}]},
+        content_type="application/json",
     )
     expected = 200 if business_rights[1] else (401 if persona == "anonymous" else 404)
     assert response.status_code == expected, response.content

@@ -11,10 +11,15 @@ def test_members_have_the_union_of_personal_and_group_roles(client, bam, reader,
     rm0002 = maple.program_accounts.get(number="123456782RM0002")
     assert not may(reader, Action.VIEW, rm0002)
     client.force_login(bam)
-    response = client.post("/en/access/123456782/groups/new/", {
-        "name": "Accounting", "members": [str(reader.pk)],
-        "account_123456782RM0001": "editor", "account_123456782RM0002": "reader",
-    })
+    response = client.post(
+        "/en/access/123456782/groups/new/",
+        {
+            "name": "Accounting",
+            "members": [str(reader.pk)],
+            "account_123456782RM0001": "editor",
+            "account_123456782RM0002": "reader",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[-2000:]
     assert may(reader, Action.TRANSACT, rm0001)  # the group's Editor beats the personal Reader
     assert may(reader, Action.VIEW, rm0002) and not may(reader, Action.TRANSACT, rm0002)

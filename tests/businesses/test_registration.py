@@ -12,16 +12,26 @@ from businesses.models import Business, ProgramAccount, RegistrationAttempt, Ter
 from tests.conftest import sign_in
 
 MAPLE_IDENTITY = {
-    "legal_name": "MAPLE LEAF IMPORTS INCORPORATED", "address_line": "100 Wellington St. W.",
-    "city": "toronto", "province": "ON", "postal_code": "m5k1a1", "kind": "importer",
+    "legal_name": "MAPLE LEAF IMPORTS INCORPORATED",
+    "address_line": "100 Wellington St. W.",
+    "city": "toronto",
+    "province": "ON",
+    "postal_code": "m5k1a1",
+    "kind": "importer",
 }
 MAPLE_AFFINITY = {
-    "transaction_number": "10207003502332", "duties_and_taxes": "3547.50",
-    "last_payment": "1210.58", "last_statement_balance": "1210.58",
+    "transaction_number": "10207003502332",
+    "duties_and_taxes": "3547.50",
+    "last_payment": "1210.58",
+    "last_statement_balance": "1210.58",
 }
 PRAIRIE_IDENTITY = {
-    "legal_name": "Prairie Goods Co", "address_line": "455 Grain Exchange Road",
-    "city": "Winnipeg", "province": "MB", "postal_code": "R3C 0V8", "kind": "importer",
+    "legal_name": "Prairie Goods Co",
+    "address_line": "455 Grain Exchange Road",
+    "city": "Winnipeg",
+    "province": "MB",
+    "postal_code": "R3C 0V8",
+    "kind": "importer",
 }
 URL = "/en/businesses/register/"
 
@@ -115,12 +125,15 @@ def test_the_lock_is_per_person(client, newcomer, alice):
     assert client.post(URL, {"bn": "123456782"}).status_code == 302
 
 
-@pytest.mark.parametrize("bn, message", [
-    ("12345678", "A business number has 9 digits"),
-    ("123456789", "its check digit is wrong"),
-    ("ABCDEFGHI", "A business number has digits only."),
-    ("130000003", "The Canada Revenue Agency has no business with number 130000003."),
-])
+@pytest.mark.parametrize(
+    "bn, message",
+    [
+        ("12345678", "A business number has 9 digits"),
+        ("123456789", "its check digit is wrong"),
+        ("ABCDEFGHI", "A business number has digits only."),
+        ("130000003", "The Canada Revenue Agency has no business with number 130000003."),
+    ],
+)
 def test_a_malformed_or_unknown_number_is_refused_clearly(client, newcomer, bn, message):
     response = client.post(URL, {"bn": bn})
     assert response.status_code == 200

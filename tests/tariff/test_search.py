@@ -225,3 +225,15 @@ def test_with_the_model_meaning_is_blended_in(schedule):
     results = search.search("young stallion for the stud farm", as_of=DAY)  # no schedule word in it
     assert results[0].code.startswith("0101")
     assert any(reason.startswith("semantic similarity") for reason in results[0].why)
+
+
+def test_one_number_per_subheading_comes_first_then_the_rest():
+    found = codes("t-shirts")
+    assert found[0][:6] != found[1][:6]  # 6109.10 and 6109.90 both show on top
+    assert len(found) == 4
+
+
+def test_a_database_without_a_schedule_finds_nothing():
+    TariffLine.objects.all().delete()
+    DataLoad.objects.all().delete()
+    assert search.search("cotton t-shirts", as_of=DAY) == search.search("6109", as_of=DAY) == []

@@ -1,0 +1,101 @@
+"""Ledger API: entries (filterable), balances and statements of the program accounts the caller
+may view. Every list goes through access.authz."""
+
+import datetime as dt
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.exceptions import ValidationError
+
+from access import authz
+from businesses.models import ProgramAccount
+from portal.policy import SIGNED_IN
+
+from .balances import overdue
+from .forms import HistoryFilter
+from .models import LedgerAccount, LedgerEntry, Statement
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    program_account = serializers.CharField(source="program_account.number")
+    submitted_by = serializers.CharField(source="submitted_by_business.bn9", default=None, allow_null=True)
+
+    class Meta:
+        model = LedgerEntry
+        fields = ["id", "program_account", "entry_type", "amount", "effective_date", "due_date", "billing_period_end",
+                  "transaction_number", "document_version", "reference", "description", "submitted_by",
+                  "explanation", "posted_at"]
+
+
+class BalanceSerializer(serializers.Serializer):
+    program_account = serializers.CharField(source="program_account.number")
+    balance = serializers.DecimalField(max_digits=15, decimal_places=2, help_text="Positive: the client owes CBSA")
+    overdue = serializers.DecimalField(max_digits=15, decimal_places=2)
+    offsetting_preference = serializers.CharField()
+
+
+class StatementSerializer(serializers.ModelSerializer):
+    program_account = serializers.CharField(source="program_account.number")
+
+    class Meta:
+        model = Statement
+        fields = ["id", "program_account", "period_start", "period_end", "version", "statement_date", "due_date",
+                  "opening_balance", "closing_balance", "amount_due", "overdue", "content", "checksum", "issued_at"]
+
+
+FILTERS = [OpenApiParameter(name, str, description=description) for name, description in [
+    ("program_account", "BN15"), ("date_from", "YYYY-MM-DD"), ("date_to", "YYYY-MM-DD"),
+    ("entry_type", "assessment, payment, refund, interest, penalty, offset or reversal"),
+    ("transaction_number", "14 digits"), ("submitted_by", "BN9 of the submitting business")]]
+
+
+@extend_schema(tags=["ledger"], summary="Ledger entries of the program accounts I may view", parameters=FILTERS)
+class EntryList(generics.ListAPIView):
+    access_policy = SIGNED_IN
+    serializer_class = EntrySerializer
+
+    def get_queryset(self):
+        form = HistoryFilter(self.request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        entries = LedgerEntry.objects.visible_to(self.request).select_related("program_account", "submitted_by_business")
+        if self.request.query_params.get("program_account"):
+            entries = entries.filter(program_account__number=self.request.query_params["program_account"])
+        return form.filter(entries).order_by("-effective_date", "-id")
+
+
+@extend_schema(tags=["ledger"], summary="Balance and overdue amount of each program account I may view")
+class BalanceList(generics.ListAPIView):
+    access_policy = SIGNED_IN
+    serializer_class = BalanceSerializer
+
+    def get_queryset(self):
+        return (LedgerAccount.objects.filter(program_account__in=ProgramAccount.objects.visible_to(self.request))
+                .select_related("program_account").order_by("program_account__number"))
+
+    def list(self, request, *args, **kwargs):
+        ledgers = list(self.paginate_queryset(self.get_queryset()))
+        late = overdue([ledger.program_account_id for ledger in ledgers], dt.date.today())
+        for ledger in ledgers:
+            ledger.overdue = late[ledger.program_account_id]
+        return self.get_paginated_response(self.get_serializer(ledgers, many=True).data)
+
+
+class StatementScope:
+    access_policy = SIGNED_IN
+    serializer_class = StatementSerializer
+
+    def get_queryset(self):
+        return (Statement.objects.filter(program_account__in=ProgramAccount.objects.visible_to(self.request))
+                .select_related("program_account"))
+
+
+@extend_schema(tags=["ledger"], summary="Statements of account of the program accounts I may view")
+class StatementList(StatementScope, generics.ListAPIView):
+    pass
+
+
+@extend_schema(tags=["ledger"], summary="One statement of account (404 when out of reach)")
+class StatementDetail(StatementScope, generics.RetrieveAPIView):
+    def get_object(self):
+        return authz.get_visible_or_404(self.get_queryset(), self.request, pk=self.kwargs["pk"])

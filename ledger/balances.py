@@ -1,0 +1,35 @@
+"""Balances derived from the entries (the running LedgerAccount.balance is a cache of the first)."""
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from .models import Allocation, LedgerEntry
+
+ZERO = Decimal("0.00")
+
+
+def balances(accounts, on_day: dt.date | None = None) -> dict[int, Decimal]:
+    """Sum of the entries per program account id (dated on or before `on_day`)."""
+    entries = LedgerEntry.objects.filter(program_account__in=accounts)
+    if on_day is not None:
+        entries = entries.filter(effective_date__lte=on_day)
+    rows = entries.values_list("program_account").annotate(total=Sum("amount")).order_by()
+    return defaultdict(lambda: ZERO, rows)
+
+
+def overdue(accounts, on_day: dt.date) -> dict[int, Decimal]:
+    """Per program account id: what was due before `on_day` and is still not cleared at its end."""
+    due = (LedgerEntry.objects.filter(program_account__in=accounts, amount__gt=0, due_date__lt=on_day,
+                                      effective_date__lte=on_day)
+           .values_list("program_account").annotate(total=Sum("amount")).order_by())
+    cleared = dict(Allocation.objects.filter(debit__program_account__in=accounts, debit__due_date__lt=on_day,
+                                             cleared_on__lte=on_day)
+                   .values_list("debit__program_account").annotate(total=Sum("amount")).order_by())
+    result = defaultdict(lambda: ZERO)
+    for account, total in due:
+        if total - cleared.get(account, ZERO) > 0:
+            result[account] = total - cleared.get(account, ZERO)
+    return result

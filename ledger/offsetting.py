@@ -1,0 +1,122 @@
+"""Offsetting: credits clear debits (daily), and refunds of what is left once no debt remains.
+
+Credits clear debits on the debit's due date; anything overdue is cleared first, oldest first
+(CBSA, brief §6). Which other debits a credit may clear follows the account's preference
+(models.OffsettingPreference)."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import DecimalField, F, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audit.services import record
+
+from .balances import ZERO
+from .models import Allocation, EntryType, LedgerAccount, LedgerEntry, OffsettingPreference, RefundRequest
+from .posting import as_amount, ledger_of, post_entry
+
+_MONEY = DecimalField(max_digits=15, decimal_places=2)
+
+
+def _open(entries, related: str, sign: int):
+    """Entries with something left to clear, annotated with `left` (positive)."""
+    cleared = Coalesce(Sum(f"{related}__amount"), Value(ZERO), output_field=_MONEY)
+    return entries.annotate(left=sign * F("amount") - cleared).filter(left__gt=0)
+
+
+def clear_account(program_account, day: dt.date) -> list[Allocation]:
+    """Apply the open credits of the account to its eligible open debits, oldest due first."""
+    with transaction.atomic():
+        ledger = ledger_of(program_account, lock=True)
+        eligible = {
+            OffsettingPreference.OLDEST_FIRST: Q(),
+            OffsettingPreference.CURRENT_STATEMENT: Q(due_date__lte=day),
+            OffsettingPreference.HOLD_FOR_REFUND: Q(due_date__lt=day),
+        }[ledger.offsetting_preference]
+        entries = LedgerEntry.objects.filter(program_account=program_account, effective_date__lte=day)
+        credits = list(_open(entries.filter(amount__lt=0), "allocations_from", -1).order_by("effective_date", "id"))
+        if not credits:
+            return []
+        debits = _open(entries.filter(eligible, amount__gt=0), "allocations_to", 1).order_by("due_date", "effective_date", "id")
+        allocations = []
+        for debit in debits:
+            while debit.left > 0 and credits:
+                credit = credits[0]
+                amount = min(debit.left, credit.left)
+                allocations.append(Allocation(credit=credit, debit=debit, amount=amount, cleared_on=day))
+                debit.left -= amount
+                credit.left -= amount
+                if credit.left == 0:
+                    credits.pop(0)
+            if not credits:
+                break
+        Allocation.objects.bulk_create(allocations)
+        if allocations:
+            record("ledger.cleared", obj=ledger, after={"day": day.isoformat(), "allocations": len(allocations),
+                                                        "amount": str(sum(a.amount for a in allocations))})
+    return allocations
+
+
+def clear_all(day: dt.date) -> int:
+    """The daily clearing run: every account holding an open credit."""
+    accounts = (LedgerEntry.objects.filter(amount__lt=0, effective_date__lte=day)
+                .values_list("program_account", flat=True).distinct())
+    ledgers = LedgerAccount.objects.filter(program_account__in=accounts).select_related("program_account")
+    return sum(len(clear_account(ledger.program_account, day)) for ledger in ledgers)
+
+
+def refundable(program_account) -> Decimal:
+    """The credit that may be paid back: only what is left once no debt remains at all."""
+    balance = ledger_of(program_account).balance
+    pending = RefundRequest.objects.filter(program_account=program_account, status=RefundRequest.Status.PENDING)
+    held = pending.aggregate(total=Coalesce(Sum("amount"), Value(ZERO), output_field=_MONEY))["total"]
+    return max(-balance - held, ZERO)
+
+
+def request_refund(program_account, amount, *, user, request=None) -> RefundRequest:
+    amount = as_amount(amount)
+    with transaction.atomic():
+        ledger_of(program_account, lock=True)
+        if amount < 0 or amount > refundable(program_account):
+            raise ValidationError(_("A refund is only possible from a credit, once no debt remains."), code="debt_remains")
+        refund = RefundRequest.objects.create(program_account=program_account, amount=amount, requested_by=user)
+        record("ledger.refund_requested", actor=user, request=request, obj=refund,
+               after={"account": program_account.number, "amount": str(amount)})
+    return refund
+
+
+def decide_refund(refund: RefundRequest, *, approve: bool, officer, reason: str = "", request=None) -> RefundRequest:
+    """An officer's decision. Approval posts the disbursement, checking again that no debt remains."""
+    with transaction.atomic():
+        ledger_of(refund.program_account, lock=True)
+        refund = RefundRequest.objects.select_for_update().get(pk=refund.pk)
+        if refund.status != RefundRequest.Status.PENDING:
+            raise ValidationError(_("This request was already decided."), code="decided")
+        if approve:
+            if refund.amount > refundable(refund.program_account) + refund.amount:
+                raise ValidationError(_("A debt remains on the account: the refund cannot be paid."), code="debt_remains")
+            today = timezone.localdate()
+            refund.entry = post_entry(refund.program_account, EntryType.REFUND, refund.amount, effective_date=today,
+                                      source_key=f"REFUND:{refund.pk}", reference=f"R{refund.pk}", posted_by=officer,
+                                      request=request, description="Disbursement")
+        refund.status = RefundRequest.Status.APPROVED if approve else RefundRequest.Status.REJECTED
+        refund.decided_by, refund.decided_at, refund.reason = officer, timezone.now(), reason
+        refund.save()
+        record("ledger.refund_decided", actor=officer, request=request, obj=refund,
+               after={"status": refund.status, "reason": reason})
+    return refund
+
+
+def set_preference(program_account, preference: str, *, user, request=None) -> None:
+    with transaction.atomic():
+        ledger = ledger_of(program_account, lock=True)
+        before = ledger.offsetting_preference
+        ledger.offsetting_preference = OffsettingPreference(preference)
+        ledger.save(update_fields=["offsetting_preference"])
+        record("ledger.preference_changed", actor=user, request=request, obj=ledger,
+               before={"offsetting_preference": before}, after={"offsetting_preference": preference})

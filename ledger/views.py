@@ -1,0 +1,149 @@
+"""Ledger pages: account summary, transaction history, statements, daily notices, and the officers'
+refund approvals. Program accounts are fetched through access.authz; acting needs Action.PAY."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from access import authz
+from access.authz import Action
+from businesses.models import ProgramAccount
+from portal.policy import officer, signed_in
+
+from . import offsetting, statements
+from .balances import overdue
+from .forms import HistoryFilter, PreferenceForm, RefundForm
+from .models import LedgerEntry, RefundRequest, Statement
+from .posting import ledger_of
+
+PAGE_SIZE = 50
+
+
+def _account(request, number, action=Action.VIEW):
+    return authz.get_visible_or_404(ProgramAccount.objects.visible_to(request, action), request, number=number)
+
+
+def _csv(content: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@signed_in
+def account(request, number):
+    program_account = _account(request, number)
+    ledger = ledger_of(program_account)
+    may_pay = authz.may(request, Action.PAY, program_account)
+    preference_form = PreferenceForm(initial={"offsetting_preference": ledger.offsetting_preference})
+    refund_form = RefundForm()
+    if request.method == "POST":
+        program_account = _account(request, number, Action.PAY)
+        if "offsetting_preference" in request.POST:
+            preference_form = PreferenceForm(request.POST)
+            if preference_form.is_valid():
+                offsetting.set_preference(program_account, preference_form.cleaned_data["offsetting_preference"],
+                                          user=request.user, request=request)
+                messages.success(request, _("Your offsetting preference was saved."))
+                return redirect("ledger:account", number=number)
+        else:
+            refund_form = RefundForm(request.POST)
+            if refund_form.is_valid():
+                try:
+                    offsetting.request_refund(program_account, refund_form.cleaned_data["amount"],
+                                              user=request.user, request=request)
+                except ValidationError as error:
+                    refund_form.add_error("amount", error)
+                else:
+                    messages.success(request, _("Your refund request was sent to CBSA."))
+                    return redirect("ledger:account", number=number)
+    return render(request, "ledger/account.html", {
+        "account": program_account, "ledger": ledger, "may_pay": may_pay,
+        "overdue": overdue([program_account.pk], dt.date.today())[program_account.pk],
+        "refundable": offsetting.refundable(program_account),
+        "preference_form": preference_form, "refund_form": refund_form,
+        "refunds": program_account.refund_requests.all()[:10],
+    })
+
+
+@signed_in
+def history(request, number):
+    program_account = _account(request, number)
+    form = HistoryFilter(request.GET)
+    entries = form.filter(LedgerEntry.objects.visible_to(request).filter(program_account=program_account)
+                          .select_related("submitted_by_business")).order_by("-effective_date", "-id")
+    if request.GET.get("format") == "csv":
+        return _csv(statements.entries_csv(entries.iterator()), f"{number}-transactions.csv")
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "ledger/history.html", {"account": program_account, "form": form, "page": page,
+                                                   "query": query.urlencode()})
+
+
+@signed_in
+def statement_list(request, number):
+    program_account = _account(request, number)
+    return render(request, "ledger/statements.html", {"account": program_account,
+                                                      "statements": program_account.statements.all()})
+
+
+@signed_in
+def statement_detail(request, number, pk):
+    program_account = _account(request, number)
+    statement = authz.get_visible_or_404(Statement.objects.filter(program_account=program_account), request, pk=pk)
+    if request.GET.get("format") == "csv":
+        return _csv(statements.statement_csv(statement), f"{number}-{statement.period_end}-v{statement.version}.csv")
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(statements.statement_pdf(statement), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{number}-{statement.period_end}-v{statement.version}.pdf"'
+        return response
+    return render(request, "ledger/statement.html", {"account": program_account, "statement": statement,
+                                                     "entries": statements.statement_entries(statement)})
+
+
+@signed_in
+def notices(request, number):
+    program_account = _account(request, number)
+    return render(request, "ledger/notices.html", {"account": program_account,
+                                                   "notices": program_account.daily_notices.all()[:90]})
+
+
+@signed_in
+def notice(request, number, day):
+    program_account = _account(request, number)
+    try:
+        day = dt.date.fromisoformat(day)
+    except ValueError:
+        raise Http404 from None
+    notice = get_object_or_404(program_account.daily_notices, day=day)
+    entries = statements.posted_on(day).filter(program_account=program_account).select_related("submitted_by_business")
+    if request.GET.get("format") == "csv":
+        return _csv(statements.entries_csv(entries), f"{number}-{day}.csv")
+    return render(request, "ledger/notice.html", {"account": program_account, "notice": notice, "entries": entries})
+
+
+@officer
+def refunds(request):
+    pending = RefundRequest.objects.filter(status=RefundRequest.Status.PENDING).select_related("program_account", "requested_by")
+    return render(request, "ledger/refunds.html", {"refunds": pending})
+
+
+@officer
+@require_POST
+def decide_refund(request, pk):
+    refund = get_object_or_404(RefundRequest, pk=pk)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        offsetting.decide_refund(refund, approve=approve, officer=request.user, reason=request.POST.get("reason", ""),
+                                 request=request)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The refund was approved.") if approve else _("The refund was rejected."))
+    return redirect("ledger:refunds")

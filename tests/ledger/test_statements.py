@@ -1,0 +1,72 @@
+"""Statements of account: they reconcile, are immutable, and closing twice is a no-op."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from ledger import statements
+from ledger.models import AppendOnlyError, DailyNotice, LedgerEntry, Statement
+
+from .factories import post
+
+END = dt.date(2025, 4, 17)
+
+
+def test_a_statement_reconciles_to_the_cent(rm0001):
+    post(rm0001, amount="300.10", day=dt.date(2025, 3, 1))
+    post(rm0001, amount="1234.56", day=dt.date(2025, 3, 20))
+    post(rm0001, "payment", "-500.01", day=dt.date(2025, 4, 2))
+    post(rm0001, amount="10.00", day=dt.date(2025, 4, 20))  # next period
+    [statement] = statements.close_period(END)
+    lines = list(statements.statement_entries(statement))
+    assert statement.opening_balance == Decimal("300.10")
+    assert statement.opening_balance + sum(e.amount for e in lines) == statement.closing_balance == Decimal("1034.65")
+    assert statement.due_date == dt.date(2025, 5, 1) and statement.statement_date == dt.date(2025, 4, 25)
+    assert statement.checksum == statements.checksum(statement.content)
+    with pytest.raises(AppendOnlyError):
+        statement.save()
+
+
+def test_closing_a_period_twice_is_a_no_op_and_reissue_makes_a_new_version(rm0001):
+    post(rm0001, day=dt.date(2025, 3, 20))
+    call_command("close_billing_period", "--period-end", "2025-04-17")
+    call_command("close_billing_period", "--period-end", "2025-04-17")
+    assert Statement.objects.count() == 1
+    [again] = statements.close_period(END, reissue=True)
+    assert again.version == 2
+
+
+def test_an_entry_dated_in_a_closed_period_shows_on_the_coming_statement(rm0001):
+    post(rm0001, day=dt.date(2025, 3, 20))
+    [first] = statements.close_period(END)
+    late = post(rm0001, amount="5.00", day=dt.date(2025, 4, 1))
+    assert late.effective_date == dt.date(2025, 4, 18) and late.explanation["document_date"] == "2025-04-01"
+    assert list(statements.statement_entries(first)) != [] and late not in statements.statement_entries(first)
+    [second] = statements.close_period(dt.date(2025, 5, 17))
+    assert second.opening_balance == first.closing_balance and second.closing_balance == Decimal("105.00")
+
+
+def test_a_statement_renders_as_csv_and_pdf(rm0001):
+    post(rm0001, day=dt.date(2025, 3, 20), transaction_number="12345678901234")
+    [statement] = statements.close_period(END)
+    assert "12345678901234" in statements.statement_csv(statement)
+    assert statements.statement_pdf(statement).startswith(b"%PDF")
+
+
+def test_a_daily_notice_is_made_only_when_there_was_activity(rm0001):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    assert statements.daily_notices(today) == 0
+    post(rm0001, day=today)
+    assert statements.daily_notices(today) == 1 and statements.daily_notices(today) == 0
+    assert DailyNotice.objects.get().entry_count == 1
+
+
+def test_check_ledger_agrees_with_the_entries(rm0001, capsys):
+    post(rm0001)
+    call_command("check_ledger")
+    assert "1 accounts balance" in capsys.readouterr().out
+    assert LedgerEntry.objects.count() == 1
