@@ -11,13 +11,18 @@ from .models import Allocation, LedgerEntry
 ZERO = Decimal("0.00")
 
 
+def cents(value) -> Decimal:
+    """An aggregate back to exact cents (SQLite sums decimals as floats; PostgreSQL is exact)."""
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
 def balances(accounts, on_day: dt.date | None = None) -> dict[int, Decimal]:
     """Sum of the entries per program account id (dated on or before `on_day`)."""
     entries = LedgerEntry.objects.filter(program_account__in=accounts)
     if on_day is not None:
         entries = entries.filter(effective_date__lte=on_day)
     rows = entries.values_list("program_account").annotate(total=Sum("amount")).order_by()
-    return defaultdict(lambda: ZERO, rows)
+    return defaultdict(lambda: ZERO, {account: cents(total) for account, total in rows})
 
 
 def overdue(accounts, on_day: dt.date) -> dict[int, Decimal]:
@@ -30,6 +35,7 @@ def overdue(accounts, on_day: dt.date) -> dict[int, Decimal]:
                    .values_list("debit__program_account").annotate(total=Sum("amount")).order_by())
     result = defaultdict(lambda: ZERO)
     for account, total in due:
-        if total - cleared.get(account, ZERO) > 0:
-            result[account] = total - cleared.get(account, ZERO)
+        left = cents(total) - cents(cleared.get(account))
+        if left > 0:
+            result[account] = left
     return result

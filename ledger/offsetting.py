@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.services import record
 
-from .balances import ZERO
+from .balances import ZERO, cents
 from .models import Allocation, EntryType, LedgerAccount, LedgerEntry, OffsettingPreference, RefundRequest
 from .posting import as_amount, ledger_of, post_entry
 
@@ -40,11 +40,14 @@ def clear_account(program_account, day: dt.date) -> list[Allocation]:
         }[ledger.offsetting_preference]
         entries = LedgerEntry.objects.filter(program_account=program_account, effective_date__lte=day)
         credits = list(_open(entries.filter(amount__lt=0), "allocations_from", -1).order_by("effective_date", "id"))
+        for credit in credits:
+            credit.left = cents(credit.left)
         if not credits:
             return []
         debits = _open(entries.filter(eligible, amount__gt=0), "allocations_to", 1).order_by("due_date", "effective_date", "id")
         allocations = []
         for debit in debits:
+            debit.left = cents(debit.left)
             while debit.left > 0 and credits:
                 credit = credits[0]
                 amount = min(debit.left, credit.left)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from audit.services import record
 
 from . import billing_cycle, balances
-from .balances import ZERO
+from .balances import ZERO, cents
 from .models import DailyNotice, EntryType, LedgerAccount, LedgerEntry, Statement
 from .services import holiday_calendar
 
@@ -63,6 +63,7 @@ def close_period(period_end: dt.date, accounts=None, reissue: bool = False) -> l
         statements = []
         for row in totals:
             account = row["program_account"]
+            row.update({key: cents(row[key]) for key in ["opening", "credits", *EntryType.values]})
             closing = row["opening"] + sum(row[kind] for kind in EntryType.values)
             content = {
                 "program_account": account, "period_start": start.isoformat(), "period_end": end.isoformat(),

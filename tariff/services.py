@@ -1,11 +1,15 @@
 """Questions asked of the tariff, each at a date (`as_of`, today by default). Pages and the API
 call these functions; none of them writes."""
 
+import threading
+import time
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -59,22 +63,55 @@ class Reference:
     revision: tuple
     schedules: list[DataLoad]  # by effective date
     chapters: dict[str, Chapter]  # with their section
+    labels: dict[int, str]  # schedule version id -> its label
 
 
 _reference: Reference | None = None
+# data_revision() is asked at most once a REVISION_SECONDS (like tariff.search's fingerprint): a
+# load in this process is noticed at once (the signal below), one in another process within it.
+REVISION_SECONDS = 2.0
+_revision_checked: dict = {"at": 0.0, "revision": None}
+_reference_lock = threading.Lock()
+
+
+def clear_cache() -> None:
+    """Forget the reference tables (tests; a load in this process is noticed without it)."""
+    global _reference
+    _revision_checked["revision"] = None
+    _reference = None
+
+
+@receiver([post_save, post_delete], sender=DataLoad)
+def _data_loaded(**kwargs):
+    _revision_checked["revision"] = None
+
+
+def current_revision() -> tuple:
+    """data_revision(), read from the database at most once a REVISION_SECONDS."""
+    now = time.monotonic()
+    checked = _revision_checked
+    revision = checked["revision"]
+    if revision is None or now - checked["at"] > REVISION_SECONDS:
+        revision = data_revision()
+        checked.update(at=now, revision=revision)
+    return revision
 
 
 def reference() -> Reference:
     global _reference
-    revision = data_revision()
-    if _reference is None or _reference.revision != revision:
-        schedules = DataLoad.objects.filter(kind=DataLoad.Kind.SCHEDULE).only("label", "effective_date")
-        _reference = Reference(
-            revision,
-            list(schedules.order_by("effective_date")),
-            {chapter.number: chapter for chapter in Chapter.objects.select_related("section")},
-        )
-    return _reference
+    revision = current_revision()
+    known = _reference
+    if known is None or known.revision != revision:
+        with _reference_lock:
+            schedules = DataLoad.objects.filter(kind=DataLoad.Kind.SCHEDULE).only("label", "effective_date")
+            schedules = list(schedules.order_by("effective_date"))
+            known = _reference = Reference(
+                revision,
+                schedules,
+                {chapter.number: chapter for chapter in Chapter.objects.select_related("section")},
+                {version.pk: version.label for version in schedules},
+            )
+    return known
 
 
 def schedule_in_force(as_of: date, known: Reference | None = None) -> DataLoad:
@@ -202,30 +239,85 @@ class Classification:
         return self.line.unit_of_measure
 
 
+class _Select:
+    """A SELECT of some columns of a model, written once as SQL and read back the way the ORM reads
+    them (the backend's and the fields' converters): the look-up runs it a thousand times a second,
+    and building the same query through the ORM each time cost more than the database did."""
+
+    def __init__(self, model, names: list[str]):
+        self.model = model
+        self.fields = [model._meta.get_field(name) for name in names]
+        self.attnames = [field_.attname for field_ in self.fields]
+        self._sql = {}
+
+    def _prepare(self, where: str) -> tuple[str, list]:
+        if where not in self._sql:
+            quote = connection.ops.quote_name
+            table = self.model._meta.db_table
+            columns = ", ".join(f"{quote(table)}.{quote(field_.column)}" for field_ in self.fields)
+            sql = f"SELECT {columns} FROM {quote(table)} WHERE " + where.format(
+                valid_from=quote("valid_from"), valid_to=quote("valid_to"), code=quote("code")
+            )
+            converters = []
+            for index, field_ in enumerate(self.fields):
+                column = field_.get_col(table)
+                found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+                if found:
+                    converters.append((index, column, found))
+            self._sql[where] = (sql, converters)
+        return self._sql[where]
+
+    def rows(self, where: str, params: list) -> list[list]:
+        sql, converters = self._prepare(where)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = [list(row) for row in cursor.fetchall()]
+        for index, column, functions in converters:
+            for row in rows:
+                value = row[index]
+                for function in functions:
+                    value = function(value, column, connection)
+                row[index] = value
+        return rows
+
+
+# In force on the day (DatedQuerySet.as_of) and a code among the first n parameters, or in a range.
+_IN_FORCE = "{valid_from} <= %s AND ({valid_to} IS NULL OR {valid_to} > %s)"
+_LINES = _Select(TariffLine, [field_.name for field_ in TariffLine._meta.concrete_fields])
+_RATES = _Select(Rate, ["code", "treatment", "text", "structured", "valid_from", "version"])
+
+
+def _lines_where(count: int) -> str:
+    return _IN_FORCE + " AND ({code} IN (" + ", ".join(["%s"] * count) + ") OR ({code} >= %s AND {code} < %s))"
+
+
 def classification(number: str, as_of: date) -> Classification:
     """A tariff item (8 digits) or classification number (10 digits) with everything about it.
 
     The look-up the API and pages use, timed by bench/tariff_lookup.py: two indexed queries (rows,
-    rates) beside the reference tables kept in memory; rates are read as plain values.
+    rates) beside the reference tables kept in memory (their revision checked at most once a
+    REVISION_SECONDS); rows are built straight from the database's values, rates read as plain values.
     """
     code = _digits(number, "number", (8, 10))
     known = reference()
     schedule = schedule_in_force(as_of, known)
-    # One query for the rows printed above it and below it.
-    wanted = Q(code__in=prefixes(code)) | code_starts_with(code)
-    rows = {line.code: line for line in TariffLine.objects.as_of(as_of).filter(wanted).order_by()}
+    day = connection.ops.adapt_datefield_value(as_of)
+    # One query for the rows printed above it and below it (code_starts_with's range).
+    above = prefixes(code)
+    values = _LINES.rows(_lines_where(len(above)), [day, day, *above, code, code + ":"])
+    rows = {}
+    for row in values:
+        line = TariffLine.from_db(connection.alias, _LINES.attnames, row)
+        rows[line.code] = line
     line = rows.pop(code, None)
     if line is None:
         raise _unknown(code, as_of)
     children = sorted((row for row in rows.values() if len(row.code) > len(code)), key=lambda row: row.code)
     path = sorted((row for row in rows.values() if len(row.code) < len(code)), key=lambda row: len(row.code))
-    labels = {version.pk: version.label for version in known.schedules}
-    rates = Rate.objects.as_of(as_of).filter(code__in={code[:8], code}).order_by()
+    labels = known.labels
     # A 10-digit number's rates are its tariff item's, unless no tariff item prints above it.
     by_code = {code[:8]: [], code: []}
-    for rate_code, *values, version_id in rates.values_list(
-        "code", "treatment", "text", "structured", "valid_from", "version_id"
-    ):
+    for rate_code, *values, version_id in _RATES.rows(_IN_FORCE + " AND {code} IN (%s, %s)", [day, day, code[:8], code]):
         by_code[rate_code].append(RateView(*values, labels[version_id]))
     rates_from = code[:8] if by_code[code[:8]] else code
     return Classification(

@@ -10,10 +10,19 @@ from accounts.demo import ensure_person
 from accounts.management.commands.demo_totp import current_totp_code
 
 
+def _forget_tariff_reference():
+    """The tariff's reference tables are kept in memory between look-ups; a rolled-back test's data
+    load sends no signal, so each test starts without them."""
+    from tariff import services
+
+    services.clear_cache()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_state():
     """English by default, and no rate-limit counters or used TOTP codes left by another test."""
     cache.clear()
+    _forget_tariff_reference()
     translation.activate("en")
     yield
     translation.deactivate()

@@ -79,12 +79,11 @@ def test_a_correction_is_a_new_entry_that_reverses_the_first(rm0001):
     assert rm0001.ledger.balance == 0
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_database_refuses_raw_updates_on_postgresql(rm0001):
-    from django.db import DatabaseError, connection
+    from django.db import DatabaseError, connection, transaction
 
     if connection.vendor != "postgresql":
         pytest.skip("the trigger exists on PostgreSQL only")
     entry = post(rm0001)
-    with pytest.raises(DatabaseError), connection.cursor() as cursor:
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE ledger_ledgerentry SET amount = 1 WHERE id = %s", [entry.pk])
