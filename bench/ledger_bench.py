@@ -46,24 +46,35 @@ def main():
     end = dt.date(2025, 4, 17)
     with connection.cursor() as cursor:
         start = time.perf_counter()
-        cursor.execute("SELECT program_account_id, SUM(amount), COUNT(*) FROM ledger_ledgerentry "
-                       "WHERE effective_date <= %s GROUP BY program_account_id", [end])
+        cursor.execute(
+            "SELECT program_account_id, SUM(amount), COUNT(*) FROM ledger_ledgerentry "
+            "WHERE effective_date <= %s GROUP BY program_account_id",
+            [end],
+        )
         cursor.fetchall()
         bare = time.perf_counter() - start
     start = time.perf_counter()
     issued = statements.close_period(end, accounts=accounts)
     close = time.perf_counter() - start
     start = time.perf_counter()
-    page = Paginator(LedgerEntry.objects.filter(program_account=busiest).select_related("submitted_by_business")
-                     .order_by("-effective_date", "-id"), 50).get_page(2)
+    page = Paginator(
+        LedgerEntry.objects.filter(program_account=busiest)
+        .select_related("submitted_by_business")
+        .order_by("-effective_date", "-id"),
+        50,
+    ).get_page(2)
     list(page.object_list)
     history = time.perf_counter() - start
     start = time.perf_counter()
     posted = interest.nightly_run(dt.date(2025, 5, 2))
     nightly = time.perf_counter() - start
-    print(f"{connection.vendor}: {len(accounts)} accounts, {LedgerEntry.objects.filter(program_account__in=accounts).count()} entries")
+    print(
+        f"{connection.vendor}: {len(accounts)} accounts, {LedgerEntry.objects.filter(program_account__in=accounts).count()} entries"
+    )
     print(f"bare aggregate      {bare * 1000:9.1f} ms")
-    print(f"close period        {close * 1000:9.1f} ms  ({len(issued)} statements, {close / bare:.1f}× the bare aggregate)")
+    print(
+        f"close period        {close * 1000:9.1f} ms  ({len(issued)} statements, {close / bare:.1f}× the bare aggregate)"
+    )
     print(f"history page 2      {history * 1000:9.1f} ms  (busiest account)")
     print(f"nightly interest    {nightly * 1000:9.1f} ms  ({posted} interest entries)")
 
@@ -80,11 +91,18 @@ def build(n_accounts, n_entries):
     rng = random.Random(7)
     with transaction.atomic():
         run = Business.objects.filter(bn9__startswith="9").count()
-        business = Business.objects.create(bn9=f"9{run:08d}", legal_name="Bench Imports", address_line="1 Main",
-                                           city="Ottawa", province="ON", postal_code="K1A0A1")
+        business = Business.objects.create(
+            bn9=f"9{run:08d}",
+            legal_name="Bench Imports",
+            address_line="1 Main",
+            city="Ottawa",
+            province="ON",
+            postal_code="K1A0A1",
+        )
         accounts = ProgramAccount.objects.bulk_create(
             ProgramAccount(business=business, number=f"{business.bn9}RM{i:04d}", account_type="importer")
-            for i in range(n_accounts))
+            for i in range(n_accounts)
+        )
         accounts = list(ProgramAccount.objects.filter(business=business))
         weights = [1 / (i + 1) for i in range(n_accounts)]
         totals = dict.fromkeys((a.pk for a in accounts), Decimal(0))
@@ -95,12 +113,23 @@ def build(n_accounts, n_entries):
             payment = rng.random() < 0.25
             amount = Decimal(rng.randrange(1000, 500_000)) / 100 * (-1 if payment else 1)
             period_end = billing_period(day)[1]
-            rows.append(LedgerEntry(program_account=account, entry_type="payment" if payment else "assessment",
-                                    amount=amount, effective_date=day, due_date=day if payment else period_end + dt.timedelta(days=14),
-                                    billing_period_end=period_end, source_key=f"B:{n}", transaction_number=f"{n:014d}"))
+            rows.append(
+                LedgerEntry(
+                    program_account=account,
+                    entry_type="payment" if payment else "assessment",
+                    amount=amount,
+                    effective_date=day,
+                    due_date=day if payment else period_end + dt.timedelta(days=14),
+                    billing_period_end=period_end,
+                    source_key=f"B:{n}",
+                    transaction_number=f"{n:014d}",
+                )
+            )
             totals[account.pk] += amount
         LedgerEntry.objects.bulk_create(rows, batch_size=5000)
-        LedgerAccount.objects.bulk_create(LedgerAccount(program_account_id=pk, balance=total) for pk, total in totals.items())
+        LedgerAccount.objects.bulk_create(
+            LedgerAccount(program_account_id=pk, balance=total) for pk, total in totals.items()
+        )
     return accounts, accounts[0]
 
 

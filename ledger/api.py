@@ -22,9 +22,22 @@ class EntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LedgerEntry
-        fields = ["id", "program_account", "entry_type", "amount", "effective_date", "due_date", "billing_period_end",
-                  "transaction_number", "document_version", "reference", "description", "submitted_by",
-                  "explanation", "posted_at"]
+        fields = [
+            "id",
+            "program_account",
+            "entry_type",
+            "amount",
+            "effective_date",
+            "due_date",
+            "billing_period_end",
+            "transaction_number",
+            "document_version",
+            "reference",
+            "description",
+            "submitted_by",
+            "explanation",
+            "posted_at",
+        ]
 
 
 class BalanceSerializer(serializers.Serializer):
@@ -39,14 +52,35 @@ class StatementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Statement
-        fields = ["id", "program_account", "period_start", "period_end", "version", "statement_date", "due_date",
-                  "opening_balance", "closing_balance", "amount_due", "overdue", "content", "checksum", "issued_at"]
+        fields = [
+            "id",
+            "program_account",
+            "period_start",
+            "period_end",
+            "version",
+            "statement_date",
+            "due_date",
+            "opening_balance",
+            "closing_balance",
+            "amount_due",
+            "overdue",
+            "content",
+            "checksum",
+            "issued_at",
+        ]
 
 
-FILTERS = [OpenApiParameter(name, str, description=description) for name, description in [
-    ("program_account", "BN15"), ("date_from", "YYYY-MM-DD"), ("date_to", "YYYY-MM-DD"),
-    ("entry_type", "assessment, payment, refund, interest, penalty, offset or reversal"),
-    ("transaction_number", "14 digits"), ("submitted_by", "BN9 of the submitting business")]]
+FILTERS = [
+    OpenApiParameter(name, str, description=description)
+    for name, description in [
+        ("program_account", "BN15"),
+        ("date_from", "YYYY-MM-DD"),
+        ("date_to", "YYYY-MM-DD"),
+        ("entry_type", "assessment, payment, refund, interest, penalty, offset or reversal"),
+        ("transaction_number", "14 digits"),
+        ("submitted_by", "BN9 of the submitting business"),
+    ]
+]
 
 
 @extend_schema(tags=["ledger"], summary="Ledger entries of the program accounts I may view", parameters=FILTERS)
@@ -58,7 +92,9 @@ class EntryList(generics.ListAPIView):
         form = HistoryFilter(self.request.query_params)
         if not form.is_valid():
             raise ValidationError(form.errors)
-        entries = LedgerEntry.objects.visible_to(self.request).select_related("program_account", "submitted_by_business")
+        entries = LedgerEntry.objects.visible_to(self.request).select_related(
+            "program_account", "submitted_by_business"
+        )
         if self.request.query_params.get("program_account"):
             entries = entries.filter(program_account__number=self.request.query_params["program_account"])
         return form.filter(entries).order_by("-effective_date", "-id")
@@ -70,8 +106,11 @@ class BalanceList(generics.ListAPIView):
     serializer_class = BalanceSerializer
 
     def get_queryset(self):
-        return (LedgerAccount.objects.filter(program_account__in=ProgramAccount.objects.visible_to(self.request))
-                .select_related("program_account").order_by("program_account__number"))
+        return (
+            LedgerAccount.objects.filter(program_account__in=ProgramAccount.objects.visible_to(self.request))
+            .select_related("program_account")
+            .order_by("program_account__number")
+        )
 
     def list(self, request, *args, **kwargs):
         ledgers = list(self.paginate_queryset(self.get_queryset()))
@@ -86,8 +125,9 @@ class StatementScope:
     serializer_class = StatementSerializer
 
     def get_queryset(self):
-        return (Statement.objects.filter(program_account__in=ProgramAccount.objects.visible_to(self.request))
-                .select_related("program_account"))
+        return Statement.objects.filter(
+            program_account__in=ProgramAccount.objects.visible_to(self.request)
+        ).select_related("program_account")
 
 
 @extend_schema(tags=["ledger"], summary="Statements of account of the program accounts I may view")

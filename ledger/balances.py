@@ -27,12 +27,22 @@ def balances(accounts, on_day: dt.date | None = None) -> dict[int, Decimal]:
 
 def overdue(accounts, on_day: dt.date) -> dict[int, Decimal]:
     """Per program account id: what was due before `on_day` and is still not cleared at its end."""
-    due = (LedgerEntry.objects.filter(program_account__in=accounts, amount__gt=0, due_date__lt=on_day,
-                                      effective_date__lte=on_day)
-           .values_list("program_account").annotate(total=Sum("amount")).order_by())
-    cleared = dict(Allocation.objects.filter(debit__program_account__in=accounts, debit__due_date__lt=on_day,
-                                             cleared_on__lte=on_day)
-                   .values_list("debit__program_account").annotate(total=Sum("amount")).order_by())
+    due = (
+        LedgerEntry.objects.filter(
+            program_account__in=accounts, amount__gt=0, due_date__lt=on_day, effective_date__lte=on_day
+        )
+        .values_list("program_account")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    cleared = dict(
+        Allocation.objects.filter(
+            debit__program_account__in=accounts, debit__due_date__lt=on_day, cleared_on__lte=on_day
+        )
+        .values_list("debit__program_account")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
     result = defaultdict(lambda: ZERO)
     for account, total in due:
         left = cents(total) - cents(cleared.get(account))

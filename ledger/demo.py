@@ -22,14 +22,27 @@ def _history(account, broker, salt):
         for n, day in enumerate((3, 12, 21)):
             number = f"1{salt}{year % 100:02d}{month:02d}{day:02d}{n:05d}"[:14]
             amount = Decimal(1200 + 375 * n + 41 * month_index + 600 * salt) + Decimal("0.35") * (n + 1)
-            yield dict(program_account=account, entry_type=EntryType.ASSESSMENT, amount=amount,
-                       effective_date=dt.date(year, month, day), source_key=f"CAD:{number}:00001",
-                       transaction_number=number, document_version="00001", submitted_by_business=broker,
-                       description="Commercial accounting declaration")
+            yield dict(
+                program_account=account,
+                entry_type=EntryType.ASSESSMENT,
+                amount=amount,
+                effective_date=dt.date(year, month, day),
+                source_key=f"CAD:{number}:00001",
+                transaction_number=number,
+                document_version="00001",
+                submitted_by_business=broker,
+                description="Commercial accounting declaration",
+            )
         if (year, month) != MONTHS[-1]:
-            yield dict(program_account=account, entry_type=EntryType.PAYMENT, amount=-(Decimal(4000 + 1800 * salt)),
-                       effective_date=dt.date(year, month, 28), source_key=f"PAY:{account.number}:{year}{month:02d}",
-                       reference=f"EFT-{year}{month:02d}-{salt}", description="Online banking payment")
+            yield dict(
+                program_account=account,
+                entry_type=EntryType.PAYMENT,
+                amount=-(Decimal(4000 + 1800 * salt)),
+                effective_date=dt.date(year, month, 28),
+                source_key=f"PAY:{account.number}:{year}{month:02d}",
+                reference=f"EFT-{year}{month:02d}-{salt}",
+                description="Online banking payment",
+            )
 
 
 def seed(stdout=None):

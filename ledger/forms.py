@@ -17,9 +17,13 @@ class HistoryFilter(forms.Form):
         if not self.is_valid():
             return entries.none()
         data = self.cleaned_data
-        lookups = {"effective_date__gte": data["date_from"], "effective_date__lte": data["date_to"],
-                   "entry_type": data["entry_type"], "transaction_number": data["transaction_number"],
-                   "submitted_by_business__bn9": data["submitted_by"]}
+        lookups = {
+            "effective_date__gte": data["date_from"],
+            "effective_date__lte": data["date_to"],
+            "entry_type": data["entry_type"],
+            "transaction_number": data["transaction_number"],
+            "submitted_by_business__bn9": data["submitted_by"],
+        }
         return entries.filter(**{key: value for key, value in lookups.items() if value})
 
 

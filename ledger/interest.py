@@ -44,11 +44,21 @@ def accrue_interest(program_account, day: dt.date, overdue: Decimal):
         entry = None
         if posted:
             entry = post_entry(
-                program_account, EntryType.INTEREST, posted, effective_date=day, due_date=day,
-                source_key=f"INT:{day.isoformat()}", description="Interest",
-                explanation={"principal": str(overdue), "days": 1, "rate": str(rate),
-                             "rate_kind": "specified" if specified else "prescribed",
-                             "exact": str(exact), "carried_in": str(ledger.interest_carry)},
+                program_account,
+                EntryType.INTEREST,
+                posted,
+                effective_date=day,
+                due_date=day,
+                source_key=f"INT:{day.isoformat()}",
+                description="Interest",
+                explanation={
+                    "principal": str(overdue),
+                    "days": 1,
+                    "rate": str(rate),
+                    "rate_kind": "specified" if specified else "prescribed",
+                    "exact": str(exact),
+                    "carried_in": str(ledger.interest_carry),
+                },
             )
         ledger.interest_through, ledger.interest_carry = day, (exact - posted).quantize(Decimal("1e-8"))
         ledger.save(update_fields=["interest_through", "interest_carry"])
@@ -62,11 +72,20 @@ def late_payment_penalties(day: dt.date) -> int:
     posted = 0
     for statement in statements.select_related("program_account"):
         if unpaid[statement.program_account_id] > 0:
-            post_entry(statement.program_account, EntryType.PENALTY, settings.CARM_LATE_PAYMENT_PENALTY,
-                       effective_date=day, source_key=f"C336:{statement.period_end.isoformat()}",
-                       reference="C336", description="Late payment penalty (AMPS C336)",
-                       explanation={"contravention": "C336", "statement_due_date": statement.due_date.isoformat(),
-                                    "overdue": str(unpaid[statement.program_account_id])})
+            post_entry(
+                statement.program_account,
+                EntryType.PENALTY,
+                settings.CARM_LATE_PAYMENT_PENALTY,
+                effective_date=day,
+                source_key=f"C336:{statement.period_end.isoformat()}",
+                reference="C336",
+                description="Late payment penalty (AMPS C336)",
+                explanation={
+                    "contravention": "C336",
+                    "statement_due_date": statement.due_date.isoformat(),
+                    "overdue": str(unpaid[statement.program_account_id]),
+                },
+            )
             posted += 1
     return posted
 
@@ -75,7 +94,9 @@ def nightly_run(day: dt.date) -> int:
     """Interest for `day` on every overdue account, then the penalties. Returns the interest entries."""
     overdue = balances.overdue(LedgerAccount.objects.values("program_account"), day)
     accounts = LedgerAccount.objects.filter(program_account__in=list(overdue)).select_related("program_account")
-    posted = sum(accrue_interest(ledger.program_account, day, overdue[ledger.program_account_id]) is not None
-                 for ledger in accounts)
+    posted = sum(
+        accrue_interest(ledger.program_account, day, overdue[ledger.program_account_id]) is not None
+        for ledger in accounts
+    )
     late_payment_penalties(day)
     return posted

@@ -10,7 +10,9 @@ class Holiday(models.Model):
 
     date = models.DateField(_("date"), unique=True)
     name = models.CharField(_("name"), max_length=100)
-    rule = models.CharField(_("rule"), max_length=100, blank=True, help_text=_("How the date is set, e.g. first Monday of September"))
+    rule = models.CharField(
+        _("rule"), max_length=100, blank=True, help_text=_("How the date is set, e.g. first Monday of September")
+    )
 
     class Meta:
         ordering = ["date"]
@@ -75,7 +77,9 @@ class LedgerEntry(AppendOnlyModel):
     positive; a credit (payment, offset received, reversal of a debit) is negative. The balance
     is the sum of the amounts: positive means the client owes CBSA."""
 
-    program_account = models.ForeignKey("businesses.ProgramAccount", on_delete=models.PROTECT, related_name="ledger_entries")
+    program_account = models.ForeignKey(
+        "businesses.ProgramAccount", on_delete=models.PROTECT, related_name="ledger_entries"
+    )
     entry_type = models.CharField(_("type"), max_length=12, choices=EntryType.choices)
     amount = models.DecimalField(_("amount"), max_digits=15, decimal_places=2)
     effective_date = models.DateField(_("date"))
@@ -88,13 +92,19 @@ class LedgerEntry(AppendOnlyModel):
     reference = models.CharField(_("reference"), max_length=64, blank=True)
     description = models.CharField(_("description"), max_length=200, blank=True)
     submitted_by_business = models.ForeignKey(
-        "businesses.Business", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "businesses.Business",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("submitted by"),
     )
     reverses = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversals")
     explanation = models.JSONField(default=dict, blank=True)
     posted_at = models.DateTimeField(_("posted"), default=timezone.now)
-    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = LedgerEntryQuerySet.as_manager()
 
@@ -141,11 +151,17 @@ class LedgerAccount(models.Model):
     program_account = models.OneToOneField("businesses.ProgramAccount", on_delete=models.PROTECT, related_name="ledger")
     balance = models.DecimalField(_("balance"), max_digits=15, decimal_places=2, default=0)
     offsetting_preference = models.CharField(
-        _("offsetting preference"), max_length=20, choices=OffsettingPreference.choices,
+        _("offsetting preference"),
+        max_length=20,
+        choices=OffsettingPreference.choices,
         default=OffsettingPreference.CURRENT_STATEMENT,
     )
-    demand_issued_on = models.DateField(_("demand issued on"), null=True, blank=True,
-                                        help_text=_("After a demand, interest runs at the specified rate."))
+    demand_issued_on = models.DateField(
+        _("demand issued on"),
+        null=True,
+        blank=True,
+        help_text=_("After a demand, interest runs at the specified rate."),
+    )
     closed_through = models.DateField(null=True, blank=True)
     interest_through = models.DateField(null=True, blank=True)
     # Fractions of a cent of interest not yet posted, so daily rounding never drifts.
@@ -185,11 +201,16 @@ class Allocation(AppendOnlyModel):
         verbose_name_plural = _("allocations")
         constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="ledger_allocation_positive")]
 
+    def __str__(self):
+        return f"{self.cleared_on} {self.credit_id} → {self.debit_id} {self.amount}"
+
 
 class Statement(AppendOnlyModel):
     """A statement of account: issued once, immutable; a reissue is a new version."""
 
-    program_account = models.ForeignKey("businesses.ProgramAccount", on_delete=models.PROTECT, related_name="statements")
+    program_account = models.ForeignKey(
+        "businesses.ProgramAccount", on_delete=models.PROTECT, related_name="statements"
+    )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     version = models.PositiveSmallIntegerField(_("version"), default=1)
@@ -209,7 +230,9 @@ class Statement(AppendOnlyModel):
         ordering = ["-period_end", "-version"]
         verbose_name = _("statement of account")
         verbose_name_plural = _("statements of account")
-        constraints = [models.UniqueConstraint(fields=["program_account", "period_end", "version"], name="ledger_statement_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["program_account", "period_end", "version"], name="ledger_statement_unique")
+        ]
 
     def __str__(self):
         return f"{self.program_account_id} {self.period_end} v{self.version}"
@@ -218,7 +241,9 @@ class Statement(AppendOnlyModel):
 class DailyNotice(AppendOnlyModel):
     """The transactions posted on a day to a program account (made only when there were some)."""
 
-    program_account = models.ForeignKey("businesses.ProgramAccount", on_delete=models.PROTECT, related_name="daily_notices")
+    program_account = models.ForeignKey(
+        "businesses.ProgramAccount", on_delete=models.PROTECT, related_name="daily_notices"
+    )
     day = models.DateField(_("day"))
     entry_count = models.PositiveIntegerField(_("transactions"))
     total = models.DecimalField(_("total"), max_digits=15, decimal_places=2)
@@ -232,6 +257,9 @@ class DailyNotice(AppendOnlyModel):
         verbose_name_plural = _("daily notices")
         constraints = [models.UniqueConstraint(fields=["program_account", "day"], name="ledger_notice_unique")]
 
+    def __str__(self):
+        return f"{self.program_account_id} {self.day}"
+
 
 class RefundRequest(models.Model):
     """A client's request to be paid a credit back; an officer approves or rejects it."""
@@ -241,12 +269,16 @@ class RefundRequest(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
-    program_account = models.ForeignKey("businesses.ProgramAccount", on_delete=models.PROTECT, related_name="refund_requests")
+    program_account = models.ForeignKey(
+        "businesses.ProgramAccount", on_delete=models.PROTECT, related_name="refund_requests"
+    )
     amount = models.DecimalField(_("amount"), max_digits=15, decimal_places=2)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     entry = models.OneToOneField(LedgerEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -255,3 +287,6 @@ class RefundRequest(models.Model):
         ordering = ["-requested_at"]
         verbose_name = _("refund request")
         verbose_name_plural = _("refund requests")
+
+    def __str__(self):
+        return f"{self.program_account_id} {self.amount} {self.status}"

@@ -44,7 +44,9 @@ def clear_account(program_account, day: dt.date) -> list[Allocation]:
             credit.left = cents(credit.left)
         if not credits:
             return []
-        debits = _open(entries.filter(eligible, amount__gt=0), "allocations_to", 1).order_by("due_date", "effective_date", "id")
+        debits = _open(entries.filter(eligible, amount__gt=0), "allocations_to", 1).order_by(
+            "due_date", "effective_date", "id"
+        )
         allocations = []
         for debit in debits:
             debit.left = cents(debit.left)
@@ -60,15 +62,25 @@ def clear_account(program_account, day: dt.date) -> list[Allocation]:
                 break
         Allocation.objects.bulk_create(allocations)
         if allocations:
-            record("ledger.cleared", obj=ledger, after={"day": day.isoformat(), "allocations": len(allocations),
-                                                        "amount": str(sum(a.amount for a in allocations))})
+            record(
+                "ledger.cleared",
+                obj=ledger,
+                after={
+                    "day": day.isoformat(),
+                    "allocations": len(allocations),
+                    "amount": str(sum(a.amount for a in allocations)),
+                },
+            )
     return allocations
 
 
 def clear_all(day: dt.date) -> int:
     """The daily clearing run: every account holding an open credit."""
-    accounts = (LedgerEntry.objects.filter(amount__lt=0, effective_date__lte=day)
-                .values_list("program_account", flat=True).distinct())
+    accounts = (
+        LedgerEntry.objects.filter(amount__lt=0, effective_date__lte=day)
+        .values_list("program_account", flat=True)
+        .distinct()
+    )
     ledgers = LedgerAccount.objects.filter(program_account__in=accounts).select_related("program_account")
     return sum(len(clear_account(ledger.program_account, day)) for ledger in ledgers)
 
@@ -86,10 +98,17 @@ def request_refund(program_account, amount, *, user, request=None) -> RefundRequ
     with transaction.atomic():
         ledger_of(program_account, lock=True)
         if amount < 0 or amount > refundable(program_account):
-            raise ValidationError(_("A refund is only possible from a credit, once no debt remains."), code="debt_remains")
+            raise ValidationError(
+                _("A refund is only possible from a credit, once no debt remains."), code="debt_remains"
+            )
         refund = RefundRequest.objects.create(program_account=program_account, amount=amount, requested_by=user)
-        record("ledger.refund_requested", actor=user, request=request, obj=refund,
-               after={"account": program_account.number, "amount": str(amount)})
+        record(
+            "ledger.refund_requested",
+            actor=user,
+            request=request,
+            obj=refund,
+            after={"account": program_account.number, "amount": str(amount)},
+        )
     return refund
 
 
@@ -102,16 +121,31 @@ def decide_refund(refund: RefundRequest, *, approve: bool, officer, reason: str 
             raise ValidationError(_("This request was already decided."), code="decided")
         if approve:
             if refund.amount > refundable(refund.program_account) + refund.amount:
-                raise ValidationError(_("A debt remains on the account: the refund cannot be paid."), code="debt_remains")
+                raise ValidationError(
+                    _("A debt remains on the account: the refund cannot be paid."), code="debt_remains"
+                )
             today = timezone.localdate()
-            refund.entry = post_entry(refund.program_account, EntryType.REFUND, refund.amount, effective_date=today,
-                                      source_key=f"REFUND:{refund.pk}", reference=f"R{refund.pk}", posted_by=officer,
-                                      request=request, description="Disbursement")
+            refund.entry = post_entry(
+                refund.program_account,
+                EntryType.REFUND,
+                refund.amount,
+                effective_date=today,
+                source_key=f"REFUND:{refund.pk}",
+                reference=f"R{refund.pk}",
+                posted_by=officer,
+                request=request,
+                description="Disbursement",
+            )
         refund.status = RefundRequest.Status.APPROVED if approve else RefundRequest.Status.REJECTED
         refund.decided_by, refund.decided_at, refund.reason = officer, timezone.now(), reason
         refund.save()
-        record("ledger.refund_decided", actor=officer, request=request, obj=refund,
-               after={"status": refund.status, "reason": reason})
+        record(
+            "ledger.refund_decided",
+            actor=officer,
+            request=request,
+            obj=refund,
+            after={"status": refund.status, "reason": reason},
+        )
     return refund
 
 
@@ -121,5 +155,11 @@ def set_preference(program_account, preference: str, *, user, request=None) -> N
         before = ledger.offsetting_preference
         ledger.offsetting_preference = OffsettingPreference(preference)
         ledger.save(update_fields=["offsetting_preference"])
-        record("ledger.preference_changed", actor=user, request=request, obj=ledger,
-               before={"offsetting_preference": before}, after={"offsetting_preference": preference})
+        record(
+            "ledger.preference_changed",
+            actor=user,
+            request=request,
+            obj=ledger,
+            before={"offsetting_preference": before},
+            after={"offsetting_preference": preference},
+        )

@@ -62,8 +62,9 @@ def post_entry(
     if program_account is None or program_account.pk is None:
         raise ValidationError(_("Unknown program account."), code="unknown_account")
     if not program_account.is_active:
-        raise ValidationError(_("Program account %(number)s is closed.") % {"number": program_account.number},
-                              code="account_closed")
+        raise ValidationError(
+            _("Program account %(number)s is closed.") % {"number": program_account.number}, code="account_closed"
+        )
     if not source_key:
         raise ValidationError(_("A source document is required."), code="no_source")
     explanation = dict(explanation or {})
@@ -77,30 +78,61 @@ def post_entry(
             effective_date = ledger.closed_through + dt.timedelta(days=1)
         period_end = billing_cycle.billing_period(effective_date)[1]
         if due_date is None:
-            due_date = (effective_date if entry_type in DUE_AT_ONCE or amount < 0
-                        else billing_cycle.payment_due_date(period_end, holiday_calendar()))
+            due_date = (
+                effective_date
+                if entry_type in DUE_AT_ONCE or amount < 0
+                else billing_cycle.payment_due_date(period_end, holiday_calendar())
+            )
         entry = LedgerEntry.objects.create(
-            program_account=program_account, entry_type=entry_type, amount=amount, effective_date=effective_date,
-            due_date=due_date, billing_period_end=period_end, source_key=source_key,
-            transaction_number=transaction_number, document_version=document_version, reference=reference,
-            description=description, submitted_by_business=submitted_by_business, reverses=reverses,
-            explanation=explanation, posted_by=posted_by,
+            program_account=program_account,
+            entry_type=entry_type,
+            amount=amount,
+            effective_date=effective_date,
+            due_date=due_date,
+            billing_period_end=period_end,
+            source_key=source_key,
+            transaction_number=transaction_number,
+            document_version=document_version,
+            reference=reference,
+            description=description,
+            submitted_by_business=submitted_by_business,
+            reverses=reverses,
+            explanation=explanation,
+            posted_by=posted_by,
         )
         ledger.balance += amount
         ledger.save(update_fields=["balance"])
-        record("ledger.posted", actor=posted_by, request=request, obj=entry,
-               actor_business=submitted_by_business.bn9 if submitted_by_business else "",
-               after={"account": program_account.number, "type": entry_type, "amount": str(amount),
-                      "source": source_key, "date": effective_date.isoformat()})
+        record(
+            "ledger.posted",
+            actor=posted_by,
+            request=request,
+            obj=entry,
+            actor_business=submitted_by_business.bn9 if submitted_by_business else "",
+            after={
+                "account": program_account.number,
+                "type": entry_type,
+                "amount": str(amount),
+                "source": source_key,
+                "date": effective_date.isoformat(),
+            },
+        )
     return entry
 
 
 def reverse_entry(entry: LedgerEntry, *, effective_date: dt.date, posted_by=None, request=None) -> LedgerEntry:
     """A correction: the opposite amount, linked to the entry it reverses (idempotent)."""
     return post_entry(
-        entry.program_account, EntryType.REVERSAL, -entry.amount, effective_date=effective_date,
-        source_key=f"REV:{entry.pk}", due_date=effective_date if entry.amount > 0 else entry.due_date,
-        transaction_number=entry.transaction_number, document_version=entry.document_version,
-        description=entry.description, submitted_by_business=entry.submitted_by_business, reverses=entry,
-        posted_by=posted_by, request=request,
+        entry.program_account,
+        EntryType.REVERSAL,
+        -entry.amount,
+        effective_date=effective_date,
+        source_key=f"REV:{entry.pk}",
+        due_date=effective_date if entry.amount > 0 else entry.due_date,
+        transaction_number=entry.transaction_number,
+        document_version=entry.document_version,
+        description=entry.description,
+        submitted_by_business=entry.submitted_by_business,
+        reverses=entry,
+        posted_by=posted_by,
+        request=request,
     )

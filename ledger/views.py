@@ -47,50 +47,69 @@ def account(request, number):
         if "offsetting_preference" in request.POST:
             preference_form = PreferenceForm(request.POST)
             if preference_form.is_valid():
-                offsetting.set_preference(program_account, preference_form.cleaned_data["offsetting_preference"],
-                                          user=request.user, request=request)
+                offsetting.set_preference(
+                    program_account,
+                    preference_form.cleaned_data["offsetting_preference"],
+                    user=request.user,
+                    request=request,
+                )
                 messages.success(request, _("Your offsetting preference was saved."))
                 return redirect("ledger:account", number=number)
         else:
             refund_form = RefundForm(request.POST)
             if refund_form.is_valid():
                 try:
-                    offsetting.request_refund(program_account, refund_form.cleaned_data["amount"],
-                                              user=request.user, request=request)
+                    offsetting.request_refund(
+                        program_account, refund_form.cleaned_data["amount"], user=request.user, request=request
+                    )
                 except ValidationError as error:
                     refund_form.add_error("amount", error)
                 else:
                     messages.success(request, _("Your refund request was sent to CBSA."))
                     return redirect("ledger:account", number=number)
-    return render(request, "ledger/account.html", {
-        "account": program_account, "ledger": ledger, "may_pay": may_pay,
-        "overdue": overdue([program_account.pk], dt.date.today())[program_account.pk],
-        "refundable": offsetting.refundable(program_account),
-        "preference_form": preference_form, "refund_form": refund_form,
-        "refunds": program_account.refund_requests.all()[:10],
-    })
+    return render(
+        request,
+        "ledger/account.html",
+        {
+            "account": program_account,
+            "ledger": ledger,
+            "may_pay": may_pay,
+            "overdue": overdue([program_account.pk], dt.date.today())[program_account.pk],
+            "refundable": offsetting.refundable(program_account),
+            "preference_form": preference_form,
+            "refund_form": refund_form,
+            "refunds": program_account.refund_requests.all()[:10],
+        },
+    )
 
 
 @signed_in
 def history(request, number):
     program_account = _account(request, number)
     form = HistoryFilter(request.GET)
-    entries = form.filter(LedgerEntry.objects.visible_to(request).filter(program_account=program_account)
-                          .select_related("submitted_by_business")).order_by("-effective_date", "-id")
+    entries = form.filter(
+        LedgerEntry.objects.visible_to(request)
+        .filter(program_account=program_account)
+        .select_related("submitted_by_business")
+    ).order_by("-effective_date", "-id")
     if request.GET.get("format") == "csv":
         return _csv(statements.entries_csv(entries.iterator()), f"{number}-transactions.csv")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "ledger/history.html", {"account": program_account, "form": form, "page": page,
-                                                   "query": query.urlencode()})
+    return render(
+        request,
+        "ledger/history.html",
+        {"account": program_account, "form": form, "page": page, "query": query.urlencode()},
+    )
 
 
 @signed_in
 def statement_list(request, number):
     program_account = _account(request, number)
-    return render(request, "ledger/statements.html", {"account": program_account,
-                                                      "statements": program_account.statements.all()})
+    return render(
+        request, "ledger/statements.html", {"account": program_account, "statements": program_account.statements.all()}
+    )
 
 
 @signed_in
@@ -103,15 +122,21 @@ def statement_detail(request, number, pk):
         response = HttpResponse(statements.statement_pdf(statement), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{number}-{statement.period_end}-v{statement.version}.pdf"'
         return response
-    return render(request, "ledger/statement.html", {"account": program_account, "statement": statement,
-                                                     "entries": statements.statement_entries(statement)})
+    return render(
+        request,
+        "ledger/statement.html",
+        {"account": program_account, "statement": statement, "entries": statements.statement_entries(statement)},
+    )
 
 
 @signed_in
 def notices(request, number):
     program_account = _account(request, number)
-    return render(request, "ledger/notices.html", {"account": program_account,
-                                                   "notices": program_account.daily_notices.all()[:90]})
+    return render(
+        request,
+        "ledger/notices.html",
+        {"account": program_account, "notices": program_account.daily_notices.all()[:90]},
+    )
 
 
 @signed_in
@@ -130,7 +155,9 @@ def notice(request, number, day):
 
 @officer
 def refunds(request):
-    pending = RefundRequest.objects.filter(status=RefundRequest.Status.PENDING).select_related("program_account", "requested_by")
+    pending = RefundRequest.objects.filter(status=RefundRequest.Status.PENDING).select_related(
+        "program_account", "requested_by"
+    )
     return render(request, "ledger/refunds.html", {"refunds": pending})
 
 
@@ -140,8 +167,9 @@ def decide_refund(request, pk):
     refund = get_object_or_404(RefundRequest, pk=pk)
     approve = request.POST.get("decision") == "approve"
     try:
-        offsetting.decide_refund(refund, approve=approve, officer=request.user, reason=request.POST.get("reason", ""),
-                                 request=request)
+        offsetting.decide_refund(
+            refund, approve=approve, officer=request.user, reason=request.POST.get("reason", ""), request=request
+        )
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:

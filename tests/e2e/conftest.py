@@ -69,3 +69,28 @@ class PageChecker:
 @pytest.fixture
 def checker(page, request):
     return PageChecker(page, request.node.name)
+
+
+E2E_DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def tariff_6109(transactional_db):
+    """Heading 61.09 (T-shirts) of T2021 with Section XI's and Chapter 61's legal notes, cut from the
+    shipped files (tests/e2e/data), loaded through the real loaders; and the Bank of Canada's USD rate
+    of Friday 2025-01-03. Search indexes and the tariff's reference tables start afresh."""
+    from datetime import date
+    from decimal import Decimal
+
+    from assessment.models import ExchangeRate
+    from tariff import search, services
+    from tariff.loader import load_notes, load_schedule
+
+    search.clear_cache()
+    services.clear_cache()
+    load_notes(E2E_DATA / "section-notes-61.csv", E2E_DATA / "chapter-notes-61.csv", date(2019, 1, 1))
+    version = load_schedule(E2E_DATA / "tphs_2021_6109.csv", label="T2021")
+    ExchangeRate.objects.create(currency="USD", date=date(2025, 1, 3), cad_per_unit=Decimal("1.4389"))
+    yield version
+    search.clear_cache()
+    services.clear_cache()

@@ -17,8 +17,11 @@ from .factories import post
 
 START = dt.date(2025, 1, 18)
 cents = st.integers(min_value=1, max_value=5_000_000).map(lambda c: Decimal(c) / 100)
-step = st.tuples(st.sampled_from(["assessment", "payment", "correction", "interest", "offset"]),
-                 st.integers(min_value=0, max_value=119), cents)
+step = st.tuples(
+    st.sampled_from(["assessment", "payment", "correction", "interest", "offset"]),
+    st.integers(min_value=0, max_value=119),
+    cents,
+)
 
 
 @pytest.mark.django_db
@@ -40,7 +43,10 @@ def test_the_ledger_always_balances(rm0001, steps):
         elif kind == "offset":
             offsetting.clear_account(rm0001, day)
         for entry in LedgerEntry.objects.all():
-            assert before.setdefault(entry.pk, (entry.amount, entry.effective_date)) == (entry.amount, entry.effective_date)
+            assert before.setdefault(entry.pk, (entry.amount, entry.effective_date)) == (
+                entry.amount,
+                entry.effective_date,
+            )
     total = sum(LedgerEntry.objects.filter(program_account=rm0001).values_list("amount", flat=True))
     rm0001.ledger.refresh_from_db()
     assert rm0001.ledger.balance == balances.balances([rm0001.pk])[rm0001.pk] == total

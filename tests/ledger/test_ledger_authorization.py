@@ -22,13 +22,21 @@ def history(rm0001):
 
 
 def _pages(statement):
-    return [f"/en/ledger/{N}/", f"/en/ledger/{N}/transactions/", f"/en/ledger/{N}/transactions/?format=csv",
-            f"/en/ledger/{N}/statements/", f"/en/ledger/{N}/statements/{statement.pk}/",
-            f"/en/ledger/{N}/statements/{statement.pk}/?format=csv", f"/en/ledger/{N}/notices/",
-            f"/fr/ledger/{N}/transactions/"]
+    return [
+        f"/en/ledger/{N}/",
+        f"/en/ledger/{N}/transactions/",
+        f"/en/ledger/{N}/transactions/?format=csv",
+        f"/en/ledger/{N}/statements/",
+        f"/en/ledger/{N}/statements/{statement.pk}/",
+        f"/en/ledger/{N}/statements/{statement.pk}/?format=csv",
+        f"/en/ledger/{N}/notices/",
+        f"/fr/ledger/{N}/transactions/",
+    ]
 
 
-@pytest.mark.parametrize("persona, status", [("bam", 200), ("reader", 200), ("other_business_user", 404), ("orphan", 404)])
+@pytest.mark.parametrize(
+    "persona, status", [("bam", 200), ("reader", 200), ("other_business_user", 404), ("orphan", 404)]
+)
 def test_pages_open_to_those_who_may_view_and_hide_from_others(client, request, history, persona, status):
     client.force_login(request.getfixturevalue(persona))
     for url in _pages(history):

@@ -31,7 +31,9 @@ def test_posting_the_same_source_document_twice_returns_the_first_entry(rm0001):
     assert rm0001.ledger.balance == Decimal("100.00")
 
 
-@pytest.mark.parametrize("amount, code", [("0", "zero"), ("0.00", "zero"), ("10.005", "not_cents"), ("NaN", "not_cents")])
+@pytest.mark.parametrize(
+    "amount, code", [("0", "zero"), ("0.00", "zero"), ("10.005", "not_cents"), ("NaN", "not_cents")]
+)
 def test_a_zero_or_non_cent_amount_is_refused(rm0001, amount, code):
     with pytest.raises(ValidationError) as refused:
         post(rm0001, amount=amount)

@@ -10,8 +10,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         ledgers = LedgerAccount.objects.select_related("program_account")
         sums = balances(ledgers.values("program_account"))
-        wrong = [f"{ledger.program_account.number}: running {ledger.balance}, entries {sums[ledger.program_account_id]}"
-                 for ledger in ledgers if ledger.balance != sums[ledger.program_account_id]]
+        wrong = [
+            f"{ledger.program_account.number}: running {ledger.balance}, entries {sums[ledger.program_account_id]}"
+            for ledger in ledgers
+            if ledger.balance != sums[ledger.program_account_id]
+        ]
         if wrong:
             raise CommandError("running balances differ from the entries:\n" + "\n".join(wrong))
         self.stdout.write(f"{ledgers.count()} accounts balance")
