@@ -5,7 +5,13 @@ rate (prescribed + 6 %) after a demand. Each night posts one day of interest on 
 the end of that day; the interest entry is due at once, so it is itself overdue the next day:
 that is the daily compounding. Fractions of a cent are carried to the next day, never lost.
 Late payment (AMPS C336, settings.CARM_LATE_PAYMENT_PENALTY per instance): once per statement
-whose amount due is still unpaid after its due date."""
+whose amount due is still unpaid after its due date.
+
+The nightly run takes the bulk path (`accrue_all`): one grouped query finds the overdue accounts and
+their overdue principal, the rate is read once, the entries are built in memory and written with
+bulk_create in one transaction that also moves each running balance, and the run is audited once
+(accounts, entries, total). Each entry keeps its explanation. `accrue_interest` is the same rule for
+one account, through post_entry."""
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
@@ -13,9 +19,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
-from . import balances
-from .models import EntryType, InterestRate, LedgerAccount, Statement
+from audit.services import record
+
+from . import balances, billing_cycle
+from .models import EntryType, InterestRate, LedgerAccount, LedgerEntry, Statement
 from .posting import CENT, ledger_of, post_entry
 
 SPECIFIED_RATE_PREMIUM = Decimal("6")
@@ -29,18 +39,35 @@ def prescribed_rate(day: dt.date) -> Decimal:
     return rate.prescribed_rate
 
 
+def source_key(day: dt.date) -> str:
+    return f"INT:{day.isoformat()}"
+
+
+def _one_day(ledger: LedgerAccount, day: dt.date, overdue: Decimal, prescribed: Decimal):
+    """(amount to post, carry left, explanation) for one account's day of interest."""
+    specified = ledger.demand_issued_on is not None and day > ledger.demand_issued_on
+    rate = prescribed + SPECIFIED_RATE_PREMIUM if specified else prescribed
+    exact = overdue * rate / 100 / DAYS_IN_YEAR + ledger.interest_carry
+    posted = exact.quantize(CENT, rounding=ROUND_HALF_UP)
+    explanation = {
+        "principal": str(overdue),
+        "days": 1,
+        "rate": str(rate),
+        "rate_kind": "specified" if specified else "prescribed",
+        "exact": str(exact),
+        "carried_in": str(ledger.interest_carry),
+    }
+    return posted, (exact - posted).quantize(Decimal("1e-8")), explanation
+
+
 def accrue_interest(program_account, day: dt.date, overdue: Decimal):
-    """One day of interest on `overdue`; idempotent (the account remembers the last day done)."""
+    """One day of interest on `overdue` for one account, through post_entry; idempotent (the
+    account remembers the last day done)."""
     with transaction.atomic():
         ledger = ledger_of(program_account, lock=True)
         if ledger.interest_through and ledger.interest_through >= day:
             return None
-        rate = prescribed_rate(day)
-        specified = ledger.demand_issued_on is not None and day > ledger.demand_issued_on
-        if specified:
-            rate += SPECIFIED_RATE_PREMIUM
-        exact = overdue * rate / 100 / DAYS_IN_YEAR + ledger.interest_carry
-        posted = exact.quantize(CENT, rounding=ROUND_HALF_UP)
+        posted, carry, explanation = _one_day(ledger, day, overdue, prescribed_rate(day))
         entry = None
         if posted:
             entry = post_entry(
@@ -49,20 +76,89 @@ def accrue_interest(program_account, day: dt.date, overdue: Decimal):
                 posted,
                 effective_date=day,
                 due_date=day,
-                source_key=f"INT:{day.isoformat()}",
+                source_key=source_key(day),
                 description="Interest",
-                explanation={
-                    "principal": str(overdue),
-                    "days": 1,
-                    "rate": str(rate),
-                    "rate_kind": "specified" if specified else "prescribed",
-                    "exact": str(exact),
-                    "carried_in": str(ledger.interest_carry),
-                },
+                explanation=explanation,
             )
-        ledger.interest_through, ledger.interest_carry = day, (exact - posted).quantize(Decimal("1e-8"))
+            ledger.refresh_from_db(fields=["balance"])
+        ledger.interest_through, ledger.interest_carry = day, carry
         ledger.save(update_fields=["interest_through", "interest_carry"])
     return entry
+
+
+CHUNK = 2000
+
+
+def accrue_all(overdue: dict[int, Decimal], day: dt.date) -> list[LedgerEntry]:
+    """One day of interest for every account in `overdue` (program account id → overdue principal),
+    in one transaction: accounts already done for `day` (interest_through) or holding the day's
+    source key are skipped, so running twice changes nothing. Closed accounts draw no entry."""
+    if not overdue:
+        return []
+    prescribed = prescribed_rate(day)
+    key = source_key(day)
+    entries, changed = [], []
+    with transaction.atomic():
+        ids = sorted(overdue)
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            # Row locks in id order: a concurrent post_entry on one of these accounts waits for the run.
+            ledgers = list(
+                LedgerAccount.objects.select_for_update()
+                .filter(program_account__in=chunk, program_account__is_active=True)
+                .filter(Q(interest_through__isnull=True) | Q(interest_through__lt=day))
+                .select_related("program_account")
+                .order_by("pk")
+            )
+            done = set(
+                LedgerEntry.objects.filter(program_account__in=chunk, source_key=key).values_list(
+                    "program_account", flat=True
+                )
+            )
+            for ledger in ledgers:
+                account = ledger.program_account_id
+                posted, carry, explanation = _one_day(ledger, day, overdue[account], prescribed)
+                if posted and account not in done:
+                    effective = day
+                    if ledger.closed_through and day <= ledger.closed_through:  # as post_entry does
+                        explanation["document_date"] = day.isoformat()
+                        effective = ledger.closed_through + dt.timedelta(days=1)
+                    entries.append(
+                        LedgerEntry(
+                            program_account_id=account,
+                            entry_type=EntryType.INTEREST,
+                            amount=posted,
+                            effective_date=effective,
+                            due_date=day,
+                            billing_period_end=billing_cycle.billing_period(effective)[1],
+                            source_key=key,
+                            description="Interest",
+                            explanation=explanation,
+                        )
+                    )
+                    ledger.balance += posted
+                elif account in done:
+                    carry = ledger.interest_carry  # posted already (one account at a time): keep its carry
+                ledger.interest_through, ledger.interest_carry = day, carry
+                changed.append(ledger)
+        now = timezone.now()
+        for entry in entries:
+            entry.posted_at = now
+        LedgerEntry.objects.bulk_create(entries, batch_size=CHUNK)
+        LedgerAccount.objects.bulk_update(changed, ["balance", "interest_through", "interest_carry"], batch_size=500)
+        if changed:
+            record(
+                "ledger.interest_run",
+                after={
+                    "day": day.isoformat(),
+                    "rate": str(prescribed),
+                    "accounts": len(changed),
+                    "entries": len(entries),
+                    "total": str(sum((e.amount for e in entries), Decimal("0.00"))),
+                    "source": key,
+                },
+            )
+    return entries
 
 
 def late_payment_penalties(day: dt.date) -> int:
@@ -93,10 +189,6 @@ def late_payment_penalties(day: dt.date) -> int:
 def nightly_run(day: dt.date) -> int:
     """Interest for `day` on every overdue account, then the penalties. Returns the interest entries."""
     overdue = balances.overdue(LedgerAccount.objects.values("program_account"), day)
-    accounts = LedgerAccount.objects.filter(program_account__in=list(overdue)).select_related("program_account")
-    posted = sum(
-        accrue_interest(ledger.program_account, day, overdue[ledger.program_account_id]) is not None
-        for ledger in accounts
-    )
+    posted = len(accrue_all(overdue, day))
     late_payment_penalties(day)
     return posted

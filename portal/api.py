@@ -1,5 +1,7 @@
 """One shape for every API error: {"errors": [{"field", "code", "message"}]}, never a bare 500."""
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -19,6 +21,11 @@ def _flatten(detail, field=None):
 
 
 def structured_exception_handler(exc, context):
+    # Django's own 404/403 become DRF's, so they carry DRF's (translated) message and code.
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
     if response is None:
         return None

@@ -69,3 +69,36 @@ def test_an_unpaid_statement_draws_one_late_payment_penalty(rm0001, settings):
     penalty = LedgerEntry.objects.get(entry_type=EntryType.PENALTY)
     assert penalty.amount == settings.CARM_LATE_PAYMENT_PENALTY == Decimal("200.00")
     assert penalty.explanation["contravention"] == "C336"
+
+
+def test_the_nightly_run_posts_every_account_in_bulk_and_audits_the_run_once(rm0001, maple):
+    from audit.models import AuditEntry
+    from ledger.posting import ledger_of
+
+    rate("7")
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    post(rm0001, amount="36500.00", day=dt.date(2025, 1, 10), due_date=DUE)
+    post(rm0002, amount="73000.00", day=dt.date(2025, 1, 10), due_date=DUE)
+    posted_before = AuditEntry.objects.filter(action="ledger.posted").count()
+    assert interest.nightly_run(DUE + dt.timedelta(days=1)) == 2
+    assert interest.nightly_run(DUE + dt.timedelta(days=1)) == 0  # idempotent per account per day
+    entries = LedgerEntry.objects.filter(entry_type=EntryType.INTEREST).order_by("amount")
+    assert [e.amount for e in entries] == [Decimal("7.00"), Decimal("14.00")]
+    assert all(e.explanation["principal"] and e.explanation["rate_kind"] == "prescribed" for e in entries)
+    assert ledger_of(rm0002).balance == Decimal("73014.00")
+    [run] = AuditEntry.objects.filter(action="ledger.interest_run")
+    assert run.after["entries"] == 2 and run.after["total"] == "21.00"
+    assert AuditEntry.objects.filter(action="ledger.posted").count() == posted_before
+
+
+def test_one_account_at_a_time_and_the_bulk_run_agree_and_do_not_double_post(rm0001):
+    rate("7")
+    post(rm0001, amount="10000.00", day=dt.date(2025, 1, 10), due_date=DUE)
+    day = DUE + dt.timedelta(days=1)
+    overdue = interest.balances.overdue([rm0001.pk], day)[rm0001.pk]
+    single = interest.accrue_interest(rm0001, day, overdue)
+    assert interest.nightly_run(day) == 0
+    assert single.amount == Decimal("1.92")  # 10,000 × 7 % / 365
+    _run(30)
+    total = sum(e.amount for e in LedgerEntry.objects.filter(entry_type=EntryType.INTEREST))
+    assert total == Decimal("57.69")
