@@ -15,15 +15,26 @@ Actions:
 
 A BAM may do every action on its business and all its program accounts; the program roles give
 the actions in ROLE_ACTIONS on their one account, whether held personally or through a group.
-Everything reduces to `program_accounts_for(who, action)`: the delegation issue extends that one
-function with the accounts a service provider's people act on for their clients.
+Everything reduces to `program_accounts_for(who, action)`.
+
+Delegation (delegation.models.Relationship): a service provider's employee assigned to a client
+(personally or through a group) gets the actions of the assigned role (Editor or Reader) on the
+relationship's program accounts (every account of the importer for business scope) while it is in
+force: approved and not past its expiry date. Nothing is cached, so a revocation applies on the very
+next request. Which *records* of those accounts they see is `records_visible_to`: the importer's
+visibility rules. After expiry they are Expired Users of that client: no account, no action, only
+the records their business submitted for it (VIEW).
+
+Acting for a client: a request carries the client a provider's employee works for (the
+`X-Acting-For: BN9` header on the API, the session's client switcher on pages); everything is then
+narrowed to that client, and a client the person is not related to is refused (403, audited).
 """
 
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from audit.services import record
@@ -48,10 +59,15 @@ ROLE_ACTIONS = {
 }
 
 
+ACTING_FOR_HEADER = "HTTP_X_ACTING_FOR"
+ACTING_FOR_SESSION_KEY = "carm_acting_for"
+
+
 @dataclass(frozen=True)
 class Actor:
     user: object  # a signed-in User, or None
     only_business: str = ""  # BN9 an API token is narrowed to
+    acting_for: str = ""  # BN9 of the client a service provider's employee acts for
 
 
 def actor_of(who) -> Actor:
@@ -59,10 +75,48 @@ def actor_of(who) -> Actor:
     if isinstance(who, Actor):
         return who
     if hasattr(who, "META"):  # a request (DRF's proxies META to Django's)
-        token = getattr(getattr(who, "_request", who), "api_token", None)
+        django_request = getattr(who, "_request", who)
+        token = getattr(django_request, "api_token", None)
         user = who.user if who.user.is_authenticated else None
-        return Actor(user, token.business_number if token is not None else "")
+        actor = Actor(user, token.business_number if token is not None else "")
+        if not hasattr(django_request, "_carm_acting_for"):  # checked once per request, never across requests
+            django_request._carm_acting_for = _acting_for(django_request, actor)
+        return Actor(actor.user, actor.only_business, django_request._carm_acting_for)
     return Actor(who if who is not None and who.is_authenticated and who.is_active else None)
+
+
+def _acting_for(request, actor: Actor) -> str:
+    """The client named by the request, checked against the person's relationships on every call.
+    A forged header is refused and audited; a switcher choice that no longer holds (revoked) is dropped."""
+    header = request.META.get(ACTING_FOR_HEADER, "").strip()
+    session = getattr(request, "session", None)
+    chosen = header or (session.get(ACTING_FOR_SESSION_KEY, "") if session is not None else "")
+    if not chosen or actor.user is None:
+        return ""
+    if chosen in clients_of(actor):
+        return chosen
+    if header:
+        record(
+            "access.denied",
+            actor=actor.user,
+            request=request,
+            acting_for_business=header[:9],
+            after={"object": "delegation.Relationship", "acting_for": header[:20]},
+        )
+        raise PermissionDenied
+    session.pop(ACTING_FOR_SESSION_KEY, None)
+    return ""
+
+
+def clients_of(who) -> set[str]:
+    """BN9s of the importers `who` works for as a provider's employee (in force or expired)."""
+    actor = actor_of(who)
+    if actor.user is None:
+        return set()
+    from delegation.models import Relationship
+
+    relationships = Relationship.objects.in_force() | Relationship.objects.expired()
+    return set(relationships.filter(_assigned(actor)).values_list("importer__bn9", flat=True))
 
 
 def _grants(actor: Actor):
@@ -70,21 +124,93 @@ def _grants(actor: Actor):
 
 
 def _narrowed(queryset, actor: Actor, bn9_field: str):
-    return queryset.filter(**{bn9_field: actor.only_business}) if actor.only_business else queryset
+    if actor.only_business:
+        queryset = queryset.filter(**{bn9_field: actor.only_business})
+    if actor.acting_for:
+        queryset = queryset.filter(**{bn9_field: actor.acting_for})
+    return queryset
+
+
+def _roles_for(action: Action):
+    return [role for role, actions in ROLE_ACTIONS.items() if action in actions]
+
+
+def _assigned(actor: Actor, action: Action | None = None, prefix: str = "") -> Q:
+    """Relationships (or, with a prefix, rows joined to one) `actor` is assigned to, with `action`."""
+    q = Q(**{f"{prefix}assignments__user": actor.user}) | Q(**{f"{prefix}assignments__group__members": actor.user})
+    if action is not None:
+        q &= Q(**{f"{prefix}assignments__role__in": _roles_for(action)})
+    return q
+
+
+def _own_accounts(actor: Actor, action: Action):
+    """The accounts of the person's own businesses: as BAM, or through a program role."""
+    grants = _grants(actor)
+    return ProgramAccount.objects.filter(
+        Q(business__in=grants.filter(role=Role.BAM).values("business"))
+        | Q(pk__in=grants.filter(role__in=_roles_for(action)).values("program_account"))
+    )
+
+
+def _covers(prefix: str = "") -> Q:
+    """Relationships covering the program account at OuterRef(prefix + 'pk')."""
+    return Q(scope="business", importer=OuterRef(f"{prefix}business")) | Q(program_accounts=OuterRef(f"{prefix}pk"))
+
+
+def _delegated_accounts(actor: Actor, action: Action):
+    """The clients' accounts the person works on, through relationships in force."""
+    from delegation.models import Relationship
+
+    relationships = Relationship.objects.in_force().filter(_assigned(actor, action)).filter(_covers())
+    return ProgramAccount.objects.filter(Exists(relationships))
 
 
 def program_accounts_for(who, action: Action):
-    """The program accounts `who` may do `action` on. The single place rights are derived."""
+    """The program accounts `who` may do `action` on. The single place rights are derived:
+    their own businesses' accounts, and their clients' accounts (delegation)."""
     actor = actor_of(who)
     if actor.user is None:
         return ProgramAccount.objects.none()
-    grants = _grants(actor)
-    roles = [role for role, actions in ROLE_ACTIONS.items() if action in actions]
     accounts = ProgramAccount.objects.filter(
-        Q(business__in=grants.filter(role=Role.BAM).values("business"))
-        | Q(pk__in=grants.filter(role__in=roles).values("program_account"))
+        Q(pk__in=_own_accounts(actor, action).values("pk")) | Q(pk__in=_delegated_accounts(actor, action).values("pk"))
     )
     return _narrowed(accounts, actor, "business__bn9")
+
+
+def records_visible_to(who, queryset, action: Action = Action.VIEW, account_field: str = "program_account"):
+    """The rows of a transaction-like `queryset` (with `account_field` and `submitted_by_business`)
+    `who` may see (or do `action` on). People of the account's own business: every row of their
+    accounts. A provider's employee: on a client's account, only the categories the importer ticked
+    (submitted by this provider / by the importer — or by nobody, i.e. CBSA — / by other businesses).
+    An Expired User (relationship past its expiry): VIEW only, exactly the rows its business
+    submitted for that client."""
+    from delegation.models import Relationship
+
+    actor = actor_of(who)
+    if actor.user is None:
+        return queryset.none()
+    own = _narrowed(_own_accounts(actor, action), actor, "business__bn9")
+    submitted_by = OuterRef("submitted_by_business")
+    delegated = Relationship.objects.in_force().filter(_assigned(actor, action), _covers(f"{account_field}__"))
+    categories = (
+        Q(sees_provider_records=True, provider=submitted_by)
+        | Q(sees_importer_records=True, importer=submitted_by)
+        | (Q(sees_other_records=True) & ~Q(provider=submitted_by) & ~Q(importer=submitted_by))
+    )
+    visible = (
+        Q(**{f"{account_field}__in": own.values("pk")})
+        | Q(submitted_by_business__isnull=True) & Q(Exists(delegated.filter(sees_importer_records=True)))
+        | Q(submitted_by_business__isnull=False) & Q(Exists(delegated.filter(categories)))
+    )
+    if action == Action.VIEW:
+        expired = Relationship.objects.expired().filter(
+            _assigned(actor), importer=OuterRef(f"{account_field}__business"), provider=submitted_by
+        )
+        visible |= Q(Exists(expired))
+    narrowing = _narrowed(ProgramAccount.objects.all(), actor, "business__bn9")
+    if actor.only_business or actor.acting_for:
+        return queryset.filter(visible, **{f"{account_field}__in": narrowing.values("pk")})
+    return queryset.filter(visible)
 
 
 def businesses_for(who, action: Action):
@@ -97,6 +223,37 @@ def businesses_for(who, action: Action):
         | Q(pk__in=program_accounts_for(actor, action).values("business"))
     )
     return _narrowed(businesses, actor, "bn9")
+
+
+def relationships_for(who):
+    """Relationships of the businesses whose relationships `who` manages (importer or provider side;
+    a PAM sees those naming one of their accounts), and the ones `who` is assigned to."""
+    from delegation.models import Relationship
+
+    actor = actor_of(who)
+    if actor.user is None:
+        return Relationship.objects.none()
+    managed = businesses_for(Actor(actor.user, actor.only_business), Action.ADMINISTER)
+    pam_accounts = _own_accounts(actor, Action.MANAGE_RELATIONSHIPS)
+    relationships = Relationship.objects.filter(
+        Q(importer__in=managed)
+        | Q(provider__in=managed)
+        | Q(scope="program", program_accounts__in=pam_accounts)
+        | _assigned(actor)
+    ).distinct()
+    return relationships
+
+
+def client_relationships_for(who):
+    """A provider's side: relationships of the providers `who` is BAM of, and those `who` is assigned to."""
+    from delegation.models import Relationship
+
+    actor = actor_of(who)
+    if actor.user is None:
+        return Relationship.objects.none()
+    bam_of = _grants(actor).filter(role=Role.BAM).values("business")
+    relationships = Relationship.objects.filter(Q(provider__in=bam_of) | _assigned(actor)).distinct()
+    return _narrowed(relationships, Actor(actor.user, actor.only_business), "provider__bn9")
 
 
 def access_requests_for(who):
@@ -151,11 +308,39 @@ def get_visible_or_404(queryset, request, **lookup):
 
 
 def _record_denial(who, request, label, details):
-    actor = actor_of(who)
+    actor = actor_of(who) if not hasattr(who, "META") else _actor_unchecked(who)
     record(
         "access.denied",
         actor=actor.user,
         request=request,
-        actor_business=actor.only_business,
+        **audit_context(actor),
         after={"object": label, **{key: str(value) for key, value in details.items()}},
     )
+
+
+def _actor_unchecked(request) -> Actor:
+    """The actor of a request whose acting-for context is being refused (no second check)."""
+    try:
+        return actor_of(request)
+    except PermissionDenied:
+        return Actor(request.user if request.user.is_authenticated else None)
+
+
+def audit_context(who, business=None) -> dict:
+    """actor_business / acting_for_business for audit.record: "user X of broker B acting for importer I"."""
+    actor = actor_of(who)
+    acting_for = actor.acting_for
+    if business is not None and not acting_for and actor.user is not None:
+        own = set(_grants(actor).values_list("business__bn9", flat=True))
+        if business.bn9 not in own and business.bn9 in clients_of(actor):
+            acting_for = business.bn9
+    if acting_for:
+        from delegation.models import Relationship
+
+        provider = (
+            Relationship.objects.filter(_assigned(actor), importer__bn9=acting_for)
+            .values_list("provider__bn9", flat=True)
+            .first()
+        )
+        return {"actor_business": provider or actor.only_business, "acting_for_business": acting_for}
+    return {"actor_business": actor.only_business or (business.bn9 if business is not None else "")}

@@ -29,6 +29,7 @@ CARM_APPS = [
     "registry",
     "businesses",
     "access",
+    "delegation",
 ]
 
 INSTALLED_APPS = [
@@ -232,6 +233,9 @@ CELERY_BEAT_SCHEDULE = {
     "ledger-daily-notices": {"task": "ledger.tasks.daily_notices", "schedule": crontab(hour=1, minute=0)},
     "ledger-close-billing-period": {"task": "ledger.tasks.close_billing_period",
                                     "schedule": crontab(day_of_month=25, hour=2, minute=0)},
+    # Delegation: end relationships past their expiry date, warn both sides 30 and 7 days before.
+    "delegation-expire-relationships": {"task": "delegation.tasks.expire_relationships",
+                                        "schedule": crontab(hour=0, minute=5)},
 }
 
 # seed_demo runs these, in order; each app adds its own demo data.
@@ -240,11 +244,14 @@ CARM_DEMO_SEEDERS = [
     "registry.demo.seed",
     "businesses.demo.seed",
     "access.demo.seed",
+    "delegation.demo.seed",
     "tariff.demo.seed",
     "assessment.demo.seed",
     "ledger.demo.seed",
 ]
 # AMPS C336, late payment: per instance.
+# Days a pending relationship request waits for a decision before it lapses.
+CARM_RELATIONSHIP_REQUEST_DAYS = env_int("CARM_RELATIONSHIP_REQUEST_DAYS", 30)
 CARM_LATE_PAYMENT_PENALTY = Decimal("200.00")
 CARM_DEMO_PASSWORD = "Demo-pass-2026"
 

@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("ledger.api_urls")),
     path("", include("businesses.api_urls")),
     path("", include("access.api_urls")),
+    path("", include("delegation.api_urls")),
     path("schema/", public(SpectacularAPIView.as_view()), name="api-schema"),
     path("docs/", public(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
 ]
@@ -32,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("ledger/", include("ledger.urls")),
     path("businesses/", include("businesses.urls")),
     path("access/", include("access.urls")),
+    path("relationships/", include("delegation.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -67,7 +67,7 @@ class LedgerEntryQuerySet(AppendOnlyQuerySet):
         (submitted_by_business) here, and only here."""
         from access import authz
 
-        return self.filter(program_account__in=authz.program_accounts_for(who, action or authz.Action.VIEW))
+        return authz.records_visible_to(who, self, action or authz.Action.VIEW)
 
 
 class LedgerEntry(AppendOnlyModel):

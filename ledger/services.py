@@ -1,4 +1,4 @@
-"""The billing calendar, fed from the holiday table that officers maintain."""
+"""The billing calendar, fed from the holiday table that officers maintain; and demands (officers)."""
 
 import datetime as dt
 
@@ -16,3 +16,41 @@ def holiday_calendar() -> calendar.HolidayCalendar:
 
 def billing_dates(release_date: dt.date) -> calendar.BillingDates:
     return calendar.billing_dates(release_date, holiday_calendar())
+
+
+def set_demand(program_account, issued_on: dt.date, *, officer, request=None):
+    """Record that CBSA issued a demand for the account's debt on `issued_on`: from the next day the
+    nightly run charges the specified rate (prescribed + 6 %) instead of the prescribed rate.
+    Officers only; audited. An earlier demand stands (recording it again is refused)."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.db import transaction
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from audit.services import record
+
+    from .posting import ledger_of
+
+    if officer is None or not officer.is_staff:
+        raise PermissionDenied
+    if issued_on > timezone.localdate():
+        raise ValidationError(_("A demand cannot be dated in the future."), code="future")
+    with transaction.atomic():
+        ledger = ledger_of(program_account, lock=True)
+        if ledger.demand_issued_on is not None and ledger.demand_issued_on <= issued_on:
+            raise ValidationError(
+                _("A demand was already recorded on %(date)s.") % {"date": ledger.demand_issued_on.isoformat()},
+                code="already_demanded",
+            )
+        before = ledger.demand_issued_on
+        ledger.demand_issued_on = issued_on
+        ledger.save(update_fields=["demand_issued_on"])
+        record(
+            "ledger.demand_issued",
+            actor=officer,
+            request=request,
+            obj=ledger,
+            before={"demand_issued_on": before.isoformat() if before else None},
+            after={"account": program_account.number, "demand_issued_on": issued_on.isoformat()},
+        )
+    return ledger

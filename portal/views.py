@@ -2,6 +2,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext_noop as _
 
+from access import authz
 from access.services import dashboard
 
 from .policy import public
@@ -18,7 +19,14 @@ def root_redirect(request):
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "portal/welcome.html")
-    return render(request, "portal/home.html", dashboard(request.user))
+    from delegation.services import awaiting_decision
+
+    context = dashboard(request.user)
+    context["pending_relationships"] = awaiting_decision(request.user)
+    context["clients"] = sorted(authz.clients_of(request.user))
+    context["acting_for"] = authz.actor_of(request).acting_for
+    context["relationship_businesses"] = authz.businesses_for(request.user, authz.Action.MANAGE_RELATIONSHIPS)
+    return render(request, "portal/home.html", context)
 
 
 def _error_page(request, status, title, message):

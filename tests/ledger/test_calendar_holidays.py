@@ -54,7 +54,10 @@ def federal_rule_dates(year: int) -> dict[dt.date, str]:
 
 def test_easter_algorithm_matches_known_dates():
     assert [easter_sunday(y) for y in (2024, 2025, 2026, 2027)] == [
-        D(2024, 3, 31), D(2025, 4, 20), D(2026, 4, 5), D(2027, 3, 28)
+        D(2024, 3, 31),
+        D(2025, 4, 20),
+        D(2026, 4, 5),
+        D(2027, 3, 28),
     ]
 
 

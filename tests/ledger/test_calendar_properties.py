@@ -13,9 +13,7 @@ FEDERAL = federal_holidays()
 # Releases whose every date (the latest is a CAD or payment deadline) stays inside the
 # covered years, even with up to 20 extra holidays piled on.
 releases = st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2027, 10, 31))
-extra_holidays = st.frozensets(
-    st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2027, 12, 31)), max_size=20
-)
+extra_holidays = st.frozensets(st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2027, 12, 31)), max_size=20)
 calendars = st.one_of(
     st.just(FEDERAL),
     extra_holidays.map(lambda extra: HolidayCalendar(FEDERAL.dates | extra, FEDERAL.years)),
@@ -61,9 +59,7 @@ def test_billing_period_runs_18th_to_17th_and_contains_the_release(release):
 
 
 @given(releases, calendars)
-def test_cad_due_is_5_business_days_after_the_first_business_day_on_or_after_release(
-    release, calendar
-):
+def test_cad_due_is_5_business_days_after_the_first_business_day_on_or_after_release(release, calendar):
     due = billing_dates(release, calendar).cad_due_date
     day_zero = release
     while not business(day_zero, calendar):

@@ -70,3 +70,33 @@ def test_check_ledger_agrees_with_the_entries(rm0001, capsys):
     call_command("check_ledger")
     assert "1 accounts balance" in capsys.readouterr().out
     assert LedgerEntry.objects.count() == 1
+
+
+def test_the_set_based_close_of_postgresql_issues_the_same_statements(rm0001, maple, monkeypatch):
+    """Large closes on PostgreSQL run as one aggregate with the content built from its text; forced
+    here for two accounts, it must give what the Python path gives (figures, content, checksum)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the set-based close is PostgreSQL's")
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    for account in (rm0001, rm0002):
+        post(account, amount="300.10", day=dt.date(2025, 3, 1), due_date=dt.date(2025, 3, 31))
+        post(account, amount="1234.56", day=dt.date(2025, 3, 20))
+        post(account, "payment", "-500.01", day=dt.date(2025, 4, 2))
+    post(rm0002, "interest", "3.21", day=dt.date(2025, 4, 18), due_date=dt.date(2025, 4, 18))
+    python_path = {s.program_account_id: s for s in statements.close_period(END)}
+    monkeypatch.setattr(statements, "SQL_CLOSE_FROM", 0)
+    sql_path = {s.program_account_id: s for s in statements.close_period(END, reissue=True)}
+    assert set(sql_path) == set(python_path) == {rm0001.pk, rm0002.pk}
+    for account, statement in sql_path.items():
+        expected = python_path[account]
+        assert statement.version == expected.version + 1
+        assert statement.content == expected.content and statement.checksum == expected.checksum
+        assert statement.checksum == statements.checksum(statement.content)
+        assert (statement.opening_balance, statement.closing_balance, statement.overdue) == (
+            expected.opening_balance,
+            expected.closing_balance,
+            expected.overdue,
+        )
+    assert statements.close_period(END) == []

@@ -1,0 +1,472 @@
+"""Relationship workflows between service providers and importers. Each service checks the actor's
+rights through access.authz, owns its transaction and writes the audit trail. Nothing here grants
+rights by itself: access.authz derives them from the rows on every request."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from access import authz
+from access.authz import Action
+from audit.services import record
+from businesses.models import Business, ProgramAccount
+from registry.bn import parse_bn9, parse_bn15
+
+from .models import CLIENT_ROLES, PROVIDER_KINDS, ClientAssignment, Notification, Relationship, default_expiry
+
+Status = Relationship.Status
+
+
+def _audit(action, who, request, business, obj, before=None, after=None, acting_for_business=""):
+    actor = authz.actor_of(who)
+    record(
+        action,
+        actor=actor.user,
+        request=request,
+        obj=obj,
+        actor_business=business.bn9 if business else actor.only_business,
+        acting_for_business=acting_for_business,
+        before=before,
+        after=after,
+    )
+
+
+def _locked(relationship) -> Relationship:
+    return Relationship.objects.select_for_update().select_related("provider", "importer").get(pk=relationship.pk)
+
+
+def _request_lapses_on() -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=settings.CARM_RELATIONSHIP_REQUEST_DAYS)
+
+
+def _registered(bn9) -> Business:
+    business = Business.objects.filter(bn9=bn9).first()
+    if business is None:
+        raise ValidationError(
+            _("No business with number %(bn)s is registered in the portal.") % {"bn": bn9}, code="unknown_business"
+        )
+    return business
+
+
+def _accounts_of(importer, numbers) -> list[ProgramAccount]:
+    accounts = []
+    for number in numbers:
+        number = parse_bn15(number)
+        account = importer.program_accounts.filter(number=number).first()
+        if account is None:
+            raise ValidationError(
+                _("%(number)s is not a program account of %(name)s.") % {"number": number, "name": importer.legal_name},
+                code="unknown_account",
+            )
+        accounts.append(account)
+    return accounts
+
+
+def _check_parties(provider, importer):
+    if provider.pk == importer.pk:
+        raise ValidationError(_("A business cannot have a relationship with itself."), code="self")
+    if provider.kind not in PROVIDER_KINDS:
+        raise ValidationError(
+            _("%(name)s is not a customs broker or a trade consultant.") % {"name": provider.legal_name},
+            code="not_a_provider",
+        )
+    if importer.kind != Business.Kind.IMPORTER:
+        raise ValidationError(_("%(name)s is not an importer.") % {"name": importer.legal_name}, code="not_an_importer")
+    if Relationship.objects.in_force().filter(provider=provider, importer=importer).exists():
+        raise ValidationError(_("These businesses already have a relationship."), code="already_related")
+    pending = Relationship.objects.pending().filter(provider=provider, importer=importer)
+    for stale in pending.filter(request_expires_on__lt=timezone.localdate()):
+        _lapse(stale)  # a lapsed request the nightly run has not reached yet does not block a new one
+    if pending.exists():
+        raise ValidationError(_("A request between these businesses is already pending."), code="duplicate")
+
+
+@transaction.atomic
+def _create(who, provider, importer, *, side, scope, accounts, note, request):
+    _check_parties(provider, importer)
+    if scope not in Relationship.Scope.values:
+        raise ValidationError(_("Choose business or program management."), code="invalid_scope")
+    if scope == Relationship.Scope.PROGRAM and not accounts:
+        raise ValidationError(_("Name at least one program account."), code="no_account")
+    try:
+        with transaction.atomic():
+            relationship = Relationship.objects.create(
+                provider=provider,
+                importer=importer,
+                initiated_by=side,
+                scope=scope,
+                note=note.strip(),
+                request_expires_on=_request_lapses_on(),
+                created_by=authz.actor_of(who).user,
+            )
+    except IntegrityError:
+        # An expired relationship still marked active, or a race with another request.
+        raise ValidationError(_("A request between these businesses is already pending."), code="duplicate") from None
+    if scope == Relationship.Scope.PROGRAM:
+        relationship.program_accounts.set(accounts)
+    own = provider if side == Relationship.Side.PROVIDER else importer
+    _audit("relationship.requested", who, request, own, relationship, after=relationship.describe())
+    return relationship
+
+
+def request_relationship(who, provider, importer_bn9, *, scope, accounts=(), note="", request=None) -> Relationship:
+    """A provider's BAM asks an importer (by BN9) for business or program (BN15s) access."""
+    authz.require(who, Action.ADMINISTER, provider, request)  # outside the transaction: the refusal stays audited
+    importer = _registered(parse_bn9(importer_bn9))
+    numbers = _accounts_of(importer, accounts) if scope == Relationship.Scope.PROGRAM else []
+    return _create(
+        who,
+        provider,
+        importer,
+        side=Relationship.Side.PROVIDER,
+        scope=scope,
+        accounts=numbers,
+        note=note,
+        request=request,
+    )
+
+
+def invite_provider(who, importer, provider_bn9, *, scope, accounts=(), note="", request=None) -> Relationship:
+    """An importer's BAM invites a provider (by BN9); the provider's BAM accepts or declines."""
+    authz.require(who, Action.ADMINISTER, importer, request)
+    provider = _registered(parse_bn9(provider_bn9))
+    numbers = _accounts_of(importer, accounts) if scope == Relationship.Scope.PROGRAM else []
+    return _create(
+        who,
+        provider,
+        importer,
+        side=Relationship.Side.IMPORTER,
+        scope=scope,
+        accounts=numbers,
+        note=note,
+        request=request,
+    )
+
+
+def _deciding_side(relationship) -> Business:
+    return relationship.importer if relationship.initiated_by == Relationship.Side.PROVIDER else relationship.provider
+
+
+def _require_decider(who, relationship, request):
+    """The importer decides a provider's request (its BAM, or a PAM of every named account);
+    the provider's BAM decides an importer's invitation."""
+    if relationship.initiated_by == Relationship.Side.IMPORTER:
+        authz.require(who, Action.ADMINISTER, relationship.provider, request)
+    else:
+        _require_importer_manager(who, relationship, request)
+
+
+def _require_importer_manager(who, relationship, request, accounts=None):
+    importer = relationship.importer
+    if authz.may(who, Action.ADMINISTER, importer):
+        return
+    accounts = list(accounts if accounts is not None else relationship.program_accounts.all())
+    if relationship.scope == Relationship.Scope.BUSINESS or not accounts:
+        authz.deny(who, importer, Action.MANAGE_RELATIONSHIPS, request)
+    for account in accounts:
+        authz.require(who, Action.MANAGE_RELATIONSHIPS, account, request)
+
+
+def _require_pending(relationship):
+    if relationship.status == Status.PENDING and relationship.request_expires_on < timezone.localdate():
+        raise ValidationError(_("This request has lapsed: the sender can send a new one."), code="lapsed")
+    if relationship.status != Status.PENDING:
+        raise ValidationError(_("This request was already decided."), code="not_pending")
+
+
+def _apply_terms(relationship, *, scope, accounts, expires_on, sees_provider, sees_importer, sees_others):
+    if expires_on is None:
+        raise ValidationError(_("Give an expiry date."), code="expiry_required")
+    if expires_on < timezone.localdate():
+        raise ValidationError(_("The expiry date cannot be in the past."), code="expiry_in_past")
+    if scope not in Relationship.Scope.values:
+        raise ValidationError(_("Choose business or program management."), code="invalid_scope")
+    accounts = list(accounts)
+    if any(account.business_id != relationship.importer_id for account in accounts):
+        raise ValidationError(_("Choose program accounts of the importer."), code="unknown_account")
+    if scope == Relationship.Scope.PROGRAM and not accounts:
+        raise ValidationError(_("Name at least one program account."), code="no_account")
+    relationship.scope = scope
+    relationship.expires_on = expires_on
+    relationship.sees_provider_records = sees_provider
+    relationship.sees_importer_records = sees_importer
+    relationship.sees_other_records = sees_others
+    relationship.save()
+    relationship.program_accounts.set(accounts if scope == Relationship.Scope.PROGRAM else [])
+
+
+def default_terms(relationship) -> dict:
+    """What the approval form offers: the requested scope, one year, and the visibility a relationship
+    of that kind starts with (program: the provider's own records only; business: all three)."""
+    business = relationship.scope == Relationship.Scope.BUSINESS
+    return {
+        "scope": relationship.scope,
+        "accounts": list(relationship.program_accounts.all()),
+        "expires_on": default_expiry(),
+        "sees_provider": True,
+        "sees_importer": business,
+        "sees_others": business,
+    }
+
+
+def approve(who, relationship, *, request=None, **terms) -> Relationship:
+    """The importer approves a provider's request with terms (scope, accounts, expires_on,
+    sees_provider/importer/others; defaults from default_terms). A provider accepting an importer's
+    invitation takes the default terms for the scope offered; the importer changes them afterwards."""
+    _require_decider(who, relationship, request)  # refusals are checked (and audited) before the transaction
+    if relationship.initiated_by == Relationship.Side.PROVIDER and terms.get("scope"):
+        _require_importer_manager(who, relationship, request, terms.get("accounts", []))
+    return _approve(who, relationship, request, terms)
+
+
+@transaction.atomic
+def _approve(who, relationship, request, terms):
+    relationship = _locked(relationship)
+    _require_pending(relationship)
+    if relationship.initiated_by == Relationship.Side.PROVIDER:
+        chosen = {**default_terms(relationship), **terms}
+    else:  # the provider accepts the importer's invitation as offered; the importer can change the terms later
+        chosen = default_terms(relationship)
+    _apply_terms(relationship, **chosen)
+    relationship.status = Status.ACTIVE
+    relationship.decided_by = authz.actor_of(who).user
+    relationship.decided_at = timezone.now()
+    relationship.save(update_fields=["status", "decided_by", "decided_at"])
+    _audit(
+        "relationship.approved", who, request, _deciding_side(relationship), relationship, after=relationship.describe()
+    )
+    return relationship
+
+
+def reject(who, relationship, *, reason, request=None) -> Relationship:
+    _require_decider(who, relationship, request)
+    with transaction.atomic():
+        return _reject(who, _locked(relationship), reason, request)
+
+
+def _reject(who, relationship, reason, request):
+    _require_pending(relationship)
+    if not reason.strip():
+        raise ValidationError(_("Say why the request is rejected."), code="reason_required")
+    relationship.status = Status.REJECTED
+    relationship.reason = reason.strip()
+    relationship.decided_by = authz.actor_of(who).user
+    relationship.decided_at = timezone.now()
+    relationship.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    _audit(
+        "relationship.rejected",
+        who,
+        request,
+        _deciding_side(relationship),
+        relationship,
+        after={"reason": relationship.reason},
+    )
+    return relationship
+
+
+def change_terms(who, relationship, *, request=None, **terms) -> Relationship:
+    """The importer narrows or widens the scope, changes visibility, extends or shortens the expiry."""
+    _require_importer_manager(who, relationship, request)
+    if terms.get("scope", relationship.scope) == Relationship.Scope.BUSINESS or "accounts" in terms:
+        wanted = (
+            terms.get("accounts", []) if terms.get("scope", relationship.scope) == Relationship.Scope.PROGRAM else []
+        )
+        _require_importer_manager(who, relationship, request, wanted)
+    with transaction.atomic():
+        return _change_terms(who, _locked(relationship), request, terms)
+
+
+def _change_terms(who, relationship, request, terms):
+    if not relationship.is_in_force:
+        raise ValidationError(_("Only a relationship in force can be changed."), code="not_active")
+    current = {
+        "scope": relationship.scope,
+        "accounts": list(relationship.program_accounts.all()),
+        "expires_on": relationship.expires_on,
+        "sees_provider": relationship.sees_provider_records,
+        "sees_importer": relationship.sees_importer_records,
+        "sees_others": relationship.sees_other_records,
+    }
+    chosen = {**current, **terms}
+    before = relationship.describe()
+    _apply_terms(relationship, **chosen)
+    _audit(
+        "relationship.changed",
+        who,
+        request,
+        relationship.importer,
+        relationship,
+        before=before,
+        after=relationship.describe(),
+    )
+    return relationship
+
+
+def revoke(who, relationship, *, reason="", request=None) -> Relationship:
+    """The importer ends it at once (a pending request the importer sent is withdrawn)."""
+    _require_importer_manager(who, relationship, request)
+    return _end(who, relationship, Status.REVOKED, reason, relationship.importer, request)
+
+
+def end_by_provider(who, relationship, *, reason="", request=None) -> Relationship:
+    """The provider's BAM ends it from its side (or withdraws its pending request)."""
+    authz.require(who, Action.ADMINISTER, relationship.provider, request)
+    return _end(who, relationship, Status.ENDED, reason, relationship.provider, request)
+
+
+@transaction.atomic
+def _end(who, relationship, status, reason, side, request):
+    relationship = _locked(relationship)
+    sender = relationship.provider if relationship.initiated_by == Relationship.Side.PROVIDER else relationship.importer
+    if relationship.status == Status.PENDING and side != sender:
+        raise ValidationError(_("Approve or reject a request you received."), code="not_the_sender")
+    if relationship.status == Status.PENDING:
+        status = Status.WITHDRAWN
+    elif not relationship.is_in_force:
+        raise ValidationError(_("This relationship has already ended."), code="not_active")
+    before = relationship.describe()
+    relationship.status = status
+    relationship.reason = reason.strip()
+    relationship.ended_at = timezone.now()
+    relationship.save(update_fields=["status", "reason", "ended_at"])
+    _audit(f"relationship.{status}", who, request, side, relationship, before=before, after=relationship.describe())
+    return relationship
+
+
+def assign(who, relationship, role, *, user=None, group=None, request=None):
+    """The provider's BAM puts an employee (or group) on a client as Editor or Reader (None removes)."""
+    authz.require(who, Action.ADMINISTER, relationship.provider, request)
+    with transaction.atomic():
+        return _assign(who, _locked(relationship), role, user, group, request)
+
+
+def _assign(who, relationship, role, user, group, request):
+    provider = relationship.provider
+    if not relationship.is_in_force:
+        raise ValidationError(_("Only a relationship in force can be staffed."), code="not_active")
+    if role is not None and role not in CLIENT_ROLES:
+        raise ValidationError(_("Choose Editor or Reader."), code="invalid_role")
+    if group is not None and group.business_id != provider.pk:
+        raise ValidationError(_("Choose a group of your business."), code="not_a_member")
+    if user is not None:
+        from access.services import members_of
+
+        if user.pk not in {m.user.pk for m in members_of(provider)}:
+            raise ValidationError(_("Only people of your business can work on a client."), code="not_a_member")
+    assignment = ClientAssignment.objects.filter(relationship=relationship, user=user, group=group).first()
+    before = assignment.describe() if assignment else None
+    if role is None:
+        if assignment is not None:
+            assignment.delete()
+            _audit(
+                "relationship.unassigned",
+                who,
+                request,
+                provider,
+                relationship,
+                before=before,
+                acting_for_business=relationship.importer.bn9,
+            )
+        return None
+    if assignment is None:
+        assignment = ClientAssignment.objects.create(
+            relationship=relationship, user=user, group=group, role=role, assigned_by=authz.actor_of(who).user
+        )
+    elif assignment.role != role:
+        assignment.role = role
+        assignment.save(update_fields=["role"])
+    else:
+        return assignment
+    _audit(
+        "relationship.assigned",
+        who,
+        request,
+        provider,
+        relationship,
+        before=before,
+        after=assignment.describe(),
+        acting_for_business=relationship.importer.bn9,
+    )
+    return assignment
+
+
+# --- scheduled ----------------------------------------------------------------------------------
+
+
+def _lapse(relationship):
+    relationship.status = Status.LAPSED
+    relationship.save(update_fields=["status"])
+    record("relationship.lapsed", obj=relationship, after={"request_expires_on": str(relationship.request_expires_on)})
+
+
+NOTICE_DAYS = {30: Notification.Kind.EXPIRES_IN_30_DAYS, 7: Notification.Kind.EXPIRES_IN_7_DAYS}
+
+
+@transaction.atomic
+def expire_relationships(today=None) -> dict:
+    """The nightly run: lapse pending requests past their date, expire relationships past theirs
+    (their people become Expired Users), and warn both sides 30 and 7 days ahead. Idempotent."""
+    today = today or timezone.localdate()
+    counts = {"lapsed": 0, "expired": 0, "notified": 0}
+    for relationship in Relationship.objects.select_for_update().filter(
+        status=Status.PENDING, request_expires_on__lt=today
+    ):
+        _lapse(relationship)
+        counts["lapsed"] += 1
+    for relationship in Relationship.objects.select_for_update().filter(status=Status.ACTIVE, expires_on__lt=today):
+        relationship.status = Status.EXPIRED
+        relationship.ended_at = timezone.now()
+        relationship.save(update_fields=["status", "ended_at"])
+        record("relationship.expired", obj=relationship, after={"expires_on": str(relationship.expires_on)})
+        counts["expired"] += 1
+    for days, kind in NOTICE_DAYS.items():
+        later = max((d for d in NOTICE_DAYS if d < days), default=-1)  # the next, shorter notice's window
+        due = (
+            Relationship.objects.in_force(today)
+            .filter(
+                expires_on__gt=today + datetime.timedelta(days=later),
+                expires_on__lte=today + datetime.timedelta(days=days),
+            )
+            .select_related("provider", "importer")
+        )
+        for relationship in due:
+            for business in (relationship.importer, relationship.provider):
+                _, created = Notification.objects.get_or_create(
+                    recipient=business,
+                    relationship=relationship,
+                    kind=kind,
+                    defaults={"text_key": f"delegation.{kind}"},
+                )
+                counts["notified"] += created
+    return counts
+
+
+# --- pages --------------------------------------------------------------------------------------
+
+
+def may_decide(who, relationship) -> bool:
+    """Whether `who` decides this pending request (no audit: for showing buttons and lists)."""
+    if relationship.initiated_by == Relationship.Side.IMPORTER:
+        return authz.may(who, Action.ADMINISTER, relationship.provider)
+    return may_manage_as_importer(who, relationship)
+
+
+def may_manage_as_importer(who, relationship) -> bool:
+    if authz.may(who, Action.ADMINISTER, relationship.importer):
+        return True
+    accounts = list(relationship.program_accounts.all())
+    return (
+        relationship.scope == Relationship.Scope.PROGRAM
+        and bool(accounts)
+        and all(authz.may(who, Action.MANAGE_RELATIONSHIPS, account) for account in accounts)
+    )
+
+
+def awaiting_decision(who) -> list[Relationship]:
+    """Pending requests `who` decides (the dashboard's pending actions)."""
+    pending = Relationship.objects.visible_to(who).pending().filter(request_expires_on__gte=timezone.localdate())
+    return [r for r in pending.select_related("provider", "importer") if may_decide(who, r)]

@@ -1,0 +1,224 @@
+"""Manage my business relationships (received / sent requests, relationships with their terms),
+send a request, approve with terms, the provider's clients and who works on them, and the client
+switcher. Objects come through access.authz; the services check every decision again."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from access import authz
+from access.authz import Action
+from access.services import members_of
+from businesses.models import Business
+from portal.policy import signed_in
+
+from . import services
+from .bulk import bulk_request
+from .forms import AssignmentForm, BulkRequestForm, ReasonForm, RequestForm, TermsForm
+from .models import PROVIDER_KINDS, Relationship
+
+
+def _business(request, bn9, action=Action.MANAGE_RELATIONSHIPS):
+    return authz.get_visible_or_404(Business.objects.visible_to(request, action), request, bn9=bn9)
+
+
+def _relationship(request, business, pk):
+    return authz.get_visible_or_404(
+        Relationship.objects.visible_to(request).filter(Q(importer=business) | Q(provider=business)), request, pk=pk
+    )
+
+
+@signed_in
+def manage(request, bn9):
+    business = _business(request, bn9)
+    relationships = (
+        Relationship.objects.visible_to(request)
+        .filter(Q(importer=business) | Q(provider=business))
+        .select_related("provider", "importer")
+        .prefetch_related("program_accounts")
+    )
+    pending = [r for r in relationships if r.status == Relationship.Status.PENDING]
+    side = Relationship.Side.PROVIDER if business.kind in PROVIDER_KINDS else Relationship.Side.IMPORTER
+    return render(
+        request,
+        "delegation/manage.html",
+        {
+            "business": business,
+            "is_provider": side == Relationship.Side.PROVIDER,
+            "received": [r for r in pending if r.initiated_by != side],
+            "sent": [r for r in pending if r.initiated_by == side],
+            "active": [r for r in relationships if r.is_in_force],
+            "past": [r for r in relationships if r.status != Relationship.Status.PENDING and not r.is_in_force],
+            "may_send": authz.may(request, Action.ADMINISTER, business),
+        },
+    )
+
+
+@signed_in
+def send(request, bn9):
+    business = _business(request, bn9, Action.ADMINISTER)
+    form = RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        options = {"scope": data["scope"], "accounts": form.account_numbers(), "note": data["note"], "request": request}
+        try:
+            if business.kind in PROVIDER_KINDS:
+                services.request_relationship(request, business, data["bn"], **options)
+            else:
+                services.invite_provider(request, business, data["bn"], **options)
+        except ValidationError as error:
+            form.add_error("bn", error)
+        else:
+            messages.success(request, _("Your request was sent."))
+            return redirect("delegation:manage", bn9=business.bn9)
+    return render(request, "delegation/send.html", {"business": business, "form": form})
+
+
+@signed_in
+def send_bulk(request, bn9):
+    """A provider sends many requests from a CSV file and gets a report line per row."""
+    business = _business(request, bn9, Action.ADMINISTER)
+    if business.kind not in PROVIDER_KINDS:
+        authz.get_visible_or_404(Business.objects.none(), request, bn9=bn9)
+    form = BulkRequestForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = bulk_request(request, business, form.cleaned_data["file"], request=request)
+        except ValidationError as error:
+            form.add_error("file", error)
+    return render(request, "delegation/send_bulk.html", {"business": business, "form": form, "report": report})
+
+
+@signed_in
+def relationship(request, bn9, pk):
+    business = _business(request, bn9)
+    item = _relationship(request, business, pk)
+    decides = item.status == Relationship.Status.PENDING and services.may_decide(request, item)
+    manages = item.is_in_force and item.importer_id == business.pk and services.may_manage_as_importer(request, item)
+    if decides:
+        initial = services.default_terms(item)
+    else:
+        initial = {
+            "scope": item.scope,
+            "expires_on": item.expires_on,
+            "sees_provider": item.sees_provider_records,
+            "sees_importer": item.sees_importer_records,
+            "sees_others": item.sees_other_records,
+        }
+    form = None
+    if decides and item.initiated_by == Relationship.Side.IMPORTER:
+        form = ReasonForm(request.POST or None)
+    elif decides or manages:
+        form = TermsForm(
+            request.POST or None,
+            initial=initial,
+            accounts=item.importer.program_accounts.all(),
+            chosen=initial.get("accounts") or item.program_accounts.all(),
+        )
+    if request.method == "POST" and form is not None and form.is_valid():
+        decision = request.POST.get("decision")
+        try:
+            if decides and decision == "reject":
+                services.reject(request, item, reason=form.cleaned_data["reason"], request=request)
+                messages.success(request, _("The request was rejected."))
+            elif decides:
+                services.approve(request, item, request=request, **form.terms())
+                messages.success(request, _("The request was approved. It applies at once."))
+            else:
+                services.change_terms(request, item, request=request, **form.terms())
+                messages.success(request, _("The terms were changed. They apply at once."))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("delegation:manage", bn9=business.bn9)
+    return render(
+        request,
+        "delegation/relationship.html",
+        {
+            "business": business,
+            "item": item,
+            "form": form,
+            "decides": decides,
+            "may_end": item.status == Relationship.Status.PENDING or item.is_in_force,
+        },
+    )
+
+
+@signed_in
+@require_POST
+def end(request, bn9, pk):
+    business = _business(request, bn9)
+    item = _relationship(request, business, pk)
+    reason = request.POST.get("reason", "")
+    try:
+        if item.provider_id == business.pk:
+            services.end_by_provider(request, item, reason=reason, request=request)
+        else:
+            services.revoke(request, item, reason=reason, request=request)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The relationship was ended. It applies at once."))
+    return redirect("delegation:manage", bn9=business.bn9)
+
+
+@signed_in
+def clients(request, bn9):
+    business = _business(request, bn9, Action.ADMINISTER)
+    relationships = (
+        authz.client_relationships_for(request)
+        .in_force()
+        .filter(provider=business)
+        .select_related("importer")
+        .prefetch_related("program_accounts", "assignments__user", "assignments__group")
+    )
+    return render(request, "delegation/clients.html", {"business": business, "relationships": relationships})
+
+
+@signed_in
+def staff(request, bn9, pk):
+    business = _business(request, bn9, Action.ADMINISTER)
+    item = authz.get_visible_or_404(
+        authz.client_relationships_for(request).in_force().filter(provider=business), request, pk=pk
+    )
+    form = AssignmentForm(
+        request.POST or None,
+        people=[m.user for m in members_of(business)],
+        groups=business.employee_groups.all(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assign(request, item, form.cleaned_data["role"] or None, request=request, **form.holder())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The assignment was saved. It applies at once."))
+            return redirect("delegation:staff", bn9=business.bn9, pk=item.pk)
+    assignments = item.assignments.select_related("user", "group")
+    return render(
+        request, "delegation/staff.html", {"business": business, "item": item, "form": form, "assignments": assignments}
+    )
+
+
+@signed_in
+@require_POST
+def switch_client(request):
+    """The client switcher: every later page and call is narrowed to the chosen client."""
+    chosen = request.POST.get("client", "").strip()
+    if chosen and chosen not in authz.clients_of(request.user):
+        authz.get_visible_or_404(Business.objects.none(), request, bn9=chosen)  # audited when it exists
+    if chosen:
+        request.session[authz.ACTING_FOR_SESSION_KEY] = chosen
+        messages.success(request, _("You now act for %(bn)s.") % {"bn": chosen})
+    else:
+        request.session.pop(authz.ACTING_FOR_SESSION_KEY, None)
+        messages.success(request, _("You now act for your own business."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    return redirect(target or "/")

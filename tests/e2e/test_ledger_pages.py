@@ -1,0 +1,95 @@
+"""Alice, BAM of Maple Leaf Imports, reads her revenue ledger in the browser: the account summary,
+the transaction history filtered by type, a statement of account and its PDF and CSV; then the same
+pages in French. Data: the demo seeders (businesses, access, ledger history for RM0001/RM0002)."""
+
+import re
+
+import pytest
+
+from accounts.management.commands.demo_totp import current_totp_code
+
+NUMBER = "123456782RM0001"
+
+
+def _fill(page, field_id, value):
+    page.locator(f"input#{field_id}").fill(value)
+
+
+def _sign_in(page, live_server, user):
+    page.goto(f"{live_server.url}/en/account/login/")
+    _fill(page, "id_login", user.email)
+    _fill(page, "id_password", "Demo-pass-2026")
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(re.compile(r"/account/2fa/authenticate/"))
+    _fill(page, "id_code", current_totp_code(user))
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(re.compile(r"/en/$"))
+
+
+@pytest.fixture
+def maple_ledger(maple):
+    """The holidays come from a data migration, which a transactional test's flush empties: load them
+    again (the same loader), then the demo history."""
+    import importlib
+
+    from django.apps import apps
+
+    from ledger import demo
+
+    importlib.import_module("ledger.migrations.0002_federal_holidays").load(apps, None)
+    demo.seed()
+    return maple
+
+
+def _downloads(page, language):
+    """The statement's PDF and CSV, fetched with the page's session."""
+    base = page.url.split("?")[0]
+    pdf = page.request.get(f"{base}?format=pdf")
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
+    csv = page.request.get(f"{base}?format=csv")
+    assert csv.status == 200 and csv.headers["content-type"].startswith("text/csv")
+    assert f"program_account,{NUMBER}" in csv.text()
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_bam_reads_the_ledger_of_a_program_account(page, live_server, checker, maple_ledger, alice, language):
+    words = {
+        "en": {
+            "account": f"Account {NUMBER}",
+            "history": "Transaction history",
+            "statements": "Statements of account",
+            "filter": "Filter",
+            "payment": "Payment",
+            "type": "Type",
+        },
+        "fr": {
+            "account": f"Compte {NUMBER}",
+            "history": "Historique des transactions",
+            "statements": "Relevés de compte",
+            "filter": "Filtrer",
+            "payment": "Paiement",
+            "type": "Type",
+        },
+    }[language]
+    _sign_in(page, live_server, alice)
+    page.goto(f"{live_server.url}/{language}/ledger/{NUMBER}/")
+    checker.check(f"account-{language}")
+    assert page.get_by_role("heading", name=words["account"]).is_visible()
+
+    page.get_by_role("link", name=words["history"]).click()
+    page.wait_for_url(re.compile(r"/transactions/$"))
+    checker.check(f"history-{language}")
+    page.locator("select#id_entry_type").select_option("payment")
+    page.get_by_role("button", name=words["filter"]).click()
+    page.wait_for_url(re.compile(r"entry_type=payment"))
+    checker.check(f"history-payments-{language}")
+    types = page.locator("table.carm-table tbody tr td:nth-child(2)").all_inner_texts()
+    assert types and set(types) == {words["payment"]}
+
+    page.goto(f"{live_server.url}/{language}/ledger/{NUMBER}/statements/")
+    checker.check(f"statements-{language}")
+    page.locator("table.carm-table tbody tr").first.locator("a, gcds-link").first.click()
+    page.wait_for_url(re.compile(r"/statements/\d+/$"))
+    checker.check(f"statement-{language}")
+    _downloads(page, language)

@@ -1,0 +1,58 @@
+"""Alice (Maple's BAM) reviews Tidewater's pending request and the terms form in the browser; Bob
+(Northern's BAM, working for Maple) sees his client and switches to acting for it. Every page is
+screenshotted and checked with axe-core. Data: the demo seeders, delegation included."""
+
+import re
+
+import pytest
+
+from accounts.management.commands.demo_totp import current_totp_code
+
+
+def _sign_in(page, live_server, user):
+    page.goto(f"{live_server.url}/en/account/login/")
+    page.locator("input#id_login").fill(user.email)
+    page.locator("input#id_password").fill("Demo-pass-2026")
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(re.compile(r"/account/2fa/authenticate/"))
+    page.locator("input#id_code").fill(current_totp_code(user))
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(re.compile(r"/(en|fr)/$"))  # the person's preferred language
+
+
+@pytest.fixture
+def demo_relationships(maple):
+    from delegation import demo
+
+    demo.seed()
+    return maple
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_an_importer_bam_reviews_a_relationship_request_and_its_terms_form(
+    page, live_server, checker, demo_relationships, alice, language
+):
+    from delegation.models import Relationship
+
+    pending = Relationship.objects.get(status="pending")
+    _sign_in(page, live_server, alice)
+    checker.check("home")
+    page.goto(f"{live_server.url}/{language}/relationships/123456782/")
+    checker.check(f"manage-{language}")
+    page.goto(f"{live_server.url}/{language}/relationships/123456782/{pending.pk}/")
+    checker.check(f"decide-{language}")
+    assert page.get_by_role("heading", name=re.compile("Tidewater")).is_visible()
+
+
+def test_a_broker_sees_its_clients_and_acts_for_one(
+    page, live_server, checker, demo_relationships, other_business_user
+):
+    _sign_in(page, live_server, other_business_user)
+    checker.check("home-with-switcher")
+    page.goto(f"{live_server.url}/en/relationships/123026635/clients/")
+    checker.check("clients")
+    page.locator("table.carm-table tbody tr").first.locator("gcds-link").first.click()
+    page.wait_for_url(re.compile(r"/clients/\d+/$"))
+    checker.check("staff")
+    page.goto(f"{live_server.url}/en/relationships/123026635/send/bulk/")
+    checker.check("bulk")
