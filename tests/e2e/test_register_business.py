@@ -62,7 +62,7 @@ def test_a_newcomer_registers_prairie_goods_and_sees_it_on_the_dashboard(
 
     page.goto(f"{live_server.url}/en/")
     checker.check("dashboard")
-    assert page.get_by_role("link", name="Prairie Goods Co.").is_visible()
+    assert page.get_by_role("link", name="Prairie Goods Co.", exact=True).is_visible()
 
     page.get_by_role("link", name="Français").click()
     page.wait_for_url(re.compile(r"/fr/$"))
