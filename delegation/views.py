@@ -110,6 +110,8 @@ def relationship(request, bn9, pk):
             "sees_importer": item.sees_importer_records,
             "sees_others": item.sees_other_records,
         }
+    if initial["expires_on"]:  # shown as typed back (YYYY-MM-DD), not in the language's date format
+        initial["expires_on"] = initial["expires_on"].isoformat()
     form = None
     if decides and item.initiated_by == Relationship.Side.IMPORTER:
         form = ReasonForm(request.POST or None)

@@ -1,4 +1,4 @@
-"""Alice (Maple's BAM) reviews Tidewater's pending request and the terms form in the browser; Bob
+"""Alice (Maple's BAM) approves Tidewater's pending request with its terms in the browser; Bob
 (Northern's BAM, working for Maple) sees his client and switches to acting for it. Every page is
 screenshotted and checked with axe-core. Data: the demo seeders, delegation included."""
 
@@ -29,7 +29,7 @@ def demo_relationships(maple):
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_an_importer_bam_reviews_a_relationship_request_and_its_terms_form(
+def test_an_importer_bam_approves_a_relationship_request_with_terms(
     page, live_server, checker, demo_relationships, alice, language
 ):
     from delegation.models import Relationship
@@ -42,6 +42,11 @@ def test_an_importer_bam_reviews_a_relationship_request_and_its_terms_form(
     page.goto(f"{live_server.url}/{language}/relationships/123456782/{pending.pk}/")
     checker.check(f"decide-{language}")
     assert page.get_by_role("heading", name=re.compile("Tidewater")).is_visible()
+    page.locator("gcds-button[value=approve]").click()
+    page.wait_for_url(re.compile(r"/relationships/123456782/$"))
+    checker.check(f"approved-{language}")
+    pending.refresh_from_db()
+    assert pending.status == "active"
 
 
 def test_a_broker_sees_its_clients_and_acts_for_one(
