@@ -2,20 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class AppendOnlyError(Exception):
-    """Audit entries are evidence: they are written once and never changed or removed."""
+from .append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet  # noqa: F401  (AppendOnlyError re-exported)
 
 
-class AuditQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("audit entries cannot be updated")
-
-    def delete(self):
-        raise AppendOnlyError("audit entries cannot be deleted")
-
-
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnlyModel):
     """Who did what, acting for which business, on which object, when and from where."""
 
     class Channel(models.TextChoices):
@@ -42,7 +32,7 @@ class AuditEntry(models.Model):
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)
 
-    objects = AuditQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -53,10 +43,3 @@ class AuditEntry(models.Model):
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action} {self.object_repr}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("audit entries cannot be updated")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("audit entries cannot be deleted")

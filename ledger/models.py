@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet  # noqa: F401  (AppendOnlyError re-exported)
+
 
 class Holiday(models.Model):
     """A holiday of the harmonized billing cycle (it defers due dates and CAD deadlines).
@@ -21,33 +23,6 @@ class Holiday(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.name}"
-
-
-class AppendOnlyError(Exception):
-    """Ledger records are evidence: a correction is a new entry, never an edit or a deletion."""
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} cannot be updated")
-
-    def delete(self):
-        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} cannot be deleted")
-
-
-class AppendOnlyModel(models.Model):
-    """Written once (the PostgreSQL trigger of migration 0004 enforces it in the database too)."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError(f"a {self._meta.verbose_name} cannot be updated")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError(f"a {self._meta.verbose_name} cannot be deleted")
 
 
 class EntryType(models.TextChoices):
