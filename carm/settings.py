@@ -30,6 +30,8 @@ CARM_APPS = [
     "businesses",
     "access",
     "delegation",
+    "declarations",
+    "payments",
 ]
 
 INSTALLED_APPS = [

@@ -14,6 +14,8 @@ api_v1 = [
     path("", include("businesses.api_urls")),
     path("", include("access.api_urls")),
     path("", include("delegation.api_urls")),
+    path("", include("declarations.api_urls")),
+    path("", include("payments.api_urls")),
     path("schema/", public(SpectacularAPIView.as_view()), name="api-schema"),
     path("docs/", public(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
 ]
@@ -34,6 +36,8 @@ urlpatterns += i18n_patterns(
     path("businesses/", include("businesses.urls")),
     path("access/", include("access.urls")),
     path("relationships/", include("delegation.urls")),
+    path("declarations/", include("declarations.urls")),
+    path("payments/", include("payments.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
