@@ -8,7 +8,9 @@ a business (ApiToken.business_number) is narrowed to that business.
 Actions:
   VIEW                  see a business or program account and its records
   TRANSACT              create and edit transactions (declarations) of a program account
-  PAY                   pay what a program account owes
+  PAY                   pay what a program account owes (a provider's employee: only when the
+                        relationship allows payments)
+  MANAGE_BANKING        set up and cancel pre-authorized debit agreements of a program account
   MANAGE_PEOPLE         decide employees' access requests and grant program roles
   MANAGE_RELATIONSHIPS  approve and manage service providers (delegation)
   ADMINISTER            business-wide: appoint or remove BAMs, employee groups
@@ -47,14 +49,22 @@ class Action(models.TextChoices):
     VIEW = "view"
     TRANSACT = "transact"
     PAY = "pay"
+    MANAGE_BANKING = "manage_banking"
     MANAGE_PEOPLE = "manage_people"
     MANAGE_RELATIONSHIPS = "manage_relationships"
     ADMINISTER = "administer"
 
 
 ROLE_ACTIONS = {
-    Role.PAM: {Action.VIEW, Action.TRANSACT, Action.PAY, Action.MANAGE_PEOPLE, Action.MANAGE_RELATIONSHIPS},
-    Role.EDITOR: {Action.VIEW, Action.TRANSACT},
+    Role.PAM: {
+        Action.VIEW,
+        Action.TRANSACT,
+        Action.PAY,
+        Action.MANAGE_BANKING,
+        Action.MANAGE_PEOPLE,
+        Action.MANAGE_RELATIONSHIPS,
+    },
+    Role.EDITOR: {Action.VIEW, Action.TRANSACT, Action.PAY},
     Role.READER: {Action.VIEW},
 }
 
@@ -140,6 +150,8 @@ def _assigned(actor: Actor, action: Action | None = None, prefix: str = "") -> Q
     q = Q(**{f"{prefix}assignments__user": actor.user}) | Q(**{f"{prefix}assignments__group__members": actor.user})
     if action is not None:
         q &= Q(**{f"{prefix}assignments__role__in": _roles_for(action)})
+    if action == Action.PAY:  # paying for a client is a term the importer grants separately
+        q &= Q(**{f"{prefix}allows_payments": True})
     return q
 
 

@@ -68,6 +68,7 @@ class Relationship(models.Model):
     sees_provider_records = models.BooleanField(_("records submitted by this service provider"), default=True)
     sees_importer_records = models.BooleanField(_("records submitted by the importer"), default=False)
     sees_other_records = models.BooleanField(_("records submitted by other businesses"), default=False)
+    allows_payments = models.BooleanField(_("may pay amounts owing"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     reason = models.TextField(_("reason"), blank=True)
     request_expires_on = models.DateField(_("request lapses on"))
@@ -113,6 +114,7 @@ class Relationship(models.Model):
                 "importer": self.sees_importer_records,
                 "others": self.sees_other_records,
             },
+            "allows_payments": self.allows_payments,
             "expires_on": self.expires_on.isoformat() if self.expires_on else "",
             "reason": self.reason,
         }

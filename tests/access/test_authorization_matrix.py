@@ -17,7 +17,7 @@ FIXTURES = {"other": "other_business_user"}
 EXPECTED = {
     "bam": ((1, 1, 1), (1, 1, 1, 1), 1),
     "pam": ((1, 1, 0), (1, 1, 1, 1), 0),
-    "editor": ((1, 0, 0), (1, 1, 0, 0), 0),
+    "editor": ((1, 0, 0), (1, 1, 1, 0), 0),  # the payments issue: an Editor may pay
     "reader": ((1, 0, 0), (1, 0, 0, 0), 0),
     "orphan": ((0, 0, 0), (0, 0, 0, 0), 0),
     "other": ((0, 0, 0), (0, 0, 0, 0), 0),
