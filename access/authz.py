@@ -20,12 +20,14 @@ the actions in ROLE_ACTIONS on their one account, whether held personally or thr
 Everything reduces to `program_accounts_for(who, action)`.
 
 Delegation (delegation.models.Relationship): a service provider's employee assigned to a client
-(personally or through a group) gets the actions of the assigned role (Editor or Reader) on the
+(personally or through an employee group, on the client itself or on a client group holding it) gets
+the actions of the assigned role (Editor or Reader; PAY only where the importer allows payments) on the
 relationship's program accounts (every account of the importer for business scope) while it is in
-force: approved and not past its expiry date. Nothing is cached, so a revocation applies on the very
-next request. Which *records* of those accounts they see is `records_visible_to`: the importer's
-visibility rules. After expiry they are Expired Users of that client: no account, no action, only
-the records their business submitted for it (VIEW).
+force: approved and not past its expiry date, and only while the person still works for the provider.
+Nothing is cached, so a revocation (or a departure) applies on the very next request. Which *records*
+of those accounts they see is `records_visible_to`: the importer's visibility rules. After expiry they
+are Expired Users of that client: no account, no action, only the records their business submitted for
+it (VIEW).
 
 Acting for a client: a request carries the client a provider's employee works for (the
 `X-Acting-For: BN9` header on the API, the session's client switcher on pages); everything is then
@@ -134,10 +136,12 @@ def _grants(actor: Actor):
 
 
 def _narrowed(queryset, actor: Actor, bn9_field: str):
-    if actor.only_business:
-        queryset = queryset.filter(**{bn9_field: actor.only_business})
+    """Narrowed to the client acted for (checked against the relationships of the token's business,
+    see `_assigned`), else to the business an API token names."""
     if actor.acting_for:
-        queryset = queryset.filter(**{bn9_field: actor.acting_for})
+        return queryset.filter(**{bn9_field: actor.acting_for})
+    if actor.only_business:
+        return queryset.filter(**{bn9_field: actor.only_business})
     return queryset
 
 
@@ -145,19 +149,51 @@ def _roles_for(action: Action):
     return [role for role, actions in ROLE_ACTIONS.items() if action in actions]
 
 
+def _employment(user):
+    """Where `user` (a user or an OuterRef) works now: role grants, personal or through a group (an
+    Expired User's aside), and places in employee groups. Someone whose access was removed (an
+    Orphan) has neither."""
+    from .models import EmployeeGroup
+
+    grants = RoleGrant.objects.filter(Q(user=user) | Q(group__members=user)).exclude(role=Role.EXPIRED)
+    return grants, EmployeeGroup.objects.filter(members=user)
+
+
+def works_for(user, business) -> Q:
+    """Whether `user` works for `business` now (either may be an OuterRef)."""
+    grants, groups = _employment(user)
+    return Q(Exists(grants.filter(business=business))) | Q(Exists(groups.filter(business=business)))
+
+
 def _assigned(actor: Actor, action: Action | None = None, prefix: str = "") -> Q:
-    """Relationships (or, with a prefix, rows joined to one) `actor` is assigned to, with `action`."""
-    q = Q(**{f"{prefix}assignments__user": actor.user}) | Q(**{f"{prefix}assignments__group__members": actor.user})
+    """Relationships (or, with a prefix, rows joined to one) `actor` is assigned to, with `action`:
+    personally or through an employee group, on the client or on a client group holding it, and
+    only while still working for the provider. Uncorrelated subqueries: each runs once a query."""
+    from delegation.models import ClientAssignment
+
+    assignments = ClientAssignment.objects.filter(Q(user=actor.user) | Q(group__members=actor.user))
     if action is not None:
-        q &= Q(**{f"{prefix}assignments__role__in": _roles_for(action)})
+        assignments = assignments.filter(role__in=_roles_for(action))
+    grants, groups = _employment(actor.user)
+    q = (
+        Q(**{f"{prefix}pk__in": assignments.values("relationship")})
+        | Q(**{f"{prefix}pk__in": assignments.values("client_group__relationships")})
+    ) & (
+        Q(**{f"{prefix}provider__in": grants.values("business")})
+        | Q(**{f"{prefix}provider__in": groups.values("business")})
+    )
     if action == Action.PAY:  # paying for a client is a term the importer grants separately
         q &= Q(**{f"{prefix}allows_payments": True})
+    if actor.only_business:  # a broker's token reaches the clients of the business it names
+        q &= Q(**{f"{prefix}provider__bn9": actor.only_business})
     return q
 
 
 def _own_accounts(actor: Actor, action: Action):
     """The accounts of the person's own businesses: as BAM, or through a program role."""
     grants = _grants(actor)
+    if actor.only_business:
+        grants = grants.filter(business__bn9=actor.only_business)
     return ProgramAccount.objects.filter(
         Q(business__in=grants.filter(role=Role.BAM).values("business"))
         | Q(pk__in=grants.filter(role__in=_roles_for(action)).values("program_account"))
@@ -173,8 +209,11 @@ def _delegated_accounts(actor: Actor, action: Action):
     """The clients' accounts the person works on, through relationships in force."""
     from delegation.models import Relationship
 
-    relationships = Relationship.objects.in_force().filter(_assigned(actor, action)).filter(_covers())
-    return ProgramAccount.objects.filter(Exists(relationships))
+    relationships = Relationship.objects.in_force().filter(_assigned(actor, action))
+    return ProgramAccount.objects.filter(  # what _covers() says, as two subqueries that each run once
+        Q(business__in=relationships.filter(scope="business").values("importer"))
+        | Q(pk__in=relationships.values("program_accounts"))
+    )
 
 
 def program_accounts_for(who, action: Action):
@@ -325,7 +364,7 @@ def _record_denial(who, request, label, details):
         "access.denied",
         actor=actor.user,
         request=request,
-        **audit_context(actor),
+        **{"acting_for_business": "", **audit_context(actor)},  # named, so record does not check the request again
         after={"object": label, **{key: str(value) for key, value in details.items()}},
     )
 

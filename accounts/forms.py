@@ -25,6 +25,4 @@ class ProfileForm(forms.ModelForm):
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=100, help_text=_("For example: brokerage system"))
     days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=365, initial=90)
-    business_number = forms.CharField(
-        label=_("Limit to one business (BN9, optional)"), max_length=11, required=False
-    )
+    business_number = forms.CharField(label=_("Limit to one business (BN9, optional)"), max_length=11, required=False)

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.shortcuts import redirect
-from django.urls import resolve, Resolver404
+from django.urls import Resolver404, resolve
 
 from .services import has_mfa
 

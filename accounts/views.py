@@ -17,8 +17,13 @@ def profile(request):
     if request.method == "POST" and form.is_valid():
         before = {name: form.initial.get(name) for name in form.changed_data}
         form.save()
-        record("profile.updated", request=request, obj=request.user, before=before,
-               after={name: form.cleaned_data[name] for name in form.changed_data})
+        record(
+            "profile.updated",
+            request=request,
+            obj=request.user,
+            before=before,
+            after={name: form.cleaned_data[name] for name in form.changed_data},
+        )
         messages.success(request, _("Your profile was saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})

@@ -17,12 +17,12 @@ NOT_PREFERENCES = frozenset({MFN, GENERAL_TARIFF})
 # MFN is for every country but those the General Tariff applies to (Customs Tariff s.31(1)).
 GENERAL_TARIFF_COUNTRIES = frozenset({"KP"})  # North Korea
 
-EU_MEMBERS = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
-)
+EU_MEMBERS = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
 CPTPP_PARTIES = frozenset("AU BN CL JP MY MX NZ PE SG VN GB".split())  # Canada's CPTPP partners in force
 COMMONWEALTH_CARIBBEAN = frozenset("AG AI BB BM BS BZ DM GD GY JM KN KY LC MS TC TT VC VG".split())
-LEAST_DEVELOPED = frozenset("AF BD BF BI BJ CF ET GM GN HT KH LA LR MG ML MM MW MZ NE NP RW SD SN SL SO TD TG TZ UG YE ZM".split())
+LEAST_DEVELOPED = frozenset(
+    "AF BD BF BI BJ CF ET GM GN HT KH LA LR MG ML MM MW MZ NE NP RW SD SN SL SO TD TG TZ UG YE ZM".split()
+)
 # GPT beneficiaries (a sample: least developed countries are beneficiaries too).
 GENERAL_PREFERENTIAL = frozenset("BO CM CI EG GH GT IN KE LK MA NG NI PK PH TN ZW".split()) | LEAST_DEVELOPED
 

@@ -49,8 +49,9 @@ def rate_on(currency: str, day: date) -> AppliedRate:
     if found is not None:
         return AppliedRate(currency, _plain(found.cad_per_unit), found.date)
     if not ExchangeRate.objects.filter(currency=currency).exists():
-        raise ExchangeRateError("unknown_currency", _("There are no exchange rates for the currency %(currency)s.")
-                                % {"currency": currency})
+        raise ExchangeRateError(
+            "unknown_currency", _("There are no exchange rates for the currency %(currency)s.") % {"currency": currency}
+        )
     raise ExchangeRateError(
         "no_exchange_rate",
         _("No Bank of Canada rate for %(currency)s is known on %(day)s or the %(days)s days before.")

@@ -14,27 +14,47 @@ class EstimateForm(forms.Form):
     the same messages as the API."""
 
     classification = forms.CharField(
-        label=_("Classification number"), max_length=13,
+        label=_("Classification number"),
+        max_length=13,
         help_text=_("The 10-digit number from the Customs Tariff, e.g. 2201.90.00.00."),
     )
     origin = forms.CharField(
-        label=_("Country of origin"), max_length=2,
+        label=_("Country of origin"),
+        max_length=2,
         help_text=_("Two-letter ISO country code, e.g. US, MX, FR, JP."),
     )
-    value = forms.CharField(label=_("Value of the goods"), max_length=20,
-                            help_text=_("The price paid, in the currency below, e.g. 30000.00."))
-    currency = forms.CharField(label=_("Currency"), max_length=3, initial="CAD",
-                               help_text=_("Three-letter ISO currency code, e.g. CAD, USD, EUR."))
-    quantity = forms.CharField(label=_("Quantity"), max_length=20, required=False,
-                               help_text=_("Needed when the duty is charged per unit, e.g. per kilogram."))
-    unit = forms.CharField(label=_("Unit of measure"), max_length=3, required=False,
-                           help_text=_("UN/ECE code, e.g. KGM or LTR. Leave empty for the classification's own unit."))
-    shipment_date = forms.DateField(label=_("Date of direct shipment"),
-                                    help_text=_("YYYY-MM-DD. It sets the exchange rate and the tariff in force."))
+    value = forms.CharField(
+        label=_("Value of the goods"),
+        max_length=20,
+        help_text=_("The price paid, in the currency below, e.g. 30000.00."),
+    )
+    currency = forms.CharField(
+        label=_("Currency"),
+        max_length=3,
+        initial="CAD",
+        help_text=_("Three-letter ISO currency code, e.g. CAD, USD, EUR."),
+    )
+    quantity = forms.CharField(
+        label=_("Quantity"),
+        max_length=20,
+        required=False,
+        help_text=_("Needed when the duty is charged per unit, e.g. per kilogram."),
+    )
+    unit = forms.CharField(
+        label=_("Unit of measure"),
+        max_length=3,
+        required=False,
+        help_text=_("UN/ECE code, e.g. KGM or LTR. Leave empty for the classification's own unit."),
+    )
+    shipment_date = forms.DateField(
+        label=_("Date of direct shipment"),
+        help_text=_("YYYY-MM-DD. It sets the exchange rate and the tariff in force."),
+    )
     # Other duties and taxes (services.CHARGES), in a collapsed section of the page.
     sima = _optional(_("Anti-dumping or countervailing duty (SIMA)"), _AMOUNT)
-    sima_margin = _optional(_("SIMA margin, in percent of the value for duty"),
-                            _("E.g. 12.5; or give the SIMA amount instead."))
+    sima_margin = _optional(
+        _("SIMA margin, in percent of the value for duty"), _("E.g. 12.5; or give the SIMA amount instead.")
+    )
     surtax_code = _optional(_("Surtax code"), _("The code of the surtax order, required with a surtax."), 10)
     surtax_rate = _optional(_("Surtax rate"), _RATE)
     surtax_amount = _optional(_("Surtax amount"), _AMOUNT)
@@ -44,8 +64,17 @@ class EstimateForm(forms.Form):
     excise_tax_rate = _optional(_("Excise tax rate"), _RATE)
     submitted = forms.CharField(widget=forms.HiddenInput, required=False, initial="1")
 
-    OTHER = ("sima", "sima_margin", "surtax_code", "surtax_rate", "surtax_amount",
-             "excise_duty", "excise_duty_rate", "excise_tax", "excise_tax_rate")
+    OTHER = (
+        "sima",
+        "sima_margin",
+        "surtax_code",
+        "surtax_rate",
+        "surtax_amount",
+        "excise_duty",
+        "excise_duty_rate",
+        "excise_tax",
+        "excise_tax_rate",
+    )
 
     @classmethod
     def for_query(cls, query):

@@ -29,8 +29,11 @@ class InputError(ValueError):
         self.field, self.code, self.message = field, code, message
 
     def as_dict(self, prefix: str = "") -> dict:
-        return {"field": f"{prefix}{self.field}" if self.field else prefix.rstrip(".") or None,
-                "code": self.code, "message": str(self.message)}
+        return {
+            "field": f"{prefix}{self.field}" if self.field else prefix.rstrip(".") or None,
+            "code": self.code,
+            "message": str(self.message),
+        }
 
 
 class EstimateErrors(ValueError):
@@ -62,8 +65,11 @@ CHARGES = {
 }
 CHARGE_INPUTS = [name for inputs in CHARGES.values() for name in inputs.values()]
 # The engine's input names, as the estimate calls them.
-ENGINE_FIELDS = {"price": "value", "vfd": "value", **{
-    f"{charge}.{key}": name for charge, inputs in CHARGES.items() for key, name in inputs.items()}}
+ENGINE_FIELDS = {
+    "price": "value",
+    "vfd": "value",
+    **{f"{charge}.{key}": name for charge, inputs in CHARGES.items() for key, name in inputs.items()},
+}
 
 
 def _from_engine(error: engine.AssessmentError) -> InputError:
@@ -129,8 +135,11 @@ def find_classification(number, day: date) -> tariff.Classification:
     try:
         return tariff.classification(str(number or ""), day)
     except tariff.UnknownCode:
-        raise InputError("classification", "unknown_classification",
-                         _("This classification number is not in the tariff in force on the shipment date.")) from None
+        raise InputError(
+            "classification",
+            "unknown_classification",
+            _("This classification number is not in the tariff in force on the shipment date."),
+        ) from None
     except tariff.TariffError as error:
         raise InputError("classification", error.code, error.message) from None
 
@@ -233,9 +242,12 @@ def estimate_line(data: dict, day: date) -> LineEstimate:
         treatments = [t for t in treatments if t.code == asked]
         if not treatments:
             offered = ", ".join(t.code for t in treatments_for(origin, found)) or "—"
-            raise InputError("tariff_treatment", "treatment_not_eligible",
-                             _("Goods from %(origin)s cannot claim %(treatment)s here; eligible: %(offered)s.")
-                             % {"origin": origin, "treatment": asked, "offered": offered})
+            raise InputError(
+                "tariff_treatment",
+                "treatment_not_eligible",
+                _("Goods from %(origin)s cannot claim %(treatment)s here; eligible: %(offered)s.")
+                % {"origin": origin, "treatment": asked, "offered": offered},
+            )
     if data.get("rate") not in (None, ""):
         try:
             explicit = engine.parse_rate(str(data["rate"]))
@@ -243,8 +255,9 @@ def estimate_line(data: dict, day: date) -> LineEstimate:
             raise _from_engine(error) from None
         treatments = [Treatment(asked or default_treatment(origin), str(data["rate"]), explicit)]
     if not treatments:
-        raise InputError("origin", "no_treatment",
-                         _("The tariff gives no rate for goods of this origin under this classification."))
+        raise InputError(
+            "origin", "no_treatment", _("The tariff gives no rate for goods of this origin under this classification.")
+        )
     if data.get("exchange_rate") in (None, ""):
         applied = exchange_rate(currency, day)
     else:  # the declarant's own rate, which the engine checks
@@ -263,8 +276,11 @@ def estimate_line(data: dict, day: date) -> LineEstimate:
         options.append(Option(treatment, _assess(treatment, line)))
     assessed = [o for o in options if o.assessment is not None]
     if not assessed:
-        raise InputError("tariff_treatment" if asked else "classification", "rate_not_assessable",
-                         ENGINE_MESSAGES["rate_not_assessable"])
+        raise InputError(
+            "tariff_treatment" if asked else "classification",
+            "rate_not_assessable",
+            ENGINE_MESSAGES["rate_not_assessable"],
+        )
     cheapest = min(assessed, key=lambda o: (o.assessment.tot, TREATMENT_ORDER.get(o.treatment.code, 99)))
     options = [Option(o.treatment, o.assessment, o is cheapest) for o in options]
     return LineEstimate(found, origin, applied, options, tuple(charges))
@@ -339,17 +355,19 @@ def estimate(payload) -> dict:
     if errors:
         raise EstimateErrors(errors)
     totals = {name: sum(e.chosen.amounts[name] for e in estimates) for name in AMOUNTS}
-    return {"shipment_date": day.isoformat(), "lines": [_line_result(e) for e in estimates],
-            "totals": {name: f"{value:.2f}" for name, value in totals.items()}}
+    return {
+        "shipment_date": day.isoformat(),
+        "lines": [_line_result(e) for e in estimates],
+        "totals": {name: f"{value:.2f}" for name, value in totals.items()},
+    }
 
 
 def _line_result(estimate_: LineEstimate) -> dict:
     option = estimate_.chosen
     assessment = option.assessment
     explanation = {str(kind): text for kind, text in assessment.explain().items()}
-    explanation["tariff_treatment"] = (
-        f"{option.treatment.code} ({treatment_name(option.treatment.code)})"
-        + ("; a preference: claiming it needs proof of origin" if option.treatment.needs_proof_of_origin else "")
+    explanation["tariff_treatment"] = f"{option.treatment.code} ({treatment_name(option.treatment.code)})" + (
+        "; a preference: claiming it needs proof of origin" if option.treatment.needs_proof_of_origin else ""
     )
     if estimate_.exchange.currency != "CAD":
         explanation["exchange_rate"] = (

@@ -2,7 +2,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet  # noqa: F401  (AppendOnlyError re-exported)
+from .append_only import (  # noqa: F401  (AppendOnlyError re-exported)
+    AppendOnlyError,
+    AppendOnlyModel,
+    AppendOnlyQuerySet,
+)
 
 
 class AuditEntry(AppendOnlyModel):
@@ -42,4 +46,3 @@ class AuditEntry(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action} {self.object_repr}"
-

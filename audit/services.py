@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from carm import bulk
+
 from .models import AuditEntry
 
 
@@ -20,33 +22,87 @@ def _describe(obj):
     return type(obj).__name__, "", str(obj)[:200]
 
 
+def _request_context(request) -> dict:
+    """actor_business / acting_for_business of a signed-in person's request, as access.authz checked
+    them ("user X of broker B acting for importer I"). Nothing for an anonymous request: during API
+    token authentication the person is not known yet, and the check must not be cached before."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from django.core.exceptions import PermissionDenied
+
+    from access import authz
+
+    try:
+        return authz.audit_context(request)
+    except PermissionDenied:  # a forged client: authz refuses (and audits) the request itself
+        return {}
+
+
 def record(
     action: str,
     *,
     actor=None,
     request=None,
     obj=None,
-    actor_business: str = "",
-    acting_for_business: str = "",
+    actor_business: str | None = None,
+    acting_for_business: str | None = None,
     before: dict | None = None,
     after: dict | None = None,
     channel: str | None = None,
     actor_label: str = "",
 ) -> AuditEntry:
     """Append one entry. `actor` defaults to the request's user; the channel to the request's
-    (API when the request came through a personal API token)."""
+    (API when the request came through a personal API token). Unless the caller names the client
+    (`acting_for_business`), a request carrying a client context (X-Acting-For, the client switcher)
+    records it, with the provider as the actor's business in place of none or the client."""
+    details = {name: value for name, value in locals().items() if name != "request"}  # the arguments
+    entry = _entry(request, _request_context(request) if acting_for_business is None else {}, **details)
+    entry.save()
+    return entry
+
+
+def record_many(records: list[dict], *, request=None) -> list[AuditEntry]:
+    """Append many entries in one insert (a batch of declarations and their ledger postings; COPY
+    on PostgreSQL, carm.bulk), each dict holding `record`'s arguments but the request,
+    which they share (its client context is read once)."""
+    context = _request_context(request) if any(r.get("acting_for_business") is None for r in records) else {}
+    entries = [_entry(request, context, **details) for details in records]
+    bulk.insert(AuditEntry, entries)
+    return entries
+
+
+def _entry(
+    request,
+    context: dict,
+    action: str,
+    *,
+    actor=None,
+    obj=None,
+    actor_business: str | None = None,
+    acting_for_business: str | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    channel: str | None = None,
+    actor_label: str = "",
+) -> AuditEntry:
+    """The entry `record` appends, unsaved; `context`: the request's client context."""
     if actor is None and request is not None and getattr(request, "user", None) is not None:
         actor = request.user if request.user.is_authenticated else None
+    if acting_for_business is None and request is not None:
+        acting_for_business = context.get("acting_for_business", "")
+        if actor_business in (None, "", acting_for_business):
+            actor_business = context.get("actor_business", "")
     if channel is None:
         channel = getattr(request, "carm_channel", None) or (
             AuditEntry.Channel.WEB if request is not None else AuditEntry.Channel.TASK
         )
     object_type, object_id, object_repr = _describe(obj)
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=actor,
         actor_label=actor_label or (actor.email if actor is not None else ""),
-        actor_business=actor_business,
-        acting_for_business=acting_for_business,
+        actor_business=actor_business or "",
+        acting_for_business=acting_for_business or "",
         action=action,
         object_type=object_type,
         object_id=object_id,

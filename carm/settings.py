@@ -128,9 +128,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": env_str(
-            "STATICFILES_BACKEND", "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
+        "BACKEND": env_str("STATICFILES_BACKEND", "whitenoise.storage.CompressedManifestStaticFilesStorage")
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
@@ -174,9 +172,7 @@ CARM_MFA_REQUIRED = env_bool("CARM_MFA_REQUIRED", True)
 
 # External identity providers (GCKey, Sign-In Partners) are OpenID Connect services: configure
 # them with CARM_OIDC_PROVIDERS, a JSON list of allauth "APPS" entries (see README).
-SOCIALACCOUNT_PROVIDERS = {
-    "openid_connect": {"APPS": env_json("CARM_OIDC_PROVIDERS", []), "OAUTH_PKCE_ENABLED": True}
-}
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": env_json("CARM_OIDC_PROVIDERS", []), "OAUTH_PKCE_ENABLED": True}}
 SOCIALACCOUNT_ONLY = False
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -233,11 +229,19 @@ CELERY_BEAT_SCHEDULE = {
     "ledger-daily-clearing": {"task": "ledger.tasks.daily_clearing", "schedule": crontab(hour=23, minute=30)},
     "ledger-nightly-interest": {"task": "ledger.tasks.nightly_interest", "schedule": crontab(hour=0, minute=30)},
     "ledger-daily-notices": {"task": "ledger.tasks.daily_notices", "schedule": crontab(hour=1, minute=0)},
-    "ledger-close-billing-period": {"task": "ledger.tasks.close_billing_period",
-                                    "schedule": crontab(day_of_month=25, hour=2, minute=0)},
+    "ledger-close-billing-period": {
+        "task": "ledger.tasks.close_billing_period",
+        "schedule": crontab(day_of_month=25, hour=2, minute=0),
+    },
+    # Payments: resolve card payments left pending; submit due PAD debits and take the bank's settlements.
+    "payments-reconcile": {"task": "payments.tasks.reconcile_pending", "schedule": 60 * 10},
+    "payments-pad-run": {"task": "payments.tasks.pad_run", "schedule": crontab(hour=6, minute=0)},
+    "payments-remittance-inbox": {"task": "payments.tasks.import_remittance_inbox", "schedule": 60 * 60},
     # Delegation: end relationships past their expiry date, warn both sides 30 and 7 days before.
-    "delegation-expire-relationships": {"task": "delegation.tasks.expire_relationships",
-                                        "schedule": crontab(hour=0, minute=5)},
+    "delegation-expire-relationships": {
+        "task": "delegation.tasks.expire_relationships",
+        "schedule": crontab(hour=0, minute=5),
+    },
 }
 
 # seed_demo runs these, in order; each app adds its own demo data.
@@ -250,11 +254,27 @@ CARM_DEMO_SEEDERS = [
     "tariff.demo.seed",
     "assessment.demo.seed",
     "ledger.demo.seed",
+    "declarations.demo.seed",
+    "payments.demo.seed",
 ]
+# Payments: the card gateway adapter (the sandbox by default; README lists its test cards), the bank
+# reporting PAD settlements, how much more than owed a payment may be (the rest stays as a credit),
+# how long an unanswered card payment waits before reconciliation resolves it, and how long a 3-D Secure
+# check may stay unfinished before the payment is closed as not charged (seconds).
+CARM_PAYMENT_GATEWAY = env_str("CARM_PAYMENT_GATEWAY", "payments.gateways.SandboxGateway")
+CARM_PAD_BANK = env_str("CARM_PAD_BANK", "payments.gateways.SandboxBank")
+CARM_PAYMENT_MARGIN = Decimal(env_str("CARM_PAYMENT_MARGIN", "1000.00"))
+CARM_SANDBOX_CARD_LIMIT = Decimal(env_str("CARM_SANDBOX_CARD_LIMIT", "50000.00"))
+CARM_PAYMENT_RECONCILE_AFTER = env_int("CARM_PAYMENT_RECONCILE_AFTER", 120)
+CARM_PAYMENT_3DS_EXPIRY = env_int("CARM_PAYMENT_3DS_EXPIRY", 3600)
+# Where banks drop remittance files for the scheduled import (payments.tasks.import_remittance_inbox).
+CARM_REMITTANCE_INBOX = env_str("CARM_REMITTANCE_INBOX", str(VAR_DIR / "remittance"))
 # AMPS C336, late payment: per instance.
 # Days a pending relationship request waits for a decision before it lapses.
 CARM_RELATIONSHIP_REQUEST_DAYS = env_int("CARM_RELATIONSHIP_REQUEST_DAYS", 30)
 CARM_LATE_PAYMENT_PENALTY = Decimal("200.00")
+# AMPS C288, late accounting of a CAD (per CAD); 0 turns the penalty off.
+CARM_LATE_ACCOUNTING_PENALTY = Decimal("100.00")
 CARM_DEMO_PASSWORD = "Demo-pass-2026"
 
 LOGGING = {

@@ -46,4 +46,3 @@ handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
 handler403 = "portal.views.permission_denied"
 handler400 = "portal.views.bad_request"
-

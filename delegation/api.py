@@ -1,5 +1,5 @@
-"""Business relationships API (/api/v1/relationships, /api/v1/clients). Look-ups go through
-access.authz; every change through delegation.services, which check rights again.
+"""Business relationships API (/api/v1/relationships, /api/v1/clients, /api/v1/client-groups).
+Look-ups go through access.authz; every change through delegation.services, which check rights again.
 A provider's employee names the client it acts for with the `X-Acting-For: BN9` header on any call."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -17,7 +17,7 @@ from businesses.models import Business, ProgramAccount
 from portal.api import error_response
 
 from . import services
-from .models import CLIENT_ROLES, Relationship
+from .models import CLIENT_ROLES, ClientGroup, Relationship
 
 ERRORS = inline_serializer("DelegationErrors", {"errors": serializers.ListField(child=serializers.DictField())})
 NOT_FOUND = OpenApiExample(
@@ -57,6 +57,7 @@ class RelationshipSerializer(serializers.ModelSerializer):
             "status",
             "reason",
             "visibility",
+            "allows_payments",
             "request_expires_on",
             "expires_on",
             "created_at",
@@ -81,6 +82,9 @@ class RequestSerializer(serializers.Serializer):
         child=serializers.CharField(), required=False, default=list, help_text="BN15s, for program scope"
     )
     note = serializers.CharField(required=False, default="", allow_blank=True)
+    allows_payments = serializers.BooleanField(
+        required=False, default=False, help_text="An importer's invitation: the provider may pay amounts owing"
+    )
 
 
 class TermsSerializer(serializers.Serializer):
@@ -90,6 +94,7 @@ class TermsSerializer(serializers.Serializer):
     sees_provider = serializers.BooleanField(required=False)
     sees_importer = serializers.BooleanField(required=False)
     sees_others = serializers.BooleanField(required=False)
+    allows_payments = serializers.BooleanField(required=False, help_text="The provider may pay amounts owing")
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -178,10 +183,16 @@ class RelationshipList(RelationshipScope, generics.ListCreateAPIView):
         try:
             provider = managed.filter(bn9=values["provider"]).first()
             if provider is not None:
+                if values["allows_payments"]:
+                    return error_response(
+                        "allows_payments", "importer_term", "Only the importer allows a service provider to pay."
+                    )
                 created = services.request_relationship(request, provider, values["importer"], **options)
             else:
                 importer = authz.get_visible_or_404(managed, request, bn9=values["importer"])
-                created = services.invite_provider(request, importer, values["provider"], **options)
+                created = services.invite_provider(
+                    request, importer, values["provider"], allows_payments=values["allows_payments"], **options
+                )
         except DjangoValidationError as error:
             return _refusal(error)
         return Response(RelationshipSerializer(created).data, status=status.HTTP_201_CREATED)
@@ -198,7 +209,7 @@ class RelationshipDetail(RelationshipScope, generics.RetrieveAPIView):
 def _terms(request, relationship, values) -> dict:
     terms = {
         key: values[key]
-        for key in ("scope", "expires_on", "sees_provider", "sees_importer", "sees_others")
+        for key in ("scope", "expires_on", "sees_provider", "sees_importer", "sees_others", "allows_payments")
         if key in values
     }
     if "program_accounts" in values:
@@ -228,6 +239,7 @@ class RelationshipAction(RelationshipScope, APIView):
                     "sees_provider": True,
                     "sees_importer": True,
                     "sees_others": False,
+                    "allows_payments": True,
                 },
             ),
             NOT_FOUND,
@@ -288,24 +300,28 @@ class RelationshipAssignment(RelationshipScope, APIView):
         ],
     )
     def post(self, request, pk):
-        relationship = self.relationship(pk)
-        data = AssignmentSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        user = group = None
-        if values.get("group"):
-            group = authz.get_visible_or_404(
-                EmployeeGroup.objects.filter(business=relationship.provider), request, name=values["group"]
-            )
-        else:
-            user = User.objects.filter(email__iexact=values.get("user", "")).first()
-            if user is None:
-                return error_response("user", "not_a_member", "Name an employee of the provider or a group.")
-        try:
-            services.assign(request, relationship, values["role"], user=user, group=group, request=request._request)
-        except DjangoValidationError as error:
-            return _refusal(error)
-        return Response(AssignmentSerializer(values).data)
+        return _assign(request, self.relationship(pk), services.assign)
+
+
+def _assign(request, target, assign):
+    """Put the employee (e-mail) or employee group (name) of the body on `target`, a relationship or a
+    client group of the provider, through `assign` (services.assign or services.assign_client_group)."""
+    data = AssignmentSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    values = data.validated_data
+    provider = target.provider
+    user = group = None
+    if values.get("group"):
+        group = authz.get_visible_or_404(EmployeeGroup.objects.filter(business=provider), request, name=values["group"])
+    else:
+        user = User.objects.filter(email__iexact=values.get("user", "")).first()
+        if user is None:
+            return error_response("user", "not_a_member", "Name an employee of the provider or a group.")
+    try:
+        assign(request, target, values["role"], user=user, group=group, request=request._request)
+    except DjangoValidationError as error:
+        return _refusal(error)
+    return Response(AssignmentSerializer(values).data)
 
 
 @extend_schema(tags=["delegation"], summary="The clients I (or the providers I manage) work for, in force")
@@ -319,3 +335,143 @@ class ClientList(AuthorizedAPIMixin, generics.ListAPIView):
             .select_related("provider", "importer")
             .prefetch_related("program_accounts")
         )
+
+
+# --- client groups ------------------------------------------------------------------------------
+
+
+class ClientGroupAssignmentSerializer(serializers.Serializer):
+    user = serializers.EmailField(allow_blank=True)
+    group = serializers.CharField(allow_blank=True)
+    role = serializers.CharField()
+
+
+class ClientGroupSerializer(serializers.ModelSerializer):
+    provider = serializers.CharField(source="provider.bn9", help_text="BN9 of the customs broker or trade consultant")
+    relationships = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, help_text="The clients: ids of the provider's relationships"
+    )
+    assignments = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ClientGroup
+        fields = ["id", "provider", "name", "relationships", "assignments"]
+
+    @extend_schema_field(ClientGroupAssignmentSerializer(many=True))
+    def get_assignments(self, client_group):
+        return [assignment.describe() for assignment in client_group.assignments.all()]
+
+
+class ClientGroupWriteSerializer(serializers.Serializer):
+    provider = serializers.CharField(required=False, help_text="BN9 of the provider (to create a group)")
+    name = serializers.CharField(max_length=100)
+    relationships = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list, help_text="Ids of the provider's relationships"
+    )
+
+
+class ClientGroupScope(AuthorizedAPIMixin):
+    def get_queryset(self):
+        return (
+            ClientGroup.objects.visible_to(self.request)
+            .select_related("provider")
+            .prefetch_related("relationships", "assignments__user", "assignments__group")
+        )
+
+    def client_group(self, pk):
+        return authz.get_visible_or_404(self.get_queryset(), self.request, pk=pk)
+
+    def save(self, provider, values, client_group=None, created=False):
+        """Create or change a client group; every relationship id is looked up among the provider's."""
+        relationships = [
+            authz.get_visible_or_404(
+                authz.client_relationships_for(self.request).filter(provider=provider), self.request, pk=pk
+            )
+            for pk in values["relationships"]
+        ]
+        try:
+            saved = services.save_client_group(
+                self.request,
+                provider,
+                name=values["name"],
+                relationships=relationships,
+                client_group=client_group,
+                request=self.request._request,
+            )
+        except DjangoValidationError as error:
+            return _refusal(error)
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(ClientGroupSerializer(self.get_queryset().get(pk=saved.pk)).data, status=code)
+
+
+GROUP_EXAMPLE = OpenApiExample(
+    "Ontario importers",
+    request_only=True,
+    value={"provider": "123026635", "name": "Ontario importers", "relationships": [1]},
+)
+
+
+@extend_schema(tags=["delegation"])
+class ClientGroupList(ClientGroupScope, generics.ListAPIView):
+    serializer_class = ClientGroupSerializer
+
+    @extend_schema(summary="The client groups of the providers I manage")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="A provider's BAM groups clients to staff them at once",
+        request=ClientGroupWriteSerializer,
+        responses={201: ClientGroupSerializer, 400: ERRORS, 404: ERRORS},
+        examples=[GROUP_EXAMPLE, NOT_FOUND],
+    )
+    def post(self, request, *args, **kwargs):
+        data = ClientGroupWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if not values.get("provider"):
+            return error_response("provider", "required", "Name the provider (BN9) the client group belongs to.")
+        managed = Business.objects.visible_to(request, Action.ADMINISTER)
+        provider = authz.get_visible_or_404(managed, request, bn9=values["provider"])
+        return self.save(provider, values, created=True)
+
+
+@extend_schema(tags=["delegation"])
+class ClientGroupDetail(ClientGroupScope, generics.RetrieveAPIView):
+    serializer_class = ClientGroupSerializer
+
+    def get_object(self):
+        return self.client_group(self.kwargs["pk"])
+
+    @extend_schema(summary="One client group (404 when out of reach)")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Rename a client group or change its clients (its assignments follow at once)",
+        request=ClientGroupWriteSerializer,
+        responses={200: ClientGroupSerializer, 400: ERRORS, 404: ERRORS},
+        examples=[NOT_FOUND],
+    )
+    def put(self, request, pk):
+        client_group = self.client_group(pk)
+        data = ClientGroupWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self.save(client_group.provider, data.validated_data, client_group)
+
+    @extend_schema(summary="Delete a client group and its assignments", responses={204: None, 404: ERRORS})
+    def delete(self, request, pk):
+        services.delete_client_group(request, self.client_group(pk), request=request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ClientGroupAssignment(ClientGroupScope, APIView):
+    @extend_schema(
+        tags=["delegation"],
+        summary="The provider's BAM puts an employee or group on every client of the group (Editor or Reader)",
+        request=AssignmentSerializer,
+        responses={200: AssignmentSerializer, 400: ERRORS, 403: ERRORS, 404: ERRORS},
+        examples=[NOT_FOUND],
+    )
+    def post(self, request, pk):
+        return _assign(request, self.client_group(pk), services.assign_client_group)

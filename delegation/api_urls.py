@@ -19,4 +19,9 @@ urlpatterns = [
         "relationships/<int:pk>/assignments", api.RelationshipAssignment.as_view(), name="api-relationship-assignments"
     ),
     path("clients", api.ClientList.as_view(), name="api-clients"),
+    path("client-groups", api.ClientGroupList.as_view(), name="api-client-groups"),
+    path("client-groups/<int:pk>", api.ClientGroupDetail.as_view(), name="api-client-group"),
+    path(
+        "client-groups/<int:pk>/assignments", api.ClientGroupAssignment.as_view(), name="api-client-group-assignments"
+    ),
 ]

@@ -1,5 +1,5 @@
 """Demo relationships: Northern Customs Brokers (bob) works for Maple Leaf Imports (business level,
-all three visibility rules, one year); Tidewater (tina) waits for Maple's answer on RM0002.
+all three visibility rules, may pay, one year); Tidewater (tina) waits for Maple's answer on RM0002.
 Safe to run again."""
 
 from accounts.models import User
@@ -19,7 +19,9 @@ def seed(stdout=None):
     if not Relationship.objects.in_force().filter(provider=northern, importer=maple).exists():
         Relationship.objects.pending().filter(provider=northern, importer=maple).delete()
         pending = services.request_relationship(bob, northern, maple.bn9, scope=Relationship.Scope.BUSINESS)
-        relationship = services.approve(alice, pending, sees_provider=True, sees_importer=True, sees_others=True)
+        relationship = services.approve(
+            alice, pending, sees_provider=True, sees_importer=True, sees_others=True, allows_payments=True
+        )
         services.assign(bob, relationship, "editor", user=bob)
     if not Relationship.objects.filter(provider=tidewater, importer=maple, status__in=["pending", "active"]).exists():
         services.request_relationship(

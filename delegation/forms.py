@@ -3,20 +3,18 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import CLIENT_ROLES, Relationship
 
-PREFIX = "account_"
 
+class CheckboxesMixin:
+    """One checkbox per item (fields named <prefix><key>): program accounts, clients."""
 
-class AccountsMixin:
-    """One checkbox per program account of the importer (fields named account_<BN15>)."""
+    def add_checkboxes(self, prefix, items: dict, chosen=()):
+        """items: key → (label, object)."""
+        self.checkboxes = {prefix + key: item for key, (_label, item) in items.items()}
+        for key, (label, item) in items.items():
+            self.fields[prefix + key] = forms.BooleanField(label=label, required=False, initial=item in chosen)
 
-    def add_accounts(self, accounts, chosen=()):
-        self.accounts = {account.number: account for account in accounts}
-        chosen = {account.number for account in chosen}
-        for number in self.accounts:
-            self.fields[PREFIX + number] = forms.BooleanField(label=number, required=False, initial=number in chosen)
-
-    def chosen_accounts(self):
-        return [account for number, account in self.accounts.items() if self.cleaned_data.get(PREFIX + number)]
+    def checked(self):
+        return [item for name, item in self.checkboxes.items() if self.cleaned_data.get(name)]
 
 
 class RequestForm(forms.Form):
@@ -29,12 +27,18 @@ class RequestForm(forms.Form):
         help_text=_("Separate several numbers with commas, for example 123456782RM0001."),
     )
     note = forms.CharField(label=_("Message"), widget=forms.Textarea, required=False, max_length=1000)
+    allows_payments = forms.BooleanField(label=_("The service provider may pay amounts owing"), required=False)
+
+    def __init__(self, *args, inviting, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not inviting:  # only the importer grants payments
+            del self.fields["allows_payments"]
 
     def account_numbers(self):
         return [n.strip() for n in self.cleaned_data["accounts"].split(",") if n.strip()]
 
 
-class TermsForm(AccountsMixin, forms.Form):
+class TermsForm(CheckboxesMixin, forms.Form):
     scope = forms.ChoiceField(label=_("Scope"), choices=Relationship.Scope.choices)
     expires_on = forms.DateField(
         label=_("Expiry date"),
@@ -45,24 +49,26 @@ class TermsForm(AccountsMixin, forms.Form):
     sees_provider = forms.BooleanField(label=_("Records submitted by this service provider"), required=False)
     sees_importer = forms.BooleanField(label=_("Records submitted by the importer"), required=False)
     sees_others = forms.BooleanField(label=_("Records submitted by other businesses"), required=False)
+    allows_payments = forms.BooleanField(label=_("The service provider may pay amounts owing"), required=False)
     reason = forms.CharField(
         label=_("Reason (required to reject)"), widget=forms.Textarea, required=False, max_length=1000
     )
 
     def __init__(self, *args, accounts, chosen=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_accounts(accounts, chosen)
-        self.order_fields(["scope", *[PREFIX + number for number in self.accounts]])  # accounts right after scope
+        self.add_checkboxes("account_", {a.number: (a.number, a) for a in accounts}, list(chosen))
+        self.order_fields(["scope", *self.checkboxes])  # accounts right after scope
 
     def terms(self):
         data = self.cleaned_data
         return {
             "scope": data["scope"],
-            "accounts": self.chosen_accounts(),
+            "accounts": self.checked(),
             "expires_on": data["expires_on"],
             "sees_provider": data["sees_provider"],
             "sees_importer": data["sees_importer"],
             "sees_others": data["sees_others"],
+            "allows_payments": data["allows_payments"],
         }
 
 
@@ -88,6 +94,7 @@ class AssignmentForm(forms.Form):
         self.options = {f"user-{u.pk}": ("user", u) for u in people}
         self.options.update({f"group-{g.pk}": ("group", g) for g in groups})
         self.fields["person"].choices = [
+            ("", _("Choose an employee or group")),  # nothing preselected: the browser shows what is sent
             *[(f"user-{u.pk}", f"{u} ({u.email})") for u in people],
             *[(f"group-{g.pk}", _("Group: %(name)s") % {"name": g.name}) for g in groups],
         ]
@@ -95,6 +102,15 @@ class AssignmentForm(forms.Form):
     def holder(self) -> dict:
         kind, holder = self.options[self.cleaned_data["person"]]
         return {kind: holder}
+
+
+class ClientGroupForm(CheckboxesMixin, forms.Form):
+    name = forms.CharField(label=_("Name of the client group"), max_length=100)
+
+    def __init__(self, *args, relationships, chosen=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        clients = {str(r.pk): (f"{r.importer.legal_name} ({r.importer.bn9})", r) for r in relationships}
+        self.add_checkboxes("client_", clients, list(chosen))
 
 
 class BulkRequestForm(forms.Form):

@@ -128,11 +128,44 @@ def default_expiry() -> datetime.date:
         return today + datetime.timedelta(days=365)
 
 
-class ClientAssignment(models.Model):
-    """One of the provider's employees (or groups) working on a client, as Editor or Reader,
-    within the relationship's scope."""
+class ClientGroupQuerySet(models.QuerySet):
+    def visible_to(self, who):
+        """The client groups of the providers `who` is BAM of (they staff their clients)."""
+        from access import authz
+        from access.authz import Action
 
-    relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="assignments")
+        return self.filter(provider__in=authz.businesses_for(who, Action.ADMINISTER))
+
+
+class ClientGroup(models.Model):
+    """A provider's clients grouped (for example "Ontario importers") so that its employees and
+    employee groups are assigned to all of them at once. The assignment follows the membership: a
+    relationship added to the group is staffed at once, one taken out no longer is."""
+
+    provider = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="client_groups")
+    name = models.CharField(_("name of the client group"), max_length=100)
+    relationships = models.ManyToManyField(Relationship, blank=True, related_name="client_groups")
+
+    objects = ClientGroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["provider", "name"], name="delegation_unique_client_group")]
+
+    def __str__(self):
+        return self.name
+
+
+class ClientAssignment(models.Model):
+    """One of the provider's employees (or groups) working on a client, or on every client of a
+    client group, as Editor or Reader, within each relationship's scope."""
+
+    relationship = models.ForeignKey(
+        Relationship, null=True, blank=True, on_delete=models.CASCADE, related_name="assignments"
+    )
+    client_group = models.ForeignKey(
+        ClientGroup, null=True, blank=True, on_delete=models.CASCADE, related_name="assignments"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="client_assignments"
     )
@@ -149,12 +182,19 @@ class ClientAssignment(models.Model):
                 condition=Q(user__isnull=False, group__isnull=True) | Q(user__isnull=True, group__isnull=False),
                 name="delegation_assignment_user_or_group",
             ),
+            models.CheckConstraint(
+                condition=Q(relationship__isnull=False, client_group__isnull=True)
+                | Q(relationship__isnull=True, client_group__isnull=False),
+                name="delegation_assignment_to_client_or_client_group",
+            ),
             models.UniqueConstraint(fields=["relationship", "user"], name="delegation_one_assignment_per_user"),
             models.UniqueConstraint(fields=["relationship", "group"], name="delegation_one_assignment_per_group"),
+            models.UniqueConstraint(fields=["client_group", "user"], name="delegation_one_group_assignment_per_user"),
+            models.UniqueConstraint(fields=["client_group", "group"], name="delegation_one_group_assignment_per_group"),
         ]
 
     def __str__(self):
-        return f"{self.user or self.group}: {self.role} for {self.relationship.importer.bn9}"
+        return f"{self.user or self.group}: {self.role} for {self.relationship or self.client_group}"
 
     def describe(self) -> dict:
         return {

@@ -7,6 +7,8 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,12 +18,20 @@ from audit.services import record
 from businesses.models import Business, ProgramAccount
 from registry.bn import parse_bn9, parse_bn15
 
-from .models import CLIENT_ROLES, PROVIDER_KINDS, ClientAssignment, Notification, Relationship, default_expiry
+from .models import (
+    CLIENT_ROLES,
+    PROVIDER_KINDS,
+    ClientAssignment,
+    ClientGroup,
+    Notification,
+    Relationship,
+    default_expiry,
+)
 
 Status = Relationship.Status
 
 
-def _audit(action, who, request, business, obj, before=None, after=None, acting_for_business=""):
+def _audit(action, who, request, business, obj, before=None, after=None, acting_for_business=None):
     actor = authz.actor_of(who)
     record(
         action,
@@ -78,15 +88,20 @@ def _check_parties(provider, importer):
         raise ValidationError(_("%(name)s is not an importer.") % {"name": importer.legal_name}, code="not_an_importer")
     if Relationship.objects.in_force().filter(provider=provider, importer=importer).exists():
         raise ValidationError(_("These businesses already have a relationship."), code="already_related")
+    # A request or relationship past its date that the nightly run has not reached yet blocks nothing.
+    today = timezone.localdate()
+    between = Relationship.objects.select_for_update().filter(provider=provider, importer=importer)
+    for stale in between.filter(status=Status.ACTIVE, expires_on__lt=today):
+        _expire(stale)
     pending = Relationship.objects.pending().filter(provider=provider, importer=importer)
-    for stale in pending.filter(request_expires_on__lt=timezone.localdate()):
-        _lapse(stale)  # a lapsed request the nightly run has not reached yet does not block a new one
+    for stale in between.filter(status=Status.PENDING, request_expires_on__lt=today):
+        _lapse(stale)
     if pending.exists():
         raise ValidationError(_("A request between these businesses is already pending."), code="duplicate")
 
 
-@transaction.atomic
-def _create(who, provider, importer, *, side, scope, accounts, note, request):
+@transaction.atomic  # _check_parties locks and ends the stale rows between the two businesses
+def _create(who, provider, importer, *, side, scope, accounts, note, request, allows_payments=False):
     _check_parties(provider, importer)
     if scope not in Relationship.Scope.values:
         raise ValidationError(_("Choose business or program management."), code="invalid_scope")
@@ -100,11 +115,11 @@ def _create(who, provider, importer, *, side, scope, accounts, note, request):
                 initiated_by=side,
                 scope=scope,
                 note=note.strip(),
+                allows_payments=allows_payments,
                 request_expires_on=_request_lapses_on(),
                 created_by=authz.actor_of(who).user,
             )
-    except IntegrityError:
-        # An expired relationship still marked active, or a race with another request.
+    except IntegrityError:  # a race with another request
         raise ValidationError(_("A request between these businesses is already pending."), code="duplicate") from None
     if scope == Relationship.Scope.PROGRAM:
         relationship.program_accounts.set(accounts)
@@ -130,8 +145,11 @@ def request_relationship(who, provider, importer_bn9, *, scope, accounts=(), not
     )
 
 
-def invite_provider(who, importer, provider_bn9, *, scope, accounts=(), note="", request=None) -> Relationship:
-    """An importer's BAM invites a provider (by BN9); the provider's BAM accepts or declines."""
+def invite_provider(
+    who, importer, provider_bn9, *, scope, accounts=(), note="", allows_payments=False, request=None
+) -> Relationship:
+    """An importer's BAM invites a provider (by BN9), saying whether it may pay amounts owing; the
+    provider's BAM accepts or declines."""
     authz.require(who, Action.ADMINISTER, importer, request)
     provider = _registered(parse_bn9(provider_bn9))
     numbers = _accounts_of(importer, accounts) if scope == Relationship.Scope.PROGRAM else []
@@ -143,6 +161,7 @@ def invite_provider(who, importer, provider_bn9, *, scope, accounts=(), note="",
         scope=scope,
         accounts=numbers,
         note=note,
+        allows_payments=allows_payments,
         request=request,
     )
 
@@ -178,7 +197,9 @@ def _require_pending(relationship):
         raise ValidationError(_("This request was already decided."), code="not_pending")
 
 
-def _apply_terms(relationship, *, scope, accounts, expires_on, sees_provider, sees_importer, sees_others):
+def _apply_terms(
+    relationship, *, scope, accounts, expires_on, sees_provider, sees_importer, sees_others, allows_payments
+):
     if expires_on is None:
         raise ValidationError(_("Give an expiry date."), code="expiry_required")
     if expires_on < timezone.localdate():
@@ -195,13 +216,15 @@ def _apply_terms(relationship, *, scope, accounts, expires_on, sees_provider, se
     relationship.sees_provider_records = sees_provider
     relationship.sees_importer_records = sees_importer
     relationship.sees_other_records = sees_others
+    relationship.allows_payments = allows_payments
     relationship.save()
     relationship.program_accounts.set(accounts if scope == Relationship.Scope.PROGRAM else [])
 
 
 def default_terms(relationship) -> dict:
     """What the approval form offers: the requested scope, one year, and the visibility a relationship
-    of that kind starts with (program: the provider's own records only; business: all three)."""
+    of that kind starts with (program: the provider's own records only; business: all three), and no
+    payments unless the importer's invitation offered them."""
     business = relationship.scope == Relationship.Scope.BUSINESS
     return {
         "scope": relationship.scope,
@@ -210,12 +233,13 @@ def default_terms(relationship) -> dict:
         "sees_provider": True,
         "sees_importer": business,
         "sees_others": business,
+        "allows_payments": relationship.allows_payments,
     }
 
 
 def approve(who, relationship, *, request=None, **terms) -> Relationship:
     """The importer approves a provider's request with terms (scope, accounts, expires_on,
-    sees_provider/importer/others; defaults from default_terms). A provider accepting an importer's
+    sees_provider/importer/others, allows_payments; defaults from default_terms). A provider accepting an importer's
     invitation takes the default terms for the scope offered; the importer changes them afterwards."""
     _require_decider(who, relationship, request)  # refusals are checked (and audited) before the transaction
     if relationship.initiated_by == Relationship.Side.PROVIDER and terms.get("scope"):
@@ -269,7 +293,8 @@ def _reject(who, relationship, reason, request):
 
 
 def change_terms(who, relationship, *, request=None, **terms) -> Relationship:
-    """The importer narrows or widens the scope, changes visibility, extends or shortens the expiry."""
+    """The importer narrows or widens the scope, changes visibility, allows or stops payments,
+    extends or shortens the expiry."""
     _require_importer_manager(who, relationship, request)
     if terms.get("scope", relationship.scope) == Relationship.Scope.BUSINESS or "accounts" in terms:
         wanted = (
@@ -290,6 +315,7 @@ def _change_terms(who, relationship, request, terms):
         "sees_provider": relationship.sees_provider_records,
         "sees_importer": relationship.sees_importer_records,
         "sees_others": relationship.sees_other_records,
+        "allows_payments": relationship.allows_payments,
     }
     chosen = {**current, **terms}
     before = relationship.describe()
@@ -341,13 +367,24 @@ def assign(who, relationship, role, *, user=None, group=None, request=None):
     """The provider's BAM puts an employee (or group) on a client as Editor or Reader (None removes)."""
     authz.require(who, Action.ADMINISTER, relationship.provider, request)
     with transaction.atomic():
-        return _assign(who, _locked(relationship), role, user, group, request)
+        relationship = _locked(relationship)
+        if not relationship.is_in_force:
+            raise ValidationError(_("Only a relationship in force can be staffed."), code="not_active")
+        return _put_assignment(
+            who,
+            request,
+            relationship.provider,
+            {"relationship": relationship},
+            role,
+            user,
+            group,
+            acting_for_business=relationship.importer.bn9,
+        )
 
 
-def _assign(who, relationship, role, user, group, request):
-    provider = relationship.provider
-    if not relationship.is_in_force:
-        raise ValidationError(_("Only a relationship in force can be staffed."), code="not_active")
+def _put_assignment(who, request, provider, target: dict, role, user, group, acting_for_business=None):
+    """Create, change or (role None) remove the assignment of `user` or `group` to `target`, a
+    relationship or a client group: Editor or Reader, people and groups of the provider only. Audited."""
     if role is not None and role not in CLIENT_ROLES:
         raise ValidationError(_("Choose Editor or Reader."), code="invalid_role")
     if group is not None and group.business_id != provider.pk:
@@ -357,24 +394,17 @@ def _assign(who, relationship, role, user, group, request):
 
         if user.pk not in {m.user.pk for m in members_of(provider)}:
             raise ValidationError(_("Only people of your business can work on a client."), code="not_a_member")
-    assignment = ClientAssignment.objects.filter(relationship=relationship, user=user, group=group).first()
+    [(kind, obj)] = target.items()
+    assignment = ClientAssignment.objects.filter(**target, user=user, group=group).first()
     before = assignment.describe() if assignment else None
     if role is None:
         if assignment is not None:
             assignment.delete()
-            _audit(
-                "relationship.unassigned",
-                who,
-                request,
-                provider,
-                relationship,
-                before=before,
-                acting_for_business=relationship.importer.bn9,
-            )
+            _audit(f"{kind}.unassigned", who, request, provider, obj, before, acting_for_business=acting_for_business)
         return None
     if assignment is None:
         assignment = ClientAssignment.objects.create(
-            relationship=relationship, user=user, group=group, role=role, assigned_by=authz.actor_of(who).user
+            **target, user=user, group=group, role=role, assigned_by=authz.actor_of(who).user
         )
     elif assignment.role != role:
         assignment.role = role
@@ -382,16 +412,72 @@ def _assign(who, relationship, role, user, group, request):
     else:
         return assignment
     _audit(
-        "relationship.assigned",
+        f"{kind}.assigned",
         who,
         request,
         provider,
-        relationship,
+        obj,
         before=before,
         after=assignment.describe(),
-        acting_for_business=relationship.importer.bn9,
+        acting_for_business=acting_for_business,
     )
     return assignment
+
+
+# --- client groups ------------------------------------------------------------------------------
+
+
+def save_client_group(who, provider, *, name, relationships, client_group=None, request=None) -> ClientGroup:
+    """The provider's BAM creates or changes a client group: its name and its clients (relationships
+    of the provider). Whoever is assigned to the group works on its clients from now on."""
+    authz.require(who, Action.ADMINISTER, provider, request)
+    relationships = list(relationships)
+    if not name.strip():
+        raise ValidationError(_("Give the client group a name."), code="name_required")
+    if any(relationship.provider_id != provider.pk for relationship in relationships):
+        raise ValidationError(_("Choose clients of your business."), code="not_a_client")
+    with transaction.atomic():
+        before = _client_group_state(client_group) if client_group else None
+        try:
+            with transaction.atomic():
+                if client_group is None:
+                    client_group = ClientGroup.objects.create(provider=provider, name=name.strip())
+                else:
+                    client_group.name = name.strip()
+                    client_group.save(update_fields=["name"])
+        except IntegrityError:
+            raise ValidationError(
+                _("Your business already has a client group with that name."), code="duplicate_group"
+            ) from None
+        client_group.relationships.set(relationships)
+        action = "client_group.changed" if before else "client_group.created"
+        _audit(action, who, request, provider, client_group, before=before, after=_client_group_state(client_group))
+    return client_group
+
+
+def delete_client_group(who, client_group, request=None):
+    """Its assignments go with it: its clients keep only their own assignments."""
+    authz.require(who, Action.ADMINISTER, client_group.provider, request)
+    with transaction.atomic():
+        before = _client_group_state(client_group)
+        client_group.delete()
+        _audit("client_group.deleted", who, request, client_group.provider, None, before=before)
+
+
+def assign_client_group(who, client_group, role, *, user=None, group=None, request=None):
+    """The provider's BAM puts an employee (or group) on every client of a client group (None removes)."""
+    provider = client_group.provider
+    authz.require(who, Action.ADMINISTER, provider, request)
+    with transaction.atomic():
+        client_group = ClientGroup.objects.select_for_update().get(pk=client_group.pk)
+        return _put_assignment(who, request, provider, {"client_group": client_group}, role, user, group)
+
+
+def _client_group_state(client_group) -> dict:
+    return {
+        "name": client_group.name,
+        "clients": sorted(client_group.relationships.values_list("importer__bn9", flat=True)),
+    }
 
 
 # --- scheduled ----------------------------------------------------------------------------------
@@ -403,25 +489,55 @@ def _lapse(relationship):
     record("relationship.lapsed", obj=relationship, after={"request_expires_on": str(relationship.request_expires_on)})
 
 
+def _expire(relationship):
+    """Past its expiry date: its people become Expired Users of the client."""
+    relationship.status = Status.EXPIRED
+    relationship.ended_at = timezone.now()
+    relationship.save(update_fields=["status", "ended_at"])
+    record("relationship.expired", obj=relationship, after={"expires_on": str(relationship.expires_on)})
+
+
+def drop_departed_assignments() -> int:
+    """Delete (audited) the personal assignments of people who no longer work for the provider (access
+    removed, Orphan or Expired User there). access.authz already ignores them: this is the tidying."""
+    departed = (
+        ClientAssignment.objects.filter(user__isnull=False)
+        .annotate(provider=Coalesce("relationship__provider", "client_group__provider"))
+        .filter(~authz.works_for(OuterRef("user"), OuterRef("provider")))
+        .select_related("user", "relationship__importer", "client_group")
+    )
+    count = 0
+    for assignment in departed:
+        relationship, before = assignment.relationship, assignment.describe()
+        assignment.delete()
+        record(
+            "relationship.unassigned" if relationship else "client_group.unassigned",
+            obj=relationship or assignment.client_group,
+            acting_for_business=relationship.importer.bn9 if relationship else "",
+            before=before,
+            after={"reason": "no longer works for the service provider"},
+        )
+        count += 1
+    return count
+
+
 NOTICE_DAYS = {30: Notification.Kind.EXPIRES_IN_30_DAYS, 7: Notification.Kind.EXPIRES_IN_7_DAYS}
 
 
 @transaction.atomic
 def expire_relationships(today=None) -> dict:
     """The nightly run: lapse pending requests past their date, expire relationships past theirs
-    (their people become Expired Users), and warn both sides 30 and 7 days ahead. Idempotent."""
+    (their people become Expired Users), take off clients the people who left the provider, and warn
+    both sides 30 and 7 days ahead. Idempotent."""
     today = today or timezone.localdate()
-    counts = {"lapsed": 0, "expired": 0, "notified": 0}
+    counts = {"lapsed": 0, "expired": 0, "unassigned": drop_departed_assignments(), "notified": 0}
     for relationship in Relationship.objects.select_for_update().filter(
         status=Status.PENDING, request_expires_on__lt=today
     ):
         _lapse(relationship)
         counts["lapsed"] += 1
     for relationship in Relationship.objects.select_for_update().filter(status=Status.ACTIVE, expires_on__lt=today):
-        relationship.status = Status.EXPIRED
-        relationship.ended_at = timezone.now()
-        relationship.save(update_fields=["status", "ended_at"])
-        record("relationship.expired", obj=relationship, after={"expires_on": str(relationship.expires_on)})
+        _expire(relationship)
         counts["expired"] += 1
     for days, kind in NOTICE_DAYS.items():
         later = max((d for d in NOTICE_DAYS if d < days), default=-1)  # the next, shorter notice's window

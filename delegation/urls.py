@@ -14,4 +14,7 @@ urlpatterns = [
     path("<str:bn9>/<int:pk>/end/", views.end, name="end"),
     path("<str:bn9>/clients/", views.clients, name="clients"),
     path("<str:bn9>/clients/<int:pk>/", views.staff, name="staff"),
+    path("<str:bn9>/client-groups/", views.client_groups, name="client_groups"),
+    path("<str:bn9>/client-groups/<int:pk>/", views.client_group, name="client_group"),
+    path("<str:bn9>/client-groups/<int:pk>/delete/", views.delete_client_group, name="delete_client_group"),
 ]

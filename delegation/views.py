@@ -1,6 +1,7 @@
 """Manage my business relationships (received / sent requests, relationships with their terms),
-send a request, approve with terms, the provider's clients and who works on them, and the client
-switcher. Objects come through access.authz; the services check every decision again."""
+send a request, approve with terms, the provider's clients and who works on them (one by one or
+through client groups), and the client switcher. Objects come through access.authz; the services
+check every decision again."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,8 +19,8 @@ from portal.policy import signed_in
 
 from . import services
 from .bulk import bulk_request
-from .forms import AssignmentForm, BulkRequestForm, ReasonForm, RequestForm, TermsForm
-from .models import PROVIDER_KINDS, Relationship
+from .forms import AssignmentForm, BulkRequestForm, ClientGroupForm, ReasonForm, RequestForm, TermsForm
+from .models import PROVIDER_KINDS, ClientAssignment, ClientGroup, Relationship
 
 
 def _business(request, bn9, action=Action.MANAGE_RELATIONSHIPS):
@@ -61,15 +62,17 @@ def manage(request, bn9):
 @signed_in
 def send(request, bn9):
     business = _business(request, bn9, Action.ADMINISTER)
-    form = RequestForm(request.POST or None)
+    inviting = business.kind not in PROVIDER_KINDS
+    form = RequestForm(request.POST or None, inviting=inviting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         options = {"scope": data["scope"], "accounts": form.account_numbers(), "note": data["note"], "request": request}
         try:
-            if business.kind in PROVIDER_KINDS:
-                services.request_relationship(request, business, data["bn"], **options)
+            if inviting:
+                payments = data["allows_payments"]
+                services.invite_provider(request, business, data["bn"], allows_payments=payments, **options)
             else:
-                services.invite_provider(request, business, data["bn"], **options)
+                services.request_relationship(request, business, data["bn"], **options)
         except ValidationError as error:
             form.add_error("bn", error)
         else:
@@ -109,6 +112,7 @@ def relationship(request, bn9, pk):
             "sees_provider": item.sees_provider_records,
             "sees_importer": item.sees_importer_records,
             "sees_others": item.sees_other_records,
+            "allows_payments": item.allows_payments,
         }
     if initial["expires_on"]:  # shown as typed back (YYYY-MM-DD), not in the language's date format
         initial["expires_on"] = initial["expires_on"].isoformat()
@@ -188,11 +192,7 @@ def staff(request, bn9, pk):
     item = authz.get_visible_or_404(
         authz.client_relationships_for(request).in_force().filter(provider=business), request, pk=pk
     )
-    form = AssignmentForm(
-        request.POST or None,
-        people=[m.user for m in members_of(business)],
-        groups=business.employee_groups.all(),
-    )
+    form = _assignment_form(business, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.assign(request, item, form.cleaned_data["role"] or None, request=request, **form.holder())
@@ -202,9 +202,115 @@ def staff(request, bn9, pk):
             messages.success(request, _("The assignment was saved. It applies at once."))
             return redirect("delegation:staff", bn9=business.bn9, pk=item.pk)
     assignments = item.assignments.select_related("user", "group")
-    return render(
-        request, "delegation/staff.html", {"business": business, "item": item, "form": form, "assignments": assignments}
+    through_groups = ClientAssignment.objects.filter(client_group__relationships=item).select_related(
+        "user", "group", "client_group"
     )
+    return render(
+        request,
+        "delegation/staff.html",
+        {
+            "business": business,
+            "item": item,
+            "form": form,
+            "assignments": assignments,
+            "through_groups": through_groups,
+        },
+    )
+
+
+def _assignment_form(business, data):
+    return AssignmentForm(
+        data,
+        people=[m.user for m in members_of(business)],
+        groups=business.employee_groups.all(),
+    )
+
+
+def _offered_clients(business, client_group=None):
+    """The clients a client group can hold: those in force, and those it holds already."""
+    held = Q(client_groups=client_group) if client_group is not None else Q(pk__in=[])
+    return (
+        Relationship.objects.filter(Q(pk__in=Relationship.objects.in_force().values("pk")) | held, provider=business)
+        .select_related("importer")
+        .distinct()
+        .order_by("importer__legal_name")
+    )
+
+
+@signed_in
+def client_groups(request, bn9):
+    """The provider's BAM groups its clients and creates a group."""
+    business = _business(request, bn9, Action.ADMINISTER)
+    form = ClientGroupForm(request.POST or None, relationships=_offered_clients(business))
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.save_client_group(
+                request, business, name=form.cleaned_data["name"], relationships=form.checked(), request=request
+            )
+        except ValidationError as error:
+            form.add_error("name", error)
+        else:
+            messages.success(request, _("The client group was saved. Now assign who works on it."))
+            return redirect("delegation:client_group", bn9=business.bn9, pk=created.pk)
+    groups = (
+        ClientGroup.objects.visible_to(request)
+        .filter(provider=business)
+        .prefetch_related("relationships__importer", "assignments__user", "assignments__group")
+    )
+    return render(request, "delegation/client_groups.html", {"business": business, "form": form, "groups": groups})
+
+
+@signed_in
+def client_group(request, bn9, pk):
+    """One client group: its name and clients, and who works on all of them."""
+    business = _business(request, bn9, Action.ADMINISTER)
+    item = authz.get_visible_or_404(ClientGroup.objects.visible_to(request).filter(provider=business), request, pk=pk)
+    step = request.POST.get("step") if request.method == "POST" else None
+    form = ClientGroupForm(
+        request.POST if step == "clients" else None,
+        initial={"name": item.name},
+        relationships=_offered_clients(business, item),
+        chosen=item.relationships.all(),
+    )
+    assign_form = _assignment_form(business, request.POST if step == "assign" else None)
+    saved = False
+    try:
+        if step == "clients" and form.is_valid():
+            name, clients = form.cleaned_data["name"], form.checked()
+            services.save_client_group(
+                request, business, name=name, relationships=clients, client_group=item, request=request
+            )
+            saved = True
+        elif step == "assign" and assign_form.is_valid():
+            role = assign_form.cleaned_data["role"] or None
+            services.assign_client_group(request, item, role, request=request, **assign_form.holder())
+            saved = True
+    except ValidationError as error:
+        (form if step == "clients" else assign_form).add_error(None, error)
+    if saved:
+        messages.success(request, _("The client group was saved. It applies at once."))
+        return redirect("delegation:client_group", bn9=business.bn9, pk=item.pk)
+    return render(
+        request,
+        "delegation/client_group.html",
+        {
+            "business": business,
+            "item": item,
+            "form": form,
+            "assign_form": assign_form,
+            "assignments": item.assignments.select_related("user", "group"),
+        },
+    )
+
+
+@signed_in
+@require_POST
+def delete_client_group(request, bn9, pk):
+    business = _business(request, bn9, Action.ADMINISTER)
+    item = authz.get_visible_or_404(ClientGroup.objects.visible_to(request).filter(provider=business), request, pk=pk)
+    services.delete_client_group(request, item, request=request)
+    messages.success(request, _("The client group was deleted. It applies at once."))
+    return redirect("delegation:client_groups", bn9=business.bn9)
 
 
 @signed_in

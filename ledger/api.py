@@ -3,9 +3,14 @@ may view. Every list goes through access.authz."""
 
 import datetime as dt
 
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
 from access import authz
 from businesses.models import ProgramAccount
@@ -83,10 +88,81 @@ FILTERS = [
 ]
 
 
-@extend_schema(tags=["ledger"], summary="Ledger entries of the program accounts I may view", parameters=FILTERS)
+class EntryCursor(BasePagination):
+    """Keyset pages, newest first, without a COUNT(*) (a broker's client can hold hundreds of thousands
+    of entries): `cursor` names the last entry of the previous page as `YYYY-MM-DD.id`; the next page
+    is what sorts after it by (effective date, id) descending, so entries posted meanwhile never shift
+    a page. The view must order by ("-effective_date", "-id")."""
+
+    page_size = 50
+    cursor_query_param = "cursor"
+
+    def _after(self, request):
+        value = request.query_params.get(self.cursor_query_param)
+        if not value:
+            return None
+        try:
+            day, pk = value.split(".")
+            return dt.date.fromisoformat(day), int(pk)
+        except ValueError:
+            raise ValidationError(
+                {self.cursor_query_param: [_("Not a cursor from this list: use the link in “next”.")]}, code="invalid"
+            ) from None
+
+    def paginate_queryset(self, queryset, request, view=None):
+        after = self._after(request)
+        if after is not None:
+            day, pk = after
+            queryset = queryset.filter(Q(effective_date__lt=day) | Q(effective_date=day, id__lt=pk))
+        rows = list(queryset[: self.page_size + 1])
+        self.next = None
+        if len(rows) > self.page_size:
+            last = rows[self.page_size - 1]
+            cursor = f"{last.effective_date.isoformat()}.{last.pk}"
+            self.next = replace_query_param(request.build_absolute_uri(), self.cursor_query_param, cursor)
+        return rows[: self.page_size]
+
+    def get_paginated_response(self, data):
+        return Response({"next": self.next, "results": data})
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["next", "results"],
+            "properties": {
+                "next": {
+                    "type": "string",
+                    "format": "uri",
+                    "nullable": True,
+                    "description": "The next page (null on the last one)",
+                    "example": "https://carm.example/api/v1/ledger/entries?cursor=2025-04-21.1234",
+                },
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Where the page starts: copy it from the previous page's `next` link",
+                "schema": {"type": "string"},
+            }
+        ]
+
+
+@extend_schema(
+    tags=["ledger"],
+    summary="Ledger entries of the program accounts I may view",
+    description="Newest first, 50 a page. Pages are keyset pages: follow `next` (no total count is given).",
+    parameters=FILTERS,
+)
 class EntryList(generics.ListAPIView):
     access_policy = SIGNED_IN
     serializer_class = EntrySerializer
+    pagination_class = EntryCursor
 
     def get_queryset(self):
         form = HistoryFilter(self.request.query_params)

@@ -4,7 +4,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from .models import Allocation, LedgerEntry
 
@@ -26,26 +26,37 @@ def balances(accounts, on_day: dt.date | None = None) -> dict[int, Decimal]:
 
 
 def overdue(accounts, on_day: dt.date) -> dict[int, Decimal]:
-    """Per program account id: what was due before `on_day` and is still not cleared at its end."""
-    due = (
-        LedgerEntry.objects.filter(
-            program_account__in=accounts, amount__gt=0, due_date__lt=on_day, effective_date__lte=on_day
-        )
+    """Per program account id: what fell due before `on_day` and is still owed at its end.
+
+    Offsetting applies a credit to what is overdue first, whatever the account's preference, so a
+    credit not yet applied (the clearing has not run yet, or not since the debit fell due) still
+    counts against it: overdue = debits due and not cleared − credits not applied, never below zero
+    and never above what is owed. In sums over the entries dated up to `on_day`: the balance − the
+    debits not yet due + what was cleared from those (credits they took that were not left for the
+    overdue debits). statements.close_period applies the same rule."""
+    rows = (
+        LedgerEntry.objects.filter(program_account__in=accounts, effective_date__lte=on_day)
         .values_list("program_account")
-        .annotate(total=Sum("amount"))
+        .annotate(
+            balance=Sum("amount"),
+            not_due=Sum("amount", filter=Q(amount__gt=0, due_date__gte=on_day), default=ZERO),
+        )
         .order_by()
     )
     cleared = dict(
         Allocation.objects.filter(
-            debit__program_account__in=accounts, debit__due_date__lt=on_day, cleared_on__lte=on_day
+            debit__program_account__in=accounts,
+            debit__due_date__gte=on_day,
+            debit__effective_date__lte=on_day,
+            cleared_on__lte=on_day,
         )
         .values_list("debit__program_account")
         .annotate(total=Sum("amount"))
         .order_by()
     )
     result = defaultdict(lambda: ZERO)
-    for account, total in due:
-        left = cents(total) - cents(cleared.get(account))
+    for account, balance, not_due in rows:
+        left = cents(balance) - cents(not_due) + cents(cleared.get(account))
         if left > 0:
             result[account] = left
     return result

@@ -1,68 +1,74 @@
-"""A few months of plausible ledger history for Maple Leaf Imports (RM0001, RM0002): assessments,
-payments, a correction, interest and statements. Idempotent through source keys; safe to run again."""
+"""The ledger's part of the demo story of Maple Leaf Imports (RM0001, RM0002): the prescribed
+interest rate (`seed`) and the ledger's days (`replay`). Every assessment comes from a real CAD: the
+declarations demo replays January to October 2025 through `replay`, submitting its CADs on their
+days before the ledger's jobs of the day run: Maple's payment of each statement (on the 28th), the
+clearing, the nightly interest and penalties, and the statements (on the 25th, for the period
+ending the 17th), so statements close in date order. Maple pays RM0001's September statement short
+and October's statements are still to pay: an overdue amount with interest and the C336 penalty.
+Idempotent through source keys and the ledger's own run markers; safe to run again."""
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
+from django.db.models import Sum
 from django.utils import timezone
 
-from businesses.models import Business, ProgramAccount
-
 from . import interest, offsetting, statements
-from .models import EntryType, InterestRate
-from .posting import post_entry, reverse_entry
+from .balances import cents
+from .models import EntryType, InterestRate, LedgerEntry, Statement
+from .posting import post_entry
 
 # Illustrative prescribed rate for the demo only; officers keep the real quarterly rates in the admin.
 DEMO_RATE = (dt.date(2025, 1, 1), Decimal("7.000"))
-MONTHS = [(2025, 1), (2025, 2), (2025, 3), (2025, 4)]
-
-
-def _history(account, broker, salt):
-    for month_index, (year, month) in enumerate(MONTHS):
-        for n, day in enumerate((3, 12, 21)):
-            number = f"1{salt}{year % 100:02d}{month:02d}{day:02d}{n:05d}"[:14]
-            amount = Decimal(1200 + 375 * n + 41 * month_index + 600 * salt) + Decimal("0.35") * (n + 1)
-            yield dict(
-                program_account=account,
-                entry_type=EntryType.ASSESSMENT,
-                amount=amount,
-                effective_date=dt.date(year, month, day),
-                source_key=f"CAD:{number}:00001",
-                transaction_number=number,
-                document_version="00001",
-                submitted_by_business=broker,
-                description="Commercial accounting declaration",
-            )
-        if (year, month) != MONTHS[-1]:
-            yield dict(
-                program_account=account,
-                entry_type=EntryType.PAYMENT,
-                amount=-(Decimal(4000 + 1800 * salt)),
-                effective_date=dt.date(year, month, 28),
-                source_key=f"PAY:{account.number}:{year}{month:02d}",
-                reference=f"EFT-{year}{month:02d}-{salt}",
-                description="Online banking payment",
-            )
+PAYMENT_DAY, CLOSING_DAY = 28, 25
+LAST_PAID_PERIOD = dt.date(2025, 9, 17)  # October's statements are due on the demo's last day
+SHORT_PAYMENTS = {("123456782RM0001", dt.date(2025, 9, 17)): Decimal("5000.00")}
 
 
 def seed(stdout=None):
-    maple = Business.objects.filter(bn9="123456782").first()
-    if maple is None:
-        return
-    broker = Business.objects.filter(bn9="123026635").first()
     InterestRate.objects.get_or_create(effective_from=DEMO_RATE[0], defaults={"prescribed_rate": DEMO_RATE[1]})
-    accounts = list(ProgramAccount.objects.filter(number__in=["123456782RM0001", "123456782RM0002"]))
-    for salt, account in enumerate(accounts, start=1):
-        entries = [post_entry(**fields) for fields in _history(account, broker, salt)]
-        reverse_entry(entries[1], effective_date=dt.date(2025, 1, 15))
-    day = dt.date(2025, 1, 1)
-    while day <= dt.date(2025, 4, 30):
-        for account in accounts:
-            offsetting.clear_account(account, day)
-        interest.nightly_run(day)
-        if day.day == 25:
-            statements.close_period(dt.date(day.year, day.month, 17))
-        day += dt.timedelta(days=1)
-    statements.daily_notices(timezone.localdate())  # entries are posted today
     if stdout:
-        stdout.write(f"  ledger history for {len(accounts)} program accounts")
+        stdout.write("  prescribed interest rate (the ledger's history comes with the declarations demo)")
+
+
+def replay(accounts, first: dt.date, last: dt.date, events: Callable[[dt.date], None] = lambda day: None):
+    """Each day from `first` to `last`: the day's `events` (documents posted that day), then the
+    ledger's day for `accounts`."""
+    day = first
+    while day <= last:
+        events(day)
+        ledger_day(accounts, day)
+        day += dt.timedelta(days=1)
+    statements.daily_notices(timezone.localdate())  # some apps' demos post entries today
+
+
+def ledger_day(accounts, day: dt.date) -> None:
+    for account in accounts:
+        if day.day == PAYMENT_DAY:
+            _pay_statement(account, day)
+        offsetting.clear_account(account, day)
+    interest.nightly_run(day)
+    if day.day == CLOSING_DAY:
+        statements.close_period(day.replace(day=17))
+
+
+def _pay_statement(account, day: dt.date) -> None:
+    """Maple pays, by online banking, the amount due of the statement issued this month and what fell
+    due since (a penalty, interest: due at once), so nothing is left overdue."""
+    period = day.replace(day=17)
+    statement = Statement.objects.filter(program_account=account, period_end=period, version=1).first()
+    if statement is None or statement.amount_due <= 0 or period > LAST_PAID_PERIOD:
+        return
+    since = LedgerEntry.objects.filter(
+        program_account=account, effective_date__gt=period, amount__gt=0, due_date__lte=day
+    ).aggregate(total=Sum("amount"))["total"]
+    post_entry(
+        account,
+        EntryType.PAYMENT,
+        -SHORT_PAYMENTS.get((account.number, period), statement.amount_due + cents(since)),
+        effective_date=day,
+        source_key=f"PAY:{account.number}:{day:%Y%m}",
+        reference=f"EFT-{day:%Y%m}-{account.number[-4:]}",
+        description="Online banking payment",
+    )

@@ -29,6 +29,20 @@ def _open(entries, related: str, sign: int):
     return entries.annotate(left=sign * F("amount") - cleared).filter(left__gt=0)
 
 
+def _save(allocations: list[Allocation], obj, day: dt.date) -> None:
+    Allocation.objects.bulk_create(allocations)
+    if allocations:
+        record(
+            "ledger.cleared",
+            obj=obj,
+            after={
+                "day": day.isoformat(),
+                "allocations": len(allocations),
+                "amount": str(sum(a.amount for a in allocations)),
+            },
+        )
+
+
 def clear_account(program_account, day: dt.date) -> list[Allocation]:
     """Apply the open credits of the account to its eligible open debits, oldest due first."""
     with transaction.atomic():
@@ -44,9 +58,7 @@ def clear_account(program_account, day: dt.date) -> list[Allocation]:
             credit.left = cents(credit.left)
         if not credits:
             return []
-        debits = _open(entries.filter(eligible, amount__gt=0), "allocations_to", 1).order_by(
-            "due_date", "effective_date", "id"
-        )
+        debits = open_debits(program_account, entries.filter(eligible))
         allocations = []
         for debit in debits:
             debit.left = cents(debit.left)
@@ -60,17 +72,32 @@ def clear_account(program_account, day: dt.date) -> list[Allocation]:
                     credits.pop(0)
             if not credits:
                 break
-        Allocation.objects.bulk_create(allocations)
-        if allocations:
-            record(
-                "ledger.cleared",
-                obj=ledger,
-                after={
-                    "day": day.isoformat(),
-                    "allocations": len(allocations),
-                    "amount": str(sum(a.amount for a in allocations)),
-                },
-            )
+        _save(allocations, ledger, day)
+    return allocations
+
+
+def open_debits(program_account, entries=None):
+    """The account's debits with something left to clear (annotated `left`), oldest due first."""
+    entries = LedgerEntry.objects.all() if entries is None else entries
+    return _open(entries.filter(program_account=program_account, amount__gt=0), "allocations_to", 1).order_by(
+        "due_date", "effective_date", "id"
+    )
+
+
+def allocate_credit(credit: LedgerEntry, day: dt.date, debits=None) -> list[Allocation]:
+    """Apply one credit (a payment) at once: to the debits the payer chose (a queryset of entries), or
+    else to every open debit of its account, oldest due first. What is left stays as a credit."""
+    with transaction.atomic():
+        ledger_of(credit.program_account, lock=True)
+        left = -credit.amount - cents(credit.allocations_from.aggregate(total=Sum("amount"))["total"])
+        allocations = []
+        for debit in open_debits(credit.program_account, debits):
+            if left <= 0:
+                break
+            amount = min(cents(debit.left), left)
+            allocations.append(Allocation(credit=credit, debit=debit, amount=amount, cleared_on=day))
+            left -= amount
+        _save(allocations, credit, day)
     return allocations
 
 

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from audit.services import record
+from audit.services import record_many
+from carm import bulk  # COPY on PostgreSQL
 
 from . import billing_cycle
 from .models import EntryType, LedgerAccount, LedgerEntry
@@ -58,6 +59,48 @@ def post_entry(
     account already has returns that entry unchanged. An entry dated inside a period already closed
     is dated the first day of the open period (its document date is kept in the explanation), so an
     issued statement never changes and corrections show on the coming one."""
+    posting = {name: value for name, value in locals().items() if name != "request"}  # the arguments
+    return post_entries([posting], request=request)[0]
+
+
+def post_entries(postings: list[dict], *, request=None) -> list[LedgerEntry]:
+    """Append many entries at once (a batch of CADs), each dict holding post_entry's arguments, by
+    the same rules: amounts in cents, closed-period redating, due dates, idempotent by (account,
+    source key). Each ledger account is locked once (in a fixed order, so concurrent batches
+    cannot deadlock), the source keys already posted are read in one query, the entries inserted
+    in one statement (carm.bulk: COPY on PostgreSQL), one balance update per account and
+    the audit trail written in bulk. Returns the entries in the order of `postings` (for a source
+    key already posted: that entry)."""
+    postings = [_checked(**posting) for posting in postings]
+    if not postings:
+        return []
+    accounts = {posting["program_account"].pk for posting in postings}
+    with transaction.atomic():
+        ledgers = _locked_ledgers(accounts)  # serializes posting and closing per account
+        entries = {
+            (entry.program_account_id, entry.source_key): entry
+            for entry in LedgerEntry.objects.filter(
+                program_account__in=accounts, source_key__in={posting["source_key"] for posting in postings}
+            )
+        }
+        calendar, new, result = [], [], []
+        for posting in postings:
+            key = (posting["program_account"].pk, posting["source_key"])
+            if key not in entries:
+                entries[key] = _entry(posting, ledgers[key[0]], calendar)
+                new.append(entries[key])
+            result.append(entries[key])
+        bulk.insert(LedgerEntry, new)
+        for ledger in ledgers.values():
+            added = sum(entry.amount for entry in new if entry.program_account_id == ledger.program_account_id)
+            if added:
+                ledger.balance += added
+                ledger.save(update_fields=["balance"])
+        record_many([_audited(entry) for entry in new], request=request)
+    return result
+
+
+def _checked(program_account, entry_type, amount, *, source_key, explanation=None, **details) -> dict:
     amount = as_amount(amount)
     if program_account is None or program_account.pk is None:
         raise ValidationError(_("Unknown program account."), code="unknown_account")
@@ -67,56 +110,62 @@ def post_entry(
         )
     if not source_key:
         raise ValidationError(_("A source document is required."), code="no_source")
-    explanation = dict(explanation or {})
-    with transaction.atomic():
-        ledger = ledger_of(program_account, lock=True)  # serializes posting and closing per account
-        existing = LedgerEntry.objects.filter(program_account=program_account, source_key=source_key).first()
-        if existing is not None:
-            return existing
-        if ledger.closed_through and effective_date <= ledger.closed_through:
-            explanation["document_date"] = effective_date.isoformat()
-            effective_date = ledger.closed_through + dt.timedelta(days=1)
-        period_end = billing_cycle.billing_period(effective_date)[1]
-        if due_date is None:
-            due_date = (
-                effective_date
-                if entry_type in DUE_AT_ONCE or amount < 0
-                else billing_cycle.payment_due_date(period_end, holiday_calendar())
-            )
-        entry = LedgerEntry.objects.create(
-            program_account=program_account,
-            entry_type=entry_type,
-            amount=amount,
-            effective_date=effective_date,
-            due_date=due_date,
-            billing_period_end=period_end,
-            source_key=source_key,
-            transaction_number=transaction_number,
-            document_version=document_version,
-            reference=reference,
-            description=description,
-            submitted_by_business=submitted_by_business,
-            reverses=reverses,
-            explanation=explanation,
-            posted_by=posted_by,
-        )
-        ledger.balance += amount
-        ledger.save(update_fields=["balance"])
-        record(
-            "ledger.posted",
-            actor=posted_by,
-            request=request,
-            obj=entry,
-            actor_business=submitted_by_business.bn9 if submitted_by_business else "",
-            after={
-                "account": program_account.number,
-                "type": entry_type,
-                "amount": str(amount),
-                "source": source_key,
-                "date": effective_date.isoformat(),
-            },
-        )
-    return entry
+    return {
+        "program_account": program_account,
+        "entry_type": entry_type,
+        "amount": amount,
+        "source_key": source_key,
+        "explanation": dict(explanation or {}),
+        **details,
+    }
+
+
+def _locked_ledgers(account_ids) -> dict[int, LedgerAccount]:
+    """The ledger accounts of these program accounts (made on their first entry), locked."""
+    ledgers = {
+        ledger.program_account_id: ledger
+        for ledger in LedgerAccount.objects.select_for_update().filter(program_account__in=account_ids).order_by("pk")
+    }
+    for account_id in sorted(set(account_ids) - set(ledgers)):
+        ledger, _created = LedgerAccount.objects.get_or_create(program_account_id=account_id)
+        ledgers[account_id] = LedgerAccount.objects.select_for_update().get(pk=ledger.pk)
+    return ledgers
+
+
+def _entry(posting: dict, ledger: LedgerAccount, calendar: list) -> LedgerEntry:
+    """The entry to insert, dated into the open period; `calendar` holds the holiday calendar once
+    a due date needed it (read once per batch)."""
+    posting = dict(posting)
+    effective_date, explanation = posting["effective_date"], posting["explanation"]
+    if ledger.closed_through and effective_date <= ledger.closed_through:
+        explanation["document_date"] = effective_date.isoformat()
+        effective_date = posting["effective_date"] = ledger.closed_through + dt.timedelta(days=1)
+    period_end = billing_cycle.billing_period(effective_date)[1]
+    if posting.get("due_date") is None:
+        if posting["entry_type"] in DUE_AT_ONCE or posting["amount"] < 0:
+            posting["due_date"] = effective_date
+        else:
+            if not calendar:
+                calendar.append(holiday_calendar())
+            posting["due_date"] = billing_cycle.payment_due_date(period_end, calendar[0])
+    return LedgerEntry(billing_period_end=period_end, **posting)
+
+
+def _audited(entry: LedgerEntry) -> dict:
+    business = entry.submitted_by_business
+    return {
+        "action": "ledger.posted",
+        "actor": entry.posted_by,
+        "obj": entry,
+        "actor_business": business.bn9 if business else "",
+        "after": {
+            "account": entry.program_account.number,
+            "type": entry.entry_type,
+            "amount": str(entry.amount),
+            "source": entry.source_key,
+            "date": entry.effective_date.isoformat(),
+        },
+    }
 
 
 def reverse_entry(entry: LedgerEntry, *, effective_date: dt.date, posted_by=None, request=None) -> LedgerEntry:

@@ -37,11 +37,18 @@ def _error_page(request, status, title, message):
 
 def page_not_found(request, exception=None):
     # An unknown language prefix lands here too: the page says it in both languages.
-    return _error_page(request, 404, _("We couldn't find that page"), _("Check the address, or go back to the portal home page."))
+    return _error_page(
+        request, 404, _("We couldn't find that page"), _("Check the address, or go back to the portal home page.")
+    )
 
 
 def permission_denied(request, exception=None):
-    return _error_page(request, 403, _("You do not have access to this page"), _("Ask a business account manager of your business for access."))
+    return _error_page(
+        request,
+        403,
+        _("You do not have access to this page"),
+        _("Ask a business account manager of your business for access."),
+    )
 
 
 def bad_request(request, exception=None):

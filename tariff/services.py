@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -317,7 +316,9 @@ def classification(number: str, as_of: date) -> Classification:
     labels = known.labels
     # A 10-digit number's rates are its tariff item's, unless no tariff item prints above it.
     by_code = {code[:8]: [], code: []}
-    for rate_code, *values, version_id in _RATES.rows(_IN_FORCE + " AND {code} IN (%s, %s)", [day, day, code[:8], code]):
+    for rate_code, *values, version_id in _RATES.rows(
+        _IN_FORCE + " AND {code} IN (%s, %s)", [day, day, code[:8], code]
+    ):
         by_code[rate_code].append(RateView(*values, labels[version_id]))
     rates_from = code[:8] if by_code[code[:8]] else code
     return Classification(

@@ -83,8 +83,11 @@ def test_the_tokens_page_shows_a_new_token_once(signed_in_client, alice):
 
 @pytest.mark.parametrize(
     ("form", "field"),
-    [({"name": "x", "days": "0"}, "days"), ({"name": "x", "days": "9999"}, "days"),
-     ({"name": "x", "days": "30", "business_number": "123456789"}, "business_number")],
+    [
+        ({"name": "x", "days": "0"}, "days"),
+        ({"name": "x", "days": "9999"}, "days"),
+        ({"name": "x", "days": "30", "business_number": "123456789"}, "business_number"),
+    ],
 )
 def test_bad_token_requests_get_a_clear_error_on_the_field(signed_in_client, form, field):
     response = signed_in_client.post("/fr/profile/api-tokens/", form)

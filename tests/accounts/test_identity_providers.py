@@ -26,4 +26,6 @@ def test_a_configured_oidc_provider_is_offered_on_the_sign_in_page(client):
     providers = [p.name for p in get_adapter().list_providers(request)]
     assert providers == ["GCKey"]
     assert "GCKey" in client.get("/en/account/login/").content.decode()
-    assert reverse("openid_connect_callback", kwargs={"provider_id": "gckey"}) == "/en/account/oidc/gckey/login/callback/"
+    assert (
+        reverse("openid_connect_callback", kwargs={"provider_id": "gckey"}) == "/en/account/oidc/gckey/login/callback/"
+    )

@@ -25,7 +25,12 @@ def test_mfn_six_and_a_half_percent_on_30000_is_3547_50_payable(client, tariff_r
     assert response.status_code == 200, response.content
     result = response.json()["lines"][0]
     assert amounts(result, "vfd", "customs_duty", "value_for_tax", "gst", "total") == (
-        "30000.00", "1950.00", "31950.00", "1597.50", "3547.50")
+        "30000.00",
+        "1950.00",
+        "31950.00",
+        "1597.50",
+        "3547.50",
+    )
     assert amounts(result, "sima", "surtax", "excise_duty", "excise_tax") == ("0.00",) * 4
     assert "Customs Tariff" in result["explanation"]["CUD"]
 
@@ -39,7 +44,12 @@ def test_us_100_at_the_bank_rate_of_1_15_with_4_percent_is_10_58(client, tariff_
     result = post(client, line(value="100.00", currency="USD", rate="4%")).json()["lines"][0]
     assert amounts(result, "exchange_rate", "exchange_rate_date") == ("1.15", "2025-01-03")
     assert amounts(result, "vfd", "customs_duty", "value_for_tax", "gst", "total") == (
-        "115.00", "4.60", "119.60", "5.98", "10.58")
+        "115.00",
+        "4.60",
+        "119.60",
+        "5.98",
+        "10.58",
+    )
 
 
 def test_weekend_shipment_converts_at_the_previous_business_day(client, tariff_rows, usd_rates):
@@ -55,7 +65,12 @@ def test_without_a_treatment_the_cheapest_eligible_one_is_used(client, tariff_ro
 
 def test_totals_sum_the_lines(client, tariff_rows):
     data = post(client, line(tariff_treatment="MFN"), line(tariff_treatment="UST")).json()
-    assert amounts(data["totals"], "vfd", "customs_duty", "gst", "total") == ("60000.00", "1950.00", "3097.50", "5047.50")
+    assert amounts(data["totals"], "vfd", "customs_duty", "gst", "total") == (
+        "60000.00",
+        "1950.00",
+        "3097.50",
+        "5047.50",
+    )
 
 
 def test_a_specific_rate_is_charged_on_the_quantity(client, tariff_rows):

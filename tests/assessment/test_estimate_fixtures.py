@@ -37,16 +37,27 @@ RATES = {
 def tariff_rows(db):
     section = Section.objects.create(number=4, roman="IV", title_en="Prepared foodstuffs; beverages")
     Chapter.objects.create(number="22", section=section, title_en="Beverages, spirits and vinegar")
-    version = DataLoad.objects.create(kind="schedule", label="test", effective_date=date(2020, 1, 1),
-                                      source_name="fixture", sha256="0" * 64)
+    version = DataLoad.objects.create(
+        kind="schedule", label="test", effective_date=date(2020, 1, 1), source_name="fixture", sha256="0" * 64
+    )
     since = {"valid_from": date(2020, 1, 1), "version": version}
     for code, printed, level, parent, unit in LINES:
-        TariffLine.objects.create(code=code, printed_code=printed, level=level, chapter="22", parent_code=parent,
-                                  description_en=f"Goods {printed}", description_fr=f"Marchandises {printed}",
-                                  unit_of_measure=unit, **since)
+        TariffLine.objects.create(
+            code=code,
+            printed_code=printed,
+            level=level,
+            chapter="22",
+            parent_code=parent,
+            description_en=f"Goods {printed}",
+            description_fr=f"Marchandises {printed}",
+            unit_of_measure=unit,
+            **since,
+        )
     for code, rates in RATES.items():
         for treatment, text in rates.items():
-            Rate.objects.create(code=code, treatment=treatment, text=text, structured=parse_rate(text).to_dict(), **since)
+            Rate.objects.create(
+                code=code, treatment=treatment, text=text, structured=parse_rate(text).to_dict(), **since
+            )
     return version
 
 

@@ -19,7 +19,12 @@ def test_value_for_tax_includes_sima_surtax_and_excise(client, tariff_rows):
     result = post(client, line(tariff_treatment="MFN", **OTHERS)).json()["lines"][0]
     # VFD 30000.00, CUD 1950.00, SIMA 100.00, surtax 10 % of the VFD 3000.00, excise 50.00 + 25.25.
     assert amounts(result, "sima", "surtax", "excise_duty", "excise_tax", "value_for_tax") == (
-        "100.00", "3000.00", "50.00", "25.25", "35125.25")
+        "100.00",
+        "3000.00",
+        "50.00",
+        "25.25",
+        "35125.25",
+    )
     assert "amount as declared" in result["explanation"]["SIMA"]
     assert "S1" in result["explanation"]["SURTAX"] and "Excise Tax Act" in result["explanation"]["EXCISE_TAX"]
 
@@ -36,7 +41,13 @@ def test_worked_example_with_a_sima_amount_matches_hand_arithmetic(client, tarif
     # US$100.00 at 1.15 -> VFD 115.00; duty 4 % -> 4.60; SIMA 20.00; VFT 139.60; GST 6.98; total 31.58.
     data = post(client, line(value="100.00", currency="USD", rate="4%", sima="20.00")).json()
     assert amounts(data["lines"][0], "vfd", "customs_duty", "sima", "value_for_tax", "gst", "total") == (
-        "115.00", "4.60", "20.00", "139.60", "6.98", "31.58")
+        "115.00",
+        "4.60",
+        "20.00",
+        "139.60",
+        "6.98",
+        "31.58",
+    )
     assert amounts(data["totals"], "sima", "value_for_tax", "total") == ("20.00", "139.60", "31.58")
 
 
@@ -85,18 +96,40 @@ def test_the_schema_documents_the_other_duties(client):
     assert all(name in schema for name in ("sima_margin", "surtax_code", "excise_duty_rate", "With SIMA and a surtax"))
 
 
-PAGE_QUERY = {"classification": WATER, "origin": "US", "value": "100.00", "currency": "USD",
-              "shipment_date": "2025-01-03", "sima": "20.00", "surtax_code": "S1",
-              "surtax_rate": "10%", "excise_tax": "2.00", "submitted": "1"}
+PAGE_QUERY = {
+    "classification": WATER,
+    "origin": "US",
+    "value": "100.00",
+    "currency": "USD",
+    "shipment_date": "2025-01-03",
+    "sima": "20.00",
+    "surtax_code": "S1",
+    "surtax_rate": "10%",
+    "excise_tax": "2.00",
+    "submitted": "1",
+}
 
 
 @pytest.mark.parametrize(
     ("language", "expected", "absent"),
     [
-        ("en", ["Other duties and taxes", "Anti-dumping or countervailing duty (SIMA)", "20.00", "11.50", "2.00",
-                "as you gave them"], "this estimate does not include them"),
-        ("fr", ["Autres droits et taxes", "20,00", "11,50", "2,00", "tels que vous les avez donnés"],
-         "cette estimation ne les comprend pas"),
+        (
+            "en",
+            [
+                "Other duties and taxes",
+                "Anti-dumping or countervailing duty (SIMA)",
+                "20.00",
+                "11.50",
+                "2.00",
+                "as you gave them",
+            ],
+            "this estimate does not include them",
+        ),
+        (
+            "fr",
+            ["Autres droits et taxes", "20,00", "11,50", "2,00", "tels que vous les avez donnés"],
+            "cette estimation ne les comprend pas",
+        ),
     ],
 )
 def test_the_page_shows_the_breakdown_with_other_duties(client, tariff_rows, usd_rates, language, expected, absent):

@@ -17,10 +17,28 @@ def test_the_empty_form_is_public(client, db):
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("en", ["United States Tariff", "Customs duty (CUD)", "Value for tax (VFT)", "lowest", "proof of origin",
-                "Bank of Canada rate of 2025-01-03"]),
-        ("fr", ["Estimer les droits et taxes", "Droits de douane (DD)", "Valeur imposable (VI)", "le moins élevé",
-                "preuve d’origine", "taux de la Banque du Canada du 2025-01-03"]),
+        (
+            "en",
+            [
+                "United States Tariff",
+                "Customs duty (CUD)",
+                "Value for tax (VFT)",
+                "lowest",
+                "proof of origin",
+                "Bank of Canada rate of 2025-01-03",
+            ],
+        ),
+        (
+            "fr",
+            [
+                "Estimer les droits et taxes",
+                "Droits de douane (DD)",
+                "Valeur imposable (VI)",
+                "le moins élevé",
+                "preuve d’origine",
+                "taux de la Banque du Canada du 2025-01-03",
+            ],
+        ),
     ],
 )
 def test_the_page_shows_each_treatments_breakdown(client, tariff_rows, usd_rates, language, expected):

@@ -60,11 +60,18 @@ def test_the_loader_reads_the_bank_csv_and_is_idempotent(db, tmp_path):
 
 def test_the_loader_reads_a_valet_response(db, tmp_path):
     path = tmp_path / "valet.json"
-    path.write_text(json.dumps({
-        "terms": {"url": "https://www.bankofcanada.ca/terms/"},
-        "seriesDetail": {"FXUSDCAD": {"label": "USD/CAD"}},
-        "observations": [{"d": "2025-01-02", "FXUSDCAD": {"v": "1.4400"}}, {"d": "2025-01-03", "FXUSDCAD": {"v": "1.4410"}}],
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "terms": {"url": "https://www.bankofcanada.ca/terms/"},
+                "seriesDetail": {"FXUSDCAD": {"label": "USD/CAD"}},
+                "observations": [
+                    {"d": "2025-01-02", "FXUSDCAD": {"v": "1.4400"}},
+                    {"d": "2025-01-03", "FXUSDCAD": {"v": "1.4410"}},
+                ],
+            }
+        )
+    )
     assert exchange.load(path) == 2
     assert exchange.load(path) == 2
     assert exchange.rate_on("USD", date(2025, 1, 4)).cad_per_unit == Decimal("1.4410")

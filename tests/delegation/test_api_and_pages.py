@@ -17,30 +17,6 @@ from .conftest import days, expire
 
 
 @pytest.fixture
-def api(client):
-    """api(person) → a function calling the API with that person's token."""
-
-    def as_person(person):
-        key = _token(person)
-
-        def call(method, path, data=None, **headers):
-            extra = {"HTTP_AUTHORIZATION": f"Token {key}", **{f"HTTP_{k}": v for k, v in headers.items()}}
-            if method == "get":
-                return client.get(f"/api/v1/{path}", data or {}, **extra)
-            return client.post(f"/api/v1/{path}", data or {}, content_type="application/json", **extra)
-
-        return call
-
-    return as_person
-
-
-def _token(person):
-    from accounts import services as account_services
-
-    return account_services.create_api_token(person, name="test", days=30)[1]
-
-
-@pytest.fixture
 def entries(maple, northern):
     account = ProgramAccount.objects.get(number="123456782RM0001")
     today = timezone.localdate()

@@ -201,3 +201,20 @@ def test_a_lapsed_request_does_not_block_a_new_one(bob, northern, maple):
     first.refresh_from_db()
     assert (first.status, second.status) == ("lapsed", "pending")
     assert AuditEntry.objects.filter(action="relationship.lapsed").count() == 1
+
+
+@pytest.mark.parametrize("side", ["provider request", "importer invitation"])
+def test_a_relationship_past_its_expiry_date_does_not_block_a_new_request(side, relate, bob, alice, northern, maple):
+    from .conftest import expire
+
+    first = expire(relate("business"))
+    assert first.status == "active"  # the nightly run has not reached it yet
+    if side == "provider request":
+        second = services.request_relationship(bob, northern, maple.bn9, scope="business")
+    else:
+        second = services.invite_provider(alice, maple, northern.bn9, scope="business")
+    first.refresh_from_db()
+    assert (first.status, second.status) == ("expired", "pending")
+    assert first.ended_at is not None
+    assert AuditEntry.objects.get(action="relationship.expired").object_id == str(first.pk)
+    assert services.expire_relationships()["expired"] == 0  # the same service: nothing left for the task

@@ -1,12 +1,14 @@
 """Alice, BAM of Maple Leaf Imports, reads her revenue ledger in the browser: the account summary,
 the transaction history filtered by type, a statement of account and its PDF and CSV; then the same
-pages in French. Data: the demo seeders (businesses, access, ledger history for RM0001/RM0002)."""
+pages in French. Data: the demo seeders (businesses, access, the CADs and ledger history of RM0001/RM0002)."""
 
 import re
 
 import pytest
 
 from accounts.management.commands.demo_totp import current_totp_code
+from tests.assessment.test_estimate_fixtures import tariff_rows  # noqa: F401 (fixture)
+from tests.declarations.test_demo import demo_tariff  # noqa: F401 (fixture)
 
 NUMBER = "123456782RM0001"
 
@@ -27,14 +29,14 @@ def _sign_in(page, live_server, user):
 
 
 @pytest.fixture
-def maple_ledger(maple):
+def maple_ledger(maple, demo_tariff):
     """The holidays come from a data migration, which a transactional test's flush empties: load them
-    again (the same loader), then the demo history."""
+    again (the same loader), then the demo history: the CADs and the ledger's days between them."""
     import importlib
 
     from django.apps import apps
 
-    from ledger import demo
+    from declarations import demo
 
     importlib.import_module("ledger.migrations.0002_federal_holidays").load(apps, None)
     demo.seed()

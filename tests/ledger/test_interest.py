@@ -102,3 +102,49 @@ def test_one_account_at_a_time_and_the_bulk_run_agree_and_do_not_double_post(rm0
     _run(30)
     total = sum(e.amount for e in LedgerEntry.objects.filter(entry_type=EntryType.INTEREST))
     assert total == Decimal("57.69")
+
+
+def test_late_payment_penalties_post_in_bulk_once_per_unpaid_statement(rm0001, maple):
+    from django.core.management import call_command
+
+    from audit.models import AuditEntry
+    from ledger.posting import ledger_of
+
+    rate("7")
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    paid = maple.program_accounts.create(number="123456782RM0003", account_type="importer")
+    for account in (rm0001, rm0002, paid):
+        post(account, amount="1000.00", day=dt.date(2025, 3, 20))
+    post(paid, "payment", "-1000.00", day=dt.date(2025, 4, 1))
+    statements.close_period(dt.date(2025, 4, 17))
+    from ledger.offsetting import clear_account
+
+    clear_account(paid, dt.date(2025, 5, 1))
+    posted_one_at_a_time = post(  # e.g. by an earlier run: its source key is not posted twice
+        rm0001, "penalty", "200.00", day=dt.date(2025, 5, 2), source_key="C336:2025-04-17"
+    )
+    day = dt.date(2025, 5, 2)  # the statements were due on 1 May
+    assert interest.late_payment_penalties(day) == 1
+    assert interest.late_payment_penalties(day) == 0
+    penalties = LedgerEntry.objects.filter(entry_type=EntryType.PENALTY).order_by("pk")
+    assert [(e.program_account, e.source_key) for e in penalties] == [
+        (rm0001, "C336:2025-04-17"),
+        (rm0002, "C336:2025-04-17"),
+    ]
+    assert penalties[0] == posted_one_at_a_time
+    bulk = penalties[1]
+    assert (bulk.amount, bulk.effective_date, bulk.due_date) == (Decimal("200.00"), day, day)
+    assert bulk.explanation == {"contravention": "C336", "statement_due_date": "2025-05-01", "overdue": "1000.00"}
+    assert ledger_of(rm0002).balance == Decimal("1200.00")
+    [run] = AuditEntry.objects.filter(action="ledger.penalty_run")
+    assert run.after["entries"] == 1 and run.after["accounts"] == [rm0002.pk]
+    call_command("check_ledger")
+
+
+def test_a_closed_account_draws_no_penalty(rm0001):
+    rate("7")
+    post(rm0001, amount="1000.00", day=dt.date(2025, 3, 20))
+    statements.close_period(dt.date(2025, 4, 17))
+    rm0001.is_active = False
+    rm0001.save()
+    assert interest.late_payment_penalties(dt.date(2025, 5, 2)) == 0

@@ -1,6 +1,7 @@
 """The ledger always balances: random sequences of assessments, payments, corrections, interest and
 offsets keep every derived balance equal to the sum of the entries, never modify an entry, and
-every statement reconciles."""
+every statement reconciles (its opening from the previous statement) and shows what balances.overdue
+says, never more than is owed."""
 
 import datetime as dt
 from decimal import Decimal
@@ -57,3 +58,6 @@ def test_the_ledger_always_balances(rm0001, steps):
             lines = sum(e.amount for e in statements.statement_entries(statement))
             assert statement.opening_balance + lines == statement.closing_balance
             assert statement.closing_balance == balances.balances([rm0001.pk], period_end)[rm0001.pk]
+            next_day = period_end + dt.timedelta(days=1)
+            late = balances.overdue([rm0001.pk], next_day)[rm0001.pk]
+            assert statement.overdue == late <= max(balances.balances([rm0001.pk], next_day)[rm0001.pk], 0)

@@ -47,7 +47,7 @@ def test_pages_open_to_those_who_may_view_and_hide_from_others(client, request, 
 def test_the_api_lists_only_what_the_caller_may_view(client, request, history, persona, visible):
     client.force_login(request.getfixturevalue(persona))
     for url in ["/api/v1/ledger/entries", "/api/v1/ledger/balances", "/api/v1/ledger/statements"]:
-        assert (client.get(url).json()["count"] > 0) == visible, url
+        assert (len(client.get(url).json()["results"]) > 0) == visible, url
     assert client.get(f"/api/v1/ledger/statements/{history.pk}").status_code == (200 if visible else 404)
 
 
@@ -78,3 +78,32 @@ def test_a_refund_is_requested_by_the_bam_and_approved_by_an_officer(client, bam
     assert refund.status == "approved" and refund.entry.amount == 50
     refund.program_account.ledger.refresh_from_db()
     assert refund.program_account.ledger.balance == 0
+
+
+def test_the_api_pages_entries_by_keyset_newest_first_without_counting(client, bam, rm0001, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ledger.api import EntryCursor
+
+    monkeypatch.setattr(EntryCursor, "page_size", 2)
+    entries = [post(rm0001, day=dt.date(2025, 3, day)) for day in (20, 20, 21, 22, 22)]
+    client.force_login(bam)
+    url, seen = "/api/v1/ledger/entries", []
+    while url:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).json()
+        assert not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
+        seen += [row["id"] for row in page["results"]]
+        url = page["next"]
+    newest_first = sorted(entries, key=lambda e: (e.effective_date, e.pk), reverse=True)
+    assert seen == [e.pk for e in newest_first]
+    post(rm0001, day=dt.date(2025, 3, 23))  # a new entry does not shift the pages after the first
+    second = client.get(f"/api/v1/ledger/entries?cursor=2025-03-22.{newest_first[1].pk}").json()
+    assert [row["id"] for row in second["results"]] == [e.pk for e in newest_first[2:4]]
+
+
+def test_a_malformed_cursor_is_a_structured_400(client, bam, history):
+    client.force_login(bam)
+    response = client.get("/api/v1/ledger/entries?cursor=yesterday")
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "cursor"

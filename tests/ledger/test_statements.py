@@ -72,20 +72,34 @@ def test_check_ledger_agrees_with_the_entries(rm0001, capsys):
     assert LedgerEntry.objects.count() == 1
 
 
-def test_the_set_based_close_of_postgresql_issues_the_same_statements(rm0001, maple, monkeypatch):
+@pytest.mark.parametrize("history_scan_from", [0, 1000])
+def test_the_set_based_close_of_postgresql_issues_the_same_statements(rm0001, maple, monkeypatch, history_scan_from):
     """Large closes on PostgreSQL run as one aggregate with the content built from its text; forced
-    here for two accounts, it must give what the Python path gives (figures, content, checksum)."""
+    here for two accounts, it must give what the Python path gives (figures, content, checksum):
+    RM0001 opens from its previous statement, RM0002 (not closed then) from its history, summed per
+    account or in one scan; a credit not yet applied and one applied to a debit not yet due count
+    in what is overdue."""
     from django.db import connection
+
+    from ledger import offsetting
 
     if connection.vendor != "postgresql":
         pytest.skip("the set-based close is PostgreSQL's")
+    monkeypatch.setattr(statements, "HISTORY_SCAN_FROM", history_scan_from)
     rm0002 = maple.program_accounts.get(number="123456782RM0002")
     for account in (rm0001, rm0002):
         post(account, amount="300.10", day=dt.date(2025, 3, 1), due_date=dt.date(2025, 3, 31))
+    statements.close_period(dt.date(2025, 3, 17), accounts=[rm0001])
+    for account in (rm0001, rm0002):
         post(account, amount="1234.56", day=dt.date(2025, 3, 20))
-        post(account, "payment", "-500.01", day=dt.date(2025, 4, 2))
+    post(rm0001, "payment", "-100.00", day=dt.date(2025, 4, 2))
+    post(rm0002, "payment", "-500.01", day=dt.date(2025, 4, 2))
+    offsetting.set_preference(rm0002, "oldest_first", user=None)
+    offsetting.clear_account(rm0002, dt.date(2025, 4, 2))  # 300.10 overdue, then 199.91 not yet due
     post(rm0002, "interest", "3.21", day=dt.date(2025, 4, 18), due_date=dt.date(2025, 4, 18))
     python_path = {s.program_account_id: s for s in statements.close_period(END)}
+    assert python_path[rm0001.pk].opening_balance == python_path[rm0002.pk].opening_balance == Decimal("300.10")
+    assert (python_path[rm0001.pk].overdue, python_path[rm0002.pk].overdue) == (Decimal("200.10"), Decimal(0))
     monkeypatch.setattr(statements, "SQL_CLOSE_FROM", 0)
     sql_path = {s.program_account_id: s for s in statements.close_period(END, reissue=True)}
     assert set(sql_path) == set(python_path) == {rm0001.pk, rm0002.pk}

@@ -19,7 +19,7 @@ def test_every_api_endpoint_is_in_the_schema(tmp_path):
     call_command("spectacular", "--file", str(target))
     documented = {path.split("{")[0].rstrip("/") for path in yaml.safe_load(target.read_text())["paths"]}
     missing = []
-    for route, callback in _walk(get_resolver().url_patterns):
+    for route, _callback in _walk(get_resolver().url_patterns):
         if not route.startswith("api/v1/") or route.startswith(("api/v1/schema", "api/v1/docs")):
             continue
         prefix = "/" + route.split("<")[0].rstrip("/")

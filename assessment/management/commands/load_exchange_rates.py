@@ -4,7 +4,10 @@ from assessment import exchange
 
 
 class Command(BaseCommand):
-    help = "Load Bank of Canada daily exchange rates from its CSV (date,FXUSDCAD,...) or a Valet JSON response. Idempotent."
+    help = (
+        "Load Bank of Canada daily exchange rates from its CSV (date,FXUSDCAD,...) or a Valet JSON response. "
+        "Idempotent."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path")

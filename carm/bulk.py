@@ -1,0 +1,79 @@
+"""Inserting many rows at once (a batch of declarations with their lines, ledger entries, audit entries): COPY
+on PostgreSQL, several times cheaper than a multi-row INSERT of the same rows; bulk_create
+elsewhere.
+
+- `insert(model, objects)`: model objects; the ids are taken from the table's sequence first (one
+  query) and set on the objects.
+- `insert_rows(model, rows)`: plain dicts of field values (by attribute name: `version_id`), no
+  model objects and no ids back (invoices and lines: nothing reads them in the same request); a
+  field a row leaves out takes its default.
+
+Values go as the ORM would send them: fields whose value the ORM passes to PostgreSQL unchanged
+(text, numbers, decimals, dates, booleans, foreign keys) as they are, the others (JSON, ...)
+prepared by the field."""
+
+from django.db import connection
+
+AS_IS = {
+    "AutoField",
+    "BigAutoField",
+    "BigIntegerField",
+    "BooleanField",
+    "CharField",
+    "DateField",
+    "DecimalField",
+    "ForeignKey",
+    "IntegerField",
+    "PositiveBigIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SmallIntegerField",
+    "TextField",
+}
+
+
+def insert(model, objects: list) -> None:
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects)
+        return
+    if not objects:
+        return
+    fields = model._meta.concrete_fields
+    table, pk = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor, connection.wrap_database_errors:  # IntegrityError as the ORM raises it
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk, len(objects)]
+        )
+        for obj, (pk_value,) in zip(objects, cursor.fetchall(), strict=True):
+            obj.pk = pk_value
+        _copy(cursor, model, fields, ([field.pre_save(obj, True) for field in fields] for obj in objects))
+    for obj in objects:
+        obj._state.adding, obj._state.db = False, connection.alias
+
+
+def insert_rows(model, rows: list[dict]) -> None:
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    names = {field.attname for field in fields}
+    for row in rows:
+        if not names.issuperset(row):
+            raise TypeError(f"{model.__name__} has no field {sorted(set(row) - names)}")
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create([model(**row) for row in rows])
+        return
+    if not rows:
+        return
+    defaults = [(field.attname, field.get_default()) for field in fields]
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        _copy(cursor, model, fields, ([row.get(name, default) for name, default in defaults] for row in rows))
+
+
+def _copy(cursor, model, fields, rows):
+    """COPY `rows` (lists of values in the order of `fields`) into the model's table."""
+    prepared = [i for i, field in enumerate(fields) if field.get_internal_type() not in AS_IS]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            for i in prepared:
+                row[i] = fields[i].get_db_prep_save(row[i], connection)
+            copy.write_row(row)

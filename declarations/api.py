@@ -1,0 +1,751 @@
+"""CAD API (/api/v1/declarations): submit, list, read, correct or adjust, withdraw. Every call goes
+through declarations.services (the same functions as the pages); look-ups through access.authz.
+
+Responses carry CARM's status (`carm_status`): 39 accepted with duties and taxes, 41 rejected with
+validation errors (each with a `field` holding a JSON pointer such as `/lines/2/classification`),
+42 adjustment pending approval. A broker's software authenticates with a personal API token
+(narrowed to its business) and names the importer it acts for with `X-Acting-For: BN9`."""
+
+import datetime as dt
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from access import authz
+from access.api_base import AuthorizedAPIMixin
+from portal.api import error_response
+
+from . import services, transaction_numbers
+from .models import (
+    AMOUNT_FIELDS,
+    LINE_DECLARED,
+    CadType,
+    Channel,
+    Declaration,
+    DeclarationLine,
+    DeclarationVersion,
+    Invoice,
+    ModeOfTransport,
+    Status,
+)
+from .validation import Error
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+_MONEY = {name: serializers.DecimalField(max_digits=15, decimal_places=2) for name in AMOUNT_FIELDS}
+
+
+class ErrorOut(serializers.Serializer):
+    field = serializers.CharField(allow_null=True, help_text="JSON pointer to the field, e.g. /lines/0/classification")
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+ERRORS = inline_serializer(
+    "DeclarationErrors",
+    {"carm_status": serializers.IntegerField(help_text="41: rejected"), "errors": ErrorOut(many=True)},
+)
+
+
+# --- what comes in (documentation: services and declarations.validation validate the body) ---------------
+
+
+class InvoiceIn(serializers.Serializer):
+    number = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=15, decimal_places=2, help_text="The sum of its lines' values")
+    currency = serializers.CharField(help_text="ISO 4217, e.g. USD")
+    vendor_name = serializers.CharField()
+    vendor_address = serializers.CharField(required=False)
+    vendor_country = serializers.CharField(help_text="ISO 3166 alpha-2")
+
+
+class LineIn(serializers.Serializer):
+    invoice = serializers.CharField(required=False, help_text="The invoice number (optional with one invoice)")
+    description = serializers.CharField(required=False, help_text="Tariff description (default: the tariff's)")
+    narrative = serializers.CharField(help_text="The goods in plain words")
+    quantity = serializers.DecimalField(max_digits=18, decimal_places=4, required=False)
+    unit = serializers.CharField(required=False, help_text="The classification's unit of measure, e.g. LTR")
+    classification = serializers.CharField(help_text="10 digits, valid on the release date")
+    tariff_treatment = serializers.CharField(help_text="MFN, UST, CEUT, ...: eligible for the origin")
+    origin = serializers.CharField(help_text="Country of origin (ISO alpha-2)")
+    origin_state = serializers.CharField(required=False, help_text="Required for US and MX origins")
+    export_country = serializers.CharField()
+    vfd_code = serializers.CharField(help_text="2 digits, e.g. 13")
+    value = serializers.DecimalField(
+        max_digits=15, decimal_places=2, help_text="Price for conversion, invoice currency"
+    )
+    vfd = serializers.DecimalField(
+        max_digits=15, decimal_places=2, required=False, help_text="Optional: checked against the converted price"
+    )
+    special_authority = serializers.CharField(required=False)
+    sima = serializers.DecimalField(max_digits=15, decimal_places=2, required=False, help_text="SIMA duty (CAD)")
+    sima_margin = serializers.DecimalField(max_digits=8, decimal_places=3, required=False, help_text="% of the VFD")
+    surtax_code = serializers.CharField(required=False)
+    surtax_rate = serializers.CharField(required=False)
+    surtax_amount = serializers.DecimalField(max_digits=15, decimal_places=2, required=False)
+    excise_duty = serializers.DecimalField(max_digits=15, decimal_places=2, required=False)
+    excise_duty_rate = serializers.CharField(required=False)
+    excise_tax = serializers.DecimalField(max_digits=15, decimal_places=2, required=False)
+    excise_tax_rate = serializers.CharField(required=False)
+
+
+class DeclarationIn(serializers.Serializer):
+    transaction_number = serializers.CharField(
+        required=False, help_text="Yours (from your account security number) or omitted: CARM gives the next one"
+    )
+    importer = serializers.CharField(help_text="Importer's RM program account (BN15)")
+    declarant = serializers.CharField(required=False, help_text="Your RM account (BN15) when a broker files")
+    mode_of_transport = serializers.ChoiceField(choices=ModeOfTransport.choices)
+    release_office = serializers.CharField(help_text="4 digits")
+    release_date = serializers.DateField()
+    release_time = serializers.TimeField(required=False)
+    shipment_date = serializers.DateField(required=False, help_text="Date of direct shipment (exchange rate)")
+    cargo_control_number = serializers.CharField(required=False)
+    cad_type = serializers.ChoiceField(choices=CadType.choices, required=False)
+    invoices = InvoiceIn(many=True)
+    lines = LineIn(many=True)
+
+
+class ChangeIn(serializers.Serializer):
+    expected_version = serializers.IntegerField(help_text="The latest version you started from")
+    reason = serializers.CharField(required=False, help_text="Required for an adjustment (after the due date)")
+    declaration = DeclarationIn(help_text="The whole declaration as it should now read")
+
+
+class WithdrawIn(serializers.Serializer):
+    expected_version = serializers.IntegerField()
+    reason = serializers.CharField()
+
+
+class BatchItemIn(serializers.Serializer):
+    client_reference = serializers.CharField(
+        required=False,
+        max_length=64,
+        help_text="Your reference for this CAD (at most 64 characters): sending it again returns its first outcome",
+    )
+    declaration = DeclarationIn()
+
+
+class BatchIn(serializers.Serializer):
+    declarations = BatchItemIn(many=True, help_text=f"At most {services.BATCH_LIMIT} CADs")
+
+
+# --- what goes out -------------------------------------------------------------------------------
+
+
+class InvoiceOut(serializers.ModelSerializer):
+    class Meta:
+        model = Invoice
+        fields = ["number", "amount", "currency", "vendor_name", "vendor_address", "vendor_country"]
+
+
+class LineOut(serializers.ModelSerializer):
+    class Meta:
+        model = DeclarationLine
+        fields = ["number", *LINE_DECLARED, "rate", *AMOUNT_FIELDS]
+
+
+class VersionSummary(serializers.Serializer):
+    version = serializers.CharField(source="label")
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    total = serializers.DecimalField(max_digits=15, decimal_places=2)
+    delta = serializers.DecimalField(max_digits=15, decimal_places=2)
+    submitted_at = serializers.DateTimeField(allow_null=True)
+
+
+class DeclarationOut(serializers.Serializer):
+    """One version of a declaration, with the list of all its versions."""
+
+    transaction_number = serializers.CharField()
+    carm_status = serializers.IntegerField(help_text="39 accepted, 42 pending approval, 200 draft")
+    status = serializers.CharField(help_text="The declaration's: draft, accepted or withdrawn")
+    version = serializers.CharField(help_text="00001, 00002, ...")
+    version_kind = serializers.CharField()
+    version_status = serializers.CharField(help_text="draft, accepted, pending, rejected (by an officer), withdrawn")
+    version_in_force = serializers.CharField()
+    importer = serializers.CharField()
+    declarant = serializers.CharField(allow_blank=True)
+    submitted_by = serializers.CharField(help_text="BN9 of the business that submitted this version")
+    mode_of_transport = serializers.CharField()
+    release_office = serializers.CharField()
+    release_date = serializers.DateField(allow_null=True)
+    release_time = serializers.TimeField(allow_null=True)
+    cargo_control_number = serializers.CharField(allow_blank=True)
+    cad_type = serializers.CharField()
+    cad_due_date = serializers.DateField(allow_null=True)
+    payment_due_date = serializers.DateField(allow_null=True)
+    late = serializers.BooleanField(help_text="Accounted after the 5-business-day deadline (AMPS C288)")
+    totals = inline_serializer("DeclarationTotals", _MONEY)
+    delta = serializers.DecimalField(max_digits=15, decimal_places=2, help_text="Change this version posted")
+    interest = serializers.DecimalField(max_digits=15, decimal_places=2)
+    reason = serializers.CharField(allow_blank=True)
+    invoices = InvoiceOut(many=True)
+    lines = LineOut(many=True)
+    versions = VersionSummary(many=True)
+    warnings = ErrorOut(many=True)
+
+
+def represent(version, warnings=()) -> dict:
+    declaration = version.declaration
+    return DeclarationOut(
+        {
+            "transaction_number": declaration.transaction_number,
+            "carm_status": services.CODES[version.status],
+            "status": declaration.status,
+            "version": version.label,
+            "version_kind": version.kind,
+            "version_status": version.status,
+            "version_in_force": f"{declaration.current_version:05d}",
+            "importer": version.importer_number,
+            "declarant": version.declarant_number,
+            "submitted_by": version.submitted_by_business.bn9,
+            **{
+                name: getattr(version, name)
+                for name in [
+                    "mode_of_transport",
+                    "release_office",
+                    "release_date",
+                    "release_time",
+                    "cargo_control_number",
+                    "cad_type",
+                    "cad_due_date",
+                    "payment_due_date",
+                    "delta",
+                    "interest",
+                    "reason",
+                ]
+            },
+            "late": version.is_late,
+            "totals": version.amounts(),
+            "invoices": version.invoices.all(),
+            "lines": version.lines.all(),
+            "versions": declaration.versions.order_by("number"),
+            "warnings": [warning.as_dict() for warning in warnings],
+        }
+    ).data
+
+
+class DeclarationRow(serializers.ModelSerializer):
+    program_account = serializers.CharField(source="program_account.number")
+    submitted_by = serializers.CharField(source="submitted_by_business.bn9")
+    version_in_force = serializers.SerializerMethodField()
+    latest_version = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Declaration
+        fields = [
+            "transaction_number",
+            "program_account",
+            "submitted_by",
+            "status",
+            "version_in_force",
+            "latest_version",
+            "release_date",
+            "total",
+            "updated_at",
+        ]
+
+    def get_version_in_force(self, declaration) -> str:
+        return f"{declaration.current_version:05d}"
+
+    def get_latest_version(self, declaration) -> str:
+        return f"{declaration.latest_version:05d}"
+
+
+class BatchResultOut(serializers.Serializer):
+    index = serializers.IntegerField(help_text="Position in the request, from 0")
+    client_reference = serializers.CharField(allow_blank=True)
+    http_status = serializers.IntegerField(
+        help_text="What submitting this CAD alone answers: 201, 200 (replay), 400, 409"
+    )
+    carm_status = serializers.IntegerField(help_text="39 accepted, 41 rejected")
+    transaction_number = serializers.CharField(allow_null=True)
+    version = serializers.CharField(allow_null=True)
+    total = serializers.DecimalField(max_digits=15, decimal_places=2, allow_null=True, help_text="Duties and taxes")
+    replayed = serializers.BooleanField(help_text="An earlier submission of this client reference: nothing new done")
+    errors = ErrorOut(many=True, help_text="Pointers are into this item's declaration")
+    warnings = ErrorOut(many=True)
+
+
+class BatchOut(serializers.Serializer):
+    accepted = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    results = BatchResultOut(many=True)
+
+
+def _batch_result(index: int, client_reference: str, outcome: services.Outcome) -> dict:
+    version = None if outcome.errors else outcome.version
+    http = status.HTTP_409_CONFLICT if outcome.conflict else status.HTTP_400_BAD_REQUEST
+    if version is not None:
+        http = status.HTTP_200_OK if outcome.replayed else status.HTTP_201_CREATED
+    return {
+        "index": index,
+        "client_reference": client_reference,
+        "http_status": http,
+        "carm_status": outcome.code,
+        "transaction_number": version and version.declaration.transaction_number,
+        "version": version and version.label,
+        "total": version and version.total,
+        "replayed": outcome.replayed,
+        "errors": [error.as_dict() for error in outcome.errors],
+        "warnings": [warning.as_dict() for warning in outcome.warnings],
+    }
+
+
+def _answer(outcome: services.Outcome, created: bool) -> Response:
+    if outcome.errors:
+        http = status.HTTP_409_CONFLICT if outcome.conflict else status.HTTP_400_BAD_REQUEST
+        return Response({"carm_status": outcome.code, "errors": [e.as_dict() for e in outcome.errors]}, status=http)
+    http = status.HTTP_201_CREATED if created and not outcome.replayed else status.HTTP_200_OK
+    return Response(represent(outcome.version, outcome.warnings), status=http)
+
+
+def _idempotency_key(request) -> str:
+    key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
+    if len(key) > 64:
+        raise ValidationError({IDEMPOTENCY_HEADER: [_("Use at most 64 characters.")]}, code="too_long")
+    return key
+
+
+# --- examples ------------------------------------------------------------------------------------
+
+SUBMISSION = {
+    "importer": "123456782RM0001",
+    "declarant": "123026635RM0001",
+    "mode_of_transport": "2",
+    "release_office": "0453",
+    "release_date": "2025-03-20",
+    "cargo_control_number": "8000ABC123456",
+    "cad_type": "rpp",
+    "invoices": [
+        {
+            "number": "INV-1",
+            "amount": "30000.00",
+            "currency": "CAD",
+            "vendor_name": "Eaux de France SA",
+            "vendor_address": "1 rue de la Source, Evian",
+            "vendor_country": "FR",
+        }
+    ],
+    "lines": [
+        {
+            "invoice": "INV-1",
+            "narrative": "Spring water, 500 mL bottles",
+            "classification": "2201900000",
+            "tariff_treatment": "MFN",
+            "origin": "FR",
+            "export_country": "FR",
+            "vfd_code": "13",
+            "quantity": "3000",
+            "unit": "LTR",
+            "value": "30000.00",
+        }
+    ],
+}
+TOTALS = {
+    "vfd": "30000.00",
+    "customs_duty": "1950.00",
+    "sima": "0.00",
+    "surtax": "0.00",
+    "excise_duty": "0.00",
+    "excise_tax": "0.00",
+    "value_for_tax": "31950.00",
+    "gst": "1597.50",
+    "total": "3547.50",
+}
+ACCEPTED = {
+    "transaction_number": "10000000000012",
+    "carm_status": 39,
+    "status": "accepted",
+    "version": "00001",
+    "version_kind": "original",
+    "version_status": "accepted",
+    "version_in_force": "00001",
+    "importer": "123456782RM0001",
+    "declarant": "123026635RM0001",
+    "submitted_by": "123026635",
+    "mode_of_transport": "2",
+    "release_office": "0453",
+    "release_date": "2025-03-20",
+    "release_time": None,
+    "cargo_control_number": "8000ABC123456",
+    "cad_type": "rpp",
+    "cad_due_date": "2025-03-27",
+    "payment_due_date": "2025-05-01",
+    "late": False,
+    "totals": TOTALS,
+    "delta": "3547.50",
+    "interest": "0.00",
+    "reason": "",
+    "invoices": SUBMISSION["invoices"],
+    "lines": [
+        {
+            **SUBMISSION["lines"][0],
+            "number": 1,
+            "invoice_number": "INV-1",
+            "rate": "6.5 %",
+            "currency": "CAD",
+            "exchange_rate": "1.00000000",
+            **TOTALS,
+        }
+    ],
+    "versions": [
+        {
+            "version": "00001",
+            "kind": "original",
+            "status": "accepted",
+            "total": "3547.50",
+            "delta": "3547.50",
+            "submitted_at": "2025-03-21T14:02:11Z",
+        }
+    ],
+    "warnings": [],
+}
+REJECTED = OpenApiExample(
+    "Rejected (41)",
+    response_only=True,
+    status_codes=["400"],
+    value={
+        "carm_status": 41,
+        "errors": [
+            {
+                "field": "/lines/0/classification",
+                "code": "unknown_classification",
+                "message": "This classification number is not in the tariff in force on the shipment date.",
+            },
+            {"field": "/lines/1/unit", "code": "unit_mismatch", "message": "This classification is declared in LTR."},
+        ],
+    },
+)
+CONFLICT = OpenApiExample(
+    "Changed meanwhile (41, HTTP 409)",
+    response_only=True,
+    status_codes=["409"],
+    value={
+        "carm_status": 41,
+        "errors": [
+            {
+                "field": "/expected_version",
+                "code": "version_conflict",
+                "message": "Version 00003 was made since you opened version 2: reopen the CAD "
+                "and make your change again.",
+            }
+        ],
+    },
+)
+NOT_FOUND = OpenApiExample(
+    "Out of reach",
+    response_only=True,
+    status_codes=["404"],
+    value={"errors": [{"field": None, "code": "not_found", "message": "Not found."}]},
+)
+IDEMPOTENCY = OpenApiParameter(
+    IDEMPOTENCY_HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Your reference for this request (at most 64 characters): sending it again returns the first "
+    "outcome instead of declaring twice.",
+)
+TRANSACTION_NUMBER = OpenApiParameter("transaction_number", str, OpenApiParameter.PATH, description="14 digits")
+
+
+# --- views ---------------------------------------------------------------------------------------
+
+
+class DeclarationScope(AuthorizedAPIMixin):
+    def declaration(self, number: str) -> Declaration:
+        try:
+            number = transaction_numbers.validate(number)
+        except transaction_numbers.TransactionNumberError as error:
+            raise ValidationError({"transaction_number": [error.message]}, code=error.code) from None
+        return authz.get_visible_or_404(
+            services.visible_declarations(self.request), self.request, transaction_number=number
+        )
+
+
+FILTERS = [
+    OpenApiParameter("status", str, description="draft, accepted or withdrawn"),
+    OpenApiParameter("from", dt.date, description="Released on or after (YYYY-MM-DD)"),
+    OpenApiParameter("to", dt.date, description="Released on or before (YYYY-MM-DD)"),
+    OpenApiParameter("program_account", str, description="Importer's BN15"),
+    OpenApiParameter("submitted_by", str, description="BN9 of the submitting business"),
+]
+
+
+@extend_schema(tags=["declarations"])
+class DeclarationList(DeclarationScope, generics.ListAPIView):
+    serializer_class = DeclarationRow
+
+    def get_queryset(self):
+        params = self.request.query_params
+        declarations = services.visible_declarations(self.request).select_related(
+            "program_account", "submitted_by_business"
+        )
+        if params.get("status"):
+            if params["status"] not in Status.values:
+                raise ValidationError(
+                    {"status": [_("Choose one of: %(choices)s.") % {"choices": ", ".join(Status.values)}]},
+                    code="invalid_choice",
+                )
+            declarations = declarations.filter(status=params["status"])
+        for name, lookup in (("from", "release_date__gte"), ("to", "release_date__lte")):
+            if params.get(name):
+                try:
+                    declarations = declarations.filter(**{lookup: dt.date.fromisoformat(params[name])})
+                except ValueError:
+                    raise ValidationError({name: [_("Give a date as YYYY-MM-DD.")]}, code="invalid_date") from None
+        if params.get("program_account"):
+            declarations = declarations.filter(program_account__number=params["program_account"].strip().upper())
+        if params.get("submitted_by"):
+            declarations = declarations.filter(submitted_by_business__bn9=params["submitted_by"].strip())
+        return declarations.order_by("-release_date", "-transaction_number")
+
+    @extend_schema(summary="Declarations I may see (delegation visibility applies)", parameters=FILTERS)
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        operation_id="submit_declaration",
+        summary="Submit a commercial accounting declaration",
+        description="Validated, assessed and, when accepted (39), posted to the importer's ledger with the "
+        "payment due date of the release's billing period. Rejected (41): every error with a JSON pointer; "
+        "nothing saved or posted.",
+        parameters=[IDEMPOTENCY],
+        request=DeclarationIn,
+        responses={201: DeclarationOut, 200: DeclarationOut, 400: ERRORS, 409: ERRORS},
+        examples=[
+            OpenApiExample("A broker declares for Maple Leaf", request_only=True, value=SUBMISSION),
+            OpenApiExample("Accepted (39)", response_only=True, status_codes=["201"], value=ACCEPTED),
+            REJECTED,
+        ],
+    )
+    def post(self, request, *args, **kwargs):
+        outcome = services.submit(
+            request, request.data, client_reference=_idempotency_key(request), channel=Channel.API, request=request
+        )
+        return _answer(outcome, created=True)
+
+
+BATCH_EXAMPLE = {
+    "declarations": [
+        {"client_reference": "ACME-2025-000101", "declaration": SUBMISSION},
+        {
+            "client_reference": "ACME-2025-000102",
+            "declaration": {**SUBMISSION, "lines": [{**SUBMISSION["lines"][0], "classification": "2201909999"}]},
+        },
+    ]
+}
+BATCH_ANSWER = {
+    "accepted": 1,
+    "rejected": 1,
+    "results": [
+        {
+            "index": 0,
+            "client_reference": "ACME-2025-000101",
+            "http_status": 201,
+            "carm_status": 39,
+            "transaction_number": "10000000000012",
+            "version": "00001",
+            "total": "3547.50",
+            "replayed": False,
+            "errors": [],
+            "warnings": [],
+        },
+        {
+            "index": 1,
+            "client_reference": "ACME-2025-000102",
+            "http_status": 400,
+            "carm_status": 41,
+            "transaction_number": None,
+            "version": None,
+            "total": None,
+            "replayed": False,
+            "errors": [REJECTED.value["errors"][0]],
+            "warnings": [],
+        },
+    ],
+}
+
+
+@extend_schema(tags=["declarations"])
+class DeclarationBatch(AuthorizedAPIMixin, APIView):
+    @extend_schema(
+        operation_id="submit_declarations",
+        summary="Submit many commercial accounting declarations at once (EDI-style bulk)",
+        description=f"Up to {services.BATCH_LIMIT} CADs, each validated, assessed and posted on its own as by "
+        "`POST /api/v1/declarations`: a rejected CAD does not stop the others. The answer (207 Multi-Status) "
+        "gives each CAD's outcome in the order sent, with the HTTP status submitting it alone would have "
+        "had. Idempotent per CAD: an item repeating a `client_reference` already used by your business "
+        "returns that CAD's first outcome (`replayed`); a different declaration under it is refused (409). "
+        "A batch that is too large or not a list is refused as a whole (400), nothing saved.",
+        request=BatchIn,
+        responses={207: BatchOut, 400: ERRORS},
+        examples=[
+            OpenApiExample("Two CADs for Maple Leaf", request_only=True, value=BATCH_EXAMPLE),
+            OpenApiExample("One accepted, one rejected", response_only=True, status_codes=["207"], value=BATCH_ANSWER),
+            OpenApiExample(
+                "Too many CADs",
+                response_only=True,
+                status_codes=["400"],
+                value={
+                    "errors": [
+                        {
+                            "field": "/declarations",
+                            "code": "batch_too_large",
+                            "message": f"Send at most {services.BATCH_LIMIT} CADs in one batch.",
+                        }
+                    ]
+                },
+            ),
+        ],
+    )
+    def post(self, request):
+        items = request.data.get("declarations") if isinstance(request.data, dict) else None
+        if not isinstance(items, list) or not items:
+            return error_response("/declarations", "required", _('Send {"declarations": [...]}, a list of CADs.'))
+        if len(items) > services.BATCH_LIMIT:
+            return error_response(
+                "/declarations",
+                "batch_too_large",
+                _("Send at most %(limit)s CADs in one batch.") % {"limit": services.BATCH_LIMIT},
+            )
+        references, refused = [], {}
+        for index, item in enumerate(items):
+            reference = item.get("client_reference") if isinstance(item, dict) else None
+            reference = "" if reference is None else reference
+            if not isinstance(reference, str) or len(reference.strip()) > 64:
+                message = _("Use at most %(limit)s characters.") % {"limit": 64}
+                refused[index] = services.Outcome(errors=[Error("too_long", "/client_reference", message)])
+            references.append(str(reference).strip())
+        sent = [i for i in range(len(items)) if i not in refused]
+        outcomes = services.submit_batch(
+            request,
+            [(references[i], items[i].get("declaration") if isinstance(items[i], dict) else None) for i in sent],
+            channel=Channel.API,
+            request=request,
+        )
+        outcomes = refused | dict(zip(sent, outcomes, strict=True))
+        results = [_batch_result(i, references[i], outcomes[i]) for i in range(len(items))]
+        accepted = sum(1 for result in results if not result["errors"])
+        body = {"accepted": accepted, "rejected": len(results) - accepted, "results": results}
+        return Response(BatchOut(body).data, status=status.HTTP_207_MULTI_STATUS)
+
+
+@extend_schema(tags=["declarations"])
+class DeclarationDetail(DeclarationScope, APIView):
+    @extend_schema(
+        operation_id="get_declaration",
+        summary="A declaration: the version in force, or ?version=N",
+        parameters=[TRANSACTION_NUMBER, OpenApiParameter("version", int, description="A version number")],
+        responses={200: DeclarationOut, 400: ERRORS, 404: ERRORS},
+        examples=[OpenApiExample("Accepted", response_only=True, status_codes=["200"], value=ACCEPTED), NOT_FOUND],
+    )
+    def get(self, request, transaction_number):
+        declaration = self.declaration(transaction_number)
+        number = request.query_params.get("version") or declaration.current_version
+        try:
+            version = declaration.versions.select_related("declaration", "submitted_by_business").get(
+                number=int(number)
+            )
+        except (ValueError, DeclarationVersion.DoesNotExist):
+            return Response(
+                {
+                    "errors": [
+                        {
+                            "field": "version",
+                            "code": "unknown_version",
+                            "message": str(_("This CAD has no such version.")),
+                        }
+                    ]
+                },
+                status=404,
+            )
+        return Response(represent(version))
+
+
+@extend_schema(tags=["declarations"])
+class VersionCreate(DeclarationScope, APIView):
+    @extend_schema(
+        operation_id="amend_declaration",
+        summary="Correct (before the payment due date) or adjust (after it) a declaration",
+        description="A correction is accepted at once (39) and its delta posted for the coming statement. An "
+        "adjustment needs a reason and waits for a CBSA officer (42). A version made since `expected_version` "
+        "is a conflict (409): nothing is merged.",
+        parameters=[TRANSACTION_NUMBER, IDEMPOTENCY],
+        request=ChangeIn,
+        responses={201: DeclarationOut, 200: DeclarationOut, 400: ERRORS, 404: ERRORS, 409: ERRORS},
+        examples=[
+            OpenApiExample(
+                "An adjustment",
+                request_only=True,
+                value={
+                    "expected_version": 1,
+                    "reason": "Classification corrected after a ruling",
+                    "declaration": SUBMISSION,
+                },
+            ),
+            OpenApiExample(
+                "Pending approval (42)",
+                response_only=True,
+                status_codes=["201"],
+                value={
+                    **ACCEPTED,
+                    "carm_status": 42,
+                    "version": "00002",
+                    "version_kind": "adjustment",
+                    "version_status": "pending",
+                    "reason": "Classification corrected after a ruling",
+                    "delta": "0.00",
+                },
+            ),
+            REJECTED,
+            CONFLICT,
+            NOT_FOUND,
+        ],
+    )
+    def post(self, request, transaction_number):
+        data = request.data if isinstance(request.data, dict) else {}
+        outcome = services.amend(
+            request,
+            transaction_number,
+            data.get("declaration"),
+            expected_version=data.get("expected_version"),
+            reason=str(data.get("reason") or ""),
+            client_reference=_idempotency_key(request),
+            channel=Channel.API,
+            request=request,
+        )
+        return _answer(outcome, created=True)
+
+
+@extend_schema(tags=["declarations"])
+class Withdraw(DeclarationScope, APIView):
+    @extend_schema(
+        operation_id="withdraw_declaration",
+        summary="Withdraw a declaration: what it posted is reversed",
+        parameters=[TRANSACTION_NUMBER],
+        request=WithdrawIn,
+        responses={200: DeclarationOut, 400: ERRORS, 404: ERRORS, 409: ERRORS},
+        examples=[
+            OpenApiExample(
+                "Withdraw", request_only=True, value={"expected_version": 1, "reason": "Goods returned unopened"}
+            ),
+            CONFLICT,
+            NOT_FOUND,
+        ],
+    )
+    def post(self, request, transaction_number):
+        data = request.data if isinstance(request.data, dict) else {}
+        outcome = services.withdraw(
+            request,
+            transaction_number,
+            expected_version=data.get("expected_version"),
+            reason=str(data.get("reason") or ""),
+            request=request,
+        )
+        return _answer(outcome, created=False)

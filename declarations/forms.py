@@ -1,0 +1,325 @@
+"""Forms of the CAD pages. They only carry what the person typed to and from the payload the
+services take (the same dict as the API's body): every rule lives in declarations.validation, and
+its errors come back with a JSON pointer that `attach_errors` puts next to the field it names.
+
+The CAD form is a header form, an invoice formset (prefix "invoices") and a line formset (prefix
+"lines"), so that the pointer /lines/2/classification is the field named lines-2-classification."""
+
+import json
+
+from django import forms
+from django.db.models import Exists, OuterRef
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from assessment.services import CHARGE_INPUTS
+
+from .models import CadType, DeclarationVersion, ModeOfTransport, Status
+
+HEADER_FIELDS = [
+    "importer",
+    "declarant",
+    "mode_of_transport",
+    "release_office",
+    "release_date",
+    "release_time",
+    "shipment_date",
+    "cargo_control_number",
+    "cad_type",
+]
+INVOICE_FIELDS = ["number", "amount", "currency", "vendor_name", "vendor_address", "vendor_country"]
+LINE_FIELDS = [
+    "invoice",
+    "narrative",
+    "description",
+    "classification",
+    "tariff_treatment",
+    "origin",
+    "origin_state",
+    "export_country",
+    "vfd_code",
+    "quantity",
+    "unit",
+    "value",
+    "special_authority",
+    *CHARGE_INPUTS,
+]
+
+
+class _Choice(forms.ChoiceField):
+    """A select whose value is checked by the services, not by the form."""
+
+    def valid_value(self, value):
+        return True
+
+
+def _text(label, help_text=""):
+    return forms.CharField(label=label, help_text=help_text, required=False, strip=True)
+
+
+class HeaderForm(forms.Form):
+    importer = _Choice(label=_("Importer (program account)"), required=False)
+    declarant = _text(_("Declarant (your RM account, when you file as a broker)"), _("e.g. 123026635RM0001"))
+    mode_of_transport = _Choice(
+        label=_("Mode of transport"), required=False, choices=[("", "—"), *ModeOfTransport.choices]
+    )
+    release_office = _text(_("Release office"), _("4 digits, e.g. 0453"))
+    release_date = _text(_("Release date"), _("YYYY-MM-DD"))
+    release_time = _text(_("Release time (optional)"), _("HH:MM"))
+    shipment_date = _text(_("Date of direct shipment (optional)"), _("YYYY-MM-DD; the exchange rate's date"))
+    cargo_control_number = _text(_("Cargo control number"))
+    cad_type = _Choice(label=capfirst(_("CAD type")), required=False, choices=CadType.choices)
+
+    def __init__(self, *args, accounts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["importer"].choices = [("", "—"), *[(number, number) for number in accounts]]
+
+    def cad_type_options(self) -> str:
+        """JSON for <gcds-radios options>: the CAD types are radio buttons, as their names are too
+        long for a select on a narrow screen. The first one takes the field's id (error links). The
+        chosen one is marked `checked`: gcds-radios submits its `value` attribute only once changed."""
+        field = self["cad_type"]
+        return json.dumps(
+            [
+                {
+                    "id": field.id_for_label if index == 0 else f"{field.id_for_label}_{index}",
+                    "label": str(label),
+                    "value": value,
+                    "checked": value == field.value(),
+                }
+                for index, (value, label) in enumerate(field.field.choices)
+            ]
+        )
+
+
+class InvoiceForm(forms.Form):
+    number = _text(_("Invoice number"))
+    amount = _text(_("Invoice amount"), _("The sum of its lines' prices"))
+    currency = _text(_("Currency"), _("e.g. USD"))
+    vendor_name = _text(_("Vendor name"))
+    vendor_address = _text(_("Vendor address"))
+    vendor_country = _text(_("Vendor country"), _("2 letters, e.g. US"))
+
+
+CHARGE_LABELS = {
+    "sima": _("SIMA duty (CAD)"),
+    "sima_margin": _("SIMA margin of dumping (%)"),
+    "surtax_amount": _("Surtax (CAD)"),
+    "surtax_rate": _("Surtax rate"),
+    "surtax_code": _("Surtax code"),
+    "excise_duty": _("Excise duty (CAD)"),
+    "excise_duty_rate": _("Excise duty rate"),
+    "excise_tax": _("Excise tax (CAD)"),
+    "excise_tax_rate": _("Excise tax rate"),
+}
+
+
+class LineForm(forms.Form):
+    search = None  # the classification search shown under the line, when one was made
+    invoice = _text(_("Invoice number"), _("Optional with one invoice"))
+    narrative = _text(_("Description of the goods"))
+    description = _text(_("Tariff description (optional)"))
+    classification = _text(_("Classification number"), _("10 digits, e.g. 6109.10.00.12"))
+    tariff_treatment = _text(_("Tariff treatment"), _("e.g. MFN, UST"))
+    origin = _text(_("Country of origin"), _("2 letters"))
+    origin_state = _text(_("State of origin"), _("US and Mexico only, e.g. NY"))
+    export_country = _text(_("Country of export"), _("2 letters"))
+    vfd_code = _text(capfirst(_("VFD code")), _("e.g. 13"))
+    quantity = _text(_("Quantity"))
+    unit = _text(_("Unit of measure"), _("e.g. NMB, LTR, KGM"))
+    value = _text(_("Price for conversion"), _("In the invoice's currency"))
+    special_authority = _text(_("Special authority (optional)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in CHARGE_INPUTS:
+            self.fields[name] = _text(CHARGE_LABELS.get(name, name))
+
+    def main_fields(self):
+        return [self[name] for name in LINE_FIELDS if name not in CHARGE_INPUTS]
+
+    def charge_fields(self):
+        return [self[name] for name in CHARGE_INPUTS]
+
+    def charges_open(self) -> bool:
+        """Show the other duties and taxes when one is filled in or wrong."""
+        return any(self[name].value() or self.errors.get(name) for name in CHARGE_INPUTS)
+
+
+InvoiceFormSet = forms.formset_factory(InvoiceForm, extra=0)
+LineFormSet = forms.formset_factory(LineForm, extra=0)
+
+
+def _read(data, prefix: str, names: list[str]) -> list[dict]:
+    try:
+        count = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), 2000)
+    except ValueError:
+        count = 0
+    return [{name: data.get(f"{prefix}-{index}-{name}", "").strip() for name in names} for index in range(count)]
+
+
+def read_payload(data) -> dict:
+    """The payload the form's POST data describes (all text, as typed; blank fields kept)."""
+    payload = {name: data.get(name, "").strip() for name in HEADER_FIELDS}
+    if data.get("transaction_number"):
+        payload["transaction_number"] = data["transaction_number"].strip()
+    payload["invoices"] = _read(data, "invoices", INVOICE_FIELDS)
+    payload["lines"] = _read(data, "lines", LINE_FIELDS)
+    return payload
+
+
+def as_text(payload: dict) -> dict:
+    """A stored payload (which may hold numbers) as the text the form shows, every field present."""
+
+    def text(value):
+        return "" if value is None else str(value)
+
+    def rows(items, names):
+        return [{name: text(item.get(name)) for name in names} for item in items or [] if isinstance(item, dict)]
+
+    result = {name: text(payload.get(name)) for name in HEADER_FIELDS}
+    if payload.get("transaction_number"):
+        result["transaction_number"] = text(payload["transaction_number"])
+    result["invoices"] = rows(payload.get("invoices"), INVOICE_FIELDS)
+    result["lines"] = rows(payload.get("lines"), LINE_FIELDS)
+    return result
+
+
+def blank_line() -> dict:
+    return dict.fromkeys(LINE_FIELDS, "")
+
+
+def blank_invoice() -> dict:
+    return dict.fromkeys(INVOICE_FIELDS, "")
+
+
+def _formset_data(prefix: str, items: list[dict]) -> dict:
+    data = {f"{prefix}-TOTAL_FORMS": str(len(items)), f"{prefix}-INITIAL_FORMS": "0"}
+    for index, item in enumerate(items):
+        data.update({f"{prefix}-{index}-{name}": value for name, value in item.items()})
+    return data
+
+
+class CadForms:
+    """The three forms of a CAD, bound to a payload, with the services' errors attached."""
+
+    def __init__(self, payload: dict, accounts=()):
+        self.payload = payload
+        self.header = HeaderForm({name: payload.get(name, "") for name in HEADER_FIELDS}, accounts=accounts)
+        self.invoices = InvoiceFormSet(_formset_data("invoices", payload["invoices"]), prefix="invoices")
+        self.lines = LineFormSet(_formset_data("lines", payload["lines"]), prefix="lines")
+        self.general_errors: list[str] = []  # errors naming no field shown on the form
+        self.errors: list[tuple[str, str]] = []  # every error: (anchor of its field, where and what)
+
+    def field_for(self, pointer: str):
+        """The bound field a JSON pointer names, or None: /release_date, /invoices/0/amount,
+        /lines/2/classification."""
+        parts = pointer.strip("/").split("/")
+        if len(parts) == 1 and parts[0] in self.header.fields:
+            return self.header, parts[0]
+        if len(parts) == 3 and parts[0] in ("invoices", "lines") and parts[1].isdigit():
+            formset = self.invoices if parts[0] == "invoices" else self.lines
+            index = int(parts[1])
+            if index < len(formset.forms) and parts[2] in formset.forms[index].fields:
+                return formset.forms[index], parts[2]
+        return None
+
+    def attach_errors(self, errors) -> None:
+        for error in errors:
+            found = self.field_for(error.pointer)
+            message = str(error.message)
+            if found is None:
+                self.general_errors.append(_where(error.pointer) + message)
+                self.errors.append(("#cad-errors", _where(error.pointer) + message))
+                continue
+            form, name = found
+            form.add_error(name, message)
+            self.errors.append(("#" + form[name].id_for_label, f"{_where(error.pointer)}{form[name].label}: {message}"))
+
+    def error_links(self) -> str:
+        """JSON for <gcds-error-summary error-links>: each anchor and its first message."""
+        links = {}
+        for anchor, text in self.errors:
+            links.setdefault(anchor, text)
+        return json.dumps(links)
+
+
+def _where(pointer: str) -> str:
+    """'Line 3: ' for /lines/2 and the like, so a message naming no field still says where."""
+    parts = pointer.strip("/").split("/")
+    if len(parts) >= 2 and parts[1].isdigit():
+        number = int(parts[1]) + 1
+        if parts[0] == "lines":
+            return str(_("Line %(number)s: ") % {"number": number})
+        if parts[0] == "invoices":
+            return str(_("Invoice %(number)s: ") % {"number": number})
+    return ""
+
+
+class ChangeForm(forms.Form):
+    """What a new version needs beyond the declaration: the version it starts from, a reason."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        widget=forms.Textarea,
+        help_text=_("Required for an adjustment (after the payment due date)."),
+    )
+
+
+class WithdrawForm(forms.Form):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(label=_("Reason for withdrawing"), required=False, widget=forms.Textarea)
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea,
+        help_text=_("Required to reject; kept with the decision."),
+    )
+
+
+def _status_choices():
+    """A declaration's status; "pending" is an accepted one with an adjustment waiting for CBSA."""
+    labels = {Status.PENDING: _("Adjustment pending approval")}
+    return [("", _("All statuses")), *[(value, labels.get(value, label)) for value, label in Status.choices]]
+
+
+class DeclarationFilter(forms.Form):
+    """The declarations list's filters. The declarations filtered carry `adjustment_pending`."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=_status_choices)
+    released_from = forms.DateField(label=_("Released from (YYYY-MM-DD)"), required=False)
+    released_to = forms.DateField(label=_("Released to (YYYY-MM-DD)"), required=False)
+    program_account = forms.ChoiceField(label=_("Importer account"), required=False)
+    submitted_by = forms.CharField(label=_("Submitted by (business number)"), required=False, max_length=9)
+    transaction_number = forms.CharField(label=_("Transaction number"), required=False, max_length=20)
+
+    def __init__(self, *args, accounts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program_account"].choices = [("", _("All accounts")), *[(number, number) for number in accounts]]
+
+    def filter(self, declarations):
+        pending = DeclarationVersion.objects.filter(declaration=OuterRef("pk"), status=Status.PENDING)
+        declarations = declarations.annotate(adjustment_pending=Exists(pending))
+        if not self.is_valid():
+            return declarations.none()
+        data = self.cleaned_data
+        status = data["status"]
+        lookups = {
+            "status": status if status != Status.PENDING else "",
+            "adjustment_pending": status == Status.PENDING,
+            "release_date__gte": data["released_from"],
+            "release_date__lte": data["released_to"],
+            "program_account__number": data["program_account"],
+            "submitted_by_business__bn9": data["submitted_by"].strip(),
+            "transaction_number": data["transaction_number"].replace(" ", ""),
+        }
+        return declarations.filter(**{key: value for key, value in lookups.items() if value})
+
+
+def account_numbers(queryset) -> list[str]:
+    return list(queryset.order_by("number").values_list("number", flat=True))

@@ -1,0 +1,934 @@
+"""The CAD lifecycle (domain brief §5): draft → submitted → accepted (assessed, posted to the
+ledger) or rejected (errors, nothing saved or posted); then corrections, adjustments and withdrawal,
+each a new version of the same transaction number. Pages, the API, the demo and the benchmark all
+call these functions; each owns its database transaction and audits what it did.
+
+- `submit`: validate (declarations.validation), assess, save version 00001 and post its duties and taxes
+  (ASSESSMENT, due with the statement of the release's billing period; the C288 late-accounting
+  penalty when accounted after the deadline). Idempotent on (client reference, submitting business).
+- `amend`: a new version. Before the payment due date of the version it changes: a **correction**,
+  accepted at once, its delta posted for the coming statement. After: an **adjustment**, which needs
+  a reason and waits for an officer (`decide_adjustment`); approved, its delta posts on the day of
+  approval, with interest on a debit from the old due date.
+- `withdraw`: reverses every assessment posted for the transaction number.
+- Concurrent changes: the caller names the version it changes (`expected_version`, the latest
+  version number); another change in between is refused (`version_conflict`), never merged.
+Who may: `access.authz` TRANSACT on the importer's program account (a broker through delegation)
+and, for an existing CAD, the importer's visibility rules (`records_visible_to`).
+`today` (default: the local date) is the day a change is taken as made: the demo data and the
+benchmark replay history with it; pages and the API never pass it.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from access import authz
+from audit.services import record, record_many
+from carm import bulk
+from ledger.models import EntryType, InterestRate, LedgerEntry
+from ledger.posting import CENT, post_entries, post_entry, reverse_entry
+
+from . import transaction_numbers, validation
+from .models import (
+    AMOUNT_FIELDS,
+    LINE_DECLARED,
+    Channel,
+    Declaration,
+    DeclarationLine,
+    DeclarationVersion,
+    Invoice,
+    Kind,
+    Status,
+)
+from .validation import Error
+
+# CARM's response statuses (brief §5): 200 received, 39 accepted with duties and taxes, 41 rejected,
+# 42 adjustment pending approval.
+RECEIVED, ACCEPTED, REJECTED, PENDING = 200, 39, 41, 42
+CODES = {
+    Status.DRAFT: RECEIVED,
+    Status.ACCEPTED: ACCEPTED,
+    Status.PENDING: PENDING,
+    Status.WITHDRAWN: ACCEPTED,
+    Status.REJECTED: REJECTED,
+}
+HEADER_FIELDS = [
+    "declarant_number",
+    "mode_of_transport",
+    "release_office",
+    "release_date",
+    "release_time",
+    "cargo_control_number",
+    "cad_type",
+    "cad_due_date",
+    "payment_due_date",
+    "is_late",
+]
+
+
+@dataclass
+class Outcome:
+    """What a submission or change came to. `code`: CARM's status (39, 41, 42; 200 for a draft)."""
+
+    declaration: Declaration | None = None
+    version: DeclarationVersion | None = None
+    errors: list[Error] = field(default_factory=list)
+    warnings: list[Error] = field(default_factory=list)
+    replayed: bool = False  # an idempotent repeat of an earlier request: nothing new was done
+
+    @property
+    def status(self) -> str:
+        return Status.REJECTED if self.errors else self.version.status
+
+    @property
+    def code(self) -> int:
+        return REJECTED if self.errors else CODES[self.version.status]
+
+    @property
+    def conflict(self) -> bool:
+        """Refused because of another change (the API answers 409)."""
+        return any(error.code in CONFLICTS for error in self.errors)
+
+
+CONFLICTS = {"version_conflict", "idempotency_key_reused", "pending_adjustment", "duplicate_transaction_number"}
+
+
+@dataclass
+class Preview:
+    """A declaration validated and assessed without saving anything (the live preview)."""
+
+    checked: validation.Checked | None
+    errors: list[Error]
+
+    @property
+    def lines(self) -> list[dict]:
+        return self.checked.lines if self.checked else []
+
+    @property
+    def totals(self) -> dict:
+        return self.checked.totals if self.checked else {}
+
+    @property
+    def warnings(self) -> list[Error]:
+        return self.checked.warnings if self.checked else []
+
+
+def _rejected(*errors: Error) -> Outcome:
+    return Outcome(errors=list(errors))
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def visible_declarations(who, action: authz.Action = authz.Action.VIEW):
+    """The declarations `who` may see (or do `action` on): their own businesses' accounts, and a
+    service provider the categories of records the importer lets it see (submitted_by_business)."""
+    return Declaration.objects.visible_to(who, action)
+
+
+def pending_adjustments():
+    """The officers' queue: adjustments waiting for a decision, oldest first."""
+    return (
+        DeclarationVersion.objects.filter(status=Status.PENDING, kind=Kind.ADJUSTMENT)
+        .select_related("declaration__program_account__business", "submitted_by_business")
+        .order_by("submitted_at")
+    )
+
+
+def ledger_entries(declaration: Declaration):
+    """The ledger entries the declaration produced (assessments, deltas, interest, penalty, reversals)."""
+    return LedgerEntry.objects.filter(
+        program_account=declaration.program_account, transaction_number=declaration.transaction_number
+    ).order_by("posted_at", "id")
+
+
+def preview(who, payload) -> Preview:
+    """Validate and assess `payload` as `submit` would, saving and posting nothing."""
+    checked, errors = validation.check(payload, who=who)
+    return Preview(checked, errors)
+
+
+def diff(version_a: DeclarationVersion, version_b: DeclarationVersion) -> dict:
+    """What changed from `version_a` to `version_b`: header fields, invoices and lines (matched by
+    number) as {"field", "before", "after"} rows, and the change in each assessed total."""
+    header = _changes(_header_values(version_a), _header_values(version_b))
+    invoices = _keyed_changes(_invoice_values(version_a), _invoice_values(version_b))
+    lines = _keyed_changes(_line_values(version_a), _line_values(version_b))
+    totals = {name: getattr(version_b, name) - getattr(version_a, name) for name in AMOUNT_FIELDS}
+    return {"header": header, "invoices": invoices, "lines": lines, "totals": totals}
+
+
+def _header_values(version) -> dict:
+    return {name: getattr(version, name) for name in ["importer_number", *HEADER_FIELDS]}
+
+
+def _invoice_values(version) -> dict:
+    fields = ["amount", "currency", "vendor_name", "vendor_address", "vendor_country"]
+    return {invoice.number: {name: getattr(invoice, name) for name in fields} for invoice in version.invoices.all()}
+
+
+LINE_COMPARED = [*LINE_DECLARED, *AMOUNT_FIELDS]
+
+
+def _line_values(version) -> dict:
+    return {line.number: {name: getattr(line, name) for name in LINE_COMPARED} for line in version.lines.all()}
+
+
+def _changes(before: dict, after: dict) -> list[dict]:
+    return [
+        {"field": name, "before": before.get(name), "after": after.get(name)}
+        for name in dict.fromkeys([*before, *after])
+        if before.get(name) != after.get(name)
+    ]
+
+
+def _keyed_changes(before: dict, after: dict) -> list[dict]:
+    """Rows matched by key: {"key", "change": added/removed/changed, "fields": [...]}."""
+    result = []
+    for key in sorted(set(before) | set(after), key=str):
+        if key not in before:
+            result.append({"key": key, "change": "added", "fields": _changes({}, after[key])})
+        elif key not in after:
+            result.append({"key": key, "change": "removed", "fields": _changes(before[key], {})})
+        elif before[key] != after[key]:
+            result.append({"key": key, "change": "changed", "fields": _changes(before[key], after[key])})
+    return result
+
+
+# --- submitting --------------------------------------------------------------------------------
+
+
+def submit(
+    who,
+    payload,
+    *,
+    client_reference: str = "",
+    channel: str = Channel.PORTAL,
+    request=None,
+    today: dt.date | None = None,
+) -> Outcome:
+    """Validate, assess, save and post a new CAD (or submit a draft named by
+    payload["transaction_number"]). Rejected: the errors, nothing saved or posted (the refusal is
+    audited). Accepted: code 39, version 00001, an ASSESSMENT entry for its duties and taxes and,
+    when accounted late, the C288 penalty. A repeat of the same client reference by the same
+    business returns the first outcome (replayed). A batch of one: `submit_batch`."""
+    return submit_batch(who, [(client_reference, payload)], channel=channel, request=request, today=today)[0]
+
+
+BATCH_LIMIT = 500  # CADs in one submit_batch call (the API refuses more)
+CHUNK = 100  # CADs saved in one database transaction
+
+
+@dataclass
+class _Item:
+    index: int
+    client_reference: str
+    payload: dict
+    checked: validation.Checked
+
+    @property
+    def key(self):
+        """What makes a repeat (idempotency): the submitting business and the client reference."""
+        return (self.checked.submitter.pk, self.client_reference) if self.client_reference else None
+
+
+def submit_batch(
+    who, items, *, channel: str = Channel.API, request=None, today: dt.date | None = None
+) -> list[Outcome]:
+    """Submit many CADs (EDI-style bulk, `POST /api/v1/declarations/batch`; `submit` is a batch of
+    one): `items` is a list of (client_reference, payload); the outcomes come in the same order,
+    each CAD accepted, rejected or replayed on its own, as `submit` would.
+
+    The rights of `who` are read once for the batch (the importers' accounts among those they may
+    transact on), the tariff, treatments, exchange rates and billing calendar once per code and day
+    (validation.Lookups). Accepted CADs are saved CHUNK at a time, each chunk in one transaction:
+    earlier uses of the client references read in one query, transaction numbers allotted in one
+    update, bulk inserts of declarations, versions, invoices and lines, one bulk ledger posting
+    (ledger.posting.post_entries) and one bulk write to the audit trail. A chunk that meets a
+    unique constraint (a client reference or number taken by another request at the same
+    moment) is redone CAD by CAD, each in its own savepoint."""
+    today = today or timezone.localdate()
+    lookups = validation.Lookups()
+    lookups.load_accounts(who, [payload.get("importer") for _ref, payload in items if isinstance(payload, dict)])
+    outcomes, valid, rejections = [None] * len(items), [], []
+    for index, (client_reference, payload) in enumerate(items):
+        checked, errors = validation.check(payload, who=who, today=today, lookups=lookups)
+        if errors:
+            outcomes[index] = _rejected(*errors)
+            rejections.append(_rejection(who, payload, errors))
+        else:
+            valid.append(_Item(index, client_reference, payload, checked))
+    record_many(rejections, request=request)
+    for chunk in _chunks(valid):
+        for item, outcome in zip(chunk, _save_chunk(who, chunk, channel, request, today), strict=True):
+            outcomes[item.index] = outcome
+    return outcomes
+
+
+def _chunks(items: list[_Item]):
+    """CHUNK items at a time; a client reference repeated in the batch goes to a later chunk, where
+    it finds the first one saved (a replay, or a reference reused for another CAD)."""
+    while items:
+        chunk, keys, later = [], set(), []
+        for item in items:
+            if len(chunk) == CHUNK or (item.key and item.key in keys):
+                later.append(item)
+            else:
+                chunk.append(item)
+                keys.add(item.key)
+        yield chunk
+        items = later
+
+
+def _save_chunk(who, chunk: list[_Item], channel, request, today) -> list[Outcome]:
+    try:
+        with transaction.atomic():
+            return _save(who, chunk, channel, request, today)
+    except IntegrityError:  # a client reference or a transaction number was used meanwhile
+        if len(chunk) > 1:
+            return [_save_chunk(who, [item], channel, request, today)[0] for item in chunk]
+        item = chunk[0]
+        replay = _replay(item.checked.submitter, item.client_reference, item.payload)
+        if replay is not None:
+            return [replay]
+        if not item.checked.header.get("transaction_number"):
+            raise
+        return [_rejected(DUPLICATE_NUMBER)]
+
+
+def _save(who, chunk: list[_Item], channel, request, today) -> list[Outcome]:
+    """Save and post the accepted CADs of `chunk` (inside the caller's transaction)."""
+    user = authz.actor_of(who).user
+    outcomes, earlier = {}, _earlier_versions(chunk)
+    declarations = {}  # item index -> its declaration (new ones unsaved yet)
+    for item in chunk:
+        if item.key in earlier:
+            outcomes[item.index] = _replayed(earlier[item.key], item.payload)
+            continue
+        declaration, rejection = _declaration_for(item.checked)
+        if rejection is not None:
+            outcomes[item.index] = rejection
+        else:
+            declarations[item.index] = declaration
+    fresh = [item for item in chunk if item.index in declarations]
+    _number(declarations[item.index] for item in fresh)
+    bulk.insert(Declaration, [d for d in declarations.values() if d.pk is None])
+    versions = [
+        _version(
+            declarations[item.index],
+            1,
+            Kind.ORIGINAL,
+            Status.ACCEPTED,
+            item.checked,
+            item.payload,
+            delta=item.checked.totals["total"],
+            user=user,
+            submitter=item.checked.submitter,
+            channel=channel,
+            client_reference=item.client_reference,
+        )
+        for item in fresh
+    ]
+    _save_versions(versions, [item.checked for item in fresh])
+    postings = []
+    for version in versions:
+        postings.append(_assessment_posting(version, version.total, version.release_date))
+        if version.is_late:
+            postings.append(_penalty_posting(version, today))
+    post_entries([posting for posting in postings if posting], request=request)
+    record_many(
+        [
+            _audited(who, "declarations.submitted", version, item.checked.audit)
+            for item, version in zip(fresh, versions, strict=True)
+        ],
+        request=request,
+    )
+    for item, version in zip(fresh, versions, strict=True):
+        outcomes[item.index] = Outcome(version.declaration, version, warnings=item.checked.warnings)
+    return [outcomes[item.index] for item in chunk]
+
+
+def _earlier_versions(chunk: list[_Item]) -> dict:
+    """The versions already saved under the chunk's client references, by (business, reference):
+    one query. A draft's is left out: submitting the draft replaces it."""
+    references = {item.client_reference for item in chunk if item.key}
+    if not references:
+        return {}
+    versions = (
+        DeclarationVersion.objects.select_related("declaration")
+        .filter(client_reference__in=references, submitted_by_business__in={item.key[0] for item in chunk if item.key})
+        .exclude(status=Status.DRAFT)
+    )
+    return {(version.submitted_by_business_id, version.client_reference): version for version in versions}
+
+
+def _replay(submitter, client_reference, payload) -> Outcome | None:
+    """The earlier outcome of the same request (same client reference from the same business)."""
+    if not client_reference:
+        return None
+    earlier = (
+        DeclarationVersion.objects.select_related("declaration")
+        .filter(submitted_by_business=submitter, client_reference=client_reference)
+        .first()
+    )
+    return None if earlier is None else _replayed(earlier, payload)
+
+
+def _replayed(earlier: DeclarationVersion, payload) -> Outcome:
+    if earlier.payload != payload:
+        return _rejected(
+            Error(
+                "idempotency_key_reused",
+                "/client_reference",
+                _("This client reference was already used for a different request."),
+            )
+        )
+    return Outcome(earlier.declaration, earlier, replayed=True)
+
+
+DUPLICATE_NUMBER = Error(
+    "duplicate_transaction_number", "/transaction_number", _("This transaction number is already used.")
+)
+
+
+def _declaration_for(checked):
+    """(declaration, None) to save version 00001 in: the draft named by the payload (its version
+    removed), or a new one, unsaved, numbered by `_number` unless the payload names its number;
+    or (None, a rejection) when the number is taken."""
+    number = checked.header.get("transaction_number")
+    account = checked.account
+    fields = {
+        "status": Status.ACCEPTED,
+        "release_date": checked.header["release_date"],
+        "total": checked.totals["total"],
+        "updated_at": timezone.now(),
+    }
+    if number:
+        existing = Declaration.objects.select_for_update().filter(transaction_number=number).first()
+        if existing is not None:
+            if existing.status != Status.DRAFT or existing.program_account_id != account.pk:
+                return None, _rejected(DUPLICATE_NUMBER)
+            existing.versions.all().delete()  # the draft's only version: replaced by the submission
+            Declaration.objects.filter(pk=existing.pk).update(**fields)
+            existing.refresh_from_db()
+            return existing, None
+    declaration = Declaration(
+        transaction_number=number or "", program_account=account, submitted_by_business=checked.submitter, **fields
+    )
+    return declaration, None
+
+
+def _number(declarations):
+    """Transaction numbers for the new declarations without one: one sequence update per
+    submitting business."""
+    unnumbered = {}
+    for declaration in declarations:
+        if not declaration.transaction_number:
+            unnumbered.setdefault(declaration.submitted_by_business, []).append(declaration)
+    for business, waiting in unnumbered.items():
+        for declaration, number in zip(waiting, transaction_numbers.next_numbers(business, len(waiting)), strict=True):
+            declaration.transaction_number = number
+
+
+def _version(
+    declaration,
+    number,
+    kind,
+    status,
+    checked,
+    payload,
+    *,
+    delta,
+    user,
+    submitter,
+    channel,
+    client_reference="",
+    reason="",
+) -> DeclarationVersion:
+    """A version (unsaved) of `declaration` holding `checked`."""
+    now = timezone.now()
+    return DeclarationVersion(
+        declaration=declaration,
+        number=number,
+        kind=kind,
+        status=status,
+        importer_number=checked.account.number,
+        **{name: checked.header[name] for name in HEADER_FIELDS},
+        **checked.totals,
+        delta=delta,
+        payload=payload,
+        reason=reason,
+        client_reference=client_reference,
+        channel=channel,
+        submitted_by_business=submitter,
+        submitted_by=user,
+        created_at=now,
+        submitted_at=now,
+    )
+
+
+def _save_versions(versions: list[DeclarationVersion], checked: list[validation.Checked]):
+    """Insert the versions, then their invoices and lines as plain rows (carm.bulk: COPY on
+    PostgreSQL)."""
+    bulk.insert(DeclarationVersion, versions)
+    pairs = list(zip(versions, checked, strict=True))
+    bulk.insert_rows(Invoice, [{**invoice, "version_id": v.pk} for v, found in pairs for invoice in found.invoices])
+    bulk.insert_rows(DeclarationLine, [{**line, "version_id": v.pk} for v, found in pairs for line in found.lines])
+
+
+def save_draft(
+    who,
+    payload,
+    *,
+    transaction_number: str = "",
+    client_reference: str = "",
+    channel: str = Channel.PORTAL,
+    request=None,
+) -> Outcome:
+    """Keep an unfinished declaration (status draft, code 200), whatever its other fields hold:
+    only the importer must be an account `who` may transact on. A new draft gets its transaction
+    number now; naming a draft's number replaces its content. Submit it with `submit(...,
+    payload={..., "transaction_number": number})`."""
+    errors = []
+    account = validation.importer_account(payload, who, errors) if isinstance(payload, dict) else None
+    if account is None:
+        return _rejected(*(errors or [Error("invalid", "", _("Send the declaration as a JSON object."))]))
+    if transaction_number and (error := _number_error(transaction_number)):
+        return _rejected(error)
+    submitter, context = validation.acting(who, account)
+    header = validation.draft_header(payload)
+    try:
+        return _keep_draft(
+            who, payload, account, submitter, context, header, transaction_number, client_reference, channel, request
+        )
+    except IntegrityError:  # a new draft under a client reference used already
+        return _replay(submitter, client_reference, payload) or _rejected(DUPLICATE_NUMBER)
+
+
+def _keep_draft(
+    who, payload, account, submitter, context, header, transaction_number, client_reference, channel, request
+) -> Outcome:
+    user = authz.actor_of(who).user
+    with transaction.atomic():
+        if transaction_number:
+            number = transaction_numbers.normalise(transaction_number)
+            declaration = Declaration.objects.select_for_update().get(pk=_find(who, number, request).pk)
+            if declaration.status != Status.DRAFT or declaration.program_account_id != account.pk:
+                return _rejected(Error("not_a_draft", "/transaction_number", _("Only a draft can be saved again.")))
+            version = declaration.version(1)
+            version.payload, version.created_at = payload, timezone.now()
+            for name, value in header.items():
+                setattr(version, name, value)
+            version.save()
+        else:
+            declaration = Declaration.objects.create(
+                transaction_number=transaction_numbers.next_number(submitter),
+                program_account=account,
+                submitted_by_business=submitter,
+                release_date=header.get("release_date"),
+            )
+            version = DeclarationVersion.objects.create(
+                declaration=declaration,
+                number=1,
+                importer_number=account.number,
+                payload=payload,
+                client_reference=client_reference,
+                channel=channel,
+                submitted_by_business=submitter,
+                submitted_by=user,
+                **header,
+            )
+        _audit(who, "declarations.draft_saved", version, request, context)
+    return Outcome(declaration, version)
+
+
+# --- changing ----------------------------------------------------------------------------------
+
+
+def _find(who, transaction_number: str, request=None) -> Declaration:
+    """The declaration `who` may change. Out of their reach: 404 (or 403, audited, when they may
+    only see it: a reader, an expired service provider)."""
+    declaration = visible_declarations(who, authz.Action.TRANSACT).filter(transaction_number=transaction_number).first()
+    if declaration is not None:
+        return declaration
+    seen = visible_declarations(who).filter(transaction_number=transaction_number).first()
+    if seen is None:
+        if Declaration.objects.filter(transaction_number=transaction_number).exists():
+            record(
+                "access.denied",
+                actor=authz.actor_of(who).user,
+                request=request,
+                after={"object": "declarations.Declaration", "transaction_number": transaction_number},
+            )
+        raise Http404
+    authz.deny(who, seen, authz.Action.TRANSACT, request)
+
+
+def _number_error(transaction_number) -> Error | None:
+    try:
+        transaction_numbers.validate(transaction_number)
+    except transaction_numbers.TransactionNumberError as error:
+        return Error(error.code, "/transaction_number", error.message)
+    return None
+
+
+def _changeable(declaration, expected_version) -> Error | None:
+    if declaration.status == Status.WITHDRAWN:
+        return Error("withdrawn", "/transaction_number", _("This CAD was withdrawn: it cannot be changed."))
+    if declaration.status == Status.DRAFT:
+        return Error("not_submitted", "/transaction_number", _("This CAD is a draft: submit it first."))
+    if _as_number(expected_version) is None:
+        return Error("required", "/expected_version", _("Name the version you are changing."))
+    if _as_number(expected_version) != declaration.latest_version:
+        return Error(
+            "version_conflict",
+            "/expected_version",
+            _(
+                "Version %(latest)05d was made since you opened version %(expected)s: "
+                "reopen the CAD and make your change again."
+            )
+            % {"latest": declaration.latest_version, "expected": expected_version},
+        )
+    if declaration.versions.filter(status=Status.PENDING).exists():
+        return Error(
+            "pending_adjustment",
+            "/transaction_number",
+            _("An adjustment of this CAD is waiting for a CBSA officer's decision."),
+        )
+    return None
+
+
+def _as_number(version) -> int | None:
+    """A version as the client names it: 2, "2" or "00002"."""
+    try:
+        return int(str(version).strip())
+    except ValueError:
+        return None
+
+
+def amend(
+    who,
+    transaction_number: str,
+    payload,
+    *,
+    expected_version: int,
+    reason: str = "",
+    client_reference: str = "",
+    channel: str = Channel.PORTAL,
+    request=None,
+    today: dt.date | None = None,
+) -> Outcome:
+    """A new version of an accepted CAD, `payload` being the whole declaration as it should now
+    read. `expected_version` is the latest version number the person started from.
+
+    Today on or before the payment due date of the version in force: a correction, accepted at
+    once (39), its delta posted (debit or credit) for the coming statement. After it: an
+    adjustment, which needs a `reason` and waits for an officer (42). Refused (41): validation
+    errors, a withdrawn CAD, a pending adjustment, or a version made since `expected_version`."""
+    error = _number_error(transaction_number)
+    if error:
+        return _rejected(error)
+    transaction_number = transaction_numbers.normalise(transaction_number)
+    declaration = _find(who, transaction_number, request)
+    today = today or timezone.localdate()
+    # The number is the path's: a copy in the body is ignored (a broker's copy of the importer's
+    # number is not "made from its security number").
+    content = {k: v for k, v in payload.items() if k != "transaction_number"} if isinstance(payload, dict) else payload
+    checked, errors = validation.check(content, who=who, today=today)
+    if checked is not None and checked.account.pk != declaration.program_account_id:
+        errors = [Error("importer_changed", "/importer", _("A new version cannot change the importer."))]
+    if errors:
+        _audit_rejection(who, payload, errors, request, transaction_number)
+        return _rejected(*errors)
+    submitter = checked.submitter
+    replay = _replay(submitter, client_reference, payload)
+    if replay is not None:
+        return replay
+    try:
+        return _new_version(
+            who, declaration, checked, payload, expected_version, reason, client_reference, channel, request, today
+        )
+    except IntegrityError:  # the same client reference at the same moment: the other one won
+        replay = _replay(submitter, client_reference, payload)
+        if replay is None:
+            raise
+        return replay
+
+
+def is_adjustment(in_force: DeclarationVersion, today: dt.date | None = None) -> bool:
+    """Whether a change made `today` is an adjustment (after the payment due date of the version in
+    force: CBSA approval, interest) rather than a correction (before it: accepted at once)."""
+    today = today or timezone.localdate()
+    return in_force.payment_due_date is not None and today > in_force.payment_due_date
+
+
+def _new_version(
+    who, declaration, checked, payload, expected_version, reason, client_reference, channel, request, today
+) -> Outcome:
+    user, submitter, transaction_number = authz.actor_of(who).user, checked.submitter, declaration.transaction_number
+    with transaction.atomic():
+        declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
+        error = _changeable(declaration, expected_version)
+        in_force = declaration.version()
+        adjustment = is_adjustment(in_force, today)
+        if error is None and adjustment and not str(reason or "").strip():
+            error = Error("reason_required", "/reason", _("An adjustment after the payment due date needs a reason."))
+        if error is not None:
+            _audit_rejection(who, payload, [error], request, transaction_number)
+            return _rejected(error)
+        checked.header["is_late"] = in_force.is_late  # lateness is the original accounting's
+        number = declaration.latest_version + 1
+        kind, status = (Kind.ADJUSTMENT, Status.PENDING) if adjustment else (Kind.CORRECTION, Status.ACCEPTED)
+        version = _version(
+            declaration,
+            number,
+            kind,
+            status,
+            checked,
+            payload,
+            delta=checked.totals["total"] - in_force.total,
+            user=user,
+            submitter=submitter,
+            channel=channel,
+            client_reference=client_reference,
+            reason=str(reason or "").strip(),
+        )
+        _save_versions([version], [checked])
+        declaration.latest_version = number
+        if status == Status.ACCEPTED:
+            declaration.current_version, declaration.total = number, version.total
+            declaration.release_date = version.release_date
+            _post_assessment(version, version.delta, today, request)
+        declaration.updated_at = timezone.now()
+        declaration.save()
+        _audit(who, f"declarations.{kind}", version, request, checked.audit, before={"version": in_force.label})
+    return Outcome(declaration, version, warnings=checked.warnings)
+
+
+def withdraw(
+    who, transaction_number: str, *, expected_version: int, reason: str, request=None, today: dt.date | None = None
+) -> Outcome:
+    """Withdraw an accepted CAD: a withdrawal version (no lines, totals zero) and the reversal of
+    every assessment posted for it. Needs a reason; refused like `amend` on a conflict."""
+    user = authz.actor_of(who).user
+    error = _number_error(transaction_number)
+    if error:
+        return _rejected(error)
+    transaction_number = transaction_numbers.normalise(transaction_number)
+    declaration = _find(who, transaction_number, request)
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
+        error = _changeable(declaration, expected_version)
+        if error is None and not str(reason or "").strip():
+            error = Error("reason_required", "/reason", _("Give the reason for withdrawing the CAD."))
+        if error is not None:
+            return _rejected(error)
+        in_force = declaration.version()
+        number = declaration.latest_version + 1
+        submitter, context = validation.acting(who, declaration.program_account)
+        version = DeclarationVersion.objects.create(
+            declaration=declaration,
+            number=number,
+            kind=Kind.WITHDRAWAL,
+            status=Status.WITHDRAWN,
+            importer_number=in_force.importer_number,
+            **{name: getattr(in_force, name) for name in HEADER_FIELDS},
+            delta=-in_force.total,
+            reason=str(reason).strip(),
+            submitted_by_business=submitter,
+            submitted_by=user,
+            submitted_at=timezone.now(),
+            channel=in_force.channel,
+        )
+        for entry in ledger_entries(declaration).filter(entry_type=EntryType.ASSESSMENT, reversals__isnull=True):
+            reverse_entry(entry, effective_date=today, posted_by=user, request=request)
+        Declaration.objects.filter(pk=declaration.pk).update(
+            status=Status.WITHDRAWN, latest_version=number, current_version=number, total=0, updated_at=timezone.now()
+        )
+        declaration.refresh_from_db()
+        _audit(who, "declarations.withdrawn", version, request, context, before={"version": in_force.label})
+    return Outcome(declaration, version)
+
+
+def decide_adjustment(
+    version: DeclarationVersion, *, approve: bool, officer, reason: str = "", request=None, today: dt.date | None = None
+) -> Outcome:
+    """An officer's decision on a pending adjustment. Approved: it becomes the version in force,
+    its delta posts today (the statement of the month of approval) and, on a debit, interest from
+    the payment due date of the version it changed to today. Rejected (a reason is required):
+    nothing posts. Officers only; audited."""
+    if officer is None or not getattr(officer, "is_staff", False):
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        declaration = Declaration.objects.select_for_update().get(pk=version.declaration_id)
+        version = DeclarationVersion.objects.get(pk=version.pk)
+        if version.status != Status.PENDING:
+            return _rejected(Error("not_pending", "/status", _("This adjustment was already decided.")))
+        if not approve and not str(reason or "").strip():
+            return _rejected(Error("reason_required", "/reason", _("Give the reason for rejecting the adjustment.")))
+        changed = declaration.version()
+        version.decided_by, version.decided_at, version.decision_reason = officer, timezone.now(), str(reason).strip()
+        if approve:
+            version.status = Status.ACCEPTED
+            if version.delta > 0 and changed.payment_due_date:
+                version.interest = interest_owed(version.delta, changed.payment_due_date, today)
+            _post_assessment(version, version.delta, today, request, posted_by=officer)
+            if version.interest > 0:
+                post_entry(
+                    declaration.program_account,
+                    EntryType.INTEREST,
+                    version.interest,
+                    effective_date=today,
+                    source_key=f"CADINT:{declaration.transaction_number}:{version.label}",
+                    transaction_number=declaration.transaction_number,
+                    document_version=version.label,
+                    description="Interest on an adjustment",
+                    submitted_by_business=version.submitted_by_business,
+                    explanation={
+                        "principal": str(version.delta),
+                        "from": changed.payment_due_date.isoformat(),
+                        "to": today.isoformat(),
+                        "compounded": "daily",
+                    },
+                    posted_by=officer,
+                    request=request,
+                )
+            declaration.current_version, declaration.total = version.number, version.total
+            declaration.release_date = version.release_date
+        else:
+            version.status = Status.REJECTED
+        version.save()
+        declaration.updated_at = timezone.now()
+        declaration.save()
+        record(
+            "declarations.adjustment_approved" if approve else "declarations.adjustment_rejected",
+            actor=officer,
+            request=request,
+            obj=version,
+            after={
+                "transaction_number": declaration.transaction_number,
+                "version": version.label,
+                "delta": str(version.delta),
+                "interest": str(version.interest),
+                "reason": version.decision_reason,
+            },
+        )
+    return Outcome(declaration, version)
+
+
+def interest_owed(principal: Decimal, due: dt.date, paid: dt.date) -> Decimal:
+    """Interest on `principal` owed since `due` until `paid`, compounded daily at the prescribed
+    rate of each day (ledger InterestRate table), rounded to the cent."""
+    if paid <= due:
+        return Decimal("0.00")
+    rates = list(InterestRate.objects.filter(effective_from__lte=paid).order_by("effective_from"))
+    factor, day = Decimal(1), due + dt.timedelta(days=1)
+    while day <= paid:
+        rate = next((r.prescribed_rate for r in reversed(rates) if r.effective_from <= day), None)
+        if rate is not None:
+            factor *= 1 + rate / 100 / 365
+        day += dt.timedelta(days=1)
+    return (principal * (factor - 1)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# --- posting and auditing ------------------------------------------------------------------------
+
+
+def _post_assessment(version, amount, effective_date, request, posted_by=None):
+    """The version's duties and taxes (or its delta) to the importer's ledger; nothing when zero."""
+    posting = _assessment_posting(version, amount, effective_date, posted_by)
+    return post_entry(**posting, request=request) if posting else None
+
+
+def _assessment_posting(version, amount, effective_date, posted_by=None) -> dict | None:
+    """post_entry's arguments for the version's duties and taxes (or its delta); None when zero."""
+    if not amount:
+        return None
+    declaration = version.declaration
+    return {
+        "program_account": declaration.program_account,
+        "entry_type": EntryType.ASSESSMENT,
+        "amount": amount,
+        "effective_date": effective_date,
+        "source_key": f"CAD:{declaration.transaction_number}:{version.label}",
+        "transaction_number": declaration.transaction_number,
+        "document_version": version.label,
+        "description": "Commercial accounting declaration"
+        if version.number == 1
+        else f"CAD {version.get_kind_display()}",
+        "submitted_by_business": declaration.submitted_by_business,
+        "explanation": {name: str(getattr(version, name)) for name in AMOUNT_FIELDS} | {"delta": str(amount)},
+        "posted_by": posted_by or version.submitted_by,
+    }
+
+
+def _penalty_posting(version, today) -> dict | None:
+    """post_entry's arguments for AMPS C288 when a CAD is accounted after its deadline
+    (settings.CARM_LATE_ACCOUNTING_PENALTY; zero turns it off)."""
+    amount = Decimal(settings.CARM_LATE_ACCOUNTING_PENALTY)
+    if not amount:
+        return None
+    declaration = version.declaration
+    return {
+        "program_account": declaration.program_account,
+        "entry_type": EntryType.PENALTY,
+        "amount": amount,
+        "effective_date": today,
+        "source_key": f"C288:{declaration.transaction_number}",
+        "transaction_number": declaration.transaction_number,
+        "document_version": version.label,
+        "reference": "C288",
+        "description": "Late accounting penalty (AMPS C288)",
+        "submitted_by_business": declaration.submitted_by_business,
+        "explanation": {"contravention": "C288", "cad_due_date": version.cad_due_date.isoformat()},
+        "posted_by": version.submitted_by,
+    }
+
+
+def _audit(who, action, version, request, context: dict, before=None):
+    record(**_audited(who, action, version, context, before), request=request)
+
+
+def _audited(who, action, version, context: dict, before=None) -> dict:
+    """audit.record's arguments for a version saved."""
+    declaration = version.declaration
+    return {
+        "action": action,
+        "actor": authz.actor_of(who).user,
+        "obj": version,
+        **context,
+        "before": before,
+        "after": {
+            "transaction_number": declaration.transaction_number,
+            "version": version.label,
+            "status": version.status,
+            "total": str(version.total),
+            "delta": str(version.delta),
+        },
+    }
+
+
+def _audit_rejection(who, payload, errors, request, transaction_number=""):
+    record(**_rejection(who, payload, errors, transaction_number), request=request)
+
+
+def _rejection(who, payload, errors, transaction_number="") -> dict:
+    """audit.record's arguments for a refused submission or change."""
+    if not transaction_number and isinstance(payload, dict):
+        transaction_number = str(payload.get("transaction_number") or "")[:20]
+    return {
+        "action": "declarations.rejected",
+        "actor": authz.actor_of(who).user,
+        **authz.audit_context(who),
+        "after": {"transaction_number": transaction_number, "errors": [error.as_dict() for error in errors[:20]]},
+    }

@@ -1,0 +1,246 @@
+"""Payments API: pay (card or PAD) with an `Idempotency-Key` header, list and read payments, PAD
+agreements. Accounts and entries are fetched through access.authz (services.build_lines)."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from access import authz
+from access.authz import Action
+from portal.api import error_response
+from portal.policy import SIGNED_IN
+
+from . import services
+from .gateways import CARD_ERROR_FIELDS, gateway
+from .models import Method, PadAgreement, Payment, PaymentLine
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    location=OpenApiParameter.HEADER,
+    required=True,
+    description="Any unique string (1–100 characters) per payment; sending the same key again returns "
+    "the first payment (200) instead of paying twice.",
+)
+
+
+class PaymentLineInput(serializers.Serializer):
+    program_account = serializers.CharField(max_length=15, help_text="BN15")
+    pay = serializers.ChoiceField(source="kind", choices=PaymentLine.Kind.choices)
+    amount = serializers.DecimalField(max_digits=15, decimal_places=2, required=False, help_text="For pay=amount")
+    transactions = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="Ledger entry ids, for pay=transactions"
+    )
+
+    def validate(self, data):
+        if data["kind"] == PaymentLine.Kind.AMOUNT and data.get("amount") is None:
+            raise ValidationError({"amount": "Required when pay is amount."})
+        return data
+
+
+class CardInput(serializers.Serializer):
+    number = serializers.CharField(max_length=23)
+    expiry_month = serializers.IntegerField()
+    expiry_year = serializers.IntegerField(help_text="Four digits")
+    cvv = serializers.CharField(max_length=4)
+
+
+class PaymentInput(serializers.Serializer):
+    method = serializers.ChoiceField(choices=[Method.CARD, Method.PAD])
+    lines = PaymentLineInput(many=True)
+    card = CardInput(required=False, help_text="For method=card; sent to the gateway, never stored")
+    pad_agreement = serializers.IntegerField(required=False, help_text="For method=pad")
+    debit_date = serializers.DateField(required=False, help_text="For method=pad: from tomorrow to a year ahead")
+
+
+class PaymentLineSerializer(serializers.ModelSerializer):
+    program_account = serializers.CharField(source="program_account.number")
+    pay = serializers.ChoiceField(source="kind", choices=PaymentLine.Kind.choices)
+    ledger_entry = serializers.IntegerField(source="entry_id", allow_null=True)
+    returned_entry = serializers.IntegerField(source="return_entry_id", allow_null=True)
+
+    class Meta:
+        model = PaymentLine
+        fields = ["program_account", "pay", "amount", "ledger_entry", "returned_entry"]
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    lines = PaymentLineSerializer(many=True)
+
+    class Meta:
+        model = Payment
+        fields = [
+            "reference",
+            "method",
+            "status",
+            "amount",
+            "created_at",
+            "completed_at",
+            "card_brand",
+            "card_last4",
+            "card_expiry",
+            "scheduled_for",
+            "external_reference",
+            "failure_code",
+            "lines",
+        ]
+
+
+class PadAgreementSerializer(serializers.ModelSerializer):
+    program_account = serializers.CharField(max_length=15, help_text="BN15")
+    account_number = serializers.CharField(max_length=12, write_only=True)
+    masked_account = serializers.CharField(read_only=True)
+    text_version = serializers.IntegerField(write_only=True, help_text="The version of the agreement text accepted")
+    accepted_text_version = serializers.IntegerField(source="agreement_text.version", read_only=True)
+    accept = serializers.BooleanField(write_only=True, help_text="Must be true: the payer accepts the text")
+
+    class Meta:
+        model = PadAgreement
+        fields = [
+            "id",
+            "program_account",
+            "holder_name",
+            "institution",
+            "transit",
+            "account_number",
+            "masked_account",
+            "text_version",
+            "accepted_text_version",
+            "accept",
+            "accepted_at",
+            "cancelled_at",
+        ]
+        read_only_fields = ["accepted_at", "cancelled_at"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["program_account"] = instance.program_account.number
+        return data
+
+    def validate_accept(self, value):
+        if not value:
+            raise ValidationError("The PAD agreement must be accepted.")
+        return value
+
+
+class PadTextSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    published_on = serializers.DateField()
+    text_en = serializers.CharField()
+    text_fr = serializers.CharField()
+
+
+def _django_error(error: DjangoValidationError, field=None):
+    return error_response(field, error.code or "invalid", error.messages[0])
+
+
+class PaymentList(generics.ListAPIView):
+    access_policy = SIGNED_IN
+    serializer_class = PaymentSerializer
+
+    def get_queryset(self):
+        return Payment.objects.visible_to(self.request).prefetch_related("lines__program_account")
+
+    @extend_schema(tags=["payments"], summary="Payments of the program accounts I may view")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        tags=["payments"],
+        summary="Pay one or several program accounts by card or pre-authorized debit",
+        parameters=[IDEMPOTENCY_KEY],
+        request=PaymentInput,
+        responses={
+            201: PaymentSerializer,
+            200: OpenApiResponse(PaymentSerializer, description="The same Idempotency-Key again: the first payment"),
+        },
+    )
+    def post(self, request):
+        given = PaymentInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if not key:
+            return error_response(None, "no_key", "The Idempotency-Key header is required.")
+        card = agreement = None
+        try:
+            if data["method"] == Method.CARD:
+                if "card" not in data:
+                    return error_response("card", "required", "A card is required to pay by card.")
+                c = data["card"]
+                try:
+                    card = gateway().tokenize(c["number"], c["expiry_month"], c["expiry_year"], c["cvv"])
+                except DjangoValidationError as error:
+                    return _django_error(error, f"card.{CARD_ERROR_FIELDS.get(error.code, 'number')}")
+            else:
+                payable = authz.program_accounts_for(request, Action.PAY)
+                agreement = PadAgreement.objects.filter(
+                    pk=data.get("pad_agreement"), program_account__in=payable
+                ).first()
+            payment, created = services.request_payment(
+                request,
+                data["lines"],
+                key=key,
+                card=card,
+                agreement=agreement,
+                debit_date=data.get("debit_date"),
+                request=request,
+                channel="api",
+            )
+        except DjangoValidationError as error:
+            return _django_error(error)
+        return Response(
+            PaymentSerializer(payment).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
+
+
+@extend_schema(tags=["payments"], summary="One payment, by its reference (404 when out of reach)")
+class PaymentDetail(generics.RetrieveAPIView):
+    access_policy = SIGNED_IN
+    serializer_class = PaymentSerializer
+
+    def get_object(self):
+        return authz.get_visible_or_404(
+            Payment.objects.visible_to(self.request), self.request, reference=self.kwargs["reference"]
+        )
+
+
+class PadAgreementList(generics.ListCreateAPIView):
+    access_policy = SIGNED_IN
+    serializer_class = PadAgreementSerializer
+
+    def get_queryset(self):
+        payable = authz.program_accounts_for(self.request, Action.PAY)
+        return PadAgreement.objects.filter(program_account__in=payable).select_related(
+            "program_account", "agreement_text"
+        )
+
+    @extend_schema(tags=["payments"], summary="PAD agreements of the program accounts I may pay")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(tags=["payments"], summary="Set up a PAD agreement (BAM or PAM), accepting the current text")
+    def post(self, request, *args, **kwargs):
+        given = self.get_serializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        accounts = authz.program_accounts_for(request, Action.MANAGE_BANKING)
+        account = authz.get_visible_or_404(accounts, request, number=data["program_account"])
+        try:
+            agreement = services.set_up_agreement(request.user, account, data, request=request)
+        except DjangoValidationError as error:
+            if hasattr(error, "error_dict"):
+                raise ValidationError(error.message_dict) from error
+            return _django_error(error)
+        return Response(self.get_serializer(agreement).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["payments"], summary="The current PAD agreement text (English and French)")
+class PadAgreementText(generics.RetrieveAPIView):
+    access_policy = SIGNED_IN
+    serializer_class = PadTextSerializer
+
+    def get_object(self):
+        return services.current_agreement_text()

@@ -1,0 +1,125 @@
+"""Payments made outside the portal (online banking bill payment, wire, cheque at a bank) arrive as a
+remittance file, imported by an officer (page) or a scheduled job (`import_remittance` command).
+
+Format: CSV, UTF-8, comma-separated, one header line, then one payment per line:
+
+    bn15,amount,payment_date,reference,method
+    123456782RM0001,1500.00,2025-05-01,BNK-20250501-0001,bank
+
+bn15: the program account paid; amount: dollars and cents, more than 0; payment_date: YYYY-MM-DD,
+not in the future; reference: the bank's unique reference (1 to 64 characters); method: bank, wire
+or cheque. A malformed line is reported with its number and the rest are imported; a reference
+already imported is skipped, so importing the same file again posts nothing twice."""
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import record
+from businesses.models import ProgramAccount
+
+from .models import Method, Payment, PaymentLine, RemittanceImport
+from .services import complete, new_reference
+
+HEADER = ["bn15", "amount", "payment_date", "reference", "method"]
+METHODS = {Method.BANK, Method.WIRE, Method.CHEQUE}
+
+
+def _parse(row: dict, today: dt.date) -> tuple[ProgramAccount, Decimal, dt.date, str, str]:
+    problems = []
+    number = (row.get("bn15") or "").strip().upper().replace(" ", "")
+    account = ProgramAccount.objects.filter(number=number).first()
+    if account is None:
+        problems.append(_("unknown program account “%(number)s”") % {"number": number})
+    try:
+        amount = Decimal((row.get("amount") or "").strip())
+        if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+            raise InvalidOperation
+    except InvalidOperation:
+        problems.append(_("the amount must be more than 0 in dollars and cents"))
+        amount = None
+    try:
+        day = dt.date.fromisoformat((row.get("payment_date") or "").strip())
+        if day > today:
+            problems.append(_("the payment date is in the future"))
+    except ValueError:
+        problems.append(_("the payment date must be YYYY-MM-DD"))
+        day = None
+    reference = (row.get("reference") or "").strip()
+    if not 1 <= len(reference) <= 64:
+        problems.append(_("the reference must be 1 to 64 characters"))
+    method = (row.get("method") or "").strip().lower()
+    if method not in METHODS:
+        problems.append(_("the method must be bank, wire or cheque"))
+    if problems:
+        raise ValidationError("; ".join(problems))
+    return account, amount, day, reference, method
+
+
+def _post(account, amount, day, reference, method, remittance) -> bool:
+    """One line, all or nothing. False when its reference was already imported."""
+    if Payment.objects.filter(external_reference=reference).exists():
+        return False
+    try:
+        with transaction.atomic():
+            payment = Payment.objects.create(
+                reference=new_reference(),
+                method=method,
+                amount=amount,
+                idempotency_key=f"REMIT:{reference}",
+                fingerprint="",
+                channel="file",
+                remittance_import=remittance,
+                external_reference=reference,
+            )
+            PaymentLine.objects.create(payment=payment, program_account=account, amount=amount)
+            complete(payment, day=day)
+    except IntegrityError:  # imported at the same moment by another run
+        return False
+    return True
+
+
+def import_remittance(content: bytes, file_name: str, *, user=None, request=None) -> RemittanceImport:
+    remittance = RemittanceImport.objects.create(
+        file_name=file_name[:200], checksum=hashlib.sha256(content).hexdigest(), imported_by=user
+    )
+    try:
+        reader = csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
+        header = [name.strip().lower() for name in reader.fieldnames or []]
+    except UnicodeDecodeError:
+        reader, header = None, []
+    if header != HEADER:
+        remittance.errors = [{"line": 1, "error": _("The header must be: %(header)s") % {"header": ",".join(HEADER)}}]
+    else:
+        reader.fieldnames = header
+        today = timezone.localdate()
+        for row in reader:
+            try:
+                fields = _parse(row, today)
+                if _post(*fields, remittance):
+                    remittance.posted += 1
+                else:
+                    remittance.skipped += 1
+            except ValidationError as error:
+                remittance.errors.append({"line": reader.line_num, "error": error.messages[0]})
+    remittance.save()
+    record(
+        "payments.remittance_imported",
+        actor=user,
+        request=request,
+        obj=remittance,
+        after={
+            "file": file_name,
+            "posted": remittance.posted,
+            "skipped": remittance.skipped,
+            "errors": len(remittance.errors),
+        },
+    )
+    return remittance

@@ -1,0 +1,138 @@
+"""Pre-authorized debit: agreements with validated bank numbers and the accepted, versioned text;
+payments scheduled for a date, posted that day, then settled or returned NSF (which reverses exactly
+the credit the payment made)."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from audit.models import AuditEntry
+from ledger.models import LedgerEntry
+from payments import services, tasks
+from payments.models import PadAgreement, Payment, Status
+
+from .conftest import N2, N, agreement, balance, rows
+
+TOMORROW = timezone.localdate() + dt.timedelta(days=1)
+
+
+def schedule(who, pad, *given, day=TOMORROW, key="pad-1"):
+    return services.request_payment(who, rows(*given), agreement=pad, debit_date=day, key=key)[0]
+
+
+def test_an_agreement_keeps_the_text_version_accepted_and_is_audited(bam, rm0001):
+    pad = agreement(bam, rm0001)
+    assert pad.agreement_text.version == 1 and "Payments Canada" in pad.agreement_text.text_en
+    assert "Paiements Canada" in pad.agreement_text.text("fr")
+    assert pad.masked_account == "••••567"
+    assert AuditEntry.objects.filter(action="payments.pad_agreement_created", object_id=str(pad.pk)).exists()
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("institution", "01"),
+        ("institution", "0012"),
+        ("institution", "abc"),
+        ("transit", "1234"),
+        ("transit", "123456"),
+        ("account_number", "123456"),
+        ("account_number", "1234567890123"),
+        ("account_number", "12345a7"),
+    ],
+)
+def test_bad_bank_numbers_are_refused(bam, rm0001, field, value):
+    with pytest.raises(ValidationError) as error:
+        agreement(bam, rm0001, **{field: value})
+    assert field in error.value.message_dict
+    assert not PadAgreement.objects.exists()
+
+
+def test_an_outdated_text_version_must_be_accepted_again(bam, rm0001):
+    with pytest.raises(ValidationError) as error:
+        agreement(bam, rm0001, text_version=0)
+    assert error.value.code == "stale_text"
+
+
+def test_a_pad_payment_posts_on_its_date_and_settles(bam, owed, rm0001):
+    pad = agreement(bam, rm0001)
+    payment = schedule(bam, pad, (N, "balance"))
+    assert payment.status == Status.SCHEDULED and balance(rm0001) == 350
+    assert services.submit_due_pads(timezone.localdate()) == []  # not yet its date
+    [posted] = services.submit_due_pads(TOMORROW)
+    assert posted.status == Status.COMPLETED and balance(rm0001) == 0
+    assert posted.lines.get().entry.effective_date == TOMORROW
+    settled = services.settle_pad(posted, "settled", TOMORROW + dt.timedelta(days=2))
+    assert settled.status == Status.SETTLED and balance(rm0001) == 0
+
+
+def test_a_returned_pad_reverses_exactly_the_credit_it_made(bam, owed, rm0001):
+    payment = schedule(bam, agreement(bam, rm0001), (N, "amount", "120.00"))
+    services.submit_due_pads(TOMORROW)
+    credit = payment.lines.get().entry
+    returned = services.settle_pad(payment, "nsf", TOMORROW + dt.timedelta(days=2))
+    line = returned.lines.get()
+    assert returned.status == Status.RETURNED
+    assert line.return_entry.reverses == credit and line.return_entry.amount == -credit.amount == 120
+    assert "NSF" in line.return_entry.description
+    assert balance(rm0001) == 350
+    services.settle_pad(returned, "nsf", TOMORROW + dt.timedelta(days=3))  # the bank says it again
+    assert LedgerEntry.objects.filter(reverses=credit).count() == 1
+    assert AuditEntry.objects.filter(action="payments.pad_returned").count() == 1
+
+
+def test_the_pad_run_uses_the_banks_settlement_report(bam, owed, rm0001, monkeypatch):
+    good = schedule(bam, agreement(bam, rm0001), (N, "amount", "100.00"), key="a")
+    bad = schedule(bam, agreement(bam, rm0001, account_number="1234999"), (N, "amount", "50.00"), key="b")
+    monkeypatch.setattr(timezone, "localdate", lambda: TOMORROW)
+    assert tasks.pad_run() == {"submitted": 2, "settled": 0}
+    monkeypatch.setattr(timezone, "localdate", lambda: TOMORROW + dt.timedelta(days=1))
+    assert tasks.pad_run() == {"submitted": 0, "settled": 2}
+    good.refresh_from_db(), bad.refresh_from_db()
+    assert (good.status, bad.status) == (Status.SETTLED, Status.RETURNED)
+    assert balance(rm0001) == 250
+
+
+@pytest.mark.parametrize("day", [timezone.localdate(), timezone.localdate() + dt.timedelta(days=400)])
+def test_a_debit_date_must_be_from_tomorrow_to_a_year_ahead(bam, owed, rm0001, day):
+    with pytest.raises(ValidationError) as error:
+        schedule(bam, agreement(bam, rm0001), (N, "balance"), day=day)
+    assert error.value.code == "bad_date"
+
+
+def test_a_pad_pays_only_its_own_account_and_only_while_in_force(bam, owed, rm0001, rm0002):
+    from tests.ledger.factories import post
+
+    post(rm0002, amount="10.00")
+    pad = agreement(bam, rm0001)
+    with pytest.raises(ValidationError):
+        schedule(bam, pad, (N2, "balance"))
+    scheduled = schedule(bam, pad, (N, "balance"), key="x")
+    pad = services.cancel_agreement(bam, pad)
+    scheduled.refresh_from_db()
+    assert scheduled.status == Status.CANCELLED
+    with pytest.raises(ValidationError) as error:
+        schedule(bam, pad, (N, "balance"), key="y")
+    assert error.value.code == "no_agreement"
+    assert not Payment.objects.filter(status=Status.SCHEDULED).exists()
+
+
+def test_the_settlement_file_settles_returns_and_reports_bad_lines(bam, owed, rm0001, tmp_path, capsys):
+    from django.core.management import call_command
+
+    good = schedule(bam, agreement(bam, rm0001), (N, "amount", "100.00"), key="a")
+    bad = schedule(bam, agreement(bam, rm0001), (N, "amount", "50.00"), key="b")
+    services.submit_due_pads(TOMORROW)
+    path = tmp_path / "settlement.csv"
+    path.write_text(
+        f"reference,outcome\n{good.reference},settled\n{bad.reference},NSF\nP000,settled\n{good.reference},maybe\n"
+    )
+    call_command("apply_pad_settlement", str(path))
+    out = capsys.readouterr()
+    assert "1 settled, 1 returned (NSF), 0 unchanged, 2 errors" in out.out
+    assert "line 4: unknown PAD payment reference" in out.err and "line 5: The outcome must be" in out.err
+    call_command("apply_pad_settlement", str(path))
+    assert "0 settled, 0 returned (NSF), 2 unchanged" in capsys.readouterr().out
+    assert balance(rm0001) == 250  # 350 - 100 settled; the 50 returned is owing again
