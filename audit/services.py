@@ -57,7 +57,7 @@ def record(
     (`acting_for_business`), a request carrying a client context (X-Acting-For, the client switcher)
     records it, with the provider as the actor's business in place of none or the client."""
     details = {name: value for name, value in locals().items() if name != "request"}  # the arguments
-    entry = _entry(request, _request_context(request) if acting_for_business is None else {}, **details)
+    [entry] = _entries([details], request)
     entry.save()
     return entry
 
@@ -66,27 +66,22 @@ def record_many(records: list[dict], *, request=None) -> list[AuditEntry]:
     """Append many entries in one insert (a batch of declarations and their ledger postings; COPY
     on PostgreSQL, carm.bulk), each dict holding `record`'s arguments but the request,
     which they share (its client context is read once)."""
-    context = _request_context(request) if any(r.get("acting_for_business") is None for r in records) else {}
-    entries = [_entry(request, context, **details) for details in records]
+    entries = _entries(records, request)
     bulk.insert(AuditEntry, entries)
     return entries
 
 
-def _entry(
-    request,
-    context: dict,
-    action: str,
-    *,
-    actor=None,
-    obj=None,
-    actor_business: str | None = None,
-    acting_for_business: str | None = None,
-    before: dict | None = None,
-    after: dict | None = None,
-    channel: str | None = None,
-    actor_label: str = "",
-) -> AuditEntry:
+def _entries(records: list[dict], request) -> list[AuditEntry]:
+    """The entries (unsaved) of `record`'s arguments; the request's client context is read once,
+    and only when some record does not name the client itself."""
+    context = _request_context(request) if any(r.get("acting_for_business") is None for r in records) else {}
+    return [_entry(request, context, details) for details in records]
+
+
+def _entry(request, context: dict, details: dict) -> AuditEntry:
     """The entry `record` appends, unsaved; `context`: the request's client context."""
+    actor, actor_business = details.get("actor"), details.get("actor_business")
+    acting_for_business, channel = details.get("acting_for_business"), details.get("channel")
     if actor is None and request is not None and getattr(request, "user", None) is not None:
         actor = request.user if request.user.is_authenticated else None
     if acting_for_business is None and request is not None:
@@ -97,18 +92,18 @@ def _entry(
         channel = getattr(request, "carm_channel", None) or (
             AuditEntry.Channel.WEB if request is not None else AuditEntry.Channel.TASK
         )
-    object_type, object_id, object_repr = _describe(obj)
+    object_type, object_id, object_repr = _describe(details.get("obj"))
     return AuditEntry(
         actor=actor,
-        actor_label=actor_label or (actor.email if actor is not None else ""),
+        actor_label=details.get("actor_label") or (actor.email if actor is not None else ""),
         actor_business=actor_business or "",
         acting_for_business=acting_for_business or "",
-        action=action,
+        action=details["action"],
         object_type=object_type,
         object_id=object_id,
         object_repr=object_repr,
         channel=channel,
         ip_address=client_ip(request),
-        before=before or {},
-        after=after or {},
+        before=details.get("before") or {},
+        after=details.get("after") or {},
     )

@@ -23,6 +23,7 @@ from . import services, transaction_numbers
 from .models import (
     AMOUNT_FIELDS,
     LINE_DECLARED,
+    VERSION_HEADER,
     CadType,
     Channel,
     Declaration,
@@ -205,19 +206,8 @@ def represent(version, warnings=()) -> dict:
             "submitted_by": version.submitted_by_business.bn9,
             **{
                 name: getattr(version, name)
-                for name in [
-                    "mode_of_transport",
-                    "release_office",
-                    "release_date",
-                    "release_time",
-                    "cargo_control_number",
-                    "cad_type",
-                    "cad_due_date",
-                    "payment_due_date",
-                    "delta",
-                    "interest",
-                    "reason",
-                ]
+                for name in [*VERSION_HEADER, "delta", "interest", "reason"]
+                if name not in ("declarant_number", "is_late")  # named "declarant" and "late" here
             },
             "late": version.is_late,
             "totals": version.amounts(),

@@ -23,6 +23,19 @@ from django.utils.translation import gettext_lazy as _
 MONEY = {"max_digits": 15, "decimal_places": 2, "default": 0}
 # The assessed amounts of a line and of a version's header, by the names the estimate API uses.
 AMOUNT_FIELDS = ["vfd", "customs_duty", "sima", "surtax", "excise_duty", "excise_tax", "value_for_tax", "gst", "total"]
+# What a version's header holds (as stored), beside the importer.
+VERSION_HEADER = [
+    "declarant_number",
+    "mode_of_transport",
+    "release_office",
+    "release_date",
+    "release_time",
+    "cargo_control_number",
+    "cad_type",
+    "cad_due_date",
+    "payment_due_date",
+    "is_late",
+]
 # What a line declares (as stored), in the order the API, the diff and the pages show it.
 LINE_DECLARED = [
     "invoice_number",

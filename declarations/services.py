@@ -40,6 +40,7 @@ from . import transaction_numbers, validation
 from .models import (
     AMOUNT_FIELDS,
     LINE_DECLARED,
+    VERSION_HEADER,
     Channel,
     Declaration,
     DeclarationLine,
@@ -60,18 +61,7 @@ CODES = {
     Status.WITHDRAWN: ACCEPTED,
     Status.REJECTED: REJECTED,
 }
-HEADER_FIELDS = [
-    "declarant_number",
-    "mode_of_transport",
-    "release_office",
-    "release_date",
-    "release_time",
-    "cargo_control_number",
-    "cad_type",
-    "cad_due_date",
-    "payment_due_date",
-    "is_late",
-]
+HEADER_FIELDS = VERSION_HEADER
 
 
 @dataclass
@@ -850,26 +840,33 @@ def _post_assessment(version, amount, effective_date, request, posted_by=None):
     return post_entry(**posting, request=request) if posting else None
 
 
+def _posting(version, **fields) -> dict:
+    """post_entry's arguments for an entry of `version`'s declaration: what every one carries, and `fields`."""
+    declaration = version.declaration
+    return {
+        "program_account": declaration.program_account,
+        "transaction_number": declaration.transaction_number,
+        "document_version": version.label,
+        "submitted_by_business": declaration.submitted_by_business,
+        "posted_by": version.submitted_by,
+        **fields,
+    }
+
+
 def _assessment_posting(version, amount, effective_date, posted_by=None) -> dict | None:
     """post_entry's arguments for the version's duties and taxes (or its delta); None when zero."""
     if not amount:
         return None
-    declaration = version.declaration
-    return {
-        "program_account": declaration.program_account,
-        "entry_type": EntryType.ASSESSMENT,
-        "amount": amount,
-        "effective_date": effective_date,
-        "source_key": f"CAD:{declaration.transaction_number}:{version.label}",
-        "transaction_number": declaration.transaction_number,
-        "document_version": version.label,
-        "description": "Commercial accounting declaration"
-        if version.number == 1
-        else f"CAD {version.get_kind_display()}",
-        "submitted_by_business": declaration.submitted_by_business,
-        "explanation": {name: str(getattr(version, name)) for name in AMOUNT_FIELDS} | {"delta": str(amount)},
-        "posted_by": posted_by or version.submitted_by,
-    }
+    return _posting(
+        version,
+        entry_type=EntryType.ASSESSMENT,
+        amount=amount,
+        effective_date=effective_date,
+        source_key=f"CAD:{version.declaration.transaction_number}:{version.label}",
+        description="Commercial accounting declaration" if version.number == 1 else f"CAD {version.get_kind_display()}",
+        explanation={name: str(getattr(version, name)) for name in AMOUNT_FIELDS} | {"delta": str(amount)},
+        posted_by=posted_by or version.submitted_by,
+    )
 
 
 def _penalty_posting(version, today) -> dict | None:
@@ -878,21 +875,16 @@ def _penalty_posting(version, today) -> dict | None:
     amount = Decimal(settings.CARM_LATE_ACCOUNTING_PENALTY)
     if not amount:
         return None
-    declaration = version.declaration
-    return {
-        "program_account": declaration.program_account,
-        "entry_type": EntryType.PENALTY,
-        "amount": amount,
-        "effective_date": today,
-        "source_key": f"C288:{declaration.transaction_number}",
-        "transaction_number": declaration.transaction_number,
-        "document_version": version.label,
-        "reference": "C288",
-        "description": "Late accounting penalty (AMPS C288)",
-        "submitted_by_business": declaration.submitted_by_business,
-        "explanation": {"contravention": "C288", "cad_due_date": version.cad_due_date.isoformat()},
-        "posted_by": version.submitted_by,
-    }
+    return _posting(
+        version,
+        entry_type=EntryType.PENALTY,
+        amount=amount,
+        effective_date=today,
+        source_key=f"C288:{version.declaration.transaction_number}",
+        reference="C288",
+        description="Late accounting penalty (AMPS C288)",
+        explanation={"contravention": "C288", "cad_due_date": version.cad_due_date.isoformat()},
+    )
 
 
 def _audit(who, action, version, request, context: dict, before=None):
