@@ -72,7 +72,9 @@ ENGINE_FIELDS = {
 }
 
 
-def _from_engine(error: engine.AssessmentError) -> InputError:
+def input_error_of(error: engine.AssessmentError) -> InputError:
+    """An engine error as the estimator and the declarations report it: the input field it concerns and
+    a translated message."""
     field = ENGINE_FIELDS.get(error.field, error.field)
     if field and "." in field:  # a charge's quantity or unit: the line's
         field = field.rpartition(".")[2]
@@ -252,7 +254,7 @@ def estimate_line(data: dict, day: date) -> LineEstimate:
         try:
             explicit = engine.parse_rate(str(data["rate"]))
         except engine.AssessmentError as error:
-            raise _from_engine(error) from None
+            raise input_error_of(error) from None
         treatments = [Treatment(asked or default_treatment(origin), str(data["rate"]), explicit)]
     if not treatments:
         raise InputError(
@@ -297,7 +299,7 @@ def _assess(treatment: Treatment, line: dict) -> engine.LineAssessment | None:
     try:
         return engine.assess_line(engine.Line(rate=treatment.rate, treatment=treatment.code, **line))
     except engine.AssessmentError as error:
-        raise _from_engine(error) from None
+        raise input_error_of(error) from None
 
 
 def parse_date(text, field: str = "shipment_date") -> date:

@@ -35,7 +35,7 @@ from django.utils.translation import gettext_lazy as _
 from access import authz
 from assessment import engine
 from assessment import services as assessment
-from assessment.services import InputError, _from_engine  # the estimator's own engine-error mapping
+from assessment.services import InputError, input_error_of
 from businesses.models import Business, ProgramAccount
 from ledger import billing_cycle
 from ledger.services import holiday_calendar
@@ -573,7 +573,7 @@ def _line(data, index, pointer, found, release, invoices, lookups) -> dict | Non
         found.add(error.code, f"{pointer}/{error.field}", error.message)
         return None
     except engine.AssessmentError as error:
-        mapped = _from_engine(error)
+        mapped = input_error_of(error)
         found.add(mapped.code, f"{pointer}/{mapped.field or 'value'}", mapped.message)
         return None
     amounts = assessment.amounts(assessed)
