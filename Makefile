@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 APT_PACKAGES := chromium chromium-driver gettext poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
-.PHONY: help run lint test test-fast test-browser check setup system-packages assets messages demo bench
+.PHONY: help run smoke lint test test-fast test-browser check setup system-packages assets messages demo bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ run: demo ## Set up and serve the portal on http://127.0.0.1:8000 (SQLite, tasks
 	@echo ""
 	$(MANAGE) embed_tariff > var/embed.log 2>&1 &
 	$(MANAGE) runserver 127.0.0.1:8000
+
+smoke: demo ## What CI proves of `make run`: the same set-up, then pages and static files served on a private port
+	$(PY) scripts/smoke.py 8765
 
 lint: $(VENV)/.installed ## ruff: lint and formatting (the suite runs it first)
 	$(VENV)/bin/ruff check .

@@ -10,7 +10,8 @@ GCDS_FONTS=1.1.1
 HTMX=2.0.8
 AXE=4.10.3
 stamp="static/vendor/.versions"
-want="components=$GCDS_COMPONENTS fonts=$GCDS_FONTS htmx=$HTMX axe=$AXE"
+# "layout" changes whenever the files copied change, so an older static/vendor is laid out again.
+want="components=$GCDS_COMPONENTS fonts=$GCDS_FONTS htmx=$HTMX axe=$AXE layout=2"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then exit 0; fi
 
 work=$(mktemp -d)
@@ -23,7 +24,17 @@ done
 
 rm -rf static/vendor && mkdir -p static/vendor/gcds static/vendor/gcds-fonts static/vendor/htmx static/vendor/axe
 cp "$work"/gcds-core-components-*/package/dist/gcds/* static/vendor/gcds/
-cp -r "$work"/gcds-core-fonts-*/package/fonts/* static/vendor/gcds-fonts/
+# Only the font files fonts.css (below) names, and their licences: the package's own sample CSS files
+# point at placeholder paths ("path/to/file/...") that collectstatic's manifest storage rejects.
+fonts="$work/gcds-core-fonts-$GCDS_FONTS/package/fonts"
+for face in lato/gcds-lato lato/gcds-lato-italic noto-sans/gcds-noto-sans-regular noto-sans/gcds-noto-sans-bold \
+    noto-sans/gcds-noto-sans-regular-italic noto-sans-mono/gcds-noto-sans-mono; do
+  mkdir -p "static/vendor/gcds-fonts/$(dirname "$face")"
+  cp "$fonts/$face.woff2" "$fonts/$face.woff" "static/vendor/gcds-fonts/$(dirname "$face")/"
+done
+mkdir -p static/vendor/gcds-fonts/icons
+cp "$fonts/icons/gcds-icons.woff" "$fonts/icons/gcds-icons.ttf" static/vendor/gcds-fonts/icons/
+for family in lato noto-sans noto-sans-mono icons; do cp "$fonts/$family/LICENSE.txt" "static/vendor/gcds-fonts/$family/"; done
 cp "$work"/htmx.org-*/package/dist/htmx.min.js static/vendor/htmx/
 cp "$work"/axe-core-*/package/axe.min.js static/vendor/axe/
 
@@ -43,5 +54,7 @@ cat > static/vendor/gcds-fonts/fonts.css <<'CSS'
 @font-face { font-family: "Noto Sans Mono"; src: url("noto-sans-mono/gcds-noto-sans-mono.woff2") format("woff2"), url("noto-sans-mono/gcds-noto-sans-mono.woff") format("woff"); font-weight: 400; font-style: normal; font-display: swap; }
 @font-face { font-family: "gcds-icons"; src: url("icons/gcds-icons.woff") format("woff"), url("icons/gcds-icons.ttf") format("truetype"); font-weight: normal; font-style: normal; font-display: block; }
 CSS
+# Fail here, not at collectstatic: every url() in a vendored stylesheet must name a file we copied.
+python3 scripts/check_css_urls.py static/vendor
 echo "$want" > "$stamp"
 echo "front-end assets ready in static/vendor ($want)"
