@@ -245,6 +245,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # seed_demo runs these, in order; each app adds its own demo data.
+# The tariff files the demo loads (the test suite points this at a cut of a few chapters).
+CARM_TARIFF_DATA_DIR = Path(env_str("CARM_TARIFF_DATA_DIR", str(BASE_DIR / "data" / "tariff")))
 CARM_DEMO_SEEDERS = [
     "accounts.demo.seed",
     "registry.demo.seed",

@@ -22,3 +22,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WHITENOISE_AUTOREFRESH = True  # no collectstatic before tests
 VAR_DIR = BASE_DIR / "var" / "test"  # files tests write (search vectors...) stay apart from the portal's
+# The demo's tariff cut to the chapters its CADs use (09, 22): seed_demo in seconds. The full shipped
+# files keep their own tests (tests/tariff/test_shipped_data.py).
+CARM_TARIFF_DATA_DIR = BASE_DIR / "tests" / "data" / "demo-tariff"

@@ -22,8 +22,10 @@ class InvalidCode(ValueError):
 
 def digits_of(text: str) -> str:
     """The digits of a code typed with or without dots, spaces or dashes; raises InvalidCode."""
-    digits = _SEPARATORS.sub("", text or "")
-    if not digits.isascii() or not digits.isdigit():
+    text = (text or "").strip()
+    digits = _SEPARATORS.sub("", text)
+    # Separators go between digits: "-1" is a negative number, not chapter 01.
+    if not digits.isascii() or not digits.isdigit() or not (text[0].isdigit() and text[-1].isdigit()):
         raise InvalidCode(_("A tariff code has digits only, optionally separated by dots."))
     if len(digits) > 10:
         raise InvalidCode(_("A tariff code has at most 10 digits."))

@@ -8,26 +8,34 @@ from django.conf import settings
 
 from .loader import LoadReport, load_hs, load_notes, load_schedule
 
-DATA = Path(settings.BASE_DIR) / "data" / "tariff"
-NOTES = DATA / "cbsa-tariff-notes-2019"
+T2021_DAY = date(2021, 7, 1)  # the latest EFF_DATE in the shipped T2021 file
 
 
 def seed(stdout=None):
     """Search works on keywords at once; `manage.py embed_tariff` adds the meaning-based ranking
     (minutes of CPU, so `make run` starts it in the background)."""
-    load_hs(DATA / "hs-nomenclature-2022" / "harmonized-system.csv", edition=2022)
+    load_hs(data_folder() / "hs-nomenclature-2022" / "harmonized-system.csv", edition=2022)
     load_shipped_schedules()
 
 
 def load_shipped_schedules() -> list[LoadReport]:
     """The legal notes (they create the sections and chapters), then T2021 as amended to 2021-07-01
     (its latest EFF_DATE), then the T2026 subset from its first day."""
-    load_notes(NOTES / "section-notes-2019.csv", NOTES / "chapter-notes-2019.csv", date(2019, 1, 1), "2019 notes")
+    data = data_folder()
+    notes = data / "cbsa-tariff-notes-2019"
+    load_notes(notes / "section-notes-2019.csv", notes / "chapter-notes-2019.csv", date(2019, 1, 1), "2019 notes")
     return [
-        load_schedule(DATA / "cbsa-customs-tariff-2021" / "tphs_2021.csv", label="T2021"),
+        # Dated explicitly, so a cut of the file (the test suite's) starts on the same day as the whole.
+        load_schedule(data / "cbsa-customs-tariff-2021" / "tphs_2021.csv", effective_date=T2021_DAY, label="T2021"),
         load_schedule(
-            DATA / "cbsa-customs-tariff-2026-partial" / "ca_tariff_2026_subset.csv",
+            data / "cbsa-customs-tariff-2026-partial" / "ca_tariff_2026_subset.csv",
             effective_date=date(2026, 1, 1),
             label="T2026",
         ),
     ]
+
+
+def data_folder() -> Path:
+    """The shipped tariff files (data/tariff), or the same files cut to a few chapters where
+    settings.CARM_TARIFF_DATA_DIR says so (the test suite: its demo loads in seconds)."""
+    return Path(settings.CARM_TARIFF_DATA_DIR)

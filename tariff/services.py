@@ -197,7 +197,7 @@ class HeadingOutline:
 
 
 def heading(code: str, as_of: date) -> HeadingOutline:
-    code = _digits(code, "number", (4,))
+    code = _digits(code, "code", (4,))
     schedule = schedule_in_force(as_of)
     lines = list(TariffLine.objects.as_of(as_of).filter(code_starts_with(code)).order_by("code"))
     if not lines or lines[0].code != code:

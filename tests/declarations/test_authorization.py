@@ -95,6 +95,12 @@ def test_a_token_narrowed_to_another_business_cannot_submit(maple, alice, client
     assert response.json()["errors"][0]["code"] == "importer_not_permitted"
 
 
-def test_anonymous_callers_are_refused(client, db):
-    assert client.post("/api/v1/declarations", {}, content_type="application/json").status_code in (401, 403)
-    assert client.get("/api/v1/declarations").status_code in (401, 403)
+def test_anonymous_callers_are_asked_to_authenticate(client, db):
+    # 401 with a challenge (not 403): the caller has not said who it is, so it is told how to.
+    for response in (
+        client.post("/api/v1/declarations", {}, content_type="application/json"),
+        client.get("/api/v1/declarations"),
+    ):
+        assert response.status_code == 401
+        assert response.headers["WWW-Authenticate"].startswith("Token")
+        assert response.json()["errors"][0]["code"] == "not_authenticated"
