@@ -4,11 +4,11 @@ Personas are at Maple Leaf Imports Inc. (see tests/conftest.py); `other` is Nort
 
 import pytest
 
-from access import authz
-from access.authz import Action
+import rights
 from access.models import AccessRequest
 from accounts.demo import ensure_person
 from businesses.models import Business, ProgramAccount
+from rights import Action
 
 PERSONAS = ["bam", "pam", "editor", "reader", "orphan", "other", "anonymous"]
 FIXTURES = {"other": "other_business_user"}
@@ -56,9 +56,9 @@ def _client(client, world, persona):
 def test_the_layer_answers_every_action(world, persona):
     business_rights, account_rights, rm0002_view = EXPECTED[persona]
     user = _user(world, persona)
-    assert [authz.may(user, a, world["business"]) for a in BUSINESS_ACTIONS] == [bool(x) for x in business_rights]
-    assert [authz.may(user, a, world["rm0001"]) for a in ACCOUNT_ACTIONS] == [bool(x) for x in account_rights]
-    assert authz.may(user, Action.VIEW, world["rm0002"]) == bool(rm0002_view)
+    assert [rights.may(user, a, world["business"]) for a in BUSINESS_ACTIONS] == [bool(x) for x in business_rights]
+    assert [rights.may(user, a, world["rm0001"]) for a in ACCOUNT_ACTIONS] == [bool(x) for x in account_rights]
+    assert rights.may(user, Action.VIEW, world["rm0002"]) == bool(rm0002_view)
     assert (world["request"] in AccessRequest.objects.visible_to(user)) == bool(business_rights[1])
 
 
@@ -145,6 +145,6 @@ def test_the_api_rejects_an_unknown_action(client, world):
     assert response.json()["errors"][0]["field"] == "action"
 
 
-def test_rules_permissions_agree_with_the_layer(world):
-    assert _user(world, "pam").has_perm("access.manage_people", world["business"])
-    assert not _user(world, "reader").has_perm("access.manage_people", world["business"])
+def test_django_permissions_agree_with_the_kernel(world):
+    assert _user(world, "pam").has_perm("rights.manage_people", world["business"])
+    assert not _user(world, "reader").has_perm("rights.manage_people", world["business"])
