@@ -45,9 +45,10 @@ run: demo ## Set up and serve the portal on http://127.0.0.1:8000 (SQLite, tasks
 	$(MANAGE) embed_tariff > var/embed.log 2>&1 &
 	$(MANAGE) runserver 127.0.0.1:8000
 
-lint: $(VENV)/.installed ## ruff: lint and formatting (the suite runs it first)
+lint: $(VENV)/.installed ## ruff: lint and formatting; import-linter: the layers (the suite runs it first)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 test: setup lint ## The whole suite (set TEST_DATABASE_URL for PostgreSQL), browser tests included
 	mkdir -p var test-artifacts
