@@ -32,8 +32,6 @@ import sys
 import time
 from pathlib import Path
 
-from businesses.models import ProgramAccount
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -53,6 +51,7 @@ def main():
 
     call_command("migrate", verbosity=0)
     import rights
+    from businesses.models import ProgramAccount
     from rights import Action
 
     started = time.perf_counter()
