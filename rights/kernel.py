@@ -157,15 +157,15 @@ def _any(parts) -> Q:
     return reduce(or_, parts) if parts else Q(pk__in=[])
 
 
-def _accounts(actor: Actor, action: Action):
-    account = _owners["account"]
-    sources = (source.accounts(actor, action) for source in _sources)
-    accounts = account.objects.filter(_any(Q(pk__in=part.values("pk")) for part in sources if part is not None))
-    return accounts.filter(actor.narrowing(f"{_owners['account_business']}__bn9"))
-
-
 def _account_rule(actor: Actor, action: Action) -> Q:
-    return Q(pk__in=_accounts(actor, action).values("pk"))
+    """Each source's accounts, as uncorrelated subqueries that each run once a query."""
+    sources = (source.accounts(actor, action) for source in _sources)
+    accounts = _any(Q(pk__in=part.values("pk")) for part in sources if part is not None)
+    return accounts & actor.narrowing(f"{_owners['account_business']}__bn9")
+
+
+def _accounts(actor: Actor, action: Action):
+    return _owners["account"].objects.filter(_account_rule(actor, action))
 
 
 def _business_rule(actor: Actor, action: Action) -> Q:
