@@ -48,9 +48,10 @@ run: demo ## Set up and serve the portal on http://127.0.0.1:8000 (SQLite, tasks
 smoke: demo ## What CI proves of `make run`: the same set-up, then pages and static files served on a private port
 	$(PY) scripts/smoke.py 8765
 
-lint: $(VENV)/.installed ## ruff: lint and formatting (the suite runs it first)
+lint: $(VENV)/.installed ## ruff: lint and formatting; import-linter: the layers (the suite runs it first)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 test: setup lint ## The whole suite (set TEST_DATABASE_URL for PostgreSQL), browser tests included
 	mkdir -p var test-artifacts

@@ -1,5 +1,5 @@
 """Access requests and role grants API (/api/v1/access-requests, /api/v1/role-grants). Lists and
-look-ups go through access.authz; decisions through access.services, which check rights again."""
+look-ups go through the rights kernel; decisions through access.services, which check rights again."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
@@ -7,13 +7,14 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+import rights
 from accounts.models import User
 from businesses.models import Business, ProgramAccount
-from portal.api import error_response
+from core.api import error_response
+from rights import Action
+from rights.api import AuthorizedAPIMixin
 
-from . import authz, services
-from .api_base import AuthorizedAPIMixin
-from .authz import Action
+from . import services
 from .models import PROGRAM_ROLES, AccessRequest, Role, RoleGrant
 
 ERRORS = inline_serializer("AccessErrors", {"errors": serializers.ListField(child=serializers.DictField())})
@@ -30,7 +31,7 @@ def _refusal(error: DjangoValidationError, field=None):
 
 def _account(request, number):
     """A program account named by the client, only among those the caller manages."""
-    return authz.get_visible_or_404(
+    return rights.get_visible_or_404(
         ProgramAccount.objects.visible_to(request, Action.MANAGE_PEOPLE), request, number=number
     )
 
@@ -61,7 +62,7 @@ class AccessScope(AuthorizedAPIMixin):
         return AccessRequest.objects.visible_to(self.request).select_related("business", "user")
 
     def access_request(self, pk):
-        return authz.get_visible_or_404(self.get_queryset(), self.request, pk=pk)
+        return rights.get_visible_or_404(self.get_queryset(), self.request, pk=pk)
 
 
 @extend_schema(tags=["access"])
@@ -176,7 +177,7 @@ class GrantScope(AuthorizedAPIMixin):
     serializer_class = RoleGrantSerializer
 
     def get_queryset(self):
-        return authz.role_grants_for(self.request).select_related("business", "program_account", "user", "group")
+        return RoleGrant.objects.visible_to(self.request).select_related("business", "program_account", "user", "group")
 
 
 @extend_schema(tags=["access"])
@@ -194,7 +195,7 @@ class RoleGrantList(GrantScope, generics.ListCreateAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        business = authz.get_visible_or_404(
+        business = rights.get_visible_or_404(
             Business.objects.visible_to(request, Action.MANAGE_PEOPLE), request, bn9=data["business"]["bn9"]
         )
         person = User.objects.filter(email__iexact=(data.get("user") or {}).get("email", "")).first()
@@ -221,7 +222,7 @@ class RoleGrantList(GrantScope, generics.ListCreateAPIView):
 @extend_schema(tags=["access"])
 class RoleGrantDetail(GrantScope, generics.RetrieveDestroyAPIView):
     def get_object(self):
-        return authz.get_visible_or_404(self.get_queryset(), self.request, pk=self.kwargs["pk"])
+        return rights.get_visible_or_404(self.get_queryset(), self.request, pk=self.kwargs["pk"])
 
     @extend_schema(
         summary="Remove a role (the last BAM cannot be removed)", responses={204: None, 400: ERRORS, 403: ERRORS}

@@ -1,8 +1,13 @@
 from django.apps import AppConfig
 
+from businesses.signals import registered
+
 
 class AccessConfig(AppConfig):
     name = "access"
 
     def ready(self):
-        from . import permissions  # noqa: F401  (the access.<action> rules)
+        from . import rights, services  # role grants and employee groups: where importers' rights come from
+
+        rights.register()
+        registered.connect(services.make_first_bam, dispatch_uid="access.make_first_bam")

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from businesses.models import Business, ProgramAccount
+from rights import RestrictedQuerySet
 
 
 class Role(models.TextChoices):
@@ -55,6 +56,8 @@ class RoleGrant(models.Model):
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     granted_at = models.DateTimeField(auto_now_add=True)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.CheckConstraint(
@@ -87,13 +90,6 @@ class RoleGrant(models.Model):
         }
 
 
-class AccessRequestQuerySet(models.QuerySet):
-    def visible_to(self, who):
-        from . import authz
-
-        return self.filter(pk__in=authz.access_requests_for(who).values("pk"))
-
-
 class AccessRequest(models.Model):
     """An employee asking the managers of their employer's business for access."""
 
@@ -114,7 +110,7 @@ class AccessRequest(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
 
-    objects = AccessRequestQuerySet.as_manager()
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,5 +1,5 @@
 """Access workflows: requests to join an employer, role grants, employee groups. Each service
-checks the actor's rights through access.authz, owns its transaction and writes the audit trail."""
+checks the actor's rights through the rights kernel, owns its transaction and writes the audit trail."""
 
 from dataclasses import dataclass, field
 
@@ -9,20 +9,20 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import rights
 from accounts.models import User
 from audit.services import record
 from businesses.models import Business, ProgramAccount
 from registry.bn import parse_bn9
+from rights import Action
 
-from . import authz
-from .authz import Action
 from .models import PROGRAM_ROLES, AccessRequest, EmployeeGroup, Role, RoleGrant
 
 
 def _audit(action, who, request, business, obj, before=None, after=None):
     record(
         action,
-        actor=authz.actor_of(who).user,
+        actor=rights.actor_of(who).user,
         request=request,
         obj=obj,
         actor_business=business.bn9,
@@ -36,7 +36,7 @@ def _audit(action, who, request, business, obj, before=None, after=None):
 
 def set_role(who, program_account, role, *, user=None, group=None, request=None):
     """Give `user` or `group` `role` on `program_account` (None removes it). Caller holds a transaction."""
-    authz.require(who, Action.MANAGE_PEOPLE, program_account, request)
+    rights.require(who, Action.MANAGE_PEOPLE, program_account, request)
     if role is not None and role not in PROGRAM_ROLES:
         raise ValidationError(_("Choose a program account role."), code="invalid_role")
     business = program_account.business
@@ -54,7 +54,7 @@ def set_role(who, program_account, role, *, user=None, group=None, request=None)
             user=user,
             group=group,
             role=role,
-            granted_by=authz.actor_of(who).user,
+            granted_by=rights.actor_of(who).user,
         )
         _audit("role.granted", who, request, business, grant, after=grant.describe())
     else:
@@ -67,15 +67,15 @@ def set_roles(who, business, roles: dict, *, user=None, group=None, request=None
     """Apply {program account: role or None} for a person or group on `business`'s accounts."""
     for program_account, role in roles.items():
         if program_account.business_id != business.pk:
-            authz.deny(who, program_account, Action.MANAGE_PEOPLE, request)
+            rights.deny(who, program_account, Action.MANAGE_PEOPLE, request)
         set_role(who, program_account, role, user=user, group=group, request=request)
 
 
 @transaction.atomic
 def appoint_bam(who, business, user, request=None):
-    authz.require(who, Action.ADMINISTER, business, request)
+    rights.require(who, Action.ADMINISTER, business, request)
     grant, created = RoleGrant.objects.get_or_create(
-        business=business, user=user, role=Role.BAM, defaults={"granted_by": authz.actor_of(who).user}
+        business=business, user=user, role=Role.BAM, defaults={"granted_by": rights.actor_of(who).user}
     )
     if created:
         _audit("role.granted", who, request, business, grant, after=grant.describe())
@@ -85,7 +85,7 @@ def appoint_bam(who, business, user, request=None):
 @transaction.atomic
 def remove_bam(who, business, user, request=None):
     """A business always keeps at least one BAM: removing the last one is refused."""
-    authz.require(who, Action.ADMINISTER, business, request)
+    rights.require(who, Action.ADMINISTER, business, request)
     Business.objects.select_for_update().filter(pk=business.pk).first()  # serialize concurrent removals
     bams = RoleGrant.objects.filter(business=business, role=Role.BAM)
     grant = bams.filter(user=user).first()
@@ -133,6 +133,12 @@ def members_of(business) -> list[Member]:
         for user in group.members.all():
             people.setdefault(user.pk, Member(user)).groups.append(group)
     return sorted(people.values(), key=lambda m: (not m.is_bam, str(m.user).lower()))
+
+
+def make_first_bam(sender, *, business, user, **kwargs) -> str:
+    """The registrant of a business is its first BAM (businesses.signals.registered)."""
+    RoleGrant.objects.create(business=business, user=user, role=Role.BAM, granted_by=user)
+    return Role.BAM
 
 
 def bam_count(business) -> int:
@@ -201,7 +207,7 @@ def decide_request(who, access_request, *, approve: bool, reason: str = "", role
         AccessRequest.objects.select_for_update().select_related("business", "user").get(pk=access_request.pk)
     )
     business = access_request.business
-    authz.require(who, Action.MANAGE_PEOPLE, business, request)
+    rights.require(who, Action.MANAGE_PEOPLE, business, request)
     _require_pending(access_request)
     roles = {account: role for account, role in (roles or {}).items() if role}
     if approve:
@@ -214,7 +220,7 @@ def decide_request(who, access_request, *, approve: bool, reason: str = "", role
         raise ValidationError(_("Say why the request is rejected."), code="reason_required")
     access_request.status = AccessRequest.Status.APPROVED if approve else AccessRequest.Status.REJECTED
     access_request.reason = reason.strip()
-    access_request.decided_by = authz.actor_of(who).user
+    access_request.decided_by = rights.actor_of(who).user
     access_request.decided_at = timezone.now()
     access_request.save(update_fields=["status", "reason", "decided_by", "decided_at"])
     _audit(
@@ -239,7 +245,7 @@ def decide_request(who, access_request, *, approve: bool, reason: str = "", role
 @transaction.atomic
 def save_group(who, business, *, name, members, roles, group=None, request=None) -> EmployeeGroup:
     """Create or change a group: its name, members (people of the business) and program roles."""
-    authz.require(who, Action.ADMINISTER, business, request)
+    rights.require(who, Action.ADMINISTER, business, request)
     allowed = {m.user.pk for m in members_of(business)}
     if any(user.pk not in allowed for user in members):
         raise ValidationError(_("Only people of this business can join its groups."), code="not_a_member")
@@ -270,7 +276,7 @@ def save_group(who, business, *, name, members, roles, group=None, request=None)
 @transaction.atomic
 def delete_group(who, group, request=None):
     business = group.business
-    authz.require(who, Action.ADMINISTER, business, request)
+    rights.require(who, Action.ADMINISTER, business, request)
     before = _group_state(group)
     group.delete()
     _audit("group.deleted", who, request, business, None, before=before)
@@ -292,10 +298,12 @@ def dashboard(user) -> dict:
     businesses = Business.objects.visible_to(user).annotate(
         bams=Count("role_grants", filter=Q(role_grants__role=Role.BAM))
     )
-    administered = set(authz.businesses_for(user, Action.ADMINISTER).values_list("pk", flat=True))
+    administered = set(Business.objects.visible_to(user, Action.ADMINISTER).values_list("pk", flat=True))
     pending = (
         AccessRequest.objects.visible_to(user)
-        .filter(status=AccessRequest.Status.PENDING, business__in=authz.businesses_for(user, Action.MANAGE_PEOPLE))
+        .filter(
+            status=AccessRequest.Status.PENDING, business__in=Business.objects.visible_to(user, Action.MANAGE_PEOPLE)
+        )
         .select_related("user", "business")
     )
     return {
@@ -308,9 +316,9 @@ def dashboard(user) -> dict:
 
 def program_roles_for(who, business) -> dict:
     """{program account: the person's role on it} for one business (BAM shown on every account)."""
-    actor = authz.actor_of(who)
+    actor = rights.actor_of(who)
     accounts = ProgramAccount.objects.visible_to(actor).filter(business=business)
-    if authz.may(actor, Action.ADMINISTER, business):
+    if rights.may(actor, Action.ADMINISTER, business):
         return {account: Role.BAM for account in accounts}
     grants = RoleGrant.objects.filter(Q(user=actor.user) | Q(group__members=actor.user), program_account__in=accounts)
     ranked = {role: rank for rank, role in enumerate(PROGRAM_ROLES)}

@@ -1,5 +1,5 @@
 """Request access to my employer; Manage my employees (members, roles, requests, groups).
-Every object is fetched through access.authz; the services check the decision itself."""
+Every object is fetched through the rights kernel; the services check the decision itself."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,18 +8,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+import rights
 from accounts.models import User
 from businesses.models import Business, ProgramAccount
-from portal.policy import signed_in
+from rights import Action
+from rights.policy import signed_in
 
-from . import authz, services
-from .authz import Action
+from . import services
 from .forms import AccessRequestForm, DecisionForm, GroupForm, RoleAssignmentForm
 from .models import AccessRequest, EmployeeGroup
 
 
 def _managed_business(request, bn9, action=Action.MANAGE_PEOPLE):
-    return authz.get_visible_or_404(Business.objects.visible_to(request, action), request, bn9=bn9)
+    return rights.get_visible_or_404(Business.objects.visible_to(request, action), request, bn9=bn9)
 
 
 def _manageable_accounts(request, business):
@@ -30,7 +31,7 @@ def _refuse_forged(request, form):
     """A posted program account the form did not offer is looked up like any id from a client:
     404, and an audit entry when it exists out of reach."""
     for number in form.unknown_accounts():
-        authz.get_visible_or_404(
+        rights.get_visible_or_404(
             ProgramAccount.objects.visible_to(request, Action.MANAGE_PEOPLE), request, number=number
         )
 
@@ -53,7 +54,7 @@ def request_access(request):
 @signed_in
 @require_POST
 def withdraw(request, pk):
-    access_request = authz.get_visible_or_404(request.user.access_requests.all(), request, pk=pk)
+    access_request = rights.get_visible_or_404(request.user.access_requests.all(), request, pk=pk)
     try:
         services.withdraw_request(request.user, access_request, request=request)
     except ValidationError as error:
@@ -76,7 +77,7 @@ def employees(request, bn9):
             .filter(business=business, status=AccessRequest.Status.PENDING)
             .select_related("user"),
             "groups": business.employee_groups.prefetch_related("members", "role_grants__program_account"),
-            "may_administer": authz.may(request, Action.ADMINISTER, business),
+            "may_administer": rights.may(request, Action.ADMINISTER, business),
             "bam_count": services.bam_count(business),
         },
     )
@@ -85,10 +86,10 @@ def employees(request, bn9):
 @signed_in
 def decide(request, bn9, pk):
     business = _managed_business(request, bn9)
-    access_request = authz.get_visible_or_404(
+    access_request = rights.get_visible_or_404(
         AccessRequest.objects.visible_to(request).filter(business=business), request, pk=pk
     )
-    may_administer = authz.may(request, Action.ADMINISTER, business)
+    may_administer = rights.may(request, Action.ADMINISTER, business)
     form = DecisionForm(request.POST or None, accounts=_manageable_accounts(request, business), with_bam=may_administer)
     if request.method == "POST":
         _refuse_forged(request, form)
@@ -117,9 +118,9 @@ def member(request, bn9, user_id):
     business = _managed_business(request, bn9)
     members = {m.user.pk: m for m in services.members_of(business)}
     if user_id not in members:
-        authz.get_visible_or_404(User.objects.none(), request, pk=user_id)
+        rights.get_visible_or_404(User.objects.none(), request, pk=user_id)
     person = members[user_id]
-    may_administer = authz.may(request, Action.ADMINISTER, business)
+    may_administer = rights.may(request, Action.ADMINISTER, business)
     form = RoleAssignmentForm(
         request.POST or None,
         accounts=_manageable_accounts(request, business),
@@ -162,7 +163,7 @@ def _save_member(request, business, person, form, may_administer):
 @require_POST
 def remove_member(request, bn9, user_id):
     business = _managed_business(request, bn9, Action.ADMINISTER)
-    person = authz.get_visible_or_404(
+    person = rights.get_visible_or_404(
         User.objects.filter(pk__in=[m.user.pk for m in services.members_of(business)]), request, pk=user_id
     )
     try:
@@ -177,7 +178,7 @@ def remove_member(request, bn9, user_id):
 @signed_in
 def group(request, bn9, pk=None):
     business = _managed_business(request, bn9, Action.ADMINISTER)
-    existing = authz.get_visible_or_404(business.employee_groups.all(), request, pk=pk) if pk else None
+    existing = rights.get_visible_or_404(business.employee_groups.all(), request, pk=pk) if pk else None
     current = dict(existing.role_grants.values_list("program_account__number", "role")) if existing else {}
     initial = {"name": existing.name, "members": [str(u.pk) for u in existing.members.all()]} if existing else None
     form = GroupForm(
@@ -212,7 +213,7 @@ def group(request, bn9, pk=None):
 @require_POST
 def delete_group(request, bn9, pk):
     business = _managed_business(request, bn9, Action.ADMINISTER)
-    existing = authz.get_visible_or_404(EmployeeGroup.objects.filter(business=business), request, pk=pk)
+    existing = rights.get_visible_or_404(EmployeeGroup.objects.filter(business=business), request, pk=pk)
     services.delete_group(request, existing, request=request)
     messages.success(request, _("The group was deleted."))
     return redirect("access:employees", bn9=business.bn9)

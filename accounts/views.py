@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.services import record
-from portal.policy import signed_in
+from rights.policy import signed_in
 
 from .forms import ApiTokenForm, ProfileForm
 from .services import create_api_token, revoke_api_token

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
-from portal.policy import PUBLIC
+from rights.policy import PUBLIC
 
 from . import services
 

@@ -1,6 +1,6 @@
 """The duty and tax estimator: what a shipment would owe under each tariff treatment its origin
 may claim. The estimate page and `POST /api/v1/estimates` both call these functions; the
-arithmetic is the pure engine's (assessment.engine), the tariff's rates come from tariff.services
+arithmetic is the pure engine's (assessment_engine), the tariff's rates come from tariff.services
 and the exchange rate from assessment.exchange.
 
 Every problem with the input becomes an `InputError` naming the field it concerns, with a machine
@@ -16,10 +16,11 @@ from decimal import Decimal
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+import assessment_engine as engine
 from tariff import services as tariff
 from tariff.treatments import TREATMENT_ORDER, treatment_name
 
-from . import engine, exchange
+from . import exchange
 from .eligibility import GENERAL_TARIFF, GENERAL_TARIFF_COUNTRIES, MFN, eligible_treatments, needs_proof_of_origin
 
 

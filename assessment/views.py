@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from portal.policy import public
+from rights.policy import public
 
 from . import services
 from .forms import EstimateForm

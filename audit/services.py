@@ -1,8 +1,10 @@
 """The one way to write to the audit trail. Every feature calls `record`."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 
-from carm import bulk
+import rights
+from core import bulk
 
 from .models import AuditEntry
 
@@ -23,19 +25,15 @@ def _describe(obj):
 
 
 def _request_context(request) -> dict:
-    """actor_business / acting_for_business of a signed-in person's request, as access.authz checked
+    """actor_business / acting_for_business of a signed-in person's request, as the rights kernel checked
     them ("user X of broker B acting for importer I"). Nothing for an anonymous request: during API
     token authentication the person is not known yet, and the check must not be cached before."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from django.core.exceptions import PermissionDenied
-
-    from access import authz
-
     try:
-        return authz.audit_context(request)
-    except PermissionDenied:  # a forged client: authz refuses (and audits) the request itself
+        return rights.audit_context(request)
+    except PermissionDenied:  # a forged client: the kernel refuses (and audits) the request itself
         return {}
 
 
@@ -64,7 +62,7 @@ def record(
 
 def record_many(records: list[dict], *, request=None) -> list[AuditEntry]:
     """Append many entries in one insert (a batch of declarations and their ledger postings; COPY
-    on PostgreSQL, carm.bulk), each dict holding `record`'s arguments but the request,
+    on PostgreSQL, core.bulk), each dict holding `record`'s arguments but the request,
     which they share (its client context is read once)."""
     entries = _entries(records, request)
     bulk.insert(AuditEntry, entries)

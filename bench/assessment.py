@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assessment.engine import Charge, Line, assess_declaration, parse_rate  # noqa: E402
+from assessment_engine import Charge, Line, assess_declaration, parse_rate  # noqa: E402
 
 # (rate text, unit of the declared quantity, share of lines)
 MIX = (

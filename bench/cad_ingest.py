@@ -40,7 +40,7 @@ shared 2-vCPU machine, other people's tests running, load average 0.7-0.8, 23 No
 
 A chunk of 100 CADs costs about 20 queries: the rights (one query a batch), earlier uses of the
 client references, one sequence update for the transaction numbers, COPY of declarations,
-versions, invoices and lines (carm/bulk.py; invoices and lines as plain rows built from
+versions, invoices and lines (core/bulk.py; invoices and lines as plain rows built from
 the validated data, no model objects), ledger.posting.post_entries (accounts locked once, one
 query for the source keys, COPY of the entries, one balance update an account, COPY of their
 audit entries) and COPY of the declarations.submitted audit entries. Where the ~1.15 s goes

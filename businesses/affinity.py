@@ -3,61 +3,33 @@
 latest facts [DESIGN]: a transaction number with its duties and taxes, the last payment amount
 and the last statement-of-account balance ($0.00 balances are too easy to guess, so not asked).
 `import_history` is the one source: the business's own history in the revenue ledger once it has
-any, else the history the registry recorded (a business with no portal history yet)."""
+any (ledger.history, registered from LedgerConfig.ready), else the history the registry recorded
+(a business with no portal history yet)."""
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from registry.adapters import ImportHistory, TransactionFact, registry
+from registry.adapters import ImportHistory, registry
 
 TRANSACTION = "transaction"
 PAYMENT = "payment"
 STATEMENT = "statement"
 
 
+_history_sources = []  # the business's own history, most authoritative first (ledger.history)
+
+
+def register_history(source) -> None:
+    """`source(bn9)` gives an ImportHistory from the portal's own records (empty when none)."""
+    _history_sources.append(source)
+
+
 def import_history(bn9: str) -> ImportHistory:
-    history = ledger_history(bn9)
-    return registry().history(bn9) if history.is_empty else history
-
-
-def ledger_history(bn9: str) -> ImportHistory:
-    """The business's history from the ledger of its program accounts, oldest first (empty when the
-    ledger holds nothing for it). A transaction's duties and taxes are what its CAD versions
-    assessed net of corrections (a transaction corrected to nothing is left out); a payment that was
-    reversed is left out; a statement counts in its latest version, dated its statement date."""
-    from django.db.models import Min, Q, Sum
-
-    from ledger.balances import cents
-    from ledger.models import EntryType, LedgerEntry, Statement
-
-    entries = LedgerEntry.objects.filter(program_account__business__bn9=bn9)
-    assessed = entries.filter(
-        Q(entry_type=EntryType.ASSESSMENT) | Q(entry_type=EntryType.REVERSAL, reverses__entry_type=EntryType.ASSESSMENT)
-    ).exclude(transaction_number="")
-    transactions = (
-        assessed.values("transaction_number")
-        .annotate(total=Sum("amount"), first=Min("effective_date"))
-        .order_by("first", "transaction_number")
-    )
-    payments = (
-        entries.filter(entry_type=EntryType.PAYMENT, reversals__isnull=True)
-        .order_by("effective_date", "pk")
-        .values_list("effective_date", "amount")
-    )
-    latest = {}  # (account, period end) → its latest version, in statement date order
-    for statement in Statement.objects.filter(program_account__business__bn9=bn9).order_by(
-        "statement_date", "program_account__number", "version"
-    ):
-        latest[statement.program_account_id, statement.period_end] = statement
-    return ImportHistory(
-        transactions=tuple(
-            TransactionFact(row["transaction_number"], row["first"], cents(row["total"]))
-            for row in transactions
-            if cents(row["total"]) > 0
-        ),
-        payments=tuple((day, -amount) for day, amount in payments),
-        statements=tuple((s.statement_date, s.closing_balance) for s in latest.values()),
-    )
+    for source in _history_sources:
+        history = source(bn9)
+        if not history.is_empty:
+            return history
+    return registry().history(bn9)
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,13 @@
 """Businesses and program accounts API (/api/v1/businesses, /api/v1/program-accounts): read-only,
-scoped by access.authz (a token naming a business sees that business only)."""
+scoped by the rights kernel (a token naming a business sees that business only)."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 
-from access import authz
-from access.api_base import AuthorizedAPIMixin
-from access.authz import Action
+import rights
+from rights import Action
+from rights.api import AuthorizedAPIMixin
 
 from .models import Business, ProgramAccount
 
@@ -63,7 +63,7 @@ class BusinessDetail(BusinessScope, generics.RetrieveAPIView):
     lookup_field = "bn9"
 
     def get_object(self):
-        return authz.get_visible_or_404(self.get_queryset(), self.request, bn9=self.kwargs["bn9"])
+        return rights.get_visible_or_404(self.get_queryset(), self.request, bn9=self.kwargs["bn9"])
 
 
 class ProgramAccountScope(AuthorizedAPIMixin):
@@ -89,4 +89,4 @@ class ProgramAccountList(ProgramAccountScope, generics.ListAPIView):
 @extend_schema(tags=["businesses"], summary="One program account I may view (404 otherwise)")
 class ProgramAccountDetail(ProgramAccountScope, generics.RetrieveAPIView):
     def get_object(self):
-        return authz.get_visible_or_404(self.get_queryset(), self.request, number=self.kwargs["number"])
+        return rights.get_visible_or_404(self.get_queryset(), self.request, number=self.kwargs["number"])

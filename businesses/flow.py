@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from portal.policy import signed_in
 from registry.adapters import registry
+from rights.policy import signed_in
 
 from . import affinity, services
 from .forms import AffinityForm, BusinessNumberForm, IdentityForm, TermsForm

@@ -4,14 +4,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from registry.bn import AccountType, Program
-
-
-class BusinessQuerySet(models.QuerySet):
-    def visible_to(self, who, action=None):
-        """The businesses `who` (a user or a request) may act on; see access.authz."""
-        from access import authz
-
-        return self.filter(pk__in=authz.businesses_for(who, action or authz.Action.VIEW).values("pk"))
+from rights import RestrictedQuerySet
 
 
 class Business(models.Model):
@@ -34,7 +27,7 @@ class Business(models.Model):
     registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
-    objects = BusinessQuerySet.as_manager()
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["legal_name"]
@@ -49,14 +42,6 @@ class Business(models.Model):
         return f"{self.address_line}, {self.city} {self.province} {self.postal_code}"
 
 
-class ProgramAccountQuerySet(models.QuerySet):
-    def visible_to(self, who, action=None):
-        """The program accounts `who` (a user or a request) may act on; see access.authz."""
-        from access import authz
-
-        return self.filter(pk__in=authz.program_accounts_for(who, action or authz.Action.VIEW).values("pk"))
-
-
 class ProgramAccount(models.Model):
     """A customs program account (BN15, RM) of a business, copied from the registry at registration."""
 
@@ -66,7 +51,7 @@ class ProgramAccount(models.Model):
     account_type = models.CharField(_("account type"), max_length=8, choices=AccountType.choices)
     is_active = models.BooleanField(_("active"), default=True)
 
-    objects = ProgramAccountQuerySet.as_manager()
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["number"]

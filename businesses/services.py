@@ -8,12 +8,11 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from access.models import Role, RoleGrant
 from audit.services import record
 from registry.adapters import BusinessRecord, registry
 from registry.bn import CUSTOMS_PROGRAMS, AccountType, parse_bn9
 
-from . import affinity
+from . import affinity, signals
 from .matching import same_identity
 from .models import Business, ProgramAccount, RegistrationAttempt, TermsAcceptance
 
@@ -97,7 +96,8 @@ def verify_affinity(user, bn9: str, answers: affinity.Answers, request=None) -> 
 @transaction.atomic
 def register_business(user, bn9: str, *, kind: str, terms, request=None) -> Business:
     """Create the business and its customs program accounts from the registry, record the terms
-    accepted and make `user` its first BAM — all or nothing. The caller has verified control."""
+    accepted and make `user` its first BAM (access hears `signals.registered`) — all or nothing.
+    The caller has verified control."""
     found = registry().lookup(bn9)
     if found is None:
         raise ValidationError(_("The Canada Revenue Agency has no business with this number."), code="unknown_bn")
@@ -127,7 +127,7 @@ def register_business(user, bn9: str, *, kind: str, terms, request=None) -> Busi
         for account in found.program_accounts
         if account.program in CUSTOMS_PROGRAMS
     )
-    RoleGrant.objects.create(business=business, user=user, role=Role.BAM, granted_by=user)
+    roles = [role for _receiver, role in signals.registered.send(Business, business=business, user=user) if role]
     TermsAcceptance.objects.create(user=user, business=business, terms=terms)
     record(
         "business.registered",
@@ -139,7 +139,7 @@ def register_business(user, bn9: str, *, kind: str, terms, request=None) -> Busi
             "bn9": business.bn9,
             "kind": kind,
             "terms": terms.version,
-            "role": Role.BAM,
+            "role": roles[0] if roles else "",
             "program_accounts": list(business.program_accounts.values_list("number", flat=True)),
         },
     )

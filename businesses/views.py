@@ -1,9 +1,8 @@
 from django.shortcuts import render
 
-from access import authz
-from access.authz import Action
-from access.services import bam_count, program_roles_for
-from portal.policy import signed_in
+import rights
+from rights import Action
+from rights.policy import signed_in
 
 from .models import Business, ProgramAccount
 
@@ -16,15 +15,14 @@ def my_businesses(request):
 
 @signed_in
 def profile(request, bn9):
-    business = authz.get_visible_or_404(Business.objects.visible_to(request), request, bn9=bn9)
+    business = rights.get_visible_or_404(Business.objects.visible_to(request), request, bn9=bn9)
+    # the person's roles and the lone-BAM warning come from access's template tags (access_roles)
     return render(
         request,
         "businesses/profile.html",
         {
             "business": business,
-            "roles": program_roles_for(request, business),
-            "may_manage_people": authz.may(request, Action.MANAGE_PEOPLE, business),
-            "lone_bam": authz.may(request, Action.ADMINISTER, business) and bam_count(business) == 1,
+            "may_manage_people": rights.may(request, Action.MANAGE_PEOPLE, business),
         },
     )
 

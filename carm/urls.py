@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from portal import views as portal_views
-from portal.policy import public
+from rights.policy import public
 
 api_v1 = [
     path("", include("accounts.api_urls")),

@@ -1,5 +1,5 @@
 """CAD API (/api/v1/declarations): submit, list, read, correct or adjust, withdraw. Every call goes
-through declarations.services (the same functions as the pages); look-ups through access.authz.
+through declarations.services (the same functions as the pages); look-ups through access.rights.
 
 Responses carry CARM's status (`carm_status`): 39 accepted with duties and taxes, 41 rejected with
 validation errors (each with a `field` holding a JSON pointer such as `/lines/2/classification`),
@@ -15,9 +15,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from access import authz
-from access.api_base import AuthorizedAPIMixin
-from portal.api import error_response
+import rights
+from core.api import error_response
+from rights.api import AuthorizedAPIMixin
 
 from . import services, transaction_numbers
 from .models import (
@@ -453,7 +453,7 @@ class DeclarationScope(AuthorizedAPIMixin):
             number = transaction_numbers.validate(number)
         except transaction_numbers.TransactionNumberError as error:
             raise ValidationError({"transaction_number": [error.message]}, code=error.code) from None
-        return authz.get_visible_or_404(
+        return rights.get_visible_or_404(
             services.visible_declarations(self.request), self.request, transaction_number=number
         )
 

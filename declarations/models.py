@@ -4,7 +4,7 @@ Reading guide:
 
 - `Declaration`: one transaction number under an importer's RM program account. It never changes
   number; its content lives in versions. `program_account` and `submitted_by_business` make it a
-  transaction-like record for `access.authz.records_visible_to` (delegation visibility).
+  transaction-like record for `rights.register_records` (delegation visibility).
 - `DeclarationVersion`: one version (00001, 00002, ...): the header as declared, the request as
   received (`payload`, also what a draft holds), the assessed totals, its kind (original,
   correction, adjustment, withdrawal) and status (draft, accepted, pending approval, rejected by an
@@ -19,6 +19,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from rights import RestrictedQuerySet
 
 MONEY = {"max_digits": 15, "decimal_places": 2, "default": 0}
 # The assessed amounts of a line and of a version's header, by the names the estimate API uses.
@@ -106,15 +108,6 @@ class SecurityNumber(models.Model):
         return f"{self.number} ({self.business.bn9})"
 
 
-class DeclarationQuerySet(models.QuerySet):
-    def visible_to(self, who, action=None):
-        """The declarations `who` may see (or act on), with the importer's visibility rules for
-        service providers: access.authz.records_visible_to."""
-        from access import authz
-
-        return authz.records_visible_to(who, self, action or authz.Action.VIEW)
-
-
 class Declaration(models.Model):
     transaction_number = models.CharField(_("transaction number"), max_length=14, unique=True)
     program_account = models.ForeignKey(
@@ -135,7 +128,7 @@ class Declaration(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
 
-    objects = DeclarationQuerySet.as_manager()
+    objects = RestrictedQuerySet.as_manager()  # records: rights.register_records
 
     class Meta:
         ordering = ["-release_date", "-transaction_number"]

@@ -13,7 +13,7 @@ call these functions; each owns its database transaction and audits what it did.
 - `withdraw`: reverses every assessment posted for the transaction number.
 - Concurrent changes: the caller names the version it changes (`expected_version`, the latest
   version number); another change in between is refused (`version_conflict`), never merged.
-Who may: `access.authz` TRANSACT on the importer's program account (a broker through delegation)
+Who may: the rights kernel: TRANSACT on the importer's program account (a broker through delegation)
 and, for an existing CAD, the importer's visibility rules (`records_visible_to`).
 `today` (default: the local date) is the day a change is taken as made: the demo data and the
 benchmark replay history with it; pages and the API never pass it.
@@ -24,15 +24,14 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from access import authz
+import rights
 from audit.services import record, record_many
-from carm import bulk
+from core import bulk
 from ledger.models import EntryType, InterestRate, LedgerEntry
 from ledger.posting import CENT, post_entries, post_entry, reverse_entry
 
@@ -118,7 +117,7 @@ def _rejected(*errors: Error) -> Outcome:
 # --- reading -----------------------------------------------------------------------------------
 
 
-def visible_declarations(who, action: authz.Action = authz.Action.VIEW):
+def visible_declarations(who, action: rights.Action = rights.Action.VIEW):
     """The declarations `who` may see (or do `action` on): their own businesses' accounts, and a
     service provider the categories of records the importer lets it see (submitted_by_business)."""
     return Declaration.objects.visible_to(who, action)
@@ -296,7 +295,7 @@ def _save_chunk(who, chunk: list[_Item], channel, request, today) -> list[Outcom
 
 def _save(who, chunk: list[_Item], channel, request, today) -> list[Outcome]:
     """Save and post the accepted CADs of `chunk` (inside the caller's transaction)."""
-    user = authz.actor_of(who).user
+    user = rights.actor_of(who).user
     outcomes, earlier = {}, _earlier_versions(chunk)
     declarations = {}  # item index -> its declaration (new ones unsaved yet)
     for item in chunk:
@@ -466,7 +465,7 @@ def _version(
 
 
 def _save_versions(versions: list[DeclarationVersion], checked: list[validation.Checked]):
-    """Insert the versions, then their invoices and lines as plain rows (carm.bulk: COPY on
+    """Insert the versions, then their invoices and lines as plain rows (core.bulk: COPY on
     PostgreSQL)."""
     bulk.insert(DeclarationVersion, versions)
     pairs = list(zip(versions, checked, strict=True))
@@ -506,7 +505,7 @@ def save_draft(
 def _keep_draft(
     who, payload, account, submitter, context, header, transaction_number, client_reference, channel, request
 ) -> Outcome:
-    user = authz.actor_of(who).user
+    user = rights.actor_of(who).user
     with transaction.atomic():
         if transaction_number:
             number = transaction_numbers.normalise(transaction_number)
@@ -546,7 +545,9 @@ def _keep_draft(
 def _find(who, transaction_number: str, request=None) -> Declaration:
     """The declaration `who` may change. Out of their reach: 404 (or 403, audited, when they may
     only see it: a reader, an expired service provider)."""
-    declaration = visible_declarations(who, authz.Action.TRANSACT).filter(transaction_number=transaction_number).first()
+    declaration = (
+        visible_declarations(who, rights.Action.TRANSACT).filter(transaction_number=transaction_number).first()
+    )
     if declaration is not None:
         return declaration
     seen = visible_declarations(who).filter(transaction_number=transaction_number).first()
@@ -554,12 +555,12 @@ def _find(who, transaction_number: str, request=None) -> Declaration:
         if Declaration.objects.filter(transaction_number=transaction_number).exists():
             record(
                 "access.denied",
-                actor=authz.actor_of(who).user,
+                actor=rights.actor_of(who).user,
                 request=request,
                 after={"object": "declarations.Declaration", "transaction_number": transaction_number},
             )
         raise Http404
-    authz.deny(who, seen, authz.Action.TRANSACT, request)
+    rights.deny(who, seen, rights.Action.TRANSACT, request)
 
 
 def _number_error(transaction_number) -> Error | None:
@@ -663,7 +664,7 @@ def is_adjustment(in_force: DeclarationVersion, today: dt.date | None = None) ->
 def _new_version(
     who, declaration, checked, payload, expected_version, reason, client_reference, channel, request, today
 ) -> Outcome:
-    user, submitter, transaction_number = authz.actor_of(who).user, checked.submitter, declaration.transaction_number
+    user, submitter, transaction_number = rights.actor_of(who).user, checked.submitter, declaration.transaction_number
     with transaction.atomic():
         declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
         error = _changeable(declaration, expected_version)
@@ -708,7 +709,7 @@ def withdraw(
 ) -> Outcome:
     """Withdraw an accepted CAD: a withdrawal version (no lines, totals zero) and the reversal of
     every assessment posted for it. Needs a reason; refused like `amend` on a conflict."""
-    user = authz.actor_of(who).user
+    user = rights.actor_of(who).user
     error = _number_error(transaction_number)
     if error:
         return _rejected(error)
@@ -756,8 +757,7 @@ def decide_adjustment(
     its delta posts today (the statement of the month of approval) and, on a debit, interest from
     the payment due date of the version it changed to today. Rejected (a reason is required):
     nothing posts. Officers only; audited."""
-    if officer is None or not getattr(officer, "is_staff", False):
-        raise PermissionDenied
+    rights.require(request or officer, rights.Action.DECIDE_ADJUSTMENTS, request=request)
     today = today or timezone.localdate()
     with transaction.atomic():
         declaration = Declaration.objects.select_for_update().get(pk=version.declaration_id)
@@ -896,7 +896,7 @@ def _audited(who, action, version, context: dict, before=None) -> dict:
     declaration = version.declaration
     return {
         "action": action,
-        "actor": authz.actor_of(who).user,
+        "actor": rights.actor_of(who).user,
         "obj": version,
         **context,
         "before": before,
@@ -920,7 +920,7 @@ def _rejection(who, payload, errors, transaction_number="") -> dict:
         transaction_number = str(payload.get("transaction_number") or "")[:20]
     return {
         "action": "declarations.rejected",
-        "actor": authz.actor_of(who).user,
-        **authz.audit_context(who),
+        "actor": rights.actor_of(who).user,
+        **rights.audit_context(who),
         "after": {"transaction_number": transaction_number, "errors": [error.as_dict() for error in errors[:20]]},
     }

@@ -3,7 +3,7 @@ structured `Error` with a machine `code`, a JSON pointer (RFC 6901, 0-based: `/l
 is the third line's) and a message in the person's language.
 
 `check(payload, ...)` runs them all and, for a declaration without errors, returns what the
-assessment engine made of every line (assessment.services and assessment.engine: no duty
+assessment engine made of every line (assessment.services and assessment_engine: no duty
 arithmetic here). The rules, by code:
 
   payload           invalid (not an object), required, too_long, invalid_choice
@@ -32,8 +32,8 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from access import authz
-from assessment import engine
+import assessment_engine as engine
+import rights
 from assessment import services as assessment
 from assessment.services import InputError, input_error_of
 from businesses.models import Business, ProgramAccount
@@ -70,7 +70,7 @@ class Error:
     message: object  # a lazy translation: rendered in the language active when shown
 
     def as_dict(self) -> dict:
-        """The API's error shape (portal.api): `field` holds the JSON pointer."""
+        """The API's error shape (core.api): `field` holds the JSON pointer."""
         return {"field": self.pointer, "code": self.code, "message": str(self.message)}
 
 
@@ -80,7 +80,7 @@ class Checked:
 
     account: ProgramAccount
     submitter: Business  # the business submitting: a service provider, or the importer itself
-    audit: dict  # access.authz.audit_context of the person on the importer, for audit.record
+    audit: dict  # access.rights.audit_context of the person on the importer, for audit.record
     header: dict
     invoices: list[dict]
     lines: list[dict]
@@ -104,12 +104,12 @@ class Lookups:
 
     def load_accounts(self, who, numbers):
         """The importer accounts among `numbers` that `who` may transact on, in one query (the
-        rights of a whole batch): access.authz.program_accounts_for."""
+        rights of a whole batch): access.rights.program_accounts_for."""
         numbers = {str(number or "").strip().upper() for number in numbers} - set(self._accounts)
         if not numbers:
             return
         self._accounts.update(dict.fromkeys(numbers))
-        accounts = authz.program_accounts_for(who, authz.Action.TRANSACT).select_related("business")
+        accounts = ProgramAccount.objects.visible_to(who, rights.Action.TRANSACT).select_related("business")
         self._accounts.update({account.number: account for account in accounts.filter(number__in=numbers)})
 
     def account(self, who, number: str) -> ProgramAccount | None:
@@ -284,7 +284,7 @@ def check(payload, *, who, today: dt.date | None = None, lookups: Lookups | None
 def acting(who, account: ProgramAccount) -> tuple[Business, dict]:
     """(the business `who` submits for on `account`, their audit context): their service provider
     when they act for a client through delegation, else the importer itself."""
-    context = authz.audit_context(who, account.business)
+    context = rights.audit_context(who, account.business)
     bn9 = context["actor_business"] or account.business.bn9
     return (account.business if bn9 == account.business.bn9 else Business.objects.get(bn9=bn9)), context
 

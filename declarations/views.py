@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from access import authz
-from access.authz import Action
+import rights
+from businesses.models import ProgramAccount
 from ledger.models import LedgerEntry
-from portal.policy import officer, signed_in
 from registry.bn import Program
+from rights import Action
+from rights.policy import officer, signed_in
 from tariff import search as tariff_search
 
 from . import services, uploads
@@ -51,7 +52,7 @@ SEARCH_LIMIT = 8
 @signed_in
 @require_GET
 def declaration_list(request):
-    accounts = account_numbers(authz.program_accounts_for(request, Action.VIEW))
+    accounts = account_numbers(ProgramAccount.objects.visible_to(request, Action.VIEW))
     form = DeclarationFilter(request.GET, accounts=accounts)
     declarations = form.filter(
         services.visible_declarations(request).select_related("program_account", "submitted_by_business")
@@ -68,14 +69,16 @@ def declaration_list(request):
 
 def _transact_accounts(request) -> list[str]:
     """The importer accounts the person may account on (the form's importer choices)."""
-    return account_numbers(authz.program_accounts_for(request, Action.TRANSACT).filter(program=Program.IMPORT_EXPORT))
+    return account_numbers(
+        ProgramAccount.objects.visible_to(request, Action.TRANSACT).filter(program=Program.IMPORT_EXPORT)
+    )
 
 
 # --- the CAD form ------------------------------------------------------------------------------
 
 
 def _find(request, transaction_number, action=Action.VIEW) -> Declaration:
-    return authz.get_visible_or_404(
+    return rights.get_visible_or_404(
         services.visible_declarations(request, action).select_related("program_account__business"),
         request,
         transaction_number=transaction_number,
@@ -92,7 +95,7 @@ def change(request, transaction_number):
     """A draft to finish, or an accepted CAD to correct or adjust."""
     declaration = _find(request, transaction_number)
     if not services.visible_declarations(request, Action.TRANSACT).filter(pk=declaration.pk).exists():
-        authz.deny(request, declaration.program_account, Action.TRANSACT, request)
+        rights.deny(request, declaration.program_account, Action.TRANSACT, request)
     return _cad_form(request, declaration)
 
 
@@ -381,7 +384,7 @@ def detail(request, transaction_number):
             "b": b or versions[-1].number,
             "entries": entries,
             "may_change": may_change and declaration.status not in (Status.WITHDRAWN,),
-            "may_see_account": authz.may(request, Action.VIEW, declaration.program_account),
+            "may_see_account": rights.may(request, Action.VIEW, declaration.program_account),
             "pending": any(version.status == Status.PENDING for version in versions),
         },
     )
@@ -416,7 +419,7 @@ def _labelled(diff: dict) -> dict:
 def withdraw(request, transaction_number):
     declaration = _find(request, transaction_number)
     if not services.visible_declarations(request, Action.TRANSACT).filter(pk=declaration.pk).exists():
-        authz.deny(request, declaration.program_account, Action.TRANSACT, request)
+        rights.deny(request, declaration.program_account, Action.TRANSACT, request)
     form = WithdrawForm(request.POST or None, initial={"expected_version": declaration.latest_version})
     conflict = None
     if request.method == "POST" and form.is_valid():

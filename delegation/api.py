@@ -1,5 +1,5 @@
 """Business relationships API (/api/v1/relationships, /api/v1/clients, /api/v1/client-groups).
-Look-ups go through access.authz; every change through delegation.services, which check rights again.
+Look-ups go through the rights kernel; every change through delegation.services, which check rights again.
 A provider's employee names the client it acts for with the `X-Acting-For: BN9` header on any call."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -8,13 +8,14 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from access import authz
-from access.api_base import AuthorizedAPIMixin
-from access.authz import Action
+import rights
 from access.models import EmployeeGroup
 from accounts.models import User
 from businesses.models import Business, ProgramAccount
-from portal.api import error_response
+from core.api import error_response
+from delegation.rights import client_relationships
+from rights import Action
+from rights.api import AuthorizedAPIMixin
 
 from . import services
 from .models import CLIENT_ROLES, ClientGroup, Relationship
@@ -140,7 +141,7 @@ class RelationshipScope(AuthorizedAPIMixin):
         )
 
     def relationship(self, pk):
-        return authz.get_visible_or_404(self.get_queryset(), self.request, pk=pk)
+        return rights.get_visible_or_404(self.get_queryset(), self.request, pk=pk)
 
 
 @extend_schema(tags=["delegation"])
@@ -189,7 +190,7 @@ class RelationshipList(RelationshipScope, generics.ListCreateAPIView):
                     )
                 created = services.request_relationship(request, provider, values["importer"], **options)
             else:
-                importer = authz.get_visible_or_404(managed, request, bn9=values["importer"])
+                importer = rights.get_visible_or_404(managed, request, bn9=values["importer"])
                 created = services.invite_provider(
                     request, importer, values["provider"], allows_payments=values["allows_payments"], **options
                 )
@@ -214,7 +215,7 @@ def _terms(request, relationship, values) -> dict:
     }
     if "program_accounts" in values:
         terms["accounts"] = [
-            authz.get_visible_or_404(
+            rights.get_visible_or_404(
                 ProgramAccount.objects.filter(business=relationship.importer), request, number=number
             )
             for number in values["program_accounts"]
@@ -277,7 +278,7 @@ class RelationshipEnd(RelationshipScope, APIView):
         try:
             if self.step == "reject":
                 ended = services.reject(request, relationship, reason=reason, request=request._request)
-            elif authz.may(request, Action.ADMINISTER, relationship.provider):
+            elif rights.may(request, Action.ADMINISTER, relationship.provider):
                 ended = services.end_by_provider(request, relationship, reason=reason, request=request._request)
             else:
                 ended = services.revoke(request, relationship, reason=reason, request=request._request)
@@ -312,7 +313,9 @@ def _assign(request, target, assign):
     provider = target.provider
     user = group = None
     if values.get("group"):
-        group = authz.get_visible_or_404(EmployeeGroup.objects.filter(business=provider), request, name=values["group"])
+        group = rights.get_visible_or_404(
+            EmployeeGroup.objects.filter(business=provider), request, name=values["group"]
+        )
     else:
         user = User.objects.filter(email__iexact=values.get("user", "")).first()
         if user is None:
@@ -330,7 +333,7 @@ class ClientList(AuthorizedAPIMixin, generics.ListAPIView):
 
     def get_queryset(self):
         return (
-            authz.client_relationships_for(self.request)
+            client_relationships(self.request)
             .in_force()
             .select_related("provider", "importer")
             .prefetch_related("program_accounts")
@@ -379,14 +382,12 @@ class ClientGroupScope(AuthorizedAPIMixin):
         )
 
     def client_group(self, pk):
-        return authz.get_visible_or_404(self.get_queryset(), self.request, pk=pk)
+        return rights.get_visible_or_404(self.get_queryset(), self.request, pk=pk)
 
     def save(self, provider, values, client_group=None, created=False):
         """Create or change a client group; every relationship id is looked up among the provider's."""
         relationships = [
-            authz.get_visible_or_404(
-                authz.client_relationships_for(self.request).filter(provider=provider), self.request, pk=pk
-            )
+            rights.get_visible_or_404(client_relationships(self.request).filter(provider=provider), self.request, pk=pk)
             for pk in values["relationships"]
         ]
         try:
@@ -432,7 +433,7 @@ class ClientGroupList(ClientGroupScope, generics.ListAPIView):
         if not values.get("provider"):
             return error_response("provider", "required", "Name the provider (BN9) the client group belongs to.")
         managed = Business.objects.visible_to(request, Action.ADMINISTER)
-        provider = authz.get_visible_or_404(managed, request, bn9=values["provider"])
+        provider = rights.get_visible_or_404(managed, request, bn9=values["provider"])
         return self.save(provider, values, created=True)
 
 

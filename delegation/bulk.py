@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from access import authz
-from access.authz import Action
+import rights
 from registry.bn import compact, parse_bn9
+from rights import Action
 
 from . import services
 from .models import Relationship
@@ -42,7 +42,7 @@ def _rows(text: str):
 
 def bulk_request(who, provider, text: str, request=None) -> list[RowResult]:
     """Send one request per row on behalf of `provider` (its BAM only)."""
-    authz.require(who, Action.ADMINISTER, provider, request)
+    rights.require(who, Action.ADMINISTER, provider, request)
     rows = list(_rows(text))
     if len(rows) > MAX_ROWS:
         raise ValidationError(_("Send at most %(max)s rows at a time.") % {"max": MAX_ROWS}, code="too_many_rows")

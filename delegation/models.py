@@ -1,6 +1,6 @@
 """Business relationships: a service provider (customs broker, trade consultant) acting for an
 importer. One row is the request and, once approved, the relationship with its terms; the
-provider's people work on it through ClientAssignments. Rights are derived in access.authz only."""
+provider's people work on it through ClientAssignments. Rights come from delegation.rights."""
 
 import datetime
 
@@ -12,12 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from access.models import EmployeeGroup, Role
 from businesses.models import Business, ProgramAccount
+from rights import RestrictedQuerySet
 
 PROVIDER_KINDS = [Business.Kind.CUSTOMS_BROKER, Business.Kind.TRADE_CONSULTANT]
 CLIENT_ROLES = [Role.EDITOR, Role.READER]
 
 
-class RelationshipQuerySet(models.QuerySet):
+class RelationshipQuerySet(RestrictedQuerySet):
     def in_force(self, on=None):
         """Approved and not past its expiry date: effective at once, whether or not the nightly
         task has marked it expired yet."""
@@ -32,11 +33,6 @@ class RelationshipQuerySet(models.QuerySet):
 
     def pending(self):
         return self.filter(status=Relationship.Status.PENDING)
-
-    def visible_to(self, who):
-        from access import authz
-
-        return self.filter(pk__in=authz.relationships_for(who).values("pk"))
 
 
 class Relationship(models.Model):
@@ -128,15 +124,6 @@ def default_expiry() -> datetime.date:
         return today + datetime.timedelta(days=365)
 
 
-class ClientGroupQuerySet(models.QuerySet):
-    def visible_to(self, who):
-        """The client groups of the providers `who` is BAM of (they staff their clients)."""
-        from access import authz
-        from access.authz import Action
-
-        return self.filter(provider__in=authz.businesses_for(who, Action.ADMINISTER))
-
-
 class ClientGroup(models.Model):
     """A provider's clients grouped (for example "Ontario importers") so that its employees and
     employee groups are assigned to all of them at once. The assignment follows the membership: a
@@ -146,7 +133,7 @@ class ClientGroup(models.Model):
     name = models.CharField(_("name of the client group"), max_length=100)
     relationships = models.ManyToManyField(Relationship, blank=True, related_name="client_groups")
 
-    objects = ClientGroupQuerySet.as_manager()
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -1,6 +1,6 @@
 """Relationship workflows between service providers and importers. Each service checks the actor's
-rights through access.authz, owns its transaction and writes the audit trail. Nothing here grants
-rights by itself: access.authz derives them from the rows on every request."""
+rights through the rights kernel, owns its transaction and writes the audit trail. Nothing here grants
+rights by itself: the rights kernel derives them from the rows on every request."""
 
 import datetime
 
@@ -12,11 +12,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access import authz
-from access.authz import Action
+import rights
+from access.rights import works_for
+from access.services import members_of
 from audit.services import record
 from businesses.models import Business, ProgramAccount
 from registry.bn import parse_bn9, parse_bn15
+from rights import Action
 
 from .models import (
     CLIENT_ROLES,
@@ -32,7 +34,7 @@ Status = Relationship.Status
 
 
 def _audit(action, who, request, business, obj, before=None, after=None, acting_for_business=None):
-    actor = authz.actor_of(who)
+    actor = rights.actor_of(who)
     record(
         action,
         actor=actor.user,
@@ -117,7 +119,7 @@ def _create(who, provider, importer, *, side, scope, accounts, note, request, al
                 note=note.strip(),
                 allows_payments=allows_payments,
                 request_expires_on=_request_lapses_on(),
-                created_by=authz.actor_of(who).user,
+                created_by=rights.actor_of(who).user,
             )
     except IntegrityError:  # a race with another request
         raise ValidationError(_("A request between these businesses is already pending."), code="duplicate") from None
@@ -130,7 +132,7 @@ def _create(who, provider, importer, *, side, scope, accounts, note, request, al
 
 def request_relationship(who, provider, importer_bn9, *, scope, accounts=(), note="", request=None) -> Relationship:
     """A provider's BAM asks an importer (by BN9) for business or program (BN15s) access."""
-    authz.require(who, Action.ADMINISTER, provider, request)  # outside the transaction: the refusal stays audited
+    rights.require(who, Action.ADMINISTER, provider, request)  # outside the transaction: the refusal stays audited
     importer = _registered(parse_bn9(importer_bn9))
     numbers = _accounts_of(importer, accounts) if scope == Relationship.Scope.PROGRAM else []
     return _create(
@@ -150,7 +152,7 @@ def invite_provider(
 ) -> Relationship:
     """An importer's BAM invites a provider (by BN9), saying whether it may pay amounts owing; the
     provider's BAM accepts or declines."""
-    authz.require(who, Action.ADMINISTER, importer, request)
+    rights.require(who, Action.ADMINISTER, importer, request)
     provider = _registered(parse_bn9(provider_bn9))
     numbers = _accounts_of(importer, accounts) if scope == Relationship.Scope.PROGRAM else []
     return _create(
@@ -174,20 +176,20 @@ def _require_decider(who, relationship, request):
     """The importer decides a provider's request (its BAM, or a PAM of every named account);
     the provider's BAM decides an importer's invitation."""
     if relationship.initiated_by == Relationship.Side.IMPORTER:
-        authz.require(who, Action.ADMINISTER, relationship.provider, request)
+        rights.require(who, Action.ADMINISTER, relationship.provider, request)
     else:
         _require_importer_manager(who, relationship, request)
 
 
 def _require_importer_manager(who, relationship, request, accounts=None):
     importer = relationship.importer
-    if authz.may(who, Action.ADMINISTER, importer):
+    if rights.may(who, Action.ADMINISTER, importer):
         return
     accounts = list(accounts if accounts is not None else relationship.program_accounts.all())
     if relationship.scope == Relationship.Scope.BUSINESS or not accounts:
-        authz.deny(who, importer, Action.MANAGE_RELATIONSHIPS, request)
+        rights.deny(who, importer, Action.MANAGE_RELATIONSHIPS, request)
     for account in accounts:
-        authz.require(who, Action.MANAGE_RELATIONSHIPS, account, request)
+        rights.require(who, Action.MANAGE_RELATIONSHIPS, account, request)
 
 
 def _require_pending(relationship):
@@ -257,7 +259,7 @@ def _approve(who, relationship, request, terms):
         chosen = default_terms(relationship)
     _apply_terms(relationship, **chosen)
     relationship.status = Status.ACTIVE
-    relationship.decided_by = authz.actor_of(who).user
+    relationship.decided_by = rights.actor_of(who).user
     relationship.decided_at = timezone.now()
     relationship.save(update_fields=["status", "decided_by", "decided_at"])
     _audit(
@@ -278,7 +280,7 @@ def _reject(who, relationship, reason, request):
         raise ValidationError(_("Say why the request is rejected."), code="reason_required")
     relationship.status = Status.REJECTED
     relationship.reason = reason.strip()
-    relationship.decided_by = authz.actor_of(who).user
+    relationship.decided_by = rights.actor_of(who).user
     relationship.decided_at = timezone.now()
     relationship.save(update_fields=["status", "reason", "decided_by", "decided_at"])
     _audit(
@@ -340,7 +342,7 @@ def revoke(who, relationship, *, reason="", request=None) -> Relationship:
 
 def end_by_provider(who, relationship, *, reason="", request=None) -> Relationship:
     """The provider's BAM ends it from its side (or withdraws its pending request)."""
-    authz.require(who, Action.ADMINISTER, relationship.provider, request)
+    rights.require(who, Action.ADMINISTER, relationship.provider, request)
     return _end(who, relationship, Status.ENDED, reason, relationship.provider, request)
 
 
@@ -365,7 +367,7 @@ def _end(who, relationship, status, reason, side, request):
 
 def assign(who, relationship, role, *, user=None, group=None, request=None):
     """The provider's BAM puts an employee (or group) on a client as Editor or Reader (None removes)."""
-    authz.require(who, Action.ADMINISTER, relationship.provider, request)
+    rights.require(who, Action.ADMINISTER, relationship.provider, request)
     with transaction.atomic():
         relationship = _locked(relationship)
         if not relationship.is_in_force:
@@ -390,8 +392,6 @@ def _put_assignment(who, request, provider, target: dict, role, user, group, act
     if group is not None and group.business_id != provider.pk:
         raise ValidationError(_("Choose a group of your business."), code="not_a_member")
     if user is not None:
-        from access.services import members_of
-
         if user.pk not in {m.user.pk for m in members_of(provider)}:
             raise ValidationError(_("Only people of your business can work on a client."), code="not_a_member")
     [(kind, obj)] = target.items()
@@ -404,7 +404,7 @@ def _put_assignment(who, request, provider, target: dict, role, user, group, act
         return None
     if assignment is None:
         assignment = ClientAssignment.objects.create(
-            **target, user=user, group=group, role=role, assigned_by=authz.actor_of(who).user
+            **target, user=user, group=group, role=role, assigned_by=rights.actor_of(who).user
         )
     elif assignment.role != role:
         assignment.role = role
@@ -430,7 +430,7 @@ def _put_assignment(who, request, provider, target: dict, role, user, group, act
 def save_client_group(who, provider, *, name, relationships, client_group=None, request=None) -> ClientGroup:
     """The provider's BAM creates or changes a client group: its name and its clients (relationships
     of the provider). Whoever is assigned to the group works on its clients from now on."""
-    authz.require(who, Action.ADMINISTER, provider, request)
+    rights.require(who, Action.ADMINISTER, provider, request)
     relationships = list(relationships)
     if not name.strip():
         raise ValidationError(_("Give the client group a name."), code="name_required")
@@ -457,7 +457,7 @@ def save_client_group(who, provider, *, name, relationships, client_group=None, 
 
 def delete_client_group(who, client_group, request=None):
     """Its assignments go with it: its clients keep only their own assignments."""
-    authz.require(who, Action.ADMINISTER, client_group.provider, request)
+    rights.require(who, Action.ADMINISTER, client_group.provider, request)
     with transaction.atomic():
         before = _client_group_state(client_group)
         client_group.delete()
@@ -467,7 +467,7 @@ def delete_client_group(who, client_group, request=None):
 def assign_client_group(who, client_group, role, *, user=None, group=None, request=None):
     """The provider's BAM puts an employee (or group) on every client of a client group (None removes)."""
     provider = client_group.provider
-    authz.require(who, Action.ADMINISTER, provider, request)
+    rights.require(who, Action.ADMINISTER, provider, request)
     with transaction.atomic():
         client_group = ClientGroup.objects.select_for_update().get(pk=client_group.pk)
         return _put_assignment(who, request, provider, {"client_group": client_group}, role, user, group)
@@ -499,11 +499,11 @@ def _expire(relationship):
 
 def drop_departed_assignments() -> int:
     """Delete (audited) the personal assignments of people who no longer work for the provider (access
-    removed, Orphan or Expired User there). access.authz already ignores them: this is the tidying."""
+    removed, Orphan or Expired User there). The rights kernel already ignores them: this is the tidying."""
     departed = (
         ClientAssignment.objects.filter(user__isnull=False)
         .annotate(provider=Coalesce("relationship__provider", "client_group__provider"))
-        .filter(~authz.works_for(OuterRef("user"), OuterRef("provider")))
+        .filter(~works_for(OuterRef("user"), OuterRef("provider")))
         .select_related("user", "relationship__importer", "client_group")
     )
     count = 0
@@ -567,18 +567,18 @@ def expire_relationships(today=None) -> dict:
 def may_decide(who, relationship) -> bool:
     """Whether `who` decides this pending request (no audit: for showing buttons and lists)."""
     if relationship.initiated_by == Relationship.Side.IMPORTER:
-        return authz.may(who, Action.ADMINISTER, relationship.provider)
+        return rights.may(who, Action.ADMINISTER, relationship.provider)
     return may_manage_as_importer(who, relationship)
 
 
 def may_manage_as_importer(who, relationship) -> bool:
-    if authz.may(who, Action.ADMINISTER, relationship.importer):
+    if rights.may(who, Action.ADMINISTER, relationship.importer):
         return True
     accounts = list(relationship.program_accounts.all())
     return (
         relationship.scope == Relationship.Scope.PROGRAM
         and bool(accounts)
-        and all(authz.may(who, Action.MANAGE_RELATIONSHIPS, account) for account in accounts)
+        and all(rights.may(who, Action.MANAGE_RELATIONSHIPS, account) for account in accounts)
     )
 
 

@@ -1,6 +1,6 @@
 """Manage my business relationships (received / sent requests, relationships with their terms),
 send a request, approve with terms, the provider's clients and who works on them (one by one or
-through client groups), and the client switcher. Objects come through access.authz; the services
+through client groups), and the client switcher. Objects come through the rights kernel; the services
 check every decision again."""
 
 from django.contrib import messages
@@ -11,11 +11,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from access import authz
-from access.authz import Action
+import rights
 from access.services import members_of
 from businesses.models import Business
-from portal.policy import signed_in
+from delegation.rights import client_relationships
+from rights import Action
+from rights.policy import signed_in
 
 from . import services
 from .bulk import bulk_request
@@ -24,11 +25,11 @@ from .models import PROVIDER_KINDS, ClientAssignment, ClientGroup, Relationship
 
 
 def _business(request, bn9, action=Action.MANAGE_RELATIONSHIPS):
-    return authz.get_visible_or_404(Business.objects.visible_to(request, action), request, bn9=bn9)
+    return rights.get_visible_or_404(Business.objects.visible_to(request, action), request, bn9=bn9)
 
 
 def _relationship(request, business, pk):
-    return authz.get_visible_or_404(
+    return rights.get_visible_or_404(
         Relationship.objects.visible_to(request).filter(Q(importer=business) | Q(provider=business)), request, pk=pk
     )
 
@@ -54,7 +55,7 @@ def manage(request, bn9):
             "sent": [r for r in pending if r.initiated_by == side],
             "active": [r for r in relationships if r.is_in_force],
             "past": [r for r in relationships if r.status != Relationship.Status.PENDING and not r.is_in_force],
-            "may_send": authz.may(request, Action.ADMINISTER, business),
+            "may_send": rights.may(request, Action.ADMINISTER, business),
         },
     )
 
@@ -86,7 +87,7 @@ def send_bulk(request, bn9):
     """A provider sends many requests from a CSV file and gets a report line per row."""
     business = _business(request, bn9, Action.ADMINISTER)
     if business.kind not in PROVIDER_KINDS:
-        authz.get_visible_or_404(Business.objects.none(), request, bn9=bn9)
+        rights.get_visible_or_404(Business.objects.none(), request, bn9=bn9)
     form = BulkRequestForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -177,7 +178,7 @@ def end(request, bn9, pk):
 def clients(request, bn9):
     business = _business(request, bn9, Action.ADMINISTER)
     relationships = (
-        authz.client_relationships_for(request)
+        client_relationships(request)
         .in_force()
         .filter(provider=business)
         .select_related("importer")
@@ -189,9 +190,7 @@ def clients(request, bn9):
 @signed_in
 def staff(request, bn9, pk):
     business = _business(request, bn9, Action.ADMINISTER)
-    item = authz.get_visible_or_404(
-        authz.client_relationships_for(request).in_force().filter(provider=business), request, pk=pk
-    )
+    item = rights.get_visible_or_404(client_relationships(request).in_force().filter(provider=business), request, pk=pk)
     form = _assignment_form(business, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -264,7 +263,7 @@ def client_groups(request, bn9):
 def client_group(request, bn9, pk):
     """One client group: its name and clients, and who works on all of them."""
     business = _business(request, bn9, Action.ADMINISTER)
-    item = authz.get_visible_or_404(ClientGroup.objects.visible_to(request).filter(provider=business), request, pk=pk)
+    item = rights.get_visible_or_404(ClientGroup.objects.visible_to(request).filter(provider=business), request, pk=pk)
     step = request.POST.get("step") if request.method == "POST" else None
     form = ClientGroupForm(
         request.POST if step == "clients" else None,
@@ -307,7 +306,7 @@ def client_group(request, bn9, pk):
 @require_POST
 def delete_client_group(request, bn9, pk):
     business = _business(request, bn9, Action.ADMINISTER)
-    item = authz.get_visible_or_404(ClientGroup.objects.visible_to(request).filter(provider=business), request, pk=pk)
+    item = rights.get_visible_or_404(ClientGroup.objects.visible_to(request).filter(provider=business), request, pk=pk)
     services.delete_client_group(request, item, request=request)
     messages.success(request, _("The client group was deleted. It applies at once."))
     return redirect("delegation:client_groups", bn9=business.bn9)
@@ -318,13 +317,13 @@ def delete_client_group(request, bn9, pk):
 def switch_client(request):
     """The client switcher: every later page and call is narrowed to the chosen client."""
     chosen = request.POST.get("client", "").strip()
-    if chosen and chosen not in authz.clients_of(request.user):
-        authz.get_visible_or_404(Business.objects.none(), request, bn9=chosen)  # audited when it exists
+    if chosen and chosen not in rights.clients_of(request.user):
+        rights.get_visible_or_404(Business.objects.none(), request, bn9=chosen)  # audited when it exists
     if chosen:
-        request.session[authz.ACTING_FOR_SESSION_KEY] = chosen
+        request.session[rights.ACTING_FOR_SESSION_KEY] = chosen
         messages.success(request, _("You now act for %(bn)s.") % {"bn": chosen})
     else:
-        request.session.pop(authz.ACTING_FOR_SESSION_KEY, None)
+        request.session.pop(rights.ACTING_FOR_SESSION_KEY, None)
         messages.success(request, _("You now act for your own business."))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

@@ -1,5 +1,5 @@
 """Ledger API: entries (filterable), balances and statements of the program accounts the caller
-may view. Every list goes through access.authz."""
+may view. Every list goes through access.rights."""
 
 import datetime as dt
 
@@ -12,9 +12,9 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from access import authz
+import rights
 from businesses.models import ProgramAccount
-from portal.policy import SIGNED_IN
+from rights.policy import SIGNED_IN
 
 from .balances import overdue
 from .forms import HistoryFilter
@@ -214,4 +214,4 @@ class StatementList(StatementScope, generics.ListAPIView):
 @extend_schema(tags=["ledger"], summary="One statement of account (404 when out of reach)")
 class StatementDetail(StatementScope, generics.RetrieveAPIView):
     def get_object(self):
-        return authz.get_visible_or_404(self.get_queryset(), self.request, pk=self.kwargs["pk"])
+        return rights.get_visible_or_404(self.get_queryset(), self.request, pk=self.kwargs["pk"])

@@ -8,6 +8,7 @@ from audit.append_only import (  # noqa: F401  (AppendOnlyError re-exported)
     AppendOnlyModel,
     AppendOnlyQuerySet,
 )
+from rights import RestrictedQuerySet
 
 
 class Holiday(models.Model):
@@ -39,14 +40,9 @@ class EntryType(models.TextChoices):
     REVERSAL = "reversal", _("Reversal")
 
 
-class LedgerEntryQuerySet(AppendOnlyQuerySet):
-    def visible_to(self, who, action=None):
-        """The entries `who` may see: those of the program accounts access.authz gives them.
-        The delegation issue narrows a service provider to the entries its business submitted
-        (submitted_by_business) here, and only here."""
-        from access import authz
-
-        return authz.records_visible_to(who, self, action or authz.Action.VIEW)
+class LedgerEntryQuerySet(AppendOnlyQuerySet, RestrictedQuerySet):
+    """`visible_to`: the entries of the program accounts the rights kernel gives; a service
+    provider sees the categories the importer ticked (records, see LedgerConfig.ready)."""
 
 
 class LedgerEntry(AppendOnlyModel):

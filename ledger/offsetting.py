@@ -14,7 +14,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+import rights
 from audit.services import record
+from rights import Action
 
 from .balances import ZERO, cents
 from .models import Allocation, EntryType, LedgerAccount, LedgerEntry, OffsettingPreference, RefundRequest
@@ -121,6 +123,8 @@ def refundable(program_account) -> Decimal:
 
 
 def request_refund(program_account, amount, *, user, request=None) -> RefundRequest:
+    """Money leaves CBSA: only someone who may pay for the account may ask for it."""
+    rights.require(request or user, Action.PAY, program_account, request)
     amount = as_amount(amount)
     with transaction.atomic():
         ledger_of(program_account, lock=True)
@@ -141,6 +145,7 @@ def request_refund(program_account, amount, *, user, request=None) -> RefundRequ
 
 def decide_refund(refund: RefundRequest, *, approve: bool, officer, reason: str = "", request=None) -> RefundRequest:
     """An officer's decision. Approval posts the disbursement, checking again that no debt remains."""
+    rights.require(request or officer, Action.DECIDE_REFUNDS, request=request)
     with transaction.atomic():
         ledger_of(refund.program_account, lock=True)
         refund = RefundRequest.objects.select_for_update().get(pk=refund.pk)
@@ -177,6 +182,8 @@ def decide_refund(refund: RefundRequest, *, approve: bool, officer, reason: str 
 
 
 def set_preference(program_account, preference: str, *, user, request=None) -> None:
+    """Where the account's credits go: decided by someone who may pay for the account."""
+    rights.require(request or user, Action.PAY, program_account, request)
     with transaction.atomic():
         ledger = ledger_of(program_account, lock=True)
         before = ledger.offsetting_preference

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import record_many
-from carm import bulk  # COPY on PostgreSQL
+from core import bulk  # COPY on PostgreSQL
 
 from . import billing_cycle
 from .models import EntryType, LedgerAccount, LedgerEntry
@@ -68,7 +68,7 @@ def post_entries(postings: list[dict], *, request=None) -> list[LedgerEntry]:
     the same rules: amounts in cents, closed-period redating, due dates, idempotent by (account,
     source key). Each ledger account is locked once (in a fixed order, so concurrent batches
     cannot deadlock), the source keys already posted are read in one query, the entries inserted
-    in one statement (carm.bulk: COPY on PostgreSQL), one balance update per account and
+    in one statement (core.bulk: COPY on PostgreSQL), one balance update per account and
     the audit trail written in bulk. Returns the entries in the order of `postings` (for a source
     key already posted: that entry)."""
     postings = [_checked(**posting) for posting in postings]

@@ -2,6 +2,15 @@
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+import rights
+from audit.services import record
+from rights import Action
+
 from . import billing_cycle as calendar
 from .models import Holiday
 
@@ -22,17 +31,9 @@ def set_demand(program_account, issued_on: dt.date, *, officer, request=None):
     """Record that CBSA issued a demand for the account's debt on `issued_on`: from the next day the
     nightly run charges the specified rate (prescribed + 6 %) instead of the prescribed rate.
     Officers only; audited. An earlier demand stands (recording it again is refused)."""
-    from django.core.exceptions import PermissionDenied, ValidationError
-    from django.db import transaction
-    from django.utils import timezone
-    from django.utils.translation import gettext as _
+    from .posting import ledger_of  # posting reads the holiday calendar from this module
 
-    from audit.services import record
-
-    from .posting import ledger_of
-
-    if officer is None or not officer.is_staff:
-        raise PermissionDenied
+    rights.require(request or officer, Action.ISSUE_DEMANDS, request=request)
     if issued_on > timezone.localdate():
         raise ValidationError(_("A demand cannot be dated in the future."), code="future")
     with transaction.atomic():

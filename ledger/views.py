@@ -1,5 +1,5 @@
 """Ledger pages: account summary, transaction history, statements, daily notices, and the officers'
-refund approvals. Program accounts are fetched through access.authz; acting needs Action.PAY."""
+refund approvals. Program accounts are fetched through the rights kernel; acting needs Action.PAY."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -11,10 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from access import authz
-from access.authz import Action
+import rights
 from businesses.models import ProgramAccount
-from portal.policy import officer, signed_in
+from rights import Action
+from rights.policy import officer, signed_in
 
 from . import offsetting, statements
 from .balances import overdue
@@ -57,7 +57,7 @@ def entries_page(entries, number, size=PAGE_SIZE) -> EntriesPage:
 
 
 def _account(request, number, action=Action.VIEW):
-    return authz.get_visible_or_404(ProgramAccount.objects.visible_to(request, action), request, number=number)
+    return rights.get_visible_or_404(ProgramAccount.objects.visible_to(request, action), request, number=number)
 
 
 def _csv(content: str, filename: str) -> HttpResponse:
@@ -70,7 +70,7 @@ def _csv(content: str, filename: str) -> HttpResponse:
 def account(request, number):
     program_account = _account(request, number)
     ledger = ledger_of(program_account)
-    may_pay = authz.may(request, Action.PAY, program_account)
+    may_pay = rights.may(request, Action.PAY, program_account)
     preference_form = PreferenceForm(initial={"offsetting_preference": ledger.offsetting_preference})
     refund_form = RefundForm()
     if request.method == "POST":
@@ -146,7 +146,7 @@ def statement_list(request, number):
 @signed_in
 def statement_detail(request, number, pk):
     program_account = _account(request, number)
-    statement = authz.get_visible_or_404(Statement.objects.filter(program_account=program_account), request, pk=pk)
+    statement = rights.get_visible_or_404(Statement.objects.filter(program_account=program_account), request, pk=pk)
     if request.GET.get("format") == "csv":
         return _csv(statements.statement_csv(statement), f"{number}-{statement.period_end}-v{statement.version}.csv")
     if request.GET.get("format") == "pdf":

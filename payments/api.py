@@ -1,5 +1,5 @@
 """Payments API: pay (card or PAD) with an `Idempotency-Key` header, list and read payments, PAD
-agreements. Accounts and entries are fetched through access.authz (services.build_lines)."""
+agreements. Accounts and entries are fetched through the rights kernel (services.build_lines)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -7,10 +7,11 @@ from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from access import authz
-from access.authz import Action
-from portal.api import error_response
-from portal.policy import SIGNED_IN
+import rights
+from businesses.models import ProgramAccount
+from core.api import error_response
+from rights import Action
+from rights.policy import SIGNED_IN
 
 from . import services
 from .gateways import CARD_ERROR_FIELDS, gateway
@@ -175,7 +176,7 @@ class PaymentList(generics.ListAPIView):
                 except DjangoValidationError as error:
                     return _django_error(error, f"card.{CARD_ERROR_FIELDS.get(error.code, 'number')}")
             else:
-                payable = authz.program_accounts_for(request, Action.PAY)
+                payable = ProgramAccount.objects.visible_to(request, Action.PAY)
                 agreement = PadAgreement.objects.filter(
                     pk=data.get("pad_agreement"), program_account__in=payable
                 ).first()
@@ -202,7 +203,7 @@ class PaymentDetail(generics.RetrieveAPIView):
     serializer_class = PaymentSerializer
 
     def get_object(self):
-        return authz.get_visible_or_404(
+        return rights.get_visible_or_404(
             Payment.objects.visible_to(self.request), self.request, reference=self.kwargs["reference"]
         )
 
@@ -212,7 +213,7 @@ class PadAgreementList(generics.ListCreateAPIView):
     serializer_class = PadAgreementSerializer
 
     def get_queryset(self):
-        payable = authz.program_accounts_for(self.request, Action.PAY)
+        payable = ProgramAccount.objects.visible_to(self.request, Action.PAY)
         return PadAgreement.objects.filter(program_account__in=payable).select_related(
             "program_account", "agreement_text"
         )
@@ -226,8 +227,8 @@ class PadAgreementList(generics.ListCreateAPIView):
         given = self.get_serializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        accounts = authz.program_accounts_for(request, Action.MANAGE_BANKING)
-        account = authz.get_visible_or_404(accounts, request, number=data["program_account"])
+        accounts = ProgramAccount.objects.visible_to(request, Action.MANAGE_BANKING)
+        account = rights.get_visible_or_404(accounts, request, number=data["program_account"])
         try:
             agreement = services.set_up_agreement(request.user, account, data, request=request)
         except DjangoValidationError as error:

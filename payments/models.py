@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rights import RestrictedQuerySet
+
 
 class Method(models.TextChoices):
     CARD = "card", _("Credit card")
@@ -37,16 +39,6 @@ class Status(models.TextChoices):
 UNRESOLVED = [Status.INITIATED, Status.PENDING]
 # Statuses that carry ledger credits.
 POSTED = [Status.COMPLETED, Status.SETTLED]
-
-
-class PaymentQuerySet(models.QuerySet):
-    def visible_to(self, who):
-        """Payments with a line on a program account `who` may view."""
-        from access import authz
-        from businesses.models import ProgramAccount
-
-        accounts = ProgramAccount.objects.visible_to(who, authz.Action.VIEW)
-        return self.filter(lines__program_account__in=accounts).distinct()
 
 
 class Payment(models.Model):
@@ -82,7 +74,7 @@ class Payment(models.Model):
     failure_code = models.CharField(max_length=40, blank=True)
     failure_message = models.CharField(max_length=200, blank=True)
 
-    objects = PaymentQuerySet.as_manager()
+    objects = RestrictedQuerySet.as_manager()  # through its lines: see PaymentsConfig.ready
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -22,8 +22,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import rights
 from audit.services import record
 from businesses.models import ProgramAccount
+from rights import Action
 
 from .models import Method, Payment, PaymentLine, RemittanceImport
 from .services import complete, new_reference
@@ -87,6 +89,10 @@ def _post(account, amount, day, reference, method, remittance) -> bool:
 
 
 def import_remittance(content: bytes, file_name: str, *, user=None, request=None) -> RemittanceImport:
+    """Post a bank's remittance file. A person importing it needs the officer action; the scheduled
+    job and the command (user None) run as CBSA itself."""
+    if user is not None:
+        rights.require(request or user, Action.IMPORT_REMITTANCES, request=request)
     remittance = RemittanceImport.objects.create(
         file_name=file_name[:200], checksum=hashlib.sha256(content).hexdigest(), imported_by=user
     )

@@ -25,8 +25,9 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access import authz
+import rights
 from audit.services import record
+from businesses.models import ProgramAccount
 from ledger import offsetting
 from ledger.balances import ZERO, cents
 from ledger.models import EntryType, LedgerEntry
@@ -59,7 +60,7 @@ def owing(program_account, today: dt.date | None = None) -> Owing:
 
 @dataclass
 class LineRequest:
-    """What the payer asked to pay on one program account (fetched through access.authz)."""
+    """What the payer asked to pay on one program account (fetched through the rights kernel)."""
 
     program_account: object
     kind: str
@@ -69,15 +70,15 @@ class LineRequest:
 
 def payable_entries(who, program_account):
     """The open debits of an account `who` may pay, oldest due first."""
-    visible = authz.records_visible_to(who, LedgerEntry.objects.all(), authz.Action.PAY)
+    visible = LedgerEntry.objects.visible_to(who, rights.Action.PAY)
     return offsetting.open_debits(program_account, visible)
 
 
 def build_lines(who, rows) -> list[LineRequest]:
     """Lines from what a page or the API sent: rows of {program_account (BN15), kind, amount,
-    transactions (entry ids)}. Accounts and entries are fetched through access.authz: an account
+    transactions (entry ids)}. Accounts and entries are fetched through the rights kernel: an account
     `who` may not pay, or an entry not open on it, is refused (and the attempt audited)."""
-    payable = authz.program_accounts_for(who, authz.Action.PAY)
+    payable = ProgramAccount.objects.visible_to(who, rights.Action.PAY)
     lines = []
     for row in rows:
         account = payable.filter(number=row["program_account"]).first()
@@ -158,7 +159,7 @@ def new_reference() -> str:
 def _audit(action, payment, request=None, actor=None, **after):
     line = payment.lines.select_related("program_account__business").first()
     who = request if request is not None else actor
-    context = authz.audit_context(who, line.program_account.business) if who is not None and line else {}
+    context = rights.audit_context(who, line.program_account.business) if who is not None and line else {}
     record(
         action,
         actor=actor,
@@ -182,7 +183,7 @@ def request_payment(
 ) -> tuple[Payment, bool]:
     """Pay the rows (see build_lines) by card, or by PAD with an agreement and a debit date.
     The same key again (a retry, a double click) returns the first payment: (payment, False)."""
-    user = authz.actor_of(who).user
+    user = rights.actor_of(who).user
     if not key or len(key) > 100:
         raise ValidationError(_("A payment needs an idempotency key of 1 to 100 characters."), code="no_key")
     method = Method.CARD if card is not None else Method.PAD
@@ -402,7 +403,7 @@ def set_up_agreement(user, program_account, details: dict, *, request=None) -> P
         actor=user,
         request=request,
         obj=agreement,
-        **authz.audit_context(request or user, program_account.business),
+        **rights.audit_context(request or user, program_account.business),
         after={
             "account": program_account.number,
             "bank": f"{agreement.institution}-{agreement.transit}",

@@ -1,5 +1,5 @@
 """Payment pages: pay one or several program accounts (card or PAD), the receipt (page and PDF),
-my payments, PAD agreements, and the officers' remittance import. Accounts come from access.authz
+my payments, PAD agreements, and the officers' remittance import. Accounts come from the rights kernel
 (Action.PAY to pay, Action.MANAGE_BANKING for PAD agreements); refunds are the ledger's own pages."""
 
 import uuid
@@ -13,12 +13,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from access import authz
-from access.authz import Action
+import rights
 from businesses.models import ProgramAccount
 from ledger.balances import ZERO, cents
 from ledger.models import Allocation, LedgerEntry
-from portal.policy import officer, signed_in
+from rights import Action
+from rights.policy import officer, signed_in
 
 from . import receipts, services
 from .forms import CardForm, LineForm, PadAgreementForm, PadPaymentForm, PaymentForm, RemittanceForm
@@ -51,7 +51,7 @@ def _unapplied_credit(account) -> Decimal:
 
 @signed_in
 def pay(request):
-    payable = authz.program_accounts_for(request, Action.PAY).select_related("business").order_by("number")
+    payable = ProgramAccount.objects.visible_to(request, Action.PAY).select_related("business").order_by("number")
     selected = request.GET.getlist("account")
     accounts = list((payable.filter(number__in=selected) if selected else payable)[:MAX_ACCOUNTS])
     if not accounts:
@@ -97,7 +97,7 @@ def pay(request):
 
 
 def _payment(request, reference):
-    return authz.get_visible_or_404(Payment.objects.visible_to(request), request, reference=reference)
+    return rights.get_visible_or_404(Payment.objects.visible_to(request), request, reference=reference)
 
 
 @signed_in
@@ -124,18 +124,18 @@ def authenticate(request, reference):
 @signed_in
 def payment_list(request):
     payments = Payment.objects.visible_to(request).prefetch_related("lines__program_account")[:100]
-    accounts = authz.program_accounts_for(request, Action.PAY).order_by("number")[:MAX_ACCOUNTS]
+    accounts = ProgramAccount.objects.visible_to(request, Action.PAY).order_by("number")[:MAX_ACCOUNTS]
     return render(request, "payments/list.html", {"payments": payments, "accounts": accounts})
 
 
 @signed_in
 def pad_agreements(request, number):
-    account = authz.get_visible_or_404(ProgramAccount.objects.visible_to(request, Action.PAY), request, number=number)
-    may_manage = authz.may(request, Action.MANAGE_BANKING, account)
+    account = rights.get_visible_or_404(ProgramAccount.objects.visible_to(request, Action.PAY), request, number=number)
+    may_manage = rights.may(request, Action.MANAGE_BANKING, account)
     text = services.current_agreement_text()  # None only before the agreement text is loaded
     form = PadAgreementForm(request.POST or None, initial={"text_version": getattr(text, "version", None)})
     if request.method == "POST":
-        authz.require(request, Action.MANAGE_BANKING, account, request)
+        rights.require(request, Action.MANAGE_BANKING, account, request)
         if text is not None and form.is_valid():
             try:
                 services.set_up_agreement(request.user, account, form.cleaned_data, request=request)
@@ -160,8 +160,8 @@ def pad_agreements(request, number):
 @signed_in
 @require_POST
 def cancel_pad(request, number, pk):
-    accounts = authz.program_accounts_for(request, Action.MANAGE_BANKING)
-    agreement = authz.get_visible_or_404(
+    accounts = ProgramAccount.objects.visible_to(request, Action.MANAGE_BANKING)
+    agreement = rights.get_visible_or_404(
         PadAgreement.objects.filter(program_account__in=accounts), request, program_account__number=number, pk=pk
     )
     services.cancel_agreement(request.user, agreement, request=request)

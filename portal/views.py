@@ -2,10 +2,11 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext_noop as _
 
-from access import authz
+import rights
 from access.services import dashboard
-
-from .policy import public
+from businesses.models import Business
+from delegation.services import awaiting_decision
+from rights.policy import public
 
 
 @public
@@ -19,13 +20,11 @@ def root_redirect(request):
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "portal/welcome.html")
-    from delegation.services import awaiting_decision
-
     context = dashboard(request.user)
     context["pending_relationships"] = awaiting_decision(request.user)
-    context["clients"] = sorted(authz.clients_of(request.user))
-    context["acting_for"] = authz.actor_of(request).acting_for
-    context["relationship_businesses"] = authz.businesses_for(request.user, authz.Action.MANAGE_RELATIONSHIPS)
+    context["clients"] = sorted(rights.clients_of(request.user))
+    context["acting_for"] = request.actor.acting_for
+    context["relationship_businesses"] = Business.objects.visible_to(request.user, rights.Action.MANAGE_RELATIONSHIPS)
     return render(request, "portal/home.html", context)
 
 

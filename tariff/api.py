@@ -21,8 +21,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
-from portal.api import error_response
-from portal.policy import PUBLIC
+from core.api import error_response
+from rights.policy import PUBLIC
 
 from . import services
 from .serializers import (

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from assessment.engine import RateParseError, parse_rate
+from assessment_engine import RateParseError, parse_rate
 
 from .models import Change, Chapter, DataLoad, HsCode, LegalNote, Rate, Section, TariffLine
 from .sources import Rejection, clean_text, csv_records, file_sha256, read_schedule

@@ -158,7 +158,7 @@ class Rate(DatedRow):
     code = models.CharField(max_length=10, help_text="The rate-bearing row: usually 8 digits.")
     treatment = models.CharField(max_length=6, help_text="Column code: MFN, GT, UST, CEUT... (tariff.treatments).")
     text = models.CharField(max_length=255, help_text="As printed: 'Free', '6.5 %', '3.32 ¢/kg'.")
-    # assessment.engine's Rate.to_dict(); null when the text could not be parsed (kept as printed).
+    # assessment_engine's Rate.to_dict(); null when the text could not be parsed (kept as printed).
     structured = models.JSONField(null=True, blank=True)
     version = models.ForeignKey(DataLoad, on_delete=models.PROTECT, related_name="rates")
 

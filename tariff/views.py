@@ -6,7 +6,7 @@ from functools import wraps
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
-from portal.policy import public
+from rights.policy import public
 
 from . import services
 from .codes import InvalidCode, digits_of

@@ -1,7 +1,7 @@
 from django import template
 
-from access import authz
-from access.authz import Action
+import rights
+from rights import Action
 
 register = template.Library()
 
@@ -10,4 +10,4 @@ register = template.Library()
 def pay_link(context, account):
     """A "Pay" button for the ledger's pages, shown to those who may pay the account."""
     request = context["request"]
-    return {"account": account, "may_pay": authz.may(request, Action.PAY, account)}
+    return {"account": account, "may_pay": rights.may(request, Action.PAY, account)}

@@ -3,7 +3,7 @@ from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
-from assessment.engine import AssessmentError, Rate
+from assessment_engine import AssessmentError, Rate
 
 from ..codes import dotted
 from ..treatments import treatment_name as _treatment_name

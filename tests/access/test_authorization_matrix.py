@@ -1,17 +1,29 @@
 """Who may do what, for every persona × action on a business, a program account, the member list
-and an access request — in the authorization layer, on the pages, on the API and in every list.
-Personas are at Maple Leaf Imports Inc. (see tests/conftest.py); `other` is Northern's BAM."""
+and an access request — in the rights kernel, on the pages, on the API, in the services and in every
+list; for a service provider's employee by relationship scope, role, payments term and visibility
+rule; and for the officer role. Personas are at Maple Leaf Imports Inc. (see tests/conftest.py);
+`other` is Northern's BAM, `officer` is the demo CBSA officer (a staff user)."""
+
+import datetime as dt
+from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 
-from access import authz
-from access.authz import Action
+import rights
 from access.models import AccessRequest
 from accounts.demo import ensure_person
 from businesses.models import Business, ProgramAccount
+from ledger import offsetting
+from ledger.models import LedgerEntry, OffsettingPreference, RefundRequest
+from ledger.posting import ledger_of
+from ledger.services import set_demand
+from rights import Action, OfficerRole
+from tests.delegation.conftest import bob, brenda, northern, relate  # noqa: F401  (fixtures)
+from tests.delegation.test_authorization import entries  # noqa: F401  (fixture)
 
-PERSONAS = ["bam", "pam", "editor", "reader", "orphan", "other", "anonymous"]
-FIXTURES = {"other": "other_business_user"}
+PERSONAS = ["bam", "pam", "editor", "reader", "orphan", "other", "officer", "anonymous"]
+FIXTURES = {"other": "other_business_user", "officer": "olivia"}
 
 # persona: (business view, manage_people, administer), (RM0001 view, transact, pay, manage_people), RM0002 view
 EXPECTED = {
@@ -21,6 +33,7 @@ EXPECTED = {
     "reader": ((1, 0, 0), (1, 0, 0, 0), 0),
     "orphan": ((0, 0, 0), (0, 0, 0, 0), 0),
     "other": ((0, 0, 0), (0, 0, 0, 0), 0),
+    "officer": ((0, 0, 0), (0, 0, 0, 0), 0),  # the officer role gives officer actions, no business rows
     "anonymous": ((0, 0, 0), (0, 0, 0, 0), 0),
 }
 BUSINESS_ACTIONS = [Action.VIEW, Action.MANAGE_PEOPLE, Action.ADMINISTER]
@@ -56,9 +69,9 @@ def _client(client, world, persona):
 def test_the_layer_answers_every_action(world, persona):
     business_rights, account_rights, rm0002_view = EXPECTED[persona]
     user = _user(world, persona)
-    assert [authz.may(user, a, world["business"]) for a in BUSINESS_ACTIONS] == [bool(x) for x in business_rights]
-    assert [authz.may(user, a, world["rm0001"]) for a in ACCOUNT_ACTIONS] == [bool(x) for x in account_rights]
-    assert authz.may(user, Action.VIEW, world["rm0002"]) == bool(rm0002_view)
+    assert [rights.may(user, a, world["business"]) for a in BUSINESS_ACTIONS] == [bool(x) for x in business_rights]
+    assert [rights.may(user, a, world["rm0001"]) for a in ACCOUNT_ACTIONS] == [bool(x) for x in account_rights]
+    assert rights.may(user, Action.VIEW, world["rm0002"]) == bool(rm0002_view)
     assert (world["request"] in AccessRequest.objects.visible_to(user)) == bool(business_rights[1])
 
 
@@ -145,6 +158,127 @@ def test_the_api_rejects_an_unknown_action(client, world):
     assert response.json()["errors"][0]["field"] == "action"
 
 
-def test_rules_permissions_agree_with_the_layer(world):
-    assert _user(world, "pam").has_perm("access.manage_people", world["business"])
-    assert not _user(world, "reader").has_perm("access.manage_people", world["business"])
+def test_django_permissions_agree_with_the_kernel(world):
+    assert _user(world, "pam").has_perm("rights.manage_people", world["business"])
+    assert not _user(world, "reader").has_perm("rights.manage_people", world["business"])
+
+
+# --- services that change money check rights themselves ---------------------------------------------
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_offsetting_services_need_pay_on_the_account(world, persona):
+    _business, account_rights, _rm0002 = EXPECTED[persona]
+    user, account = _user(world, persona), world["rm0001"]
+    before = ledger_of(account).offsetting_preference
+    if account_rights[2]:
+        offsetting.set_preference(account, OffsettingPreference.HOLD_FOR_REFUND, user=user)
+        with pytest.raises(ValidationError) as refused:  # allowed, but Maple has no credit to refund
+            offsetting.request_refund(account, Decimal("10.00"), user=user)
+        assert refused.value.code == "debt_remains"
+    else:
+        with pytest.raises(PermissionDenied):
+            offsetting.set_preference(account, OffsettingPreference.HOLD_FOR_REFUND, user=user)
+        with pytest.raises(PermissionDenied):
+            offsetting.request_refund(account, Decimal("10.00"), user=user)
+    expected = OffsettingPreference.HOLD_FOR_REFUND if account_rights[2] else before
+    assert before != OffsettingPreference.HOLD_FOR_REFUND and ledger_of(account).offsetting_preference == expected
+    assert not RefundRequest.objects.filter(program_account=account).exists()
+
+
+# --- officer roles -------------------------------------------------------------------------------------
+
+OFFICER_ACTIONS = [Action.DECIDE_ADJUSTMENTS, Action.DECIDE_REFUNDS, Action.ISSUE_DEMANDS, Action.IMPORT_REMITTANCES]
+OFFICER_PAGES = ["/en/ledger/refunds/", "/en/declarations/adjustments/", "/en/payments/remittance/"]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_officer_actions_come_from_the_officer_role_only(world, persona):
+    user = _user(world, persona)
+    officer = persona == "officer"
+    assert rights.actor_of(user).officer_role == (OfficerRole.OFFICER if officer else "")
+    assert [rights.may(user, action) for action in OFFICER_ACTIONS] == [officer] * len(OFFICER_ACTIONS)
+    if user is not None:
+        assert user.has_perm("rights.decide_refunds", world["rm0001"]) == officer
+        assert user.has_perm("rights.decide_adjustments") == officer  # the officers' link on the CAD list
+        assert not user.has_perm("rights.view")  # business actions need a business or an account
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_officer_pages_open_to_the_officer_role_only(client, world, persona):
+    client = _client(client, world, persona)
+    for url in OFFICER_PAGES:
+        status = client.get(url).status_code
+        expected = 200 if persona == "officer" else (302 if persona == "anonymous" else 403)
+        assert status == expected, (url, status)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_officer_services_refuse_everyone_else(world, persona):
+    user, account = _user(world, persona), world["rm0001"]
+    refund = RefundRequest.objects.create(
+        program_account=account, amount=Decimal("25.00"), requested_by=world["people"]["bam"]
+    )
+    if persona == "officer":
+        decided = offsetting.decide_refund(refund, approve=False, officer=user, reason="No credit on the account")
+        assert decided.status == RefundRequest.Status.REJECTED
+        assert set_demand(account, dt.date(2026, 3, 2), officer=user).demand_issued_on == dt.date(2026, 3, 2)
+    else:
+        with pytest.raises(PermissionDenied):
+            offsetting.decide_refund(refund, approve=False, officer=user, reason="No credit on the account")
+        with pytest.raises(PermissionDenied):
+            set_demand(account, dt.date(2026, 3, 2), officer=user)
+        refund.refresh_from_db()
+        assert refund.status == RefundRequest.Status.PENDING and ledger_of(account).demand_issued_on is None
+
+
+# --- a service provider's employee: scope, role, payments term, visibility ----------------------------
+
+# (scope, role, allows_payments): RM0001 (view, transact, pay), RM0002 (view, transact, pay)
+DELEGATED = {
+    ("business", "editor", False): ((1, 1, 0), (1, 1, 0)),
+    ("business", "editor", True): ((1, 1, 1), (1, 1, 1)),
+    ("business", "reader", True): ((1, 0, 0), (1, 0, 0)),
+    ("program", "editor", True): ((0, 0, 0), (1, 1, 1)),
+}
+
+
+@pytest.mark.parametrize("terms", list(DELEGATED), ids=lambda terms: "-".join(map(str, terms)))
+def test_a_delegated_employee_gets_one_answer_from_kernel_pages_api_and_services(client, world, relate, brenda, terms):
+    scope, role, allows_payments = terms
+    accounts = ["123456782RM0002"] if scope == "program" else ()
+    relate(scope, accounts=accounts, role=role, person=brenda, allows_payments=allows_payments)
+    client.force_login(brenda)
+    for number, expected in zip(["123456782RM0001", "123456782RM0002"], DELEGATED[terms], strict=True):
+        account = ProgramAccount.objects.get(number=number)
+        assert [rights.may(brenda, a, account) for a in (Action.VIEW, Action.TRANSACT, Action.PAY)] == [
+            bool(x) for x in expected
+        ], number
+        assert client.get(f"/api/v1/program-accounts/{number}").status_code == (200 if expected[0] else 404)
+        assert client.get(f"/en/ledger/{number}/").status_code == (200 if expected[0] else 404)
+        if expected[2]:
+            offsetting.set_preference(account, OffsettingPreference.CURRENT_STATEMENT, user=brenda)
+        else:
+            with pytest.raises(PermissionDenied):
+                offsetting.set_preference(account, OffsettingPreference.CURRENT_STATEMENT, user=brenda)
+    assert not rights.may(brenda, Action.MANAGE_PEOPLE, world["business"])
+
+
+# the one category a relationship's visibility rule ticks → the entries its employee sees
+TICKED = {
+    "sees_provider": {"test-provider"},
+    "sees_importer": {"test-importer", "test-cbsa"},  # submitted by the importer, or by nobody (CBSA)
+    "sees_others": {"test-other"},
+}
+
+
+@pytest.mark.parametrize("ticked", list(TICKED))
+def test_the_visibility_rules_hold_in_the_kernel_and_the_api(client, world, relate, brenda, entries, ticked):
+    relate("business", person=brenda, **{category: category == ticked for category in TICKED})
+    expected = TICKED[ticked]
+    mine = rights.restrict(LedgerEntry.objects.filter(source_key__startswith="test-"), brenda, Action.VIEW)
+    assert set(mine.values_list("source_key", flat=True)) == expected
+    client.force_login(brenda)
+    listed = client.get("/api/v1/ledger/entries", {"program_account": "123456782RM0001"}).json()["results"]
+    ids = {entry.pk: key for key, entry in entries.items()}
+    assert {f"test-{ids[row['id']]}" for row in listed if row["id"] in ids} == expected

@@ -2,9 +2,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from access import services
-from access.authz import Action, may
 from access.models import Role
 from audit.models import AuditEntry
+from rights import Action, may
 
 
 def test_members_have_the_union_of_personal_and_group_roles(client, bam, reader, maple, rm0001):

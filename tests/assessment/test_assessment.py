@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from assessment.engine import (
+from assessment_engine import (
     AmountType,
     Charge,
     InvalidValueError,

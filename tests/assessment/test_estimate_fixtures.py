@@ -12,8 +12,8 @@ from decimal import Decimal
 
 import pytest
 
-from assessment.engine import parse_rate
 from assessment.models import ExchangeRate
+from assessment_engine import parse_rate
 from tariff.models import Chapter, DataLoad, Rate, Section, TariffLine
 
 DAY = date(2025, 1, 3)  # a Friday with a rate

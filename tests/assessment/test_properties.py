@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessment.engine import (
+from assessment_engine import (
     AmountType,
     Charge,
     Line,

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from assessment.engine import InvalidValueError, Rate, RateKind, RateParseError, parse_rate
+from assessment_engine import InvalidValueError, Rate, RateKind, RateParseError, parse_rate
 
 D = Decimal
 KG_282 = Rate.specific("2.82", "KGM")

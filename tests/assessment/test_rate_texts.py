@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from assessment.engine import Rate, RateParseError, parse_rate
+from assessment_engine import Rate, RateParseError, parse_rate
 
 DATA = Path(__file__).with_name("data") / "distinct_rate_texts.csv"
 

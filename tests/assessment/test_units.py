@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from assessment.engine import UnitMismatchError, UnknownUnitError, convert
+from assessment_engine import UnitMismatchError, UnknownUnitError, convert
 
 D = Decimal
 

@@ -1,7 +1,7 @@
-from access.authz import Action, may
 from access.models import Role, RoleGrant
 from businesses import demo
 from businesses.models import Business, ProgramAccount
+from rights import Action, may
 
 
 def test_the_demo_businesses_are_linked_to_their_people_and_loading_again_changes_nothing(maple, reader):

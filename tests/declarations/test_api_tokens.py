@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from accounts import services as account_services
+from businesses.models import ProgramAccount
 
 from .conftest import cad
 
@@ -46,19 +47,23 @@ def test_a_broker_token_narrowed_to_its_own_business_acts_for_its_client(post, b
 
 def test_a_broker_token_without_a_named_client_reaches_only_its_own_business(broker, rm0001):
     """A token names one business: its clients are reached by naming them (X-Acting-For), never implicitly."""
-    from access import authz
+    import rights
 
-    narrowed = authz.program_accounts_for(authz.Actor(broker, only_business="123026635"), authz.Action.TRANSACT)
-    acting = authz.program_accounts_for(
-        authz.Actor(broker, only_business="123026635", acting_for="123456782"), authz.Action.TRANSACT
+    narrowed = ProgramAccount.objects.visible_to(
+        rights.Actor(broker, only_business="123026635"), rights.Action.TRANSACT
     )
-    elsewhere = authz.program_accounts_for(authz.Actor(broker, only_business="876543216"), authz.Action.TRANSACT)
+    acting = ProgramAccount.objects.visible_to(
+        rights.Actor(broker, only_business="123026635", acting_for="123456782"), rights.Action.TRANSACT
+    )
+    elsewhere = ProgramAccount.objects.visible_to(
+        rights.Actor(broker, only_business="876543216"), rights.Action.TRANSACT
+    )
     assert rm0001 not in narrowed and rm0001 in acting and not elsewhere.exists()
 
 
 def test_a_token_naming_another_business_does_not_carry_the_broker_s_delegation(broker, rm0001):
-    from access import authz
+    import rights
 
-    actor = authz.Actor(broker, only_business="876543216", acting_for="123456782")
-    assert not authz.program_accounts_for(actor, authz.Action.TRANSACT).exists()
-    assert "123456782" not in authz.clients_of(authz.Actor(broker, only_business="876543216"))
+    actor = rights.Actor(broker, only_business="876543216", acting_for="123456782")
+    assert not ProgramAccount.objects.visible_to(actor, rights.Action.TRANSACT).exists()
+    assert "123456782" not in rights.clients_of(rights.Actor(broker, only_business="876543216"))

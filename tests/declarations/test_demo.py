@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from assessment.engine import parse_rate
 from assessment.models import ExchangeRate
+from assessment_engine import parse_rate
 from declarations import demo, transaction_numbers
 from declarations.models import Declaration, DeclarationLine, DeclarationVersion, Kind, Status
 from ledger import balances

@@ -199,11 +199,11 @@ def test_a_refusal_while_acting_for_a_client_names_the_broker_and_the_client(api
 
 
 def test_audit_context_says_who_acts_for_whom(relate, brenda, bob, northern, maple):
-    from access import authz
+    import rights
 
     relate("business", person=brenda)
-    assert authz.audit_context(brenda, maple) == {"actor_business": northern.bn9, "acting_for_business": maple.bn9}
-    assert authz.audit_context(bob, northern) == {"actor_business": northern.bn9}
+    assert rights.audit_context(brenda, maple) == {"actor_business": northern.bn9, "acting_for_business": maple.bn9}
+    assert rights.audit_context(bob, northern) == {"actor_business": northern.bn9}
 
 
 def test_the_provider_bam_accepts_an_invitation_on_the_pages(client, alice, bob, northern, maple):

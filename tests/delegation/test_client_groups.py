@@ -5,13 +5,13 @@ membership at once, within each client's own terms."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from access import authz
-from access.authz import Action
+import rights as kernel
 from access.models import EmployeeGroup
 from audit.models import AuditEntry
 from businesses.models import Business, ProgramAccount
 from delegation import services
 from delegation.models import ClientGroup
+from rights import Action
 from tests.conftest import sign_in
 
 MAPLE, PRAIRIE = "123456782", "456789122"
@@ -38,7 +38,7 @@ def rights(person, bn9):
     return {
         action.value
         for action in (Action.VIEW, Action.TRANSACT, Action.PAY)
-        if all(authz.may(person, action, account) for account in accounts)
+        if all(kernel.may(person, action, account) for account in accounts)
     }
 
 
@@ -46,7 +46,7 @@ def test_an_employee_assigned_to_a_client_group_works_on_every_client_in_it(clie
     ontario = services.save_client_group(bob, northern, name="Ontario importers", relationships=clients)
     services.assign_client_group(bob, ontario, "editor", user=brenda)
     assert rights(brenda, MAPLE) == rights(brenda, PRAIRIE) == {"view", "transact"}
-    assert authz.clients_of(brenda) == {MAPLE, PRAIRIE}
+    assert kernel.clients_of(brenda) == {MAPLE, PRAIRIE}
 
 
 def test_an_employee_group_assigned_to_a_client_group_gives_its_members_the_role(clients, bob, brenda, northern):

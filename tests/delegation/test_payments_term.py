@@ -5,18 +5,18 @@ import datetime
 
 import pytest
 
-from access import authz
-from access.authz import Action
+import rights
 from audit.models import AuditEntry
 from businesses.models import ProgramAccount
 from delegation import services
+from rights import Action
 from tests.conftest import sign_in
 
 from .conftest import days
 
 
 def may_pay(person, number="123456782RM0001"):
-    return authz.may(person, Action.PAY, ProgramAccount.objects.get(number=number))
+    return rights.may(person, Action.PAY, ProgramAccount.objects.get(number=number))
 
 
 @pytest.mark.parametrize(
@@ -25,7 +25,7 @@ def may_pay(person, number="123456782RM0001"):
 def test_a_provider_editor_pays_only_when_the_importer_allows_payments(role, allows_payments, expected, relate, brenda):
     relate("business", person=brenda, role=role, allows_payments=allows_payments)
     assert may_pay(brenda) is expected
-    assert authz.program_accounts_for(brenda, Action.PAY).exists() is expected
+    assert ProgramAccount.objects.visible_to(brenda, Action.PAY).exists() is expected
 
 
 def test_a_provider_request_never_starts_with_payments(relate):

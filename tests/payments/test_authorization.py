@@ -1,6 +1,6 @@
 """Who may pay: BAM, PAM and Editor of the account; a broker's employee only when the relationship allows
 payments; never a Reader, an outsider, or another business. Nobody pays into another business's view of
-the ledger: accounts and chosen transactions come through access.authz, and receipts stay private."""
+the ledger: accounts and chosen transactions come through the rights kernel, and receipts stay private."""
 
 import pytest
 from django.core.exceptions import ValidationError

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, serializers
 
-from portal.api import structured_exception_handler
+from core.api import structured_exception_handler
 
 
 def _errors(exc):

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from portal.policy import policy_of
+from rights.policy import policy_of
 
 # Routes served by well-known third-party views with their own guards: allauth's sign-in pages,
 # Django's admin (staff only) and its language switcher.

@@ -1,16 +1,18 @@
 """Every page and API view declares who may reach it. A test walks the URL resolver and fails
 on any view without a declared policy, so no route is left open by omission.
 
-Pages use the decorators/mixins below; DRF views declare `permission_classes`, and a view
-that is public on purpose says so with `AllowAny` and `access_policy = PUBLIC`.
-Object-level rules (who may do what on which business or program account) live in the
-authorization layer of the business apps; these policies only guard the door.
+Pages use the decorators below; DRF views declare `permission_classes`, and a view that is
+public on purpose says so with `AllowAny` and `access_policy = PUBLIC`. These policies only
+guard the door: which rows a person reaches, and what they may do on them, is `rights.restrict`
+and `rights.may` (an officer view's service requires its officer action itself).
 """
 
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+
+from .kernel import actor_of
 
 PUBLIC = "public"
 SIGNED_IN = "signed-in"
@@ -28,16 +30,16 @@ def public(view):
 
 
 def signed_in(view):
-    """Any signed-in person; object rules are checked inside through the authorization layer."""
+    """Any signed-in person; object rules are checked inside through the rights kernel."""
     return _mark(login_required(view), SIGNED_IN)
 
 
 def officer(view):
-    """CBSA officers (staff) only."""
+    """People holding an officer role only."""
 
     @wraps(view)
     def guarded(request, *args, **kwargs):
-        if not request.user.is_staff:
+        if not actor_of(request).officer_role:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

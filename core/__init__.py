@@ -1,0 +1,1 @@
+"""Project-wide plumbing below every domain app: bulk inserts (COPY), the API error shape."""

@@ -1,0 +1,324 @@
+"""The rights kernel: who may do what on which rows. It imports no domain app: the apps register
+with it from their own `AppConfig.ready()`.
+
+- The action vocabulary (`Action`) and the acting person (`Actor`: user, API token scope, client
+  acted for, officer role), built once per request (`actor_of`, `rights.middleware`).
+- Where rights come from (`register_source`): access registers role grants and employee groups,
+  delegation its relationships (scope, expiry, visibility rules, acting for a client).
+- How rows relate to program accounts: businesses registers the owners (`register_owners`:
+  Business, ProgramAccount); a transaction-like model is `register_records` (rows of an account,
+  seen by a provider's employee only in the categories the importer ticked); a model reached from
+  a program account is `register_path`; anything else `register_rows` (a rule giving a Q).
+- One entry point, like NetBox's RestrictedQuerySet.restrict(): `restrict(queryset, who, action)`;
+  and `may`, `require`, `deny`, `get_visible_or_404`, `audit_context` on top of it.
+- Officer rights are rules of the same kind: an officer role gives officer actions (a staff user
+  holds the officer role), never business rows.
+
+`who` is an Actor, a user, or a Django/DRF request. Nothing is cached across requests, so a
+revocation applies on the very next request.
+"""
+
+import dataclasses
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+
+class Action(models.TextChoices):
+    # On a business or program account (derived from role grants and relationships)
+    VIEW = "view"
+    TRANSACT = "transact"
+    PAY = "pay"
+    MANAGE_BANKING = "manage_banking"
+    MANAGE_PEOPLE = "manage_people"
+    MANAGE_RELATIONSHIPS = "manage_relationships"
+    ADMINISTER = "administer"
+    # CBSA officers' (derived from the officer role)
+    DECIDE_ADJUSTMENTS = "decide_adjustments"
+    DECIDE_REFUNDS = "decide_refunds"
+    ISSUE_DEMANDS = "issue_demands"
+    IMPORT_REMITTANCES = "import_remittances"
+
+
+class OfficerRole(models.TextChoices):
+    OFFICER = "officer"  # a CBSA assessment and revenue officer
+
+
+OFFICER_ROLE_ACTIONS = {
+    OfficerRole.OFFICER: {
+        Action.DECIDE_ADJUSTMENTS,
+        Action.DECIDE_REFUNDS,
+        Action.ISSUE_DEMANDS,
+        Action.IMPORT_REMITTANCES,
+    },
+}
+OFFICER_ACTIONS = set().union(*OFFICER_ROLE_ACTIONS.values())
+
+ACTING_FOR_HEADER = "HTTP_X_ACTING_FOR"
+ACTING_FOR_SESSION_KEY = "carm_acting_for"
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: object = None  # a signed-in, active User, or None
+    only_business: str = ""  # BN9 an API token is narrowed to
+    acting_for: str = ""  # BN9 of the client a service provider's employee acts for
+
+    @property
+    def officer_role(self) -> str:
+        """The person's officer role: staff users are CBSA officers."""
+        return OfficerRole.OFFICER if self.user is not None and self.user.is_staff else ""
+
+    def narrowing(self, bn9_field: str) -> Q:
+        """Rows of the client acted for, else of the business an API token names, else all."""
+        if self.acting_for:
+            return Q(**{bn9_field: self.acting_for})
+        if self.only_business:
+            return Q(**{bn9_field: self.only_business})
+        return Q()
+
+
+class Source:
+    """Where rights come from. access registers role grants, delegation relationships; each
+    overrides what applies to it."""
+
+    def accounts(self, actor: Actor, action: Action):
+        """The program accounts (a queryset) `actor` may do `action` on through this source."""
+        return None
+
+    def businesses(self, actor: Actor, action: Action):
+        """Businesses (a queryset) `actor` may do `action` on as a whole, beyond their accounts."""
+        return None
+
+    def records(self, actor: Actor, action: Action, account_field: str) -> Q | None:
+        """Transaction-like rows (with `account_field` and `submitted_by_business`) `actor` may
+        do `action` on: by default every row of `accounts`."""
+        accounts = self.accounts(actor, action)
+        return None if accounts is None else Q(**{f"{account_field}__in": accounts.values("pk")})
+
+    def employers(self, actor: Actor) -> set[str]:
+        """BN9s of the businesses the person holds a grant of."""
+        return set()
+
+    def clients(self, actor: Actor) -> set[str]:
+        """BN9s of the clients the person works for as a provider's employee."""
+        return set()
+
+    def provider_for(self, actor: Actor, client: str) -> str | None:
+        """BN9 of the provider through which the person acts for `client`."""
+        return None
+
+
+_sources: list[Source] = []
+_rules: dict = {}  # model -> rule(actor, action) -> Q over its rows
+_owners: dict = {}  # "business", "account", "account_business"
+_recorders: list = []
+
+
+def register_source(source: Source) -> None:
+    _sources.append(source)
+
+
+def register_rows(model, rule) -> None:
+    """`rule(actor, action)` gives the Q of the rows of `model` a signed-in actor may do `action` on."""
+    _rules[model] = rule
+
+
+def register_owners(business, account, account_business: str = "business") -> None:
+    """The rows rights are held on: businesses (by BN9) and their program accounts."""
+    _owners.update(business=business, account=account, account_business=account_business)
+    register_rows(account, _account_rule)
+    register_rows(business, _business_rule)
+
+
+def register_path(model, path: str) -> None:
+    """Rows of `model` reached from a program account through `path` (e.g. "program_account")."""
+    register_rows(model, lambda actor, action: Q(**{f"{path}__in": _accounts(actor, action).values("pk")}))
+
+
+def register_records(model, account_field: str = "program_account") -> None:
+    """A transaction-like model (with `account_field` and `submitted_by_business`): the rights
+    sources' records rules (a provider's employee sees the categories the importer ticked)."""
+    register_rows(model, lambda actor, action: _records_rule(actor, action, account_field))
+
+
+def register_recorder(record) -> None:
+    """Audit's `record`, called on every refused attempt (kept below audit in the layers)."""
+    _recorders.append(record)
+
+
+def _any(parts) -> Q:
+    parts = [part for part in parts if part is not None]
+    return reduce(or_, parts) if parts else Q(pk__in=[])
+
+
+def _account_rule(actor: Actor, action: Action) -> Q:
+    """Each source's accounts, as uncorrelated subqueries that each run once a query."""
+    sources = (source.accounts(actor, action) for source in _sources)
+    accounts = _any(Q(pk__in=part.values("pk")) for part in sources if part is not None)
+    return accounts & actor.narrowing(f"{_owners['account_business']}__bn9")
+
+
+def _accounts(actor: Actor, action: Action):
+    return _owners["account"].objects.filter(_account_rule(actor, action))
+
+
+def _business_rule(actor: Actor, action: Action) -> Q:
+    """As a whole (a BAM), or through one of its program accounts."""
+    whole = (source.businesses(actor, action) for source in _sources)
+    through_accounts = Q(pk__in=_accounts(actor, action).values(_owners["account_business"]))
+    return (_any(Q(pk__in=part.values("pk")) for part in whole if part is not None) | through_accounts) & (
+        actor.narrowing("bn9")
+    )
+
+
+def _records_rule(actor: Actor, action: Action, account_field: str) -> Q:
+    visible = _any(source.records(actor, action, account_field) for source in _sources)
+    if actor.only_business or actor.acting_for:
+        narrowing = _owners["account"].objects.filter(actor.narrowing(f"{_owners['account_business']}__bn9"))
+        return visible & Q(**{f"{account_field}__in": narrowing.values("pk")})
+    return visible
+
+
+def actor_of(who) -> Actor:
+    """The acting person of a user, a Django or DRF request, or an Actor. A request's actor is
+    built once (rights.middleware, or again after API token authentication changed the user)."""
+    if isinstance(who, Actor):
+        return who
+    if hasattr(who, "META"):  # a request (DRF's proxies META to Django's)
+        django_request = getattr(who, "_request", who)
+        user = who.user if who.user.is_authenticated else None
+        token = getattr(django_request, "api_token", None)
+        key = (user, token)
+        cached = django_request.__dict__.get("_rights_actor")
+        if cached is None or cached[0] != key:  # checked once per request, never across requests
+            actor = Actor(user, token.business_number if token is not None else "")
+            actor = dataclasses.replace(actor, acting_for=_acting_for(django_request, actor))
+            django_request._rights_actor = (key, actor)
+        return django_request._rights_actor[1]
+    return Actor(who if who is not None and who.is_authenticated and who.is_active else None)
+
+
+def _acting_for(request, actor: Actor) -> str:
+    """The client named by the request, checked against the person's relationships on every call.
+    A forged header is refused and audited; a switcher choice that no longer holds (revoked) is dropped."""
+    header = request.META.get(ACTING_FOR_HEADER, "").strip()
+    session = getattr(request, "session", None)
+    chosen = header or (session.get(ACTING_FOR_SESSION_KEY, "") if session is not None else "")
+    if not chosen or actor.user is None:
+        return ""
+    if chosen in clients_of(actor):
+        return chosen
+    if header:
+        _record(
+            actor=actor.user,
+            request=request,
+            acting_for_business=header[:9],
+            after={"object": "delegation.Relationship", "acting_for": header[:20]},
+        )
+        raise PermissionDenied
+    session.pop(ACTING_FOR_SESSION_KEY, None)
+    return ""
+
+
+def clients_of(who) -> set[str]:
+    """BN9s of the importers `who` works for as a provider's employee (in force or expired)."""
+    actor = actor_of(who)
+    if actor.user is None:
+        return set()
+    return set().union(*(source.clients(actor) for source in _sources))
+
+
+def restrict(queryset, who, action: Action = Action.VIEW):
+    """The rows of `queryset` `who` may do `action` on."""
+    rule = _rules.get(queryset.model._meta.concrete_model)
+    if rule is None:
+        raise TypeError(f"no rights rule for {queryset.model.__name__}")
+    actor = actor_of(who)
+    if actor.user is None:
+        return queryset.none()
+    return queryset.filter(rule(actor, action))
+
+
+class RestrictedQuerySet(models.QuerySet):
+    """`Model.objects.visible_to(who, action)`: the one signature of every app's querysets."""
+
+    def visible_to(self, who, action: Action = Action.VIEW):
+        return restrict(self, who, action)
+
+
+def may(who, action: Action, obj=None) -> bool:
+    """Whether `who` may do `action` on `obj` (an officer action needs no object)."""
+    actor = actor_of(who)
+    if action in OFFICER_ACTIONS:
+        return action in OFFICER_ROLE_ACTIONS.get(actor.officer_role, ())
+    if obj is None:
+        raise TypeError(f"{action} is an action on a business, a program account or their rows")
+    return restrict(type(obj)._default_manager.all(), actor, action).filter(pk=obj.pk).exists()
+
+
+def require(who, action: Action, obj=None, request=None) -> None:
+    """PermissionDenied (and an audit entry) unless `who` may do `action` on `obj`."""
+    if not may(who, action, obj):
+        deny(who, obj, action, request)
+
+
+def deny(who, obj, action: Action, request=None):
+    """Audit a refused action on `obj` (None: an officer action) and raise PermissionDenied."""
+    label, pk = (obj._meta.label, obj.pk) if obj is not None else ("officer", "")
+    _record_denial(who, request, label, {"pk": pk, "action": action})
+    raise PermissionDenied
+
+
+def get_visible_or_404(queryset, request, **lookup):
+    """The object of `queryset` (already restricted) matching `lookup`, or 404. An id that
+    exists but is out of reach was forged or guessed: the attempt is audited."""
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        if queryset.model._default_manager.filter(**lookup).exists():
+            _record_denial(request, request, queryset.model._meta.label, lookup)
+        raise Http404
+    return obj
+
+
+def _record(**kwargs):
+    for record in _recorders:
+        record("access.denied", **kwargs)
+
+
+def _record_denial(who, request, label, details):
+    actor = actor_of(who) if not hasattr(who, "META") else _actor_unchecked(who)
+    _record(
+        actor=actor.user,
+        request=request,
+        **{"acting_for_business": "", **audit_context(actor)},  # named, so record does not check the request again
+        after={"object": label, **{key: str(value) for key, value in details.items()}},
+    )
+
+
+def _actor_unchecked(request) -> Actor:
+    """The actor of a request whose acting-for context is being refused (no second check)."""
+    try:
+        return actor_of(request)
+    except PermissionDenied:
+        return Actor(request.user if request.user.is_authenticated else None)
+
+
+def audit_context(who, business=None) -> dict:
+    """actor_business / acting_for_business for audit.record: "user X of broker B acting for importer I"."""
+    actor = actor_of(who)
+    acting_for = actor.acting_for
+    if business is not None and not acting_for and actor.user is not None:
+        own = set().union(*(source.employers(actor) for source in _sources))
+        if business.bn9 not in own and business.bn9 in clients_of(actor):
+            acting_for = business.bn9
+    if acting_for:
+        providers = (source.provider_for(actor, acting_for) for source in _sources)
+        provider = next((bn9 for bn9 in providers if bn9), None)
+        return {"actor_business": provider or actor.only_business, "acting_for_business": acting_for}
+    return {"actor_business": actor.only_business or (business.bn9 if business is not None else "")}
