@@ -32,6 +32,7 @@ CARM_APPS = [
     "delegation",
     "declarations",
     "payments",
+    "rulings",
 ]
 
 INSTALLED_APPS = [
@@ -256,6 +257,7 @@ CARM_DEMO_SEEDERS = [
     "ledger.demo.seed",
     "declarations.demo.seed",
     "payments.demo.seed",
+    "rulings.demo.seed",
 ]
 # Payments: the card gateway adapter (the sandbox by default; README lists its test cards), the bank
 # reporting PAD settlements, how much more than owed a payment may be (the rest stays as a credit),
@@ -283,3 +285,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Rulings: the virus scanner every attachment passes (a dotted path; the default scans nothing).
+CARM_VIRUS_SCANNER = env_str("CARM_VIRUS_SCANNER", "rulings.attachments.no_scan")
