@@ -50,6 +50,12 @@ def visible_requests(who, action: Action = Action.VIEW):
     return RulingRequest.objects.visible_to(who, action)
 
 
+def _audit(action: str, who, ruling, request, **changes):
+    """An audit entry: who, for which business ("user X of broker B acting for importer I")."""
+    context = authz.audit_context(request or who, ruling.program_account.business)
+    record(action, actor=authz.actor_of(who).user, request=request, obj=ruling, **context, **changes)
+
+
 def _acting_business(who, account) -> Business:
     """The business filing: the broker or consultant acting for the importer, else the importer."""
     bn9 = authz.audit_context(who, account.business)["actor_business"] or account.business.bn9
@@ -92,7 +98,7 @@ def new_draft(who, account, kind: str, *, request=None) -> RulingRequest:
         )
         ruling.case_number = _case_number(ruling)
         ruling.save(update_fields=["case_number"])
-        record("ruling.draft_created", request=request, actor=actor.user, obj=ruling, after={"kind": kind})
+        _audit("ruling.draft_created", who, ruling, request, after={"kind": kind})
     return ruling
 
 
@@ -132,7 +138,7 @@ def update_draft(who, ruling, data: dict, *, request=None) -> list[Error]:
                 Error("offices", "unknown_office", _("%(code)s is not a CBSA office we know.") % {"code": code})
                 for code in unknown
             ]
-        record("ruling.draft_saved", request=request, obj=ruling, after={"errors": [e.code for e in errors]})
+        _audit("ruling.draft_saved", who, ruling, request, after={"errors": [e.code for e in errors]})
     return errors
 
 
@@ -186,7 +192,7 @@ def add_attachment(who, ruling, upload, *, request=None) -> Attachment:
         content=content,
         uploaded_by=authz.actor_of(who).user,
     )
-    record("ruling.attachment_added", request=request, obj=ruling, after={"name": attachment.name, "size": len(content)})
+    _audit("ruling.attachment_added", who, ruling, request, after={"name": attachment.name, "size": len(content)})
     return attachment
 
 
@@ -323,16 +329,16 @@ def transition(who, ruling, event: str, *, message: str = "", request=None, toda
             message=message,
             details={key: _plain(value) for key, value in details.items()},
         )
-        record(
+        _audit(
             f"ruling.{event}",
-            request=request,
-            actor=user,
-            obj=ruling,
+            who,
+            ruling,
+            request,
             before=before,
             after={name: _plain(value) for name, value in changes.items()} | {"message": message},
         )
         if event == Event.RENDERED and ruling.consents_to_publication:
-            publish(ruling, today, request=request)
+            publish(ruling, today)
         transaction.on_commit(lambda: _notify(ruling, entry))
     return ruling
 
@@ -392,7 +398,7 @@ def post_message(who, ruling, text: str, *, request=None) -> RulingEvent:
         request=ruling, kind=Event.MESSAGE, actor=authz.actor_of(who).user, by_officer=officer,
         status_after=ruling.status, message=text,
     )
-    record("ruling.message", request=request, obj=ruling, after={"by_officer": officer})
+    _audit("ruling.message", who, ruling, request, after={"by_officer": officer})
     transaction.on_commit(lambda: _notify(ruling, entry))
     return entry
 
@@ -461,7 +467,7 @@ def standard_report() -> list[dict]:
 # --- publication ----------------------------------------------------------------------------------
 
 _BN = re.compile(r"\b\d{9}(?:\s?[A-Z]{2}\s?\d{4})?\b")
-_EMAIL = re.compile(r"\S+@\S+")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"\+?\d[\d\s().-]{8,}\d")
 
 
@@ -478,14 +484,14 @@ def anonymise(text: str, ruling) -> str:
     return text
 
 
-def publish(ruling, day: dt.date, *, request=None):
+def publish(ruling, day: dt.date):
     """Publish a rendered ruling in the public register, only with the applicant's consent."""
     if not (ruling.consents_to_publication and ruling.outcome == Outcome.RULING):
         raise _refuse("no_consent", _("Only rulings whose applicant consented are published."))
     RulingRequest.objects.filter(pk=ruling.pk).update(published_on=day)
     ruling.published_on = day
     RulingEvent.objects.create(request=ruling, kind=Event.PUBLISHED, status_after=ruling.status, by_officer=True)
-    record("ruling.published", request=request, obj=ruling, after={"published_on": day.isoformat()})
+    record("ruling.published", obj=ruling, after={"published_on": day.isoformat()})
 
 
 def register():
