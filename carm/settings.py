@@ -211,6 +211,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"RulingStatusEnum": "rulings.models.Status", "RulingKindEnum": "rulings.models.Kind"},
 }
 CARM_API_TOKEN_MAX_DAYS = env_int("CARM_API_TOKEN_MAX_DAYS", 365)
 
