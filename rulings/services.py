@@ -501,13 +501,13 @@ def register():
     ).order_by("-rendered_on", "-pk")
 
 
-def search_register(text: str = "", code: str = "", kind: str = ""):
+def search_register(q: str = "", code: str = "", kind: str = ""):
     rulings = register()
     if kind:
         rulings = rulings.filter(kind=kind)
     if code:
         rulings = rulings.filter(ruling_classification__startswith="".join(c for c in code if c.isdigit()))
-    words = [w for w in re.findall(r"\w+", text.lower()) if len(w) > 2]
+    words = [w for w in re.findall(r"\w+", q.lower()) if len(w) > 2]
     return [r for r in rulings if all(w in public_text(r).lower() for w in words)]
 
 
