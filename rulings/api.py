@@ -59,10 +59,29 @@ class RulingOut(serializers.ModelSerializer):
     class Meta:
         model = RulingRequest
         fields = [
-            "case_number", "kind", "status", "program_account", "offices", "agreement", "under_verification",
-            "other_ruling", "imported_before", "consents_to_publication", *services.DETAIL_FIELDS,
-            "submitted_on", "paused", "paused_days", "days_elapsed", "days_left", "outcome",
-            "ruling_classification", "ruling_reasons", "effective_date", "revoked_on", "published_on", "attachments",
+            "case_number",
+            "kind",
+            "status",
+            "program_account",
+            "offices",
+            "agreement",
+            "under_verification",
+            "other_ruling",
+            "imported_before",
+            "consents_to_publication",
+            *services.DETAIL_FIELDS,
+            "submitted_on",
+            "paused",
+            "paused_days",
+            "days_elapsed",
+            "days_left",
+            "outcome",
+            "ruling_classification",
+            "ruling_reasons",
+            "effective_date",
+            "revoked_on",
+            "published_on",
+            "attachments",
         ]
 
     def get_days_elapsed(self, ruling) -> int | None:
@@ -78,7 +97,9 @@ class RulingOut(serializers.ModelSerializer):
 class RulingIn(serializers.Serializer):
     """What a draft holds; every field optional on PATCH. Checked by rulings.services."""
 
-    offices = serializers.ListField(child=serializers.CharField(), required=False, help_text="CBSA office codes, e.g. 0497")
+    offices = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="CBSA office codes, e.g. 0497"
+    )
     agreement = serializers.ChoiceField(Agreement.choices, required=False, allow_blank=True)
     under_verification = serializers.BooleanField(required=False, allow_null=True)
     other_ruling = serializers.BooleanField(required=False, allow_null=True)
@@ -196,7 +217,9 @@ class RulingDetail(RulingScope, APIView):
     def patch(self, request, case_number):
         ruling = self.ruling(Action.TRANSACT)
         try:
-            errors = services.update_draft(request, ruling, _valid(RulingIn, request.data, partial=True), request=request)
+            errors = services.update_draft(
+                request, ruling, _valid(RulingIn, request.data, partial=True), request=request
+            )
         except services.RulingError as refused:
             return _errors(refused)
         return _saved(ruling, errors)
@@ -262,7 +285,11 @@ class RulingMessages(RulingScope, APIView):
     def get(self, request, case_number):
         return Response(EventOut(self.ruling().events.all(), many=True).data)
 
-    @extend_schema(summary="Write to the officer, or answer a request for information", request=MessageIn, responses={201: EventOut, 400: ERRORS, 409: ERRORS})
+    @extend_schema(
+        summary="Write to the officer, or answer a request for information",
+        request=MessageIn,
+        responses={201: EventOut, 400: ERRORS, 409: ERRORS},
+    )
     def post(self, request, case_number):
         ruling = self.ruling(Action.TRANSACT)
         message = request.data.get("message", "")
@@ -306,7 +333,11 @@ class Register(generics.ListAPIView):
 
     @extend_schema(
         summary="Published rulings (anonymised), searchable",
-        parameters=[OpenApiParameter("q", str), OpenApiParameter("code", str), OpenApiParameter("kind", str, enum=Kind.values)],
+        parameters=[
+            OpenApiParameter("q", str),
+            OpenApiParameter("code", str),
+            OpenApiParameter("kind", str, enum=Kind.values),
+        ],
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

@@ -27,6 +27,7 @@ def no_scan(content: bytes) -> None:
 
 def check_file(upload) -> tuple[bytes, str]:
     """(content, content type) of an acceptable upload, else RulingError naming why."""
+
     def refuse(code, message):
         return RulingError([Error("file", code, message)])
 

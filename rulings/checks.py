@@ -28,13 +28,19 @@ def cad_warnings(checked, payload) -> list[Error]:
             ruling = next((r for r in held if r.case_number == cited.strip().upper()), None)
             if ruling is None:
                 warnings.append(
-                    Error("unknown_ruling", f"/lines/{index}/ruling", _("%(number)s is not a ruling in force that the importer holds.") % {"number": cited})
+                    Error(
+                        "unknown_ruling",
+                        f"/lines/{index}/ruling",
+                        _("%(number)s is not a ruling in force that the importer holds.") % {"number": cited},
+                    )
                 )
                 continue
             covering = [ruling]
         else:
             narrative = line["narrative"].lower()
-            covering = [r for r in held if any(n.strip() and n.strip().lower() in narrative for n in r.trade_names.split(","))]
+            covering = [
+                r for r in held if any(n.strip() and n.strip().lower() in narrative for n in r.trade_names.split(","))
+            ]
         for ruling in covering:
             if ruling.ruling_classification != line["classification"]:
                 warnings.append(
@@ -42,7 +48,11 @@ def cad_warnings(checked, payload) -> list[Error]:
                         "contradicts_ruling",
                         pointer,
                         _("Ruling %(number)s classifies these goods under %(ruled)s, not %(declared)s.")
-                        % {"number": ruling.case_number, "ruled": dotted(ruling.ruling_classification), "declared": dotted(line["classification"])},
+                        % {
+                            "number": ruling.case_number,
+                            "ruled": dotted(ruling.ruling_classification),
+                            "declared": dotted(line["classification"]),
+                        },
                     )
                 )
     return warnings

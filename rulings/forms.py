@@ -67,7 +67,10 @@ class DetailsForm(forms.Form):
     manufacturing_process = forms.CharField(label=_("Manufacturing process"), widget=forms.Textarea, required=False)
     use = forms.CharField(label=_("Use"), widget=forms.Textarea, required=False)
     proposed_classification = forms.CharField(
-        label=_("Proposed classification number"), max_length=16, required=False, help_text=_("10 digits, e.g. 2201.90.00.00")
+        label=_("Proposed classification number"),
+        max_length=16,
+        required=False,
+        help_text=_("10 digits, e.g. 2201.90.00.00"),
     )
     proposed_reasons = forms.CharField(
         label=_("Reasons for the proposed classification"), widget=forms.Textarea, required=False

@@ -215,7 +215,9 @@ _REQUIRED_ANSWERS = {
 def submission_errors(ruling: RulingRequest, day: dt.date) -> list[Error]:
     """Everything a request must answer before it is filed (D11-11-3 "information required";
     D11-4-16 for the agreement of an origin ruling)."""
-    errors = [Error(name, "required", message) for name, message in _REQUIRED_ANSWERS.items() if getattr(ruling, name) is None]
+    errors = [
+        Error(name, "required", message) for name, message in _REQUIRED_ANSWERS.items() if getattr(ruling, name) is None
+    ]
     if not ruling.offices.exists():
         errors.append(Error("offices", "required", _("Name at least one port of entry.")))
     if ruling.kind == Kind.ORIGIN_FTA and not ruling.agreement:
@@ -227,7 +229,9 @@ def submission_errors(ruling: RulingRequest, day: dt.date) -> list[Error]:
         if not ruling.proposed_classification:
             errors.append(Error("proposed_classification", "required", _("Propose a classification number.")))
         if not ruling.proposed_reasons:
-            errors.append(Error("proposed_reasons", "required", _("Give the reasons for the classification you propose.")))
+            errors.append(
+                Error("proposed_reasons", "required", _("Give the reasons for the classification you propose."))
+            )
     if ruling.proposed_classification:
         errors += _classification_errors(ruling.proposed_classification, day)
     return errors
@@ -262,10 +266,16 @@ TRANSITIONS = {
     Event.SUBMITTED: Transition((Status.DRAFT,), Status.SUBMITTED, APPLICANT),
     Event.ASSIGNED: Transition(OPEN, Status.ASSIGNED, OFFICER, clock=ANY),
     # D11-11-3: the clock stops while the CBSA waits for information, samples or lab analysis.
-    Event.INFORMATION_REQUESTED: Transition((Status.ASSIGNED,), Status.ASSIGNED, ASSIGNED_OFFICER, pauses=Pause.INFORMATION),
-    Event.ANSWERED: Transition((Status.ASSIGNED,), Status.ASSIGNED, APPLICANT, clock=Pause.INFORMATION, pauses=Pause.NONE),
+    Event.INFORMATION_REQUESTED: Transition(
+        (Status.ASSIGNED,), Status.ASSIGNED, ASSIGNED_OFFICER, pauses=Pause.INFORMATION
+    ),
+    Event.ANSWERED: Transition(
+        (Status.ASSIGNED,), Status.ASSIGNED, APPLICANT, clock=Pause.INFORMATION, pauses=Pause.NONE
+    ),
     Event.SAMPLES_REQUESTED: Transition((Status.ASSIGNED,), Status.ASSIGNED, ASSIGNED_OFFICER, pauses=Pause.SAMPLES),
-    Event.SAMPLES_DONE: Transition((Status.ASSIGNED,), Status.ASSIGNED, ASSIGNED_OFFICER, clock=Pause.SAMPLES, pauses=Pause.NONE),
+    Event.SAMPLES_DONE: Transition(
+        (Status.ASSIGNED,), Status.ASSIGNED, ASSIGNED_OFFICER, clock=Pause.SAMPLES, pauses=Pause.NONE
+    ),
     Event.RENDERED: Transition((Status.ASSIGNED,), Status.RENDERED, ASSIGNED_OFFICER),
     Event.REFUSED: Transition((Status.ASSIGNED,), Status.RENDERED, ASSIGNED_OFFICER),
     # D11-11-3: a rendered ruling may be modified (clerical error, court decision, changed facts) or revoked.
@@ -303,9 +313,15 @@ def transition(who, ruling, event: str, *, message: str = "", request=None, toda
     _check_actor(who, ruling, step, request)
     today = today or timezone.localdate()
     if ruling.status not in step.sources:
-        raise _refuse("invalid_transition", _("This step is not possible while the request is “%(status)s”.") % {"status": ruling.get_status_display()})
+        raise _refuse(
+            "invalid_transition",
+            _("This step is not possible while the request is “%(status)s”.") % {"status": ruling.get_status_display()},
+        )
     if step.clock is not ANY and ruling.paused != step.clock:
-        raise _refuse("clock_state", _("This step is not possible while the clock is “%(clock)s”.") % {"clock": ruling.get_paused_display()})
+        raise _refuse(
+            "clock_state",
+            _("This step is not possible while the clock is “%(clock)s”.") % {"clock": ruling.get_paused_display()},
+        )
     changes = {"status": step.target, **_effects(ruling, event, today, who, details)}
     if step.pauses is not None and step.pauses != ruling.paused:
         changes.update(_clock_change(ruling, step.pauses, today))
@@ -344,7 +360,13 @@ def transition(who, ruling, event: str, *, message: str = "", request=None, toda
 
 
 def _plain(value):
-    return value.isoformat() if isinstance(value, dt.date) else value if value is None or isinstance(value, (bool, int)) else str(value)
+    return (
+        value.isoformat()
+        if isinstance(value, dt.date)
+        else value
+        if value is None or isinstance(value, (bool, int))
+        else str(value)
+    )
 
 
 def _effects(ruling, event, today, who, details) -> dict:
@@ -361,7 +383,9 @@ def _effects(ruling, event, today, who, details) -> dict:
         code = "".join(c for c in str(details.get("classification", "")) if c.isdigit())
         effective = details.get("effective_date") or today
         errors = _classification_errors(code, effective) if code else []
-        if not code and (ruling.kind == Kind.CLASSIFICATION or event == Event.MODIFIED and ruling.ruling_classification):
+        if not code and (
+            ruling.kind == Kind.CLASSIFICATION or event == Event.MODIFIED and ruling.ruling_classification
+        ):
             errors.append(Error("classification", "required", _("Give the classification number ruled.")))
         if not details.get("reasons"):
             errors.append(Error("reasons", "required", _("Give the reasons for the decision.")))
@@ -395,8 +419,12 @@ def post_message(who, ruling, text: str, *, request=None) -> RulingEvent:
     if ruling.status not in (*OPEN, Status.RENDERED):
         raise _refuse("closed", _("This request takes no more messages."))
     entry = RulingEvent.objects.create(
-        request=ruling, kind=Event.MESSAGE, actor=authz.actor_of(who).user, by_officer=officer,
-        status_after=ruling.status, message=text,
+        request=ruling,
+        kind=Event.MESSAGE,
+        actor=authz.actor_of(who).user,
+        by_officer=officer,
+        status_after=ruling.status,
+        message=text,
     )
     _audit("ruling.message", who, ruling, request, after={"by_officer": officer})
     transaction.on_commit(lambda: _notify(ruling, entry))
@@ -422,7 +450,11 @@ def _notify(ruling, entry: RulingEvent):
 def _clock_change(ruling, pause: str, today: dt.date) -> dict:
     if pause:  # stop the clock
         return {"paused": pause, "paused_on": today}
-    return {"paused": Pause.NONE, "paused_on": None, "paused_days": ruling.paused_days + (today - ruling.paused_on).days}
+    return {
+        "paused": Pause.NONE,
+        "paused_on": None,
+        "paused_days": ruling.paused_days + (today - ruling.paused_on).days,
+    }
 
 
 def days_elapsed(ruling, today: dt.date | None = None) -> int | None:
@@ -496,9 +528,11 @@ def publish(ruling, day: dt.date):
 
 def register():
     """The public register: published rulings, in force or revoked, newest first."""
-    return RulingRequest.objects.filter(published_on__isnull=False, outcome=Outcome.RULING).select_related(
-        "program_account__business"
-    ).order_by("-rendered_on", "-pk")
+    return (
+        RulingRequest.objects.filter(published_on__isnull=False, outcome=Outcome.RULING)
+        .select_related("program_account__business")
+        .order_by("-rendered_on", "-pk")
+    )
 
 
 def search_register(q: str = "", code: str = "", kind: str = ""):
@@ -545,7 +579,9 @@ def evidence_for(query: str, day: dt.date) -> dict[str, str]:
     found = {}
     for ruling in register().filter(revoked_on__isnull=True, effective_date__lte=day).exclude(ruling_classification=""):
         if all(w in public_text(ruling).lower() for w in words):
-            found.setdefault(ruling.ruling_classification, str(_("advance ruling %(number)s") % {"number": ruling.case_number}))
+            found.setdefault(
+                ruling.ruling_classification, str(_("advance ruling %(number)s") % {"number": ruling.case_number})
+            )
     return found
 
 

@@ -115,7 +115,9 @@ def new(request):
 def _after_context(request, ruling, form, errors):
     if errors:
         _show(form, errors)
-        messages.warning(request, _("Your draft %(number)s was saved; correct what is marked.") % {"number": ruling.case_number})
+        messages.warning(
+            request, _("Your draft %(number)s was saved; correct what is marked.") % {"number": ruling.case_number}
+        )
         return _context_page(request, form, ruling, status=400)
     return redirect("rulings:details", ruling.case_number)
 
@@ -188,7 +190,13 @@ def _details_page(request, ruling, form, upload, status=200):
     return render(
         request,
         "rulings/details.html",
-        {"ruling": ruling, "form": form, "upload": upload, "max_mb": MAX_MEGABYTES, "attachments": ruling.attachments.all()},
+        {
+            "ruling": ruling,
+            "form": form,
+            "upload": upload,
+            "max_mb": MAX_MEGABYTES,
+            "attachments": ruling.attachments.all(),
+        },
         status=status,
     )
 
@@ -232,7 +240,11 @@ def _act(request, ruling, context, staff, applicant):
     what = request.POST.get("what")
     forms = {
         "officer": (staff, "officer_form", lambda: OfficerForm(request.POST, events=_officer_events())),
-        "modification": (applicant, "modification_form", lambda: ModificationForm(request.POST, grounds=services.MODIFICATION_GROUNDS.items())),
+        "modification": (
+            applicant,
+            "modification_form",
+            lambda: ModificationForm(request.POST, grounds=services.MODIFICATION_GROUNDS.items()),
+        ),
         "message": (staff or applicant, "message_form", lambda: MessageForm(request.POST)),
         "answer": (applicant, "message_form", lambda: MessageForm(request.POST)),
         "withdraw": (applicant, None, None),
@@ -247,9 +259,18 @@ def _act(request, ruling, context, staff, applicant):
     try:
         if what == "officer":
             officer_details = {key: data[key] for key in ("classification", "reasons", "effective_date") if data[key]}
-            services.transition(request, ruling, data["event"], message=data["message"], request=request, **officer_details)
+            services.transition(
+                request, ruling, data["event"], message=data["message"], request=request, **officer_details
+            )
         elif what == "modification":
-            services.transition(request, ruling, Event.MODIFICATION_REQUESTED, message=data["message"], request=request, ground=data["ground"])
+            services.transition(
+                request,
+                ruling,
+                Event.MODIFICATION_REQUESTED,
+                message=data["message"],
+                request=request,
+                ground=data["ground"],
+            )
         elif what == "answer":
             services.transition(request, ruling, Event.ANSWERED, message=data["message"], request=request)
         elif what == "withdraw":
@@ -285,7 +306,9 @@ def attachment(request, case_number, pk):
 @officer
 @require_GET
 def queue(request):
-    return render(request, "rulings/queue.html", {"rulings": services.queue(), "standard": services.SERVICE_STANDARD_DAYS})
+    return render(
+        request, "rulings/queue.html", {"rulings": services.queue(), "standard": services.SERVICE_STANDARD_DAYS}
+    )
 
 
 @officer
@@ -315,4 +338,3 @@ def register_entry(request, number):
     if ruling is None:
         raise Http404
     return render(request, "rulings/register_entry.html", {"ruling": services.public(ruling)})
-

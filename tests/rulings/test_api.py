@@ -5,7 +5,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from rulings import services
 from tests.assessment.test_estimate_fixtures import WATER
-
 from tests.delegation.conftest import _token
 
 from .conftest import ANSWERS, FILED
@@ -38,7 +37,9 @@ def test_a_broker_files_a_request_for_its_client_attaches_and_submits(broker_api
 
 
 def test_bad_input_is_answered_field_by_field_and_the_draft_kept(broker_api):
-    created = broker_api("post", "rulings", {**NEW, "offices": ["0497", "9999"], "proposed_classification": "2201900099"})
+    created = broker_api(
+        "post", "rulings", {**NEW, "offices": ["0497", "9999"], "proposed_classification": "2201900099"}
+    )
     assert created.status_code == 400
     assert {(e["field"], e["code"]) for e in created.json()["errors"]} == {
         ("offices", "unknown_office"),
@@ -52,10 +53,19 @@ def test_bad_input_is_answered_field_by_field_and_the_draft_kept(broker_api):
 
 def test_the_list_filters_by_kind_status_dates_and_case_number(broker_api, filed, draft):
     ruling, unfiled = filed(), draft(kind="ncr_marking")
-    assert [r["case_number"] for r in broker_api("get", "rulings", {"status": "assigned"}).json()["results"]] == [ruling.case_number]
-    assert [r["case_number"] for r in broker_api("get", "rulings", {"kind": "ncr_marking"}).json()["results"]] == [unfiled.case_number]
+    assert [r["case_number"] for r in broker_api("get", "rulings", {"status": "assigned"}).json()["results"]] == [
+        ruling.case_number
+    ]
+    assert [r["case_number"] for r in broker_api("get", "rulings", {"kind": "ncr_marking"}).json()["results"]] == [
+        unfiled.case_number
+    ]
     assert broker_api("get", "rulings", {"submitted_from": "2026-01-06"}).json()["count"] == 0
-    assert broker_api("get", "rulings", {"submitted_to": "2026-01-05", "case_number": ruling.case_number[-6:]}).json()["count"] == 1
+    assert (
+        broker_api("get", "rulings", {"submitted_to": "2026-01-05", "case_number": ruling.case_number[-6:]}).json()[
+            "count"
+        ]
+        == 1
+    )
     bad = broker_api("get", "rulings", {"submitted_from": "5 Jan"})
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "submitted_from"
 
@@ -65,7 +75,9 @@ def test_the_broker_reads_the_officers_question_and_answers_it(broker_api, filed
     services.transition(olivia, ruling, services.Event.INFORMATION_REQUESTED, message="Mineral content?", today=FILED)
     thread = broker_api("get", f"rulings/{ruling.case_number}/messages").json()
     assert thread[-1] == {**thread[-1], "kind": "request_information", "by": "officer", "message": "Mineral content?"}
-    answered = broker_api("post", f"rulings/{ruling.case_number}/messages", {"message": "Ca 40 mg/L", "answers_request": True})
+    answered = broker_api(
+        "post", f"rulings/{ruling.case_number}/messages", {"message": "Ca 40 mg/L", "answers_request": True}
+    )
     assert answered.status_code == 201 and answered.json()["kind"] == "answer"
     assert broker_api("get", f"rulings/{ruling.case_number}").json()["paused"] == ""
     again = broker_api("post", f"rulings/{ruling.case_number}/messages", {"message": "again", "answers_request": True})

@@ -26,7 +26,10 @@ def test_missing_answers_are_named_one_by_one_and_the_draft_stays(draft, alice):
     with pytest.raises(services.RulingError) as refused:
         services.submit(alice, ruling, today=FILED)
     assert _codes(refused.value) == {
-        "under_verification": "required", "description": "required", "proposed_reasons": "required", "offices": "required",
+        "under_verification": "required",
+        "description": "required",
+        "proposed_reasons": "required",
+        "offices": "required",
     }
     ruling.refresh_from_db()
     assert ruling.status == Status.DRAFT and ruling.composition == "Natural spring water, no additives"
@@ -55,7 +58,10 @@ def test_a_classification_not_in_force_on_the_day_is_refused_in_both_languages(d
     assert str(error.message) == "2201.90.00.99 is not in the Customs Tariff in force on 2026-01-05."
     with translation.override("fr"), pytest.raises(services.RulingError) as refused:
         services.submit(alice, ruling, today=FILED)
-    assert str(refused.value.errors[0].message) == "2201.90.00.99 n’est pas dans le Tarif des douanes en vigueur le 2026-01-05."
+    assert (
+        str(refused.value.errors[0].message)
+        == "2201.90.00.99 n’est pas dans le Tarif des douanes en vigueur le 2026-01-05."
+    )
     ruling.refresh_from_db()
     assert ruling.status == Status.DRAFT and ruling.proposed_classification == "2201900099"
     # Before the schedule took effect (1 Jan 2020) no number exists.
@@ -69,7 +75,9 @@ def test_a_file_that_is_not_a_pdf_or_image_is_refused_whatever_its_name(draft, a
         services.add_attachment(alice, ruling, fake)
     assert _codes(refused.value) == {"file": "wrong_type"}
     with translation.override("fr"):
-        assert str(refused.value.errors[0].message) == "Joignez un document PDF ou une image PNG ou JPEG."  # a lazy message
+        assert (
+            str(refused.value.errors[0].message) == "Joignez un document PDF ou une image PNG ou JPEG."
+        )  # a lazy message
     assert ruling.attachments.count() == 0
 
 
@@ -84,7 +92,10 @@ def test_pdf_and_png_files_are_kept_with_the_type_read_from_their_content(draft,
     ruling = draft()
     services.add_attachment(alice, ruling, SimpleUploadedFile("label.bin", PNG))
     services.add_attachment(alice, ruling, SimpleUploadedFile("sheet.pdf", PDF))
-    assert list(ruling.attachments.values_list("name", "content_type")) == [("label.bin", "image/png"), ("sheet.pdf", "application/pdf")]
+    assert list(ruling.attachments.values_list("name", "content_type")) == [
+        ("label.bin", "image/png"),
+        ("sheet.pdf", "application/pdf"),
+    ]
 
 
 def infected_when_eicar(content: bytes):
@@ -106,6 +117,8 @@ def test_a_file_the_virus_scanner_refuses_is_not_kept(draft, alice):
 def test_a_decision_on_a_number_not_in_the_tariff_is_refused(filed, olivia):
     ruling = filed()
     with pytest.raises(services.RulingError) as refused:
-        services.transition(olivia, ruling, services.Event.RENDERED, today=FILED, classification="2201900099", reasons="GIR 1.")
+        services.transition(
+            olivia, ruling, services.Event.RENDERED, today=FILED, classification="2201900099", reasons="GIR 1."
+        )
     assert _codes(refused.value) == {"classification": "unknown_classification"}
     assert ruling.status == Status.ASSIGNED

@@ -13,7 +13,15 @@ from .conftest import FILED
 
 def _held(filed, olivia):
     ruling = filed()
-    return services.transition(olivia, ruling, services.Event.RENDERED, today=FILED, classification=WATER, reasons="GIR 1.", effective_date=dt.date(2024, 12, 1))
+    return services.transition(
+        olivia,
+        ruling,
+        services.Event.RENDERED,
+        today=FILED,
+        classification=WATER,
+        reasons="GIR 1.",
+        effective_date=dt.date(2024, 12, 1),
+    )
 
 
 def _warnings(payload, who):

@@ -28,7 +28,9 @@ DETAILS = {key: value for key, value in ANSWERS.items() if key in services.DETAI
 
 def test_a_request_prefilled_from_the_classification_tool_is_filed_in_two_steps(client, alice, rm0001, tariff_rows):
     sign_in(client, alice)
-    page = client.get("/en/rulings/new/", {"classification": WATER, "description": "Spring water", "account": "123456782RM0001"})
+    page = client.get(
+        "/en/rulings/new/", {"classification": WATER, "description": "Spring water", "account": "123456782RM0001"}
+    )
     assert page.status_code == 200 and f'name="classification" value="{WATER}"' in page.content.decode()
     step1 = client.post("/en/rulings/new/", {**CONTEXT, "classification": WATER, "description": "Spring water"})
     ruling = RulingRequest.objects.get()
@@ -59,7 +61,10 @@ def test_a_missing_answer_and_a_wrong_file_are_shown_beside_their_fields(client,
     url = f"/en/rulings/{ruling.case_number}/details/"
     page = client.post(url, {**DETAILS, "description": "", "action": "submit"})
     assert page.status_code == 400 and "Describe the goods in full." in page.content.decode()
-    wrong = client.post(url, {**DETAILS, "description": "Still water", "action": "attach", "file": SimpleUploadedFile("a.pdf", b"GIF89a")})
+    wrong = client.post(
+        url,
+        {**DETAILS, "description": "Still water", "action": "attach", "file": SimpleUploadedFile("a.pdf", b"GIF89a")},
+    )
     assert wrong.status_code == 400 and "Attach a PDF document or a PNG or JPEG image." in wrong.content.decode()
     ruling.refresh_from_db()
     assert ruling.description == "Still water" and ruling.status == Status.DRAFT
@@ -84,14 +89,21 @@ def test_the_officer_decides_from_the_request_page(client, olivia, filed, on_day
     on_day(FILED + dt.timedelta(days=30))
     sign_in(client, olivia)
     assert ruling.case_number in client.get("/en/rulings/queue/").content.decode()
-    missing = client.post(f"/en/rulings/{ruling.case_number}/", {"what": "officer", "event": "render", "reasons": "GIR 1."})
+    missing = client.post(
+        f"/en/rulings/{ruling.case_number}/", {"what": "officer", "event": "render", "reasons": "GIR 1."}
+    )
     assert missing.status_code == 400 and "Give the classification number ruled." in missing.content.decode()
-    done = client.post(f"/en/rulings/{ruling.case_number}/", {"what": "officer", "event": "render", "classification": WATER, "reasons": "GIR 1."})
+    done = client.post(
+        f"/en/rulings/{ruling.case_number}/",
+        {"what": "officer", "event": "render", "classification": WATER, "reasons": "GIR 1."},
+    )
     assert done.status_code == 302
     ruling.refresh_from_db()
     assert ruling.status == Status.RENDERED
     report = client.get("/en/rulings/report/").content.decode()
-    assert "<td>2026-02</td><td>Advance ruling on tariff classification</td><td>1</td><td>1</td><td>100.0</td>" in report
+    assert (
+        "<td>2026-02</td><td>Advance ruling on tariff classification</td><td>1</td><td>1</td><td>100.0</td>" in report
+    )
 
 
 def test_the_register_is_public_in_both_languages(client, filed, olivia):

@@ -15,7 +15,9 @@ Event = services.Event
 
 
 def _render(ruling, officer, code=WATER):
-    return services.transition(officer, ruling, Event.RENDERED, today=FILED, classification=code, reasons="GIR 1 and 6.", effective_date=FILED)
+    return services.transition(
+        officer, ruling, Event.RENDERED, today=FILED, classification=code, reasons="GIR 1 and 6.", effective_date=FILED
+    )
 
 
 def test_a_ruling_is_published_at_its_decision_only_with_consent(filed, olivia):
@@ -27,10 +29,23 @@ def test_a_ruling_is_published_at_its_decision_only_with_consent(filed, olivia):
 
 
 def test_the_published_ruling_does_not_name_the_applicant(filed, olivia):
-    ruling = _render(filed(description="Source Boréale water by Maple Leaf Imports Inc. (BN 123456782RM0001, call 613-555-0101, alice@maple.example)"), olivia)
+    ruling = _render(
+        filed(
+            description="Source Boréale water by Maple Leaf Imports Inc. "
+            "(BN 123456782RM0001, call 613-555-0101, alice@maple.example)"
+        ),
+        olivia,
+    )
     shown = services.public(ruling)
     text = " ".join(str(value) for value in shown.values())
-    for secret in ("Maple Leaf Imports", "123456782", "613-555-0101", "alice@maple.example", "Source Boréale", "Alice Tremblay"):
+    for secret in (
+        "Maple Leaf Imports",
+        "123456782",
+        "613-555-0101",
+        "alice@maple.example",
+        "Source Boréale",
+        "Alice Tremblay",
+    ):
         assert secret not in text
     assert shown["goods"] == "[…] water by […] (BN […], call […], […])"
     assert shown["printed_classification"] == "2201.90.00.00"
@@ -46,7 +61,9 @@ def test_the_register_is_searched_by_words_code_and_kind(filed, olivia):
 
 def test_a_published_ruling_puts_its_code_first_in_the_classification_tool(filed, olivia):
     before = [r.code for r in tariff_search.search("spring water bottles", as_of=FILED)]
-    _render(filed(description="Spring water in PET bottles, still"), olivia, code=WINE)  # an officer's odd call, to see it lead
+    _render(
+        filed(description="Spring water in PET bottles, still"), olivia, code=WINE
+    )  # an officer's odd call, to see it lead
     after = tariff_search.search("spring water bottles", as_of=FILED)
     assert WINE not in before[:1]
     assert after[0].code == WINE and after[0].score == 1.0

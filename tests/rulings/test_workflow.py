@@ -20,7 +20,9 @@ def test_a_request_goes_from_filing_to_a_decision_with_the_clock_paused_twice(fi
     ruling = filed()
     assert ruling.status == Status.ASSIGNED and ruling.submitted_on == FILED
     # Day 10: the officer asks for information; the applicant answers on day 25 (15 days paused).
-    services.transition(olivia, ruling, Event.INFORMATION_REQUESTED, message="Give the mineral content.", today=dt.date(2026, 1, 15))
+    services.transition(
+        olivia, ruling, Event.INFORMATION_REQUESTED, message="Give the mineral content.", today=dt.date(2026, 1, 15)
+    )
     assert ruling.paused == Pause.INFORMATION
     assert services.days_elapsed(ruling, dt.date(2026, 1, 20)) == 10  # the clock stood still since the 15th
     services.transition(alice, ruling, Event.ANSWERED, message="Calcium 40 mg/L.", today=dt.date(2026, 1, 30))
@@ -33,26 +35,49 @@ def test_a_request_goes_from_filing_to_a_decision_with_the_clock_paused_twice(fi
     assert services.days_elapsed(ruling, dt.date(2026, 6, 1)) == 112
     assert services.days_left(ruling, dt.date(2026, 6, 1)) == 8
     services.transition(
-        olivia, ruling, Event.RENDERED, today=dt.date(2026, 6, 1),
-        classification=WATER, reasons="GIR 1 and 6: heading 22.01.", effective_date=dt.date(2026, 6, 1),
+        olivia,
+        ruling,
+        Event.RENDERED,
+        today=dt.date(2026, 6, 1),
+        classification=WATER,
+        reasons="GIR 1 and 6: heading 22.01.",
+        effective_date=dt.date(2026, 6, 1),
     )
     ruling.refresh_from_db()
     assert ruling.status == Status.RENDERED and ruling.ruling_classification == WATER
     assert services.days_elapsed(ruling, dt.date(2026, 12, 31)) == 112  # the clock stopped at the decision
     assert services.days_left(ruling) is None
     kinds = list(ruling.events.values_list("kind", flat=True))
-    assert kinds == ["submit", "assign", "request_information", "answer", "request_samples", "samples_done", "render", "publish"]
-    audited = AuditEntry.objects.filter(object_id=str(ruling.pk), action__startswith="ruling.").values_list("action", flat=True)
-    assert {"ruling.submit", "ruling.assign", "ruling.request_information", "ruling.answer", "ruling.render"} <= set(audited)
+    assert kinds == [
+        "submit",
+        "assign",
+        "request_information",
+        "answer",
+        "request_samples",
+        "samples_done",
+        "render",
+        "publish",
+    ]
+    audited = AuditEntry.objects.filter(object_id=str(ruling.pk), action__startswith="ruling.").values_list(
+        "action", flat=True
+    )
+    assert {"ruling.submit", "ruling.assign", "ruling.request_information", "ruling.answer", "ruling.render"} <= set(
+        audited
+    )
 
 
-def test_each_officer_step_is_notified_to_the_applicant_and_each_answer_to_the_officer(filed, alice, olivia, django_capture_on_commit_callbacks):
+def test_each_officer_step_is_notified_to_the_applicant_and_each_answer_to_the_officer(
+    filed, alice, olivia, django_capture_on_commit_callbacks
+):
     ruling = filed()
     with django_capture_on_commit_callbacks(execute=True):
         services.transition(olivia, ruling, Event.INFORMATION_REQUESTED, message="Which spring?", today=FILED)
     with django_capture_on_commit_callbacks(execute=True):
         services.transition(alice, ruling, Event.ANSWERED, message="Mont Sutton.", today=FILED)
-    assert [(m.to, m.body) for m in mail.outbox] == [(["alice@maple.example"], "Which spring?"), (["olivia@cbsa.example"], "Mont Sutton.")]
+    assert [(m.to, m.body) for m in mail.outbox] == [
+        (["alice@maple.example"], "Which spring?"),
+        (["olivia@cbsa.example"], "Mont Sutton."),
+    ]
 
 
 def test_the_same_step_twice_from_the_same_reading_is_refused(filed, olivia):
@@ -83,7 +108,9 @@ def test_a_rendered_ruling_can_be_asked_to_change_then_modified_and_revoked(file
     services.transition(olivia, ruling, Event.RENDERED, today=FILED, classification=WATER, reasons="GIR 1.")
     with pytest.raises(services.RulingError):
         services.transition(alice, ruling, Event.MODIFICATION_REQUESTED, today=FILED, ground="whim")
-    services.transition(alice, ruling, Event.MODIFICATION_REQUESTED, message="Typo in reasons.", today=FILED, ground="clerical")
+    services.transition(
+        alice, ruling, Event.MODIFICATION_REQUESTED, message="Typo in reasons.", today=FILED, ground="clerical"
+    )
     services.transition(oscar, ruling, Event.MODIFIED, today=FILED, classification=WATER, reasons="GIR 1 and 6.")
     assert ruling.ruling_reasons == "GIR 1 and 6." and ruling.in_force
     services.transition(olivia, ruling, Event.REVOKED, today=dt.date(2026, 3, 1))
@@ -121,8 +148,12 @@ def test_the_queue_puts_the_requests_nearest_to_breach_first(filed, olivia):
 
 def test_the_report_gives_the_share_rendered_within_the_standard_by_kind_and_month(filed, olivia):
     quick, slow = filed(), filed()
-    services.transition(olivia, quick, Event.RENDERED, today=dt.date(2026, 3, 1), classification=WATER, reasons="GIR 1.")
-    services.transition(olivia, slow, Event.RENDERED, today=dt.date(2026, 5, 20), classification=WATER, reasons="GIR 1.")
+    services.transition(
+        olivia, quick, Event.RENDERED, today=dt.date(2026, 3, 1), classification=WATER, reasons="GIR 1."
+    )
+    services.transition(
+        olivia, slow, Event.RENDERED, today=dt.date(2026, 5, 20), classification=WATER, reasons="GIR 1."
+    )
     report = services.standard_report()
     assert report == [
         {"month": "2026-03", "kind": "classification", "rendered": 1, "within": 1, "share": 100.0},
