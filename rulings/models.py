@@ -129,7 +129,8 @@ class RulingRequest(models.Model):
     composition = models.TextField(_("composition"), blank=True)
     manufacturing_process = models.TextField(_("manufacturing process"), blank=True)
     use = models.TextField(_("use"), blank=True)
-    proposed_classification = models.CharField(_("proposed classification number"), max_length=10, blank=True)
+    # As typed (digits only), so a draft keeps even a wrong number: submission checks it has 10.
+    proposed_classification = models.CharField(_("proposed classification number"), max_length=16, blank=True)
     proposed_reasons = models.TextField(_("reasons for the proposed classification"), blank=True)
     # The clock (calendar days, D11-11-3 service standard).
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True, db_index=True)

@@ -8,6 +8,7 @@ from which statuses (and clock state) an event may happen, who may make it, and 
 
 import datetime as dt
 import re
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -90,7 +91,7 @@ def new_draft(who, account, kind: str, *, request=None) -> RulingRequest:
     actor = authz.actor_of(who)
     with transaction.atomic():
         ruling = RulingRequest.objects.create(
-            case_number=f"DRAFT-{timezone.now():%Y%m%d%H%M%S%f}",
+            case_number=f"TMP-{uuid.uuid4().hex[:16]}",  # until the row has its number
             kind=kind,
             program_account=account,
             submitted_by_business=_acting_business(who, account),

@@ -122,3 +122,12 @@ def test_a_decision_on_a_number_not_in_the_tariff_is_refused(filed, olivia):
         )
     assert _codes(refused.value) == {"classification": "unknown_classification"}
     assert ruling.status == Status.ASSIGNED
+
+
+def test_a_number_of_the_wrong_length_is_kept_in_the_draft_and_refused_on_submission(draft, alice):
+    ruling = draft(proposed_classification="2201.90.00.00.99")
+    with pytest.raises(services.RulingError) as refused:
+        services.submit(alice, ruling, today=FILED)
+    assert _codes(refused.value) == {"proposed_classification": "invalid_code"}
+    ruling.refresh_from_db()
+    assert ruling.proposed_classification == "220190000099"
