@@ -18,7 +18,7 @@ from access.authz import Action
 from portal.policy import PUBLIC
 from registry.bn import Program
 
-from . import services
+from . import demo, services
 from .forms import ListFilter, RegisterSearch
 from .models import Agreement, Capacity, Kind, RulingEvent, RulingRequest
 
@@ -125,23 +125,7 @@ class NewRulingIn(RulingIn):
 
 EXAMPLE = OpenApiExample(
     "A classification request",
-    value={
-        "program_account": "123456782RM0001",
-        "kind": "classification",
-        "offices": ["0497"],
-        "under_verification": False,
-        "other_ruling": False,
-        "imported_before": True,
-        "consents_to_publication": True,
-        "capacity": "importer",
-        "contact_name": "Alice Tremblay",
-        "contact_email": "alice@maple.example",
-        "description": "Still spring water in 500 mL PET bottles",
-        "composition": "Natural spring water, no additives",
-        "use": "Drinking water",
-        "proposed_classification": "2201.90.00.00",
-        "proposed_reasons": "Heading 22.01; GIR 1 and 6.",
-    },
+    value={"program_account": "123456782RM0001", "kind": "classification", **demo.T_SHIRTS},
     request_only=True,
 )
 FILTERS = [
