@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 class Kind(models.TextChoices):
     # Customs Act s.43.1; D11-11-3 (advance rulings for tariff classification)
     CLASSIFICATION = "classification", _("Advance ruling on tariff classification")
-    # Customs Act s.43.1(1)(a); D11-4-16 (advance rulings for origin under free trade agreements)
+    # Customs Act s.43.1(1)(a) and (b); D11-4-16 (advance rulings for origin under free trade agreements)
     ORIGIN_FTA = "origin_fta", _("Advance ruling on origin under a free trade agreement")
     # D11-11-1 (national customs rulings: MFN or non-FTA origin, valuation, marking)
     NCR_ORIGIN = "ncr_origin", _("National customs ruling on origin")
@@ -63,9 +63,18 @@ class Capacity(models.TextChoices):
 
 
 class Agreement(models.TextChoices):
-    """Free trade agreements an origin ruling may be asked under (D11-4-16 lists them)."""
+    """Free trade agreements an origin ruling may be asked under: D11-4-16 (2016 edition) names NAFTA
+    (now CUSMA), CIFTA, CCFTA, CCRFTA, CPFTA, CCOFTA, CEFTA and CJFTA; CETA, CPTPP, CUKTCA and CKFTA
+    came later and were not checked against a newer edition."""
 
     CUSMA = "CUSMA", _("Canada-United States-Mexico Agreement (CUSMA)")
+    CIFTA = "CIFTA", _("Canada-Israel Free Trade Agreement (CIFTA)")
+    CCFTA = "CCFTA", _("Canada-Chile Free Trade Agreement (CCFTA)")
+    CCRFTA = "CCRFTA", _("Canada-Costa Rica Free Trade Agreement (CCRFTA)")
+    CPFTA = "CPFTA", _("Canada-Peru Free Trade Agreement (CPFTA)")
+    CCOFTA = "CCOFTA", _("Canada-Colombia Free Trade Agreement (CCOFTA)")
+    CEFTA = "CEFTA", _("Canada-European Free Trade Association Free Trade Agreement (CEFTA)")
+    CJFTA = "CJFTA", _("Canada-Jordan Free Trade Agreement (CJFTA)")
     CETA = "CETA", _("Canada-European Union Comprehensive Economic and Trade Agreement (CETA)")
     CPTPP = "CPTPP", _("Comprehensive and Progressive Agreement for Trans-Pacific Partnership (CPTPP)")
     CUKTCA = "CUKTCA", _("Canada-United Kingdom Trade Continuity Agreement (CUKTCA)")
