@@ -109,9 +109,15 @@ def _case_number(ruling) -> str:
     return f"{prefix}-{ruling.created_at:%Y}-{ruling.pk:06d}"
 
 
-def _editable(who, ruling, request=None) -> RulingRequest:
+def require_applicant(who, ruling, request=None):
+    """PermissionDenied (audited) unless `who` may act for the applicant: TRANSACT on the importer's
+    account under the importer's visibility rules."""
     if not visible_requests(who, Action.TRANSACT).filter(pk=ruling.pk).exists():
         authz.deny(who, ruling.program_account, Action.TRANSACT, request)
+
+
+def _editable(who, ruling, request=None) -> RulingRequest:
+    require_applicant(who, ruling, request)
     if ruling.status != Status.DRAFT:
         raise Conflict([Error("status", "not_a_draft", _("Only a draft can be changed; this request was filed."))])
     return ruling
@@ -180,8 +186,7 @@ def _classification_errors(code: str, day: dt.date) -> list[Error]:
 def add_attachment(who, ruling, upload, *, request=None) -> Attachment:
     """A PDF or image of the goods; type read from the content, size limited, scanned for viruses.
     While a request is open the applicant may still add documents (an answer to an officer)."""
-    if not visible_requests(who, Action.TRANSACT).filter(pk=ruling.pk).exists():
-        authz.deny(who, ruling.program_account, Action.TRANSACT, request)
+    require_applicant(who, ruling, request)
     if ruling.status not in (Status.DRAFT, *OPEN):
         raise Conflict([Error("file", "closed", _("Documents can no longer be added to this request."))])
     content, content_type = check_file(upload)
@@ -299,8 +304,7 @@ def _refuse(code: str, message) -> Conflict:
 def _check_actor(who, ruling, step: Transition, request):
     user = authz.actor_of(who).user
     if step.by == APPLICANT:
-        if not visible_requests(who, Action.TRANSACT).filter(pk=ruling.pk).exists():
-            authz.deny(who, ruling.program_account, Action.TRANSACT, request)
+        require_applicant(who, ruling, request)
     elif user is None or not user.is_staff:
         raise PermissionDenied
     elif step.by == ASSIGNED_OFFICER and ruling.officer_id != user.pk:
@@ -415,8 +419,8 @@ def post_message(who, ruling, text: str, *, request=None) -> RulingEvent:
     if not text:
         raise RulingError([Error("message", "required", _("Write a message."))])
     officer = is_officer(who)
-    if not officer and not visible_requests(who, Action.TRANSACT).filter(pk=ruling.pk).exists():
-        authz.deny(who, ruling.program_account, Action.TRANSACT, request)
+    if not officer:
+        require_applicant(who, ruling, request)
     if ruling.status not in (*OPEN, Status.RENDERED):
         raise _refuse("closed", _("This request takes no more messages."))
     entry = RulingEvent.objects.create(
