@@ -33,6 +33,7 @@ CARM_APPS = [
     "delegation",
     "declarations",
     "payments",
+    "rulings",
 ]
 
 INSTALLED_APPS = [
@@ -211,6 +212,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"RulingStatusEnum": "rulings.models.Status", "RulingKindEnum": "rulings.models.Kind"},
 }
 CARM_API_TOKEN_MAX_DAYS = env_int("CARM_API_TOKEN_MAX_DAYS", 365)
 
@@ -259,6 +261,7 @@ CARM_DEMO_SEEDERS = [
     "ledger.demo.seed",
     "declarations.demo.seed",
     "payments.demo.seed",
+    "rulings.demo.seed",
 ]
 # Payments: the card gateway adapter (the sandbox by default; README lists its test cards), the bank
 # reporting PAD settlements, how much more than owed a payment may be (the rest stays as a credit),
@@ -286,3 +289,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Rulings: the virus scanner every attachment passes (a dotted path; the default scans nothing).
+CARM_VIRUS_SCANNER = env_str("CARM_VIRUS_SCANNER", "rulings.attachments.no_scan")

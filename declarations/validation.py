@@ -278,7 +278,19 @@ def check(payload, *, who, today: dt.date | None = None, lookups: Lookups | None
                 % {"day": header["cad_due_date"].isoformat()},
             )
         )
+    for source in _warning_sources:
+        checked.warnings.extend(source(checked, payload))
     return checked, []
+
+
+# Other apps add warnings to a CAD that passes (rulings: a line contradicting a ruling the importer
+# holds). A source is a callable (checked, payload) -> [Error]; it registers from its AppConfig.ready().
+_warning_sources: list = []
+
+
+def register_warnings(source) -> None:
+    if source not in _warning_sources:
+        _warning_sources.append(source)
 
 
 def acting(who, account: ProgramAccount) -> tuple[Business, dict]:
