@@ -12,11 +12,12 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from access import authz
-from access.api_base import AuthorizedAPIMixin
-from access.authz import Action
-from portal.policy import PUBLIC
+import rights
+from businesses.models import ProgramAccount
 from registry.bn import Program
+from rights import Action
+from rights.api import AuthorizedAPIMixin
+from rights.policy import PUBLIC
 
 from . import demo, services
 from .forms import ListFilter, RegisterSearch
@@ -152,7 +153,7 @@ def _saved(ruling, errors, created=False) -> Response:
 
 class RulingScope(AuthorizedAPIMixin):
     def ruling(self, action=Action.VIEW) -> RulingRequest:
-        return authz.get_visible_or_404(
+        return rights.get_visible_or_404(
             services.visible_requests(self.request, action).select_related("program_account__business"),
             self.request,
             case_number=self.kwargs["case_number"],
@@ -183,8 +184,8 @@ class RulingList(RulingScope, generics.ListAPIView):
     )
     def post(self, request):
         data = _valid(NewRulingIn, request.data)
-        account = authz.get_visible_or_404(
-            authz.program_accounts_for(request, Action.TRANSACT).filter(program=Program.IMPORT_EXPORT),
+        account = rights.get_visible_or_404(
+            ProgramAccount.objects.visible_to(request, Action.TRANSACT).filter(program=Program.IMPORT_EXPORT),
             request,
             number=data.pop("program_account").strip().upper(),
         )

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+import rights
+
 
 class RulingsConfig(AppConfig):
     name = "rulings"
@@ -13,6 +15,8 @@ class RulingsConfig(AppConfig):
         from tariff.search import register_evidence
 
         from . import checks, services
+        from .models import RulingRequest
 
+        rights.register_records(RulingRequest)  # filed in an importer's account: its visibility rules apply
         register_evidence(services.evidence_for)
         register_warnings(checks.cad_warnings)

@@ -5,7 +5,7 @@ Reading guide:
 - `Office`: a CBSA office (port of entry) a request names, searchable by name or 4-digit code.
 - `RulingRequest`: one case, from draft to decision. Filed inside an importer's program account
   (`program_account`, `submitted_by_business`: a transaction-like record for
-  `access.authz.records_visible_to`, so a broker sees it under the importer's visibility rules).
+  registered with `rights.register_records`, so a broker sees it under the importer's visibility rules).
   Its status is CARM's (Submitted, Assigned, Decision Rendered, Withdrawn, plus Draft before filing);
   the steps between are `RulingEvent`s, written only by `services.transition` through its table.
   `revision` grows with every transition: a transition made from a stale copy changes nothing.
@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from rights import RestrictedQuerySet
 
 
 class Kind(models.TextChoices):
@@ -99,15 +101,6 @@ class Office(models.Model):
         return self.name_fr if language == "fr" else self.name_en
 
 
-class RulingRequestQuerySet(models.QuerySet):
-    def visible_to(self, who, action=None):
-        """The requests `who` may see (or act on): access.authz.records_visible_to, the importer's
-        visibility rules for service providers."""
-        from access import authz
-
-        return authz.records_visible_to(who, self, action or authz.Action.VIEW)
-
-
 class RulingRequest(models.Model):
     case_number = models.CharField(_("case number"), max_length=20, unique=True)
     kind = models.CharField(_("kind of ruling"), max_length=16, choices=Kind.choices)
@@ -158,7 +151,7 @@ class RulingRequest(models.Model):
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
 
-    objects = RulingRequestQuerySet.as_manager()
+    objects = RestrictedQuerySet.as_manager()  # records: rights.register_records
 
     class Meta:
         ordering = ["-created_at", "-pk"]

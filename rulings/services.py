@@ -19,10 +19,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from access import authz
-from access.authz import Action
+import rights
 from audit.services import record
 from businesses.models import Business
+from rights import Action
 from tariff import services as tariff
 from tariff.codes import dotted
 
@@ -39,8 +39,7 @@ OPEN = (Status.SUBMITTED, Status.ASSIGNED)
 
 
 def is_officer(who) -> bool:
-    user = authz.actor_of(who).user
-    return user is not None and user.is_staff
+    return bool(rights.actor_of(who).officer_role)
 
 
 def visible_requests(who, action: Action = Action.VIEW):
@@ -53,13 +52,13 @@ def visible_requests(who, action: Action = Action.VIEW):
 
 def _audit(action: str, who, ruling, request, **changes):
     """An audit entry: who, for which business ("user X of broker B acting for importer I")."""
-    context = authz.audit_context(request or who, ruling.program_account.business)
-    record(action, actor=authz.actor_of(who).user, request=request, obj=ruling, **context, **changes)
+    context = rights.audit_context(request or who, ruling.program_account.business)
+    record(action, actor=rights.actor_of(who).user, request=request, obj=ruling, **context, **changes)
 
 
 def _acting_business(who, account) -> Business:
     """The business filing: the broker or consultant acting for the importer, else the importer."""
-    bn9 = authz.audit_context(who, account.business)["actor_business"] or account.business.bn9
+    bn9 = rights.audit_context(who, account.business)["actor_business"] or account.business.bn9
     return account.business if bn9 == account.business.bn9 else Business.objects.get(bn9=bn9)
 
 
@@ -85,10 +84,10 @@ DETAIL_FIELDS = [
 def new_draft(who, account, kind: str, *, request=None) -> RulingRequest:
     """A draft in the importer's account; `who` must be able to transact on it (the importer's
     people, or a broker's employee assigned to the importer as Editor)."""
-    authz.require(who, Action.TRANSACT, account, request)
+    rights.require(who, Action.TRANSACT, account, request)
     if kind not in Kind.values:
         raise RulingError([Error("kind", "invalid_choice", _("Choose the kind of ruling."))])
-    actor = authz.actor_of(who)
+    actor = rights.actor_of(who)
     with transaction.atomic():
         ruling = RulingRequest.objects.create(
             case_number=f"TMP-{uuid.uuid4().hex[:16]}",  # until the row has its number
@@ -113,7 +112,7 @@ def require_applicant(who, ruling, request=None):
     """PermissionDenied (audited) unless `who` may act for the applicant: TRANSACT on the importer's
     account under the importer's visibility rules."""
     if not visible_requests(who, Action.TRANSACT).filter(pk=ruling.pk).exists():
-        authz.deny(who, ruling.program_account, Action.TRANSACT, request)
+        rights.deny(who, ruling.program_account, Action.TRANSACT, request)
 
 
 def _editable(who, ruling, request=None) -> RulingRequest:
@@ -196,7 +195,7 @@ def add_attachment(who, ruling, upload, *, request=None) -> Attachment:
         content_type=content_type,
         size=len(content),
         content=content,
-        uploaded_by=authz.actor_of(who).user,
+        uploaded_by=rights.actor_of(who).user,
     )
     _audit("ruling.attachment_added", who, ruling, request, after={"name": attachment.name, "size": len(content)})
     return attachment
@@ -302,10 +301,10 @@ def _refuse(code: str, message) -> Conflict:
 
 
 def _check_actor(who, ruling, step: Transition, request):
-    user = authz.actor_of(who).user
+    user = rights.actor_of(who).user
     if step.by == APPLICANT:
         require_applicant(who, ruling, request)
-    elif user is None or not user.is_staff:
+    elif not is_officer(who):
         raise PermissionDenied
     elif step.by == ASSIGNED_OFFICER and ruling.officer_id != user.pk:
         raise PermissionDenied
@@ -330,7 +329,7 @@ def transition(who, ruling, event: str, *, message: str = "", request=None, toda
     changes = {"status": step.target, **_effects(ruling, event, today, who, details)}
     if step.pauses is not None and step.pauses != ruling.paused:
         changes.update(_clock_change(ruling, step.pauses, today))
-    user = authz.actor_of(who).user
+    user = rights.actor_of(who).user
     with transaction.atomic():
         updated = RulingRequest.objects.filter(pk=ruling.pk, revision=ruling.revision).update(
             revision=F("revision") + 1, **changes
@@ -379,8 +378,8 @@ def _effects(ruling, event, today, who, details) -> dict:
     if event == Event.SUBMITTED:
         return {"submitted_on": today}
     if event == Event.ASSIGNED:
-        officer = details.get("officer") or authz.actor_of(who).user
-        if not officer.is_staff:
+        officer = details.get("officer") or rights.actor_of(who).user
+        if not is_officer(officer):
             raise RulingError([Error("officer", "not_an_officer", _("Assign the request to a CBSA officer."))])
         details["officer"] = officer.email
         return {"officer": officer}
@@ -426,7 +425,7 @@ def post_message(who, ruling, text: str, *, request=None) -> RulingEvent:
     entry = RulingEvent.objects.create(
         request=ruling,
         kind=Event.MESSAGE,
-        actor=authz.actor_of(who).user,
+        actor=rights.actor_of(who).user,
         by_officer=officer,
         status_after=ruling.status,
         message=text,

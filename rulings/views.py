@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from access import authz
-from access.authz import Action
-from portal.policy import officer, public, signed_in
+import rights
+from businesses.models import ProgramAccount
 from registry.bn import Program
+from rights import Action
+from rights.policy import officer, public, signed_in
 
 from . import services
 from .attachments import MAX_MEGABYTES
@@ -35,7 +36,7 @@ OFFICER_EVENTS = [event for event, step in services.TRANSITIONS.items() if step.
 
 
 def _find(request, case_number, action=Action.VIEW) -> RulingRequest:
-    return authz.get_visible_or_404(
+    return rights.get_visible_or_404(
         services.visible_requests(request, action).select_related("program_account__business", "officer"),
         request,
         case_number=case_number,
@@ -49,7 +50,7 @@ def _show(form, errors):
 
 
 def _accounts(request) -> list[str]:
-    accounts = authz.program_accounts_for(request, Action.TRANSACT).filter(program=Program.IMPORT_EXPORT)
+    accounts = ProgramAccount.objects.visible_to(request, Action.TRANSACT).filter(program=Program.IMPORT_EXPORT)
     return list(accounts.order_by("number").values_list("number", flat=True))
 
 
@@ -105,7 +106,7 @@ def new(request):
     form = ContextForm(request.POST, accounts=accounts)
     if not form.is_valid():
         return _context_page(request, form, prefill=prefill, status=400)
-    account = authz.program_accounts_for(request, Action.TRANSACT).get(number=form.cleaned_data["account"])
+    account = ProgramAccount.objects.visible_to(request, Action.TRANSACT).get(number=form.cleaned_data["account"])
     ruling = services.new_draft(request, account, form.cleaned_data["kind"], request=request)
     answers = {**form.answers(), **{PREFILL[key]: value for key, value in prefill.items()}}
     errors = services.update_draft(request, ruling, answers, request=request)
@@ -207,7 +208,7 @@ def _details_page(request, ruling, form, upload, status=200):
 @signed_in
 def detail(request, case_number):
     ruling = _find(request, case_number)
-    staff = request.user.is_staff
+    staff = services.is_officer(request)
     applicant = not staff and services.visible_requests(request, Action.TRANSACT).filter(pk=ruling.pk).exists()
     context = {
         "ruling": ruling,
