@@ -17,10 +17,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tariff import services as tariff
-from tariff.treatments import TREATMENT_ORDER, treatment_name
+from tariff.treatments import TREATMENT_ORDER, TREATMENTS, treatment_name
 
-from . import engine, exchange
-from .eligibility import GENERAL_TARIFF, GENERAL_TARIFF_COUNTRIES, MFN, eligible_treatments, needs_proof_of_origin
+from . import eligibility, engine, exchange
+from .eligibility import GENERAL_TARIFF, MFN, needs_proof_of_origin
 
 
 class InputError(ValueError):
@@ -171,10 +171,22 @@ class Treatment:
         return needs_proof_of_origin(self.code)
 
 
-def treatments_for(origin: str, found: tariff.Classification) -> list[Treatment]:
-    """The treatments `origin` is eligible for that the classification has a rate under, in the
-    tariff's column order."""
-    eligible = eligible_treatments(origin)
+def eligible_treatments(origin: str, day: date, code: str = "") -> frozenset[str]:
+    try:
+        return eligibility.eligible_treatments(origin, day, code)
+    except eligibility.UnknownOrigin:
+        raise InputError(
+            "origin",
+            "unknown_origin",
+            _("%(origin)s is not a country of the Customs Tariff's List of Countries and Applicable Tariff Treatments.")
+            % {"origin": origin},
+        ) from None
+
+
+def treatments_for(origin: str, found: tariff.Classification, day: date) -> list[Treatment]:
+    """The treatments `origin` is eligible for on `day` that the classification has a rate under,
+    in the tariff's column order."""
+    eligible = eligible_treatments(origin, day, found.line.code)
     treatments = []
     for row in found.rates:
         if row.treatment in eligible:
@@ -186,8 +198,44 @@ def treatments_for(origin: str, found: tariff.Classification) -> list[Treatment]
     return treatments
 
 
-def default_treatment(origin: str) -> str:
-    return GENERAL_TARIFF if origin in GENERAL_TARIFF_COUNTRIES else MFN
+def claimed_treatment(origin: str, asked: str, found: tariff.Classification, day: date, offered: list[Treatment]):
+    """The treatment claimed among those `offered` (treatments_for), else an InputError on
+    `tariff_treatment` saying which rule refuses it: not a treatment at all, not one goods of the
+    origin may claim on the day (the country list, or the order or agreement that dates it), or
+    one the tariff in force prints no rate under for the classification."""
+    found_treatment = next((t for t in offered if t.code == asked), None)
+    if found_treatment is not None:
+        return found_treatment
+    if asked not in TREATMENTS:
+        raise InputError(
+            "tariff_treatment",
+            "unknown_treatment",
+            _("%(treatment)s is not a tariff treatment (D17-1-10, Appendix H): use e.g. MFN, UST, CEUT.")
+            % {"treatment": asked},
+        )
+    names = {"origin": origin, "treatment": asked, "day": day.isoformat(), "offered": _codes(offered)}
+    if asked not in eligible_treatments(origin, day, found.line.code):
+        raise InputError(
+            "tariff_treatment",
+            "treatment_not_eligible",
+            _("Goods from %(origin)s cannot claim %(treatment)s on %(day)s (%(rule)s); eligible: %(offered)s.")
+            % {**names, "rule": eligibility.why_not(origin, asked, day, found.line.code)},
+        )
+    raise InputError(
+        "tariff_treatment",
+        "no_rate_for_treatment",
+        _("The tariff in force on %(day)s prints no %(treatment)s rate for %(code)s; claim one of: %(offered)s.")
+        % {**names, "code": found.line.code},
+    )
+
+
+def _codes(treatments: list[Treatment]) -> str:
+    return ", ".join(t.code for t in treatments) or "—"
+
+
+def default_treatment(origin: str, day: date) -> str:
+    """The treatment of goods claiming no preference: MFN, or the General Tariff where MFN is withdrawn."""
+    return MFN if MFN in eligible_treatments(origin, day) else GENERAL_TARIFF
 
 
 # --- estimates ---------------------------------------------------------------------------------
@@ -239,23 +287,15 @@ def estimate_line(data: dict, day: date) -> LineEstimate:
     currency = parse_currency(data.get("currency"))
     charges = parse_charges(data)
     asked = str(data.get("tariff_treatment") or "").strip().upper()
-    treatments = treatments_for(origin, found)
+    treatments = treatments_for(origin, found, day)
     if asked:
-        treatments = [t for t in treatments if t.code == asked]
-        if not treatments:
-            offered = ", ".join(t.code for t in treatments_for(origin, found)) or "—"
-            raise InputError(
-                "tariff_treatment",
-                "treatment_not_eligible",
-                _("Goods from %(origin)s cannot claim %(treatment)s here; eligible: %(offered)s.")
-                % {"origin": origin, "treatment": asked, "offered": offered},
-            )
+        treatments = [claimed_treatment(origin, asked, found, day, treatments)]
     if data.get("rate") not in (None, ""):
         try:
             explicit = engine.parse_rate(str(data["rate"]))
         except engine.AssessmentError as error:
             raise input_error_of(error) from None
-        treatments = [Treatment(asked or default_treatment(origin), str(data["rate"]), explicit)]
+        treatments = [Treatment(asked or default_treatment(origin, day), str(data["rate"]), explicit)]
     if not treatments:
         raise InputError(
             "origin", "no_treatment", _("The tariff gives no rate for goods of this origin under this classification.")

@@ -96,8 +96,16 @@ CASES = [
         "treatment_not_eligible",
     ),
     (
+        "mfn for russian goods since sor/2022-35",
+        cad(line(tariff_treatment="MFN", origin="RU")),
+        "/lines/0/tariff_treatment",
+        "treatment_not_eligible",
+    ),
+    ("origin not in the country list", cad(line(origin="ZZ")), "/lines/0/origin", "unknown_origin"),
+    ("not a treatment", cad(line(tariff_treatment="ABC")), "/lines/0/tariff_treatment", "unknown_treatment"),
+    (
         "rate not assessable",
-        cad(line(tariff_treatment="GPT", origin="IN")),
+        cad(line(tariff_treatment="GPT", origin="GH")),
         "/lines/0/tariff_treatment",
         "rate_not_assessable",
     ),
