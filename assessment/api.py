@@ -49,12 +49,16 @@ LINE_OUT = inline_serializer(
     "EstimateLine",
     {
         "classification": serializers.CharField(),
+        "tariff_schedule": serializers.CharField(help_text="Label of the tariff schedule the line was assessed on."),
         "origin": serializers.CharField(),
         "tariff_treatment": serializers.CharField(),
         "rate": serializers.CharField(),
         "proof_of_origin_required": serializers.BooleanField(),
         "exchange_rate": serializers.CharField(),
         "exchange_rate_date": serializers.DateField(),
+        "exchange_rate_source": serializers.ChoiceField(
+            choices=["boc", "officer", "demo"], help_text="Bank of Canada, a CBSA officer, or a demo-only rate."
+        ),
         **_MONEY,
         "explanation": serializers.DictField(child=serializers.CharField()),
     },

@@ -94,3 +94,18 @@ class EstimateForm(forms.Form):
     def other_open(self) -> bool:
         """Open the other duties' section when one is given or wrong."""
         return any(field.value() or field.errors for field in self.other_fields())
+
+
+class ExchangeRateForm(forms.Form):
+    """An officer's rate (assessment.exchange.enter_rate checks the rules)."""
+
+    currency = forms.CharField(
+        label=_("Currency"), max_length=3, help_text=_("Three-letter ISO currency code, e.g. TWD.")
+    )
+    date = forms.DateField(label=_("Date"), help_text=_("The business day the rate is for, as YYYY-MM-DD."))
+    cad_per_unit = forms.DecimalField(
+        label=_("Canadian dollars per unit"),
+        max_digits=18,
+        decimal_places=8,
+        help_text=_("e.g. 0.04315; the source's quote, as given."),
+    )

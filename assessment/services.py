@@ -267,6 +267,15 @@ class LineEstimate:
     exchange: exchange.AppliedRate
     options: list[Option]  # every treatment estimated, cheapest flagged
     charges: tuple[str, ...] = ()  # the other duties and taxes given (CHARGES' names)
+    day: date | None = None  # the shipment date the line was assessed for
+
+    @property
+    def exchange_why(self) -> str:
+        return exchange.explain(self.exchange)
+
+    @property
+    def schedule_note(self) -> str:
+        return schedule_used(self.classification, self.day, self.chosen.treatment.code)
 
     @property
     def chosen(self) -> Option:
@@ -325,7 +334,7 @@ def estimate_line(data: dict, day: date) -> LineEstimate:
         )
     cheapest = min(assessed, key=lambda o: (o.assessment.tot, TREATMENT_ORDER.get(o.treatment.code, 99)))
     options = [Option(o.treatment, o.assessment, o is cheapest) for o in options]
-    return LineEstimate(found, origin, applied, options, tuple(charges))
+    return LineEstimate(found, origin, applied, options, tuple(charges), day)
 
 
 def _number(value):
@@ -404,26 +413,55 @@ def estimate(payload) -> dict:
     }
 
 
+def schedule_used(found: tariff.Classification, day: date, treatment: str | None = None) -> str:
+    """Which schedule the line was assessed on, and whether it is the one in force on `day`: the
+    Customs Tariff is re-issued every 1 January (T2022, T2023, ...), and a year whose edition is not
+    loaded is assessed on the latest loaded before it (Customs Tariff s.20: the rate in force)."""
+    schedule = found.schedule
+    names = {"label": schedule.label, "since": schedule.effective_date.isoformat(), "day": day.isoformat()}
+    if schedule.effective_date.year < day.year:
+        text = _(
+            "Assessed on the tariff schedule %(label)s (in force from %(since)s): the edition in force on "
+            "%(day)s is not loaded, so its rates may differ."
+        )
+    else:
+        text = _("Assessed on the tariff schedule %(label)s, in force from %(since)s.")
+    text = str(text % names)
+    rate = next((row for row in found.rates if row.treatment == treatment), None)
+    if rate is not None and rate.schedule != schedule.label:
+        text += " " + str(
+            _("The %(treatment)s rate is printed in %(source)s: %(label)s does not carry this column.")
+            % {"treatment": treatment, "source": rate.schedule, "label": schedule.label}
+        )
+    return text
+
+
 def _line_result(estimate_: LineEstimate) -> dict:
     option = estimate_.chosen
     assessment = option.assessment
     explanation = {str(kind): text for kind, text in assessment.explain().items()}
-    explanation["tariff_treatment"] = f"{option.treatment.code} ({treatment_name(option.treatment.code)})" + (
-        "; a preference: claiming it needs proof of origin" if option.treatment.needs_proof_of_origin else ""
-    )
+    explanation["tariff_treatment"] = str(
+        _("%(code)s (%(name)s, CAD code %(cad_code)s; %(source)s)")
+        % {
+            "code": option.treatment.code,
+            "name": treatment_name(option.treatment.code),
+            "cad_code": eligibility.CAD_CODES.get(option.treatment.code, "—"),
+            "source": eligibility.SOURCES.get(option.treatment.code, eligibility.LIST_SOURCE),
+        }
+    ) + (str(_("; a preference: claiming it needs proof of origin")) if option.treatment.needs_proof_of_origin else "")
+    explanation["tariff_schedule"] = estimate_.schedule_note
     if estimate_.exchange.currency != "CAD":
-        explanation["exchange_rate"] = (
-            f"{estimate_.exchange.cad_per_unit} CAD per {estimate_.exchange.currency}, "
-            f"Bank of Canada rate of {estimate_.exchange.published_on.isoformat()}"
-        )
+        explanation["exchange_rate"] = exchange.explain(estimate_.exchange)
     return {
         "classification": estimate_.classification.line.code,
+        "tariff_schedule": estimate_.classification.schedule.label,
         "origin": estimate_.origin,
         "tariff_treatment": option.treatment.code,
         "rate": option.treatment.rate_text,
         "proof_of_origin_required": option.treatment.needs_proof_of_origin,
         "exchange_rate": str(estimate_.exchange.cad_per_unit),
         "exchange_rate_date": estimate_.exchange.published_on.isoformat(),
+        "exchange_rate_source": estimate_.exchange.source,
         **{name: f"{value:.2f}" for name, value in amounts(assessment).items()},
         "explanation": explanation,
     }

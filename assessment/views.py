@@ -1,10 +1,14 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.db.models import Max
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.policy import public
+from portal.policy import officer, public
 
-from . import services
-from .forms import EstimateForm
+from . import exchange, services
+from .forms import EstimateForm, ExchangeRateForm
+from .models import ExchangeRate
 
 ROWS = {  # the estimate's amounts (services.AMOUNTS), as the table labels them
     "vfd": _("Value for duty (VFD)"),
@@ -32,3 +36,33 @@ def estimate(request):
         else:
             rows = [(label, [option.amounts.get(name) for option in result.options]) for name, label in ROWS.items()]
     return render(request, "assessment/estimate.html", {"form": form, "result": result, "rows": rows})
+
+
+@officer
+def exchange_rates(request):
+    """The rates officers maintain: the latest rate of each currency and where it comes from, and a
+    form to enter a currency the Bank of Canada does not publish, or a day its feed missed."""
+    form = ExchangeRateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            exchange.enter_rate(
+                request.user,
+                data["currency"],
+                data["date"],
+                data["cad_per_unit"],
+                today=timezone.localdate(),
+                request=request,
+            )
+        except exchange.RateEntryError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("The rate was saved; declarations of that date can now be assessed."))
+            return redirect("assessment:exchange_rates")
+    latest = ExchangeRate.objects.values("currency").annotate(latest=Max("date"))
+    rows = ExchangeRate.objects.filter(
+        date__in={row["latest"] for row in latest}, currency__in={row["currency"] for row in latest}
+    )
+    latest_by_currency = {row["currency"]: row["latest"] for row in latest}
+    rows = sorted((r for r in rows if latest_by_currency[r.currency] == r.date), key=lambda r: r.currency)
+    return render(request, "assessment/exchange_rates.html", {"form": form, "rows": rows})
