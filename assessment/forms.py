@@ -46,6 +46,12 @@ class EstimateForm(forms.Form):
         required=False,
         help_text=_("UN/ECE code, e.g. KGM or LTR. Leave empty for the classification's own unit."),
     )
+    tariff_code = forms.CharField(
+        label=_("Tariff code (Chapter 99)"),
+        max_length=13,
+        required=False,
+        help_text=_("A Chapter 99 tariff item whose rate applies to the goods, e.g. 9967; leave empty if none."),
+    )
     shipment_date = forms.DateField(
         label=_("Date of direct shipment"),
         help_text=_("YYYY-MM-DD. It sets the exchange rate and the tariff in force."),

@@ -146,6 +146,33 @@ def find_classification(number, day: date) -> tariff.Classification:
         raise InputError("classification", error.code, error.message) from None
 
 
+def special_provision(text, day: date) -> tariff.Classification | None:
+    """The Chapter 99 tariff item the line claims (the CAD's "tariff code": the item's first four
+    digits, e.g. 9967, or all eight), whose rate replaces the classification's. The goods stay
+    classified in Chapters 1-97 (D17-1-10 (2024), field "Code tarifaire" and Appendix B example;
+    Customs Tariff, Chapter 99 note 3: goods of Chapters 1-97 may be classified there as well)."""
+    digits = str(text or "").replace(".", "").strip()
+    if not digits:
+        return None
+    if len(digits) == 4:
+        digits += "0000"
+    if len(digits) != 8 or not digits.isdigit() or not digits.startswith("99"):
+        raise InputError(
+            "tariff_code",
+            "invalid_tariff_code",
+            _("Give the Chapter 99 tariff item as its first four digits or all eight, e.g. 9967 or 9967.00.00."),
+        )
+    try:
+        return tariff.classification(digits, day)
+    except tariff.TariffError:
+        raise InputError(
+            "tariff_code",
+            "unknown_tariff_code",
+            _("%(code)s is not a Chapter 99 tariff item of the tariff in force on the shipment date.")
+            % {"code": f"{digits[:4]}.{digits[4:6]}.{digits[6:]}"},
+        ) from None
+
+
 def exchange_rate(currency: str, day: date) -> exchange.AppliedRate:
     try:
         return exchange.rate_on(currency, day)
@@ -268,6 +295,23 @@ class LineEstimate:
     options: list[Option]  # every treatment estimated, cheapest flagged
     charges: tuple[str, ...] = ()  # the other duties and taxes given (CHARGES' names)
     day: date | None = None  # the shipment date the line was assessed for
+    special: tariff.Classification | None = None  # the Chapter 99 item whose rates apply
+
+    @property
+    def special_why(self) -> str:
+        if self.special is None:
+            return ""
+        return str(
+            _(
+                "The rate is that of Chapter 99 tariff item %(item)s under %(treatment)s, claimed as the tariff "
+                "code; the goods stay classified under %(code)s (D17-1-10, Appendix B)."
+            )
+            % {
+                "item": self.special.line.printed_code,
+                "treatment": self.chosen.treatment.code,
+                "code": self.classification.line.printed_code,
+            }
+        )
 
     @property
     def exchange_why(self) -> str:
@@ -296,9 +340,11 @@ def estimate_line(data: dict, day: date) -> LineEstimate:
     currency = parse_currency(data.get("currency"))
     charges = parse_charges(data)
     asked = str(data.get("tariff_treatment") or "").strip().upper()
-    treatments = treatments_for(origin, found, day)
+    special = special_provision(data.get("tariff_code"), day)
+    rated = special or found  # the Chapter 99 item's rates replace the classification's
+    treatments = treatments_for(origin, rated, day)
     if asked:
-        treatments = [claimed_treatment(origin, asked, found, day, treatments)]
+        treatments = [claimed_treatment(origin, asked, rated, day, treatments)]
     if data.get("rate") not in (None, ""):
         try:
             explicit = engine.parse_rate(str(data["rate"]))
@@ -334,7 +380,7 @@ def estimate_line(data: dict, day: date) -> LineEstimate:
         )
     cheapest = min(assessed, key=lambda o: (o.assessment.tot, TREATMENT_ORDER.get(o.treatment.code, 99)))
     options = [Option(o.treatment, o.assessment, o is cheapest) for o in options]
-    return LineEstimate(found, origin, applied, options, tuple(charges), day)
+    return LineEstimate(found, origin, applied, options, tuple(charges), day, special)
 
 
 def _number(value):
@@ -450,10 +496,13 @@ def _line_result(estimate_: LineEstimate) -> dict:
         }
     ) + (str(_("; a preference: claiming it needs proof of origin")) if option.treatment.needs_proof_of_origin else "")
     explanation["tariff_schedule"] = estimate_.schedule_note
+    if estimate_.special is not None:
+        explanation["tariff_code"] = estimate_.special_why
     if estimate_.exchange.currency != "CAD":
         explanation["exchange_rate"] = exchange.explain(estimate_.exchange)
     return {
         "classification": estimate_.classification.line.code,
+        "tariff_code": estimate_.special.line.code if estimate_.special else "",
         "tariff_schedule": estimate_.classification.schedule.label,
         "origin": estimate_.origin,
         "tariff_treatment": option.treatment.code,
