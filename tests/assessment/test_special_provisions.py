@@ -2,41 +2,22 @@
 (D17-1-10 (2024), Appendix B: 15.5 % brought to Free by 9967.00.00); GST stays due; a tariff code
 that is not a Chapter 99 item is refused on its field."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from assessment import services
-from assessment.engine import parse_rate
-from tariff.models import Chapter, DataLoad, Rate, Section, TariffLine
+from tariff.models import Chapter, Section
 
-from .test_estimate_fixtures import DAY, WATER, tariff_rows  # noqa: F401 (fixture)
+from .test_estimate_fixtures import DAY, WATER, add_rows, tariff_rows  # noqa: F401 (fixture)
 
 
 @pytest.fixture
 def chapter_99(tariff_rows):
     section = Section.objects.create(number=21, roman="XXI", title_en="Special classification provisions")
     Chapter.objects.create(number="99", section=section, title_en="Special classification provisions - commercial")
-    since = {"valid_from": date(2020, 1, 1), "version": DataLoad.objects.get(label="test")}
-    for code, printed, level, parent in [
-        ("9967", "99.67", "heading", "99"),
-        ("99670000", "9967.00.00", "tariff_item", "9967"),
-    ]:
-        TariffLine.objects.create(
-            code=code,
-            printed_code=printed,
-            level=level,
-            chapter="99",
-            parent_code=parent,
-            description_en="Goods for use in aircraft",
-            description_fr="Marchandises devant servir dans des aéronefs",
-            **since,
-        )
-    for treatment in ("MFN", "UST"):
-        Rate.objects.create(
-            code="99670000", treatment=treatment, text="Free", structured=parse_rate("Free").to_dict(), **since
-        )
+    lines = [("9967", "99.67", "heading", "99", ""), ("99670000", "9967.00.00", "tariff_item", "9967", "")]
+    add_rows(tariff_rows, "99", lines, {"99670000": {"MFN": "Free", "UST": "Free"}})
 
 
 def test_a_chapter_99_tariff_code_replaces_the_rate_and_gst_stays_due(chapter_99):
