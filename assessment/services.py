@@ -464,15 +464,10 @@ def schedule_used(found: tariff.Classification, day: date, treatment: str | None
     Customs Tariff is re-issued every 1 January (T2022, T2023, ...), and a year whose edition is not
     loaded is assessed on the latest loaded before it (Customs Tariff s.20: the rate in force)."""
     schedule = found.schedule
-    names = {"label": schedule.label, "since": schedule.effective_date.isoformat(), "day": day.isoformat()}
-    if schedule.effective_date.year < day.year:
-        text = _(
-            "Assessed on the tariff schedule %(label)s (in force from %(since)s): the edition in force on "
-            "%(day)s is not loaded, so its rates may differ."
-        )
-    else:
-        text = _("Assessed on the tariff schedule %(label)s, in force from %(since)s.")
-    text = str(text % names)
+    text = str(
+        schedule_gap(schedule, day)
+        or _("Assessed on the tariff schedule %(label)s, in force from %(since)s.") % _names(schedule, day)
+    )
     rate = next((row for row in found.rates if row.treatment == treatment), None)
     if rate is not None and rate.schedule != schedule.label:
         text += " " + str(
@@ -480,6 +475,20 @@ def schedule_used(found: tariff.Classification, day: date, treatment: str | None
             % {"treatment": treatment, "source": rate.schedule, "label": schedule.label}
         )
     return text
+
+
+def schedule_gap(schedule, day: date):
+    """What to say when `schedule` (a tariff DataLoad) is not the edition of `day`'s year, else None."""
+    if schedule.effective_date.year >= day.year:
+        return None
+    return _(
+        "Assessed on the tariff schedule %(label)s (in force from %(since)s): the edition in force on "
+        "%(day)s is not loaded, so its rates may differ."
+    ) % _names(schedule, day)
+
+
+def _names(schedule, day: date) -> dict:
+    return {"label": schedule.label, "since": schedule.effective_date.isoformat(), "day": day.isoformat()}
 
 
 def _line_result(estimate_: LineEstimate) -> dict:

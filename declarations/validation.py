@@ -276,6 +276,9 @@ def check(payload, *, who, today: dt.date | None = None, lookups: Lookups | None
         return None, found.errors
     totals = {name: sum((line[name] for line in lines), Decimal("0.00")) for name in AMOUNT_FIELDS}
     checked = Checked(account, submitter, context, header, [_invoice_fields(i) for i in invoices], lines, totals)
+    gap = assessment.schedule_gap(tariff.schedule_in_force(header["release_date"]), header["release_date"])
+    if gap is not None:  # the assessment's why: the schedule used is not the edition of the release year
+        checked.warnings.append(Error("tariff_schedule", "/release_date", gap))
     if header["is_late"]:
         checked.warnings.append(
             Error(

@@ -135,6 +135,15 @@ def test_the_declaration_the_cases_start_from_passes(maple, alice, tariff_rows, 
     assert (outcome.code, outcome.errors) == (39, [])
 
 
+def test_a_cad_released_in_a_year_without_its_schedule_says_which_schedule_was_used(maple, alice, tariff_rows, today):
+    # the fixture's schedule "test" takes effect 2020-01-01; the CAD is released on 2025-01-03
+    outcome = services.submit(alice, cad())
+    assert [(w.pointer, w.code) for w in outcome.warnings] == [("/release_date", "tariff_schedule")]
+    assert str(outcome.warnings[0].message).startswith(
+        "Assessed on the tariff schedule test (in force from 2020-01-01)"
+    )
+
+
 def test_not_an_importer_account_is_refused(maple, alice, tariff_rows, today):
     ProgramAccount.objects.filter(number=RM1).update(account_type="exporter")
     assert codes(services.submit(alice, cad())) == [("/importer", "not_importer_account")]
