@@ -18,10 +18,12 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy as _
+
 MFN = "MFN"
 GENERAL_TARIFF = "GT"
 NOT_PREFERENCES = frozenset({MFN, GENERAL_TARIFF})
-LIST_SOURCE = "Customs Tariff, schedule: List of Countries and Applicable Tariff Treatments (T2026)"
+LIST_SOURCE = _("Customs Tariff, schedule: List of Countries and Applicable Tariff Treatments (T2026)")
 LIST_FILE = Path(__file__).resolve().parent / "data" / "country-treatments" / "country_tariff_treatments_2026_fr.csv"
 
 # The CAD's tariff treatment codes (field 31): CBSA Memorandum D17-1-10 (CARM, 2024-10-21), Appendix H.
@@ -177,7 +179,7 @@ def why_not(origin: str, treatment: str, day: date, code: str = "") -> str:
     for grant in _GRANTS_BY_ORIGIN.get(origin.upper(), ()):
         if grant.treatment == treatment and not grant.in_force(day, code):
             return grant.source
-    return LIST_SOURCE
+    return str(LIST_SOURCE)
 
 
 def needs_proof_of_origin(treatment: str) -> bool:

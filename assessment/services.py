@@ -501,7 +501,7 @@ def _line_result(estimate_: LineEstimate) -> dict:
             "code": option.treatment.code,
             "name": treatment_name(option.treatment.code),
             "cad_code": eligibility.CAD_CODES.get(option.treatment.code, "—"),
-            "source": eligibility.SOURCES.get(option.treatment.code, eligibility.LIST_SOURCE),
+            "source": eligibility.SOURCES.get(option.treatment.code) or eligibility.LIST_SOURCE,
         }
     ) + (str(_("; a preference: claiming it needs proof of origin")) if option.treatment.needs_proof_of_origin else "")
     explanation["tariff_schedule"] = estimate_.schedule_note

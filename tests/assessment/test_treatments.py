@@ -141,3 +141,16 @@ def test_a_treatment_the_tariff_cannot_compute_is_listed_but_not_chosen(tariff_r
     estimate = services.estimate_line({"classification": WATER, "origin": "GH", "value": "1000.00"}, DAY)
     assert [(o.treatment.code, o.assessment is None) for o in estimate.options] == [("MFN", False), ("GPT", True)]
     assert estimate.chosen.treatment.code == "MFN"
+
+
+def test_an_ineligible_claim_names_the_country_list_in_the_persons_language(tariff_rows):
+    from django.utils import translation
+
+    with translation.override("fr"), pytest.raises(services.InputError) as refused:
+        services.estimate_line(
+            {"classification": WATER, "origin": "FR", "value": "1000.00", "tariff_treatment": "UST"}, DAY
+        )
+    with translation.override("fr"):
+        message = str(refused.value.message)
+    assert message.startswith("Les marchandises originaires de FR ne peuvent pas bénéficier de UST le 2025-01-03")
+    assert "Liste des pays et traitements tarifaires" in message
