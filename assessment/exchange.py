@@ -231,6 +231,13 @@ def seed_demo_rates(today: date) -> int:
     return len(rows)
 
 
+def latest_rates() -> list[ExchangeRate]:
+    """The latest rate of each currency, by currency (the officers' page)."""
+    latest = dict(ExchangeRate.objects.values_list("currency").annotate(Max("date")))
+    rows = ExchangeRate.objects.filter(currency__in=latest, date__in=set(latest.values()))
+    return sorted((rate for rate in rows if latest[rate.currency] == rate.date), key=lambda rate: rate.currency)
+
+
 # --- rates officers enter -----------------------------------------------------------------------
 
 

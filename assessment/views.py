@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.db.models import Max
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +7,6 @@ from portal.policy import officer, public
 
 from . import exchange, services
 from .forms import EstimateForm, ExchangeRateForm
-from .models import ExchangeRate
 
 ROWS = {  # the estimate's amounts (services.AMOUNTS), as the table labels them
     "vfd": _("Value for duty (VFD)"),
@@ -59,10 +57,5 @@ def exchange_rates(request):
         else:
             messages.success(request, _("The rate was saved; declarations of that date can now be assessed."))
             return redirect("assessment:exchange_rates")
-    latest = ExchangeRate.objects.values("currency").annotate(latest=Max("date"))
-    rows = ExchangeRate.objects.filter(
-        date__in={row["latest"] for row in latest}, currency__in={row["currency"] for row in latest}
-    )
-    latest_by_currency = {row["currency"]: row["latest"] for row in latest}
-    rows = sorted((r for r in rows if latest_by_currency[r.currency] == r.date), key=lambda r: r.currency)
+    rows = exchange.latest_rates()
     return render(request, "assessment/exchange_rates.html", {"form": form, "rows": rows})
