@@ -32,6 +32,9 @@ LINE_IN = inline_serializer(
         "tariff_treatment": serializers.CharField(
             required=False, help_text="MFN, UST, CEUT...; default: the cheapest eligible."
         ),
+        "tariff_code": serializers.CharField(
+            required=False, help_text="A Chapter 99 tariff item whose rates apply, e.g. 9967 (the CAD's tariff code)."
+        ),
         "value": serializers.CharField(help_text="Transaction value in `currency`."),
         "currency": serializers.CharField(required=False, help_text="ISO 4217; default CAD."),
         "exchange_rate": serializers.CharField(
@@ -49,12 +52,17 @@ LINE_OUT = inline_serializer(
     "EstimateLine",
     {
         "classification": serializers.CharField(),
+        "tariff_code": serializers.CharField(help_text="The Chapter 99 tariff item whose rates applied, if any."),
+        "tariff_schedule": serializers.CharField(help_text="Label of the tariff schedule the line was assessed on."),
         "origin": serializers.CharField(),
         "tariff_treatment": serializers.CharField(),
         "rate": serializers.CharField(),
         "proof_of_origin_required": serializers.BooleanField(),
         "exchange_rate": serializers.CharField(),
         "exchange_rate_date": serializers.DateField(),
+        "exchange_rate_source": serializers.ChoiceField(
+            choices=["boc", "officer", "demo"], help_text="Bank of Canada, a CBSA officer, or a demo-only rate."
+        ),
         **_MONEY,
         "explanation": serializers.DictField(child=serializers.CharField()),
     },

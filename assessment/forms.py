@@ -46,6 +46,12 @@ class EstimateForm(forms.Form):
         required=False,
         help_text=_("UN/ECE code, e.g. KGM or LTR. Leave empty for the classification's own unit."),
     )
+    tariff_code = forms.CharField(
+        label=_("Tariff code (Chapter 99)"),
+        max_length=13,
+        required=False,
+        help_text=_("A Chapter 99 tariff item whose rate applies to the goods, e.g. 9967; leave empty if none."),
+    )
     shipment_date = forms.DateField(
         label=_("Date of direct shipment"),
         help_text=_("YYYY-MM-DD. It sets the exchange rate and the tariff in force."),
@@ -94,3 +100,18 @@ class EstimateForm(forms.Form):
     def other_open(self) -> bool:
         """Open the other duties' section when one is given or wrong."""
         return any(field.value() or field.errors for field in self.other_fields())
+
+
+class ExchangeRateForm(forms.Form):
+    """An officer's rate (assessment.exchange.enter_rate checks the rules)."""
+
+    currency = forms.CharField(
+        label=_("Currency"), max_length=3, help_text=_("Three-letter ISO currency code, e.g. TWD.")
+    )
+    date = forms.DateField(label=_("Date"), help_text=_("The business day the rate is for, as YYYY-MM-DD."))
+    cad_per_unit = forms.DecimalField(
+        label=_("Canadian dollars per unit"),
+        max_digits=18,
+        decimal_places=8,
+        help_text=_("e.g. 0.04315; the source's quote, as given."),
+    )

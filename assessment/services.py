@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy as _
 
 import assessment_engine as engine
 from tariff import services as tariff
-from tariff.treatments import TREATMENT_ORDER, treatment_name
+from tariff.treatments import TREATMENT_ORDER, TREATMENTS, treatment_name
 
-from . import exchange
-from .eligibility import GENERAL_TARIFF, GENERAL_TARIFF_COUNTRIES, MFN, eligible_treatments, needs_proof_of_origin
+from . import eligibility, exchange
+from .eligibility import GENERAL_TARIFF, MFN, needs_proof_of_origin
 
 
 class InputError(ValueError):
@@ -147,6 +147,33 @@ def find_classification(number, day: date) -> tariff.Classification:
         raise InputError("classification", error.code, error.message) from None
 
 
+def special_provision(text, day: date) -> tariff.Classification | None:
+    """The Chapter 99 tariff item the line claims (the CAD's "tariff code": the item's first four
+    digits, e.g. 9967, or all eight), whose rate replaces the classification's. The goods stay
+    classified in Chapters 1-97 (D17-1-10 (2024), field "Code tarifaire" and Appendix B example;
+    Customs Tariff, Chapter 99 note 3: goods of Chapters 1-97 may be classified there as well)."""
+    digits = str(text or "").replace(".", "").strip()
+    if not digits:
+        return None
+    if len(digits) == 4:
+        digits += "0000"
+    if len(digits) != 8 or not digits.isdigit() or not digits.startswith("99"):
+        raise InputError(
+            "tariff_code",
+            "invalid_tariff_code",
+            _("Give the Chapter 99 tariff item as its first four digits or all eight, e.g. 9967 or 9967.00.00."),
+        )
+    try:
+        return tariff.classification(digits, day)
+    except tariff.TariffError:
+        raise InputError(
+            "tariff_code",
+            "unknown_tariff_code",
+            _("%(code)s is not a Chapter 99 tariff item of the tariff in force on the shipment date.")
+            % {"code": f"{digits[:4]}.{digits[4:6]}.{digits[6:]}"},
+        ) from None
+
+
 def exchange_rate(currency: str, day: date) -> exchange.AppliedRate:
     try:
         return exchange.rate_on(currency, day)
@@ -172,10 +199,22 @@ class Treatment:
         return needs_proof_of_origin(self.code)
 
 
-def treatments_for(origin: str, found: tariff.Classification) -> list[Treatment]:
-    """The treatments `origin` is eligible for that the classification has a rate under, in the
-    tariff's column order."""
-    eligible = eligible_treatments(origin)
+def eligible_treatments(origin: str, day: date, code: str = "") -> frozenset[str]:
+    try:
+        return eligibility.eligible_treatments(origin, day, code)
+    except eligibility.UnknownOrigin:
+        raise InputError(
+            "origin",
+            "unknown_origin",
+            _("%(origin)s is not a country of the Customs Tariff's List of Countries and Applicable Tariff Treatments.")
+            % {"origin": origin},
+        ) from None
+
+
+def treatments_for(origin: str, found: tariff.Classification, day: date) -> list[Treatment]:
+    """The treatments `origin` is eligible for on `day` that the classification has a rate under,
+    in the tariff's column order."""
+    eligible = eligible_treatments(origin, day, found.line.code)
     treatments = []
     for row in found.rates:
         if row.treatment in eligible:
@@ -187,8 +226,44 @@ def treatments_for(origin: str, found: tariff.Classification) -> list[Treatment]
     return treatments
 
 
-def default_treatment(origin: str) -> str:
-    return GENERAL_TARIFF if origin in GENERAL_TARIFF_COUNTRIES else MFN
+def claimed_treatment(origin: str, asked: str, found: tariff.Classification, day: date, offered: list[Treatment]):
+    """The treatment claimed among those `offered` (treatments_for), else an InputError on
+    `tariff_treatment` saying which rule refuses it: not a treatment at all, not one goods of the
+    origin may claim on the day (the country list, or the order or agreement that dates it), or
+    one the tariff in force prints no rate under for the classification."""
+    found_treatment = next((t for t in offered if t.code == asked), None)
+    if found_treatment is not None:
+        return found_treatment
+    if asked not in TREATMENTS:
+        raise InputError(
+            "tariff_treatment",
+            "unknown_treatment",
+            _("%(treatment)s is not a tariff treatment (D17-1-10, Appendix H): use e.g. MFN, UST, CEUT.")
+            % {"treatment": asked},
+        )
+    names = {"origin": origin, "treatment": asked, "day": day.isoformat(), "offered": _codes(offered)}
+    if asked not in eligible_treatments(origin, day, found.line.code):
+        raise InputError(
+            "tariff_treatment",
+            "treatment_not_eligible",
+            _("Goods from %(origin)s cannot claim %(treatment)s on %(day)s (%(rule)s); eligible: %(offered)s.")
+            % {**names, "rule": eligibility.why_not(origin, asked, day, found.line.code)},
+        )
+    raise InputError(
+        "tariff_treatment",
+        "no_rate_for_treatment",
+        _("The tariff in force on %(day)s prints no %(treatment)s rate for %(code)s; claim one of: %(offered)s.")
+        % {**names, "code": found.line.code},
+    )
+
+
+def _codes(treatments: list[Treatment]) -> str:
+    return ", ".join(t.code for t in treatments) or "—"
+
+
+def default_treatment(origin: str, day: date) -> str:
+    """The treatment of goods claiming no preference: MFN, or the General Tariff where MFN is withdrawn."""
+    return MFN if MFN in eligible_treatments(origin, day) else GENERAL_TARIFF
 
 
 # --- estimates ---------------------------------------------------------------------------------
@@ -220,6 +295,32 @@ class LineEstimate:
     exchange: exchange.AppliedRate
     options: list[Option]  # every treatment estimated, cheapest flagged
     charges: tuple[str, ...] = ()  # the other duties and taxes given (CHARGES' names)
+    day: date | None = None  # the shipment date the line was assessed for
+    special: tariff.Classification | None = None  # the Chapter 99 item whose rates apply
+
+    @property
+    def special_why(self) -> str:
+        if self.special is None:
+            return ""
+        return str(
+            _(
+                "The rate is that of Chapter 99 tariff item %(item)s under %(treatment)s, claimed as the tariff "
+                "code; the goods stay classified under %(code)s (D17-1-10, Appendix B)."
+            )
+            % {
+                "item": self.special.line.printed_code,
+                "treatment": self.chosen.treatment.code,
+                "code": self.classification.line.printed_code,
+            }
+        )
+
+    @property
+    def exchange_why(self) -> str:
+        return exchange.explain(self.exchange)
+
+    @property
+    def schedule_note(self) -> str:
+        return schedule_used(self.classification, self.day, self.chosen.treatment.code)
 
     @property
     def chosen(self) -> Option:
@@ -240,23 +341,17 @@ def estimate_line(data: dict, day: date) -> LineEstimate:
     currency = parse_currency(data.get("currency"))
     charges = parse_charges(data)
     asked = str(data.get("tariff_treatment") or "").strip().upper()
-    treatments = treatments_for(origin, found)
+    special = special_provision(data.get("tariff_code"), day)
+    rated = special or found  # the Chapter 99 item's rates replace the classification's
+    treatments = treatments_for(origin, rated, day)
     if asked:
-        treatments = [t for t in treatments if t.code == asked]
-        if not treatments:
-            offered = ", ".join(t.code for t in treatments_for(origin, found)) or "—"
-            raise InputError(
-                "tariff_treatment",
-                "treatment_not_eligible",
-                _("Goods from %(origin)s cannot claim %(treatment)s here; eligible: %(offered)s.")
-                % {"origin": origin, "treatment": asked, "offered": offered},
-            )
+        treatments = [claimed_treatment(origin, asked, rated, day, treatments)]
     if data.get("rate") not in (None, ""):
         try:
             explicit = engine.parse_rate(str(data["rate"]))
         except engine.AssessmentError as error:
             raise input_error_of(error) from None
-        treatments = [Treatment(asked or default_treatment(origin), str(data["rate"]), explicit)]
+        treatments = [Treatment(asked or default_treatment(origin, day), str(data["rate"]), explicit)]
     if not treatments:
         raise InputError(
             "origin", "no_treatment", _("The tariff gives no rate for goods of this origin under this classification.")
@@ -286,7 +381,7 @@ def estimate_line(data: dict, day: date) -> LineEstimate:
         )
     cheapest = min(assessed, key=lambda o: (o.assessment.tot, TREATMENT_ORDER.get(o.treatment.code, 99)))
     options = [Option(o.treatment, o.assessment, o is cheapest) for o in options]
-    return LineEstimate(found, origin, applied, options, tuple(charges))
+    return LineEstimate(found, origin, applied, options, tuple(charges), day, special)
 
 
 def _number(value):
@@ -365,26 +460,67 @@ def estimate(payload) -> dict:
     }
 
 
+def schedule_used(found: tariff.Classification, day: date, treatment: str | None = None) -> str:
+    """Which schedule the line was assessed on, and whether it is the one in force on `day`: the
+    Customs Tariff is re-issued every 1 January (T2022, T2023, ...), and a year whose edition is not
+    loaded is assessed on the latest loaded before it (Customs Tariff s.20: the rate in force)."""
+    schedule = found.schedule
+    text = str(
+        schedule_gap(schedule, day)
+        or _("Assessed on the tariff schedule %(label)s, in force from %(since)s.") % _names(schedule, day)
+    )
+    rate = next((row for row in found.rates if row.treatment == treatment), None)
+    if rate is not None and rate.schedule != schedule.label:
+        text += " " + str(
+            _("The %(treatment)s rate is printed in %(source)s: %(label)s does not carry this column.")
+            % {"treatment": treatment, "source": rate.schedule, "label": schedule.label}
+        )
+    return text
+
+
+def schedule_gap(schedule, day: date):
+    """What to say when `schedule` (a tariff DataLoad) is not the edition of `day`'s year, else None."""
+    if schedule.effective_date.year >= day.year:
+        return None
+    return _(
+        "Assessed on the tariff schedule %(label)s (in force from %(since)s): the edition in force on "
+        "%(day)s is not loaded, so its rates may differ."
+    ) % _names(schedule, day)
+
+
+def _names(schedule, day: date) -> dict:
+    return {"label": schedule.label, "since": schedule.effective_date.isoformat(), "day": day.isoformat()}
+
+
 def _line_result(estimate_: LineEstimate) -> dict:
     option = estimate_.chosen
     assessment = option.assessment
     explanation = {str(kind): text for kind, text in assessment.explain().items()}
-    explanation["tariff_treatment"] = f"{option.treatment.code} ({treatment_name(option.treatment.code)})" + (
-        "; a preference: claiming it needs proof of origin" if option.treatment.needs_proof_of_origin else ""
-    )
+    explanation["tariff_treatment"] = str(
+        _("%(code)s (%(name)s, CAD code %(cad_code)s; %(source)s)")
+        % {
+            "code": option.treatment.code,
+            "name": treatment_name(option.treatment.code),
+            "cad_code": eligibility.CAD_CODES.get(option.treatment.code, "—"),
+            "source": eligibility.SOURCES.get(option.treatment.code) or eligibility.LIST_SOURCE,
+        }
+    ) + (str(_("; a preference: claiming it needs proof of origin")) if option.treatment.needs_proof_of_origin else "")
+    explanation["tariff_schedule"] = estimate_.schedule_note
+    if estimate_.special is not None:
+        explanation["tariff_code"] = estimate_.special_why
     if estimate_.exchange.currency != "CAD":
-        explanation["exchange_rate"] = (
-            f"{estimate_.exchange.cad_per_unit} CAD per {estimate_.exchange.currency}, "
-            f"Bank of Canada rate of {estimate_.exchange.published_on.isoformat()}"
-        )
+        explanation["exchange_rate"] = exchange.explain(estimate_.exchange)
     return {
         "classification": estimate_.classification.line.code,
+        "tariff_code": estimate_.special.line.code if estimate_.special else "",
+        "tariff_schedule": estimate_.classification.schedule.label,
         "origin": estimate_.origin,
         "tariff_treatment": option.treatment.code,
         "rate": option.treatment.rate_text,
         "proof_of_origin_required": option.treatment.needs_proof_of_origin,
         "exchange_rate": str(estimate_.exchange.cad_per_unit),
         "exchange_rate_date": estimate_.exchange.published_on.isoformat(),
+        "exchange_rate_source": estimate_.exchange.source,
         **{name: f"{value:.2f}" for name, value in amounts(assessment).items()},
         "explanation": explanation,
     }

@@ -7,4 +7,5 @@ from . import views
 app_name = "assessment"
 urlpatterns = [
     path("estimate/", views.estimate, name="estimate"),
+    path("exchange-rates/", views.exchange_rates, name="exchange_rates"),
 ]

@@ -1,10 +1,12 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rights.policy import public
+from rights.policy import officer, public
 
-from . import services
-from .forms import EstimateForm
+from . import exchange, services
+from .forms import EstimateForm, ExchangeRateForm
 
 ROWS = {  # the estimate's amounts (services.AMOUNTS), as the table labels them
     "vfd": _("Value for duty (VFD)"),
@@ -32,3 +34,28 @@ def estimate(request):
         else:
             rows = [(label, [option.amounts.get(name) for option in result.options]) for name, label in ROWS.items()]
     return render(request, "assessment/estimate.html", {"form": form, "result": result, "rows": rows})
+
+
+@officer
+def exchange_rates(request):
+    """The rates officers maintain: the latest rate of each currency and where it comes from, and a
+    form to enter a currency the Bank of Canada does not publish, or a day its feed missed."""
+    form = ExchangeRateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            exchange.enter_rate(
+                request.user,
+                data["currency"],
+                data["date"],
+                data["cad_per_unit"],
+                today=timezone.localdate(),
+                request=request,
+            )
+        except exchange.RateEntryError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("The rate was saved; declarations of that date can now be assessed."))
+            return redirect("assessment:exchange_rates")
+    rows = exchange.latest_rates()
+    return render(request, "assessment/exchange_rates.html", {"form": form, "rows": rows})

@@ -240,6 +240,11 @@ CELERY_BEAT_SCHEDULE = {
     "payments-reconcile": {"task": "payments.tasks.reconcile_pending", "schedule": 60 * 10},
     "payments-pad-run": {"task": "payments.tasks.pad_run", "schedule": crontab(hour=6, minute=0)},
     "payments-remittance-inbox": {"task": "payments.tasks.import_remittance_inbox", "schedule": 60 * 60},
+    # Exchange rates: the Bank of Canada publishes at 16:30 ET on business days, CBSA serves them from 19:00.
+    "assessment-fetch-exchange-rates": {
+        "task": "assessment.tasks.fetch_exchange_rates",
+        "schedule": crontab(hour=19, minute=30, day_of_week="mon-fri"),
+    },
     # Delegation: end relationships past their expiry date, warn both sides 30 and 7 days before.
     "delegation-expire-relationships": {
         "task": "delegation.tasks.expire_relationships",

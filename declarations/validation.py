@@ -136,14 +136,21 @@ class Lookups:
             raise found
         return found
 
-    def treatments(self, origin: str, classification) -> list:
-        key = (id(classification), origin)  # the classification is kept with them: its id stays its own
+    def treatments(self, origin: str, classification, day: dt.date) -> list:
+        """The treatments offered to `origin` (an InputError if it is no country of the list)."""
+        key = (id(classification), origin)  # the classification (of one day) is kept with them: its id stays its own
         cache = Lookups._treatments
         if key not in cache:
             if len(cache) > 50000:
                 cache.clear()
-            cache[key] = (classification, assessment.treatments_for(origin, classification))
-        return cache[key][1]
+            try:
+                cache[key] = (classification, assessment.treatments_for(origin, classification, day))
+            except InputError as error:
+                cache[key] = (classification, error)
+        found = cache[key][1]
+        if isinstance(found, InputError):
+            raise found
+        return found
 
     def classification(self, number: str, day: dt.date):
         revision = tariff.current_revision()
@@ -269,6 +276,9 @@ def check(payload, *, who, today: dt.date | None = None, lookups: Lookups | None
         return None, found.errors
     totals = {name: sum((line[name] for line in lines), Decimal("0.00")) for name in AMOUNT_FIELDS}
     checked = Checked(account, submitter, context, header, [_invoice_fields(i) for i in invoices], lines, totals)
+    gap = assessment.schedule_gap(tariff.schedule_in_force(header["release_date"]), header["release_date"])
+    if gap is not None:  # the assessment's why: the schedule used is not the edition of the release year
+        checked.warnings.append(Error("tariff_schedule", "/release_date", gap))
     if header["is_late"]:
         checked.warnings.append(
             Error(
@@ -546,19 +556,13 @@ def _line(data, index, pointer, found, release, invoices, lookups) -> dict | Non
         )
         return None
     unit = line["unit"] or tariff_unit
-    eligible = lookups.treatments(line["origin"], classification)
-    treatment = next((t for t in eligible if t.code == line["tariff_treatment"]), None)
-    if treatment is None:
-        found.add(
-            "treatment_not_eligible",
-            f"{pointer}/tariff_treatment",
-            _("Goods from %(origin)s cannot claim %(treatment)s here; eligible: %(offered)s.")
-            % {
-                "origin": line["origin"],
-                "treatment": line["tariff_treatment"],
-                "offered": ", ".join(t.code for t in eligible) or "—",
-            },
+    try:
+        eligible = lookups.treatments(line["origin"], classification, release)
+        treatment = assessment.claimed_treatment(
+            line["origin"], line["tariff_treatment"], classification, release, eligible
         )
+    except InputError as error:
+        found.add(error.code, f"{pointer}/{error.field}", error.message)
         return None
     if treatment.rate is None:
         found.add(

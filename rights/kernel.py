@@ -43,6 +43,7 @@ class Action(models.TextChoices):
     DECIDE_REFUNDS = "decide_refunds"
     ISSUE_DEMANDS = "issue_demands"
     IMPORT_REMITTANCES = "import_remittances"
+    ENTER_EXCHANGE_RATES = "enter_exchange_rates"
 
 
 class OfficerRole(models.TextChoices):
@@ -55,6 +56,7 @@ OFFICER_ROLE_ACTIONS = {
         Action.DECIDE_REFUNDS,
         Action.ISSUE_DEMANDS,
         Action.IMPORT_REMITTANCES,
+        Action.ENTER_EXCHANGE_RATES,
     },
 }
 OFFICER_ACTIONS = set().union(*OFFICER_ROLE_ACTIONS.values())

@@ -40,25 +40,30 @@ def tariff_rows(db):
     version = DataLoad.objects.create(
         kind="schedule", label="test", effective_date=date(2020, 1, 1), source_name="fixture", sha256="0" * 64
     )
+    add_rows(version, "22", LINES, RATES)
+    return version
+
+
+def add_rows(version: DataLoad, chapter: str, lines: list, rates: dict) -> None:
+    """Tariff rows of `chapter` (code, printed, level, parent, unit) and their rates {code: {treatment: text}}."""
     since = {"valid_from": date(2020, 1, 1), "version": version}
-    for code, printed, level, parent, unit in LINES:
+    for code, printed, level, parent, unit in lines:
         TariffLine.objects.create(
             code=code,
             printed_code=printed,
             level=level,
-            chapter="22",
+            chapter=chapter,
             parent_code=parent,
             description_en=f"Goods {printed}",
             description_fr=f"Marchandises {printed}",
             unit_of_measure=unit,
             **since,
         )
-    for code, rates in RATES.items():
-        for treatment, text in rates.items():
+    for code, by_treatment in rates.items():
+        for treatment, text in by_treatment.items():
             Rate.objects.create(
                 code=code, treatment=treatment, text=text, structured=parse_rate(text).to_dict(), **since
             )
-    return version
 
 
 @pytest.fixture

@@ -96,8 +96,16 @@ CASES = [
         "treatment_not_eligible",
     ),
     (
+        "mfn for russian goods since sor/2022-35",
+        cad(line(tariff_treatment="MFN", origin="RU")),
+        "/lines/0/tariff_treatment",
+        "treatment_not_eligible",
+    ),
+    ("origin not in the country list", cad(line(origin="ZZ")), "/lines/0/origin", "unknown_origin"),
+    ("not a treatment", cad(line(tariff_treatment="ABC")), "/lines/0/tariff_treatment", "unknown_treatment"),
+    (
         "rate not assessable",
-        cad(line(tariff_treatment="GPT", origin="IN")),
+        cad(line(tariff_treatment="GPT", origin="GH")),
         "/lines/0/tariff_treatment",
         "rate_not_assessable",
     ),
@@ -125,6 +133,15 @@ def test_each_rule_refuses_with_its_code_and_pointer(payload, pointer, code, map
 def test_the_declaration_the_cases_start_from_passes(maple, alice, tariff_rows, today):
     outcome = services.submit(alice, cad())
     assert (outcome.code, outcome.errors) == (39, [])
+
+
+def test_a_cad_released_in_a_year_without_its_schedule_says_which_schedule_was_used(maple, alice, tariff_rows, today):
+    # the fixture's schedule "test" takes effect 2020-01-01; the CAD is released on 2025-01-03
+    outcome = services.submit(alice, cad())
+    assert [(w.pointer, w.code) for w in outcome.warnings] == [("/release_date", "tariff_schedule")]
+    assert str(outcome.warnings[0].message).startswith(
+        "Assessed on the tariff schedule test (in force from 2020-01-01)"
+    )
 
 
 def test_not_an_importer_account_is_refused(maple, alice, tariff_rows, today):
