@@ -1,10 +1,16 @@
 """The one way to write to the audit trail. Every feature calls `record`."""
 
 from django.db import models
+from django.dispatch import Signal
 
 from carm import bulk
 
 from .models import AuditEntry
+
+# Sent with `entries` (the AuditEntry rows just written, one or a batch) inside the writer's
+# transaction: apps above (notifications) subscribe to what the trail records instead of each
+# service calling them.
+recorded = Signal()
 
 
 def client_ip(request) -> str | None:
@@ -59,6 +65,7 @@ def record(
     details = {name: value for name, value in locals().items() if name != "request"}  # the arguments
     [entry] = _entries([details], request)
     entry.save()
+    recorded.send(AuditEntry, entries=[entry])
     return entry
 
 
@@ -68,6 +75,7 @@ def record_many(records: list[dict], *, request=None) -> list[AuditEntry]:
     which they share (its client context is read once)."""
     entries = _entries(records, request)
     bulk.insert(AuditEntry, entries)
+    recorded.send(AuditEntry, entries=entries)
     return entries
 
 

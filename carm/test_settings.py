@@ -22,3 +22,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WHITENOISE_AUTOREFRESH = True  # no collectstatic before tests
 VAR_DIR = BASE_DIR / "var" / "test"  # files tests write (search vectors...) stay apart from the portal's
+CARM_NOTIFY_SMS_FILE = str(VAR_DIR / "sms.jsonl")
+CARM_NOTIFY_RAISE = True
