@@ -28,7 +28,8 @@ SILENCED = OpenApiExample(
             {
                 "field": "channels",
                 "code": "mandatory_event",
-                "message": "“Payment failed” cannot be turned off: keep at least one channel (money and security events).",
+                "message": "“Payment failed” cannot be turned off: keep at least one channel "
+                "(money and security events).",
             }
         ]
     },
@@ -36,7 +37,9 @@ SILENCED = OpenApiExample(
 UNKNOWN_KIND = OpenApiExample(
     "An unknown event kind",
     status_codes=["400"],
-    value={"errors": [{"field": "kind", "code": "unknown_event_kind", "message": "Unknown event kind “payment.lost”."}]},
+    value={
+        "errors": [{"field": "kind", "code": "unknown_event_kind", "message": "Unknown event kind “payment.lost”."}]
+    },
 )
 
 
@@ -91,7 +94,9 @@ class NotificationList(Mine, generics.ListAPIView):
     serializer_class = NotificationSerializer
 
     def get_queryset(self):
-        notifications = super().get_queryset().filter(archived_at__isnull=self.request.query_params.get("archived") != "true")
+        notifications = (
+            super().get_queryset().filter(archived_at__isnull=self.request.query_params.get("archived") != "true")
+        )
         if self.request.query_params.get("unread") == "true":
             notifications = notifications.unread()
         return notifications
@@ -134,7 +139,9 @@ class KindSerializer(serializers.Serializer):
 
 
 class KindList(AuthorizedAPIMixin, APIView):
-    @extend_schema(tags=["notifications"], summary="The catalogue of event kinds", responses={200: KindSerializer(many=True)})
+    @extend_schema(
+        tags=["notifications"], summary="The catalogue of event kinds", responses={200: KindSerializer(many=True)}
+    )
     def get(self, request):
         return Response(KindSerializer(services.kinds(), many=True).data)
 
@@ -163,7 +170,9 @@ class PreferenceList(AuthorizedAPIMixin, APIView):
         request=ChoiceSerializer,
         responses={200: ChoiceSerializer, 400: ERRORS},
         examples=[
-            OpenApiExample("Email and SMS", request_only=True, value={"kind": "payment.failed", "channels": ["email", "sms"]}),
+            OpenApiExample(
+                "Email and SMS", request_only=True, value={"kind": "payment.failed", "channels": ["email", "sms"]}
+            ),
             SILENCED,
             UNKNOWN_KIND,
         ],
@@ -185,7 +194,9 @@ class ProfileSerializer(serializers.Serializer):
 
 
 class ProfileDetail(AuthorizedAPIMixin, APIView):
-    @extend_schema(tags=["notifications"], summary="My phone number and digest choice", responses={200: ProfileSerializer})
+    @extend_schema(
+        tags=["notifications"], summary="My phone number and digest choice", responses={200: ProfileSerializer}
+    )
     def get(self, request):
         profile = services.profile_of(request.user)
         return Response({"phone": profile.phone, "daily_digest": profile.daily_digest})
@@ -199,7 +210,15 @@ class ProfileDetail(AuthorizedAPIMixin, APIView):
             OpenApiExample(
                 "Not a phone number",
                 status_codes=["400"],
-                value={"errors": [{"field": "phone", "code": "invalid_phone", "message": "“12345” is not a phone number. Write it as +1 613 555 0123."}]},
+                value={
+                    "errors": [
+                        {
+                            "field": "phone",
+                            "code": "invalid_phone",
+                            "message": "“12345” is not a phone number. Write it as +1 613 555 0123.",
+                        }
+                    ]
+                },
             )
         ],
     )
@@ -215,7 +234,9 @@ class ProfileDetail(AuthorizedAPIMixin, APIView):
 
 class BusinessDefaults(AuthorizedAPIMixin, APIView):
     def business(self, bn9):
-        return authz.get_visible_or_404(Business.objects.visible_to(self.request, Action.ADMINISTER), self.request, bn9=bn9)
+        return authz.get_visible_or_404(
+            Business.objects.visible_to(self.request, Action.ADMINISTER), self.request, bn9=bn9
+        )
 
     @extend_schema(
         tags=["notifications"],

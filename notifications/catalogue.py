@@ -144,8 +144,10 @@ KINDS = {
         EventKind(
             "statement.issued",
             _("Statement of account issued"),
-            _("The statement of account %(account)s for the period ending %(period_end)s is issued: "
-              "%(amount_due)s due on %(due_date)s."),
+            _(
+                "The statement of account %(account)s for the period ending %(period_end)s is issued: "
+                "%(amount_due)s due on %(due_date)s."
+            ),
             Category.MONEY,
             "account_money",
         ),
@@ -219,8 +221,10 @@ KINDS = {
         EventKind(
             "tariff.watched_changed",
             _("Watched classification changed"),
-            _("Classification %(code)s changed in tariff version %(version)s (in force %(effective_date)s): "
-              "%(changes)s"),
+            _(
+                "Classification %(code)s changed in tariff version %(version)s (in force %(effective_date)s): "
+                "%(changes)s"
+            ),
             Category.TARIFF,
             "named_people",
         ),

@@ -29,5 +29,7 @@ class WatchForm(forms.Form):
     code = forms.CharField(
         label=_("Classification number to watch"),
         max_length=20,
-        help_text=_("10 digits for a classification number, 8 for a tariff item; dots may be left out. Example: 0101.21.00.10"),
+        help_text=_(
+            "10 digits for a classification number, 8 for a tariff item; dots may be left out. Example: 0101.21.00.10"
+        ),
     )

@@ -9,7 +9,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from businesses.models import Business, ProgramAccount
-
 from portal.templatetags.portal import money
 
 from .catalogue import KINDS, WORDS
@@ -74,7 +73,8 @@ class Notification(models.Model):
         """The message in the active language, its placeholders filled (amounts written as the
         language writes them; a missing one left blank)."""
         values = {
-            name: money(value) if name in MONEY_FIELDS else WORDS.get(value, value) for name, value in self.context.items()
+            name: money(value) if name in MONEY_FIELDS else WORDS.get(value, value)
+            for name, value in self.context.items()
         }
         return str(self.event.message) % _Filled(values)
 
@@ -122,7 +122,9 @@ class Profile(models.Model):
     whether emails that can wait are batched into one daily digest."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_profile")
-    phone = models.CharField(_("mobile phone number"), max_length=20, blank=True, help_text=_("E.164, e.g. +16135550123"))
+    phone = models.CharField(
+        _("mobile phone number"), max_length=20, blank=True, help_text=_("E.164, e.g. +16135550123")
+    )
     daily_digest = models.BooleanField(_("send emails that can wait as one daily digest"), default=False)
 
     def __str__(self):
@@ -141,6 +143,9 @@ class ChannelChoice(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return f"{self.kind}: {', '.join(sorted(self.channels())) or '-'}"
+
     def channels(self) -> set[str]:
         return {name for name in ("inbox", "email", "sms") if getattr(self, name)}
 
@@ -148,7 +153,9 @@ class ChannelChoice(models.Model):
 class Preference(ChannelChoice):
     """A person's channels for one event kind (absent: the business default, else the catalogue's)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notifications_one_preference")]
@@ -186,3 +193,5 @@ class TariffScan(models.Model):
     version = models.OneToOneField("tariff.DataLoad", on_delete=models.CASCADE, related_name="+")
     scanned_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self):
+        return f"{self.version_id} {self.scanned_at:%Y-%m-%d %H:%M}"

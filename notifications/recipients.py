@@ -88,7 +88,11 @@ def relationship_side_managers(event):
 
 
 def _record_viewers(queryset, business, account_field="program_account"):
-    return [u for u in people_around(business) if authz.records_visible_to(u, queryset, account_field=account_field).exists()]
+    return [
+        u
+        for u in people_around(business)
+        if authz.records_visible_to(u, queryset, account_field=account_field).exists()
+    ]
 
 
 def record_viewers(event):
@@ -125,10 +129,16 @@ def payment_money(event):
     """A payment: the money people of each account it pays, and the person who made it."""
     from businesses.models import ProgramAccount
 
+    payment = event.subject
+    accounts = (
+        ProgramAccount.objects.filter(pk__in=payment.lines.values("program_account")).select_related("business")
+        if payment is not None
+        else [event.program_account]
+    )
     told = {}
-    for account in ProgramAccount.objects.filter(pk__in=event.subject.lines.values("program_account")).select_related("business"):
+    for account in accounts:
         told.update({u.pk: u for u in account_money(Event(event.kind, program_account=account))})
-    payer = event.subject.requested_by
+    payer = payment.requested_by if payment is not None else None
     if payer is not None and payer.is_active:
         told[payer.pk] = payer
     return list(told.values())
@@ -153,4 +163,3 @@ def recipients_of(event, kind) -> list:
     actor = getattr(event.actor, "pk", None)
     unique = {u.pk: u for u in people if kind.tells_actor or u.pk != actor}
     return [unique[pk] for pk in sorted(unique)]
-

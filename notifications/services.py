@@ -26,7 +26,19 @@ from .recipients import Event, recipients_of
 # --- emitting ----------------------------------------------------------------------------------
 
 
-def emit(kind, *, business=None, program_account=None, subject=None, key="", context=None, actor=None, people=(), side=None, link=""):
+def emit(
+    kind,
+    *,
+    business=None,
+    program_account=None,
+    subject=None,
+    key="",
+    context=None,
+    actor=None,
+    people=(),
+    side=None,
+    link="",
+):
     """Tell the people `kind`'s audience names (access.authz decides who may know) through the
     channels each chose. Idempotent: an event with the same key is told once per person. The
     deliveries go out after the transaction commits (Celery). Returns the notifications made."""
@@ -103,7 +115,9 @@ def _check_channels(kind: str, chosen: set[str], phone: str | None):
     event = kind_of(kind)
     unknown = chosen - set(Channel.ALL)
     if unknown:
-        raise ValidationError(_("Unknown channel: %(channel)s.") % {"channel": ", ".join(sorted(unknown))}, code="unknown_channel")
+        raise ValidationError(
+            _("Unknown channel: %(channel)s.") % {"channel": ", ".join(sorted(unknown))}, code="unknown_channel"
+        )
     if Channel.SMS in chosen and phone == "":
         raise ValidationError(_("Add a mobile phone number before choosing text messages."), code="no_phone")
     if event.mandatory and not chosen:
@@ -120,7 +134,13 @@ def set_preference(user, kind: str, chosen: set[str], request=None) -> Preferenc
     preference, _created = Preference.objects.update_or_create(
         user=user, kind=kind, defaults={name: name in chosen for name in Channel.ALL}
     )
-    record("notifications.preference_set", actor=user, request=request, obj=preference, after={"kind": kind, "channels": sorted(chosen)})
+    record(
+        "notifications.preference_set",
+        actor=user,
+        request=request,
+        obj=preference,
+        after={"kind": kind, "channels": sorted(chosen)},
+    )
     return preference
 
 
@@ -153,16 +173,29 @@ def normalise_phone(raw: str) -> str:
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        raise ValidationError(_("“%(phone)s” is not a phone number. Write it as +1 613 555 0123.") % {"phone": raw[:30]}, code="invalid_phone")
+        raise ValidationError(
+            _("“%(phone)s” is not a phone number. Write it as +1 613 555 0123.") % {"phone": raw[:30]},
+            code="invalid_phone",
+        )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def set_profile(user, *, phone: str, daily_digest: bool, request=None) -> Profile:
     phone = normalise_phone(phone)
     if not phone and Preference.objects.filter(user=user, sms=True, inbox=False, email=False).exists():
-        raise ValidationError(_("Some events reach you by text message only: choose another channel first."), code="phone_needed")
-    profile, _created = Profile.objects.update_or_create(user=user, defaults={"phone": phone, "daily_digest": daily_digest})
-    record("notifications.profile_set", actor=user, request=request, obj=profile, after={"phone": bool(phone), "daily_digest": daily_digest})
+        raise ValidationError(
+            _("Some events reach you by text message only: choose another channel first."), code="phone_needed"
+        )
+    profile, _created = Profile.objects.update_or_create(
+        user=user, defaults={"phone": phone, "daily_digest": daily_digest}
+    )
+    record(
+        "notifications.profile_set",
+        actor=user,
+        request=request,
+        obj=profile,
+        after={"phone": bool(phone), "daily_digest": daily_digest},
+    )
     return profile
 
 
@@ -260,7 +293,9 @@ def send_digests(backend=None) -> int:
         except (channels.TransientError, channels.PermanentError) as error:  # stays held: tomorrow's digest
             Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(last_error=str(error)[:300])
             continue
-        Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(status=Delivery.Status.SENT, sent_at=timezone.now(), attempts=1)
+        Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(
+            status=Delivery.Status.SENT, sent_at=timezone.now(), attempts=1
+        )
     return len(by_person)
 
 
@@ -302,7 +337,8 @@ def add_watch(user, code: str, request=None) -> Watch:
     digits = "".join(ch for ch in str(code) if ch.isdigit())
     if len(digits) not in WATCHABLE_LENGTHS or digits != str(code).replace(".", "").strip():
         raise ValidationError(
-            _("“%(code)s” is not a classification number: write 4, 6, 8 or 10 digits (e.g. 0101.21.00.10).") % {"code": str(code)[:20]},
+            _("“%(code)s” is not a classification number: write 4, 6, 8 or 10 digits (e.g. 0101.21.00.10).")
+            % {"code": str(code)[:20]},
             code="invalid_code",
         )
     if not TariffLine.objects.as_of(timezone.localdate()).filter(code=digits).exists():
@@ -332,7 +368,11 @@ def scan_tariff_versions() -> int:
 
     told = 0
     watches = list(Watch.objects.select_related("user"))
-    for version in DataLoad.objects.filter(kind=DataLoad.Kind.SCHEDULE).exclude(pk__in=TariffScan.objects.values("version")).order_by("effective_date"):
+    for version in (
+        DataLoad.objects.filter(kind=DataLoad.Kind.SCHEDULE)
+        .exclude(pk__in=TariffScan.objects.values("version"))
+        .order_by("effective_date")
+    ):
         with transaction.atomic():
             TariffScan.objects.create(version=version)
             changes = {}

@@ -29,7 +29,10 @@ def _subject(entry):
 def _access_request(entries, decided=False):
     for entry in entries:
         request = _subject(entry)
-        context = {"requester": request.user.get_full_name() or request.user.email, "business": request.business.legal_name}
+        context = {
+            "requester": request.user.get_full_name() or request.user.email,
+            "business": request.business.legal_name,
+        }
         if decided:
             emit(
                 "access_request.decided",
@@ -40,7 +43,13 @@ def _access_request(entries, decided=False):
                 context={**context, "decision": request.status},
             )
         else:
-            emit("access_request.received", business=request.business, subject=request, actor=entry.actor, context=context)
+            emit(
+                "access_request.received",
+                business=request.business,
+                subject=request,
+                actor=entry.actor,
+                context=context,
+            )
 
 
 def _relationship_context(relationship) -> dict:
@@ -107,7 +116,11 @@ def _declarations_rejected(entries):
             "declaration.rejected",
             actor=person,
             people=[person],
-            context={"count": len(rejected), "transaction_numbers": _listed(numbers), "error": errors[0].get("message", "")},
+            context={
+                "count": len(rejected),
+                "transaction_numbers": _listed(numbers),
+                "error": errors[0].get("message", ""),
+            },
         )
 
 
@@ -135,7 +148,9 @@ def _statements_issued(entries):
     from .models import Notification
 
     for entry in entries:
-        statements = Statement.objects.filter(period_end=entry.after["period_end"]).select_related("program_account__business")
+        statements = Statement.objects.filter(period_end=entry.after["period_end"]).select_related(
+            "program_account__business"
+        )
         told = set(Notification.objects.filter(kind="statement.issued").values_list("key", flat=True))
         for statement in statements:
             key = f"ledger.statement:{statement.pk}"

@@ -21,7 +21,11 @@ from .forms import ProfileForm, WatchForm
 from .models import BusinessDefault, Notification, Watch
 
 PAGE_SIZE = 50
-CHANNELS = [(Channel.INBOX, _lazy("Portal inbox")), (Channel.EMAIL, _lazy("Email")), (Channel.SMS, _lazy("Text message (SMS)"))]
+CHANNELS = [
+    (Channel.INBOX, _lazy("Portal inbox")),
+    (Channel.EMAIL, _lazy("Email")),
+    (Channel.SMS, _lazy("Text message (SMS)")),
+]
 
 
 def _mine(request, pk):
@@ -70,8 +74,7 @@ def _chosen(post) -> dict:
 
 def _rows(current: dict, errors: dict) -> list:
     return [
-        {"kind": kind, "channels": current[kind.code], "error": errors.get(kind.code, "")}
-        for kind in services.kinds()
+        {"kind": kind, "channels": current[kind.code], "error": errors.get(kind.code, "")} for kind in services.kinds()
     ]
 
 
@@ -105,7 +108,9 @@ def preferences(request):
                 with transaction.atomic():
                     services.set_profile(user, request=request, **form.cleaned_data)
                     before = {kind.code: services.channels_for(user, kind.code) for kind in services.kinds()}
-                    errors = _save_all(current, before, lambda kind, ch: services.set_preference(user, kind, ch, request))
+                    errors = _save_all(
+                        current, before, lambda kind, ch: services.set_preference(user, kind, ch, request)
+                    )
                     if errors:
                         transaction.set_rollback(True)
             except ValidationError as error:
@@ -132,7 +137,9 @@ def business_defaults(request, bn9):
             chosen, current, lambda kind, ch: services.set_business_default(request, business, kind, ch, request)
         )
         if not errors:
-            messages.success(request, _("The notification defaults of %(business)s were saved.") % {"business": business.legal_name})
+            messages.success(
+                request, _("The notification defaults of %(business)s were saved.") % {"business": business.legal_name}
+            )
             return redirect("notifications:business_defaults", bn9=business.bn9)
         current = chosen
     return render(
@@ -153,7 +160,9 @@ def watches(request):
         else:
             messages.success(request, _("You now watch %(code)s.") % {"code": watch.code})
             return redirect("notifications:watches")
-    return render(request, "notifications/watches.html", {"form": form, "watches": Watch.objects.filter(user=request.user)})
+    return render(
+        request, "notifications/watches.html", {"form": form, "watches": Watch.objects.filter(user=request.user)}
+    )
 
 
 @signed_in

@@ -5,8 +5,8 @@ declarations' small tariff and CAD payloads, and `told`: who was told of a kind.
 import pytest
 
 from notifications.models import Notification
-from tests.declarations.conftest import interest_rate, on_day  # noqa: F401 (fixtures)
 from tests.assessment.test_estimate_fixtures import tariff_rows, usd_rates  # noqa: F401 (fixtures)
+from tests.declarations.conftest import interest_rate, on_day  # noqa: F401 (fixtures)
 from tests.delegation.conftest import api, bob, brenda, northern, relate, tidewater, tina  # noqa: F401 (fixtures)
 
 

@@ -30,7 +30,7 @@ def test_an_access_request_reaches_those_who_decide_it_in_their_language(
     alice.preferred_language = "fr"
     alice.save()
     with commits():
-        request = access.request_access(charlie, "123456782", "I keep the books.")
+        access.request_access(charlie, "123456782", "I keep the books.")
     assert told("access_request.received") == {alice.email, pam.email}  # not rita (Reader), not bob
     to_alice = next(m for m in mailoutbox if m.to == [alice.email])
     assert to_alice.subject == "Demande d'accès reçue"
@@ -168,12 +168,16 @@ def test_an_unpaid_statement_is_overdue_and_draws_the_c336_penalty_both_told(map
     assert interest.late_payment_penalties(dt.date(2025, 2, 1)) == 1
     assert told("amount.overdue") == told("penalty.issued") == {alice.email, reader.email}
     overdue = Notification.objects.get(kind="amount.overdue", recipient=alice)
-    assert overdue.message == "$3,547.50 is overdue on account 123456782RM0001 since 2025-02-01; interest applies daily."
+    assert (
+        overdue.message == "$3,547.50 is overdue on account 123456782RM0001 since 2025-02-01; interest applies daily."
+    )
     penalty = Notification.objects.get(kind="penalty.issued", recipient=alice)
     assert penalty.message == "A $200.00 penalty (C336) was assessed on account 123456782RM0001."
 
 
-def test_a_late_cad_s_c288_penalty_reaches_who_may_see_the_cad(maple, alice, reader, relate, brenda, tariff_rows, on_day):
+def test_a_late_cad_s_c288_penalty_reaches_who_may_see_the_cad(
+    maple, alice, reader, relate, brenda, tariff_rows, on_day
+):
     # may pay, yet not see Maple's own CADs
     relate("business", role="editor", person=brenda, allows_payments=True, sees_importer=False, sees_others=False)
     on_day(dt.date(2025, 1, 14))  # released Fri 3 Jan: due Fri 10 Jan
@@ -184,9 +188,16 @@ def test_a_late_cad_s_c288_penalty_reaches_who_may_see_the_cad(maple, alice, rea
 
 
 def test_events_of_apps_to_come_reach_their_audience(maple, rm0001, alice, reader, bob):
-    services.emit("security.shortfall", program_account=rm0001, key="sec-1", context={"business": "Maple", "shortfall": Decimal("5000.00")})
+    services.emit(
+        "security.shortfall",
+        program_account=rm0001,
+        key="sec-1",
+        context={"business": "Maple", "shortfall": Decimal("5000.00")},
+    )
     assert told("security.shortfall") == {alice.email, reader.email}
-    services.emit("ruling.status_changed", people=[alice], key="r-1", context={"reference": "R-2026-1", "status": "issued"})
+    services.emit(
+        "ruling.status_changed", people=[alice], key="r-1", context={"reference": "R-2026-1", "status": "issued"}
+    )
     services.emit("appeal.deadline", people=[bob], key="a-1", context={"reference": "A-1", "deadline": "2026-12-31"})
     assert (told("ruling.status_changed"), told("appeal.deadline")) == ({alice.email}, {bob.email})
 

@@ -21,7 +21,9 @@ def test_watchers_of_a_changed_number_are_told_and_only_them(t2021, alice, charl
     notice = Notification.objects.get(kind="tariff.watched_changed", recipient=alice)
     changes = notice.context["changes"].split(", ")
     assert "44029010" in changes and all("4402901010".startswith(c.split()[0]) for c in changes)
-    assert notice.message.startswith("Classification 4402901010 changed in tariff version T2026 (in force 2026-01-01): ")
+    assert notice.message.startswith(
+        "Classification 4402901010 changed in tariff version T2026 (in force 2026-01-01): "
+    )
     french = Notification.objects.get(kind="tariff.watched_changed", recipient=olivia)  # Olivia reads French
     assert "01012100 GT" in french.context["changes"] and french.url.startswith("/en/tariff/classifications/")
     assert services.scan_tariff_versions() == 0  # each version once
