@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import translate_url
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from businesses.models import Business, ProgramAccount
 from portal.templatetags.portal import money
@@ -92,11 +93,11 @@ class Delivery(models.Model):
         SMS = "sms", _("Text message (SMS)")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        HELD = "held", _("Held for the daily digest")
-        RETRYING = "retrying", _("Failed, will be retried")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
+        QUEUED = "queued", pgettext_lazy("delivery status", "Queued")
+        HELD = "held", pgettext_lazy("delivery status", "Held for the daily digest")
+        RETRYING = "retrying", pgettext_lazy("delivery status", "Failed, will be retried")
+        SENT = "sent", pgettext_lazy("delivery status", "Sent")
+        FAILED = "failed", pgettext_lazy("delivery status", "Failed")
 
     notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
     channel = models.CharField(_("channel"), max_length=5, choices=Channel.choices)

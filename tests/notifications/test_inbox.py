@@ -25,7 +25,7 @@ def test_the_header_shows_the_unread_count_and_the_inbox_lists_them(client, alic
     assert "Notifications (2 unread)" in page
     assert "Ruling request R-2026-0042 is now issued." in page
     french = client.get("/fr/notifications/").content.decode()
-    assert "Avis (2 non lus)" in french and "Mes avis" in french
+    assert "Notifications (2 non lues)" in french and "Mes notifications" in french
 
 
 def test_read_unread_and_archive(client, alice):

@@ -118,5 +118,5 @@ def test_the_digest_is_in_each_person_s_language(maple, olivia, mailoutbox):
     _emit_decision(maple, olivia)
     services.send_digests()
     [digest] = mailoutbox
-    assert digest.subject == "Vos avis de la GCRA du jour (1)"
+    assert digest.subject == "Vos notifications de la GCRA du jour (1)"
     assert "Décision sur une demande d'accès" in digest.body and "a été approuvée" in digest.body
