@@ -7,7 +7,12 @@
   (POST /v2/notifications/email|sms, template_id + personalisation, `Authorization: ApiKey-v1 …`).
 
 A failure that may pass (network, 429, 5xx) raises TransientError and is retried with backoff; one
-that will not (400: bad address or template) raises PermanentError."""
+that will not (400: bad address or template) raises PermanentError.
+
+Source: GC Notify API documentation (documentation.notification.canada.ca, "Get started" and "Send a
+message"): base URL, `ApiKey-v1` followed by the whole API key (an older copy of the page said the
+secret part only; the current one, followed here, says the whole key), 4xx an invalid request, 5xx a
+server failure, 429 past 1,000 requests a minute."""
 
 import json
 import urllib.error
@@ -81,7 +86,7 @@ class GCNotifyBackend:
         if status == 201:
             return str(body.get("id", ""))
         detail = "; ".join(str(e.get("message", "")) for e in body.get("errors", [])) or f"HTTP {status}"
-        if status == 429 or status >= 500:
+        if status == 429 or status >= 500:  # GC Notify "Send a message": rate limit, server failure
             raise TransientError(detail[:200])
         raise PermanentError(detail[:200])
 

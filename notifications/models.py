@@ -5,9 +5,8 @@ daily digest), the business defaults its BAMs set, and the classification number
 from django.conf import settings
 from django.db import models
 from django.urls import translate_url
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from businesses.models import Business, ProgramAccount
 from portal.templatetags.portal import money

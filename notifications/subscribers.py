@@ -49,6 +49,7 @@ def _access_request(entries, decided=False):
                 subject=request,
                 actor=entry.actor,
                 context=context,
+                link=reverse("access:decide", args=[request.business.bn9, request.pk]),
             )
 
 
@@ -71,7 +72,15 @@ def _relationship(kind):
                 else (relationship.importer, relationship.provider)
             )
             context.update(requester=requester.legal_name, other=other.legal_name)
-            emit(kind, business=relationship.importer, subject=relationship, actor=entry.actor, context=context)
+            link = reverse("delegation:manage", args=[relationship.importer.bn9])
+            emit(
+                kind,
+                business=relationship.importer,
+                subject=relationship,
+                actor=entry.actor,
+                context=context,
+                link=link,
+            )
 
     return handle
 
@@ -96,6 +105,7 @@ def _declarations_accepted(entries):
             key=f"declarations.declarationversion:{batch[0].pk}",
             actor=actor,
             context={"count": len(batch), "account": account.number, "transaction_numbers": _listed(numbers)},
+            link=reverse("declarations:detail", args=[numbers[0]]),
         )
 
 
@@ -134,6 +144,7 @@ def _adjustment_decided(entries):
             subject=declaration,
             key=f"declarations.declarationversion:{version.pk}",
             actor=entry.actor,
+            link=reverse("declarations:detail", args=[declaration.transaction_number]),
             context={
                 "transaction_number": declaration.transaction_number,
                 "version": version.label,
@@ -151,15 +162,14 @@ def _statements_issued(entries):
         statements = Statement.objects.filter(period_end=entry.after["period_end"]).select_related(
             "program_account__business"
         )
-        told = set(Notification.objects.filter(kind="statement.issued").values_list("key", flat=True))
-        for statement in statements:
-            key = f"ledger.statement:{statement.pk}"
-            if key in told:
-                continue
+        keys = {f"ledger.statement:{statement.pk}": statement for statement in statements}
+        told = set(Notification.objects.filter(kind="statement.issued", key__in=keys).values_list("key", flat=True))
+        for statement in (statement for key, statement in keys.items() if key not in told):
             emit(
                 "statement.issued",
                 program_account=statement.program_account,
                 subject=statement,
+                link=reverse("ledger:statement", args=[statement.program_account.number, statement.pk]),
                 context={
                     "account": statement.program_account.number,
                     "period_end": statement.period_end.isoformat(),
@@ -178,6 +188,7 @@ def _payment(kind):
                 subject=payment,
                 actor=entry.actor,
                 key=f"payments.payment:{payment.pk}:{entry.action}",
+                link=reverse("payments:receipt", args=[payment.reference]),
                 context={"reference": payment.reference, "amount": payment.amount},
             )
 
@@ -198,6 +209,7 @@ def _penalty(penalty):
         "penalty.issued",
         program_account=penalty.program_account,
         subject=penalty,
+        link=reverse("ledger:history", args=[penalty.program_account.number]),
         context={
             "amount": penalty.amount,
             "contravention": penalty.reference,
@@ -223,6 +235,7 @@ def _penalty_run(entries):
                 "amount.overdue",
                 program_account=penalty.program_account,
                 key=f"ledger.overdue:{penalty.program_account_id}:{penalty.explanation.get('statement_due_date')}",
+                link=reverse("ledger:account", args=[penalty.program_account.number]),
                 context={
                     "overdue": penalty.explanation.get("overdue", ""),
                     "account": penalty.program_account.number,

@@ -19,9 +19,16 @@ def test_a_person_reads_archives_and_chooses_channels(page, live_server, checker
         "statement.issued",
         program_account=account,
         key="S-2025-01",
-        context={"account": account.number, "period_end": "2025-01-17", "amount_due": "3547.50", "due_date": "2025-01-31"},
+        context={
+            "account": account.number,
+            "period_end": "2025-01-17",
+            "amount_due": "3547.50",
+            "due_date": "2025-01-31",
+        },
     )
-    services.emit("ruling.status_changed", people=[alice], key="R-1", context={"reference": "R-2026-0042", "status": "issued"})
+    services.emit(
+        "ruling.status_changed", people=[alice], key="R-1", context={"reference": "R-2026-0042", "status": "issued"}
+    )
     _sign_in(page, live_server, alice)
     page.goto(f"{live_server.url}/{language}/notifications/")
     checker.check(f"inbox-{language}")

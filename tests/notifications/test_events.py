@@ -212,3 +212,20 @@ def test_an_event_told_twice_is_told_once(maple, rm0001, alice):
     services.emit("security.review_increase", program_account=rm0001, key="review-1", context={"required": "1000"})
     services.emit("security.review_increase", program_account=rm0001, key="review-1", context={"required": "1000"})
     assert Notification.objects.filter(kind="security.review_increase", recipient=alice).count() == 1
+
+
+def test_a_broker_limited_to_one_account_hears_only_of_that_account(maple, rm0001, alice, relate, brenda):
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    relate("program", accounts=[rm0002.number], role="editor", person=brenda, allows_payments=True)
+    for account in (rm0001, rm0002):
+        post(account, EntryType.ASSESSMENT, "100.00", day=dt.date(2025, 1, 6))
+    statements.close_period(dt.date(2025, 1, 17))
+    told_brenda = Notification.objects.filter(kind="statement.issued", recipient=brenda)
+    assert [n.program_account.number for n in told_brenda] == ["123456782RM0002"]
+
+
+def test_a_revoked_relationship_tells_its_people_nothing_more(maple, rm0001, alice, relate, brenda):
+    relationship = relate("business", role="editor", person=brenda, allows_payments=True)
+    delegation.revoke(alice, relationship, reason="We changed brokers.")
+    services.emit("amount.overdue", program_account=rm0001, key="OD-1", context={"overdue": "10.00"})
+    assert brenda.email not in told("amount.overdue")

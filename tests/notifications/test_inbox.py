@@ -24,6 +24,7 @@ def test_the_header_shows_the_unread_count_and_the_inbox_lists_them(client, alic
     page = client.get("/en/notifications/").content.decode()
     assert "Notifications (2 unread)" in page
     assert "Ruling request R-2026-0042 is now issued." in page
+    assert "Email: Queued" in page  # the delivery status, shown
     french = client.get("/fr/notifications/").content.decode()
     assert "Notifications (2 non lues)" in french and "Mes notifications" in french
 
