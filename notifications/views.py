@@ -5,7 +5,7 @@ their own notifications; a business's defaults go through access.authz (ADMINIST
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -29,7 +29,7 @@ CHANNELS = [
 
 
 def _mine(request, pk):
-    return get_object_or_404(Notification.objects.filter(recipient=request.user), pk=pk)
+    return authz.get_visible_or_404(Notification.objects.filter(recipient=request.user), request, pk=pk)
 
 
 @signed_in
@@ -168,7 +168,7 @@ def watches(request):
 @signed_in
 @require_POST
 def remove_watch(request, pk):
-    watch = get_object_or_404(Watch.objects.filter(user=request.user), pk=pk)
+    watch = authz.get_visible_or_404(Watch.objects.filter(user=request.user), request, pk=pk)
     services.remove_watch(request.user, watch, request=request)
     messages.success(request, _("You no longer watch %(code)s.") % {"code": watch.code})
     return redirect("notifications:watches")
