@@ -151,6 +151,18 @@ class ChoiceSerializer(serializers.Serializer):
     channels = serializers.ListField(child=serializers.ChoiceField(choices=list(Channel.ALL)), allow_empty=True)
 
 
+def _put_choice(request, save):
+    """Validate {kind, channels} and `save(kind, channels)`; a refusal names the field at fault."""
+    data = ChoiceSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    kind, chosen = data.validated_data["kind"], set(data.validated_data["channels"])
+    try:
+        save(kind, chosen)
+    except DjangoValidationError as error:
+        return _refusal(error, "kind" if error.code == "unknown_event_kind" else "channels")
+    return Response({"kind": kind, "channels": sorted(chosen)})
+
+
 def _choices(chosen_of) -> list:
     return [{"kind": kind.code, "channels": sorted(chosen_of(kind))} for kind in services.kinds()]
 
@@ -178,14 +190,9 @@ class PreferenceList(AuthorizedAPIMixin, APIView):
         ],
     )
     def put(self, request):
-        data = ChoiceSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        kind, chosen = data.validated_data["kind"], set(data.validated_data["channels"])
-        try:
-            services.set_preference(request.user, kind, chosen, request=request._request)
-        except DjangoValidationError as error:
-            return _refusal(error, "kind" if error.code == "unknown_event_kind" else "channels")
-        return Response({"kind": kind, "channels": sorted(chosen)})
+        return _put_choice(
+            request, lambda kind, chosen: services.set_preference(request.user, kind, chosen, request._request)
+        )
 
 
 class ProfileSerializer(serializers.Serializer):
@@ -256,14 +263,10 @@ class BusinessDefaults(AuthorizedAPIMixin, APIView):
     )
     def put(self, request, bn9):
         business = self.business(bn9)
-        data = ChoiceSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        kind, chosen = data.validated_data["kind"], set(data.validated_data["channels"])
-        try:
-            services.set_business_default(request, business, kind, chosen, request=request._request)
-        except DjangoValidationError as error:
-            return _refusal(error, "kind" if error.code == "unknown_event_kind" else "channels")
-        return Response({"kind": kind, "channels": sorted(chosen)})
+        return _put_choice(
+            request,
+            lambda kind, chosen: services.set_business_default(request, business, kind, chosen, request._request),
+        )
 
 
 class WatchSerializer(serializers.ModelSerializer):
