@@ -121,7 +121,13 @@ def preferences(request):
     return render(
         request,
         "notifications/preferences.html",
-        {"form": form, "rows": _rows(current, errors), "channels": CHANNELS, "errors": errors},
+        {
+            "form": form,
+            "rows": _rows(current, errors),
+            "channels": CHANNELS,
+            "errors": errors,
+            "managed": authz.businesses_for(request, Action.ADMINISTER).order_by("legal_name"),
+        },
     )
 
 

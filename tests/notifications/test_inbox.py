@@ -128,7 +128,15 @@ def test_the_preferences_page_saves_choices(client, alice):
 def test_the_business_defaults_page_is_for_bams_only(client, maple, alice, reader):
     sign_in(client, reader)
     assert client.get("/en/notifications/business/123456782/defaults/").status_code == 404
+    assert (
+        "/notifications/business/123456782/defaults/"
+        not in client.get("/en/notifications/preferences/").content.decode()
+    )
     client.logout()
     sign_in(client, alice)
+    assert (
+        "/en/notifications/business/123456782/defaults/"
+        in client.get("/en/notifications/preferences/").content.decode()
+    )
     page = client.get("/en/notifications/business/123456782/defaults/").content.decode()
     assert "Notification defaults of Maple Leaf Imports Inc." in page
