@@ -2,11 +2,17 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.dispatch import Signal
 
 import rights
 from core import bulk
 
 from .models import AuditEntry
+
+# Sent with `entries` (the AuditEntry rows just written, one or a batch) inside the writer's
+# transaction: apps above (notifications) subscribe to what the trail records instead of each
+# service calling them.
+recorded = Signal()
 
 
 def client_ip(request) -> str | None:
@@ -57,6 +63,7 @@ def record(
     details = {name: value for name, value in locals().items() if name != "request"}  # the arguments
     [entry] = _entries([details], request)
     entry.save()
+    recorded.send(AuditEntry, entries=[entry])
     return entry
 
 
@@ -66,6 +73,7 @@ def record_many(records: list[dict], *, request=None) -> list[AuditEntry]:
     which they share (its client context is read once)."""
     entries = _entries(records, request)
     bulk.insert(AuditEntry, entries)
+    recorded.send(AuditEntry, entries=entries)
     return entries
 
 

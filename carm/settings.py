@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_json, env_list, env_str
@@ -34,6 +35,7 @@ CARM_APPS = [
     "declarations",
     "payments",
     "rulings",
+    "notifications",
 ]
 
 INSTALLED_APPS = [
@@ -88,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -245,6 +248,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessment.tasks.fetch_exchange_rates",
         "schedule": crontab(hour=19, minute=30, day_of_week="mon-fri"),
     },
+    # Notifications: retry failed deliveries when due; the daily digest; tariff versions told to watchers.
+    "notifications-retry": {"task": "notifications.tasks.retry_due", "schedule": 60},
+    "notifications-daily-digest": {"task": "notifications.tasks.send_digests", "schedule": crontab(hour=7, minute=0)},
+    "notifications-tariff-watches": {"task": "notifications.tasks.scan_tariff_versions", "schedule": 60 * 60},
     # Delegation: end relationships past their expiry date, warn both sides 30 and 7 days before.
     "delegation-expire-relationships": {
         "task": "delegation.tasks.expire_relationships",
@@ -287,6 +294,23 @@ CARM_LATE_PAYMENT_PENALTY = Decimal("200.00")
 # AMPS C288, late accounting of a CAD (per CAD); 0 turns the penalty off.
 CARM_LATE_ACCOUNTING_PENALTY = Decimal("100.00")
 CARM_DEMO_PASSWORD = "Demo-pass-2026"
+
+# Notifications: "console" (emails through EMAIL_BACKEND, text messages to a file) or "gcnotify"
+# (GC Notify: its API URL, an API key, and one generic template id per channel and language,
+# {"email": {"en": "<uuid>", "fr": "<uuid>"}, "sms": {...}}, whose ((subject)) and ((body)) carry the text).
+CARM_NOTIFY_SITE_URL = env_str("CARM_NOTIFY_SITE_URL", "http://127.0.0.1:8000")  # links in emails
+CARM_NOTIFY_BACKEND = env_str("CARM_NOTIFY_BACKEND", "console")
+if CARM_NOTIFY_BACKEND not in ("console", "gcnotify"):
+    raise ImproperlyConfigured(f"CARM_NOTIFY_BACKEND must be console or gcnotify, not {CARM_NOTIFY_BACKEND!r}")
+CARM_NOTIFY_SMS_FILE = env_str("CARM_NOTIFY_SMS_FILE", str(VAR_DIR / "sms.jsonl"))
+CARM_NOTIFY_API_URL = env_str("CARM_NOTIFY_API_URL", "https://api.notification.canada.ca")
+CARM_NOTIFY_API_KEY = env_str("CARM_NOTIFY_API_KEY", "")
+CARM_NOTIFY_TEMPLATES = env_json("CARM_NOTIFY_TEMPLATES", {})
+# Attempts per delivery before it is marked failed; the wait doubles from the first (seconds).
+CARM_NOTIFY_MAX_ATTEMPTS = env_int("CARM_NOTIFY_MAX_ATTEMPTS", 5)
+CARM_NOTIFY_FIRST_RETRY = env_int("CARM_NOTIFY_FIRST_RETRY", 60)
+# A failing notification is logged and never undoes the action that caused it (the tests raise).
+CARM_NOTIFY_RAISE = False
 
 LOGGING = {
     "version": 1,

@@ -25,3 +25,5 @@ VAR_DIR = BASE_DIR / "var" / "test"  # files tests write (search vectors...) sta
 # The demo's tariff cut to the chapters its CADs use (09, 22): seed_demo in seconds. The full shipped
 # files keep their own tests (tests/tariff/test_shipped_data.py).
 CARM_TARIFF_DATA_DIR = BASE_DIR / "tests" / "data" / "demo-tariff"
+CARM_NOTIFY_SMS_FILE = str(VAR_DIR / "sms.jsonl")
+CARM_NOTIFY_RAISE = True

@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("declarations.api_urls")),
     path("", include("payments.api_urls")),
     path("", include("rulings.api_urls")),
+    path("", include("notifications.api_urls")),
     path("schema/", public(SpectacularAPIView.as_view()), name="api-schema"),
     path("docs/", public(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
 ]
@@ -40,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("declarations/", include("declarations.urls")),
     path("payments/", include("payments.urls")),
     path("rulings/", include("rulings.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -1,0 +1,155 @@
+"""Who is told of an event: each audience of the catalogue, resolved through the rights kernel's
+vocabulary (`may`, `restrict`, `works_for`) so that a notification never tells a person
+what the portal would not show them. A service provider's employee hears of a client's record only
+when the importer's visibility rules let them see it, and of a client's money only when the
+relationship lets them pay; an expired or revoked relationship tells nothing."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import OuterRef, Q
+
+import rights
+from access.rights import works_for
+from accounts.models import User
+from businesses.models import Business, ProgramAccount
+from declarations.models import Declaration
+from delegation.models import Relationship
+from delegation.services import may_decide, may_manage_as_importer
+from ledger.models import LedgerEntry
+from rights import Action
+
+
+@dataclass
+class Event:
+    kind: str
+    business: Business | None = None
+    program_account: object = None
+    subject: object = None  # the record the event is about
+    context: dict = field(default_factory=dict)
+    actor: object = None
+    people: list = field(default_factory=list)  # named recipients (the requester, the watchers)
+    side: Business | None = None  # the one business told (a relationship's expiry notice)
+
+
+def people_around(business) -> list:
+    """Everyone who could have a right on `business`: its people (role grants, employee groups) and
+    the people of the service providers it has relationships with. Authz decides among them."""
+    businesses = Business.objects.filter(
+        Q(pk=business.pk) | Q(pk__in=Relationship.objects.filter(importer=business).values("provider"))
+    )
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(Q(role_grants__business__in=businesses) | Q(employee_groups__business__in=businesses))
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _works_for(user, business) -> bool:
+    return Business.objects.filter(pk=business.pk).filter(works_for(user, OuterRef("pk"))).exists()
+
+
+def business_managers(event):
+    """Those who decide the business's access requests (BAMs, PAMs of one of its accounts)."""
+    return [u for u in people_around(event.business) if rights.may(u, Action.MANAGE_PEOPLE, event.business)]
+
+
+def named_people(event):
+    return list(event.people)
+
+
+def _relationship_managers(relationship, sides):
+    people = {u.pk: u for side in sides for u in people_around(side)}.values()
+    told = []
+    for user in people:
+        if relationship.provider in sides and rights.may(user, Action.ADMINISTER, relationship.provider):
+            told.append(user)
+        elif relationship.importer in sides and may_manage_as_importer(user, relationship):
+            told.append(user)
+    return told
+
+
+def relationship_deciders(event):
+    """A request goes to those who decide it (delegation.services.may_decide)."""
+    relationship = event.subject
+    receiving = relationship.importer if relationship.initiated_by == "provider" else relationship.provider
+    return [u for u in people_around(receiving) if may_decide(u, relationship)]
+
+
+def relationship_managers(event):
+    """Both sides' managers: the provider's BAMs, the importer's BAMs (and PAMs of its accounts)."""
+    relationship = event.subject
+    return _relationship_managers(relationship, [relationship.provider, relationship.importer])
+
+
+def relationship_side_managers(event):
+    return _relationship_managers(event.subject, [event.side])
+
+
+def _record_viewers(queryset, business, account_field="program_account"):
+    return [u for u in people_around(business) if rights.restrict(queryset, u).exists()]
+
+
+def record_viewers(event):
+    """People who may see the declaration (the importer's visibility rules apply to providers)."""
+    declaration = event.subject
+    return _record_viewers(Declaration.objects.filter(pk=declaration.pk), event.business)
+
+
+def penalty_viewers(event):
+    """A penalty entry tied to a record (C288, a late CAD) goes to those who see that record; one
+    tied to the account alone (C336, a late payment) to those who handle its money."""
+    entry = event.subject
+    if entry.submitted_by_business_id is not None:
+        return _record_viewers(LedgerEntry.objects.filter(pk=entry.pk), event.business)
+    return account_money(event)
+
+
+def account_money(event):
+    """Money of an account: its own business's people who may view it, and providers' employees
+    only where the importer let them pay it (Action.PAY asks exactly that)."""
+    account = event.program_account
+    return [
+        u
+        for u in people_around(account.business)
+        if rights.may(u, Action.PAY, account)
+        or (rights.may(u, Action.VIEW, account) and _works_for(u, account.business))
+    ]
+
+
+def payment_money(event):
+    """A payment: the money people of each account it pays, and the person who made it."""
+    payment = event.subject
+    accounts = (
+        ProgramAccount.objects.filter(pk__in=payment.lines.values("program_account")).select_related("business")
+        if payment is not None
+        else [event.program_account]
+    )
+    told = {}
+    for account in accounts:
+        told.update({u.pk: u for u in account_money(Event(event.kind, program_account=account))})
+    payer = payment.requested_by if payment is not None else None
+    if payer is not None and payer.is_active:
+        told[payer.pk] = payer
+    return list(told.values())
+
+
+AUDIENCES = {
+    "business_managers": business_managers,
+    "named_people": named_people,
+    "relationship_deciders": relationship_deciders,
+    "relationship_managers": relationship_managers,
+    "relationship_side_managers": relationship_side_managers,
+    "record_viewers": record_viewers,
+    "penalty_viewers": penalty_viewers,
+    "account_money": account_money,
+    "payment_money": payment_money,
+}
+
+
+def recipients_of(event, kind) -> list:
+    """The people told of `event`, the actor left out unless the kind tells them too."""
+    people = AUDIENCES[kind.audience](event)
+    actor = getattr(event.actor, "pk", None)
+    unique = {u.pk: u for u in people if kind.tells_actor or u.pk != actor}
+    return [unique[pk] for pk in sorted(unique)]

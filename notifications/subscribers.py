@@ -1,0 +1,310 @@
+"""Events from what the domain apps already record: notifications sits above them and listens,
+so no service imports it. The audit trail (audit.services.recorded) carries most events; the
+delegation's expiry notices (delegation.Notification rows) and new tariff versions (tariff.DataLoad)
+are watched as rows saved. A notification that fails is logged, never allowed to undo the action
+that caused it (each handler runs in its own savepoint)."""
+
+import logging
+from collections import defaultdict
+
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.urls import reverse
+
+from audit.services import recorded
+from declarations.models import DeclarationVersion
+from ledger.models import LedgerEntry, Statement
+
+from .services import emit
+
+logger = logging.getLogger(__name__)
+
+
+def _subject(entry):
+    model = apps.get_model(entry.object_type)
+    return model._default_manager.get(pk=entry.object_id)
+
+
+def _access_request(entries, decided=False):
+    for entry in entries:
+        request = _subject(entry)
+        context = {
+            "requester": request.user.get_full_name() or request.user.email,
+            "business": request.business.legal_name,
+        }
+        if decided:
+            emit(
+                "access_request.decided",
+                business=request.business,
+                subject=request,
+                actor=entry.actor,
+                people=[request.user],
+                context={**context, "decision": request.status},
+            )
+        else:
+            emit(
+                "access_request.received",
+                business=request.business,
+                subject=request,
+                actor=entry.actor,
+                context=context,
+                link=reverse("access:decide", args=[request.business.bn9, request.pk]),
+            )
+
+
+def _relationship_context(relationship) -> dict:
+    return {
+        "provider": relationship.provider.legal_name,
+        "importer": relationship.importer.legal_name,
+        "expires_on": relationship.expires_on.isoformat() if relationship.expires_on else "",
+    }
+
+
+def _relationship(kind):
+    def handle(entries):
+        for entry in entries:
+            relationship = _subject(entry)
+            context = _relationship_context(relationship)
+            requester, other = (
+                (relationship.provider, relationship.importer)
+                if relationship.initiated_by == "provider"
+                else (relationship.importer, relationship.provider)
+            )
+            context.update(requester=requester.legal_name, other=other.legal_name)
+            link = reverse("delegation:manage", args=[relationship.importer.bn9])
+            emit(
+                kind,
+                business=relationship.importer,
+                subject=relationship,
+                actor=entry.actor,
+                context=context,
+                link=link,
+            )
+
+    return handle
+
+
+def _declarations_accepted(entries):
+    """One notice per account and submitter per batch (a batch of 500 CADs is one notice)."""
+    versions = DeclarationVersion.objects.filter(pk__in=[e.object_id for e in entries]).select_related(
+        "declaration__program_account__business"
+    )
+    groups = defaultdict(list)
+    for version in versions.order_by("pk"):
+        groups[(version.declaration.program_account, version.declaration.submitted_by_business_id)].append(version)
+    actor = entries[0].actor
+    for (account, _submitter), batch in groups.items():
+        numbers = [v.declaration.transaction_number for v in batch]
+        emit(
+            "declaration.accepted",
+            program_account=account,
+            subject=batch[0].declaration,
+            key=f"declarations.declarationversion:{batch[0].pk}",
+            actor=actor,
+            context={"count": len(batch), "account": account.number, "transaction_numbers": _listed(numbers)},
+            link=reverse("declarations:detail", args=[numbers[0]]),
+        )
+
+
+def _listed(numbers, most=10) -> str:
+    return ", ".join(numbers[:most]) + (" …" if len(numbers) > most else "")
+
+
+def _declarations_rejected(entries):
+    """Told to the person who submitted (an EDI or API batch may have been left unattended)."""
+    by_actor = defaultdict(list)
+    for entry in entries:
+        if entry.actor is not None:
+            by_actor[entry.actor].append(entry)
+    for person, rejected in by_actor.items():
+        numbers = [e.after.get("transaction_number") or "—" for e in rejected]
+        errors = rejected[0].after.get("errors") or [{}]
+        emit(
+            "declaration.rejected",
+            actor=person,
+            people=[person],
+            context={
+                "count": len(rejected),
+                "transaction_numbers": _listed(numbers),
+                "error": errors[0].get("message", ""),
+            },
+        )
+
+
+def _adjustment_decided(entries):
+    for entry in entries:
+        version = _subject(entry)
+        declaration = version.declaration
+        emit(
+            "declaration.adjustment_decided",
+            program_account=declaration.program_account,
+            subject=declaration,
+            key=f"declarations.declarationversion:{version.pk}",
+            actor=entry.actor,
+            link=reverse("declarations:detail", args=[declaration.transaction_number]),
+            context={
+                "transaction_number": declaration.transaction_number,
+                "version": version.label,
+                "decision": "approved" if entry.action.endswith("approved") else "rejected",
+            },
+        )
+
+
+def _statements_issued(entries):
+    from .models import Notification
+
+    for entry in entries:
+        statements = Statement.objects.filter(period_end=entry.after["period_end"]).select_related(
+            "program_account__business"
+        )
+        keys = {f"ledger.statement:{statement.pk}": statement for statement in statements}
+        told = set(Notification.objects.filter(kind="statement.issued", key__in=keys).values_list("key", flat=True))
+        for statement in (statement for key, statement in keys.items() if key not in told):
+            emit(
+                "statement.issued",
+                program_account=statement.program_account,
+                subject=statement,
+                link=reverse("ledger:statement", args=[statement.program_account.number, statement.pk]),
+                context={
+                    "account": statement.program_account.number,
+                    "period_end": statement.period_end.isoformat(),
+                    "amount_due": statement.amount_due,
+                    "due_date": statement.due_date.isoformat(),
+                },
+            )
+
+
+def _payment(kind):
+    def handle(entries):
+        for entry in entries:
+            payment = _subject(entry)
+            emit(
+                kind,
+                subject=payment,
+                actor=entry.actor,
+                key=f"payments.payment:{payment.pk}:{entry.action}",
+                link=reverse("payments:receipt", args=[payment.reference]),
+                context={"reference": payment.reference, "amount": payment.amount},
+            )
+
+    return handle
+
+
+def _posted_penalties(entries):
+    """A penalty posted with a record (C288, a late CAD): ledger.posted of type penalty."""
+    ids = [e.object_id for e in entries if e.after.get("type") == "penalty"]
+    for penalty in LedgerEntry.objects.filter(pk__in=ids).select_related("program_account__business"):
+        _penalty(penalty)
+
+
+def _penalty(penalty):
+    emit(
+        "penalty.issued",
+        program_account=penalty.program_account,
+        subject=penalty,
+        link=reverse("ledger:history", args=[penalty.program_account.number]),
+        context={
+            "amount": penalty.amount,
+            "contravention": penalty.reference,
+            "account": penalty.program_account.number,
+        },
+    )
+
+
+def _penalty_run(entries):
+    """The nightly C336 run: each account penalized has an amount overdue since its due date."""
+    for entry in entries:
+        penalties = LedgerEntry.objects.filter(
+            program_account__in=entry.after.get("accounts", []),
+            reference=entry.after.get("contravention"),
+            effective_date=entry.after.get("day"),
+            entry_type="penalty",
+        ).select_related("program_account__business")
+        for penalty in penalties:
+            _penalty(penalty)
+            emit(
+                "amount.overdue",
+                program_account=penalty.program_account,
+                key=f"ledger.overdue:{penalty.program_account_id}:{penalty.explanation.get('statement_due_date')}",
+                link=reverse("ledger:account", args=[penalty.program_account.number]),
+                context={
+                    "overdue": penalty.explanation.get("overdue", ""),
+                    "account": penalty.program_account.number,
+                    "since": penalty.effective_date.isoformat(),
+                },
+            )
+
+
+HANDLERS = {
+    "access_request.created": _access_request,
+    "access_request.approved": lambda entries: _access_request(entries, decided=True),
+    "access_request.rejected": lambda entries: _access_request(entries, decided=True),
+    "relationship.requested": _relationship("relationship.requested"),
+    "relationship.approved": _relationship("relationship.approved"),
+    "relationship.expired": _relationship("relationship.expired"),
+    "declarations.submitted": _declarations_accepted,
+    "declarations.corrected": _declarations_accepted,
+    "declarations.rejected": _declarations_rejected,
+    "declarations.adjustment_approved": _adjustment_decided,
+    "declarations.adjustment_rejected": _adjustment_decided,
+    "ledger.period_closed": _statements_issued,
+    "ledger.posted": _posted_penalties,
+    "ledger.penalty_run": _penalty_run,
+    "payments.completed": _payment("payment.received"),
+    "payments.failed": _payment("payment.failed"),
+    "payments.declined": _payment("payment.failed"),
+    "payments.pad_returned": _payment("payment.returned"),
+}
+
+
+def _guarded(handler, *args):
+    """Run a handler in its own savepoint; its failure is logged and leaves the caller's work alone."""
+    try:
+        with transaction.atomic():
+            handler(*args)
+    except Exception:
+        if settings.CARM_NOTIFY_RAISE:  # the test suite: a broken handler fails the test that triggered it
+            raise
+        logger.exception("notification handler %s failed", getattr(handler, "__name__", handler))
+
+
+@receiver(recorded)
+def _on_recorded(sender, entries, **kwargs):
+    by_action = defaultdict(list)
+    for entry in entries:
+        if entry.action in HANDLERS:
+            by_action[entry.action].append(entry)
+    for action, batch in by_action.items():
+        _guarded(HANDLERS[action], batch)
+
+
+@receiver(post_save, sender="delegation.Notification")
+def _relationship_expiring(sender, instance, created, **kwargs):
+    """delegation's nightly run records a 30- or 7-day notice for each side of a relationship."""
+    if not created:
+        return
+    relationship = instance.relationship
+    kind = {"expiry_30": "relationship.expiring_30", "expiry_7": "relationship.expiring_7"}[instance.kind]
+    _guarded(
+        lambda: emit(
+            kind,
+            business=instance.recipient,
+            subject=relationship,
+            side=instance.recipient,
+            context=_relationship_context(relationship),
+            link=reverse("delegation:manage", args=[instance.recipient.bn9]),
+        )
+    )
+
+
+@receiver(post_save, sender="tariff.DataLoad")
+def _tariff_version_loaded(sender, instance, created, **kwargs):
+    """A new schedule version: its changes are recorded later in the loader's transaction, so the
+    watchers are told once it commits (and the hourly scan catches any missed)."""
+    if created and instance.kind == "schedule":
+        from .tasks import scan_tariff_versions
+
+        transaction.on_commit(scan_tariff_versions.delay)

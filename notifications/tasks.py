@@ -1,0 +1,34 @@
+"""Celery tasks of notifications (settings.CELERY_BEAT_SCHEDULE runs the last three)."""
+
+from celery import shared_task
+
+from . import services
+from .models import Delivery
+
+
+@shared_task
+def deliver(delivery_id: int) -> str:
+    """One attempt at one delivery (queued by emit once its transaction committed)."""
+    delivery = Delivery.objects.select_related("notification__recipient").filter(pk=delivery_id).first()
+    return services.deliver(delivery).status if delivery is not None else "gone"
+
+
+@shared_task
+def retry_due() -> int:
+    """Every minute: the deliveries whose backoff has run out get their next attempt."""
+    due = list(services.due_retries().select_related("notification__recipient"))
+    for delivery in due:
+        services.deliver(delivery)
+    return len(due)
+
+
+@shared_task
+def send_digests() -> int:
+    """Each morning: one email per person with the notifications held for their digest."""
+    return services.send_digests()
+
+
+@shared_task
+def scan_tariff_versions() -> int:
+    """Tell watchers what new tariff schedule versions changed (each version once)."""
+    return services.scan_tariff_versions()

@@ -1,0 +1,231 @@
+"""Every event kind reaches the people who may know of it, and only them: roles, delegation (assigned
+employees, the importer's visibility rules, the payments term) and the actor left out, in each
+person's language, through their channels."""
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+from django.utils import timezone
+
+from access import services as access
+from declarations import services as declarations
+from delegation import services as delegation
+from delegation.models import Relationship
+from ledger import interest, statements
+from ledger.models import EntryType
+from notifications import services
+from notifications.catalogue import KINDS
+from notifications.models import Notification
+from tests.declarations.conftest import cad, line
+from tests.ledger.factories import post
+from tests.payments.conftest import DECLINE, N, agreement, pay, rows
+
+from .conftest import told
+
+
+def test_an_access_request_reaches_those_who_decide_it_in_their_language(
+    maple, alice, pam, reader, bob, charlie, commits, mailoutbox
+):
+    alice.preferred_language = "fr"
+    alice.save()
+    with commits():
+        access.request_access(charlie, "123456782", "I keep the books.")
+    assert told("access_request.received") == {alice.email, pam.email}  # not rita (Reader), not bob
+    to_alice = next(m for m in mailoutbox if m.to == [alice.email])
+    assert to_alice.subject == "Demande d'accès reçue"
+    assert "Charlie Outsider demande l'accès à Maple Leaf Imports Inc." in to_alice.body
+    html = to_alice.alternatives[0][0]
+    assert 'lang="fr"' in html and "<p>Charlie Outsider demande l&#x27;accès à Maple Leaf Imports Inc." in html
+    to_pam = next(m for m in mailoutbox if m.to == [pam.email])
+    assert to_pam.subject == "Access request received"
+
+
+def test_the_decision_on_an_access_request_reaches_the_requester_only(maple, alice, charlie, commits):
+    request = access.request_access(charlie, "123456782", "I keep the books.")
+    with commits():
+        access.decide_request(alice, request, approve=False, reason="We do not know you.")
+    assert told("access_request.decided") == {charlie.email}
+    [notice] = Notification.objects.filter(kind="access_request.decided")
+    assert notice.message == "Your request for access to Maple Leaf Imports Inc. was rejected."
+
+
+def test_a_relationship_request_reaches_its_deciders_and_the_approval_the_provider(
+    maple, alice, reader, bob, northern, commits
+):
+    with commits():
+        pending = delegation.request_relationship(bob, northern, maple.bn9, scope="business")
+    assert told("relationship.requested") == {alice.email}  # the actor (bob) and a Reader are not told
+    with commits():
+        delegation.approve(alice, pending)
+    assert told("relationship.approved") == {bob.email}
+
+
+def test_both_sides_are_warned_30_and_7_days_ahead_and_told_when_it_expired(relate, brenda, alice, bob, commits):
+    relationship = relate("business", role="editor", person=brenda)
+    today = timezone.localdate()
+    Relationship.objects.filter(pk=relationship.pk).update(expires_on=today + dt.timedelta(days=20))
+    with commits():
+        delegation.expire_relationships(today)
+    assert told("relationship.expiring_30") == {alice.email, bob.email}  # the managers, not brenda
+    Relationship.objects.filter(pk=relationship.pk).update(expires_on=today + dt.timedelta(days=5))
+    delegation.expire_relationships(today)
+    assert told("relationship.expiring_7") == {alice.email, bob.email}
+    Relationship.objects.filter(pk=relationship.pk).update(expires_on=today - dt.timedelta(days=1))
+    delegation.expire_relationships(today)
+    assert told("relationship.expired") == {alice.email, bob.email}
+    delegation.expire_relationships(today)  # the nightly run again: told once
+    assert Notification.objects.filter(kind="relationship.expired").count() == 2
+
+
+def test_a_cad_accepted_reaches_who_may_see_it_and_not_a_broker_limited_to_its_own_records(
+    maple, alice, reader, relate, bob, brenda, tariff_rows, on_day, commits
+):
+    limited = {"sees_importer": False, "sees_others": False}  # sees what Northern submitted only
+    relationship = relate("business", role="editor", person=brenda, **limited)
+    on_day(dt.date(2025, 1, 6))
+    with commits():
+        first = declarations.submit(alice, cad())
+    assert told("declaration.accepted") == {reader.email}  # alice did it; brenda may not see Maple's own CADs
+    [notice] = Notification.objects.filter(kind="declaration.accepted")
+    number = first.declaration.transaction_number
+    assert notice.message == f"1 CAD(s) accepted for account 123456782RM0001: {number}."
+    Relationship.objects.filter(pk=relationship.pk).update(sees_importer_records=True)
+    declarations.submit(alice, cad())
+    assert told("declaration.accepted") == {reader.email, brenda.email}  # bob is not assigned to Maple
+
+
+def test_a_rejected_cad_is_told_to_the_person_who_sent_it(maple, alice, reader, tariff_rows, on_day):
+    on_day(dt.date(2025, 1, 6))
+    outcome = declarations.submit(alice, cad(line(classification="9999999999")))
+    assert outcome.errors
+    assert told("declaration.rejected") == {alice.email}
+    [notice] = Notification.objects.filter(kind="declaration.rejected")
+    assert notice.message.startswith("1 CAD submission(s) rejected (—): ")
+
+
+def test_an_adjustment_decided_reaches_the_importer_s_people(maple, alice, reader, olivia, tariff_rows, on_day):
+    on_day(dt.date(2025, 1, 6))
+    first = declarations.submit(alice, cad())
+    on_day(dt.date(2025, 2, 10))
+    number = first.declaration.transaction_number
+    pending = declarations.amend(alice, number, cad(line(value="40000.00")), expected_version=1, reason="Price revised")
+    declarations.decide_adjustment(pending.version, approve=False, officer=olivia, reason="No evidence")
+    assert told("declaration.adjustment_decided") == {alice.email, reader.email}  # not the officer
+    notice = Notification.objects.get(kind="declaration.adjustment_decided", recipient=alice)
+    assert notice.message == f"The adjustment 00002 of CAD {number} was rejected."
+
+
+def test_a_statement_reaches_the_account_s_people_and_a_broker_only_where_it_may_pay(
+    maple, rm0001, alice, reader, relate, brenda
+):
+    relationship = relate("business", role="editor", person=brenda)
+    post(rm0001, EntryType.ASSESSMENT, "3547.50", day=dt.date(2025, 1, 6))
+    statements.close_period(dt.date(2025, 1, 17))
+    january = Notification.objects.filter(kind="statement.issued", context__period_end="2025-01-17")
+    assert {n.recipient.email for n in january} == {alice.email, reader.email}
+    notice = january.get(recipient=alice)
+    assert notice.message == (
+        "The statement of account 123456782RM0001 for the period ending 2025-01-17 is issued: "
+        "$3,547.50 due on 2025-01-31."
+    )
+    Relationship.objects.filter(pk=relationship.pk).update(allows_payments=True)
+    statements.close_period(dt.date(2025, 2, 17))
+    february = Notification.objects.filter(kind="statement.issued", context__period_end="2025-02-17")
+    assert brenda.email in {n.recipient.email for n in february}
+
+
+def test_payments_received_and_failed_reach_the_account_s_people_and_the_payer(
+    settings, maple, rm0001, bam, reader, relate, brenda
+):
+    settings.CARM_PAYMENT_RECONCILE_AFTER = 0
+    relate("business", role="editor", person=brenda)  # no payments term: not told
+    post(rm0001, EntryType.ASSESSMENT, "350.00", day=dt.date(2025, 3, 20))
+    pay(bam, (N, "balance"), number=DECLINE, key="declined")
+    assert told("payment.failed") == {bam.email, reader.email}
+    pay(bam, (N, "balance"))
+    assert told("payment.received") == {bam.email, reader.email}
+    [failed] = Notification.objects.filter(kind="payment.failed", recipient=bam)
+    assert failed.message.endswith("of $350.00 failed: nothing was charged.")
+
+
+def test_a_returned_pad_payment_is_told(maple, rm0001, bam, reader):
+    from payments import services as payments
+
+    post(rm0001, EntryType.ASSESSMENT, "120.00", day=dt.date(2025, 3, 20))
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    [payment] = payments.request_payment(
+        bam, rows((N, "amount", "120.00")), agreement=agreement(bam, rm0001), debit_date=tomorrow, key="pad-1"
+    )[:1]
+    payments.submit_due_pads(tomorrow)
+    payments.settle_pad(payment, "nsf", tomorrow + dt.timedelta(days=2))
+    assert told("payment.returned") == {bam.email, reader.email}
+
+
+def test_an_unpaid_statement_is_overdue_and_draws_the_c336_penalty_both_told(maple, rm0001, alice, reader):
+    post(rm0001, EntryType.ASSESSMENT, "3547.50", day=dt.date(2025, 1, 6))
+    statements.close_period(dt.date(2025, 1, 17))  # due 31 January 2025
+    assert interest.late_payment_penalties(dt.date(2025, 2, 1)) == 1
+    assert told("amount.overdue") == told("penalty.issued") == {alice.email, reader.email}
+    overdue = Notification.objects.get(kind="amount.overdue", recipient=alice)
+    assert (
+        overdue.message == "$3,547.50 is overdue on account 123456782RM0001 since 2025-02-01; interest applies daily."
+    )
+    penalty = Notification.objects.get(kind="penalty.issued", recipient=alice)
+    assert penalty.message == "A $200.00 penalty (C336) was assessed on account 123456782RM0001."
+
+
+def test_a_late_cad_s_c288_penalty_reaches_who_may_see_the_cad(
+    maple, alice, reader, relate, brenda, tariff_rows, on_day
+):
+    # may pay, yet not see Maple's own CADs
+    relate("business", role="editor", person=brenda, allows_payments=True, sees_importer=False, sees_others=False)
+    on_day(dt.date(2025, 1, 14))  # released Fri 3 Jan: due Fri 10 Jan
+    declarations.submit(alice, cad())
+    assert told("penalty.issued") == {alice.email, reader.email}
+    notice = Notification.objects.get(kind="penalty.issued", recipient=reader)
+    assert notice.message == "A $100.00 penalty (C288) was assessed on account 123456782RM0001."
+
+
+def test_events_of_apps_to_come_reach_their_audience(maple, rm0001, alice, reader, bob):
+    services.emit(
+        "security.shortfall",
+        program_account=rm0001,
+        key="sec-1",
+        context={"business": "Maple", "shortfall": Decimal("5000.00")},
+    )
+    assert told("security.shortfall") == {alice.email, reader.email}
+    services.emit(
+        "ruling.status_changed", people=[alice], key="r-1", context={"reference": "R-2026-1", "status": "issued"}
+    )
+    services.emit("appeal.deadline", people=[bob], key="a-1", context={"reference": "A-1", "deadline": "2026-12-31"})
+    assert (told("ruling.status_changed"), told("appeal.deadline")) == ({alice.email}, {bob.email})
+
+
+def test_every_kind_of_the_catalogue_is_covered_here():
+    """A kind added to the catalogue needs a test here that names it."""
+    source = "".join(path.read_text(encoding="utf-8") for path in Path(__file__).parent.glob("test_*.py"))
+    assert [code for code in KINDS if f'"{code}"' not in source] == []
+
+
+def test_an_event_told_twice_is_told_once(maple, rm0001, alice):
+    services.emit("security.review_increase", program_account=rm0001, key="review-1", context={"required": "1000"})
+    services.emit("security.review_increase", program_account=rm0001, key="review-1", context={"required": "1000"})
+    assert Notification.objects.filter(kind="security.review_increase", recipient=alice).count() == 1
+
+
+def test_a_broker_limited_to_one_account_hears_only_of_that_account(maple, rm0001, alice, relate, brenda):
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    relate("program", accounts=[rm0002.number], role="editor", person=brenda, allows_payments=True)
+    for account in (rm0001, rm0002):
+        post(account, EntryType.ASSESSMENT, "100.00", day=dt.date(2025, 1, 6))
+    statements.close_period(dt.date(2025, 1, 17))
+    told_brenda = Notification.objects.filter(kind="statement.issued", recipient=brenda)
+    assert [n.program_account.number for n in told_brenda] == ["123456782RM0002"]
+
+
+def test_a_revoked_relationship_tells_its_people_nothing_more(maple, rm0001, alice, relate, brenda):
+    relationship = relate("business", role="editor", person=brenda, allows_payments=True)
+    delegation.revoke(alice, relationship, reason="We changed brokers.")
+    services.emit("amount.overdue", program_account=rm0001, key="OD-1", context={"overdue": "10.00"})
+    assert brenda.email not in told("amount.overdue")
