@@ -36,7 +36,7 @@ from carm import bulk
 from ledger.models import EntryType, InterestRate, LedgerEntry
 from ledger.posting import CENT, post_entries, post_entry, reverse_entry
 
-from . import transaction_numbers, validation
+from . import timing, transaction_numbers, validation
 from .models import (
     AMOUNT_FIELDS,
     LINE_DECLARED,
@@ -330,7 +330,10 @@ def _save(who, chunk: list[_Item], channel, request, today) -> list[Outcome]:
     _save_versions(versions, [item.checked for item in fresh])
     postings = []
     for version in versions:
-        postings.append(_assessment_posting(version, version.total, version.release_date))
+        # Billed on the day s.33.4(2)(a) names, due on its prescribed day (declarations.timing).
+        postings.append(
+            _assessment_posting(version, version.total, timing.billed_on(version), due_date=version.payment_due_date)
+        )
         if version.is_late:
             postings.append(_penalty_posting(version, today))
     post_entries([posting for posting in postings if posting], request=request)
@@ -453,6 +456,7 @@ def _version(
         importer_number=checked.account.number,
         **{name: checked.header[name] for name in HEADER_FIELDS},
         **checked.totals,
+        due_basis=checked.header.get("due_basis", {}),
         delta=delta,
         payload=payload,
         reason=reason,
@@ -834,9 +838,9 @@ def interest_owed(principal: Decimal, due: dt.date, paid: dt.date) -> Decimal:
 # --- posting and auditing ------------------------------------------------------------------------
 
 
-def _post_assessment(version, amount, effective_date, request, posted_by=None):
+def _post_assessment(version, amount, effective_date, request, posted_by=None, due_date=None):
     """The version's duties and taxes (or its delta) to the importer's ledger; nothing when zero."""
-    posting = _assessment_posting(version, amount, effective_date, posted_by)
+    posting = _assessment_posting(version, amount, effective_date, posted_by, due_date=due_date)
     return post_entry(**posting, request=request) if posting else None
 
 
@@ -853,8 +857,9 @@ def _posting(version, **fields) -> dict:
     }
 
 
-def _assessment_posting(version, amount, effective_date, posted_by=None) -> dict | None:
-    """post_entry's arguments for the version's duties and taxes (or its delta); None when zero."""
+def _assessment_posting(version, amount, effective_date, posted_by=None, due_date=None) -> dict | None:
+    """post_entry's arguments for the version's duties and taxes (or its delta); None when zero.
+    `due_date` applies to a debit; a credit is available from the day it is posted (ledger.posting)."""
     if not amount:
         return None
     return _posting(
@@ -862,6 +867,7 @@ def _assessment_posting(version, amount, effective_date, posted_by=None) -> dict
         entry_type=EntryType.ASSESSMENT,
         amount=amount,
         effective_date=effective_date,
+        due_date=due_date if amount > 0 else None,
         source_key=f"CAD:{version.declaration.transaction_number}:{version.label}",
         description="Commercial accounting declaration" if version.number == 1 else f"CAD {version.get_kind_display()}",
         explanation={name: str(getattr(version, name)) for name in AMOUNT_FIELDS} | {"delta": str(amount)},
@@ -870,20 +876,22 @@ def _assessment_posting(version, amount, effective_date, posted_by=None) -> dict
 
 
 def _penalty_posting(version, today) -> dict | None:
-    """post_entry's arguments for AMPS C288 when a CAD is accounted after its deadline
+    """post_entry's arguments for the late-accounting penalty of the CAD's deadline (AMPS C288, or
+    C292 for the 24th-of-the-month deadlines: declarations.timing), when accounted after it
     (settings.CARM_LATE_ACCOUNTING_PENALTY; zero turns it off)."""
     amount = Decimal(settings.CARM_LATE_ACCOUNTING_PENALTY)
     if not amount:
         return None
+    code = timing.penalty_code(version)
     return _posting(
         version,
         entry_type=EntryType.PENALTY,
         amount=amount,
         effective_date=today,
-        source_key=f"C288:{version.declaration.transaction_number}",
-        reference="C288",
-        description="Late accounting penalty (AMPS C288)",
-        explanation={"contravention": "C288", "cad_due_date": version.cad_due_date.isoformat()},
+        source_key=f"{code}:{version.declaration.transaction_number}",
+        reference=code,
+        description=f"Late accounting penalty (AMPS {code})",
+        explanation={"contravention": code, "cad_due_date": version.cad_due_date.isoformat()},
     )
 
 
