@@ -615,13 +615,16 @@ def amend(
     *,
     expected_version: int,
     reason: str = "",
+    reason_to_believe_on=None,
     client_reference: str = "",
     channel: str = Channel.PORTAL,
     request=None,
     today: dt.date | None = None,
 ) -> Outcome:
     """A new version of an accepted CAD, `payload` being the whole declaration as it should now
-    read. `expected_version` is the latest version number the person started from.
+    read. `expected_version` is the latest version number the person started from;
+    `reason_to_believe_on` (optional, YYYY-MM-DD) the day they had reason to believe the declaration
+    was wrong: a change more than 90 days later is flagged (Customs Act s.32.2).
 
     Today on or before the payment due date of the version in force: a correction, accepted at
     once (39), its delta posted (debit or credit) for the coming statement. After it: an
@@ -637,6 +640,8 @@ def amend(
     # number is not "made from its security number").
     content = {k: v for k, v in payload.items() if k != "transaction_number"} if isinstance(payload, dict) else payload
     checked, errors = validation.check(content, who=who, today=today)
+    believed, error = timing.reason_to_believe(reason_to_believe_on, today)
+    errors = [*errors, error] if error else errors
     if checked is not None and checked.account.pk != declaration.program_account_id:
         errors = [Error("importer_changed", "/importer", _("A new version cannot change the importer."))]
     if errors:
@@ -648,7 +653,17 @@ def amend(
         return replay
     try:
         return _new_version(
-            who, declaration, checked, payload, expected_version, reason, client_reference, channel, request, today
+            who,
+            declaration,
+            checked,
+            payload,
+            expected_version,
+            reason,
+            client_reference,
+            channel,
+            request,
+            today,
+            believed,
         )
     except IntegrityError:  # the same client reference at the same moment: the other one won
         replay = _replay(submitter, client_reference, payload)
@@ -665,7 +680,7 @@ def is_adjustment(in_force: DeclarationVersion, today: dt.date | None = None) ->
 
 
 def _new_version(
-    who, declaration, checked, payload, expected_version, reason, client_reference, channel, request, today
+    who, declaration, checked, payload, expected_version, reason, client_reference, channel, request, today, believed
 ) -> Outcome:
     user, submitter, transaction_number = authz.actor_of(who).user, checked.submitter, declaration.transaction_number
     with transaction.atomic():
@@ -678,7 +693,8 @@ def _new_version(
         if error is not None:
             _audit_rejection(who, payload, [error], request, transaction_number)
             return _rejected(error)
-        checked.header["is_late"] = in_force.is_late  # lateness is the original accounting's
+        correction = None if adjustment else timing.correction_due(in_force, declaration.program_account, today)
+        _keep_original_dates(checked, in_force, correction)
         number = declaration.latest_version + 1
         kind, status = (Kind.ADJUSTMENT, Status.PENDING) if adjustment else (Kind.CORRECTION, Status.ACCEPTED)
         version = _version(
@@ -695,16 +711,44 @@ def _new_version(
             client_reference=client_reference,
             reason=str(reason or "").strip(),
         )
+        _time_limits(version, checked, declaration, believed, today)
         _save_versions([version], [checked])
         declaration.latest_version = number
         if status == Status.ACCEPTED:
             declaration.current_version, declaration.total = number, version.total
             declaration.release_date = version.release_date
-            _post_assessment(version, version.delta, today, request)
+            # On the statement being billed if filed before it is issued, else the current cycle's.
+            _post_assessment(version, version.delta, correction.inputs["billed_on"], request, due_date=correction.day)
         declaration.updated_at = timezone.now()
         declaration.save()
         _audit(who, f"declarations.{kind}", version, request, checked.audit, before={"version": in_force.label})
     return Outcome(declaration, version, warnings=checked.warnings)
+
+
+def _keep_original_dates(checked, in_force, correction):
+    """A new version keeps the accounting deadline, payment due date and lateness of the original
+    accounting (late accounting is not repeated by a correction); a correction adds when its own
+    change is due (declarations.timing.correction_due)."""
+    checked.header.update({name: getattr(in_force, name) for name in ("cad_due_date", "payment_due_date", "is_late")})
+    basis = {key: value for key, value in in_force.due_basis.items() if key != "correction"}
+    if correction is not None:
+        basis["correction"] = correction.as_dict()
+    checked.header["due_basis"] = basis
+    checked.warnings = [warning for warning in checked.warnings if warning.code != "late_accounting"]
+
+
+def _time_limits(version, checked, declaration, believed, today):
+    """Customs Act s.32.2: flag a change made more than 90 days after the reason to believe.
+    s.74(3)(b): flag a refund asked more than four years after the goods were accounted for; an
+    officer approves it only with the authority the law gives (decide_adjustment)."""
+    version.reason_to_believe_on = believed
+    version.correction_late = timing.late_correction(believed, today)
+    if version.correction_late:
+        checked.warnings.append(timing.LATE_CORRECTION)
+    barred = timing.refund_time_barred(timing.accounted_on(declaration.version(1)), today, version.delta)
+    if barred is not None:
+        version.due_basis = {**version.due_basis, "refund_limit": barred.as_dict()}
+        checked.warnings.append(timing.REFUND_TIME_BARRED)
 
 
 def withdraw(
@@ -754,12 +798,21 @@ def withdraw(
 
 
 def decide_adjustment(
-    version: DeclarationVersion, *, approve: bool, officer, reason: str = "", request=None, today: dt.date | None = None
+    version: DeclarationVersion,
+    *,
+    approve: bool,
+    officer,
+    reason: str = "",
+    time_limit_override: str = "",
+    request=None,
+    today: dt.date | None = None,
 ) -> Outcome:
     """An officer's decision on a pending adjustment. Approved: it becomes the version in force,
     its delta posts today (the statement of the month of approval) and, on a debit, interest from
     the payment due date of the version it changed to today. Rejected (a reason is required):
-    nothing posts. Officers only; audited."""
+    nothing posts. A refund asked past the four years of Customs Act s.74(3)(b) is approved only
+    with `time_limit_override`: the authority the officer acts under (e.g. s.61(1) to give effect to
+    a decision of the CITT or a court), kept on the version. Officers only; audited."""
     if officer is None or not getattr(officer, "is_staff", False):
         raise PermissionDenied
     today = today or timezone.localdate()
@@ -770,8 +823,12 @@ def decide_adjustment(
             return _rejected(Error("not_pending", "/status", _("This adjustment was already decided.")))
         if not approve and not str(reason or "").strip():
             return _rejected(Error("reason_required", "/reason", _("Give the reason for rejecting the adjustment.")))
+        override = str(time_limit_override or "").strip()
+        if approve and "refund_limit" in version.due_basis and not override:
+            return _rejected(timing.OVERRIDE_REQUIRED)
         changed = declaration.version()
         version.decided_by, version.decided_at, version.decision_reason = officer, timezone.now(), str(reason).strip()
+        version.time_limit_override = override if approve else ""
         if approve:
             version.status = Status.ACCEPTED
             if version.delta > 0 and changed.payment_due_date:
@@ -815,6 +872,7 @@ def decide_adjustment(
                 "delta": str(version.delta),
                 "interest": str(version.interest),
                 "reason": version.decision_reason,
+                "time_limit_override": version.time_limit_override,
             },
         )
     return Outcome(declaration, version)

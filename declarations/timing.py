@@ -23,6 +23,7 @@ from businesses.models import RppStatus
 from ledger import billing_cycle
 from ledger.billing_cycle import AccountingProgram, Dated
 from ledger.posting import ledger_of
+from ledger.services import holiday_calendar
 
 from .models import CadType
 from .validation import Error
@@ -64,6 +65,10 @@ RULES = {
         "Correction filed on %(filed_on)s, before the statement of the billing period ending %(period_end)s "
         "was issued: it is on that statement and due with it."
     ),
+    "refund_four_years": _(
+        "A refund may be asked within four years after the goods were accounted for (%(accounted_on)s); "
+        "this one was asked on %(filed_on)s."
+    ),
     "correction_current_cycle": _(
         "Correction filed on %(filed_on)s: due with the current billing period, ending %(period_end)s."
     ),
@@ -75,9 +80,15 @@ SOURCES = {  # the first source named, to a page that holds it
     "Customs Act s.33.4(2)(a)": "https://laws-lois.justice.gc.ca/eng/acts/C-52.6/section-33.4.html",
     "Customs Act s.32.2(3)": "https://laws-lois.justice.gc.ca/eng/acts/C-52.6/section-32.2.html",
     "SOR/86-1062 s.10.3(2)": "https://laws-lois.justice.gc.ca/eng/regulations/SOR-86-1062/section-10.3.html",
+    "Customs Act s.74(3)(b)": "https://laws-lois.justice.gc.ca/eng/acts/C-52.6/section-74.html",
     "SOR/86-1062 s.2.1": "https://laws-lois.justice.gc.ca/eng/regulations/SOR-86-1062/section-2.1.html",
 }
-LABELS = {"deadline": _("Accounting due date"), "payment": _("Payment due date"), "correction": _("Correction due")}
+LABELS = {
+    "deadline": _("Accounting due date"),
+    "payment": _("Payment due date"),
+    "correction": _("Correction due"),
+    "refund_limit": _("Refund time limit"),
+}
 
 
 def _late_warning(deadline: Dated) -> Error:
@@ -96,6 +107,24 @@ RPP_NOT_ENROLLED = Error(
         "The account is not enrolled in release prior to payment on the release date: the duties were "
         "payable on release and are due now."
     ),
+)
+LATE_CORRECTION = Error(
+    "correction_after_90_days",
+    "/reason_to_believe_on",
+    _("Made more than 90 days after you had reason to believe the declaration was wrong (Customs Act s.32.2)."),
+)
+REFUND_TIME_BARRED = Error(
+    "refund_time_barred",
+    "/declaration",
+    _(
+        "A refund asked more than four years after the goods were accounted for (Customs Act s.74(3)(b)): "
+        "a CBSA officer may approve it only under an authority the law gives."
+    ),
+)
+OVERRIDE_REQUIRED = Error(
+    "refund_time_barred",
+    "/time_limit_override",
+    _("This refund was asked after the four years of Customs Act s.74(3)(b): name the authority you approve it under."),
 )
 NO_CALENDAR = Error("no_calendar", "/release_date", _("The billing calendar does not cover this date."))
 
@@ -159,9 +188,23 @@ def penalty_code(version) -> str:
     return version.due_basis.get("deadline", {}).get("penalty") or "C288"
 
 
-def correction_due(in_force, account, today: dt.date, calendar) -> Dated:
+def correction_due(in_force, account, today: dt.date) -> Dated:
     """When a correction of `in_force` filed `today` is due (ledger.billing_cycle.correction_due)."""
-    return billing_cycle.correction_due(today, in_force.payment_due_date, ledger_of(account).closed_through, calendar)
+    closed = ledger_of(account).closed_through
+    return billing_cycle.correction_due(today, in_force.payment_due_date, closed, holiday_calendar())
+
+
+def reason_to_believe(value, today: dt.date) -> tuple[dt.date | None, Error | None]:
+    """The s.32.2 "reason to believe" day as given (YYYY-MM-DD, optional): (day, None) or (None, error)."""
+    if value in (None, ""):
+        return None, None
+    try:
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None, Error("invalid_date", "/reason_to_believe_on", _("Give a date as YYYY-MM-DD."))
+    if day > today:
+        return None, Error("future_date", "/reason_to_believe_on", _("This day is still to come."))
+    return day, None
 
 
 def late_correction(reason_to_believe_on: dt.date | None, filed_on: dt.date) -> bool:
@@ -169,16 +212,19 @@ def late_correction(reason_to_believe_on: dt.date | None, filed_on: dt.date) -> 
     return reason_to_believe_on is not None and (filed_on - reason_to_believe_on).days > CORRECTION_DAYS
 
 
-def refund_time_barred(accounted_on: dt.date, filed_on: dt.date, delta: Decimal) -> bool:
+def refund_time_barred(accounted_on: dt.date, filed_on: dt.date, delta: Decimal) -> Dated | None:
     """A refund (a decrease) asked more than four years after the goods were accounted for
-    (Customs Act s.74(3)(b)); 29 February counts to 28 February."""
+    (Customs Act s.74(3)(b)): the limit passed, and why; else None. 29 February counts to 28 February."""
     if delta >= 0:
-        return False
+        return None
     try:
         limit = accounted_on.replace(year=accounted_on.year + REFUND_YEARS)
     except ValueError:
         limit = accounted_on.replace(year=accounted_on.year + REFUND_YEARS, day=28)
-    return filed_on > limit
+    if filed_on <= limit:
+        return None
+    inputs = {"accounted_on": accounted_on, "filed_on": filed_on}
+    return Dated(limit, "refund_four_years", "Customs Act s.74(3)(b)", inputs)
 
 
 def explain(version) -> dict:
