@@ -204,3 +204,43 @@ def test_refund_within_four_years_is_not_flagged_s74(maple, alice, tariff_rows, 
         alice, number, cad(line(value="20000.00"), release_date=D(2024, 1, 5)), expected_version=1, reason="Overvalued"
     )
     assert refund.code == 42 and "refund_limit" not in refund.version.due_basis
+
+
+def test_cad_page_shows_why_each_due_date_in_english_and_french(client, maple, alice, tariff_rows, on_day):
+    from tests.conftest import sign_in
+
+    on_day(D(2025, 3, 24))  # released Sat 22 Mar 2025: Mon 24 Mar is day 1, the deadline Fri 28 Mar
+    number = services.submit(alice, cad(release_date=D(2025, 3, 22))).declaration.transaction_number
+    sign_in(client, alice)
+    english = client.get(f"/en/declarations/{number}/").content.decode()
+    assert "Why these dates" in english and "Accounting due date: 2025-03-28" in english
+    assert "makes the first business day after it day 1 (here 2025-03-24)" in english and "AMPS C288" in english
+    assert "Payment due date: 2025-05-01" in english and "billing period ending 2025-04-17" in english
+    assert "https://laws-lois.justice.gc.ca/eng/acts/C-52.6/section-33.4.html" in english
+    french = client.get(f"/fr/declarations/{number}/").content.decode()
+    assert (
+        "Pourquoi ces dates" in french
+        and "le premier jour ouvrable suivant est le jour 1 (ici le 2025-03-24)" in french
+    )
+    assert "période de facturation se terminant le 2025-04-17" in french
+
+
+def test_a_correction_s_reason_to_believe_date_is_taken_on_the_change_form(client, maple, alice, tariff_rows, on_day):
+    from tests.conftest import sign_in
+
+    from .test_pages import form_data
+
+    on_day(D(2025, 1, 6))
+    number = services.submit(alice, cad()).declaration.transaction_number
+    sign_in(client, alice)
+    url = f"/en/declarations/{number}/change/"
+    bad = client.post(
+        url, form_data(cad(line(value="40000.00")), expected_version=1, reason_to_believe_on="2025-13-01")
+    )
+    assert bad.status_code == 200 and "Give a date as YYYY-MM-DD." in bad.content.decode()
+    good = client.post(
+        url, form_data(cad(line(value="40000.00")), expected_version=1, reason_to_believe_on="2024-12-20")
+    )
+    assert good.status_code == 302
+    version = services.visible_declarations(alice).get(transaction_number=number).version()
+    assert (version.number, version.reason_to_believe_on, version.correction_late) == (2, D(2024, 12, 20), False)
