@@ -244,3 +244,28 @@ def test_a_correction_s_reason_to_believe_date_is_taken_on_the_change_form(clien
     assert good.status_code == 302
     version = services.visible_declarations(alice).get(transaction_number=number).version()
     assert (version.number, version.reason_to_believe_on, version.correction_late) == (2, D(2024, 12, 20), False)
+
+
+def test_the_api_takes_the_reason_to_believe_date_and_answers_why_the_dates(api, broker, tariff_rows, on_day):
+    on_day(D(2025, 1, 6))
+    call = api(broker)
+    created = call("post", "declarations", cad()).json()
+    basis = created["due_basis"]
+    assert (basis["deadline"]["day"], basis["deadline"]["rule"], basis["deadline"]["penalty"]) == (
+        "2025-01-10",
+        "five_business_days",
+        "C288",
+    )
+    assert (basis["payment"]["day"], basis["payment"]["inputs"]["billed_on"]) == ("2025-01-31", "2025-01-06")
+    number = created["transaction_number"]
+    body = {"expected_version": 1, "declaration": cad(line(value="40000.00")), "reason_to_believe_on": "yesterday"}
+    bad = call("post", f"declarations/{number}/versions", body)
+    assert (bad.status_code, bad.json()["errors"][0]["field"], bad.json()["errors"][0]["code"]) == (
+        400,
+        "/reason_to_believe_on",
+        "invalid_date",
+    )
+    fixed = call("post", f"declarations/{number}/versions", {**body, "reason_to_believe_on": "2024-09-01"}).json()
+    assert (fixed["reason_to_believe_on"], fixed["correction_late"]) == ("2024-09-01", True)
+    assert fixed["due_basis"]["correction"]["rule"] == "correction_current_cycle"
+    assert "correction_after_90_days" in [warning["code"] for warning in fixed["warnings"]]
