@@ -4,12 +4,17 @@ each a new version of the same transaction number. Pages, the API, the demo and 
 call these functions; each owns its database transaction and audits what it did.
 
 - `submit`: validate (declarations.validation), assess, save version 00001 and post its duties and taxes
-  (ASSESSMENT, due with the statement of the release's billing period; the C288 late-accounting
-  penalty when accounted after the deadline). Idempotent on (client reference, submitting business).
+  (ASSESSMENT, billed and due as declarations.timing says: the prescribed day of Customs Act
+  s.33.4(2)(a), or on release for a cash CAD; the C288 or C292 late-accounting penalty when
+  accounted after the deadline of the account's program). Idempotent on (client reference,
+  submitting business).
 - `amend`: a new version. Before the payment due date of the version it changes: a **correction**,
-  accepted at once, its delta posted for the coming statement. After: an **adjustment**, which needs
-  a reason and waits for an officer (`decide_adjustment`); approved, its delta posts on the day of
-  approval, with interest on a debit from the old due date.
+  accepted at once, its delta posted on the statement being billed when filed before it is issued
+  (the 25th), else in the current cycle. After: an **adjustment**, which needs a reason and waits
+  for an officer (`decide_adjustment`); approved, its delta posts on the day of approval, with
+  interest on a debit from the old due date. The s.32.2 "reason to believe" day is kept and a change
+  90 days after it flagged; a refund past the four years of s.74(3)(b) is flagged and approved only
+  with an officer's stated authority.
 - `withdraw`: reverses every assessment posted for the transaction number.
 - Concurrent changes: the caller names the version it changes (`expected_version`, the latest
   version number); another change in between is refused (`version_conflict`), never merged.
