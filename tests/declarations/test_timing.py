@@ -269,3 +269,26 @@ def test_the_api_takes_the_reason_to_believe_date_and_answers_why_the_dates(api,
     assert (fixed["reason_to_believe_on"], fixed["correction_late"]) == ("2024-09-01", True)
     assert fixed["due_basis"]["correction"]["rule"] == "correction_current_cycle"
     assert "correction_after_90_days" in [warning["code"] for warning in fixed["warnings"]]
+
+
+def test_an_officer_approves_a_late_refund_on_the_page_only_with_an_authority_s74(
+    client, maple, alice, olivia, tariff_rows, on_day
+):
+    from tests.conftest import sign_in
+
+    on_day(D(2024, 1, 8))
+    number = services.submit(alice, cad(release_date=D(2024, 1, 5))).declaration.transaction_number
+    on_day(D(2028, 1, 10))
+    refund = services.amend(
+        alice, number, cad(line(value="20000.00"), release_date=D(2024, 1, 5)), expected_version=1, reason="Overvalued"
+    )
+    sign_in(client, olivia)
+    url = f"/en/declarations/adjustments/{refund.version.pk}/"
+    page = client.get(url).content.decode()
+    assert "Refund time limit: 2028-01-08" in page and "Customs Act s.74(3)(b)" in page
+    refused = client.post(url, {"decision": "approve", "reason": ""}).content.decode()
+    assert "name the authority you approve it under" in refused
+    authority = "Customs Act s.61(1): to give effect to a CITT decision"
+    assert client.post(url, {"decision": "approve", "time_limit_override": authority}).status_code == 302
+    refund.version.refresh_from_db()
+    assert (refund.version.status, refund.version.time_limit_override) == (Status.ACCEPTED, authority)
