@@ -191,7 +191,8 @@ def penalty_code(version) -> str:
 def correction_due(in_force, account, today: dt.date) -> Dated:
     """When a correction of `in_force` filed `today` is due (ledger.billing_cycle.correction_due)."""
     closed = ledger_of(account).closed_through
-    return billing_cycle.correction_due(today, in_force.payment_due_date, closed, holiday_calendar())
+    program = AccountingProgram(account_programs.on(account, in_force.release_date).accounting_program)
+    return billing_cycle.correction_due(today, in_force.payment_due_date, closed, holiday_calendar(), program)
 
 
 def reason_to_believe(value, today: dt.date) -> tuple[dt.date | None, Error | None]:

@@ -296,21 +296,29 @@ def payable_on(
 
 
 def correction_due(
-    filed_on: dt.date, billed_due: dt.date, closed_through: dt.date | None, holidays: HolidayCalendar
+    filed_on: dt.date,
+    billed_due: dt.date,
+    closed_through: dt.date | None,
+    holidays: HolidayCalendar,
+    program: AccountingProgram = AccountingProgram.REGULAR,
 ) -> Dated:
     """When a correction's change in duties is due (brief §5 [3P GHY]): filed before the 25th for the
     period being billed (the CAD it corrects is due with that statement, not issued yet), it goes
     on that statement (billed on its period end) and is due with it; otherwise it is due in the
-    current cycle."""
-    start, end = billing_period(filed_on)
-    last_end = start - _ONE_DAY
-    last_due = payment_due_date(last_end, holidays)
+    current cycle. A calendar-month program's periods are calendar months (SOR/86-1062 s.10.3)."""
+    if program in CALENDAR_MONTH_PROGRAMS:
+        end = _first_of_month(filed_on, 1) - _ONE_DAY
+        last_end = filed_on.replace(day=1) - _ONE_DAY
+        last_due, current_due = calendar_month_due_date(last_end, holidays), calendar_month_due_date(filed_on, holidays)
+        after_end = True
+    else:
+        start, end = billing_period(filed_on)
+        last_end = start - _ONE_DAY
+        last_due, current_due = payment_due_date(last_end, holidays), payment_due_date(end, holidays)
+        after_end = filed_on.day >= PERIOD_START_DAY
     statement_open = closed_through is None or closed_through < last_end
-    between_end_and_statement = PERIOD_START_DAY <= filed_on.day < STATEMENT_DAY
-    if between_end_and_statement and billed_due == last_due and statement_open:
+    if after_end and filed_on.day < STATEMENT_DAY and billed_due == last_due and statement_open:
         inputs = {"filed_on": filed_on, "period_end": last_end, "billed_on": last_end}
         return Dated(last_due, "correction_on_statement", "Customs Act s.32.2(3), s.33.4(2)(a)", inputs)
     inputs = {"filed_on": filed_on, "period_end": end, "billed_on": filed_on}
-    return Dated(
-        payment_due_date(end, holidays), "correction_current_cycle", "Customs Act s.32.2(3), s.33.4(2)(a)", inputs
-    )
+    return Dated(current_due, "correction_current_cycle", "Customs Act s.32.2(3), s.33.4(2)(a)", inputs)

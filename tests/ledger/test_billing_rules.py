@@ -102,3 +102,16 @@ def test_correction_filed_after_the_statement_is_due_in_the_current_cycle():
     # Before the 25th but the statement already issued: the current cycle too.
     issued = correction_due(D(2025, 4, 24), D(2025, 5, 1), D(2025, 4, 17), FEDERAL)
     assert issued.rule == "correction_current_cycle"
+
+
+def test_calendar_month_correction_before_the_25th_is_due_with_the_month_being_billed():
+    # A CLVS CAD of March 2025 (due Thu 1 May), corrected Thu 10 Apr: on March's statement, due 1 May;
+    # corrected Mon 28 Apr: due with April's, the 10th weekday after 17 May (Victoria Day counted), Fri 30 May.
+    before = correction_due(D(2025, 4, 10), D(2025, 5, 1), D(2025, 3, 17), FEDERAL, AccountingProgram.CLVS)
+    assert (before.day, before.rule, before.inputs["billed_on"]) == (
+        D(2025, 5, 1),
+        "correction_on_statement",
+        D(2025, 3, 31),
+    )
+    after = correction_due(D(2025, 4, 28), D(2025, 5, 1), D(2025, 4, 17), FEDERAL, AccountingProgram.CLVS)
+    assert (after.day, after.rule) == (D(2025, 5, 30), "correction_current_cycle")
