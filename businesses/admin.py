@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from .models import Business, ProgramAccount, TermsAcceptance, TermsVersion
+from . import account_programs
+from .models import AccountProgramRecord, Business, ProgramAccount, TermsAcceptance, TermsVersion
 
 
 class ProgramAccountInline(admin.TabularInline):
@@ -17,3 +18,33 @@ class BusinessAdmin(admin.ModelAdmin):
 
 admin.site.register(TermsVersion)
 admin.site.register(TermsAcceptance)
+
+
+@admin.register(AccountProgramRecord)
+class AccountProgramRecordAdmin(admin.ModelAdmin):
+    """Officers add a change of program or RPP status (account_programs.record: audited); rows are
+    the history and are never edited or deleted."""
+
+    list_display = ["program_account", "effective_from", "accounting_program", "rpp_status", "recorded_by"]
+    list_filter = ["accounting_program", "rpp_status"]
+    search_fields = ["program_account__number"]
+    fields = ["program_account", "effective_from", "accounting_program", "rpp_status", "reason"]
+    raw_id_fields = ["program_account"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        saved = account_programs.record(
+            request.user,
+            obj.program_account,
+            effective_from=obj.effective_from,
+            accounting_program=obj.accounting_program,
+            rpp_status=obj.rpp_status,
+            reason=obj.reason,
+            request=request,
+        )
+        obj.pk = saved.pk

@@ -102,3 +102,50 @@ class RegistrationAttempt(models.Model):
 
     def __str__(self):
         return f"{self.bn9} {self.step} {'passed' if self.succeeded else 'failed'}"
+
+
+class AccountingProgram(models.TextChoices):
+    """The accounting program of an RM account (values: ledger.billing_cycle.AccountingProgram)."""
+
+    REGULAR = "regular", _("Regular (release prior to payment, 18th–17th billing period)")
+    CLVS = "clvs", _("Courier Low Value Shipment program (CLVS)")
+    CONTINUOUS = "continuous", _("Continuous-transmission commodities")
+    CSA = "csa", _("Customs Self-Assessment (CSA)")
+
+
+class RppStatus(models.TextChoices):
+    """Release prior to payment (RPP) enrolment. Minimal on purpose: the RPP issue adds the security
+    behind it; billing only needs to know whether goods may be released before payment."""
+
+    ENROLLED = "enrolled", _("Enrolled in release prior to payment")
+    NOT_ENROLLED = "not_enrolled", _("Not enrolled in release prior to payment")
+    SUSPENDED = "suspended", _("Release prior to payment suspended")
+
+
+class AccountProgramRecord(models.Model):
+    """The accounting program and RPP status of an RM account from `effective_from` on: one row per
+    change, never edited, so the status on any past day can be read back (the history). An account
+    without a row is in the regular program and enrolled in RPP (businesses.account_programs.DEFAULT)."""
+
+    program_account = models.ForeignKey(ProgramAccount, on_delete=models.PROTECT, related_name="program_history")
+    effective_from = models.DateField(_("effective from"))
+    accounting_program = models.CharField(
+        _("accounting program"), max_length=10, choices=AccountingProgram.choices, default=AccountingProgram.REGULAR
+    )
+    rpp_status = models.CharField(_("RPP status"), max_length=12, choices=RppStatus.choices, default=RppStatus.ENROLLED)
+    reason = models.TextField(_("reason"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["program_account", "-effective_from"]
+        verbose_name = _("accounting program of an account")
+        verbose_name_plural = _("accounting programs of accounts")
+        constraints = [
+            models.UniqueConstraint(fields=["program_account", "effective_from"], name="account_program_one_per_day")
+        ]
+
+    def __str__(self):
+        return f"{self.program_account.number} {self.effective_from} {self.accounting_program} {self.rpp_status}"

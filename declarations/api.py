@@ -113,6 +113,9 @@ class DeclarationIn(serializers.Serializer):
 class ChangeIn(serializers.Serializer):
     expected_version = serializers.IntegerField(help_text="The latest version you started from")
     reason = serializers.CharField(required=False, help_text="Required for an adjustment (after the due date)")
+    reason_to_believe_on = serializers.DateField(
+        required=False, help_text="Since when you had reason to believe the declaration was wrong (Customs Act s.32.2)"
+    )
     declaration = DeclarationIn(help_text="The whole declaration as it should now read")
 
 
@@ -184,6 +187,12 @@ class DeclarationOut(serializers.Serializer):
     delta = serializers.DecimalField(max_digits=15, decimal_places=2, help_text="Change this version posted")
     interest = serializers.DecimalField(max_digits=15, decimal_places=2)
     reason = serializers.CharField(allow_blank=True)
+    due_basis = serializers.JSONField(
+        help_text="Why each date is what it is: {deadline, payment, correction, refund_limit: "
+        "{day, rule, source, inputs, penalty}} (declarations.timing)"
+    )
+    reason_to_believe_on = serializers.DateField(allow_null=True)
+    correction_late = serializers.BooleanField(help_text="Made more than 90 days after the reason to believe (s.32.2)")
     invoices = InvoiceOut(many=True)
     lines = LineOut(many=True)
     versions = VersionSummary(many=True)
@@ -210,6 +219,9 @@ def represent(version, warnings=()) -> dict:
                 if name not in ("declarant_number", "is_late")  # named "declarant" and "late" here
             },
             "late": version.is_late,
+            "due_basis": version.due_basis,
+            "reason_to_believe_on": version.reason_to_believe_on,
+            "correction_late": version.correction_late,
             "totals": version.amounts(),
             "invoices": version.invoices.all(),
             "lines": version.lines.all(),
@@ -367,6 +379,24 @@ ACCEPTED = {
     "cad_due_date": "2025-03-27",
     "payment_due_date": "2025-05-01",
     "late": False,
+    "due_basis": {
+        "deadline": {
+            "day": "2025-03-27",
+            "rule": "five_business_days",
+            "source": "Customs Act s.32(3); AMPS C288",
+            "inputs": {"release_date": "2025-03-20", "program": "regular", "estimated_vfd": "30000.00"},
+            "penalty": "C288",
+        },
+        "payment": {
+            "day": "2025-05-01",
+            "rule": "prescribed_day",
+            "source": "Customs Act s.33.4(2)(a); SOR/86-1062 s.2.1",
+            "inputs": {"accounted_on": "2025-03-20", "deadline": "2025-03-27", "billed_on": "2025-03-20"},
+            "penalty": "",
+        },
+    },
+    "reason_to_believe_on": None,
+    "correction_late": False,
     "totals": TOTALS,
     "delta": "3547.50",
     "interest": "0.00",
@@ -706,6 +736,7 @@ class VersionCreate(DeclarationScope, APIView):
             data.get("declaration"),
             expected_version=data.get("expected_version"),
             reason=str(data.get("reason") or ""),
+            reason_to_believe_on=data.get("reason_to_believe_on"),
             client_reference=_idempotency_key(request),
             channel=Channel.API,
             request=request,

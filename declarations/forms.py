@@ -266,6 +266,12 @@ class ChangeForm(forms.Form):
         widget=forms.Textarea,
         help_text=_("Required for an adjustment (after the payment due date)."),
     )
+    # Customs Act s.32.2: checked by declarations.timing (a bad date is the service's error, on this field).
+    reason_to_believe_on = forms.CharField(
+        label=_("Since when you had reason to believe the declaration was wrong (YYYY-MM-DD)"),
+        required=False,
+        help_text=_("Origin, classification or value for duty must be corrected within 90 days (Customs Act s.32.2)."),
+    )
 
 
 class WithdrawForm(forms.Form):
@@ -279,6 +285,11 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.Textarea,
         help_text=_("Required to reject; kept with the decision."),
+    )
+    time_limit_override = forms.CharField(
+        label=_("Authority for a refund past four years"),
+        required=False,
+        help_text=_("Only for a refund asked after the four years of Customs Act s.74(3)(b); kept and audited."),
     )
 
 

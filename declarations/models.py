@@ -161,6 +161,17 @@ class DeclarationVersion(models.Model):
     cad_due_date = models.DateField(_("accounting due date"), null=True, blank=True)
     payment_due_date = models.DateField(_("payment due date"), null=True, blank=True)
     is_late = models.BooleanField(_("late accounting"), default=False)
+    # Why the dates above are what they are (declarations.timing): {"deadline": ..., "payment": ...,
+    # and for a correction "correction": ...}, each {"day", "rule", "source", "inputs", "penalty"}.
+    due_basis = models.JSONField(_("basis of the due dates"), default=dict, blank=True)
+    # Customs Act s.32.2: a correction is made within 90 days of having reason to believe the
+    # declaration was wrong; the day is the filer's, `correction_late` flags a correction past it.
+    reason_to_believe_on = models.DateField(
+        _("reason to believe the declaration was wrong, since"), null=True, blank=True
+    )
+    correction_late = models.BooleanField(_("correction made after 90 days (s.32.2)"), default=False)
+    # Customs Act s.74(3)(b): an officer's authority for a refund past four years (audited).
+    time_limit_override = models.TextField(_("authority for a refund past the time limit"), blank=True)
     # Assessed totals (sums of the lines' amounts).
     vfd = models.DecimalField(_("value for duty"), **MONEY)
     customs_duty = models.DecimalField(_("customs duty"), **MONEY)

@@ -4,12 +4,17 @@ each a new version of the same transaction number. Pages, the API, the demo and 
 call these functions; each owns its database transaction and audits what it did.
 
 - `submit`: validate (declarations.validation), assess, save version 00001 and post its duties and taxes
-  (ASSESSMENT, due with the statement of the release's billing period; the C288 late-accounting
-  penalty when accounted after the deadline). Idempotent on (client reference, submitting business).
+  (ASSESSMENT, billed and due as declarations.timing says: the prescribed day of Customs Act
+  s.33.4(2)(a), or on release for a cash CAD; the C288 or C292 late-accounting penalty when
+  accounted after the deadline of the account's program). Idempotent on (client reference,
+  submitting business).
 - `amend`: a new version. Before the payment due date of the version it changes: a **correction**,
-  accepted at once, its delta posted for the coming statement. After: an **adjustment**, which needs
-  a reason and waits for an officer (`decide_adjustment`); approved, its delta posts on the day of
-  approval, with interest on a debit from the old due date.
+  accepted at once, its delta posted on the statement being billed when filed before it is issued
+  (the 25th), else in the current cycle. After: an **adjustment**, which needs a reason and waits
+  for an officer (`decide_adjustment`); approved, its delta posts on the day of approval, with
+  interest on a debit from the old due date. The s.32.2 "reason to believe" day is kept and a change
+  90 days after it flagged; a refund past the four years of s.74(3)(b) is flagged and approved only
+  with an officer's stated authority.
 - `withdraw`: reverses every assessment posted for the transaction number.
 - Concurrent changes: the caller names the version it changes (`expected_version`, the latest
   version number); another change in between is refused (`version_conflict`), never merged.
@@ -35,7 +40,7 @@ from core import bulk
 from ledger.models import EntryType, InterestRate, LedgerEntry
 from ledger.posting import CENT, post_entries, post_entry, reverse_entry
 
-from . import transaction_numbers, validation
+from . import timing, transaction_numbers, validation
 from .models import (
     AMOUNT_FIELDS,
     LINE_DECLARED,
@@ -329,7 +334,10 @@ def _save(who, chunk: list[_Item], channel, request, today) -> list[Outcome]:
     _save_versions(versions, [item.checked for item in fresh])
     postings = []
     for version in versions:
-        postings.append(_assessment_posting(version, version.total, version.release_date))
+        # Billed on the day s.33.4(2)(a) names, due on its prescribed day (declarations.timing).
+        postings.append(
+            _assessment_posting(version, version.total, timing.billed_on(version), due_date=version.payment_due_date)
+        )
         if version.is_late:
             postings.append(_penalty_posting(version, today))
     post_entries([posting for posting in postings if posting], request=request)
@@ -452,6 +460,7 @@ def _version(
         importer_number=checked.account.number,
         **{name: checked.header[name] for name in HEADER_FIELDS},
         **checked.totals,
+        due_basis=checked.header.get("due_basis", {}),
         delta=delta,
         payload=payload,
         reason=reason,
@@ -612,13 +621,16 @@ def amend(
     *,
     expected_version: int,
     reason: str = "",
+    reason_to_believe_on=None,
     client_reference: str = "",
     channel: str = Channel.PORTAL,
     request=None,
     today: dt.date | None = None,
 ) -> Outcome:
     """A new version of an accepted CAD, `payload` being the whole declaration as it should now
-    read. `expected_version` is the latest version number the person started from.
+    read. `expected_version` is the latest version number the person started from;
+    `reason_to_believe_on` (optional, YYYY-MM-DD) the day they had reason to believe the declaration
+    was wrong: a change more than 90 days later is flagged (Customs Act s.32.2).
 
     Today on or before the payment due date of the version in force: a correction, accepted at
     once (39), its delta posted (debit or credit) for the coming statement. After it: an
@@ -634,6 +646,8 @@ def amend(
     # number is not "made from its security number").
     content = {k: v for k, v in payload.items() if k != "transaction_number"} if isinstance(payload, dict) else payload
     checked, errors = validation.check(content, who=who, today=today)
+    believed, error = timing.reason_to_believe(reason_to_believe_on, today)
+    errors = [*errors, error] if error else errors
     if checked is not None and checked.account.pk != declaration.program_account_id:
         errors = [Error("importer_changed", "/importer", _("A new version cannot change the importer."))]
     if errors:
@@ -645,7 +659,17 @@ def amend(
         return replay
     try:
         return _new_version(
-            who, declaration, checked, payload, expected_version, reason, client_reference, channel, request, today
+            who,
+            declaration,
+            checked,
+            payload,
+            expected_version,
+            reason,
+            client_reference,
+            channel,
+            request,
+            today,
+            believed,
         )
     except IntegrityError:  # the same client reference at the same moment: the other one won
         replay = _replay(submitter, client_reference, payload)
@@ -662,7 +686,7 @@ def is_adjustment(in_force: DeclarationVersion, today: dt.date | None = None) ->
 
 
 def _new_version(
-    who, declaration, checked, payload, expected_version, reason, client_reference, channel, request, today
+    who, declaration, checked, payload, expected_version, reason, client_reference, channel, request, today, believed
 ) -> Outcome:
     user, submitter, transaction_number = rights.actor_of(who).user, checked.submitter, declaration.transaction_number
     with transaction.atomic():
@@ -675,7 +699,8 @@ def _new_version(
         if error is not None:
             _audit_rejection(who, payload, [error], request, transaction_number)
             return _rejected(error)
-        checked.header["is_late"] = in_force.is_late  # lateness is the original accounting's
+        correction = None if adjustment else timing.correction_due(in_force, declaration.program_account, today)
+        _keep_original_dates(checked, in_force, correction)
         number = declaration.latest_version + 1
         kind, status = (Kind.ADJUSTMENT, Status.PENDING) if adjustment else (Kind.CORRECTION, Status.ACCEPTED)
         version = _version(
@@ -692,16 +717,44 @@ def _new_version(
             client_reference=client_reference,
             reason=str(reason or "").strip(),
         )
+        _time_limits(version, checked, declaration, believed, today)
         _save_versions([version], [checked])
         declaration.latest_version = number
         if status == Status.ACCEPTED:
             declaration.current_version, declaration.total = number, version.total
             declaration.release_date = version.release_date
-            _post_assessment(version, version.delta, today, request)
+            # On the statement being billed if filed before it is issued, else the current cycle's.
+            _post_assessment(version, version.delta, correction.inputs["billed_on"], request, due_date=correction.day)
         declaration.updated_at = timezone.now()
         declaration.save()
         _audit(who, f"declarations.{kind}", version, request, checked.audit, before={"version": in_force.label})
     return Outcome(declaration, version, warnings=checked.warnings)
+
+
+def _keep_original_dates(checked, in_force, correction):
+    """A new version keeps the accounting deadline, payment due date and lateness of the original
+    accounting (late accounting is not repeated by a correction); a correction adds when its own
+    change is due (declarations.timing.correction_due)."""
+    checked.header.update({name: getattr(in_force, name) for name in ("cad_due_date", "payment_due_date", "is_late")})
+    basis = {key: value for key, value in in_force.due_basis.items() if key != "correction"}
+    if correction is not None:
+        basis["correction"] = correction.as_dict()
+    checked.header["due_basis"] = basis
+    checked.warnings = [warning for warning in checked.warnings if warning.code != "late_accounting"]
+
+
+def _time_limits(version, checked, declaration, believed, today):
+    """Customs Act s.32.2: flag a change made more than 90 days after the reason to believe.
+    s.74(3)(b): flag a refund asked more than four years after the goods were accounted for; an
+    officer approves it only with the authority the law gives (decide_adjustment)."""
+    version.reason_to_believe_on = believed
+    version.correction_late = timing.late_correction(believed, today)
+    if version.correction_late:
+        checked.warnings.append(timing.LATE_CORRECTION)
+    barred = timing.refund_time_barred(timing.accounted_on(declaration.version(1)), today, version.delta)
+    if barred is not None:
+        version.due_basis = {**version.due_basis, "refund_limit": barred.as_dict()}
+        checked.warnings.append(timing.REFUND_TIME_BARRED)
 
 
 def withdraw(
@@ -751,12 +804,21 @@ def withdraw(
 
 
 def decide_adjustment(
-    version: DeclarationVersion, *, approve: bool, officer, reason: str = "", request=None, today: dt.date | None = None
+    version: DeclarationVersion,
+    *,
+    approve: bool,
+    officer,
+    reason: str = "",
+    time_limit_override: str = "",
+    request=None,
+    today: dt.date | None = None,
 ) -> Outcome:
     """An officer's decision on a pending adjustment. Approved: it becomes the version in force,
     its delta posts today (the statement of the month of approval) and, on a debit, interest from
     the payment due date of the version it changed to today. Rejected (a reason is required):
-    nothing posts. Officers only; audited."""
+    nothing posts. A refund asked past the four years of Customs Act s.74(3)(b) is approved only
+    with `time_limit_override`: the authority the officer acts under (e.g. s.61(1) to give effect to
+    a decision of the CITT or a court), kept on the version. Officers only; audited."""
     rights.require(request or officer, rights.Action.DECIDE_ADJUSTMENTS, request=request)
     today = today or timezone.localdate()
     with transaction.atomic():
@@ -766,8 +828,12 @@ def decide_adjustment(
             return _rejected(Error("not_pending", "/status", _("This adjustment was already decided.")))
         if not approve and not str(reason or "").strip():
             return _rejected(Error("reason_required", "/reason", _("Give the reason for rejecting the adjustment.")))
+        override = str(time_limit_override or "").strip()
+        if approve and "refund_limit" in version.due_basis and not override:
+            return _rejected(timing.OVERRIDE_REQUIRED)
         changed = declaration.version()
         version.decided_by, version.decided_at, version.decision_reason = officer, timezone.now(), str(reason).strip()
+        version.time_limit_override = override if approve else ""
         if approve:
             version.status = Status.ACCEPTED
             if version.delta > 0 and changed.payment_due_date:
@@ -811,6 +877,7 @@ def decide_adjustment(
                 "delta": str(version.delta),
                 "interest": str(version.interest),
                 "reason": version.decision_reason,
+                "time_limit_override": version.time_limit_override,
             },
         )
     return Outcome(declaration, version)
@@ -834,9 +901,9 @@ def interest_owed(principal: Decimal, due: dt.date, paid: dt.date) -> Decimal:
 # --- posting and auditing ------------------------------------------------------------------------
 
 
-def _post_assessment(version, amount, effective_date, request, posted_by=None):
+def _post_assessment(version, amount, effective_date, request, posted_by=None, due_date=None):
     """The version's duties and taxes (or its delta) to the importer's ledger; nothing when zero."""
-    posting = _assessment_posting(version, amount, effective_date, posted_by)
+    posting = _assessment_posting(version, amount, effective_date, posted_by, due_date=due_date)
     return post_entry(**posting, request=request) if posting else None
 
 
@@ -853,8 +920,9 @@ def _posting(version, **fields) -> dict:
     }
 
 
-def _assessment_posting(version, amount, effective_date, posted_by=None) -> dict | None:
-    """post_entry's arguments for the version's duties and taxes (or its delta); None when zero."""
+def _assessment_posting(version, amount, effective_date, posted_by=None, due_date=None) -> dict | None:
+    """post_entry's arguments for the version's duties and taxes (or its delta); None when zero.
+    `due_date` applies to a debit; a credit is available from the day it is posted (ledger.posting)."""
     if not amount:
         return None
     return _posting(
@@ -862,6 +930,7 @@ def _assessment_posting(version, amount, effective_date, posted_by=None) -> dict
         entry_type=EntryType.ASSESSMENT,
         amount=amount,
         effective_date=effective_date,
+        due_date=due_date if amount > 0 else None,
         source_key=f"CAD:{version.declaration.transaction_number}:{version.label}",
         description="Commercial accounting declaration" if version.number == 1 else f"CAD {version.get_kind_display()}",
         explanation={name: str(getattr(version, name)) for name in AMOUNT_FIELDS} | {"delta": str(amount)},
@@ -870,20 +939,22 @@ def _assessment_posting(version, amount, effective_date, posted_by=None) -> dict
 
 
 def _penalty_posting(version, today) -> dict | None:
-    """post_entry's arguments for AMPS C288 when a CAD is accounted after its deadline
+    """post_entry's arguments for the late-accounting penalty of the CAD's deadline (AMPS C288, or
+    C292 for the 24th-of-the-month deadlines: declarations.timing), when accounted after it
     (settings.CARM_LATE_ACCOUNTING_PENALTY; zero turns it off)."""
     amount = Decimal(settings.CARM_LATE_ACCOUNTING_PENALTY)
     if not amount:
         return None
+    code = timing.penalty_code(version)
     return _posting(
         version,
         entry_type=EntryType.PENALTY,
         amount=amount,
         effective_date=today,
-        source_key=f"C288:{version.declaration.transaction_number}",
-        reference="C288",
-        description="Late accounting penalty (AMPS C288)",
-        explanation={"contravention": "C288", "cad_due_date": version.cad_due_date.isoformat()},
+        source_key=f"{code}:{version.declaration.transaction_number}",
+        reference=code,
+        description=f"Late accounting penalty (AMPS {code})",
+        explanation={"contravention": code, "cad_due_date": version.cad_due_date.isoformat()},
     )
 
 

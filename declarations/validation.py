@@ -20,8 +20,9 @@ arithmetic here). The rules, by code:
                     invalid_code, treatment_not_eligible, rate_not_assessable, unit_mismatch,
                     quantity_required, invalid_vfd_code, vfd_mismatch (amounts consistent),
                     state_required, invalid_country, and the engine's input errors
-Late accounting (after the 5-business-day deadline) is not an error: a `late_accounting` warning,
-and the version is flagged (the C288 penalty follows, see services).
+Late accounting (after the deadline of the account's program) is not an error: a `late_accounting`
+warning, and the version is flagged (the C288 or C292 penalty follows, see services); the dates and
+why they are so come from declarations.timing.
 """
 
 import datetime as dt
@@ -101,6 +102,7 @@ class Lookups:
     def __init__(self):
         self._rates, self._billing, self._accounts, self._acting = {}, {}, {}, {}
         self._calendar = None
+        self.programs = {}  # account id -> its accounting program history (declarations.timing)
 
     def load_accounts(self, who, numbers):
         """The importer accounts among `numbers` that `who` may transact on, in one query (the
@@ -123,12 +125,15 @@ class Lookups:
             self._acting[account.business_id] = acting(who, account)
         return self._acting[account.business_id]
 
+    def calendar(self) -> billing_cycle.HolidayCalendar:
+        if self._calendar is None:
+            self._calendar = holiday_calendar()
+        return self._calendar
+
     def billing_dates(self, release: dt.date):
         if release not in self._billing:
-            if self._calendar is None:
-                self._calendar = holiday_calendar()
             try:
-                self._billing[release] = billing_cycle.billing_dates(release, self._calendar)
+                self._billing[release] = billing_cycle.billing_dates(release, self.calendar())
             except billing_cycle.UncoveredDateError as error:
                 self._billing[release] = error
         found = self._billing[release]
@@ -279,15 +284,11 @@ def check(payload, *, who, today: dt.date | None = None, lookups: Lookups | None
     gap = assessment.schedule_gap(tariff.schedule_in_force(header["release_date"]), header["release_date"])
     if gap is not None:  # the assessment's why: the schedule used is not the edition of the release year
         checked.warnings.append(Error("tariff_schedule", "/release_date", gap))
-    if header["is_late"]:
-        checked.warnings.append(
-            Error(
-                "late_accounting",
-                "/release_date",
-                _("Accounted after the deadline of %(day)s (5 business days from release): late accounting, AMPS C288.")
-                % {"day": header["cad_due_date"].isoformat()},
-            )
-        )
+    from . import timing  # here: timing builds on this module's Error
+
+    errors = timing.settle(checked, today=today, lookups=lookups)  # deadlines by program, due date, lateness
+    if errors:
+        return None, errors
     for source in _warning_sources:
         checked.warnings.extend(source(checked, payload))
     return checked, []

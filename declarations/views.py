@@ -27,7 +27,7 @@ from rights import Action
 from rights.policy import officer, signed_in
 from tariff import search as tariff_search
 
-from . import services, uploads
+from . import services, timing, uploads
 from .forms import (
     CadForms,
     ChangeForm,
@@ -220,15 +220,16 @@ def _submit(request, payload, declaration, change_form, client_reference, contex
             payload,
             expected_version=request.POST.get("expected_version", ""),
             reason=change_form.cleaned_data.get("reason", ""),
+            reason_to_believe_on=change_form.cleaned_data.get("reason_to_believe_on", ""),
             client_reference=client_reference,
             request=request,
         )
     if outcome.errors:
         if outcome.conflict:
             context["conflict"] = [str(error.message) for error in outcome.errors]
-        reasons = [error for error in outcome.errors if error.pointer == "/reason"]
-        if reasons and change_form is not None:
-            change_form.add_error("reason", str(reasons[0].message))
+        reasons = [error for error in outcome.errors if error.pointer in ("/reason", "/reason_to_believe_on")]
+        for error in reasons if change_form is not None else []:
+            change_form.add_error(error.pointer[1:], str(error.message))
         _show_errors(payload, context, [error for error in outcome.errors if error not in reasons])
         return None
     messages.success(request, _outcome_message(outcome))
@@ -386,6 +387,7 @@ def detail(request, transaction_number):
             "may_change": may_change and declaration.status not in (Status.WITHDRAWN,),
             "may_see_account": rights.may(request, Action.VIEW, declaration.program_account),
             "pending": any(version.status == Status.PENDING for version in versions),
+            "why": timing.explain(shown),
         },
     )
 
@@ -464,7 +466,12 @@ def adjustment(request, pk):
     if request.method == "POST" and form.is_valid():
         approve = request.POST.get("decision") == "approve"
         outcome = services.decide_adjustment(
-            version, approve=approve, officer=request.user, reason=form.cleaned_data["reason"], request=request
+            version,
+            approve=approve,
+            officer=request.user,
+            reason=form.cleaned_data["reason"],
+            time_limit_override=form.cleaned_data["time_limit_override"],
+            request=request,
         )
         if not outcome.errors:
             values = {"number": declaration.transaction_number, "version": version.label}
@@ -476,7 +483,9 @@ def adjustment(request, pk):
             )
             return redirect("declarations:adjustments")
         for error in outcome.errors:
-            form.add_error("reason" if error.pointer == "/reason" else None, str(error.message))
+            form.add_error(
+                error.pointer[1:] if error.pointer in ("/reason", "/time_limit_override") else None, str(error.message)
+            )
     interest = None  # what approving today would add, on a debit
     if version.delta > 0 and in_force.payment_due_date:
         interest = services.interest_owed(version.delta, in_force.payment_due_date, timezone.localdate())
@@ -490,5 +499,6 @@ def adjustment(request, pk):
             "diff": _labelled(services.diff(in_force, version)),
             "interest": interest,
             "form": form,
+            "why": timing.explain(version),
         },
     )

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 import rights
 from audit.services import record
 from businesses.models import ProgramAccount
-from ledger import offsetting
+from ledger import billing_cycle, offsetting
 from ledger.balances import ZERO, cents
 from ledger.models import EntryType, LedgerEntry
 from ledger.posting import as_amount, ledger_of, post_entry
@@ -37,6 +37,62 @@ from .gateways import CardToken, Charge, GatewayError, gateway
 from .models import POSTED, UNRESOLVED, Method, PadAgreement, PadAgreementText, Payment, PaymentLine, Status
 
 Kind = PaymentLine.Kind
+
+# CARM Bulletin 5408 (CBSA, effective 28 Sep 2025): credit card payments are limited to $4,999.99 per
+# billing cycle (18th to 17th) per program account, payments of debts and security deposits alike;
+# debit card payments have no CBSA limit (the portal takes no debit card yet: the limit is the card's).
+CARD_LIMIT = Decimal("4999.99")
+CARD_LIMIT_SINCE = dt.date(2025, 9, 28)
+# Card payments that were not charged do not use the limit.
+NOT_CHARGED = [Status.DECLINED, Status.FAILED, Status.CANCELLED]
+
+
+@dataclass
+class CardLimit:
+    left: Decimal
+    cycle_start: dt.date
+    cycle_end: dt.date
+
+
+def card_limit(program_account, today: dt.date | None = None) -> CardLimit | None:
+    """What is left of the account's credit card limit in today's billing cycle (None before the
+    limit began). Every card payment line on the account counts, whatever it pays (a security
+    deposit too), unless the card was not charged."""
+    today = today or timezone.localdate()
+    if today < CARD_LIMIT_SINCE:
+        return None
+    start, end = billing_cycle.billing_period(today)
+    used = (
+        PaymentLine.objects.filter(
+            program_account=program_account,
+            payment__method=Method.CARD,
+            payment__created_at__date__gte=start,
+            payment__created_at__date__lte=end,
+        )
+        .exclude(payment__status__in=NOT_CHARGED)
+        .aggregate(total=Sum("amount"))["total"]
+    )
+    return CardLimit(max(CARD_LIMIT - cents(used), ZERO), start, end)
+
+
+def _check_card_limit(lines: "list[LineRequest]") -> None:
+    """Refuse a card payment over what is left of an account's limit (CARM Bulletin 5408); called
+    with the accounts' ledgers locked, so two payments at once cannot both use the same room."""
+    for line in lines:
+        limit = card_limit(line.program_account)
+        if limit is not None and line.amount > limit.left:
+            raise ValidationError(
+                _(
+                    "Credit card payments are limited to $4,999.99 per billing cycle on account %(number)s: "
+                    "%(left)s is left until %(end)s. Pay the rest by pre-authorized debit, online banking or wire."
+                )
+                % {
+                    "number": line.program_account.number,
+                    "left": f"${limit.left:,.2f}",
+                    "end": limit.cycle_end.isoformat(),
+                },
+                code="card_limit",
+            )
 
 
 @dataclass
@@ -205,6 +261,10 @@ def request_payment(
         fields = {"status": Status.SCHEDULED, "pad_agreement": agreement, "scheduled_for": debit_date}
     try:
         with transaction.atomic():
+            if card is not None:
+                for line in sorted(lines, key=lambda line: line.program_account.pk):
+                    ledger_of(line.program_account, lock=True)
+                _check_card_limit(lines)
             payment = Payment.objects.create(
                 reference=new_reference(),
                 method=method,

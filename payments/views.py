@@ -36,6 +36,7 @@ def _line_forms(request, accounts, selected):
         initial = {"kind": "balance" if account.number in selected and owed.balance > 0 else ""}
         line = LineForm(request.POST or None, account=account, owing=owed, entries=entries, initial=initial)
         line.unapplied = _unapplied_credit(account) if entries else ZERO  # negative, as in the ledger
+        line.card_limit = services.card_limit(account)  # CARM Bulletin 5408: shown on the page
         forms.append(line)
     return forms
 

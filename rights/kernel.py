@@ -44,6 +44,7 @@ class Action(models.TextChoices):
     ISSUE_DEMANDS = "issue_demands"
     IMPORT_REMITTANCES = "import_remittances"
     ENTER_EXCHANGE_RATES = "enter_exchange_rates"
+    SET_ACCOUNT_PROGRAMS = "set_account_programs"
 
 
 class OfficerRole(models.TextChoices):
@@ -57,6 +58,7 @@ OFFICER_ROLE_ACTIONS = {
         Action.ISSUE_DEMANDS,
         Action.IMPORT_REMITTANCES,
         Action.ENTER_EXCHANGE_RATES,
+        Action.SET_ACCOUNT_PROGRAMS,
     },
 }
 OFFICER_ACTIONS = set().union(*OFFICER_ROLE_ACTIONS.values())

@@ -102,7 +102,9 @@ def test_statements_close_month_by_month_and_one_is_left_overdue(demo_tariff, ma
     assert Statement.objects.filter(program_account=rm0002).count() == 9  # its first CAD is in the second period
     late = DeclarationVersion.objects.get(is_late=True)
     posted = LedgerEntry.objects.get(source_key=f"CAD:{late.declaration.transaction_number}:00001")
-    assert posted.explanation["document_date"] == "2025-06-14"  # accounted after its period closed
+    # Released Sat 14 Jun 2025, accounted 26 Jun: billed on its deadline, Fri 20 Jun (s.33.4(2)(a)),
+    # so due with the period ending 17 Jul 2025.
+    assert (posted.effective_date, posted.due_date) == (dt.date(2025, 6, 20), dt.date(2025, 7, 31))
     # RM0001 paid its September statement short: overdue, with interest and the C336 penalty
     last_day = dt.date(2025, 10, 31)
     owed, late_amounts = balances.balances([rm0001.pk], last_day), balances.overdue([rm0001.pk], last_day)

@@ -89,22 +89,24 @@ def test_statement_stays_on_the_25th_on_weekends_and_holidays():
     assert billing_dates(D(2025, 12, 1), FEDERAL).statement_date == D(2025, 12, 25)  # Christmas
 
 
-# CAD accounting deadline: 5 business days, release day is day 0.
+# CAD accounting deadline: 5 business days, release day is day 0
+# (released on a non-business day: the next business day is day 1).
 
 
 def test_cad_due_5_business_days_after_a_weekday_release():
     assert cad_due_date(D(2025, 3, 20), FEDERAL) == D(2025, 3, 27)
 
 
-def test_cad_due_counts_from_monday_after_a_weekend_release():
-    assert cad_due_date(D(2025, 3, 22), FEDERAL) == D(2025, 3, 31)
+def test_cad_due_counts_the_monday_after_a_weekend_release_as_day_1():
+    # AMPS C288 guidelines: released Sat 22 Mar 2025, Mon 24 Mar is day 1, day 5 is Fri 28 Mar.
+    assert cad_due_date(D(2025, 3, 22), FEDERAL) == D(2025, 3, 28)
 
 
 def test_cad_due_skips_holidays():
     # Released Thu 17 Apr 2025: Good Friday and Easter Monday are not business days.
     assert cad_due_date(D(2025, 4, 17), FEDERAL) == D(2025, 4, 28)
-    # Released on Good Friday: day 0 is Tue 22 Apr.
-    assert cad_due_date(D(2025, 4, 18), FEDERAL) == D(2025, 4, 29)
+    # Released on Good Friday: Tue 22 Apr (after Easter Monday) is day 1, day 5 is Mon 28 Apr.
+    assert cad_due_date(D(2025, 4, 18), FEDERAL) == D(2025, 4, 28)
 
 
 # Business-day helpers and the holiday calendar.

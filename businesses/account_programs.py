@@ -1,0 +1,84 @@
+"""The accounting program and RPP status of an RM account on a day (issue 15 items 9-10).
+
+`on(account, day)` reads the history (`AccountProgramRecord`); `record` adds a change: officers only,
+audited, never an edit of a past row. An account with no row is in the regular program and enrolled
+in RPP: that was every importer's case before the RPP transition ended (20 May 2025, brief §7), and
+the RPP issue replaces the default by the security it posts [DESIGN]."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+import rights
+from audit.services import record as audit
+from rights import Action
+
+from .models import AccountingProgram, AccountProgramRecord, ProgramAccount, RppStatus
+
+
+@dataclass(frozen=True)
+class ProgramStatus:
+    accounting_program: str
+    rpp_status: str
+    effective_from: dt.date | None = None
+
+    @property
+    def rpp_enrolled(self) -> bool:
+        return self.rpp_status == RppStatus.ENROLLED
+
+
+DEFAULT = ProgramStatus(AccountingProgram.REGULAR, RppStatus.ENROLLED)
+
+
+def history(account: ProgramAccount) -> list[ProgramStatus]:
+    """The account's changes, newest first (one query)."""
+    rows = AccountProgramRecord.objects.filter(program_account=account).order_by("-effective_from")
+    return [ProgramStatus(r.accounting_program, r.rpp_status, r.effective_from) for r in rows]
+
+
+def on(account: ProgramAccount, day: dt.date, changes: list[ProgramStatus] | None = None) -> ProgramStatus:
+    """The status in force on `day`: the newest change from that day or before (`changes`: the
+    account's `history`, when the caller already read it)."""
+    changes = history(account) if changes is None else changes
+    return next((change for change in changes if change.effective_from <= day), DEFAULT)
+
+
+def record(officer, account: ProgramAccount, *, effective_from, accounting_program, rpp_status, reason, request=None):
+    """A change of program or RPP status from `effective_from`, by a CBSA officer, audited."""
+    rights.require(officer, Action.SET_ACCOUNT_PROGRAMS, request=request)
+    if accounting_program not in AccountingProgram.values or rpp_status not in RppStatus.values:
+        raise ValidationError(_("Unknown accounting program or RPP status."), code="invalid_choice")
+    if not str(reason or "").strip():
+        raise ValidationError(_("Give the reason for the change."), code="reason_required")
+    try:
+        with transaction.atomic():
+            row = AccountProgramRecord.objects.create(
+                program_account=account,
+                effective_from=effective_from,
+                accounting_program=accounting_program,
+                rpp_status=rpp_status,
+                reason=str(reason).strip(),
+                recorded_by=officer,
+            )
+            audit(
+                "businesses.account_program_changed",
+                actor=officer,
+                request=request,
+                obj=row,
+                after={
+                    "account": account.number,
+                    "effective_from": effective_from.isoformat(),
+                    "accounting_program": accounting_program,
+                    "rpp_status": rpp_status,
+                    "reason": row.reason,
+                },
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            _("A change is already recorded for this account on %(day)s.") % {"day": effective_from.isoformat()},
+            code="duplicate_day",
+        ) from error
+    return row

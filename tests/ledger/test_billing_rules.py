@@ -1,0 +1,117 @@
+"""Accounting deadlines by program and the day a CAD is payable (issue 15 items 8-10), on the
+2025 federal holidays: ledger.billing_cycle, pure rules."""
+
+import datetime as dt
+from decimal import Decimal
+
+from ledger.billing_cycle import (
+    AccountingProgram,
+    accounting_deadline,
+    correction_due,
+    federal_holidays,
+    payable_on,
+)
+
+D = dt.date
+FEDERAL = federal_holidays()
+HIGH, LOW = Decimal("30000.00"), Decimal("3300.00")
+
+
+def _payable(release, accounted, program=AccountingProgram.REGULAR, cash=False, rpp=True, vfd=HIGH):
+    deadline = accounting_deadline(release, program, vfd, FEDERAL)
+    return payable_on(
+        release_date=release,
+        accounted_on=accounted,
+        deadline=deadline,
+        program=program,
+        cash=cash,
+        rpp_enrolled=rpp,
+        holidays=FEDERAL,
+    )
+
+
+def test_c288_release_on_canada_day_makes_the_next_business_day_day_1():
+    # Released Tue 1 Jul 2025 (a holiday): Wed 2 Jul is day 1, day 5 is Tue 8 Jul.
+    deadline = accounting_deadline(D(2025, 7, 1), AccountingProgram.REGULAR, HIGH, FEDERAL)
+    assert (deadline.day, deadline.penalty, deadline.rule) == (D(2025, 7, 8), "C288", "five_business_days")
+    assert deadline.inputs["day_one"] == D(2025, 7, 2)
+
+
+def test_c288_release_on_a_saturday_is_due_the_friday_after():
+    deadline = accounting_deadline(D(2025, 3, 22), AccountingProgram.REGULAR, HIGH, FEDERAL)
+    assert deadline.day == D(2025, 3, 28)
+
+
+def test_c292_goods_of_3300_or_less_are_accounted_by_the_24th_of_the_following_month():
+    low = accounting_deadline(D(2025, 3, 20), AccountingProgram.REGULAR, LOW, FEDERAL)
+    assert (low.day, low.penalty) == (D(2025, 4, 24), "C292")
+    over = accounting_deadline(D(2025, 3, 20), AccountingProgram.REGULAR, Decimal("3300.01"), FEDERAL)
+    assert (over.day, over.penalty) == (D(2025, 3, 27), "C288")
+
+
+def test_clvs_and_continuous_transmission_account_by_the_24th_of_the_following_month_c292():
+    for program in (AccountingProgram.CLVS, AccountingProgram.CONTINUOUS):
+        deadline = accounting_deadline(D(2025, 12, 29), program, HIGH, FEDERAL)
+        assert (deadline.day, deadline.penalty) == (D(2026, 1, 24), "C292")
+
+
+def test_csa_accounts_by_the_payment_due_date_of_the_calendar_month():
+    # Released 5 Mar 2025: the 10th weekday after 17 Apr 2025 (Good Friday counted) is Thu 1 May.
+    deadline = accounting_deadline(D(2025, 3, 5), AccountingProgram.CSA, HIGH, FEDERAL)
+    assert deadline.day == D(2025, 5, 1)
+
+
+def test_prescribed_day_follows_the_day_accounted_when_before_the_deadline_s33_4_2_a():
+    # Released Wed 16 Apr 2025 (deadline Fri 25 Apr over Easter), accounted Tue 22 Apr: the period
+    # that includes 22 Apr ends 17 May; its 10th weekday (Victoria Day counted) is Fri 30 May.
+    due = _payable(D(2025, 4, 16), D(2025, 4, 22))
+    assert (due.day, due.rule, due.inputs["billed_on"]) == (D(2025, 5, 30), "prescribed_day", D(2025, 4, 22))
+
+
+def test_prescribed_day_of_a_late_cad_follows_its_deadline_s33_4_2_a():
+    # Released Mon 10 Mar 2025, deadline Mon 17 Mar, accounted 2 Apr: due with the period ending 17 Mar.
+    due = _payable(D(2025, 3, 10), D(2025, 4, 2))
+    assert (due.day, due.inputs["billed_on"]) == (D(2025, 3, 31), D(2025, 3, 17))
+
+
+def test_calendar_month_program_is_due_the_10th_weekday_after_the_17th_of_the_next_month():
+    due = _payable(D(2025, 3, 5), D(2025, 3, 6), program=AccountingProgram.CLVS)
+    assert (due.day, due.rule) == (D(2025, 5, 1), "calendar_month")
+
+
+def test_cash_cad_is_payable_on_release_not_on_a_statement():
+    due = _payable(D(2025, 6, 2), D(2025, 6, 2), cash=True)
+    assert (due.day, due.rule) == (D(2025, 6, 2), "cash_at_release")
+
+
+def test_rpp_cad_without_rpp_enrolment_is_payable_on_release():
+    due = _payable(D(2025, 6, 2), D(2025, 6, 3), rpp=False)
+    assert (due.day, due.rule) == (D(2025, 6, 2), "rpp_not_enrolled")
+
+
+def test_correction_filed_before_the_25th_is_due_with_the_statement_being_billed():
+    # A CAD of the period 18 Mar-17 Apr 2025 (due Thu 1 May), corrected Tue 22 Apr, statement not issued.
+    due = correction_due(D(2025, 4, 22), D(2025, 5, 1), D(2025, 3, 17), FEDERAL)
+    assert (due.day, due.rule, due.inputs["billed_on"]) == (D(2025, 5, 1), "correction_on_statement", D(2025, 4, 17))
+
+
+def test_correction_filed_after_the_statement_is_due_in_the_current_cycle():
+    # The same CAD corrected Mon 28 Apr 2025, after the 25 Apr statement: due Fri 30 May.
+    due = correction_due(D(2025, 4, 28), D(2025, 5, 1), D(2025, 4, 17), FEDERAL)
+    assert (due.day, due.rule, due.inputs["billed_on"]) == (D(2025, 5, 30), "correction_current_cycle", D(2025, 4, 28))
+    # Before the 25th but the statement already issued: the current cycle too.
+    issued = correction_due(D(2025, 4, 24), D(2025, 5, 1), D(2025, 4, 17), FEDERAL)
+    assert issued.rule == "correction_current_cycle"
+
+
+def test_calendar_month_correction_before_the_25th_is_due_with_the_month_being_billed():
+    # A CLVS CAD of March 2025 (due Thu 1 May), corrected Thu 10 Apr: on March's statement, due 1 May;
+    # corrected Mon 28 Apr: due with April's, the 10th weekday after 17 May (Victoria Day counted), Fri 30 May.
+    before = correction_due(D(2025, 4, 10), D(2025, 5, 1), D(2025, 3, 17), FEDERAL, AccountingProgram.CLVS)
+    assert (before.day, before.rule, before.inputs["billed_on"]) == (
+        D(2025, 5, 1),
+        "correction_on_statement",
+        D(2025, 3, 31),
+    )
+    after = correction_due(D(2025, 4, 28), D(2025, 5, 1), D(2025, 4, 17), FEDERAL, AccountingProgram.CLVS)
+    assert (after.day, after.rule) == (D(2025, 5, 30), "correction_current_cycle")
