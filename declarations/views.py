@@ -21,6 +21,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from access import authz
 from access.authz import Action
+from ledger.interest import RateKind, interest_owed
 from ledger.models import LedgerEntry
 from portal.policy import officer, signed_in
 from registry.bn import Program
@@ -476,7 +477,7 @@ def adjustment(request, pk):
             form.add_error("reason" if error.pointer == "/reason" else None, str(error.message))
     interest = None  # what approving today would add, on a debit
     if version.delta > 0 and in_force.payment_due_date:
-        interest = services.interest_owed(version.delta, in_force.payment_due_date, timezone.localdate())
+        interest = interest_owed(version.delta, in_force.payment_due_date, timezone.localdate(), RateKind.PRESCRIBED)
     return render(
         request,
         "declarations/adjustment.html",

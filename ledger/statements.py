@@ -20,7 +20,7 @@ from audit.services import record
 
 from . import billing_cycle
 from .balances import ZERO, cents
-from .models import Allocation, DailyNotice, EntryType, LedgerAccount, LedgerEntry, Statement
+from .models import Allocation, DailyNotice, EntryType, LedgerAccount, LedgerEntry, LedgerRun, Statement
 from .services import holiday_calendar
 
 
@@ -149,6 +149,24 @@ def close_period(period_end: dt.date, accounts=None, reissue: bool = False) -> l
             after={"period_end": end.isoformat(), "statements": len(statements), "reissue": reissue},
         )
     return statements
+
+
+def catch_up(today: dt.date) -> int:
+    """Close every billing period whose statement day (the 25th) has come since the last close run
+    (the latest one only, the first time), in date order, each with its run marker: a missed close
+    is caught up and closing again issues nothing twice. Returns the statements issued."""
+    latest = billing_cycle.billing_period(today.replace(day=1))[1]
+    if today.day < billing_cycle.STATEMENT_DAY:
+        latest = billing_cycle.billing_period((latest.replace(day=1) - dt.timedelta(days=1)).replace(day=1))[1]
+    last = LedgerRun.objects.filter(job=LedgerRun.Job.STATEMENTS).order_by("-day").first()
+    period_end = billing_cycle.billing_period(last.day + dt.timedelta(days=1))[1] if last else latest
+    issued = 0
+    while period_end <= latest:
+        with transaction.atomic():
+            issued += len(close_period(period_end))
+            LedgerRun.objects.create(job=LedgerRun.Job.STATEMENTS, day=period_end)
+        period_end = billing_cycle.billing_period(period_end + dt.timedelta(days=1))[1]
+    return issued
 
 
 def _openings(scope, ids, start: dt.date) -> dict:
