@@ -32,8 +32,10 @@ from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from audit.services import record
+
 from . import balances, posting
-from .models import EntryType, InterestRate, LedgerAccount, LedgerEntry, LedgerRun, Statement
+from .models import Allocation, EntryType, InterestRate, LedgerAccount, LedgerEntry, LedgerRun, Statement
 
 SPECIFIED_RATE_PREMIUM = Decimal("6")  # D11-6-5 para. 2: prescribed rate + 6 percentage points
 DAYS_IN_YEAR = 365
@@ -57,6 +59,25 @@ class Rates:
             raise ImproperlyConfigured(f"no published prescribed interest rate for {day}: add its quarter")
         premium = SPECIFIED_RATE_PREMIUM if kind == RateKind.SPECIFIED else 0
         return row.prescribed_rate + premium
+
+
+def add_quarter(first_day: dt.date, rate: Decimal, source: str) -> InterestRate:
+    """A quarter's prescribed rate as published: 4 decimals at most (CBSA message TCC18-049: "will be
+    1.1583"), from 0 to 100 %, a quarter not already loaded. Audited."""
+    if not rate.is_finite() or rate != rate.quantize(Decimal("0.0001")) or not 0 <= rate < 100:
+        raise ValueError("a rate is % a year with at most 4 decimals")
+    if not source.strip():
+        raise ValueError("say where the rate was published")
+    last_day = (first_day.replace(month=first_day.month + 2, day=28) + dt.timedelta(days=4)).replace(day=1)
+    last_day -= dt.timedelta(days=1)
+    with transaction.atomic():
+        if InterestRate.objects.filter(effective_from__lte=last_day, effective_to__gte=first_day).exists():
+            raise ValueError(f"the quarter starting {first_day} is already loaded")
+        row = InterestRate.objects.create(
+            effective_from=first_day, effective_to=last_day, prescribed_rate=rate, source=source.strip()[:300]
+        )
+        record("ledger.interest_rate_added", obj=row, after={"from": str(first_day), "rate": str(rate)})
+    return row
 
 
 def one_day(principal: Decimal, rate: Decimal, carry: Decimal) -> tuple[Decimal, Decimal, Decimal]:
@@ -225,24 +246,30 @@ def _penalty(program_account, day: dt.date, overdue: Decimal, key: str) -> dict:
 
 
 def nightly_run(day: dt.date) -> int:
-    """Interest for `day` on every overdue account, then the penalties. Returns the interest entries."""
-    overdue = balances.overdue(LedgerAccount.objects.values("program_account"), day)
-    posted = len(accrue_all(overdue, day))
-    late_payment_penalties(day)
+    """Interest for `day` on every overdue account, then the penalties, then the day's run marker.
+    Returns the interest entries."""
+    with transaction.atomic():
+        overdue = balances.overdue(LedgerAccount.objects.values("program_account"), day)
+        posted = len(accrue_all(overdue, day))
+        late_payment_penalties(day)
+        LedgerRun.objects.get_or_create(job=LedgerRun.Job.INTEREST, day=day)
     return posted
+
+
+def last_run() -> dt.date | None:
+    run = LedgerRun.objects.filter(job=LedgerRun.Job.INTEREST).order_by("-day").first()
+    return run.day if run else None
 
 
 def catch_up(through: dt.date) -> int:
     """The nightly run for every day since the last one finished, up to `through` (just `through`
     the first time), each day with its run marker in one transaction: a missed night is caught up,
     and running again posts nothing twice. Returns the interest entries posted."""
-    last = LedgerRun.objects.filter(job=LedgerRun.Job.INTEREST).order_by("-day").first()
-    day = last.day + dt.timedelta(days=1) if last else through
+    last = last_run()
+    day = last + dt.timedelta(days=1) if last else through
     posted = 0
     while day <= through:
-        with transaction.atomic():
-            posted += nightly_run(day)
-            LedgerRun.objects.create(job=LedgerRun.Job.INTEREST, day=day)
+        posted += nightly_run(day)
         day += dt.timedelta(days=1)
     return posted
 
@@ -257,10 +284,11 @@ def recalculate_for(entries: list[LedgerEntry], request=None) -> None:
     touched, the interest and C336 of the days already run are recalculated as if the ledger had
     always stood so, and the difference posted as new entries (D11-6-5 para. 2: interest runs until
     the amount "is paid"; a dishonoured payment pays nothing)."""
+    last = last_run()
+    if last is None:
+        return
     for entry in entries:
         ledger = LedgerAccount.objects.get(program_account_id=entry.program_account_id)
-        if ledger.interest_through is None:
-            continue
         if entry.entry_type == EntryType.PAYMENT:
             paid = dt.date.fromisoformat(entry.explanation.get("document_date", entry.effective_date.isoformat()))
             # Counted from `paid` though dated `effective_date` (an entry is never dated in a closed period).
@@ -271,10 +299,15 @@ def recalculate_for(entries: list[LedgerEntry], request=None) -> None:
             # Dishonoured: its credit is taken back for every day it counted.
             corrections = [(payment.effective_date, entry.effective_date, -payment.amount)]
             corrections += _earlier_fixes(payment)
+            # What it cleared of debits not yet due counted for it too (balances.overdue's `cleared`).
+            corrections += [
+                (a.cleared_on, min(a.debit.due_date + dt.timedelta(days=1), entry.effective_date), -a.amount)
+                for a in Allocation.objects.filter(credit=payment).select_related("debit")
+            ]
         else:
             continue
-        if paid <= ledger.interest_through:
-            _recalculate(ledger, paid, corrections, entry, request)
+        if paid <= last:
+            _recalculate(ledger, paid, last, corrections, entry, request)
 
 
 def _earlier_fixes(payment: LedgerEntry) -> list:
@@ -284,11 +317,11 @@ def _earlier_fixes(payment: LedgerEntry) -> list:
     return [(dt.date.fromisoformat(paid), payment.effective_date, -payment.amount)] if paid else []
 
 
-def _recalculate(ledger: LedgerAccount, since: dt.date, corrections: list, trigger: LedgerEntry, request) -> None:
+def _recalculate(ledger, since: dt.date, last: dt.date, corrections: list, trigger: LedgerEntry, request) -> None:
     """Interest and C336 from `since` to the last day run, from the entries as they now stand plus
     `corrections` ((from, until, amount): what the entries do not show on the days from..until−1).
     The nightly amounts and earlier recalculations of those days are replaced by the difference."""
-    account, last = ledger.program_account, ledger.interest_through
+    account = ledger.program_account
     posted_on = last + dt.timedelta(days=1)  # tonight's date: after every day recalculated
     nightly = {
         dt.date.fromisoformat(e.source_key[4:]): e
