@@ -7,6 +7,8 @@ elsewhere.
 - `insert_rows(model, rows)`: plain dicts of field values (by attribute name: `version_id`), no
   model objects and no ids back (invoices and lines: nothing reads them in the same request); a
   field a row leaves out takes its default.
+- `copy_text(model, columns, text)`: rows a caller already wrote in COPY's text format
+  (PostgreSQL only: the statement close builds each statement's JSON and checksum as text).
 
 Values go as the ORM would send them: fields whose value the ORM passes to PostgreSQL unchanged
 (text, numbers, decimals, dates, booleans, foreign keys) as they are, the others (JSON, ...)
@@ -77,3 +79,12 @@ def _copy(cursor, model, fields, rows):
             for i in prepared:
                 row[i] = fields[i].get_db_prep_save(row[i], connection)
             copy.write_row(row)
+
+
+def copy_text(model, columns: list[str], text: str) -> None:
+    """COPY `text` (COPY's text format: tab-separated values, one row a line) into `columns` of
+    the model's table. PostgreSQL only."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({', '.join(columns)}) FROM STDIN") as copy:
+            copy.write(text)
