@@ -7,12 +7,15 @@ elsewhere.
 - `insert_rows(model, rows)`: plain dicts of field values (by attribute name: `version_id`), no
   model objects and no ids back (invoices and lines: nothing reads them in the same request); a
   field a row leaves out takes its default.
-- `copy_text(model, columns, text)`: rows a caller already wrote in COPY's text format
-  (PostgreSQL only: the statement close builds each statement's JSON and checksum as text).
+- `insert_values(model, columns, rows)`: rows of values already safe to write as text (the
+  statement close builds each statement's figures, JSON and checksum as text): COPY's text format
+  written directly on PostgreSQL, no value adapted.
 
 Values go as the ORM would send them: fields whose value the ORM passes to PostgreSQL unchanged
 (text, numbers, decimals, dates, booleans, foreign keys) as they are, the others (JSON, ...)
 prepared by the field."""
+
+import json
 
 from django.db import connection
 
@@ -81,10 +84,21 @@ def _copy(cursor, model, fields, rows):
             copy.write_row(row)
 
 
-def copy_text(model, columns: list[str], text: str) -> None:
-    """COPY `text` (COPY's text format: tab-separated values, one row a line) into `columns` of
-    the model's table. PostgreSQL only."""
+def insert_values(model, columns: list[str], rows: list[list]) -> None:
+    """Rows of values in `columns` order (attribute names) whose text holds no tab, newline or
+    backslash; a JSON field's value is its JSON text. PostgreSQL: COPY's text format written out
+    (dates, numbers and datetimes as str() gives them), no ids back. Elsewhere: bulk_create."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        json_columns = {f.attname for f in model._meta.concrete_fields if f.get_internal_type() == "JSONField"}
+        model.objects.bulk_create(
+            model(**{c: json.loads(v) if c in json_columns else v for c, v in zip(columns, row, strict=True)})
+            for row in rows
+        )
+        return
     quote = connection.ops.quote_name
+    text = "".join("\t".join("\\N" if value is None else str(value) for value in row) + "\n" for row in rows)
     with connection.cursor() as cursor, connection.wrap_database_errors:
         with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({', '.join(columns)}) FROM STDIN") as copy:
             copy.write(text)
