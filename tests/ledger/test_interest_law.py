@@ -137,3 +137,17 @@ def test_a_dishonoured_payment_is_no_payment(rm0001, maple):
     assert _charged(rm0001, EntryType.INTEREST) == _charged(rm0002, EntryType.INTEREST) > 0
     fix = LedgerEntry.objects.get(program_account=rm0001, source_key__startswith="INTFIX:")
     assert fix.explanation["from"] == "2025-05-01" and fix.explanation["to"] == "2025-05-05"
+
+
+def test_a_remittance_dated_on_the_due_date_but_imported_late_undoes_the_interest_and_c336(rm0001):
+    from payments.remittance import import_remittance
+
+    rate("7")
+    _unpaid_statement(rm0001)
+    _nights(dt.date(2025, 5, 2), dt.date(2025, 5, 4))
+    content = b"bn15,amount,payment_date,reference,method\n123456782RM0001,1000.00,2025-05-01,BNK-20250501-0001,bank\n"
+    assert import_remittance(content, "bank.csv").posted == 1
+    assert _charged(rm0001, EntryType.INTEREST) + sum(
+        e.amount for e in LedgerEntry.objects.filter(source_key__startswith="INTFIX:")
+    ) == Decimal("0.00")
+    assert LedgerEntry.objects.get(entry_type=EntryType.PENALTY).reversals.exists()
