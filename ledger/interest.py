@@ -28,11 +28,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import record
+from carm import bulk
 
 from . import balances, posting
 from .models import Allocation, EntryType, InterestRate, LedgerAccount, LedgerEntry, LedgerRun, Statement
@@ -166,26 +167,14 @@ def accrue_all(overdue: dict[int, Decimal], day: dt.date) -> list[LedgerEntry]:
 
 
 def _save_progress(ledgers: list[LedgerAccount], day: dt.date) -> None:
-    """Where each account's interest got to (not money: the balances moved with the entries).
-    PostgreSQL: one UPDATE … FROM unnest; elsewhere one prepared UPDATE per row (bulk_update's CASE
-    expressions cost more than the rest of the run)."""
-    if not ledgers:
-        return
-    table = connection.ops.quote_name(LedgerAccount._meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"UPDATE {table} AS l SET interest_through = %s, interest_carry = v.carry "
-                "FROM unnest(%s::bigint[], %s::numeric[]) AS v(id, carry) WHERE l.id = v.id",
-                [day, [ledger.pk for ledger in ledgers], [ledger.interest_carry for ledger in ledgers]],
-            )
-        else:
-            cursor.executemany(
-                f"UPDATE {table} SET interest_through = %s, interest_carry = %s WHERE id = %s",
-                [(day, ledger.interest_carry, ledger.pk) for ledger in ledgers],
-            )
+    """Where each account's interest got to (not money: the balances moved with the entries)."""
     for ledger in ledgers:
         ledger.interest_through = day
+    bulk.update(
+        LedgerAccount,
+        [ledger.pk for ledger in ledgers],
+        {"interest_through": [day] * len(ledgers), "interest_carry": [ledger.interest_carry for ledger in ledgers]},
+    )
 
 
 def late_payment_penalties(day: dt.date) -> int:

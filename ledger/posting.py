@@ -7,7 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import record, record_many
@@ -143,26 +143,15 @@ def posted_keys(keys: set[tuple[int, str]]) -> set[tuple[int, str]]:
 
 
 def _move_balances(ledgers: list[LedgerAccount], added: dict[int, Decimal]) -> None:
-    """Move the running balances by `added` (program account id → amount): PostgreSQL in one
-    UPDATE … FROM unnest, elsewhere one prepared UPDATE per row (bulk_update's CASE expressions cost
-    more than the rest of a nightly run)."""
-    if not ledgers:
-        return
+    """Move the running balances by `added` (program account id → amount), in one update."""
     for ledger in ledgers:
         ledger.balance += added[ledger.program_account_id]
-    table = connection.ops.quote_name(LedgerAccount._meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"UPDATE {table} AS l SET balance = l.balance + v.added "
-                "FROM unnest(%s::bigint[], %s::numeric[]) AS v(id, added) WHERE l.id = v.id",
-                [[ledger.pk for ledger in ledgers], [added[ledger.program_account_id] for ledger in ledgers]],
-            )
-        else:
-            cursor.executemany(
-                f"UPDATE {table} SET balance = balance + %s WHERE id = %s",
-                [(added[ledger.program_account_id], ledger.pk) for ledger in ledgers],
-            )
+    bulk.update(
+        LedgerAccount,
+        [ledger.pk for ledger in ledgers],
+        {"balance": [added[ledger.program_account_id] for ledger in ledgers]},
+        add={"balance"},
+    )
 
 
 def _checked(program_account, entry_type, amount, *, source_key, explanation=None, **details) -> dict:
