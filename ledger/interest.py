@@ -33,7 +33,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import record
-from carm import bulk
 
 from . import balances, posting
 from .models import Allocation, EntryType, InterestRate, LedgerAccount, LedgerEntry, LedgerRun, Statement
@@ -119,8 +118,8 @@ def _explained(principal, rate, exact, carry_in) -> dict:
 def accrue_all(overdue: dict[int, Decimal], day: dt.date) -> list[LedgerEntry]:
     """One day of interest for every account in `overdue` (program account id → overdue principal),
     in one transaction, through the posting API's bulk mode (audited once, with the entry ids).
-    Accounts already done for `day` (interest_through) or holding the day's source key are skipped,
-    so running twice changes nothing. Closed accounts draw no entry."""
+    Accounts already done for `day` (interest_through) are skipped and the posting API posts a
+    source key once, so running twice changes nothing. Closed accounts draw no entry."""
     if not overdue:
         return []
     rate = Rates().annual(day)
@@ -128,11 +127,8 @@ def accrue_all(overdue: dict[int, Decimal], day: dt.date) -> list[LedgerEntry]:
     with transaction.atomic():
         not_done = Q(interest_through__isnull=True) | Q(interest_through__lt=day)
         ledgers = posting.lock_ledgers(overdue, not_done, Q(program_account__is_active=True))
-        done = {account for account, _key in posting.posted_keys({(account, key) for account in ledgers})}
         postings = []
         for account, ledger in ledgers.items():
-            if account in done:
-                continue  # posted already (one account at a time): keep its carry
             posted, carry, exact = one_day(overdue[account], rate, ledger.interest_carry)
             if posted:
                 postings.append(
@@ -147,10 +143,11 @@ def accrue_all(overdue: dict[int, Decimal], day: dt.date) -> list[LedgerEntry]:
                         "explanation": _explained(overdue[account], rate, exact, ledger.interest_carry),
                     }
                 )
-            ledger.interest_carry = carry
-        entries = posting.post_entries(
+            ledger.interest_through, ledger.interest_carry = day, carry
+        return posting.post_entries(
             postings,
             locked=ledgers,
+            save=("interest_through", "interest_carry"),  # where each account's interest got to
             batch={
                 "action": "ledger.interest_run",
                 "day": day.isoformat(),
@@ -162,19 +159,6 @@ def accrue_all(overdue: dict[int, Decimal], day: dt.date) -> list[LedgerEntry]:
                 "source": key,
             },
         )
-        _save_progress(list(ledgers.values()), day)
-    return entries
-
-
-def _save_progress(ledgers: list[LedgerAccount], day: dt.date) -> None:
-    """Where each account's interest got to (not money: the balances moved with the entries)."""
-    for ledger in ledgers:
-        ledger.interest_through = day
-    bulk.update(
-        LedgerAccount,
-        [ledger.pk for ledger in ledgers],
-        {"interest_through": [day] * len(ledgers), "interest_carry": [ledger.interest_carry for ledger in ledgers]},
-    )
 
 
 def late_payment_penalties(day: dt.date) -> int:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import record, record_many
@@ -65,24 +65,27 @@ def post_entry(
     return post_entries([posting], request=request)[0]
 
 
-def post_entries(postings: list[dict], *, request=None, batch: dict | None = None, locked=None) -> list[LedgerEntry]:
+def post_entries(
+    postings: list[dict], *, request=None, batch: dict | None = None, locked=None, save=()
+) -> list[LedgerEntry]:
     """Append many entries at once (a batch of CADs, a nightly run), each dict holding post_entry's
     arguments, by the same rules: amounts in cents, closed-period redating, due dates, idempotent by
     (account, source key). Each ledger account is locked once (`lock_ledgers`: in a fixed order, so
     concurrent batches cannot deadlock; a caller that already holds the locks passes them as
-    `locked`), the source keys already posted are read in one query, the entries inserted in one
-    statement (carm.bulk: COPY on PostgreSQL), the balances moved in one update and the audit trail
+    `locked`; `save` names LedgerAccount fields it changed on them, written with the balances), the
+    source keys already posted are read in one query, the entries inserted in one statement
+    (carm.bulk: COPY on PostgreSQL), the balances moved in one update and the audit trail
     written: one entry per ledger entry, or with `batch` ({"action": ..., **summary}) one entry
     for the whole batch listing the new entries' ids (the nightly runs). Returns the entries in the
     order of `postings` (for a source key already posted: that entry)."""
     postings = [_checked(**posting) for posting in postings]
-    if not postings:
+    if not postings and not save:
         return []
     accounts = {posting["program_account"].pk for posting in postings}
     with transaction.atomic():
         ledgers = locked if locked is not None else lock_ledgers(accounts)
         keys = {(posting["program_account"].pk, posting["source_key"]) for posting in postings}
-        entries = {(entry.program_account_id, entry.source_key): entry for entry in _posted(keys)}
+        entries = {(entry.program_account_id, entry.source_key): entry for entry in _posted(keys)} if keys else {}
         calendar, new, result = [], [], []
         for posting in postings:
             key = (posting["program_account"].pk, posting["source_key"])
@@ -94,7 +97,9 @@ def post_entries(postings: list[dict], *, request=None, batch: dict | None = Non
         added = defaultdict(Decimal)
         for entry in new:
             added[entry.program_account_id] += entry.amount
-        _move_balances([ledgers[account] for account in added], added)
+        _move_balances(
+            [ledger for ledger in ledgers.values() if save or ledger.program_account_id in added], added, save
+        )
         if batch is None:
             record_many([_audited(entry) for entry in new], request=request)
         elif new:
@@ -129,11 +134,19 @@ def lock_ledgers(account_ids, *conditions) -> dict[int, LedgerAccount]:
 
 
 def _posted(keys: set[tuple[int, str]]) -> list[LedgerEntry]:
-    """The entries already posted under these (program account id, source key) pairs."""
-    accounts, found = sorted({account for account, _key in keys}), []
+    """The entries already posted under these (program account id, source key) pairs: on PostgreSQL
+    in one query with two arrays (a nightly run asks for thousands of accounts), elsewhere a chunk
+    of accounts at a time."""
+    accounts, sources = sorted({account for account, _key in keys}), sorted({key for _a, key in keys})
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(LedgerEntry._meta.db_table)
+        rows = LedgerEntry.objects.raw(
+            f"SELECT * FROM {table} WHERE program_account_id = ANY(%s) AND source_key = ANY(%s)", [accounts, sources]
+        )
+        return [entry for entry in rows if (entry.program_account_id, entry.source_key) in keys]
+    found = []
     for start in range(0, len(accounts), CHUNK):
-        chunk = accounts[start : start + CHUNK]
-        rows = LedgerEntry.objects.filter(program_account__in=chunk, source_key__in={key for _a, key in keys})
+        rows = LedgerEntry.objects.filter(program_account__in=accounts[start : start + CHUNK], source_key__in=sources)
         found.extend(entry for entry in rows if (entry.program_account_id, entry.source_key) in keys)
     return found
 
@@ -142,14 +155,18 @@ def posted_keys(keys: set[tuple[int, str]]) -> set[tuple[int, str]]:
     return {(entry.program_account_id, entry.source_key) for entry in _posted(keys)}
 
 
-def _move_balances(ledgers: list[LedgerAccount], added: dict[int, Decimal]) -> None:
-    """Move the running balances by `added` (program account id → amount), in one update."""
+def _move_balances(ledgers: list[LedgerAccount], added: dict[int, Decimal], save=()) -> None:
+    """Move the running balances by `added` (program account id → amount) and write the `save`
+    fields of the ledger rows, in one update."""
     for ledger in ledgers:
-        ledger.balance += added[ledger.program_account_id]
+        ledger.balance += added.get(ledger.program_account_id, 0)
     bulk.update(
         LedgerAccount,
         [ledger.pk for ledger in ledgers],
-        {"balance": [added[ledger.program_account_id] for ledger in ledgers]},
+        {
+            "balance": [added.get(ledger.program_account_id, Decimal(0)) for ledger in ledgers],
+            **{field: [getattr(ledger, field) for ledger in ledgers] for field in save},
+        },
         add={"balance"},
     )
 
