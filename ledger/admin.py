@@ -30,7 +30,7 @@ class HolidayAdmin(admin.ModelAdmin):
 
 @admin.register(InterestRate)
 class InterestRateAdmin(admin.ModelAdmin):
-    list_display = ["effective_from", "prescribed_rate"]
+    list_display = ["effective_from", "effective_to", "prescribed_rate", "source"]
     date_hierarchy = "effective_from"
 
 
