@@ -46,7 +46,14 @@ payments reads it). The last two "after" runs write COPY's text directly instead
 value (0.18 s less for 20,000 statements). An INSERT … SELECT building the JSON and its SHA-256 in
 SQL was tried and was slower (an INSERT gets no parallel plan). Nightly interest posts 19,293
 entries, not 20,000: overdue nets the payments not yet applied (the bench runs no clearing), so
-accounts whose payments cover their debts owe no interest. Earlier figures (before the bulk
+accounts whose payments cover their debts owe no interest. One road into the ledger (issue #14:
+the nightly run posts through ledger.posting's bulk mode, one statement close on every database,
+core.bulk the one writer), 4 December 2026, 5,000 accounts / 504,861 entries, main's code
+(1f25da0) and this code alternately in one session, load average 10-16 (others' benches running):
+close 1374, 765 ms (main) / 1871, 1158 ms (this); nightly interest 3189, 2395 / 4912, 2940 ms;
+again 1093, 845 / 1599, 1416 ms. In-process alternation on the same data (rolled back, 3 each):
+close 1477-2507 / 1650-2592 ms, nightly 4550-5566 / 4612-5978 ms: within the noise, not shown
+to be as fast. Earlier figures (before the bulk
 nightly run and keyset pages): close 21.8 s (25.6x), history pages 360-575 ms, nightly interest 17.9 s.
 """
 

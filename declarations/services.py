@@ -26,7 +26,7 @@ benchmark replay history with it; pages and the API never pass it.
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -37,8 +37,9 @@ from django.utils.translation import gettext_lazy as _
 import rights
 from audit.services import record, record_many
 from core import bulk
-from ledger.models import EntryType, InterestRate, LedgerEntry
-from ledger.posting import CENT, post_entries, post_entry, reverse_entry
+from ledger.interest import RateKind, interest_owed
+from ledger.models import EntryType, LedgerEntry
+from ledger.posting import post_entries, post_entry, reverse_entry
 
 from . import timing, transaction_numbers, validation
 from .models import (
@@ -837,7 +838,8 @@ def decide_adjustment(
         if approve:
             version.status = Status.ACCEPTED
             if version.delta > 0 and changed.payment_due_date:
-                version.interest = interest_owed(version.delta, changed.payment_due_date, today)
+                # A voluntary adjustment by the importer: the prescribed rate (D11-6-5 para. 3, App. B item 1).
+                version.interest = interest_owed(version.delta, changed.payment_due_date, today, RateKind.PRESCRIBED)
             _post_assessment(version, version.delta, today, request, posted_by=officer)
             if version.interest > 0:
                 post_entry(
@@ -855,6 +857,8 @@ def decide_adjustment(
                         "from": changed.payment_due_date.isoformat(),
                         "to": today.isoformat(),
                         "compounded": "daily",
+                        "rate_kind": RateKind.PRESCRIBED.value,
+                        "rule": "D11-6-5 para. 3, Appendix B item 1",
                     },
                     posted_by=officer,
                     request=request,
@@ -881,21 +885,6 @@ def decide_adjustment(
             },
         )
     return Outcome(declaration, version)
-
-
-def interest_owed(principal: Decimal, due: dt.date, paid: dt.date) -> Decimal:
-    """Interest on `principal` owed since `due` until `paid`, compounded daily at the prescribed
-    rate of each day (ledger InterestRate table), rounded to the cent."""
-    if paid <= due:
-        return Decimal("0.00")
-    rates = list(InterestRate.objects.filter(effective_from__lte=paid).order_by("effective_from"))
-    factor, day = Decimal(1), due + dt.timedelta(days=1)
-    while day <= paid:
-        rate = next((r.prescribed_rate for r in reversed(rates) if r.effective_from <= day), None)
-        if rate is not None:
-            factor *= 1 + rate / 100 / 365
-        day += dt.timedelta(days=1)
-    return (principal * (factor - 1)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 # --- posting and auditing ------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 import rights
 from businesses.models import ProgramAccount
+from ledger.interest import RateKind, interest_owed
 from ledger.models import LedgerEntry
 from registry.bn import Program
 from rights import Action
@@ -488,7 +489,7 @@ def adjustment(request, pk):
             )
     interest = None  # what approving today would add, on a debit
     if version.delta > 0 and in_force.payment_due_date:
-        interest = services.interest_owed(version.delta, in_force.payment_due_date, timezone.localdate())
+        interest = interest_owed(version.delta, in_force.payment_due_date, timezone.localdate(), RateKind.PRESCRIBED)
     return render(
         request,
         "declarations/adjustment.html",

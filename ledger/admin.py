@@ -30,7 +30,7 @@ class HolidayAdmin(admin.ModelAdmin):
 
 @admin.register(InterestRate)
 class InterestRateAdmin(admin.ModelAdmin):
-    list_display = ["effective_from", "prescribed_rate"]
+    list_display = ["effective_from", "effective_to", "prescribed_rate", "source"]
     date_hierarchy = "effective_from"
 
 
@@ -105,7 +105,7 @@ class LedgerAccountAdmin(ReadOnlyAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Record a demand today (the specified rate applies from tomorrow)"))
+    @admin.action(description=_("Record a demand today (for collections: interest is already at the specified rate)"))
     def record_demand(self, request, queryset):
         done = 0
         for ledger in queryset.select_related("program_account"):

@@ -25,7 +25,7 @@ def balances(accounts, on_day: dt.date | None = None) -> dict[int, Decimal]:
     return defaultdict(lambda: ZERO, {account: cents(total) for account, total in rows})
 
 
-def overdue(accounts, on_day: dt.date) -> dict[int, Decimal]:
+def overdue(accounts, on_day: dt.date, floor: Decimal | None = ZERO) -> dict[int, Decimal]:
     """Per program account id: what fell due before `on_day` and is still owed at its end.
 
     Offsetting applies a credit to what is overdue first, whatever the account's preference, so a
@@ -33,7 +33,8 @@ def overdue(accounts, on_day: dt.date) -> dict[int, Decimal]:
     counts against it: overdue = debits due and not cleared − credits not applied, never below zero
     and never above what is owed. In sums over the entries dated up to `on_day`: the balance − the
     debits not yet due + what was cleared from those (credits they took that were not left for the
-    overdue debits). statements.close_period applies the same rule."""
+    overdue debits). statements.close_period applies the same rule. With `floor=None` the figure
+    is not clamped at zero (interest.recalculate_for adds its corrections to it)."""
     rows = (
         LedgerEntry.objects.filter(program_account__in=accounts, effective_date__lte=on_day)
         .values_list("program_account")
@@ -57,6 +58,6 @@ def overdue(accounts, on_day: dt.date) -> dict[int, Decimal]:
     result = defaultdict(lambda: ZERO)
     for account, balance, not_due in rows:
         left = cents(balance) - cents(not_due) + cents(cleared.get(account))
-        if left > 0:
+        if floor is None or left > floor:
             result[account] = left
     return result

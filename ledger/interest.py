@@ -1,313 +1,387 @@
-"""Interest on overdue amounts and the late-payment penalty, posted by the nightly run.
+"""Interest on overdue amounts and the C336 late-payment penalty (the nightly run, with catch-up),
+and the one interest rule the rest of the portal uses (`interest_owed`).
 
-Interest: compounded daily at the prescribed rate (a dated table, InterestRate), or the specified
-rate (prescribed + 6 %) after a demand. Each night posts one day of interest on what is overdue at
-the end of that day; the interest entry is due at once, so it is itself overdue the next day:
-that is the daily compounding. Fractions of a cent are carried to the next day, never lost.
-Late payment (AMPS C336, settings.CARM_LATE_PAYMENT_PENALTY per instance): once per statement
-whose amount due is still unpaid after its due date.
+The rule, checked at the source (the Justice Laws text of s.33.4 was not reachable from here: the
+CBSA memorandum is quoted instead):
+- Overdue amounts draw the *specified* rate, the prescribed rate + 6 percentage points, "from the day
+  after the amount became payable until it is paid" (Customs Act s.33.4(1), in force 21 Oct 2024;
+  D11-6-5 para. 2) — not only after a demand, as this module once had it.
+- The prescribed rate instead where the Minister applies it (D11-6-5 para. 3 and Appendix B): here,
+  an adjustment the importer files of its own volition before CBSA acts (App. B item 1) — the
+  interest on a CAD adjustment, `RateKind.PRESCRIBED`. Interest CBSA pays on refunds is at the
+  prescribed rate too (D11-6-5 para. 1); the portal does not pay refund interest yet.
+- Rates: a quarter's prescribed rate as published, to 4 decimals (models.InterestRate); a day with
+  no published rate stops the run (ImproperlyConfigured) rather than guess.
+- Compounded daily (D11-6-5; CBSA's interest calculator computes "Daily Specified" and "Daily
+  Prescribed" interest) on a 365-day year. Rounding: CBSA publishes no rounding rule we could find;
+  each day's interest is rounded half up to the cent and the fraction carried to the next day, so
+  nothing is lost or invented. Each night posts one day; the entry is due at once, so it is itself
+  overdue the next night: that is the daily compounding, and `interest_owed` steps the same way.
 
-The nightly run takes the bulk path (`accrue_all`): one grouped query finds the overdue accounts and
-their overdue principal, the rate is read once, the entries are built in memory and written with
-bulk_create in one transaction that also moves each running balance, and the run is audited once
-(accounts, entries, total). Each entry keeps its explanation. `accrue_interest` is the same rule for
-one account, through post_entry. The penalties are posted the same way (`late_payment_penalties`):
-one query for the statements due, one for what is still overdue, the entries written together."""
+C336 (AMPS, settings.CARM_LATE_PAYMENT_PENALTY): once per statement whose amount due is still unpaid
+after its due date. Everything posts through ledger.posting (the nightly runs in its bulk mode). A
+payment credited with an earlier payment date, or dishonoured (NSF), makes `recalculate_for` post the
+difference for the days already run (new entries, never edits)."""
 
 import datetime as dt
-import json
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, transaction
+from django.db import models, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from audit.services import record
 
-from . import balances, billing_cycle
-from .models import EntryType, InterestRate, LedgerAccount, LedgerEntry, Statement
-from .posting import CENT, as_amount, ledger_of, post_entry
+from . import balances, posting
+from .models import Allocation, EntryType, InterestRate, LedgerAccount, LedgerEntry, LedgerRun, Statement
 
-SPECIFIED_RATE_PREMIUM = Decimal("6")
+SPECIFIED_RATE_PREMIUM = Decimal("6")  # D11-6-5 para. 2: prescribed rate + 6 percentage points
 DAYS_IN_YEAR = 365
+CARRY = Decimal("1e-8")
 
 
-def prescribed_rate(day: dt.date) -> Decimal:
-    rate = InterestRate.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
-    if rate is None:
-        raise ImproperlyConfigured(f"no prescribed interest rate in effect on {day}")
-    return rate.prescribed_rate
+class RateKind(models.TextChoices):
+    SPECIFIED = "specified", _("specified rate")  # Customs Act s.33.4(1); D11-6-5 para. 2
+    PRESCRIBED = "prescribed", _("prescribed rate")  # D11-6-5 para. 3, Appendix B
+
+
+class Rates:
+    """The published rates, read once: `annual(day, kind)` in % a year."""
+
+    def __init__(self):
+        self.rows = list(InterestRate.objects.order_by("-effective_from"))
+
+    def annual(self, day: dt.date, kind: RateKind = RateKind.SPECIFIED) -> Decimal:
+        row = next((row for row in self.rows if row.effective_from <= day), None)
+        if row is None or (row.effective_to is not None and row.effective_to < day):
+            raise ImproperlyConfigured(f"no published prescribed interest rate for {day}: add its quarter")
+        premium = SPECIFIED_RATE_PREMIUM if kind == RateKind.SPECIFIED else 0
+        return row.prescribed_rate + premium
+
+
+def add_quarter(first_day: dt.date, rate: Decimal, source: str) -> InterestRate:
+    """A quarter's prescribed rate as published: 4 decimals at most (CBSA message TCC18-049: "will be
+    1.1583"), from 0 to 100 %, a quarter not already loaded. Audited."""
+    if not rate.is_finite() or rate != rate.quantize(Decimal("0.0001")) or not 0 <= rate < 100:
+        raise ValueError("a rate is % a year with at most 4 decimals")
+    if not source.strip():
+        raise ValueError("say where the rate was published")
+    last_day = (first_day.replace(month=first_day.month + 2, day=28) + dt.timedelta(days=4)).replace(day=1)
+    last_day -= dt.timedelta(days=1)
+    with transaction.atomic():
+        if InterestRate.objects.filter(effective_from__lte=last_day, effective_to__gte=first_day).exists():
+            raise ValueError(f"the quarter starting {first_day} is already loaded")
+        row = InterestRate.objects.create(
+            effective_from=first_day, effective_to=last_day, prescribed_rate=rate, source=source.strip()[:300]
+        )
+        record("ledger.interest_rate_added", obj=row, after={"from": str(first_day), "rate": str(rate)})
+    return row
+
+
+def one_day(principal: Decimal, rate: Decimal, carry: Decimal) -> tuple[Decimal, Decimal, Decimal]:
+    """(posted, carry out, exact) for a day of interest on `principal` at `rate` % a year."""
+    exact = principal * rate / 100 / DAYS_IN_YEAR + carry
+    posted = exact.quantize(posting.CENT, rounding=ROUND_HALF_UP)
+    return posted, (exact - posted).quantize(CARRY), exact
+
+
+def interest_owed(principal: Decimal, due: dt.date, paid: dt.date, kind: RateKind = RateKind.SPECIFIED) -> Decimal:
+    """The interest on `principal` payable on `due` and paid on `paid`: each day from the day after
+    `due` to `paid`, as the nightly run posts it (the day's interest joins the principal the next day)."""
+    rates, total, carry = Rates(), Decimal("0.00"), Decimal(0)
+    day = due + dt.timedelta(days=1)
+    while day <= paid:
+        posted, carry, _exact = one_day(principal + total, rates.annual(day, kind), carry)
+        total += posted
+        day += dt.timedelta(days=1)
+    return total
 
 
 def source_key(day: dt.date) -> str:
     return f"INT:{day.isoformat()}"
 
 
-def _one_day(ledger: LedgerAccount, day: dt.date, overdue: Decimal, prescribed: Decimal):
-    """(amount to post, carry left, explanation) for one account's day of interest."""
-    specified = ledger.demand_issued_on is not None and day > ledger.demand_issued_on
-    rate = prescribed + SPECIFIED_RATE_PREMIUM if specified else prescribed
-    exact = overdue * rate / 100 / DAYS_IN_YEAR + ledger.interest_carry
-    posted = exact.quantize(CENT, rounding=ROUND_HALF_UP)
-    explanation = {
-        "principal": str(overdue),
+def _explained(principal, rate, exact, carry_in) -> dict:
+    return {
+        "principal": str(principal),
         "days": 1,
         "rate": str(rate),
-        "rate_kind": "specified" if specified else "prescribed",
+        "rate_kind": RateKind.SPECIFIED.value,
         "exact": str(exact),
-        "carried_in": str(ledger.interest_carry),
+        "carried_in": str(carry_in),
+        "rule": "Customs Act s.33.4(1); D11-6-5 para. 2",
     }
-    return posted, (exact - posted).quantize(Decimal("1e-8")), explanation
-
-
-def accrue_interest(program_account, day: dt.date, overdue: Decimal):
-    """One day of interest on `overdue` for one account, through post_entry; idempotent (the
-    account remembers the last day done)."""
-    with transaction.atomic():
-        ledger = ledger_of(program_account, lock=True)
-        if ledger.interest_through and ledger.interest_through >= day:
-            return None
-        posted, carry, explanation = _one_day(ledger, day, overdue, prescribed_rate(day))
-        entry = None
-        if posted:
-            entry = post_entry(
-                program_account,
-                EntryType.INTEREST,
-                posted,
-                effective_date=day,
-                due_date=day,
-                source_key=source_key(day),
-                description="Interest",
-                explanation=explanation,
-            )
-            ledger.refresh_from_db(fields=["balance"])
-        ledger.interest_through, ledger.interest_carry = day, carry
-        ledger.save(update_fields=["interest_through", "interest_carry"])
-    return entry
-
-
-CHUNK = 2000
-
-
-def _save_ledgers(ledgers, added: dict[int, Decimal], day: dt.date | None = None):
-    """Move the running balances by `added` (program account id → amount) and, for an interest run
-    (`day`), write its progress. PostgreSQL: one UPDATE … FROM unnest of arrays; elsewhere one
-    prepared UPDATE per row (bulk_update's CASE expressions cost more than the rest of the run)."""
-    if not ledgers:
-        return
-    table = connection.ops.quote_name(LedgerAccount._meta.db_table)
-    zero = Decimal("0.00")
-    progress = day is not None
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"UPDATE {table} AS l SET balance = l.balance + v.added"
-                + (", interest_through = %s, interest_carry = v.carry" if progress else "")
-                + " FROM unnest(%s::bigint[], %s::numeric[], %s::numeric[]) AS v(id, added, carry) WHERE l.id = v.id",
-                [
-                    *([day] if progress else []),
-                    [ledger.pk for ledger in ledgers],
-                    [added.get(ledger.program_account_id, zero) for ledger in ledgers],
-                    [ledger.interest_carry for ledger in ledgers],
-                ],
-            )
-            return
-        rows = [(added.get(ledger.program_account_id, zero), ledger) for ledger in ledgers]
-        if progress:
-            cursor.executemany(
-                f"UPDATE {table} SET balance = balance + %s, interest_through = %s, interest_carry = %s WHERE id = %s",
-                [(amount, day, ledger.interest_carry, ledger.pk) for amount, ledger in rows],
-            )
-        else:
-            cursor.executemany(
-                f"UPDATE {table} SET balance = balance + %s WHERE id = %s",
-                [(amount, ledger.pk) for amount, ledger in rows],
-            )
-
-
-ENTRY_COLUMNS = [
-    "program_account_id", "entry_type", "amount", "effective_date", "due_date", "billing_period_end",
-    "source_key", "transaction_number", "document_version", "reference", "description", "explanation", "posted_at",
-]  # fmt: skip
-
-
-def _write_entries(entries: list[LedgerEntry]) -> None:
-    """PostgreSQL: COPY (bulk_create's UNNEST arrays make psycopg quote every explanation: seconds for
-    20,000). The entries are then not given their ids; nothing in the run needs them."""
-    if connection.vendor != "postgresql" or len(entries) < 100:
-        LedgerEntry.objects.bulk_create(entries, batch_size=CHUNK)
-        return
-    table = connection.ops.quote_name(LedgerEntry._meta.db_table)
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {table} ({', '.join(ENTRY_COLUMNS)}) FROM STDIN") as copy:
-            for e in entries:
-                copy.write_row(
-                    (
-                        e.program_account_id, e.entry_type, e.amount, e.effective_date, e.due_date,
-                        e.billing_period_end, e.source_key, e.transaction_number, e.document_version, e.reference,
-                        e.description, json.dumps(e.explanation), e.posted_at,
-                    )
-                )  # fmt: skip
-
-
-def _locked_ledgers(ids, *conditions):
-    """The active accounts' ledger rows among `ids`, locked in id order (a concurrent post_entry on
-    one of them waits for the run), a chunk at a time."""
-    ids = sorted(ids)
-    for start in range(0, len(ids), CHUNK):
-        yield from (
-            LedgerAccount.objects.select_for_update()
-            .filter(*conditions, program_account__in=ids[start : start + CHUNK], program_account__is_active=True)
-            .select_related("program_account")
-            .order_by("pk")
-        )
-
-
-def _holding(keys: dict[int, str]) -> set[tuple[int, str]]:
-    """The (program account id, source key) pairs of `keys` already posted, a chunk at a time."""
-    ids, held = sorted(keys), set()
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        held.update(
-            LedgerEntry.objects.filter(program_account__in=chunk, source_key__in={keys[a] for a in chunk}).values_list(
-                "program_account", "source_key"
-            )
-        )
-    return held & set(keys.items())
-
-
-def _entry(ledger: LedgerAccount, entry_type: EntryType, amount: Decimal, day: dt.date, **fields) -> LedgerEntry:
-    """An entry of a bulk run for `day`, dated as post_entry would: the first day of the open period
-    when `day` is closed (its own date kept in the explanation). Due the day it is dated unless told."""
-    effective = day
-    if ledger.closed_through and day <= ledger.closed_through:
-        fields["explanation"]["document_date"] = day.isoformat()
-        effective = ledger.closed_through + dt.timedelta(days=1)
-    fields.setdefault("due_date", effective)
-    return LedgerEntry(
-        program_account_id=ledger.program_account_id,
-        entry_type=entry_type,
-        amount=amount,
-        effective_date=effective,
-        billing_period_end=billing_cycle.billing_period(effective)[1],
-        **fields,
-    )
 
 
 def accrue_all(overdue: dict[int, Decimal], day: dt.date) -> list[LedgerEntry]:
     """One day of interest for every account in `overdue` (program account id → overdue principal),
-    in one transaction: accounts already done for `day` (interest_through) or holding the day's
-    source key are skipped, so running twice changes nothing. Closed accounts draw no entry."""
+    in one transaction, through the posting API's bulk mode (audited once, with the entry ids).
+    Accounts already done for `day` (interest_through) are skipped and the posting API posts a
+    source key once, so running twice changes nothing. Closed accounts draw no entry."""
     if not overdue:
         return []
-    prescribed = prescribed_rate(day)
+    rate = Rates().annual(day)
     key = source_key(day)
-    entries, changed = [], []
     with transaction.atomic():
-        ledgers = list(_locked_ledgers(overdue, Q(interest_through__isnull=True) | Q(interest_through__lt=day)))
-        done = {account for account, _key in _holding({ledger.program_account_id: key for ledger in ledgers})}
-        for ledger in ledgers:
-            account = ledger.program_account_id
-            posted, carry, explanation = _one_day(ledger, day, overdue[account], prescribed)
-            if posted and account not in done:
-                entries.append(
-                    _entry(
-                        ledger,
-                        EntryType.INTEREST,
-                        posted,
-                        day,
-                        due_date=day,
-                        source_key=key,
-                        description="Interest",
-                        explanation=explanation,
-                    )
+        not_done = Q(interest_through__isnull=True) | Q(interest_through__lt=day)
+        ledgers = posting.lock_ledgers(overdue, not_done, Q(program_account__is_active=True))
+        postings = []
+        for account, ledger in ledgers.items():
+            posted, carry, exact = one_day(overdue[account], rate, ledger.interest_carry)
+            if posted:
+                postings.append(
+                    {
+                        "program_account": ledger.program_account,
+                        "entry_type": EntryType.INTEREST,
+                        "amount": posted,
+                        "effective_date": day,
+                        "due_date": day,
+                        "source_key": key,
+                        "description": "Interest",
+                        "explanation": _explained(overdue[account], rate, exact, ledger.interest_carry),
+                    }
                 )
-                ledger.balance += posted
-            elif account in done:
-                carry = ledger.interest_carry  # posted already (one account at a time): keep its carry
             ledger.interest_through, ledger.interest_carry = day, carry
-            changed.append(ledger)
-        now = timezone.now()
-        for entry in entries:
-            entry.posted_at = now
-        _write_entries(entries)
-        _save_ledgers(changed, {e.program_account_id: e.amount for e in entries}, day)
-        if changed:
-            record(
-                "ledger.interest_run",
-                after={
-                    "day": day.isoformat(),
-                    "rate": str(prescribed),
-                    "accounts": len(changed),
-                    "entries": len(entries),
-                    "total": str(sum((e.amount for e in entries), Decimal("0.00"))),
-                    "source": key,
-                },
-            )
-    return entries
+        return posting.post_entries(
+            postings,
+            locked=ledgers,
+            save=("interest_through", "interest_carry"),  # where each account's interest got to
+            batch={
+                "action": "ledger.interest_run",
+                "day": day.isoformat(),
+                "rate": str(rate),
+                "rate_kind": RateKind.SPECIFIED.value,
+                "accounts": len(ledgers),
+                "entries": len(postings),
+                "total": str(sum((p["amount"] for p in postings), Decimal("0.00"))),
+                "source": key,
+            },
+        )
 
 
 def late_payment_penalties(day: dt.date) -> int:
-    """C336 for each statement due the day before `day` whose account still has it overdue, in bulk:
-    one query finds the statements, one the overdue amounts, the entries are written together and the
-    run is audited once. Idempotent by source key (C336:<period end>); closed accounts draw none."""
+    """C336 for each statement due the day before `day` whose account still has it overdue, in one
+    batch of the posting API (audited once). Idempotent by source key (C336:<period end>); closed
+    accounts draw none."""
     due = Statement.objects.filter(due_date=day - dt.timedelta(days=1), amount_due__gt=0, version=1)
     periods = dict(due.values_list("program_account", "period_end"))
     unpaid = balances.overdue(list(periods), day)
     owing = {account: period for account, period in periods.items() if unpaid[account] > 0}
     if not owing:
         return 0
-    amount = as_amount(settings.CARM_LATE_PAYMENT_PENALTY)
-    entries = []
     with transaction.atomic():
-        ledgers = list(_locked_ledgers(owing))
-        keys = {ledger.program_account_id: f"C336:{owing[ledger.program_account_id].isoformat()}" for ledger in ledgers}
-        done = _holding(keys)
-        now = timezone.now()
-        for ledger in ledgers:
-            account = ledger.program_account_id
-            if (account, keys[account]) in done:
-                continue
-            explanation = {
+        ledgers = posting.lock_ledgers(owing, Q(program_account__is_active=True))
+        keys = {account: _penalty_key(owing[account]) for account in ledgers}
+        done = posting.posted_keys(set(keys.items()))
+        postings = [
+            _penalty(ledger.program_account, day, unpaid[account], keys[account])
+            for account, ledger in ledgers.items()
+            if (account, keys[account]) not in done
+        ]
+        amount = posting.as_amount(settings.CARM_LATE_PAYMENT_PENALTY)
+        posting.post_entries(
+            postings,
+            locked=ledgers,
+            batch={
+                "action": "ledger.penalty_run",
+                "day": day.isoformat(),
                 "contravention": "C336",
-                "statement_due_date": (day - dt.timedelta(days=1)).isoformat(),
-                "overdue": str(unpaid[account]),
-            }
-            entries.append(
-                _entry(
-                    ledger,
-                    EntryType.PENALTY,
-                    amount,
-                    day,
-                    source_key=keys[account],
-                    reference="C336",
-                    description="Late payment penalty (AMPS C336)",
-                    explanation=explanation,
-                    posted_at=now,
-                )
-            )
-        _write_entries(entries)
-        posted = {e.program_account_id: amount for e in entries}
-        _save_ledgers([ledger for ledger in ledgers if ledger.program_account_id in posted], posted)
-        if entries:
-            record(
-                "ledger.penalty_run",
-                after={
-                    "day": day.isoformat(),
-                    "contravention": "C336",
-                    "entries": len(entries),
-                    "total": str(amount * len(entries)),
-                    "accounts": sorted(e.program_account_id for e in entries),
-                },
-            )
-    return len(entries)
+                "entries": len(postings),
+                "total": str(amount * len(postings)),
+                "accounts": sorted(p["program_account"].pk for p in postings),
+            },
+        )
+    return len(postings)
+
+
+def _penalty_key(period_end: dt.date) -> str:
+    return f"C336:{period_end.isoformat()}"
+
+
+def _penalty(program_account, day: dt.date, overdue: Decimal, key: str) -> dict:
+    """post_entry's arguments for C336 charged on `day`, the day after the statement's due date."""
+    return {
+        "program_account": program_account,
+        "entry_type": EntryType.PENALTY,
+        "amount": settings.CARM_LATE_PAYMENT_PENALTY,
+        "effective_date": day,
+        "source_key": key,
+        "reference": "C336",
+        "description": "Late payment penalty (AMPS C336)",
+        "explanation": {
+            "contravention": "C336",
+            "statement_due_date": (day - dt.timedelta(days=1)).isoformat(),
+            "overdue": str(overdue),
+        },
+    }
 
 
 def nightly_run(day: dt.date) -> int:
-    """Interest for `day` on every overdue account, then the penalties. Returns the interest entries."""
-    overdue = balances.overdue(LedgerAccount.objects.values("program_account"), day)
-    posted = len(accrue_all(overdue, day))
-    late_payment_penalties(day)
+    """Interest for `day` on every overdue account, then the penalties, then the day's run marker.
+    Returns the interest entries."""
+    with transaction.atomic():
+        overdue = balances.overdue(LedgerAccount.objects.values("program_account"), day)
+        posted = len(accrue_all(overdue, day))
+        late_payment_penalties(day)
+        LedgerRun.objects.get_or_create(job=LedgerRun.Job.INTEREST, day=day)
     return posted
+
+
+def last_run() -> dt.date | None:
+    run = LedgerRun.objects.filter(job=LedgerRun.Job.INTEREST).order_by("-day").first()
+    return run.day if run else None
+
+
+def catch_up(through: dt.date) -> int:
+    """The nightly run for every day since the last one finished, up to `through` (just `through`
+    the first time), each day with its run marker in one transaction: a missed night is caught up,
+    and running again posts nothing twice. Returns the interest entries posted."""
+    last = last_run()
+    day = last + dt.timedelta(days=1) if last else through
+    posted = 0
+    while day <= through:
+        posted += nightly_run(day)
+        day += dt.timedelta(days=1)
+    return posted
+
+
+# --- payments dated when paid -----------------------------------------------------------------------
+
+
+def recalculate_for(entries: list[LedgerEntry], request=None) -> None:
+    """Called by the posting API for new payments and reversals. A payment whose payment date is a
+    day the nightly run already did (a bank or EDI payment credited late, a remittance dated earlier)
+    counts from that date; a dishonoured payment (its NSF reversal) never counted. For each account
+    touched, the interest and C336 of the days already run are recalculated as if the ledger had
+    always stood so, and the difference posted as new entries (D11-6-5 para. 2: interest runs until
+    the amount "is paid"; a dishonoured payment pays nothing)."""
+    last = last_run()
+    if last is None:
+        return
+    for entry in entries:
+        ledger = LedgerAccount.objects.get(program_account_id=entry.program_account_id)
+        if entry.entry_type == EntryType.PAYMENT:
+            paid = dt.date.fromisoformat(entry.explanation.get("document_date", entry.effective_date.isoformat()))
+            # Counted from `paid` though dated `effective_date` (an entry is never dated in a closed period).
+            corrections = [(paid, entry.effective_date, entry.amount)]
+        elif entry.reverses_id and entry.reverses.entry_type == EntryType.PAYMENT:
+            payment = entry.reverses
+            paid = dt.date.fromisoformat(payment.explanation.get("document_date", payment.effective_date.isoformat()))
+            # Dishonoured: its credit is taken back for every day it counted.
+            corrections = [(payment.effective_date, entry.effective_date, -payment.amount)]
+            corrections += _earlier_fixes(payment)
+            # What it cleared of debits not yet due counted for it too (balances.overdue's `cleared`).
+            corrections += [
+                (a.cleared_on, min(a.debit.due_date + dt.timedelta(days=1), entry.effective_date), -a.amount)
+                for a in Allocation.objects.filter(credit=payment).select_related("debit")
+            ]
+        else:
+            continue
+        if paid <= last:
+            _recalculate(ledger, paid, last, corrections, entry, request)
+
+
+def _earlier_fixes(payment: LedgerEntry) -> list:
+    """A payment counted from an earlier payment date (an earlier recalculation) then dishonoured:
+    the days before its entry's date lose it too."""
+    paid = payment.explanation.get("document_date")
+    return [(dt.date.fromisoformat(paid), payment.effective_date, -payment.amount)] if paid else []
+
+
+def _recalculate(ledger, since: dt.date, last: dt.date, corrections: list, trigger: LedgerEntry, request) -> None:
+    """Interest and C336 from `since` to the last day run, from the entries as they now stand plus
+    `corrections` ((from, until, amount): what the entries do not show on the days from..until−1).
+    The nightly amounts and earlier recalculations of those days are replaced by the difference."""
+    account = ledger.program_account
+    posted_on = last + dt.timedelta(days=1)  # tonight's date: after every day recalculated
+    nightly = {
+        dt.date.fromisoformat(e.source_key[4:]): e
+        for e in account.ledger_entries.filter(entry_type=EntryType.INTEREST, source_key__startswith="INT:")
+    }
+    nightly = {day: entry for day, entry in nightly.items() if since <= day <= last}
+    fixes = [
+        (fix, {d: Decimal(v) for d, v in fix.explanation["days"].items() if dt.date.fromisoformat(d) >= since})
+        for fix in account.ledger_entries.filter(source_key__startswith="INTFIX:")
+    ]
+    penalties = _penalties_due(account, since, last)
+    rates = Rates()
+    carry = Decimal(nightly[since].explanation["carried_in"]) if since in nightly else Decimal(0)
+    recalculated, days, day = Decimal(0), {}, since
+    while day <= last:
+        raw = balances.overdue([account.pk], day, floor=None).get(account.pk, balances.ZERO)
+        # The window's interest the entries count on `day`, replaced by the amounts recalculated.
+        counted = [
+            deltas for fix, deltas in fixes if (fix.due_date < day if fix.amount > 0 else fix.effective_date <= day)
+        ]
+        replaced = sum(entry.amount for entry in nightly.values() if _counted(entry, day))
+        replaced += sum(sum(deltas.values()) for deltas in counted)
+        truth = raw - replaced + recalculated + sum(amount for start, end, amount in corrections if start <= day < end)
+        statement = penalties.get(day)
+        if statement is not None:
+            corrections.append(_penalty_fix(account, statement, day, truth, posted_on, trigger, request))
+        new, carry, _exact = one_day(max(truth, balances.ZERO), rates.annual(day), carry)
+        latest = nightly[day].amount if day in nightly else 0
+        latest += sum(deltas.get(day.isoformat(), 0) for _fix, deltas in fixes)
+        if new != latest:
+            days[day.isoformat()] = str(new - latest)
+        recalculated += new
+        day += dt.timedelta(days=1)
+    difference = sum((Decimal(v) for v in days.values()), Decimal("0.00"))
+    if difference:
+        posting.post_entry(
+            account,
+            EntryType.INTEREST if difference > 0 else EntryType.REVERSAL,
+            difference,
+            effective_date=posted_on,
+            source_key=f"INTFIX:{trigger.source_key}",
+            reference=trigger.reference,
+            description="Interest recalculated: payment dated when paid"
+            if trigger.entry_type == EntryType.PAYMENT
+            else "Interest recalculated: payment dishonoured",
+            explanation={
+                "trigger": trigger.source_key,
+                "from": since.isoformat(),
+                "to": last.isoformat(),
+                "days": days,
+                "rule": "Customs Act s.33.4(1); D11-6-5 para. 2",
+            },
+            request=request,
+        )
+    LedgerAccount.objects.filter(pk=ledger.pk).update(interest_carry=carry)
+
+
+def _counted(entry: LedgerEntry, day: dt.date) -> bool:
+    """Whether balances.overdue(day) counts the entry: a debit after its due date, a credit from its date."""
+    return entry.due_date < day if entry.amount > 0 else entry.effective_date <= day
+
+
+def _penalties_due(account, since: dt.date, last: dt.date) -> dict:
+    """Day after the due date → the statement, for the statements whose C336 day was run."""
+    due = Statement.objects.filter(
+        program_account=account, version=1, amount_due__gt=0, due_date__gte=since - dt.timedelta(days=1)
+    ).filter(due_date__lt=last)
+    return {statement.due_date + dt.timedelta(days=1): statement for statement in due}
+
+
+def _penalty_fix(account, statement, day: dt.date, overdue: Decimal, posted_on: dt.date, trigger, request):
+    """Charge or take back the statement's C336 as the recalculated overdue of `day` says; returns
+    the correction the change makes to the days after it (the penalty falls due on `day`)."""
+    charged = (
+        account.ledger_entries.filter(entry_type=EntryType.PENALTY, reference="C336", reversals__isnull=True)
+        .filter(source_key__startswith=_penalty_key(statement.period_end))
+        .first()
+    )
+    after = day + dt.timedelta(days=1)
+    if charged and overdue <= 0:  # paid on time after all
+        posting.reverse_entry(charged, effective_date=posted_on, request=request)
+        return (after, dt.date.max, -charged.amount)
+    if not charged and overdue > 0:  # the payment that settled it was dishonoured
+        key = _penalty_key(statement.period_end)
+        if posting.posted_keys({(account.pk, key)}):
+            key = f"{key}:{trigger.source_key}"
+        fields = _penalty(account, day, overdue, key) | {"effective_date": posted_on}
+        entry = posting.post_entry(**fields, request=request)
+        return (after, dt.date.max, entry.amount)
+    return (after, after, 0)

@@ -135,7 +135,7 @@ class LedgerAccount(models.Model):
         _("demand issued on"),
         null=True,
         blank=True,
-        help_text=_("After a demand, interest runs at the specified rate."),
+        help_text=_("Recorded for collections; interest runs at the specified rate from the day after the due date."),
     )
     closed_through = models.DateField(null=True, blank=True)
     interest_through = models.DateField(null=True, blank=True)
@@ -147,18 +147,48 @@ class LedgerAccount(models.Model):
 
 
 class InterestRate(models.Model):
-    """The prescribed rate (Interest Rate for Customs Purposes Regulations), set each quarter."""
+    """The prescribed rate of a calendar quarter as CBSA publishes it (% a year, 4 decimals:
+    "will be 1.1583", CBSA message TCC18-049), from the Interest Rate for Customs Purposes
+    Regulations (SOR/86-1121: the T-bill yield of the first month of the preceding quarter).
+    A row holds from `effective_from` to `effective_to` (the quarter's last day); without an end it
+    holds until the next row. The specified rate is derived, never stored (D11-6-5 para. 2)."""
 
     effective_from = models.DateField(_("effective from"), unique=True)
-    prescribed_rate = models.DecimalField(_("prescribed rate (% a year)"), max_digits=6, decimal_places=3)
+    effective_to = models.DateField(_("effective to"), null=True, blank=True)
+    prescribed_rate = models.DecimalField(_("prescribed rate (% a year)"), max_digits=7, decimal_places=4)
+    source = models.CharField(_("source"), max_length=300, blank=True, help_text=_("Where CBSA published the rate"))
 
     class Meta:
         ordering = ["-effective_from"]
         verbose_name = _("interest rate")
         verbose_name_plural = _("interest rates")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(effective_to__isnull=True) | models.Q(effective_to__gte=models.F("effective_from")),
+                name="ledger_interest_rate_period",
+            )
+        ]
 
     def __str__(self):
         return f"{self.effective_from} {self.prescribed_rate}%"
+
+
+class LedgerRun(models.Model):
+    """A day (or billing period end) a scheduled ledger job finished: where its catch-up resumes."""
+
+    class Job(models.TextChoices):
+        INTEREST = "interest", _("Interest and late-payment penalties")
+        STATEMENTS = "statements", _("Statement close")
+
+    job = models.CharField(max_length=12, choices=Job.choices)
+    day = models.DateField()
+    finished_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "day"], name="ledger_run_unique")]
+
+    def __str__(self):
+        return f"{self.job} {self.day}"
 
 
 class Allocation(AppendOnlyModel):

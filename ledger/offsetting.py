@@ -1,8 +1,13 @@
 """Offsetting: credits clear debits (daily), and refunds of what is left once no debt remains.
 
-Credits clear debits on the debit's due date; anything overdue is cleared first, oldest first
-(CBSA, brief §6). Which other debits a credit may clear follows the account's preference
-(models.OffsettingPreference)."""
+Credits clear debits on the debit's due date; anything overdue is cleared first, oldest first.
+Which other debits a credit may clear follows the account's preference (models.OffsettingPreference).
+Sources disagree on the order: CBSA's CARM page "Commercial import accounting: Offsetting and
+disbursements" (cbsa-asfc.gc.ca/prog/arl-glcc/refoff-remcom-eng.html) says "the oldest amount owing
+will be deducted first" and "the oldest due debt clearing first"; the older "Standard account
+processing timelines" (prog/arl-glcc/menu-eng.html, marked "Page content under review" for the
+CARM transition) says "Newest debt is the first to be offset". We follow the CARM page, the current
+one: oldest first. The statement page says so."""
 
 import datetime as dt
 from decimal import Decimal

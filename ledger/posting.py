@@ -1,14 +1,16 @@
-"""post_entry: the one way money enters the ledger. Declarations, payments, interest, penalties,
-offsetting and refunds all call it."""
+"""post_entry / post_entries: the one way money enters the ledger. Declarations, payments, interest,
+penalties, offsetting and refunds all call them: one entry, or a batch (the bulk mode the nightly
+runs take), by the same rules, locks and audit."""
 
 import datetime as dt
+from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
-from audit.services import record_many
+from audit.services import record, record_many
 from core import bulk  # COPY on PostgreSQL
 
 from . import billing_cycle
@@ -63,26 +65,27 @@ def post_entry(
     return post_entries([posting], request=request)[0]
 
 
-def post_entries(postings: list[dict], *, request=None) -> list[LedgerEntry]:
-    """Append many entries at once (a batch of CADs), each dict holding post_entry's arguments, by
-    the same rules: amounts in cents, closed-period redating, due dates, idempotent by (account,
-    source key). Each ledger account is locked once (in a fixed order, so concurrent batches
-    cannot deadlock), the source keys already posted are read in one query, the entries inserted
-    in one statement (core.bulk: COPY on PostgreSQL), one balance update per account and
-    the audit trail written in bulk. Returns the entries in the order of `postings` (for a source
-    key already posted: that entry)."""
+def post_entries(
+    postings: list[dict], *, request=None, batch: dict | None = None, locked=None, save=()
+) -> list[LedgerEntry]:
+    """Append many entries at once (a batch of CADs, a nightly run), each dict holding post_entry's
+    arguments, by the same rules: amounts in cents, closed-period redating, due dates, idempotent by
+    (account, source key). Each ledger account is locked once (`lock_ledgers`: in a fixed order, so
+    concurrent batches cannot deadlock; a caller that already holds the locks passes them as
+    `locked`; `save` names LedgerAccount fields it changed on them, written with the balances), the
+    source keys already posted are read in one query, the entries inserted in one statement
+    (core.bulk: COPY on PostgreSQL), the balances moved in one update and the audit trail
+    written: one entry per ledger entry, or with `batch` ({"action": ..., **summary}) one entry
+    for the whole batch listing the new entries' ids (the nightly runs). Returns the entries in the
+    order of `postings` (for a source key already posted: that entry)."""
     postings = [_checked(**posting) for posting in postings]
-    if not postings:
+    if not postings and not save:
         return []
     accounts = {posting["program_account"].pk for posting in postings}
     with transaction.atomic():
-        ledgers = _locked_ledgers(accounts)  # serializes posting and closing per account
-        entries = {
-            (entry.program_account_id, entry.source_key): entry
-            for entry in LedgerEntry.objects.filter(
-                program_account__in=accounts, source_key__in={posting["source_key"] for posting in postings}
-            )
-        }
+        ledgers = locked if locked is not None else lock_ledgers(accounts)
+        keys = {(posting["program_account"].pk, posting["source_key"]) for posting in postings}
+        entries = {(entry.program_account_id, entry.source_key): entry for entry in _posted(keys)} if keys else {}
         calendar, new, result = [], [], []
         for posting in postings:
             key = (posting["program_account"].pk, posting["source_key"])
@@ -91,13 +94,81 @@ def post_entries(postings: list[dict], *, request=None) -> list[LedgerEntry]:
                 new.append(entries[key])
             result.append(entries[key])
         bulk.insert(LedgerEntry, new)
-        for ledger in ledgers.values():
-            added = sum(entry.amount for entry in new if entry.program_account_id == ledger.program_account_id)
-            if added:
-                ledger.balance += added
-                ledger.save(update_fields=["balance"])
-        record_many([_audited(entry) for entry in new], request=request)
+        added = defaultdict(Decimal)
+        for entry in new:
+            added[entry.program_account_id] += entry.amount
+        _move_balances(
+            [ledger for ledger in ledgers.values() if save or ledger.program_account_id in added], added, save
+        )
+        if batch is None:
+            record_many([_audited(entry) for entry in new], request=request)
+        elif new:
+            batch = dict(batch)
+            record(batch.pop("action"), request=request, after={**batch, "entry_ids": [entry.pk for entry in new]})
+        if any(entry.entry_type == EntryType.PAYMENT or entry.reverses_id for entry in new):
+            from .interest import recalculate_for  # a payment dated earlier, or one dishonoured
+
+            recalculate_for(new, request=request)
     return result
+
+
+CHUNK = 2000  # ids per query (SQLite takes at most so many parameters)
+
+
+def lock_ledgers(account_ids, *conditions) -> dict[int, LedgerAccount]:
+    """The ledger accounts of these program accounts (made on their first entry), locked in pk
+    order, a chunk at a time; with `conditions` only the rows matching them (none made)."""
+    ids, ledgers = sorted(account_ids), {}
+    for start in range(0, len(ids), CHUNK):
+        rows = (
+            LedgerAccount.objects.select_for_update(of=("self",))
+            .filter(*conditions, program_account__in=ids[start : start + CHUNK])
+            .select_related("program_account")
+        )
+        ledgers.update((ledger.program_account_id, ledger) for ledger in rows.order_by("pk"))
+    if not conditions:
+        for account_id in sorted(set(ids) - set(ledgers)):
+            ledger, _created = LedgerAccount.objects.get_or_create(program_account_id=account_id)
+            ledgers[account_id] = LedgerAccount.objects.select_for_update().get(pk=ledger.pk)
+    return ledgers
+
+
+def _posted(keys: set[tuple[int, str]]) -> list[LedgerEntry]:
+    """The entries already posted under these (program account id, source key) pairs: on PostgreSQL
+    in one query with two arrays (a nightly run asks for thousands of accounts), elsewhere a chunk
+    of accounts at a time."""
+    accounts, sources = sorted({account for account, _key in keys}), sorted({key for _a, key in keys})
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(LedgerEntry._meta.db_table)
+        rows = LedgerEntry.objects.raw(
+            f"SELECT * FROM {table} WHERE program_account_id = ANY(%s) AND source_key = ANY(%s)", [accounts, sources]
+        )
+        return [entry for entry in rows if (entry.program_account_id, entry.source_key) in keys]
+    found = []
+    for start in range(0, len(accounts), CHUNK):
+        rows = LedgerEntry.objects.filter(program_account__in=accounts[start : start + CHUNK], source_key__in=sources)
+        found.extend(entry for entry in rows if (entry.program_account_id, entry.source_key) in keys)
+    return found
+
+
+def posted_keys(keys: set[tuple[int, str]]) -> set[tuple[int, str]]:
+    return {(entry.program_account_id, entry.source_key) for entry in _posted(keys)}
+
+
+def _move_balances(ledgers: list[LedgerAccount], added: dict[int, Decimal], save=()) -> None:
+    """Move the running balances by `added` (program account id → amount) and write the `save`
+    fields of the ledger rows, in one update."""
+    for ledger in ledgers:
+        ledger.balance += added.get(ledger.program_account_id, 0)
+    bulk.update(
+        LedgerAccount,
+        [ledger.pk for ledger in ledgers],
+        {
+            "balance": [added.get(ledger.program_account_id, Decimal(0)) for ledger in ledgers],
+            **{field: [getattr(ledger, field) for ledger in ledgers] for field in save},
+        },
+        add={"balance"},
+    )
 
 
 def _checked(program_account, entry_type, amount, *, source_key, explanation=None, **details) -> dict:
@@ -118,18 +189,6 @@ def _checked(program_account, entry_type, amount, *, source_key, explanation=Non
         "explanation": dict(explanation or {}),
         **details,
     }
-
-
-def _locked_ledgers(account_ids) -> dict[int, LedgerAccount]:
-    """The ledger accounts of these program accounts (made on their first entry), locked."""
-    ledgers = {
-        ledger.program_account_id: ledger
-        for ledger in LedgerAccount.objects.select_for_update().filter(program_account__in=account_ids).order_by("pk")
-    }
-    for account_id in sorted(set(account_ids) - set(ledgers)):
-        ledger, _created = LedgerAccount.objects.get_or_create(program_account_id=account_id)
-        ledgers[account_id] = LedgerAccount.objects.select_for_update().get(pk=ledger.pk)
-    return ledgers
 
 
 def _entry(posting: dict, ledger: LedgerAccount, calendar: list) -> LedgerEntry:

@@ -28,9 +28,10 @@ def billing_dates(release_date: dt.date) -> calendar.BillingDates:
 
 
 def set_demand(program_account, issued_on: dt.date, *, officer, request=None):
-    """Record that CBSA issued a demand for the account's debt on `issued_on`: from the next day the
-    nightly run charges the specified rate (prescribed + 6 %) instead of the prescribed rate.
-    Officers only; audited. An earlier demand stands (recording it again is refused)."""
+    """Record that CBSA issued a demand for the account's debt on `issued_on` (for collections; it
+    does not change the rate: overdue amounts draw the specified rate from the day after they were
+    payable, Customs Act s.33.4(1)). Officers only; audited. An earlier demand stands (recording
+    it again is refused)."""
     from .posting import ledger_of  # posting reads the holiday calendar from this module
 
     rights.require(request or officer, Action.ISSUE_DEMANDS, request=request)

@@ -5,7 +5,7 @@ import datetime as dt
 from celery import shared_task
 from django.utils import timezone
 
-from . import billing_cycle, interest, offsetting, statements
+from . import interest, offsetting, statements
 
 
 def _yesterday() -> dt.date:
@@ -14,8 +14,9 @@ def _yesterday() -> dt.date:
 
 @shared_task
 def close_billing_period() -> int:
-    """On the 25th: the statements of the period that ended on the 17th."""
-    return len(statements.close_period(billing_cycle.billing_period(timezone.localdate().replace(day=1))[1]))
+    """On the 25th: the statements of the period that ended on the 17th, and of any period whose
+    close was missed since the last one."""
+    return statements.catch_up(timezone.localdate())
 
 
 @shared_task
@@ -25,8 +26,9 @@ def daily_clearing() -> int:
 
 @shared_task
 def nightly_interest() -> int:
-    """Interest and penalties for the day that just ended (after that day's clearing)."""
-    return interest.nightly_run(_yesterday())
+    """Interest and penalties for the day that just ended (after that day's clearing), and for
+    every day missed since the last run."""
+    return interest.catch_up(_yesterday())
 
 
 @shared_task

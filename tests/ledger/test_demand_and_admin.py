@@ -1,5 +1,5 @@
-"""Officers record a demand (then the specified rate applies), and read the ledger in the admin
-without being able to change it."""
+"""Officers record a demand (for collections: it no longer changes the rate), and read the ledger in
+the admin without being able to change it."""
 
 import datetime as dt
 from decimal import Decimal
@@ -18,15 +18,17 @@ from .factories import post, rate
 DUE = dt.date(2025, 1, 31)
 
 
-def test_a_demand_switches_interest_to_the_specified_rate_and_is_audited(rm0001, olivia):
+def test_the_specified_rate_runs_from_the_day_after_the_due_date_with_or_without_a_demand(rm0001, olivia):
+    # Customs Act s.33.4(1); D11-6-5 para. 2: prescribed 7 % + 6 points, before and after a demand.
     rate("7")
     post(rm0001, amount="36500.00", day=dt.date(2025, 1, 10), due_date=DUE)
-    interest.nightly_run(DUE + dt.timedelta(days=1))  # 36,500 × 7 % / 365
+    interest.nightly_run(DUE + dt.timedelta(days=1))  # 36,500 × 13 % / 365
     services.set_demand(rm0001, DUE + dt.timedelta(days=1), officer=olivia)
-    interest.nightly_run(DUE + dt.timedelta(days=2))  # the day after the demand: 13 %
+    interest.nightly_run(DUE + dt.timedelta(days=2))  # (36,500 + 13) × 13 % / 365 = 13.0046…
     first, second = LedgerEntry.objects.filter(entry_type=EntryType.INTEREST).order_by("effective_date")
-    assert first.amount == Decimal("7.00") and first.explanation["rate_kind"] == "prescribed"
-    assert second.explanation["rate_kind"] == "specified" and Decimal(second.explanation["rate"]) == 13
+    assert first.amount == second.amount == Decimal("13.00")
+    assert {first.explanation["rate_kind"], second.explanation["rate_kind"]} == {"specified"}
+    assert Decimal(first.explanation["rate"]) == 13
     audit = AuditEntry.objects.get(action="ledger.demand_issued")
     assert audit.actor == olivia and audit.after["demand_issued_on"] == "2025-02-01"
 

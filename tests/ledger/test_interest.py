@@ -16,15 +16,16 @@ def _run(days):
         interest.nightly_run(DUE + dt.timedelta(days=n))
 
 
-def test_interest_on_10000_overdue_30_days_at_7_percent_compounded_daily(rm0001):
-    rate("7")
+def test_interest_on_10000_overdue_30_days_at_the_specified_rate_compounded_daily(rm0001):
+    rate("7")  # prescribed 7 %: specified 13 % (Customs Act s.33.4(1); D11-6-5 para. 2)
     post(rm0001, amount="10000.00", day=dt.date(2025, 1, 10), due_date=DUE)
     _run(30)
-    # By hand: 10,000 × ((1 + 0.07/365)^30 − 1) = 57.6945… → $57.69
+    # By hand: 10,000 × ((1 + 0.13/365)^30 − 1) = 107.4030… → $107.40
     total = sum(e.amount for e in LedgerEntry.objects.filter(entry_type=EntryType.INTEREST))
-    assert total == Decimal("57.69")
+    assert total == Decimal("107.40")
     first = LedgerEntry.objects.filter(entry_type=EntryType.INTEREST).first()
-    assert first.explanation["principal"] == "10000.00" and Decimal(first.explanation["rate"]) == 7
+    assert first.explanation["principal"] == "10000.00" and Decimal(first.explanation["rate"]) == 13
+    assert interest.interest_owed(Decimal("10000.00"), DUE, DUE + dt.timedelta(days=30)) == total
 
 
 def test_the_nightly_run_is_idempotent_per_account_per_day(rm0001):
@@ -35,12 +36,10 @@ def test_the_nightly_run_is_idempotent_per_account_per_day(rm0001):
     assert LedgerEntry.objects.filter(entry_type=EntryType.INTEREST).count() == 1
 
 
-def test_the_specified_rate_applies_after_a_demand(rm0001):
+def test_the_specified_rate_applies_without_a_demand(rm0001):
     rate("7")
     post(rm0001, amount="36500.00", day=dt.date(2025, 1, 10), due_date=DUE)
-    ledger = rm0001.ledger
-    ledger.demand_issued_on = DUE
-    ledger.save()
+    assert rm0001.ledger.demand_issued_on is None
     _run(1)
     entry = LedgerEntry.objects.get(entry_type=EntryType.INTEREST)
     assert entry.amount == Decimal("13.00")  # 36,500 × 13 % / 365
@@ -83,11 +82,12 @@ def test_the_nightly_run_posts_every_account_in_bulk_and_audits_the_run_once(rm0
     assert interest.nightly_run(DUE + dt.timedelta(days=1)) == 2
     assert interest.nightly_run(DUE + dt.timedelta(days=1)) == 0  # idempotent per account per day
     entries = LedgerEntry.objects.filter(entry_type=EntryType.INTEREST).order_by("amount")
-    assert [e.amount for e in entries] == [Decimal("7.00"), Decimal("14.00")]
-    assert all(e.explanation["principal"] and e.explanation["rate_kind"] == "prescribed" for e in entries)
-    assert ledger_of(rm0002).balance == Decimal("73014.00")
+    assert [e.amount for e in entries] == [Decimal("13.00"), Decimal("26.00")]  # 13 % / 365
+    assert all(e.explanation["principal"] and e.explanation["rate_kind"] == "specified" for e in entries)
+    assert ledger_of(rm0002).balance == Decimal("73026.00")
     [run] = AuditEntry.objects.filter(action="ledger.interest_run")
-    assert run.after["entries"] == 2 and run.after["total"] == "21.00"
+    assert run.after["entries"] == 2 and run.after["total"] == "39.00"
+    assert sorted(run.after["entry_ids"]) == sorted(e.pk for e in entries)  # one audit entry, with the ids
     assert AuditEntry.objects.filter(action="ledger.posted").count() == posted_before
 
 
@@ -96,12 +96,12 @@ def test_one_account_at_a_time_and_the_bulk_run_agree_and_do_not_double_post(rm0
     post(rm0001, amount="10000.00", day=dt.date(2025, 1, 10), due_date=DUE)
     day = DUE + dt.timedelta(days=1)
     overdue = interest.balances.overdue([rm0001.pk], day)[rm0001.pk]
-    single = interest.accrue_interest(rm0001, day, overdue)
+    [single] = interest.accrue_all({rm0001.pk: overdue}, day)
     assert interest.nightly_run(day) == 0
-    assert single.amount == Decimal("1.92")  # 10,000 × 7 % / 365
+    assert single.amount == Decimal("3.56")  # 10,000 × 13 % / 365
     _run(30)
     total = sum(e.amount for e in LedgerEntry.objects.filter(entry_type=EntryType.INTEREST))
-    assert total == Decimal("57.69")
+    assert total == Decimal("107.40")
 
 
 def test_late_payment_penalties_post_in_bulk_once_per_unpaid_statement(rm0001, maple):

@@ -1,0 +1,153 @@
+"""The interest rule at its source: the specified rate (prescribed + 6 points) from the day after an
+amount was payable (Customs Act s.33.4(1); D11-6-5 para. 2), the prescribed rate for a voluntary
+adjustment (D11-6-5 App. B item 1), the quarterly rates as CBSA published them; the nightly runs
+catching up missed days; payments dated when paid, and dishonoured payments being no payment."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import CommandError, call_command
+
+from ledger import interest, offsetting, statements
+from ledger.interest import RateKind, interest_owed
+from ledger.models import EntryType, InterestRate, LedgerEntry, LedgerRun, Statement
+
+from .factories import post, rate
+
+DUE = dt.date(2025, 1, 31)
+
+
+def test_the_published_quarters_are_loaded_as_published_with_their_source(db):
+    q3 = InterestRate.objects.get(effective_from=dt.date(2021, 7, 1))
+    assert (q3.effective_to, q3.prescribed_rate) == (dt.date(2021, 9, 30), Decimal("0.1001"))
+    assert "will be 0.1001" in q3.source
+    assert InterestRate.objects.get(effective_from=dt.date(2018, 7, 1)).prescribed_rate == Decimal("1.1583")
+
+
+def test_the_specified_rate_starts_the_day_after_the_amount_was_payable(db):
+    # Due 15 July 2021: nothing that day; 16 July at 0.1001 % + 6 = 6.1001 %:
+    # 100,000 × 6.1001 % / 365 = 16.7126… → $16.71
+    assert interest_owed(Decimal("100000.00"), dt.date(2021, 7, 15), dt.date(2021, 7, 15)) == Decimal("0.00")
+    assert interest_owed(Decimal("100000.00"), dt.date(2021, 7, 15), dt.date(2021, 7, 16)) == Decimal("16.71")
+
+
+def test_a_quarter_boundary_changes_the_rate_on_the_quarters_first_day(db):
+    # 29–30 Sep 2021 at 6.1001 %, 1–3 Oct 2021 at 6.1696 % (0.1696 % + 6), compounded daily:
+    # 10,000 × ((1 + 0.061001/365)² (1 + 0.061696/365)³ − 1) = 8.4163… → $8.42 (1.67+1.67+1.69+1.69+1.70)
+    assert interest_owed(Decimal("10000.00"), dt.date(2021, 9, 28), dt.date(2021, 10, 3)) == Decimal("8.42")
+
+
+def test_a_voluntary_adjustment_draws_the_prescribed_rate(db):
+    # D11-6-5 App. B item 1: 100,000 × 0.1001 % / 365 = 0.2742… → $0.27 a day
+    owed = interest_owed(Decimal("100000.00"), dt.date(2021, 7, 15), dt.date(2021, 7, 16), RateKind.PRESCRIBED)
+    assert owed == Decimal("0.27")
+
+
+def test_a_day_without_a_published_rate_stops_the_calculation(db):
+    with pytest.raises(ImproperlyConfigured):  # 2018 Q3 ends on 30 September; Q4 was not found
+        interest_owed(Decimal("1000.00"), dt.date(2018, 9, 30), dt.date(2018, 10, 1))
+
+
+def test_add_interest_rate_adds_a_quarter_once_with_at_most_four_decimals(db):
+    call_command("add_interest_rate", "2022", "1", "0.1234", source="CBSA message (test)")
+    added = InterestRate.objects.get(effective_from=dt.date(2022, 1, 1))
+    assert (added.effective_to, added.prescribed_rate) == (dt.date(2022, 3, 31), Decimal("0.1234"))
+    with pytest.raises(CommandError):
+        call_command("add_interest_rate", "2022", "1", "0.2000", source="again")
+    with pytest.raises(CommandError):
+        call_command("add_interest_rate", "2022", "2", "0.12345", source="five decimals")
+    assert not InterestRate.objects.filter(effective_from=dt.date(2022, 4, 1)).exists()
+
+
+def test_a_missed_night_is_caught_up_and_running_again_posts_nothing_twice(rm0001):
+    rate("7")
+    post(rm0001, amount="36500.00", day=dt.date(2025, 1, 10), due_date=DUE)
+    LedgerRun.objects.create(job=LedgerRun.Job.INTEREST, day=DUE)  # the last night that ran
+    assert interest.catch_up(DUE + dt.timedelta(days=3)) == 3  # 1, 2 and 3 February
+    assert interest.catch_up(DUE + dt.timedelta(days=3)) == 0
+    days = LedgerEntry.objects.filter(entry_type=EntryType.INTEREST).values_list("effective_date", flat=True)
+    assert sorted(days) == [dt.date(2025, 2, 1), dt.date(2025, 2, 2), dt.date(2025, 2, 3)]
+
+
+def test_missed_statement_closes_are_caught_up_in_period_order(rm0001):
+    post(rm0001, amount="100.00", day=dt.date(2025, 2, 20))
+    post(rm0001, amount="200.00", day=dt.date(2025, 3, 20))
+    LedgerRun.objects.create(job=LedgerRun.Job.STATEMENTS, day=dt.date(2025, 2, 17))
+    assert statements.catch_up(dt.date(2025, 4, 26)) == 2  # March's and April's closes were missed
+    assert statements.catch_up(dt.date(2025, 4, 26)) == 0
+    closed = Statement.objects.filter(program_account=rm0001).order_by("period_end")
+    assert [(s.period_end, s.closing_balance) for s in closed] == [
+        (dt.date(2025, 3, 17), Decimal("100.00")),
+        (dt.date(2025, 4, 17), Decimal("300.00")),
+    ]
+
+
+def _unpaid_statement(account):
+    post(account, amount="1000.00", day=dt.date(2025, 3, 20))
+    [statement] = statements.close_period(dt.date(2025, 4, 17), accounts=[account])
+    assert statement.due_date == dt.date(2025, 5, 1)
+    return statement
+
+
+def _nights(first, last):
+    day = first
+    while day <= last:
+        interest.nightly_run(day)
+        day += dt.timedelta(days=1)
+
+
+def _charged(account, kind):
+    return sum(e.amount for e in LedgerEntry.objects.filter(program_account=account, entry_type=kind))
+
+
+def test_a_payment_credited_late_with_its_earlier_payment_date_undoes_the_interest_and_c336(rm0001):
+    rate("7")
+    _unpaid_statement(rm0001)
+    _nights(dt.date(2025, 5, 2), dt.date(2025, 5, 5))  # the bank's file is late: the run charged
+    assert _charged(rm0001, EntryType.PENALTY) == Decimal("200.00")
+    assert _charged(rm0001, EntryType.INTEREST) > 0
+    # Paid on the due date, 1 May 2025, credited on 6 May.
+    post(rm0001, EntryType.PAYMENT, "-1000.00", day=dt.date(2025, 5, 1), reference="BNK-20250501-0001")
+    interest_left = _charged(rm0001, EntryType.INTEREST) + sum(
+        e.amount for e in LedgerEntry.objects.filter(source_key__startswith="INTFIX:")
+    )
+    assert interest_left == Decimal("0.00")
+    penalty = LedgerEntry.objects.get(entry_type=EntryType.PENALTY)
+    assert penalty.reversals.get().amount == Decimal("-200.00")  # a new entry, the penalty unchanged
+    assert rm0001.ledger.__class__.objects.get(pk=rm0001.ledger.pk).balance == Decimal("0.00")
+    call_command("check_ledger")
+
+
+def test_a_dishonoured_payment_is_no_payment(rm0001, maple):
+    rate("7")
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    for account in (rm0001, rm0002):
+        _unpaid_statement(account)
+    payment = post(rm0001, EntryType.PAYMENT, "-1000.00", day=dt.date(2025, 5, 1), reference="PAD-1")
+    offsetting.clear_account(rm0001, dt.date(2025, 5, 1))
+    _nights(dt.date(2025, 5, 2), dt.date(2025, 5, 5))  # RM0001 paid: nothing charged; RM0002 did not
+    assert _charged(rm0001, EntryType.INTEREST) == 0 and _charged(rm0001, EntryType.PENALTY) == 0
+    post(  # the bank returns it NSF on 6 May (payments.services.settle_pad posts the same)
+        rm0001, EntryType.REVERSAL, "1000.00", day=dt.date(2025, 5, 6), due_date=dt.date(2025, 5, 6), reverses=payment
+    )
+    # As if never made: the same interest and C336 as the account that never paid.
+    assert _charged(rm0001, EntryType.PENALTY) == _charged(rm0002, EntryType.PENALTY) == Decimal("200.00")
+    assert _charged(rm0001, EntryType.INTEREST) == _charged(rm0002, EntryType.INTEREST) > 0
+    fix = LedgerEntry.objects.get(program_account=rm0001, source_key__startswith="INTFIX:")
+    assert fix.explanation["from"] == "2025-05-01" and fix.explanation["to"] == "2025-05-05"
+
+
+def test_a_remittance_dated_on_the_due_date_but_imported_late_undoes_the_interest_and_c336(rm0001):
+    from payments.remittance import import_remittance
+
+    rate("7")
+    _unpaid_statement(rm0001)
+    _nights(dt.date(2025, 5, 2), dt.date(2025, 5, 4))
+    content = b"bn15,amount,payment_date,reference,method\n123456782RM0001,1000.00,2025-05-01,BNK-20250501-0001,bank\n"
+    assert import_remittance(content, "bank.csv").posted == 1
+    assert _charged(rm0001, EntryType.INTEREST) + sum(
+        e.amount for e in LedgerEntry.objects.filter(source_key__startswith="INTFIX:")
+    ) == Decimal("0.00")
+    assert LedgerEntry.objects.get(entry_type=EntryType.PENALTY).reversals.exists()
