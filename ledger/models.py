@@ -49,6 +49,35 @@ class LedgerEntryQuerySet(AppendOnlyQuerySet):
         return authz.records_visible_to(who, self, action or authz.Action.VIEW)
 
 
+def accounts_with_documents(who):
+    """The program accounts whose account-level documents and figures (statements, daily notices,
+    balance, overdue, refundable credit) `who` sees: every account they may view, except a client's
+    account reached through a relationship that hides some of its records (the importer's visibility
+    rules): a total adds up the hidden records too. One rule for pages, exports and API (README,
+    delegation)."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from access import authz
+    from businesses.models import ProgramAccount
+    from delegation.models import Relationship
+
+    accounts = ProgramAccount.objects.visible_to(who, authz.Action.VIEW)
+    user = authz.actor_of(who).user
+    if user is None:
+        return accounts
+    limited = Relationship.objects.in_force().filter(
+        Q(scope="business", importer=OuterRef("business")) | Q(program_accounts=OuterRef("pk")),
+        pk__in=authz.client_relationships_for(who).values("pk"),
+    )
+    limited = limited.exclude(sees_provider_records=True, sees_importer_records=True, sees_other_records=True)
+    return accounts.filter(authz.works_for(user, OuterRef("business")) | ~Q(Exists(limited)))
+
+
+class DocumentQuerySet(AppendOnlyQuerySet):
+    def visible_to(self, who):
+        return self.filter(program_account__in=accounts_with_documents(who))
+
+
 class LedgerEntry(AppendOnlyModel):
     """One movement of the Accounts Receivable Ledger of a program account.
 
@@ -203,7 +232,7 @@ class Statement(AppendOnlyModel):
     checksum = models.CharField(_("SHA-256"), max_length=64)
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-period_end", "-version"]
@@ -228,7 +257,7 @@ class DailyNotice(AppendOnlyModel):
     total = models.DecimalField(_("total"), max_digits=15, decimal_places=2)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-day"]

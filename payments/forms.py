@@ -31,6 +31,9 @@ class LineForm(forms.Form):
         super().__init__(*args, prefix=account.number, **kwargs)
         self.account, self.owing, self.entries = account, owing, entries
         self.fields["transactions"].choices = [(entry.pk, entry.pk) for entry in entries]
+        if owing is None:  # the account's totals are hidden from this payer: no "balance" nor "amount due"
+            hidden = {PaymentLine.Kind.BALANCE, PaymentLine.Kind.DUE}
+            self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0] not in hidden]
 
     def clean(self):
         data = super().clean()

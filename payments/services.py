@@ -27,9 +27,10 @@ from django.utils.translation import gettext as _
 
 from access import authz
 from audit.services import record
+from declarations.validation import acting
 from ledger import offsetting
 from ledger.balances import ZERO, cents
-from ledger.models import EntryType, LedgerEntry
+from ledger.models import EntryType, LedgerEntry, accounts_with_documents
 from ledger.posting import as_amount, ledger_of, post_entry
 
 from .gateways import CardToken, Charge, GatewayError, gateway
@@ -65,6 +66,7 @@ class LineRequest:
     kind: str
     amount: Decimal | None = None
     chosen: list = field(default_factory=list)  # LedgerEntry rows, fetched through records_visible_to
+    totals_shown: bool = True  # the payer sees the account's balance (ledger.models.accounts_with_documents)
 
 
 def payable_entries(who, program_account):
@@ -78,6 +80,7 @@ def build_lines(who, rows) -> list[LineRequest]:
     transactions (entry ids)}. Accounts and entries are fetched through access.authz: an account
     `who` may not pay, or an entry not open on it, is refused (and the attempt audited)."""
     payable = authz.program_accounts_for(who, authz.Action.PAY)
+    with_totals = set(accounts_with_documents(who).values_list("pk", flat=True))
     lines = []
     for row in rows:
         account = payable.filter(number=row["program_account"]).first()
@@ -100,7 +103,17 @@ def build_lines(who, rows) -> list[LineRequest]:
                 _("Some chosen transactions are not open debits of account %(number)s.") % {"number": account.number},
                 code="bad_transactions",
             )
-        lines.append(LineRequest(account, row["kind"], row.get("amount"), chosen))
+        totals_shown = account.pk in with_totals
+        if not totals_shown and row["kind"] in (Kind.BALANCE, Kind.DUE):
+            raise ValidationError(
+                _(
+                    "Your client's visibility rules do not show you the balance of account %(number)s: pay chosen "
+                    "transactions or another amount."
+                )
+                % {"number": account.number},
+                code="totals_hidden",
+            )
+        lines.append(LineRequest(account, row["kind"], row.get("amount"), chosen, totals_shown))
     if len({line.program_account.pk for line in lines}) != len(lines):
         raise ValidationError(_("Each program account may appear once in a payment."), code="duplicate_account")
     return price(lines)
@@ -133,6 +146,10 @@ def price(lines: list[LineRequest]) -> list[LineRequest]:
             raise ValidationError(message % {"number": number}, code="not_positive")
         line.amount = as_amount(line.amount)
         limit = max(owed.balance, ZERO) + settings.CARM_PAYMENT_MARGIN
+        if line.amount > limit and not line.totals_shown:  # the limit would tell the hidden balance
+            raise ValidationError(
+                _("This amount cannot be paid on account %(number)s.") % {"number": number}, code="over_limit"
+            )
         if line.amount > limit:
             raise ValidationError(
                 _("You may pay at most %(limit)s on account %(number)s (what is owed plus %(margin)s).")
@@ -209,6 +226,7 @@ def request_payment(
                 method=method,
                 amount=sum(line.amount for line in lines),
                 requested_by=user,
+                submitted_by_business=acting(who, lines[0].program_account)[0],
                 idempotency_key=key,
                 fingerprint=fingerprint,
                 channel=channel,
@@ -289,6 +307,7 @@ def complete(payment, charge_id: str = "", *, day: dt.date | None = None, reques
                 source_key=f"PAY:{payment.reference}",
                 reference=payment.reference,
                 description=f"{Method(payment.method).label} {payment.reference}"[:200],
+                submitted_by_business=payment.submitted_by_business,
                 posted_by=payment.requested_by,
                 request=request,
             )

@@ -17,7 +17,7 @@ from access import authz
 from access.authz import Action
 from businesses.models import ProgramAccount
 from ledger.balances import ZERO, cents
-from ledger.models import Allocation, LedgerEntry
+from ledger.models import Allocation, LedgerEntry, accounts_with_documents
 from portal.policy import officer, signed_in
 
 from . import receipts, services
@@ -30,12 +30,13 @@ MAX_ACCOUNTS = 25
 
 def _line_forms(request, accounts, selected):
     forms = []
+    with_totals = set(accounts_with_documents(request).values_list("pk", flat=True))
     for account in accounts:
-        owed = services.owing(account)
+        owed = services.owing(account) if account.pk in with_totals else None  # the client's visibility rules
         entries = list(services.payable_entries(request, account)[:50])
-        initial = {"kind": "balance" if account.number in selected and owed.balance > 0 else ""}
+        initial = {"kind": "balance" if account.number in selected and owed and owed.balance > 0 else ""}
         line = LineForm(request.POST or None, account=account, owing=owed, entries=entries, initial=initial)
-        line.unapplied = _unapplied_credit(account) if entries else ZERO  # negative, as in the ledger
+        line.unapplied = _unapplied_credit(account) if entries and owed else ZERO  # negative, as in the ledger
         forms.append(line)
     return forms
 
