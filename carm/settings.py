@@ -190,6 +190,10 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 # API: DRF under /api/v1/, personal tokens ("Authorization: Token ...") or the browser session.
+# Proxies in front of the portal that append the client's address to X-Forwarded-For (0: none, the
+# connection's address is the client's). Rate limits, the sign-in lockout and the audit trail use it.
+CARM_TRUSTED_PROXIES = env_int("CARM_TRUSTED_PROXIES", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = CARM_TRUSTED_PROXIES
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.api_auth.PersonalTokenAuthentication",
@@ -201,7 +205,17 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "portal.api.structured_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_RATES": {"anon": env_str("CARM_ANON_API_RATE", "120/min"), "user": "1200/min"},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "portal.throttling.ClientAddressThrottle",
+        "portal.throttling.TokenThrottle",
+        "portal.throttling.BusinessThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("CARM_ANON_API_RATE", "120/min"),
+        "user": env_str("CARM_USER_API_RATE", "600/min"),
+        "business": env_str("CARM_BUSINESS_API_RATE", "3000/min"),
+    },
+    "NUM_PROXIES": CARM_TRUSTED_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "open CARM API",

@@ -418,6 +418,9 @@ def _invoices(payload, found, shipment_date, lookups) -> list[dict]:
     if not isinstance(invoices, list) or not invoices:
         found.add("required", "/invoices", _("Give at least one commercial invoice."))
         return []
+    if len(invoices) > MAX_LINES:  # every invoice has a line at least
+        found.add("too_many_invoices", "/invoices", _("A CAD has at most %(count)s invoices.") % {"count": MAX_LINES})
+        return []
     result, numbers = [], set()
     for index, data in enumerate(invoices):
         pointer = f"/invoices/{index}"

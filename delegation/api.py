@@ -17,7 +17,10 @@ from businesses.models import Business, ProgramAccount
 from portal.api import error_response
 
 from . import services
+from .bulk import MAX_ROWS
 from .models import CLIENT_ROLES, ClientGroup, Relationship
+
+MAX_ACCOUNTS = 100  # [DESIGN] program accounts named in one relationship (RM0001-RM9999 in theory, a few in practice)
 
 ERRORS = inline_serializer("DelegationErrors", {"errors": serializers.ListField(child=serializers.DictField())})
 NOT_FOUND = OpenApiExample(
@@ -79,7 +82,11 @@ class RequestSerializer(serializers.Serializer):
     importer = serializers.CharField(help_text="BN9 of the importer")
     scope = serializers.ChoiceField(choices=Relationship.Scope.choices)
     program_accounts = serializers.ListField(
-        child=serializers.CharField(), required=False, default=list, help_text="BN15s, for program scope"
+        child=serializers.CharField(max_length=20),
+        required=False,
+        default=list,
+        max_length=MAX_ACCOUNTS,
+        help_text="BN15s, for program scope",
     )
     note = serializers.CharField(required=False, default="", allow_blank=True)
     allows_payments = serializers.BooleanField(
@@ -89,7 +96,9 @@ class RequestSerializer(serializers.Serializer):
 
 class TermsSerializer(serializers.Serializer):
     scope = serializers.ChoiceField(choices=Relationship.Scope.choices, required=False)
-    program_accounts = serializers.ListField(child=serializers.CharField(), required=False, help_text="BN15s")
+    program_accounts = serializers.ListField(
+        child=serializers.CharField(max_length=20), required=False, max_length=MAX_ACCOUNTS, help_text="BN15s"
+    )
     expires_on = serializers.DateField(required=False, help_text="Required in effect: defaults to one year")
     sees_provider = serializers.BooleanField(required=False)
     sees_importer = serializers.BooleanField(required=False)
@@ -366,7 +375,11 @@ class ClientGroupWriteSerializer(serializers.Serializer):
     provider = serializers.CharField(required=False, help_text="BN9 of the provider (to create a group)")
     name = serializers.CharField(max_length=100)
     relationships = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list, help_text="Ids of the provider's relationships"
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        max_length=MAX_ROWS,
+        help_text="Ids of the provider's relationships",
     )
 
 

@@ -15,6 +15,7 @@ from portal.policy import SIGNED_IN
 from . import services
 from .gateways import CARD_ERROR_FIELDS, gateway
 from .models import Method, PadAgreement, Payment, PaymentLine
+from .services import MAX_ACCOUNTS, MAX_TRANSACTIONS
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
@@ -31,7 +32,10 @@ class PaymentLineInput(serializers.Serializer):
     pay = serializers.ChoiceField(source="kind", choices=PaymentLine.Kind.choices)
     amount = serializers.DecimalField(max_digits=15, decimal_places=2, required=False, help_text="For pay=amount")
     transactions = serializers.ListField(
-        child=serializers.IntegerField(), required=False, help_text="Ledger entry ids, for pay=transactions"
+        child=serializers.IntegerField(),
+        required=False,
+        max_length=MAX_TRANSACTIONS,
+        help_text="Ledger entry ids, for pay=transactions",
     )
 
     def validate(self, data):
@@ -49,7 +53,7 @@ class CardInput(serializers.Serializer):
 
 class PaymentInput(serializers.Serializer):
     method = serializers.ChoiceField(choices=[Method.CARD, Method.PAD])
-    lines = PaymentLineInput(many=True)
+    lines = PaymentLineInput(many=True, max_length=MAX_ACCOUNTS, help_text="One per program account")
     card = CardInput(required=False, help_text="For method=card; sent to the gateway, never stored")
     pad_agreement = serializers.IntegerField(required=False, help_text="For method=pad")
     debit_date = serializers.DateField(required=False, help_text="For method=pad: from tomorrow to a year ahead")

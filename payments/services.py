@@ -58,6 +58,10 @@ def owing(program_account, today: dt.date | None = None) -> Owing:
     return Owing(ledger.balance, max(min(due, ledger.balance), ZERO))
 
 
+MAX_ACCOUNTS = 25  # [DESIGN] program accounts in one payment (the pay page shows as many)
+MAX_TRANSACTIONS = 500  # [DESIGN] chosen transactions on one account of a payment
+
+
 @dataclass
 class LineRequest:
     """What the payer asked to pay on one program account (fetched through access.authz)."""
@@ -79,6 +83,12 @@ def build_lines(who, rows) -> list[LineRequest]:
     """Lines from what a page or the API sent: rows of {program_account (BN15), kind, amount,
     transactions (entry ids)}. Accounts and entries are fetched through access.authz: an account
     `who` may not pay, or an entry not open on it, is refused (and the attempt audited)."""
+    if len(rows) > MAX_ACCOUNTS or any(len(row.get("transactions") or []) > MAX_TRANSACTIONS for row in rows):
+        raise ValidationError(
+            _("A payment covers at most %(accounts)s program accounts and %(transactions)s transactions on each.")
+            % {"accounts": MAX_ACCOUNTS, "transactions": MAX_TRANSACTIONS},
+            code="too_many_lines",
+        )
     payable = authz.program_accounts_for(who, authz.Action.PAY)
     with_totals = set(accounts_with_documents(who).values_list("pk", flat=True))
     lines = []

@@ -25,8 +25,6 @@ from .forms import CardForm, LineForm, PadAgreementForm, PadPaymentForm, Payment
 from .models import Method, PadAgreement, Payment, RemittanceImport
 from .remittance import import_remittance
 
-MAX_ACCOUNTS = 25
-
 
 def _line_forms(request, accounts, selected):
     forms = []
@@ -54,7 +52,7 @@ def _unapplied_credit(account) -> Decimal:
 def pay(request):
     payable = authz.program_accounts_for(request, Action.PAY).select_related("business").order_by("number")
     selected = request.GET.getlist("account")
-    accounts = list((payable.filter(number__in=selected) if selected else payable)[:MAX_ACCOUNTS])
+    accounts = list((payable.filter(number__in=selected) if selected else payable)[: services.MAX_ACCOUNTS])
     if not accounts:
         raise PermissionDenied
     method = Method.PAD if request.GET.get("method") == Method.PAD else Method.CARD
@@ -125,7 +123,7 @@ def authenticate(request, reference):
 @signed_in
 def payment_list(request):
     payments = Payment.objects.visible_to(request).prefetch_related("lines__program_account")[:100]
-    accounts = authz.program_accounts_for(request, Action.PAY).order_by("number")[:MAX_ACCOUNTS]
+    accounts = authz.program_accounts_for(request, Action.PAY).order_by("number")[: services.MAX_ACCOUNTS]
     return render(request, "payments/list.html", {"payments": payments, "accounts": accounts})
 
 

@@ -17,7 +17,6 @@ from rest_framework import serializers
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from portal.api import error_response
@@ -81,7 +80,6 @@ def _errors(*extra):
 class TariffAPIView(APIView):
     access_policy = PUBLIC
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle, UserRateThrottle]
 
     def as_of(self):
         return services.parse_day(self.request.query_params.get("as_of"), "as_of", default=services.today())
