@@ -7,9 +7,10 @@ Format: CSV, UTF-8, comma-separated, one header line, then one payment per line:
     123456782RM0001,1500.00,2025-05-01,BNK-20250501-0001,bank
 
 bn15: the program account paid; amount: dollars and cents, more than 0 (13 digits at most before the
-point); payment_date: YYYY-MM-DD, not in the future; reference: the bank's unique reference (1 to 64 characters); method: bank, wire
-or cheque. A malformed line is reported with its number and the rest are imported; a reference
-already imported is skipped, so importing the same file again posts nothing twice."""
+point); payment_date: YYYY-MM-DD, not in the future; reference: the bank's unique reference (1 to 64
+characters); method: bank, wire or cheque. A malformed line is reported with its number and the rest
+are imported; a reference already imported is skipped, so importing the same file again posts nothing
+twice. At most MAX_ROWS lines."""
 
 import csv
 import datetime as dt

@@ -11,7 +11,7 @@ def _flatten(detail, field=None):
     if isinstance(detail, dict):
         for key, value in detail.items():
             name = key if field is None else f"{field}.{key}"
-            yield from _flatten(value, None if key == "non_field_errors" else name)
+            yield from _flatten(value, field if key == "non_field_errors" else name)  # a list's own error: the list
     elif isinstance(detail, list):
         for index, value in enumerate(detail):
             nested = isinstance(value, (dict, list))
