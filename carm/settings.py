@@ -97,9 +97,18 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a write lock instead of failing at once when tasks and requests overlap.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+
+
+def sqlite_waits(database: dict) -> dict:
+    """SQLite: a writer waits up to 20 s for the write lock instead of failing with "database is
+    locked", and takes it when its transaction begins (IMMEDIATE): a transaction that reads first and
+    upgrades its lock later fails at once whatever the timeout (two identical submissions at once)."""
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
+    return database
+
+
+sqlite_waits(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -203,6 +212,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
     "EXCEPTION_HANDLER": "portal.api.structured_exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [

@@ -6,12 +6,12 @@ import os
 import dj_database_url
 
 from .settings import *  # noqa: F403
-from .settings import BASE_DIR, STORAGES
+from .settings import BASE_DIR, STORAGES, sqlite_waits
 
 if os.environ.get("TEST_DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["TEST_DATABASE_URL"])}
 else:
-    DATABASES = {"default": dj_database_url.parse(f"sqlite:///{BASE_DIR / 'var' / 'test.sqlite3'}")}
+    DATABASES = {"default": sqlite_waits(dj_database_url.parse(f"sqlite:///{BASE_DIR / 'var' / 'test.sqlite3'}"))}
 
 # Hashed static names need collectstatic; the live test server serves the plain files.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

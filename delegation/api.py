@@ -88,7 +88,7 @@ class RequestSerializer(serializers.Serializer):
         max_length=MAX_ACCOUNTS,
         help_text="BN15s, for program scope",
     )
-    note = serializers.CharField(required=False, default="", allow_blank=True)
+    note = serializers.CharField(required=False, default="", allow_blank=True, max_length=1000)
     allows_payments = serializers.BooleanField(
         required=False, default=False, help_text="An importer's invitation: the provider may pay amounts owing"
     )
@@ -107,7 +107,7 @@ class TermsSerializer(serializers.Serializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, default="", allow_blank=True)
+    reason = serializers.CharField(required=False, default="", allow_blank=True, max_length=1000)
 
 
 class AssignmentSerializer(serializers.Serializer):

@@ -46,8 +46,8 @@ class PaymentLineInput(serializers.Serializer):
 
 class CardInput(serializers.Serializer):
     number = serializers.CharField(max_length=23)
-    expiry_month = serializers.IntegerField()
-    expiry_year = serializers.IntegerField(help_text="Four digits")
+    expiry_month = serializers.IntegerField(min_value=1, max_value=12)
+    expiry_year = serializers.IntegerField(min_value=2000, max_value=2999, help_text="Four digits")
     cvv = serializers.CharField(max_length=4)
 
 

@@ -43,7 +43,9 @@ class LineForm(forms.Form):
 
     @property
     def checked(self) -> set[int]:
-        return {int(value) for value in self["transactions"].value() or [] if str(value).isdigit()}
+        return {
+            int(value) for value in self["transactions"].value() or [] if str(value).isascii() and str(value).isdigit()
+        }
 
     def row(self) -> dict | None:
         data = self.cleaned_data
