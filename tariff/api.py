@@ -14,12 +14,12 @@ from django.utils.http import parse_etags
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api import error_response
+from portal.pagination import BoundedLimitOffsetPagination
 from portal.policy import PUBLIC
 
 from . import services
@@ -382,7 +382,7 @@ class SearchView(TariffAPIView):
         return Response(SearchResponseSerializer({"query": query, "as_of": as_of, "results": hits}).data)
 
 
-class ChangePagination(LimitOffsetPagination):
+class ChangePagination(BoundedLimitOffsetPagination):
     default_limit = 100
     max_limit = 1000
 
