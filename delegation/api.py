@@ -15,6 +15,7 @@ from access.models import EmployeeGroup
 from accounts.models import User
 from businesses.models import Business, ProgramAccount
 from portal.api import error_response
+from portal.parsers import JSONParser
 
 from . import services
 from .bulk import MAX_ROWS
@@ -233,6 +234,9 @@ def _terms(request, relationship, values) -> dict:
 
 class RelationshipAction(RelationshipScope, APIView):
     step = "approve"
+    # JSON only: a form-encoded body reads every boolean it leaves out as false (HTML checkboxes), so a
+    # partial terms update would reset the visibility and payment terms it did not name.
+    parser_classes = [JSONParser]
 
     @extend_schema(
         tags=["delegation"],

@@ -53,12 +53,19 @@ def _request_lapses_on() -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=settings.CARM_RELATIONSHIP_REQUEST_DAYS)
 
 
+def _cannot_relate(bn9) -> ValidationError:
+    """One answer, whatever is wrong with the other party's number (not registered, not an importer, not a
+    broker or consultant): the sender has no relationship with it yet, so it learns nothing of the number."""
+    return ValidationError(
+        _("No request can be sent to business number %(bn)s: check the number with that business.") % {"bn": bn9},
+        code="cannot_relate",
+    )
+
+
 def _registered(bn9) -> Business:
     business = Business.objects.filter(bn9=bn9).first()
     if business is None:
-        raise ValidationError(
-            _("No business with number %(bn)s is registered in the portal.") % {"bn": bn9}, code="unknown_business"
-        )
+        raise _cannot_relate(bn9)
     return business
 
 
@@ -68,23 +75,29 @@ def _accounts_of(importer, numbers) -> list[ProgramAccount]:
         number = parse_bn15(number)
         account = importer.program_accounts.filter(number=number).first()
         if account is None:
-            raise ValidationError(
-                _("%(number)s is not a program account of %(name)s.") % {"number": number, "name": importer.legal_name},
+            raise ValidationError(  # naming no business: the sender may have no relationship with it yet
+                _("%(number)s cannot be named in this request: check the number.") % {"number": number},
                 code="unknown_account",
             )
         accounts.append(account)
     return accounts
 
 
-def _check_parties(provider, importer):
+def _check_parties(provider, importer, side):
+    """The sender's own business is named in its errors; the other party only through _cannot_relate."""
     if provider.pk == importer.pk:
         raise ValidationError(_("A business cannot have a relationship with itself."), code="self")
+    sender_is_provider = side == Relationship.Side.PROVIDER
     if provider.kind not in PROVIDER_KINDS:
+        if not sender_is_provider:
+            raise _cannot_relate(provider.bn9)
         raise ValidationError(
             _("%(name)s is not a customs broker or a trade consultant.") % {"name": provider.legal_name},
             code="not_a_provider",
         )
     if importer.kind != Business.Kind.IMPORTER:
+        if sender_is_provider:
+            raise _cannot_relate(importer.bn9)
         raise ValidationError(_("%(name)s is not an importer.") % {"name": importer.legal_name}, code="not_an_importer")
     if Relationship.objects.in_force().filter(provider=provider, importer=importer).exists():
         raise ValidationError(_("These businesses already have a relationship."), code="already_related")
@@ -102,7 +115,7 @@ def _check_parties(provider, importer):
 
 @transaction.atomic  # _check_parties locks and ends the stale rows between the two businesses
 def _create(who, provider, importer, *, side, scope, accounts, note, request, allows_payments=False):
-    _check_parties(provider, importer)
+    _check_parties(provider, importer, side)
     if scope not in Relationship.Scope.values:
         raise ValidationError(_("Choose business or program management."), code="invalid_scope")
     if scope == Relationship.Scope.PROGRAM and not accounts:
