@@ -13,6 +13,7 @@ from .models import Method, Payment, Status
 from .services import settle_pad
 
 HEADER = ["reference", "outcome"]
+MAX_ROWS = 10000  # [DESIGN] debits in one bank file, as for remittances
 
 
 def apply_settlement_file(content: bytes, request=None) -> dict:
@@ -32,6 +33,11 @@ def apply_settlement_file(content: bytes, request=None) -> dict:
         rows = list(reader)
     except csv.Error as error:  # a field over the csv module's size limit, a NUL character
         result["errors"].append({"line": reader.line_num + 1, "error": str(error)})
+        return result
+    if len(rows) > MAX_ROWS:
+        result["errors"].append(
+            {"line": MAX_ROWS + 2, "error": _("A file holds at most %(max)s payments.") % {"max": MAX_ROWS}}
+        )
         return result
     for line, row in enumerate(rows, start=2):
         reference, outcome = (row + ["", ""])[:2]
