@@ -218,7 +218,13 @@ def request_payment(
     existing = _replay(user, key, fingerprint)
     if existing is not None:
         return existing, False
-    lines = build_lines(who, rows)
+    try:
+        lines = build_lines(who, rows)
+    except ValidationError:  # e.g. "nothing is owing": a twin with the same key may have just paid it
+        existing = _replay(user, key, fingerprint)
+        if existing is None:
+            raise
+        return existing, False
     if card is not None:
         fields = {
             "card_token": card.token,
