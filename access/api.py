@@ -52,9 +52,9 @@ class RoleAssignment(serializers.Serializer):
 
 
 class DecisionSerializer(serializers.Serializer):
-    roles = RoleAssignment(many=True, required=False, default=list)
+    roles = RoleAssignment(many=True, required=False, default=list, max_length=100)
     bam = serializers.BooleanField(required=False, default=False)
-    reason = serializers.CharField(required=False, default="", allow_blank=True)
+    reason = serializers.CharField(required=False, default="", allow_blank=True, max_length=1000)
 
 
 class AccessScope(AuthorizedAPIMixin):

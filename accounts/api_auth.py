@@ -1,9 +1,10 @@
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
 from audit.services import record
 
-from .services import authenticate_api_token
+from .services import authenticate_api_token, has_mfa
 
 
 class PersonalTokenAuthentication(authentication.BaseAuthentication):
@@ -40,3 +41,20 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+class MFARequired(exceptions.PermissionDenied):
+    default_detail = _("Set up multi-factor authentication in the portal before using the API.")
+    default_code = "mfa_required"
+
+
+class MFASessionAuthentication(authentication.SessionAuthentication):
+    """The portal's session on the API, under the pages' rule: with CARM_MFA_REQUIRED, a person who
+    has not enrolled a second factor is refused (RequireMFAMiddleware's redirect cannot answer an API
+    call, so the rule is checked here, for every way in; tokens are made by enrolled people only)."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None and settings.CARM_MFA_REQUIRED and not has_mfa(result[0]):
+            raise MFARequired()
+        return result

@@ -24,5 +24,7 @@ class ProfileForm(forms.ModelForm):
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=100, help_text=_("For example: brokerage system"))
-    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=365, initial=90)
+    days = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, initial=90
+    )  # max: CARM_API_TOKEN_MAX_DAYS, in the service
     business_number = forms.CharField(label=_("Limit to one business (BN9, optional)"), max_length=11, required=False)

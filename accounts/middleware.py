@@ -24,7 +24,8 @@ _ALLOWED_URL_NAMES = {
 
 class RequireMFAMiddleware:
     """With CARM_MFA_REQUIRED (the default), a signed-in person must enrol a second factor
-    before any other page. The API is guarded by tokens, which are made on enrolled accounts."""
+    before any other page. The API checks the same rule itself (accounts.api_auth.MFASessionAuthentication):
+    a redirect is no answer to an API call."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -61,10 +61,26 @@ def revoke_api_token(token: ApiToken, *, request=None) -> None:
     record("api_token.revoked", actor=token.user, request=request, obj=token)
 
 
+def revoke_all_api_tokens(user, reason: str, request=None) -> int:
+    """Revoke every usable token of `user` (their password changed, or a second factor was removed:
+    a token made under the old credentials must not outlive them). Audited."""
+    tokens = list(ApiToken.objects.usable().filter(user=user))
+    ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).update(revoked_at=timezone.now())
+    for token in tokens:
+        record("api_token.revoked", actor=user, request=request, obj=token, after={"reason": reason})
+    return len(tokens)
+
+
 def authenticate_api_token(key: str) -> ApiToken | None:
-    """The usable token matching `key`, compared in constant time, or None."""
+    """The usable token matching `key`, compared in constant time, or None. Its last use is written
+    at most every CARM_API_TOKEN_LAST_USE_SECONDS, not on every call (a busy client's calls would
+    otherwise all write the same row)."""
     token = ApiToken.objects.usable().select_related("user").filter(prefix=key[: ApiToken.PREFIX_LENGTH]).first()
     if token is None or not hmac.compare_digest(token.key_hash, ApiToken.hash_key(key)):
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= timedelta(
+        seconds=settings.CARM_API_TOKEN_LAST_USE_SECONDS
+    ):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token

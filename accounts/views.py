@@ -1,3 +1,8 @@
+import time
+
+from allauth.account import app_settings as allauth_settings
+from allauth.account.authentication import get_authentication_records
+from allauth.core.exceptions import ReauthenticationRequired
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,8 +34,16 @@ def profile(request):
     return render(request, "accounts/profile.html", {"form": form})
 
 
+def _signed_in_recently(request) -> bool:
+    """Signed in or re-authenticated (password or second factor) within ACCOUNT_REAUTHENTICATION_TIMEOUT."""
+    records = get_authentication_records(request, request.user)
+    return bool(records) and time.time() - records[-1]["at"] < allauth_settings.REAUTHENTICATION_TIMEOUT
+
+
 @signed_in
 def api_tokens(request):
+    if request.method == "POST" and not _signed_in_recently(request):
+        raise ReauthenticationRequired  # a token outlives the session: allauth asks again, then resumes the POST
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():

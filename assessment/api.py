@@ -4,7 +4,6 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializ
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from rights.policy import PUBLIC
@@ -87,7 +86,6 @@ ERRORS = inline_serializer(
 class EstimateView(APIView):
     access_policy = PUBLIC
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle, UserRateThrottle]
 
     @extend_schema(
         operation_id="estimate_duties_and_taxes",

@@ -424,6 +424,9 @@ def amounts(assessment: engine.LineAssessment) -> dict[str, Decimal]:
     return {name: getattr(assessment, attribute) for name, attribute in AMOUNTS.items()}
 
 
+MAX_ESTIMATE_LINES = 100  # [DESIGN] a shipment's estimate; a CAD takes up to 999 lines (declarations.validation)
+
+
 def estimate(payload) -> dict:
     """`POST /api/v1/estimates`: one chosen treatment per line, amounts as strings to the cent,
     and the request's totals. Raises EstimateErrors listing every bad input."""
@@ -439,6 +442,9 @@ def estimate(payload) -> dict:
     if not isinstance(lines, list) or not lines:
         errors.append({"field": "lines", "code": "required", "message": str(_("Give at least one line."))})
         lines = []
+    if len(lines) > MAX_ESTIMATE_LINES:  # a public, unauthenticated endpoint: bound the work of one call
+        message = _("An estimate has at most %(count)s lines.") % {"count": MAX_ESTIMATE_LINES}
+        raise EstimateErrors([{"field": "lines", "code": "too_many_lines", "message": str(message)}])
     for index, data in enumerate(lines):
         prefix = f"lines[{index}]."
         if not isinstance(data, dict):

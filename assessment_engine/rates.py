@@ -290,6 +290,10 @@ _SPACE = re.compile(r"\s*")
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " "})
 
 
+MAX_RATE_TEXT = 255  # the longest rate the schedule prints is under 100 characters (tariff.sources keeps 255)
+MAX_PARENTHESES = 4  # nesting of "(...)"; the schedule nests two at most
+
+
 def parse_rate(text: str, field: str = "rate") -> Rate:
     """Parse one rate text of the Customs Tariff schedule, English or French.
 
@@ -297,6 +301,8 @@ def parse_rate(text: str, field: str = "rate") -> Rate:
     """
     if not isinstance(text, str):
         raise RateParseError(text, 0, "a rate text must be a string", field)
+    if len(text) > MAX_RATE_TEXT:  # every combination is a nested Rate: bound the depth of what is built
+        raise RateParseError(text[:MAX_RATE_TEXT], MAX_RATE_TEXT, f"longer than {MAX_RATE_TEXT} characters", field)
     source = text.translate(_SPACES)
     start = _SPACE.match(source).end()
     end = len(source.rstrip())
@@ -325,6 +331,7 @@ def as_rate(value: "Rate | str | Mapping", field: str = "rate") -> Rate:
 class _Parser:
     def __init__(self, text: str, source: str, field: str):
         self.text, self.source, self.field = text, source, field
+        self.depth = 0
 
     def fail(self, pos: int, reason: str):
         raise RateParseError(self.text, pos, reason, self.field)
@@ -355,7 +362,11 @@ class _Parser:
 
     def term(self, pos: int) -> tuple[Rate, int]:
         if self.source.startswith("(", pos):
+            self.depth += 1
+            if self.depth > MAX_PARENTHESES:
+                self.fail(pos, f"more than {MAX_PARENTHESES} levels of parentheses")
             rate, pos = self.expression(_SPACE.match(self.source, pos + 1).end())
+            self.depth -= 1
             if not self.source.startswith(")", pos):
                 self.fail(pos, "expected ')'")
             return rate, pos + 1

@@ -1,5 +1,8 @@
 """The one way to write to the audit trail. Every feature calls `record`."""
 
+import ipaddress
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.dispatch import Signal
@@ -16,9 +19,20 @@ recorded = Signal()
 
 
 def client_ip(request) -> str | None:
+    """The client's address as the trusted proxy chain gives it (settings.CARM_TRUSTED_PROXIES proxies
+    in front, each appending to X-Forwarded-For): the entry the outermost trusted proxy added. With no
+    trusted proxy (the default), or a header too short to have come through them, REMOTE_ADDR: the
+    rest of X-Forwarded-For is whatever the client wrote. Rate limits, the sign-in lockout and the
+    audit trail all identify clients here."""
     if request is None:
         return None
-    # Behind a trusted proxy the deployment sets REMOTE_ADDR correctly (e.g. gunicorn --forwarded-allow-ips).
+    proxies = settings.CARM_TRUSTED_PROXIES
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if proxies and len(forwarded) >= proxies:
+        try:
+            return str(ipaddress.ip_address(forwarded[-proxies]))
+        except ValueError:  # a proxy that passes garbage on: fall back to the connection's address
+            pass
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -73,7 +73,7 @@ def answers_are_right(history: ImportHistory, answers: Answers) -> bool:
     asked = questions(history)
     right = True
     if TRANSACTION in asked:
-        number = "".join(ch for ch in answers.transaction_number if ch.isdigit())
+        number = "".join(ch for ch in answers.transaction_number if ch.isascii() and ch.isdigit())
         known = {t.number: t.duties_and_taxes for t in history.transactions}
         right &= number in known and _cents(answers.duties_and_taxes) == _cents(known[number])
     if PAYMENT in asked:

@@ -6,17 +6,19 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_json, env_list, env_str
+from .env import env_bool, env_int, env_json, env_list, env_str, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("CARM_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
-# The default key is for the embedded local portal only; a deployment sets SECRET_KEY.
-SECRET_KEY = env_str("SECRET_KEY", "insecure-local-only-key-change-me")
+# A deployment sets SECRET_KEY (carm.production_settings refuses to start without a strong one); the
+# embedded local portal makes its own random key once, in VAR_DIR. A known placeholder never runs.
+SECRET_KEY = secret_key(env_str("SECRET_KEY", ""), VAR_DIR)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -50,7 +52,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc served from our static files, not a CDN
     "django_htmx",
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -61,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -102,9 +107,18 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a write lock instead of failing at once when tasks and requests overlap.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+
+
+def sqlite_waits(database: dict) -> dict:
+    """SQLite: a writer waits up to 20 s for the write lock instead of failing with "database is
+    locked", and takes it when its transaction begins (IMMEDIATE): a transaction that reads first and
+    upgrades its lock later fails at once whatever the timeout (two identical submissions at once)."""
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
+    return database
+
+
+sqlite_waits(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -193,20 +207,57 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): every script and asset from the portal itself (GC Design
+# System, htmx and Swagger UI are local static files). Styles allow inline: the templates' <style>
+# blocks, and the GCDS components and htmx insert style elements at run time.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # API: DRF under /api/v1/, personal tokens ("Authorization: Token ...") or the browser session.
+# Proxies in front of the portal that append the client's address to X-Forwarded-For (0: none, the
+# connection's address is the client's). Rate limits, the sign-in lockout and the audit trail use it.
+CARM_TRUSTED_PROXIES = env_int("CARM_TRUSTED_PROXIES", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = CARM_TRUSTED_PROXIES
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.api_auth.PersonalTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "accounts.api_auth.MFASessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
     "EXCEPTION_HANDLER": "core.api.structured_exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_RATES": {"anon": env_str("CARM_ANON_API_RATE", "120/min"), "user": "1200/min"},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "portal.throttling.ClientAddressThrottle",
+        "portal.throttling.TokenThrottle",
+        "portal.throttling.BusinessThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("CARM_ANON_API_RATE", "120/min"),
+        "user": env_str("CARM_USER_API_RATE", "600/min"),
+        "business": env_str("CARM_BUSINESS_API_RATE", "3000/min"),
+    },
+    "NUM_PROXIES": CARM_TRUSTED_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "open CARM API",
@@ -216,8 +267,11 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"RulingStatusEnum": "rulings.models.Status", "RulingKindEnum": "rulings.models.Kind"},
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
-CARM_API_TOKEN_MAX_DAYS = env_int("CARM_API_TOKEN_MAX_DAYS", 365)
+CARM_API_TOKEN_MAX_DAYS = env_int("CARM_API_TOKEN_MAX_DAYS", 180)  # under a year: a leaked token dies sooner
+CARM_API_TOKEN_LAST_USE_SECONDS = env_int("CARM_API_TOKEN_LAST_USE_SECONDS", 60)
 
 # Where business numbers are looked up: the local copy of CRA's registry (loaded by load_registry),
 # or, in production, an adapter calling CRA with the same interface (registry/adapters.py).

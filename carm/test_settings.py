@@ -6,12 +6,12 @@ import os
 import dj_database_url
 
 from .settings import *  # noqa: F403
-from .settings import BASE_DIR, STORAGES
+from .settings import BASE_DIR, STORAGES, sqlite_waits
 
 if os.environ.get("TEST_DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["TEST_DATABASE_URL"])}
 else:
-    DATABASES = {"default": dj_database_url.parse(f"sqlite:///{BASE_DIR / 'var' / 'test.sqlite3'}")}
+    DATABASES = {"default": sqlite_waits(dj_database_url.parse(f"sqlite:///{BASE_DIR / 'var' / 'test.sqlite3'}"))}
 
 # Hashed static names need collectstatic; the live test server serves the plain files.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
@@ -22,7 +22,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WHITENOISE_AUTOREFRESH = True  # no collectstatic before tests
 VAR_DIR = BASE_DIR / "var" / "test"  # files tests write (search vectors...) stay apart from the portal's
-# The demo's tariff cut to the chapters its CADs use (09, 22): seed_demo in seconds. The full shipped
+# The demo's tariff cut to the chapters it uses (09, 22, 61): seed_demo in seconds. The full shipped
 # files keep their own tests (tests/tariff/test_shipped_data.py).
 CARM_TARIFF_DATA_DIR = BASE_DIR / "tests" / "data" / "demo-tariff"
 CARM_NOTIFY_SMS_FILE = str(VAR_DIR / "sms.jsonl")

@@ -1,7 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from portal import views as portal_views
 from rights.policy import public
@@ -19,7 +19,9 @@ api_v1 = [
     path("", include("rulings.api_urls")),
     path("", include("notifications.api_urls")),
     path("schema/", public(SpectacularAPIView.as_view()), name="api-schema"),
-    path("docs/", public(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
+    path(
+        "docs/", public(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"
+    ),  # no inline script: CSP
 ]
 
 urlpatterns = [

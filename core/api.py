@@ -1,17 +1,30 @@
-"""One shape for every API error: {"errors": [{"field", "code", "message"}]}, never a bare 500."""
+"""One shape for every API error: {"errors": [{"field", "code", "message"}]}, never a bare 500:
+DRF's exceptions, Django's 404/403, a body too large (413), a suspicious request (400) and anything
+unexpected (500, logged) alike; carm.urls' handlers answer the same shape for /api/ paths."""
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+import logging
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
+from rest_framework.views import exception_handler, set_rollback
+
+logger = logging.getLogger("carm.api")
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "too_large"
 
 
 def _flatten(detail, field=None):
     if isinstance(detail, dict):
         for key, value in detail.items():
             name = key if field is None else f"{field}.{key}"
-            yield from _flatten(value, None if key == "non_field_errors" else name)
+            yield from _flatten(value, field if key == "non_field_errors" else name)  # a list's own error: the list
     elif isinstance(detail, list):
         for index, value in enumerate(detail):
             nested = isinstance(value, (dict, list))
@@ -26,9 +39,15 @@ def structured_exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge(_("The request body is too large."))
+    elif isinstance(exc, SuspiciousOperation):
+        exc = exceptions.ParseError()
     response = exception_handler(exc, context)
-    if response is None:
-        return None
+    if response is None:  # not an API error: a defect. Logged with its traceback, answered in shape.
+        logger.exception("unhandled API error", exc_info=exc)
+        set_rollback()
+        return Response({"errors": [server_error_detail()]}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
     if isinstance(exc, exceptions.ValidationError):
         errors = list(_flatten(exc.detail))
     else:
@@ -41,3 +60,12 @@ def structured_exception_handler(exc, context):
 def error_response(field, code, message, http_status=status.HTTP_400_BAD_REQUEST):
     """A structured error raised by a service (not a serializer), in the same shape."""
     return Response({"errors": [{"field": field, "code": code, "message": str(message)}]}, status=http_status)
+
+
+def server_error_detail() -> dict:
+    return {"field": None, "code": "server_error", "message": _("Something went wrong on our side.")}
+
+
+def json_error(status_code: int, code: str, message) -> JsonResponse:
+    """The structured error outside DRF (Django's 404/400/403/500 handlers on /api/ paths)."""
+    return JsonResponse({"errors": [{"field": None, "code": code, "message": str(message)}]}, status=status_code)

@@ -217,7 +217,7 @@ class CadForms:
         parts = pointer.strip("/").split("/")
         if len(parts) == 1 and parts[0] in self.header.fields:
             return self.header, parts[0]
-        if len(parts) == 3 and parts[0] in ("invoices", "lines") and parts[1].isdigit():
+        if len(parts) == 3 and parts[0] in ("invoices", "lines") and parts[1].isascii() and parts[1].isdigit():
             formset = self.invoices if parts[0] == "invoices" else self.lines
             index = int(parts[1])
             if index < len(formset.forms) and parts[2] in formset.forms[index].fields:
@@ -247,7 +247,7 @@ class CadForms:
 def _where(pointer: str) -> str:
     """'Line 3: ' for /lines/2 and the like, so a message naming no field still says where."""
     parts = pointer.strip("/").split("/")
-    if len(parts) >= 2 and parts[1].isdigit():
+    if len(parts) >= 2 and parts[1].isascii() and parts[1].isdigit():
         number = int(parts[1]) + 1
         if parts[0] == "lines":
             return str(_("Line %(number)s: ") % {"number": number})

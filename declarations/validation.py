@@ -61,7 +61,9 @@ LIMITS = {  # payload field -> longest text kept
     "description": 300,
     "narrative": 300,
     "special_authority": 20,
+    "origin_state": 2,
 }
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)  # [DESIGN] beyond: a typo, and date sums overflow
 
 
 @dataclass(frozen=True)
@@ -204,6 +206,9 @@ class _Collector:
             self.add("invalid", pointer, _("Give this field as text."))
             return ""
         value = str(value).strip()
+        if "\x00" in value:  # PostgreSQL refuses NUL in text: say so rather than fail at the insert
+            self.add("invalid_character", pointer, _("Remove the NUL character from this field."))
+            return ""
         if upper:
             value = value.upper()
         limit = LIMITS.get(name)
@@ -255,10 +260,14 @@ class _Collector:
         try:
             if len(text) != 10:
                 raise ValueError(text)
-            return dt.date.fromisoformat(text)
+            day = dt.date.fromisoformat(text)
         except ValueError:
             self.add("invalid_date", pointer, _("Give a date as YYYY-MM-DD."))
             return None
+        if not FIRST_DAY <= day <= LAST_DAY:
+            self.add("date_out_of_range", pointer, _("Give a date from 1900-01-01 to 2999-12-31."))
+            return None
+        return day
 
 
 def check(payload, *, who, today: dt.date | None = None, lookups: Lookups | None = None):
@@ -440,6 +449,9 @@ def _invoices(payload, found, shipment_date, lookups) -> list[dict]:
     invoices = payload.get("invoices")
     if not isinstance(invoices, list) or not invoices:
         found.add("required", "/invoices", _("Give at least one commercial invoice."))
+        return []
+    if len(invoices) > MAX_LINES:  # every invoice has a line at least
+        found.add("too_many_invoices", "/invoices", _("A CAD has at most %(count)s invoices.") % {"count": MAX_LINES})
         return []
     result, numbers = [], set()
     for index, data in enumerate(invoices):

@@ -164,13 +164,13 @@ def _act(request, action, argument, payload, declaration, change_form, client_re
         payload["invoices"].append(blank_invoice())
     elif action in ("remove_line", "remove_invoice"):
         rows = payload["lines" if action == "remove_line" else "invoices"]
-        if argument.isdigit() and int(argument) < len(rows) and len(rows) > 1:
+        if argument.isascii() and argument.isdigit() and int(argument) < len(rows) and len(rows) > 1:
             rows.pop(int(argument))
-    elif action == "search" and argument.isdigit():
+    elif action == "search" and argument.isascii() and argument.isdigit():
         context["searches"][int(argument)] = _search(request.POST.get(f"search-{argument}", ""), payload)
     elif action == "use":
         index, _sep, code = argument.partition(":")
-        if index.isdigit() and int(index) < len(payload["lines"]):
+        if index.isascii() and index.isdigit() and int(index) < len(payload["lines"]):
             payload["lines"][int(index)]["classification"] = code[:13]
     elif action == "upload":
         _upload(request, payload, context)
@@ -284,7 +284,13 @@ def _upload(request, payload, context):
     errors = []
     for error in services.preview(request, trial).errors:
         parts = error.pointer.strip("/").split("/")
-        if len(parts) >= 2 and parts[0] == "lines" and parts[1].isdigit() and int(parts[1]) in row_of:
+        if (
+            len(parts) >= 2
+            and parts[0] == "lines"
+            and parts[1].isascii()
+            and parts[1].isdigit()
+            and int(parts[1]) in row_of
+        ):
             column = parts[2] if len(parts) > 2 else ""
             errors.append(uploads.RowError(row_of[int(parts[1])], column, str(error.message)))
         elif parts == ["lines"]:
@@ -312,7 +318,7 @@ def preview(request):
 def classifications(request):
     """The classification search of one line (htmx): a short list to pick from."""
     line = request.GET.get("line", "")
-    if not line.isdigit():
+    if not (line.isascii() and line.isdigit()):
         return HttpResponse(status=400)
     query = request.GET.get(f"search-{line}", "")
     found = _search(query, {"release_date": request.GET.get("release_date", "")})

@@ -13,12 +13,16 @@ from access.models import EmployeeGroup
 from accounts.models import User
 from businesses.models import Business, ProgramAccount
 from core.api import error_response
+from core.parsers import JSONParser
 from delegation.rights import client_relationships
 from rights import Action
 from rights.api import AuthorizedAPIMixin
 
 from . import services
+from .bulk import MAX_ROWS
 from .models import CLIENT_ROLES, ClientGroup, Relationship
+
+MAX_ACCOUNTS = 100  # [DESIGN] program accounts named in one relationship (RM0001-RM9999 in theory, a few in practice)
 
 ERRORS = inline_serializer("DelegationErrors", {"errors": serializers.ListField(child=serializers.DictField())})
 NOT_FOUND = OpenApiExample(
@@ -80,9 +84,13 @@ class RequestSerializer(serializers.Serializer):
     importer = serializers.CharField(help_text="BN9 of the importer")
     scope = serializers.ChoiceField(choices=Relationship.Scope.choices)
     program_accounts = serializers.ListField(
-        child=serializers.CharField(), required=False, default=list, help_text="BN15s, for program scope"
+        child=serializers.CharField(max_length=20),
+        required=False,
+        default=list,
+        max_length=MAX_ACCOUNTS,
+        help_text="BN15s, for program scope",
     )
-    note = serializers.CharField(required=False, default="", allow_blank=True)
+    note = serializers.CharField(required=False, default="", allow_blank=True, max_length=1000)
     allows_payments = serializers.BooleanField(
         required=False, default=False, help_text="An importer's invitation: the provider may pay amounts owing"
     )
@@ -90,7 +98,9 @@ class RequestSerializer(serializers.Serializer):
 
 class TermsSerializer(serializers.Serializer):
     scope = serializers.ChoiceField(choices=Relationship.Scope.choices, required=False)
-    program_accounts = serializers.ListField(child=serializers.CharField(), required=False, help_text="BN15s")
+    program_accounts = serializers.ListField(
+        child=serializers.CharField(max_length=20), required=False, max_length=MAX_ACCOUNTS, help_text="BN15s"
+    )
     expires_on = serializers.DateField(required=False, help_text="Required in effect: defaults to one year")
     sees_provider = serializers.BooleanField(required=False)
     sees_importer = serializers.BooleanField(required=False)
@@ -99,7 +109,7 @@ class TermsSerializer(serializers.Serializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, default="", allow_blank=True)
+    reason = serializers.CharField(required=False, default="", allow_blank=True, max_length=1000)
 
 
 class AssignmentSerializer(serializers.Serializer):
@@ -225,6 +235,9 @@ def _terms(request, relationship, values) -> dict:
 
 class RelationshipAction(RelationshipScope, APIView):
     step = "approve"
+    # JSON only: a form-encoded body reads every boolean it leaves out as false (HTML checkboxes), so a
+    # partial terms update would reset the visibility and payment terms it did not name.
+    parser_classes = [JSONParser]
 
     @extend_schema(
         tags=["delegation"],
@@ -369,7 +382,11 @@ class ClientGroupWriteSerializer(serializers.Serializer):
     provider = serializers.CharField(required=False, help_text="BN9 of the provider (to create a group)")
     name = serializers.CharField(max_length=100)
     relationships = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list, help_text="Ids of the provider's relationships"
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        max_length=MAX_ROWS,
+        help_text="Ids of the provider's relationships",
     )
 
 

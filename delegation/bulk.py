@@ -43,7 +43,12 @@ def _rows(text: str):
 def bulk_request(who, provider, text: str, request=None) -> list[RowResult]:
     """Send one request per row on behalf of `provider` (its BAM only)."""
     rights.require(who, Action.ADMINISTER, provider, request)
-    rows = list(_rows(text))
+    try:
+        rows = list(_rows(text))
+    except csv.Error as error:  # e.g. a field over the csv module's size limit, a NUL character
+        raise ValidationError(
+            _("The file cannot be read as CSV: %(problem)s.") % {"problem": error}, code="unreadable"
+        ) from error
     if len(rows) > MAX_ROWS:
         raise ValidationError(_("Send at most %(max)s rows at a time.") % {"max": MAX_ROWS}, code="too_many_rows")
     results, seen = [], set()

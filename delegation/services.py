@@ -5,7 +5,7 @@ rights by itself: the rights kernel derives them from the rows on every request.
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef
 from django.db.models.functions import Coalesce
@@ -55,12 +55,19 @@ def _request_lapses_on() -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=settings.CARM_RELATIONSHIP_REQUEST_DAYS)
 
 
+def _cannot_relate(bn9) -> ValidationError:
+    """One answer, whatever is wrong with the other party's number (not registered, not an importer, not a
+    broker or consultant): the sender has no relationship with it yet, so it learns nothing of the number."""
+    return ValidationError(
+        _("No request can be sent to business number %(bn)s: check the number with that business.") % {"bn": bn9},
+        code="cannot_relate",
+    )
+
+
 def _registered(bn9) -> Business:
     business = Business.objects.filter(bn9=bn9).first()
     if business is None:
-        raise ValidationError(
-            _("No business with number %(bn)s is registered in the portal.") % {"bn": bn9}, code="unknown_business"
-        )
+        raise _cannot_relate(bn9)
     return business
 
 
@@ -70,23 +77,29 @@ def _accounts_of(importer, numbers) -> list[ProgramAccount]:
         number = parse_bn15(number)
         account = importer.program_accounts.filter(number=number).first()
         if account is None:
-            raise ValidationError(
-                _("%(number)s is not a program account of %(name)s.") % {"number": number, "name": importer.legal_name},
+            raise ValidationError(  # naming no business: the sender may have no relationship with it yet
+                _("%(number)s cannot be named in this request: check the number.") % {"number": number},
                 code="unknown_account",
             )
         accounts.append(account)
     return accounts
 
 
-def _check_parties(provider, importer):
+def _check_parties(provider, importer, side):
+    """The sender's own business is named in its errors; the other party only through _cannot_relate."""
     if provider.pk == importer.pk:
         raise ValidationError(_("A business cannot have a relationship with itself."), code="self")
+    sender_is_provider = side == Relationship.Side.PROVIDER
     if provider.kind not in PROVIDER_KINDS:
+        if not sender_is_provider:
+            raise _cannot_relate(provider.bn9)
         raise ValidationError(
             _("%(name)s is not a customs broker or a trade consultant.") % {"name": provider.legal_name},
             code="not_a_provider",
         )
     if importer.kind != Business.Kind.IMPORTER:
+        if sender_is_provider:
+            raise _cannot_relate(importer.bn9)
         raise ValidationError(_("%(name)s is not an importer.") % {"name": importer.legal_name}, code="not_an_importer")
     if Relationship.objects.in_force().filter(provider=provider, importer=importer).exists():
         raise ValidationError(_("These businesses already have a relationship."), code="already_related")
@@ -104,7 +117,7 @@ def _check_parties(provider, importer):
 
 @transaction.atomic  # _check_parties locks and ends the stale rows between the two businesses
 def _create(who, provider, importer, *, side, scope, accounts, note, request, allows_payments=False):
-    _check_parties(provider, importer)
+    _check_parties(provider, importer, side)
     if scope not in Relationship.Scope.values:
         raise ValidationError(_("Choose business or program management."), code="invalid_scope")
     if scope == Relationship.Scope.PROGRAM and not accounts:
@@ -181,15 +194,33 @@ def _require_decider(who, relationship, request):
         _require_importer_manager(who, relationship, request)
 
 
-def _require_importer_manager(who, relationship, request, accounts=None):
-    importer = relationship.importer
-    if rights.may(who, Action.ADMINISTER, importer):
+def _require_importer_manager(who, relationship, request, terms=None):
+    """The importer's side changes a relationship: its BAM, or a PAM of every program account the
+    change touches, those named now and those the terms would name, whatever the terms leave out
+    (scope, accounts and the payment term reach every one of them). A business scope is the BAM's."""
+    if rights.may(who, Action.ADMINISTER, relationship.importer):
         return
-    accounts = list(accounts if accounts is not None else relationship.program_accounts.all())
-    if relationship.scope == Relationship.Scope.BUSINESS or not accounts:
-        rights.deny(who, importer, Action.MANAGE_RELATIONSHIPS, request)
-    for account in accounts:
+    touched = _touched_accounts(relationship, terms or {})
+    if touched is None:
+        rights.deny(who, relationship.importer, Action.MANAGE_RELATIONSHIPS, request)
+    for account in touched:
         rights.require(who, Action.MANAGE_RELATIONSHIPS, account, request)
+
+
+def _touched_accounts(relationship, terms) -> set | None:
+    """The program accounts a change of `terms` reaches, or None when it reaches the whole business."""
+    scope = terms.get("scope", relationship.scope)
+    current = set(relationship.program_accounts.all())
+    wanted = set(terms.get("accounts", current)) if scope == Relationship.Scope.PROGRAM else set()
+    if Relationship.Scope.BUSINESS in (scope, relationship.scope) or not (current or wanted):
+        return None
+    return current | wanted
+
+
+def _still_manages(who, relationship, terms):
+    """Inside the lock: the accounts may have changed since the (audited) check; check again."""
+    if not _manages(who, relationship, terms):
+        raise PermissionDenied
 
 
 def _require_pending(relationship):
@@ -243,9 +274,11 @@ def approve(who, relationship, *, request=None, **terms) -> Relationship:
     """The importer approves a provider's request with terms (scope, accounts, expires_on,
     sees_provider/importer/others, allows_payments; defaults from default_terms). A provider accepting an importer's
     invitation takes the default terms for the scope offered; the importer changes them afterwards."""
-    _require_decider(who, relationship, request)  # refusals are checked (and audited) before the transaction
-    if relationship.initiated_by == Relationship.Side.PROVIDER and terms.get("scope"):
-        _require_importer_manager(who, relationship, request, terms.get("accounts", []))
+    if relationship.initiated_by == Relationship.Side.IMPORTER:
+        rights.require(who, Action.ADMINISTER, relationship.provider, request)
+        terms = {}  # the provider accepts the invitation as offered; the importer changes the terms later
+    else:  # refusals are checked (and audited) before the transaction
+        _require_importer_manager(who, relationship, request, terms)
     return _approve(who, relationship, request, terms)
 
 
@@ -254,10 +287,8 @@ def _approve(who, relationship, request, terms):
     relationship = _locked(relationship)
     _require_pending(relationship)
     if relationship.initiated_by == Relationship.Side.PROVIDER:
-        chosen = {**default_terms(relationship), **terms}
-    else:  # the provider accepts the importer's invitation as offered; the importer can change the terms later
-        chosen = default_terms(relationship)
-    _apply_terms(relationship, **chosen)
+        _still_manages(who, relationship, terms)
+    _apply_terms(relationship, **{**default_terms(relationship), **terms})
     relationship.status = Status.ACTIVE
     relationship.decided_by = rights.actor_of(who).user
     relationship.decided_at = timezone.now()
@@ -297,17 +328,13 @@ def _reject(who, relationship, reason, request):
 def change_terms(who, relationship, *, request=None, **terms) -> Relationship:
     """The importer narrows or widens the scope, changes visibility, allows or stops payments,
     extends or shortens the expiry."""
-    _require_importer_manager(who, relationship, request)
-    if terms.get("scope", relationship.scope) == Relationship.Scope.BUSINESS or "accounts" in terms:
-        wanted = (
-            terms.get("accounts", []) if terms.get("scope", relationship.scope) == Relationship.Scope.PROGRAM else []
-        )
-        _require_importer_manager(who, relationship, request, wanted)
+    _require_importer_manager(who, relationship, request, terms)
     with transaction.atomic():
         return _change_terms(who, _locked(relationship), request, terms)
 
 
 def _change_terms(who, relationship, request, terms):
+    _still_manages(who, relationship, terms)
     if not relationship.is_in_force:
         raise ValidationError(_("Only a relationship in force can be changed."), code="not_active")
     current = {
@@ -572,14 +599,14 @@ def may_decide(who, relationship) -> bool:
 
 
 def may_manage_as_importer(who, relationship) -> bool:
+    return _manages(who, relationship, {})
+
+
+def _manages(who, relationship, terms) -> bool:
     if rights.may(who, Action.ADMINISTER, relationship.importer):
         return True
-    accounts = list(relationship.program_accounts.all())
-    return (
-        relationship.scope == Relationship.Scope.PROGRAM
-        and bool(accounts)
-        and all(rights.may(who, Action.MANAGE_RELATIONSHIPS, account) for account in accounts)
-    )
+    touched = _touched_accounts(relationship, terms)
+    return touched is not None and all(rights.may(who, Action.MANAGE_RELATIONSHIPS, a) for a in touched)
 
 
 def awaiting_decision(who) -> list[Relationship]:

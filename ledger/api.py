@@ -13,12 +13,11 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 import rights
-from businesses.models import ProgramAccount
 from rights.policy import SIGNED_IN
 
 from .balances import overdue
 from .forms import HistoryFilter
-from .models import LedgerAccount, LedgerEntry, Statement
+from .models import LedgerAccount, LedgerEntry, Statement, accounts_with_documents
 
 
 class EntrySerializer(serializers.ModelSerializer):
@@ -176,14 +175,16 @@ class EntryList(generics.ListAPIView):
         return form.filter(entries).order_by("-effective_date", "-id")
 
 
-@extend_schema(tags=["ledger"], summary="Balance and overdue amount of each program account I may view")
+@extend_schema(
+    tags=["ledger"], summary="Balance and overdue amount of each program account whose every record I may view"
+)
 class BalanceList(generics.ListAPIView):
     access_policy = SIGNED_IN
     serializer_class = BalanceSerializer
 
     def get_queryset(self):
         return (
-            LedgerAccount.objects.filter(program_account__in=ProgramAccount.objects.visible_to(self.request))
+            LedgerAccount.objects.filter(program_account__in=accounts_with_documents(self.request))
             .select_related("program_account")
             .order_by("program_account__number")
         )
@@ -201,9 +202,7 @@ class StatementScope:
     serializer_class = StatementSerializer
 
     def get_queryset(self):
-        return Statement.objects.filter(
-            program_account__in=ProgramAccount.objects.visible_to(self.request)
-        ).select_related("program_account")
+        return Statement.objects.visible_to(self.request).select_related("program_account")
 
 
 @extend_schema(tags=["ledger"], summary="Statements of account of the program accounts I may view")

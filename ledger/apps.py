@@ -9,9 +9,10 @@ class LedgerConfig(AppConfig):
 
     def ready(self):
         from . import history
-        from .models import DailyNotice, LedgerEntry, RefundRequest, Statement
+        from .models import DailyNotice, LedgerEntry, RefundRequest, Statement, documents_rule
 
         rights.register_records(LedgerEntry)  # a provider sees the categories the importer ticked
-        for model in (Statement, DailyNotice, RefundRequest):
-            rights.register_path(model, "program_account")
+        rights.register_path(RefundRequest, "program_account")
+        for model in (Statement, DailyNotice):  # totals of every record: not for a limited provider
+            rights.register_rows(model, documents_rule)
         affinity.register_history(history.ledger_history)

@@ -1,14 +1,20 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+import rights
+from access.rights import works_for
 from audit.append_only import (  # noqa: F401  (AppendOnlyError re-exported)
     AppendOnlyError,
     AppendOnlyModel,
     AppendOnlyQuerySet,
 )
-from rights import RestrictedQuerySet
+from businesses.models import ProgramAccount
+from delegation.models import Relationship
+from delegation.rights import client_relationships
+from rights import Action, RestrictedQuerySet
 
 
 class Holiday(models.Model):
@@ -43,6 +49,34 @@ class EntryType(models.TextChoices):
 class LedgerEntryQuerySet(AppendOnlyQuerySet, RestrictedQuerySet):
     """`visible_to`: the entries of the program accounts the rights kernel gives; a service
     provider sees the categories the importer ticked (records, see LedgerConfig.ready)."""
+
+
+def accounts_with_documents(who):
+    """The program accounts whose account-level documents and figures (statements, daily notices,
+    balance, overdue, refundable credit) `who` sees: every account they may view, except a client's
+    account reached through a relationship that hides some of its records (the importer's visibility
+    rules): a total adds up the hidden records too. One rule for pages, exports and API (README,
+    delegation)."""
+    accounts = ProgramAccount.objects.visible_to(who, Action.VIEW)
+    user = rights.actor_of(who).user
+    if user is None:
+        return accounts
+    limited = Relationship.objects.in_force().filter(
+        Q(scope="business", importer=OuterRef("business")) | Q(program_accounts=OuterRef("pk")),
+        pk__in=client_relationships(who).values("pk"),
+    )
+    limited = limited.exclude(sees_provider_records=True, sees_importer_records=True, sees_other_records=True)
+    return accounts.filter(works_for(user, OuterRef("business")) | ~Q(Exists(limited)))
+
+
+def documents_rule(actor, action):
+    """The rights kernel's rule for statements and daily notices (LedgerConfig.ready): read-only
+    documents of the accounts above."""
+    return Q(program_account__in=accounts_with_documents(actor).values("pk")) if action == Action.VIEW else Q(pk=None)
+
+
+class DocumentQuerySet(AppendOnlyQuerySet, RestrictedQuerySet):
+    """`visible_to`: the rights kernel with documents_rule."""
 
 
 class LedgerEntry(AppendOnlyModel):
@@ -229,7 +263,7 @@ class Statement(AppendOnlyModel):
     checksum = models.CharField(_("SHA-256"), max_length=64)
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-period_end", "-version"]
@@ -254,7 +288,7 @@ class DailyNotice(AppendOnlyModel):
     total = models.DecimalField(_("total"), max_digits=15, decimal_places=2)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-day"]

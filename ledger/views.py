@@ -19,7 +19,7 @@ from rights.policy import officer, signed_in
 from . import offsetting, statements
 from .balances import overdue
 from .forms import HistoryFilter, PreferenceForm, RefundForm
-from .models import LedgerEntry, RefundRequest, Statement
+from .models import DailyNotice, LedgerEntry, RefundRequest, Statement, accounts_with_documents
 from .posting import ledger_of
 
 PAGE_SIZE = 50
@@ -71,6 +71,7 @@ def account(request, number):
     program_account = _account(request, number)
     ledger = ledger_of(program_account)
     may_pay = rights.may(request, Action.PAY, program_account)
+    documents = accounts_with_documents(request).filter(pk=program_account.pk).exists()
     preference_form = PreferenceForm(initial={"offsetting_preference": ledger.offsetting_preference})
     refund_form = RefundForm()
     if request.method == "POST":
@@ -87,6 +88,8 @@ def account(request, number):
                 messages.success(request, _("Your offsetting preference was saved."))
                 return redirect("ledger:account", number=number)
         else:
+            if not documents:  # a refund pays out the account's whole credit: an account-level figure
+                rights.deny(request, program_account, Action.PAY, request)
             refund_form = RefundForm(request.POST)
             if refund_form.is_valid():
                 try:
@@ -105,11 +108,12 @@ def account(request, number):
             "account": program_account,
             "ledger": ledger,
             "may_pay": may_pay,
-            "overdue": overdue([program_account.pk], dt.date.today())[program_account.pk],
-            "refundable": offsetting.refundable(program_account),
+            "documents": documents,
+            "overdue": overdue([program_account.pk], dt.date.today())[program_account.pk] if documents else None,
+            "refundable": offsetting.refundable(program_account) if documents else None,
             "preference_form": preference_form,
             "refund_form": refund_form,
-            "refunds": program_account.refund_requests.all()[:10],
+            "refunds": program_account.refund_requests.all()[:10] if documents else [],
         },
     )
 
@@ -138,15 +142,16 @@ def history(request, number):
 @signed_in
 def statement_list(request, number):
     program_account = _account(request, number)
-    return render(
-        request, "ledger/statements.html", {"account": program_account, "statements": program_account.statements.all()}
-    )
+    statements_ = Statement.objects.visible_to(request).filter(program_account=program_account)
+    return render(request, "ledger/statements.html", {"account": program_account, "statements": statements_})
 
 
 @signed_in
 def statement_detail(request, number, pk):
     program_account = _account(request, number)
-    statement = rights.get_visible_or_404(Statement.objects.filter(program_account=program_account), request, pk=pk)
+    statement = rights.get_visible_or_404(
+        Statement.objects.visible_to(request).filter(program_account=program_account), request, pk=pk
+    )
     if request.GET.get("format") == "csv":
         return _csv(statements.statement_csv(statement), f"{number}-{statement.period_end}-v{statement.version}.csv")
     if request.GET.get("format") == "pdf":
@@ -166,7 +171,10 @@ def notices(request, number):
     return render(
         request,
         "ledger/notices.html",
-        {"account": program_account, "notices": program_account.daily_notices.all()[:90]},
+        {
+            "account": program_account,
+            "notices": DailyNotice.objects.visible_to(request).filter(program_account=program_account)[:90],
+        },
     )
 
 
@@ -177,7 +185,9 @@ def notice(request, number, day):
         day = dt.date.fromisoformat(day)
     except ValueError:
         raise Http404 from None
-    notice = get_object_or_404(program_account.daily_notices, day=day)
+    notice = rights.get_visible_or_404(
+        DailyNotice.objects.visible_to(request).filter(program_account=program_account), request, day=day
+    )
     entries = statements.posted_on(day).filter(program_account=program_account).select_related("submitted_by_business")
     if request.GET.get("format") == "csv":
         return _csv(statements.entries_csv(entries), f"{number}-{day}.csv")

@@ -16,6 +16,7 @@ from rights.policy import SIGNED_IN
 from . import services
 from .gateways import CARD_ERROR_FIELDS, gateway
 from .models import Method, PadAgreement, Payment, PaymentLine
+from .services import MAX_ACCOUNTS, MAX_TRANSACTIONS
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
@@ -32,7 +33,10 @@ class PaymentLineInput(serializers.Serializer):
     pay = serializers.ChoiceField(source="kind", choices=PaymentLine.Kind.choices)
     amount = serializers.DecimalField(max_digits=15, decimal_places=2, required=False, help_text="For pay=amount")
     transactions = serializers.ListField(
-        child=serializers.IntegerField(), required=False, help_text="Ledger entry ids, for pay=transactions"
+        child=serializers.IntegerField(),
+        required=False,
+        max_length=MAX_TRANSACTIONS,
+        help_text="Ledger entry ids, for pay=transactions",
     )
 
     def validate(self, data):
@@ -43,14 +47,14 @@ class PaymentLineInput(serializers.Serializer):
 
 class CardInput(serializers.Serializer):
     number = serializers.CharField(max_length=23)
-    expiry_month = serializers.IntegerField()
-    expiry_year = serializers.IntegerField(help_text="Four digits")
+    expiry_month = serializers.IntegerField(min_value=1, max_value=12)
+    expiry_year = serializers.IntegerField(min_value=2000, max_value=2999, help_text="Four digits")
     cvv = serializers.CharField(max_length=4)
 
 
 class PaymentInput(serializers.Serializer):
     method = serializers.ChoiceField(choices=[Method.CARD, Method.PAD])
-    lines = PaymentLineInput(many=True)
+    lines = PaymentLineInput(many=True, max_length=MAX_ACCOUNTS, help_text="One per program account")
     card = CardInput(required=False, help_text="For method=card; sent to the gateway, never stored")
     pad_agreement = serializers.IntegerField(required=False, help_text="For method=pad")
     debit_date = serializers.DateField(required=False, help_text="For method=pad: from tomorrow to a year ahead")

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db import models
 
 import rights
 
@@ -10,11 +9,8 @@ class PaymentsConfig(AppConfig):
     def ready(self):
         from .models import PadAgreement, Payment, PaymentLine
 
-        def payments_rule(actor, action):
-            """Payments with a line on a program account `actor` may do `action` on."""
-            lines = rights.restrict(PaymentLine.objects.all(), actor, action)
-            return models.Q(pk__in=lines.values("payment"))
-
         rights.register_path(PaymentLine, "program_account")
         rights.register_path(PadAgreement, "program_account")
-        rights.register_rows(Payment, payments_rule)
+        # A payment is a record of the business that made it, on the accounts of its lines: the
+        # importer's visibility rules apply to providers as for CADs.
+        rights.register_records(Payment, "lines__program_account")

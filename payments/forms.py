@@ -31,6 +31,9 @@ class LineForm(forms.Form):
         super().__init__(*args, prefix=account.number, **kwargs)
         self.account, self.owing, self.entries = account, owing, entries
         self.fields["transactions"].choices = [(entry.pk, entry.pk) for entry in entries]
+        if owing is None:  # the account's totals are hidden from this payer: no "balance" nor "amount due"
+            hidden = {PaymentLine.Kind.BALANCE, PaymentLine.Kind.DUE}
+            self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0] not in hidden]
 
     def clean(self):
         data = super().clean()
@@ -40,7 +43,9 @@ class LineForm(forms.Form):
 
     @property
     def checked(self) -> set[int]:
-        return {int(value) for value in self["transactions"].value() or [] if str(value).isdigit()}
+        return {
+            int(value) for value in self["transactions"].value() or [] if str(value).isascii() and str(value).isdigit()
+        }
 
     def row(self) -> dict | None:
         data = self.cleaned_data

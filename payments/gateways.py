@@ -83,7 +83,12 @@ def card_brand(number: str) -> str:
 def check_card(number: str, exp_month: int, exp_year: int, today: dt.date) -> str:
     """The digits of a card number a gateway would accept, or a ValidationError."""
     digits = "".join(number.split()).replace("-", "")
-    if not digits.isdigit() or not 13 <= len(digits) <= 19 or not luhn.is_valid(digits) or not card_brand(digits):
+    if (
+        not (digits.isascii() and digits.isdigit())
+        or not 13 <= len(digits) <= 19
+        or not luhn.is_valid(digits)
+        or not card_brand(digits)
+    ):
         raise ValidationError(_("This card number is not valid."), code="invalid_card")
     if not 1 <= exp_month <= 12 or (exp_year, exp_month) < (today.year, today.month):
         raise ValidationError(_("This card has expired."), code="expired_card")
@@ -109,7 +114,7 @@ class SandboxGateway(PaymentGateway):
         from django.utils import timezone
 
         digits = check_card(number, exp_month, exp_year, timezone.localdate())
-        if not (cvv.isdigit() and len(cvv) in (3, 4)):
+        if not (cvv.isascii() and cvv.isdigit() and len(cvv) in (3, 4)):
             raise ValidationError(_("The security code (CVV) must be 3 or 4 digits."), code="invalid_cvv")
         behaviour = self.TEST_CARDS.get(digits, "unknown")
         return CardToken(

@@ -53,6 +53,11 @@ class Payment(models.Model):
     idempotency_key = models.CharField(max_length=100)
     fingerprint = models.CharField(max_length=64, help_text="SHA-256 of what was asked, to spot a reused key")
     channel = models.CharField(max_length=10, default="web")
+    # The business that made it: a service provider paying for its client, else the importer (None:
+    # the importer or CBSA, e.g. a remittance). The client's visibility rules apply to it as to a CAD.
+    submitted_by_business = models.ForeignKey(
+        "businesses.Business", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     # Card: the gateway's token and what may be shown; never the number or the CVV.

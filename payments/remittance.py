@@ -6,10 +6,11 @@ Format: CSV, UTF-8, comma-separated, one header line, then one payment per line:
     bn15,amount,payment_date,reference,method
     123456782RM0001,1500.00,2025-05-01,BNK-20250501-0001,bank
 
-bn15: the program account paid; amount: dollars and cents, more than 0; payment_date: YYYY-MM-DD,
-not in the future; reference: the bank's unique reference (1 to 64 characters); method: bank, wire
-or cheque. A malformed line is reported with its number and the rest are imported; a reference
-already imported is skipped, so importing the same file again posts nothing twice."""
+bn15: the program account paid; amount: dollars and cents, more than 0 (13 digits at most before the
+point); payment_date: YYYY-MM-DD, not in the future; reference: the bank's unique reference (1 to 64
+characters); method: bank, wire or cheque. A malformed line is reported with its number and the rest
+are imported; a reference already imported is skipped, so importing the same file again posts nothing
+twice. At most MAX_ROWS lines."""
 
 import csv
 import datetime as dt
@@ -32,6 +33,8 @@ from .services import complete, new_reference
 
 HEADER = ["bn15", "amount", "payment_date", "reference", "method"]
 METHODS = {Method.BANK, Method.WIRE, Method.CHEQUE}
+MAX_ROWS = 10000  # [DESIGN] payments in one file: a day's bank remittances, one transaction each
+MAX_AMOUNT = Decimal("9999999999999.99")  # what Payment.amount (15 digits, 2 decimals) holds
 
 
 def _parse(row: dict, today: dt.date) -> tuple[ProgramAccount, Decimal, dt.date, str, str]:
@@ -42,10 +45,10 @@ def _parse(row: dict, today: dt.date) -> tuple[ProgramAccount, Decimal, dt.date,
         problems.append(_("unknown program account “%(number)s”") % {"number": number})
     try:
         amount = Decimal((row.get("amount") or "").strip())
-        if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        if not amount.is_finite() or not 0 < amount <= MAX_AMOUNT or amount != amount.quantize(Decimal("0.01")):
             raise InvalidOperation
     except InvalidOperation:
-        problems.append(_("the amount must be more than 0 in dollars and cents"))
+        problems.append(_("the amount must be more than 0 and at most 9999999999999.99, in dollars and cents"))
         amount = None
     try:
         day = dt.date.fromisoformat((row.get("payment_date") or "").strip())
@@ -63,6 +66,26 @@ def _parse(row: dict, today: dt.date) -> tuple[ProgramAccount, Decimal, dt.date,
     if problems:
         raise ValidationError("; ".join(problems))
     return account, amount, day, reference, method
+
+
+def _rows(reader, errors):
+    """The file's rows, at most MAX_ROWS; a line the csv module cannot read (a field over its size
+    limit, a NUL character) ends the file with an error on that line."""
+    try:
+        for row in reader:
+            if reader.line_num > MAX_ROWS + 1:
+                errors.append(
+                    {"line": reader.line_num, "error": _("A file holds at most %(max)s payments.") % {"max": MAX_ROWS}}
+                )
+                return
+            yield row
+    except csv.Error as error:
+        errors.append(
+            {
+                "line": reader.line_num + 1,
+                "error": _("The line cannot be read as CSV: %(problem)s.") % {"problem": error},
+            }
+        )
 
 
 def _post(account, amount, day, reference, method, remittance) -> bool:
@@ -106,7 +129,7 @@ def import_remittance(content: bytes, file_name: str, *, user=None, request=None
     else:
         reader.fieldnames = header
         today = timezone.localdate()
-        for row in reader:
+        for row in _rows(reader, remittance.errors):
             try:
                 fields = _parse(row, today)
                 if _post(*fields, remittance):

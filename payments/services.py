@@ -28,9 +28,10 @@ from django.utils.translation import gettext as _
 import rights
 from audit.services import record
 from businesses.models import ProgramAccount
+from declarations.validation import acting
 from ledger import billing_cycle, offsetting
 from ledger.balances import ZERO, cents
-from ledger.models import EntryType, LedgerEntry
+from ledger.models import EntryType, LedgerEntry, accounts_with_documents
 from ledger.posting import as_amount, ledger_of, post_entry
 
 from .gateways import CardToken, Charge, GatewayError, gateway
@@ -114,6 +115,10 @@ def owing(program_account, today: dt.date | None = None) -> Owing:
     return Owing(ledger.balance, max(min(due, ledger.balance), ZERO))
 
 
+MAX_ACCOUNTS = 25  # [DESIGN] program accounts in one payment (the pay page shows as many)
+MAX_TRANSACTIONS = 500  # [DESIGN] chosen transactions on one account of a payment
+
+
 @dataclass
 class LineRequest:
     """What the payer asked to pay on one program account (fetched through the rights kernel)."""
@@ -122,6 +127,7 @@ class LineRequest:
     kind: str
     amount: Decimal | None = None
     chosen: list = field(default_factory=list)  # LedgerEntry rows, fetched through records_visible_to
+    totals_shown: bool = True  # the payer sees the account's balance (ledger.models.accounts_with_documents)
 
 
 def payable_entries(who, program_account):
@@ -134,7 +140,14 @@ def build_lines(who, rows) -> list[LineRequest]:
     """Lines from what a page or the API sent: rows of {program_account (BN15), kind, amount,
     transactions (entry ids)}. Accounts and entries are fetched through the rights kernel: an account
     `who` may not pay, or an entry not open on it, is refused (and the attempt audited)."""
+    if len(rows) > MAX_ACCOUNTS or any(len(row.get("transactions") or []) > MAX_TRANSACTIONS for row in rows):
+        raise ValidationError(
+            _("A payment covers at most %(accounts)s program accounts and %(transactions)s transactions on each.")
+            % {"accounts": MAX_ACCOUNTS, "transactions": MAX_TRANSACTIONS},
+            code="too_many_lines",
+        )
     payable = ProgramAccount.objects.visible_to(who, rights.Action.PAY)
+    with_totals = set(accounts_with_documents(who).values_list("pk", flat=True))
     lines = []
     for row in rows:
         account = payable.filter(number=row["program_account"]).first()
@@ -157,7 +170,17 @@ def build_lines(who, rows) -> list[LineRequest]:
                 _("Some chosen transactions are not open debits of account %(number)s.") % {"number": account.number},
                 code="bad_transactions",
             )
-        lines.append(LineRequest(account, row["kind"], row.get("amount"), chosen))
+        totals_shown = account.pk in with_totals
+        if not totals_shown and row["kind"] in (Kind.BALANCE, Kind.DUE):
+            raise ValidationError(
+                _(
+                    "Your client's visibility rules do not show you the balance of account %(number)s: pay chosen "
+                    "transactions or another amount."
+                )
+                % {"number": account.number},
+                code="totals_hidden",
+            )
+        lines.append(LineRequest(account, row["kind"], row.get("amount"), chosen, totals_shown))
     if len({line.program_account.pk for line in lines}) != len(lines):
         raise ValidationError(_("Each program account may appear once in a payment."), code="duplicate_account")
     return price(lines)
@@ -190,6 +213,10 @@ def price(lines: list[LineRequest]) -> list[LineRequest]:
             raise ValidationError(message % {"number": number}, code="not_positive")
         line.amount = as_amount(line.amount)
         limit = max(owed.balance, ZERO) + settings.CARM_PAYMENT_MARGIN
+        if line.amount > limit and not line.totals_shown:  # the limit would tell the hidden balance
+            raise ValidationError(
+                _("This amount cannot be paid on account %(number)s.") % {"number": number}, code="over_limit"
+            )
         if line.amount > limit:
             raise ValidationError(
                 _("You may pay at most %(limit)s on account %(number)s (what is owed plus %(margin)s).")
@@ -248,7 +275,13 @@ def request_payment(
     existing = _replay(user, key, fingerprint)
     if existing is not None:
         return existing, False
-    lines = build_lines(who, rows)
+    try:
+        lines = build_lines(who, rows)
+    except ValidationError:  # e.g. "nothing is owing": a twin with the same key may have just paid it
+        existing = _replay(user, key, fingerprint)
+        if existing is None:
+            raise
+        return existing, False
     if card is not None:
         fields = {
             "card_token": card.token,
@@ -270,6 +303,7 @@ def request_payment(
                 method=method,
                 amount=sum(line.amount for line in lines),
                 requested_by=user,
+                submitted_by_business=acting(who, lines[0].program_account)[0],
                 idempotency_key=key,
                 fingerprint=fingerprint,
                 channel=channel,
@@ -350,6 +384,7 @@ def complete(payment, charge_id: str = "", *, day: dt.date | None = None, reques
                 source_key=f"PAY:{payment.reference}",
                 reference=payment.reference,
                 description=f"{Method(payment.method).label} {payment.reference}"[:200],
+                submitted_by_business=payment.submitted_by_business,
                 posted_by=payment.requested_by,
                 request=request,
             )

@@ -13,6 +13,7 @@ from .models import Method, Payment, Status
 from .services import settle_pad
 
 HEADER = ["reference", "outcome"]
+MAX_ROWS = 10000  # [DESIGN] debits in one bank file, as for remittances
 
 
 def apply_settlement_file(content: bytes, request=None) -> dict:
@@ -28,17 +29,27 @@ def apply_settlement_file(content: bytes, request=None) -> dict:
         )
         return result
     today = timezone.localdate()
-    for row in reader:
+    try:
+        rows = list(reader)
+    except csv.Error as error:  # a field over the csv module's size limit, a NUL character
+        result["errors"].append({"line": reader.line_num + 1, "error": str(error)})
+        return result
+    if len(rows) > MAX_ROWS:
+        result["errors"].append(
+            {"line": MAX_ROWS + 2, "error": _("A file holds at most %(max)s payments.") % {"max": MAX_ROWS}}
+        )
+        return result
+    for line, row in enumerate(rows, start=2):
         reference, outcome = (row + ["", ""])[:2]
         payment = Payment.objects.filter(method=Method.PAD, reference=reference.strip()).first()
         if payment is None:
-            result["errors"].append({"line": reader.line_num, "error": _("unknown PAD payment reference")})
+            result["errors"].append({"line": line, "error": _("unknown PAD payment reference")})
             continue
         before = payment.status
         try:
             payment = settle_pad(payment, outcome.strip().lower(), today, request=request)
         except ValidationError as error:
-            result["errors"].append({"line": reader.line_num, "error": error.messages[0]})
+            result["errors"].append({"line": line, "error": error.messages[0]})
             continue
         if payment.status == before:
             result["unchanged"] += 1

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 import rights
 from businesses.models import ProgramAccount
 from ledger.balances import ZERO, cents
-from ledger.models import Allocation, LedgerEntry
+from ledger.models import Allocation, LedgerEntry, accounts_with_documents
 from rights import Action
 from rights.policy import officer, signed_in
 
@@ -25,17 +25,16 @@ from .forms import CardForm, LineForm, PadAgreementForm, PadPaymentForm, Payment
 from .models import Method, PadAgreement, Payment, RemittanceImport
 from .remittance import import_remittance
 
-MAX_ACCOUNTS = 25
-
 
 def _line_forms(request, accounts, selected):
     forms = []
+    with_totals = set(accounts_with_documents(request).values_list("pk", flat=True))
     for account in accounts:
-        owed = services.owing(account)
+        owed = services.owing(account) if account.pk in with_totals else None  # the client's visibility rules
         entries = list(services.payable_entries(request, account)[:50])
-        initial = {"kind": "balance" if account.number in selected and owed.balance > 0 else ""}
+        initial = {"kind": "balance" if account.number in selected and owed and owed.balance > 0 else ""}
         line = LineForm(request.POST or None, account=account, owing=owed, entries=entries, initial=initial)
-        line.unapplied = _unapplied_credit(account) if entries else ZERO  # negative, as in the ledger
+        line.unapplied = _unapplied_credit(account) if entries and owed else ZERO  # negative, as in the ledger
         line.card_limit = services.card_limit(account)  # CARM Bulletin 5408: shown on the page
         forms.append(line)
     return forms
@@ -54,7 +53,7 @@ def _unapplied_credit(account) -> Decimal:
 def pay(request):
     payable = ProgramAccount.objects.visible_to(request, Action.PAY).select_related("business").order_by("number")
     selected = request.GET.getlist("account")
-    accounts = list((payable.filter(number__in=selected) if selected else payable)[:MAX_ACCOUNTS])
+    accounts = list((payable.filter(number__in=selected) if selected else payable)[: services.MAX_ACCOUNTS])
     if not accounts:
         raise PermissionDenied
     method = Method.PAD if request.GET.get("method") == Method.PAD else Method.CARD
@@ -125,7 +124,7 @@ def authenticate(request, reference):
 @signed_in
 def payment_list(request):
     payments = Payment.objects.visible_to(request).prefetch_related("lines__program_account")[:100]
-    accounts = ProgramAccount.objects.visible_to(request, Action.PAY).order_by("number")[:MAX_ACCOUNTS]
+    accounts = ProgramAccount.objects.visible_to(request, Action.PAY).order_by("number")[: services.MAX_ACCOUNTS]
     return render(request, "payments/list.html", {"payments": payments, "accounts": accounts})
 
 

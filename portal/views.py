@@ -1,10 +1,12 @@
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
 
 import rights
 from access.services import dashboard
 from businesses.models import Business
+from core.api import json_error
 from delegation.services import awaiting_decision
 from rights.policy import public
 
@@ -28,8 +30,20 @@ def home(request):
     return render(request, "portal/home.html", context)
 
 
+API_ERRORS = {  # status -> (code, message) of the structured error API callers get instead of a page
+    400: ("parse_error", _("The request could not be understood.")),
+    403: ("permission_denied", _("You do not have permission to perform this action.")),
+    404: ("not_found", _("Not found.")),
+    500: ("server_error", _("Something went wrong on our side.")),
+}
+
+
 def _error_page(request, status, title, message):
-    """Error pages speak both official languages: the visitor's language may be unknown."""
+    """Error pages speak both official languages: the visitor's language may be unknown. An API
+    caller gets the API's structured error instead."""
+    if request.path.startswith("/api/"):
+        code, text = API_ERRORS[status]
+        return json_error(status, code, gettext(text))
     context = {"status": status, "title": title, "message": message}
     return render(request, "portal/error.html", context, status=status)
 

@@ -80,6 +80,6 @@ def parse_bn15(value: str) -> str:
             _("%(program)s is not a CRA program identifier (RM is import-export).") % {"program": number[9:11]},
             code="bn_program",
         )
-    if not number[11:].isdigit():
+    if not (number[11:].isascii() and number[11:].isdigit()):
         raise ValidationError(_("A program account reference has 4 digits."), code="bn_format")
     return number

@@ -148,7 +148,13 @@ def register_path(model, path: str) -> None:
 def register_records(model, account_field: str = "program_account") -> None:
     """A transaction-like model (with `account_field` and `submitted_by_business`): the rights
     sources' records rules (a provider's employee sees the categories the importer ticked)."""
-    register_rows(model, lambda actor, action: _records_rule(actor, action, account_field))
+
+    def rule(actor, action):
+        records = _records_rule(actor, action, account_field)
+        # Across a to-many relation (a payment's lines) a join would repeat rows: a subquery instead.
+        return Q(pk__in=model._default_manager.filter(records).values("pk")) if "__" in account_field else records
+
+    register_rows(model, rule)
 
 
 def register_recorder(record) -> None:

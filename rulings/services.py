@@ -1,7 +1,7 @@
 """Ruling requests: drafts, filing, the officers' workflow, the service-standard clock, publication.
 
 Pages, the API and tests call these functions; none of them trusts an id from the client: requests
-come from `visible_requests` (access.authz for applicants and their brokers, every filed request for
+come from `visible_requests` (the rights kernel for applicants and their brokers, every filed request for
 officers). Every change of status goes through `transition` and its table `TRANSITIONS`, which says
 from which statuses (and clock state) an event may happen, who may make it, and what follows.
 """

@@ -15,13 +15,12 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from core.api import error_response
+from core.pagination import BoundedLimitOffsetPagination
 from rights.policy import PUBLIC
 
 from . import services
@@ -82,7 +81,6 @@ def _errors(*extra):
 class TariffAPIView(APIView):
     access_policy = PUBLIC
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle, UserRateThrottle]
 
     def as_of(self):
         return services.parse_day(self.request.query_params.get("as_of"), "as_of", default=services.today())
@@ -385,7 +383,7 @@ class SearchView(TariffAPIView):
         return Response(SearchResponseSerializer({"query": query, "as_of": as_of, "results": hits}).data)
 
 
-class ChangePagination(LimitOffsetPagination):
+class ChangePagination(BoundedLimitOffsetPagination):
     default_limit = 100
     max_limit = 1000
 

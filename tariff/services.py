@@ -435,6 +435,6 @@ def parse_query(text: str | None) -> str:
 def parse_limit(text: str | None, default: int = 20) -> int:
     if not text:
         return default
-    if not text.isdigit() or not 1 <= int(text) <= text_search.MAX_LIMIT:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= text_search.MAX_LIMIT:
         raise InvalidParameter(_("Give a number from 1 to %(max)s.") % {"max": text_search.MAX_LIMIT}, "limit")
     return int(text)

@@ -16,9 +16,9 @@ def test_each_row_is_sent_or_refused_with_its_reason(bob, northern, maple, tidew
     assert [(r.line, r.sent, r.code) for r in report] == [
         (2, True, ""),
         (3, False, "bn_length"),
-        (4, False, "unknown_business"),
+        (4, False, "cannot_relate"),
         (5, False, "duplicate"),
-        (6, False, "not_an_importer"),
+        (6, False, "cannot_relate"),
     ]
     assert Relationship.objects.get().program_accounts.get().number == "123456782RM0002"
 

@@ -37,7 +37,7 @@ def test_a_request_to_yourself_is_refused(bob, northern):
 
 
 def test_a_request_to_a_non_importer_is_refused(bob, northern, tidewater):
-    refused("not_an_importer", services.request_relationship, bob, northern, tidewater.bn9, scope="business")
+    refused("cannot_relate", services.request_relationship, bob, northern, tidewater.bn9, scope="business")
 
 
 def test_an_importer_cannot_send_a_provider_request(alice, maple, northern):
@@ -50,7 +50,7 @@ def test_someone_outside_the_provider_cannot_send_its_request(alice, northern, m
 
 
 def test_a_request_to_an_unregistered_business_is_refused(bob, northern):
-    refused("unknown_business", services.request_relationship, bob, northern, "456789122", scope="business")
+    refused("cannot_relate", services.request_relationship, bob, northern, "456789122", scope="business")
 
 
 def test_a_duplicate_pending_request_is_refused(bob, northern, maple):

@@ -3,7 +3,7 @@ import io
 import json
 
 import pytest
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import SimpleRateThrottle
 
 from tariff import search as tariff_search
 from tariff.loader import load_schedule
@@ -188,7 +188,7 @@ def test_errors_carry_no_etag(client, t2021):
 
 
 def test_the_api_is_rate_limited(client, t2021, monkeypatch):
-    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/min", "user": "5/min"})
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "2/min", "user": "5/min", "business": "9/min"})
     statuses = [client.get(f"{API}/sections").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
     assert errors(client.get(f"{API}/sections"))[0][1] == "throttled"
