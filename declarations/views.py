@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -27,6 +28,7 @@ from registry.bn import Program
 from tariff import search as tariff_search
 
 from . import services, uploads
+from .fields import BY_PART, Part
 from .forms import (
     CadForms,
     ChangeForm,
@@ -326,10 +328,7 @@ def lines_template(request, kind):
 @signed_in
 @require_GET
 def csv_format(request):
-    from .forms import LineForm
-
-    form = LineForm()
-    columns = [(name, form[name].label, form[name].help_text, uploads.EXAMPLE.get(name, "")) for name in form.fields]
+    columns = [(row.name, capfirst(row.label), row.help, row.example) for row in BY_PART[Part.LINE].values()]
     return render(
         request,
         "declarations/csv_format.html",
