@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import cache
 
 from django.utils.translation import gettext_lazy as _
 
@@ -42,8 +43,8 @@ class Kind(StrEnum):
     CHOICE = "choice"  # one of `choices` (a TextChoices)
     DATE = "date"  # YYYY-MM-DD
     TIME = "time"  # HH:MM
-    AMOUNT = "amount"  # not negative, to the cent, below AMOUNT_LIMIT
-    NUMBER = "number"  # not negative, at most `decimal_places` decimals, below AMOUNT_LIMIT
+    AMOUNT = "amount"  # not negative, to the cent, at most DIGITS digits before the point
+    NUMBER = "number"  # not negative, at most `decimal_places` decimals and DIGITS digits before the point
 
 
 class Group(StrEnum):
@@ -55,7 +56,7 @@ class Group(StrEnum):
     DEDUCTION = "deduction"  # deducted from the price: Customs Act s.48(5)(b)
 
 
-AMOUNT_LIMIT = Decimal("9999999999999.99")  # 15 digits, 2 decimals: the model's money columns
+DIGITS = 13  # before the point, in an amount or a number: the model's money columns hold 15 digits, 2 decimals
 REQUIRED = _("This field is required.")
 
 
@@ -78,10 +79,6 @@ class Field:
     example: str = ""
     group: Group = Group.NONE
     d17: int | None = None  # the field's number in D17-1-10 Appendix A, where it has one
-
-    @property
-    def maximum(self) -> Decimal | None:
-        return AMOUNT_LIMIT if self.kind in (Kind.AMOUNT, Kind.NUMBER) else None
 
     @property
     def places(self) -> int | None:
@@ -273,7 +270,7 @@ def _number(found, field, value, pointer) -> Decimal | None:
         number = None if isinstance(value, bool) else Decimal(str(value).strip().replace(",", ""))
     except InvalidOperation:
         number = None
-    if number is None or not number.is_finite() or number < 0 or number > AMOUNT_LIMIT:
+    if number is None or not number.is_finite() or number < 0 or number >= _TOO_LARGE:
         found.add("invalid_amount", pointer, _("Enter a number that is not negative, e.g. 1250.00."))
         return None
     places = field.places
@@ -307,6 +304,7 @@ def _time(found, field, value, pointer) -> dt.time | None:
         return None
 
 
+_TOO_LARGE = Decimal(10) ** DIGITS
 _NUMERIC = {Kind.AMOUNT, Kind.NUMBER, Kind.DATE, Kind.TIME}
 _READERS = {
     Kind.TEXT: _text,
@@ -322,10 +320,10 @@ _READERS = {
 
 
 def serializer_field(field: Field):
-    """The DRF field documenting `field` in the API schema (with its limits)."""
+    """The DRF field documenting `field` in the API schema, with the limits `read` enforces."""
     from rest_framework import serializers
 
-    common = {"required": field.required, "help_text": str(field.help) or None}
+    common = {"required": field.required, "help_text": field.help or None}
     if field.kind is Kind.CHOICE:
         return serializers.ChoiceField(choices=field.choices.choices, **common)
     if field.kind is Kind.DATE:
@@ -333,20 +331,28 @@ def serializer_field(field: Field):
     if field.kind is Kind.TIME:
         return serializers.TimeField(**common)
     if field.kind in (Kind.AMOUNT, Kind.NUMBER):
-        places = field.places
-        return serializers.DecimalField(
-            max_digits=13 + places, decimal_places=places, min_value=Decimal(0), max_value=field.maximum, **common
+        return _decimal_field(field.places)(
+            max_digits=DIGITS + field.places, decimal_places=field.places, min_value=Decimal(0), **common
         )
-    text = serializers.CharField(max_length=field.max_length, **common)
+    text = {"max_length": field.max_length, "allow_blank": not field.required, **common}  # blank: not given
     if field.pattern:
-        text.validators.append(_pattern_validator(field.pattern))
-    return text
+        return serializers.RegexField(f"^{field.pattern}$", **text)
+    return serializers.CharField(**text)
 
 
-def _pattern_validator(pattern: str):
-    from django.core.validators import RegexValidator
+def decimal_pattern(places: int) -> str:
+    """What an amount or a number of `places` decimals may be, as text: not negative, at most DIGITS
+    digits before the point."""
+    return rf"^\d{{1,{DIGITS}}}(?:\.\d{{1,{places}}})?$"
 
-    return RegexValidator(f"^{pattern}$")
+
+@cache
+def _decimal_field(places: int):
+    from drf_spectacular.utils import extend_schema_field
+    from rest_framework import serializers
+
+    schema = {"type": "string", "format": "decimal", "pattern": decimal_pattern(places)}
+    return extend_schema_field(schema)(type(f"Decimal{places}", (serializers.DecimalField,), {}))
 
 
 def serializer(part: Part, name: str, nested: dict | None = None):

@@ -42,6 +42,7 @@ from .forms import (
     read_payload,
 )
 from .models import Declaration, DeclarationLine, DeclarationVersion, Invoice, Status
+from .valuation import valuations
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 8
@@ -374,6 +375,7 @@ def detail(request, transaction_number):
             "shown": shown,
             "invoices": shown.invoices.all(),
             "lines": shown.lines.all(),
+            "valuations": valuations(shown),
             "versions": versions,
             "compared": compared,
             "a": a or (versions[-2].number if len(versions) > 1 else None),
