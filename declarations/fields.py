@@ -27,6 +27,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import cache
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import CadType, ModeOfTransport
@@ -58,6 +59,9 @@ class Group(StrEnum):
 
 DIGITS = 13  # before the point, in an amount or a number: the model's money columns hold 15 digits, 2 decimals
 REQUIRED = _("This field is required.")
+# A translated message with its values, rendered in the language active when shown (an API answer
+# or a page), not in the one active when the rule was checked.
+interpolate = lazy(lambda message, values: str(message) % values, str)
 
 
 @dataclass(frozen=True)

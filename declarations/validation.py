@@ -44,7 +44,7 @@ from registry.bn import AccountType, Program
 from tariff import services as tariff
 
 from . import fields, transaction_numbers
-from .fields import Group, Part
+from .fields import Group, Part, interpolate
 from .models import AMOUNT_FIELDS, CadType
 
 MAX_LINES = 999
@@ -329,15 +329,12 @@ def _invoices(payload, found, release, lookups) -> list[dict]:
         numbers.add(invoice["number"])
         shipment = invoice["shipment_date"]
         if shipment is not None and release is not None and shipment > release:  # D17-1-10 field 31
-            found.add(
-                "shipment_after_release",
-                f"{pointer}/shipment_date",
-                _(
-                    "The date of direct shipment (%(shipment)s) is after the release date (%(release)s): goods are "
-                    "shipped to Canada before they are released (D17-1-10, field 31)."
-                )
-                % {"shipment": shipment.isoformat(), "release": release.isoformat()},
+            message = _(
+                "The date of direct shipment (%(shipment)s) is after the release date (%(release)s): goods are "
+                "shipped to Canada before they are released (D17-1-10, field 31)."
             )
+            dates = {"shipment": shipment.isoformat(), "release": release.isoformat()}
+            found.add("shipment_after_release", f"{pointer}/shipment_date", interpolate(message, dates))
         elif shipment is not None and invoice["currency"]:
             try:  # the Bank of Canada rate prevailing on the date of direct shipment: D13-2-3
                 invoice["exchange"] = lookups.exchange_rate(invoice["currency"], shipment)
@@ -380,7 +377,7 @@ def _line(data, index, pointer, found, release, invoices, lookups) -> dict | Non
             f"{pointer}/origin_state",
             _("Goods from the United States or Mexico need the state of origin."),
         )
-    additions, deductions = _valuation(values, pointer, found)
+    additions, deductions = _valuation(data, values, pointer, found)
     if len(found.errors) > before or release is None or invoice is None or invoice["exchange"] is None:
         return None
     try:
@@ -477,7 +474,7 @@ _ADDITIONS = fields.names(Part.LINE, Group.ADDITION)
 _DEDUCTIONS = fields.names(Part.LINE, Group.DEDUCTION)
 
 
-def _valuation(values, pointer, found) -> tuple[Decimal, Decimal]:
+def _valuation(data, values, pointer, found) -> tuple[Decimal, Decimal]:
     """The line's additions and deductions to the price (Customs Act s.48(5); D13-4-1 paras 10-12),
     in the invoice's currency, and whether the VFD code (D17-1-10 field 48) agrees with them: second
     digit 3, the price without adjustment; 4, the price adjusted; 5 to 9, another method (ss.49-53),
@@ -486,7 +483,10 @@ def _valuation(values, pointer, found) -> tuple[Decimal, Decimal]:
     deducted = [name for name in _DEDUCTIONS if values[name]]
     deductions = sum((values[name] for name in deducted), Decimal("0.00"))
     code = values["vfd_code"]
-    adjusted = bool(additions or deductions)
+    # Declared, even if wrong (its own error is said): the code is checked against what was meant.
+    adjusted = bool(additions or deductions) or any(
+        values[name] is None and data.get(name) not in (None, "") for name in (*_ADDITIONS, *_DEDUCTIONS)
+    )
     message = None
     if code and code[1] == "3" and adjusted:
         message = _(
@@ -509,15 +509,12 @@ def _valuation(values, pointer, found) -> tuple[Decimal, Decimal]:
     price = values["value"]
     if price is not None and deductions > price + additions:
         field = fields.BY_PART[Part.LINE][deducted[0]]
-        found.add(
-            "deductions_exceed_price",
-            f"{pointer}/{field.name}",
-            _(
-                "%(field)s: the deductions (%(deductions)s) are more than the price with its additions "
-                "(%(price)s), and a value for duty cannot be negative (Customs Act s.48(5)(b))."
-            )
-            % {"field": field.label, "deductions": deductions, "price": price + additions},
+        message = _(
+            "%(field)s: the deductions (%(deductions)s) are more than the price with its additions "
+            "(%(price)s), and a value for duty cannot be negative (Customs Act s.48(5)(b))."
         )
+        amounts = {"field": field.label, "deductions": deductions, "price": price + additions}
+        found.add("deductions_exceed_price", f"{pointer}/{field.name}", interpolate(message, amounts))
     return additions, deductions
 
 
