@@ -102,9 +102,15 @@ def change(request, transaction_number):
 def _first_payload(declaration) -> dict:
     if declaration is None:
         return {**as_text({}), "cad_type": "rpp", "invoices": [blank_invoice()], "lines": [blank_line()]}
-    payload = as_text(declaration.version().payload)
+    version = declaration.version()
+    payload = as_text(version.payload)
     if declaration.status != Status.DRAFT:
         payload.pop("transaction_number", None)  # a new version keeps its number: amend names it
+        # A CAD accepted before the date of direct shipment was asked per invoice: its stored one.
+        shipped = dict(version.invoices.values_list("number", "shipment_date"))
+        for invoice in payload["invoices"]:
+            if not invoice["shipment_date"] and invoice["number"] in shipped:
+                invoice["shipment_date"] = shipped[invoice["number"]].isoformat()
     payload["invoices"] = payload["invoices"] or [blank_invoice()]
     payload["lines"] = payload["lines"] or [blank_line()]
     return payload

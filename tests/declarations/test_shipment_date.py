@@ -67,3 +67,20 @@ def test_a_shipment_after_release_is_refused(maple, alice, tariff_rows, usd_rate
 def test_the_header_shipment_date_of_before_is_no_longer_a_field(maple, alice, tariff_rows, usd_rates, today):
     outcome = services.submit(alice, cad(shipment_date="2025-01-02"))
     assert codes(outcome) == [("/shipment_date", "unknown_field")]
+
+
+def test_a_change_of_a_cad_accepted_before_starts_from_its_stored_shipment_date(
+    client, maple, alice, tariff_rows, today
+):
+    from tests.conftest import sign_in
+
+    version = services.submit(alice, cad()).version
+    old = {**version.payload, "invoices": [{**version.payload["invoices"][0]}]}
+    old["invoices"][0].pop("shipment_date")  # as received before the date was asked per invoice
+    version.payload = old
+    version.save(update_fields=["payload"])
+    sign_in(client, alice)
+    page = client.get(f"/en/declarations/{version.transaction_number}/change/").content.decode()
+    assert 'input-id="id_invoices-0-shipment_date"' in page
+    field = page[page.index('input-id="id_invoices-0-shipment_date"') :].split(">", 1)[0]
+    assert 'value="2025-01-03"' in field
