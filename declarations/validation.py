@@ -467,8 +467,9 @@ def _declared(values, index, invoice) -> dict:
     }
 
 
-_STORED_TEXT = ["description", "narrative", "unit", "tariff_treatment", "origin", "origin_state", "export_country"]
-_STORED_TEXT += ["vfd_code", "special_authority"]
+_STORED_TEXT = (  # the line's declared text, kept as read
+    "description narrative unit tariff_treatment origin origin_state export_country vfd_code special_authority"
+).split()
 _CHARGES = fields.names(Part.LINE, Group.CHARGE)
 _ADDITIONS = fields.names(Part.LINE, Group.ADDITION)
 _DEDUCTIONS = fields.names(Part.LINE, Group.DEDUCTION)
