@@ -218,7 +218,14 @@ def read(found, data: dict, part: Part, pointer: str, *, strict: bool = True) ->
                     f"{pointer}/{_escaped(key)}",
                     _("This field is not part of a CAD (see the API schema): remove it."),
                 )
-    return {name: _value(found, field, data.get(name), f"{pointer}/{name}", strict) for name, field in fields.items()}
+    values = {}
+    for name, field in fields.items():
+        value = data.get(name)
+        if (value is None or value == "") and not (field.required and strict) and field.default is None:
+            values[name] = None if field.kind in _NUMERIC else ""  # the common case, without a call
+        else:
+            values[name] = _value(found, field, value, f"{pointer}/{name}", strict)
+    return values
 
 
 def read_one(found, data: dict, part: Part, name: str) -> object:
