@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from functools import cache
+from functools import cache, cached_property
 
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -84,9 +84,17 @@ class Field:
     group: Group = Group.NONE
     d17: int | None = None  # the field's number in D17-1-10 Appendix A, where it has one
 
+    @cached_property
+    def regex(self) -> re.Pattern | None:
+        return re.compile(self.pattern) if self.pattern else None
+
     @property
     def places(self) -> int | None:
         return 2 if self.kind is Kind.AMOUNT else self.decimal_places
+
+    @cached_property
+    def quantum(self) -> Decimal | None:
+        return None if self.places is None else Decimal(1).scaleb(-self.places)
 
 
 _BN15 = r"\d{9}RM\d{4}"
@@ -205,57 +213,56 @@ def names(part: Part, group: Group | None = None) -> list[str]:
 
 
 def read(found, data: dict, part: Part, pointer: str, *, strict: bool = True) -> dict:
-    """The values of `data`'s fields of `part`, each by its row (None or "" when absent or wrong),
-    every error added to `found` (a declarations.validation collector) under `pointer`/name.
-    `strict`: required fields and fields of no row are errors (not for a draft)."""
-    fields = BY_PART[part]
-    if strict:
-        allowed = NESTED if part is Part.HEADER else {}
-        for key in data:
-            if key not in fields and key not in allowed:
+    """The values of `data`'s fields of `part`, each by its row (None or "" when absent or wrong; a
+    choice's default when absent), every error added to `found` (a declarations.validation
+    collector) under `pointer`/name. `strict`: required fields and fields of no row are errors (not
+    for a draft). Only the fields given are read: a line gives a dozen of its 30-odd fields."""
+    fields, values = BY_PART[part], dict(_ABSENT[part])
+    for name, value in data.items():
+        field = fields.get(name)
+        if field is None:
+            if strict and (part is not Part.HEADER or name not in NESTED):
                 found.add(
                     "unknown_field",
-                    f"{pointer}/{_escaped(key)}",
+                    f"{pointer}/{_escaped(name)}",
                     _("This field is not part of a CAD (see the API schema): remove it."),
                 )
-    values = {}
-    for name, field in fields.items():
-        value = data.get(name)
-        if (value is None or value == "") and not (field.required and strict) and field.default is None:
-            values[name] = None if field.kind in _NUMERIC else ""  # the common case, without a call
-        else:
-            values[name] = _value(found, field, value, f"{pointer}/{name}", strict)
+        elif value is not None and value != "":
+            values[name] = _READERS[field.kind](found, field, value, f"{pointer}/{name}")
+    if strict:
+        for name in _REQUIRED[part]:
+            if data.get(name) is None or data.get(name) == "":
+                found.add("required", f"{pointer}/{name}", REQUIRED)
     return values
 
 
 def read_one(found, data: dict, part: Part, name: str) -> object:
     """One field of `data` by its row (a draft's importer)."""
-    return _value(found, BY_PART[part][name], data.get(name), f"/{name}", True)
+    field, value = BY_PART[part][name], data.get(name)
+    if value is None or value == "":
+        if field.required:
+            found.add("required", f"/{name}", REQUIRED)
+        return _absent(field)
+    return _READERS[field.kind](found, field, value, f"/{name}")
 
 
 def _escaped(key) -> str:
     return str(key).replace("~", "~0").replace("/", "~1")  # RFC 6901
 
 
-def _value(found, field: Field, value, pointer: str, strict: bool):
-    if value is None or value == "":
-        if field.kind is Kind.CHOICE and field.default is not None:
-            value = field.default
-        else:
-            if field.required and strict:
-                found.add("required", pointer, REQUIRED)
-            return None if field.kind in _NUMERIC else ""
-    return _READERS[field.kind](found, field, value, pointer)
+def _absent(field: Field):
+    """A field's value when not given: its default choice, else blank."""
+    return field.default if field.default is not None else None if field.kind in _NUMERIC else ""
 
 
 def _text(found, field, value, pointer) -> str:
-    if not isinstance(value, (str, int)) or isinstance(value, bool):
+    if type(value) is not str and (not isinstance(value, int) or isinstance(value, bool)):
         found.add("invalid", pointer, _("Give this field as text."))
         return ""
     text = str(value).strip()
     if field.upper:
         text = text.upper()
-    if text and field.pattern and not re.fullmatch(field.pattern, text):  # the format first: its message says more
+    if text and field.regex and not field.regex.fullmatch(text):  # the format first: its message says more
         found.add(field.code, pointer, field.message)
         return ""
     if field.max_length and len(text) > field.max_length:
@@ -284,12 +291,11 @@ def _number(found, field, value, pointer) -> Decimal | None:
     if number is None or not number.is_finite() or number < 0 or number >= _TOO_LARGE:
         found.add("invalid_amount", pointer, _("Enter a number that is not negative, e.g. 1250.00."))
         return None
-    places = field.places
-    if places is not None and number != number.quantize(Decimal(1).scaleb(-places)):
+    if field.quantum is not None and number != number.quantize(field.quantum):
         message = (
             _("Enter an amount to the cent, e.g. 1250.00.")
             if field.kind is Kind.AMOUNT
-            else _("Use at most %(places)s decimals.") % {"places": places}
+            else _("Use at most %(places)s decimals.") % {"places": field.places}
         )
         found.add("invalid_amount", pointer, message)
         return None
@@ -317,6 +323,8 @@ def _time(found, field, value, pointer) -> dt.time | None:
 
 _TOO_LARGE = Decimal(10) ** DIGITS
 _NUMERIC = {Kind.AMOUNT, Kind.NUMBER, Kind.DATE, Kind.TIME}
+_ABSENT = {part: {name: _absent(field) for name, field in fields.items()} for part, fields in BY_PART.items()}
+_REQUIRED = {part: [name for name, field in fields.items() if field.required] for part, fields in BY_PART.items()}
 _READERS = {
     Kind.TEXT: _text,
     Kind.CHOICE: _choice,
