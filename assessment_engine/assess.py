@@ -2,7 +2,8 @@
 
 Per line, every amount rounded to the cent, half up:
 
-    VFD = price × exchange rate (or the VFD declared)
+    VFD = (price + additions − deductions) × exchange rate (or the VFD declared); the additions and
+          deductions are Customs Act s.48(5)'s, in the price's currency
     CUD = customs duty at the tariff treatment's rate
     SIMA, surtax, excise duty, excise tax: each a declared amount or a rate on the VFD/quantity
     VFT = VFD + CUD + SIMA + surtax + excise duty + excise tax
@@ -141,6 +142,8 @@ class Line:
     rate: Rate | str | Mapping  # customs duty rate of the line's classification and treatment
     vfd: Decimal | None = None
     price: Decimal | None = None
+    additions: Decimal | None = None  # Customs Act s.48(5)(a): commissions, packing, assists, royalties, ...
+    deductions: Decimal | None = None  # Customs Act s.48(5)(b): transport and insurance from direct shipment, ...
     currency: str = "CAD"
     exchange_rate: Decimal | None = None
     quantity: Decimal | None = None
@@ -153,6 +156,8 @@ class Line:
     excise_tax: Charge | Mapping | None = None
     # The quantity expressed in each unit the customs rate is charged per.
     quantities: Mapping[str, Decimal] = field(init=False, repr=False, compare=False)
+    # The price with its additions and deductions: what converts to the VFD.
+    adjusted_price: Decimal | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         rate = _assessable(self.rate)
@@ -169,11 +174,14 @@ class Line:
     def _check_value(self) -> None:
         if self.vfd is None and self.price is None:
             raise MissingValueError("give a VFD or a price", "vfd")
+        self._set(adjusted_price=None)
         if self.vfd is not None:
             if self.price is not None:
                 raise InvalidValueError("give a VFD or a price, not both", "price")
             if self.exchange_rate is not None:
                 raise InvalidValueError("an exchange rate converts a price, not a VFD", "exchange_rate")
+            if self.additions is not None or self.deductions is not None:
+                raise InvalidValueError("additions and deductions adjust a price, not a VFD", "additions")
             self._set(vfd=_cad(self.vfd, "vfd"))
             return
         if not isinstance(self.currency, str) or not _CURRENCY.fullmatch(self.currency):
@@ -186,7 +194,19 @@ class Line:
         exchange_rate = to_decimal(exchange_rate, "exchange_rate", positive=True)
         if self.currency == "CAD" and exchange_rate != 1:
             raise InvalidValueError("a price in CAD takes no exchange rate", "exchange_rate")
-        self._set(price=to_decimal(self.price, "price"), exchange_rate=exchange_rate)
+        price = to_decimal(self.price, "price")
+        additions = _optional_decimal(self.additions, "additions")
+        deductions = _optional_decimal(self.deductions, "deductions")
+        adjusted = price + (additions or ZERO) - (deductions or ZERO)
+        if adjusted < 0:  # Customs Act s.48(5)(b) deducts costs included in the price: never more than it
+            raise InvalidValueError("the deductions are more than the price with its additions", "deductions")
+        self._set(
+            price=price,
+            additions=additions,
+            deductions=deductions,
+            exchange_rate=exchange_rate,
+            adjusted_price=adjusted,
+        )
 
     def _set(self, **values) -> None:
         for name, value in values.items():
@@ -225,6 +245,10 @@ class LineAssessment:
         if kind is AmountType.VFD:
             if line.price is None:
                 return Explanation(rule, "VFD as declared")
+            if line.adjusted_price != line.price:
+                formula = f"(price {line.price} + additions {line.additions or ZERO} − deductions "
+                formula += f"{line.deductions or ZERO}) × exchange rate"
+                return Explanation(rule, formula, line.adjusted_price, line.exchange_rate, reference=line.currency)
             return Explanation(rule, "price × exchange rate", line.price, line.exchange_rate, reference=line.currency)
         if kind is AmountType.CUD:
             reference = f"{line.classification} {line.treatment}".strip() or None
@@ -282,7 +306,7 @@ def _assess(line: Line, gst_rate: Decimal) -> LineAssessment:
     # The hot path: plain Decimal arithmetic, one quantize per amount.
     vfd = line.vfd
     if vfd is None:
-        vfd = (line.price * line.exchange_rate).quantize(CENT, ROUND_HALF_UP)
+        vfd = (line.adjusted_price * line.exchange_rate).quantize(CENT, ROUND_HALF_UP)
     cud = line.rate.evaluate(vfd, line.quantities).quantize(CENT, ROUND_HALF_UP)
     sima = ZERO if line.sima is None else _charge(line.sima, vfd)
     surtax = ZERO if line.surtax is None else _charge(line.surtax, vfd)

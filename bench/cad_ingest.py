@@ -155,6 +155,7 @@ def _payload(account, lines, origin):
                 "number": "INV-1",
                 "amount": str(amount),
                 "currency": origin[3],
+                "shipment_date": RELEASE.isoformat(),  # the rate date of the figures measured before
                 "vendor_name": "Vendor",
                 "vendor_country": origin[0],
             }

@@ -19,21 +19,20 @@ import rights
 from core.api import error_response
 from rights.api import AuthorizedAPIMixin
 
-from . import services, transaction_numbers
+from . import fields, services, transaction_numbers
+from .fields import Part
 from .models import (
     AMOUNT_FIELDS,
     LINE_DECLARED,
     VERSION_HEADER,
-    CadType,
     Channel,
     Declaration,
     DeclarationLine,
     DeclarationVersion,
     Invoice,
-    ModeOfTransport,
     Status,
 )
-from .validation import Error
+from .validation import MAX_LINES, Error
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 _MONEY = {name: serializers.DecimalField(max_digits=15, decimal_places=2) for name in AMOUNT_FIELDS}
@@ -51,63 +50,18 @@ ERRORS = inline_serializer(
 )
 
 
-# --- what comes in (documentation: services and declarations.validation validate the body) ---------------
+# --- what comes in: generated from the rows of declarations.fields, which the validator reads too ----------
 
-
-class InvoiceIn(serializers.Serializer):
-    number = serializers.CharField()
-    amount = serializers.DecimalField(max_digits=15, decimal_places=2, help_text="The sum of its lines' values")
-    currency = serializers.CharField(help_text="ISO 4217, e.g. USD")
-    vendor_name = serializers.CharField()
-    vendor_address = serializers.CharField(required=False)
-    vendor_country = serializers.CharField(help_text="ISO 3166 alpha-2")
-
-
-class LineIn(serializers.Serializer):
-    invoice = serializers.CharField(required=False, help_text="The invoice number (optional with one invoice)")
-    description = serializers.CharField(required=False, help_text="Tariff description (default: the tariff's)")
-    narrative = serializers.CharField(help_text="The goods in plain words")
-    quantity = serializers.DecimalField(max_digits=18, decimal_places=4, required=False)
-    unit = serializers.CharField(required=False, help_text="The classification's unit of measure, e.g. LTR")
-    classification = serializers.CharField(help_text="10 digits, valid on the release date")
-    tariff_treatment = serializers.CharField(help_text="MFN, UST, CEUT, ...: eligible for the origin")
-    origin = serializers.CharField(help_text="Country of origin (ISO alpha-2)")
-    origin_state = serializers.CharField(required=False, help_text="Required for US and MX origins")
-    export_country = serializers.CharField()
-    vfd_code = serializers.CharField(help_text="2 digits, e.g. 13")
-    value = serializers.DecimalField(
-        max_digits=15, decimal_places=2, help_text="Price for conversion, invoice currency"
-    )
-    vfd = serializers.DecimalField(
-        max_digits=15, decimal_places=2, required=False, help_text="Optional: checked against the converted price"
-    )
-    special_authority = serializers.CharField(required=False)
-    sima = serializers.DecimalField(max_digits=15, decimal_places=2, required=False, help_text="SIMA duty (CAD)")
-    sima_margin = serializers.DecimalField(max_digits=8, decimal_places=3, required=False, help_text="% of the VFD")
-    surtax_code = serializers.CharField(required=False)
-    surtax_rate = serializers.CharField(required=False)
-    surtax_amount = serializers.DecimalField(max_digits=15, decimal_places=2, required=False)
-    excise_duty = serializers.DecimalField(max_digits=15, decimal_places=2, required=False)
-    excise_duty_rate = serializers.CharField(required=False)
-    excise_tax = serializers.DecimalField(max_digits=15, decimal_places=2, required=False)
-    excise_tax_rate = serializers.CharField(required=False)
-
-
-class DeclarationIn(serializers.Serializer):
-    transaction_number = serializers.CharField(
-        required=False, help_text="Yours (from your account security number) or omitted: CARM gives the next one"
-    )
-    importer = serializers.CharField(help_text="Importer's RM program account (BN15)")
-    declarant = serializers.CharField(required=False, help_text="Your RM account (BN15) when a broker files")
-    mode_of_transport = serializers.ChoiceField(choices=ModeOfTransport.choices)
-    release_office = serializers.CharField(help_text="4 digits")
-    release_date = serializers.DateField()
-    release_time = serializers.TimeField(required=False)
-    shipment_date = serializers.DateField(required=False, help_text="Date of direct shipment (exchange rate)")
-    cargo_control_number = serializers.CharField(required=False)
-    cad_type = serializers.ChoiceField(choices=CadType.choices, required=False)
-    invoices = InvoiceIn(many=True)
-    lines = LineIn(many=True)
+InvoiceIn = fields.serializer(Part.INVOICE, "InvoiceIn")
+LineIn = fields.serializer(Part.LINE, "LineIn")
+DeclarationIn = fields.serializer(
+    Part.HEADER,
+    "DeclarationIn",
+    {
+        "invoices": InvoiceIn(many=True, help_text="At least one"),
+        "lines": LineIn(many=True, help_text=f"At least one, at most {MAX_LINES}"),
+    },
+)
 
 
 class ChangeIn(serializers.Serializer):
@@ -143,7 +97,7 @@ class BatchIn(serializers.Serializer):
 class InvoiceOut(serializers.ModelSerializer):
     class Meta:
         model = Invoice
-        fields = ["number", "amount", "currency", "vendor_name", "vendor_address", "vendor_country"]
+        fields = ["number", "amount", "currency", "shipment_date", "vendor_name", "vendor_address", "vendor_country"]
 
 
 class LineOut(serializers.ModelSerializer):
@@ -328,6 +282,7 @@ SUBMISSION = {
             "number": "INV-1",
             "amount": "30000.00",
             "currency": "CAD",
+            "shipment_date": "2025-03-18",
             "vendor_name": "Eaux de France SA",
             "vendor_address": "1 rue de la Source, Evian",
             "vendor_country": "FR",

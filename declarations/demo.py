@@ -34,6 +34,9 @@ PRODUCTS = [
     ("0901210020", "Roasted espresso blend", "CEUT", "IT", "", "KGM", "14.60"),
 ]
 CURRENCIES = {"FR": "EUR", "IT": "EUR", "US": "USD", "CN": "USD", "AR": "USD", "CO": "USD"}
+# Days from direct shipment to release: a truck from the US, a ship from overseas (D17-1-10 field 31).
+SHIPPED_BEFORE = {True: dt.timedelta(days=1), False: dt.timedelta(days=12)}
+CIF = {"AR": Decimal("0.06")}  # share of the price that is freight and insurance from the place of direct shipment
 VENDORS = {
     "FR": ("Eaux et Vins de France SA", "12 quai de la Saône, Lyon"),
     "IT": ("Torrefazione Milanese Srl", "Via Torino 40, Milano"),
@@ -57,27 +60,29 @@ def _cad(importer, release, rng, declarant=""):
             quantity = rng.randrange(300, 6000, 50)
             value = (Decimal(price) * quantity).quantize(Decimal("0.01"))
             total += value
-            lines.append(
-                {
-                    "invoice": number,
-                    "narrative": narrative,
-                    "classification": classification,
-                    "tariff_treatment": treatment,
-                    "origin": origin,
-                    "origin_state": state,
-                    "export_country": origin,
-                    "vfd_code": "13",
-                    "quantity": str(quantity),
-                    "unit": unit,
-                    "value": str(value),
-                }
-            )
+            line = {
+                "invoice": number,
+                "narrative": narrative,
+                "classification": classification,
+                "tariff_treatment": treatment,
+                "origin": origin,
+                "origin_state": state,
+                "export_country": origin,
+                "vfd_code": "13",
+                "quantity": str(quantity),
+                "unit": unit,
+                "value": str(value),
+            }
+            if origin in CIF:  # ocean freight and insurance to Canada in the price: deducted, VFD code 14
+                line.update(vfd_code="14", deduct_transport=str((value * CIF[origin]).quantize(Decimal("0.01"))))
+            lines.append(line)
         name, address = VENDORS[origin]
         invoices.append(
             {
                 "number": number,
                 "amount": str(total),
                 "currency": CURRENCIES[origin],
+                "shipment_date": (release - SHIPPED_BEFORE[origin == "US"]).isoformat(),
                 "vendor_name": name,
                 "vendor_address": address,
                 "vendor_country": origin,

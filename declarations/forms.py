@@ -2,7 +2,8 @@
 services take (the same dict as the API's body): every rule lives in declarations.validation, and
 its errors come back with a JSON pointer that `attach_errors` puts next to the field it names.
 
-The CAD form is a header form, an invoice formset (prefix "invoices") and a line formset (prefix
+Their fields are the rows of declarations.fields (labels, help), as the API schema's and the upload's
+columns are. The CAD form is a header form, an invoice formset (prefix "invoices") and a line formset (prefix
 "lines"), so that the pointer /lines/2/classification is the field named lines-2-classification."""
 
 import json
@@ -12,38 +13,13 @@ from django.db.models import Exists, OuterRef
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from assessment.services import CHARGE_INPUTS
+from .fields import BY_PART, Group, Kind, Part, names
+from .models import DeclarationVersion, Status
 
-from .models import CadType, DeclarationVersion, ModeOfTransport, Status
-
-HEADER_FIELDS = [
-    "importer",
-    "declarant",
-    "mode_of_transport",
-    "release_office",
-    "release_date",
-    "release_time",
-    "shipment_date",
-    "cargo_control_number",
-    "cad_type",
-]
-INVOICE_FIELDS = ["number", "amount", "currency", "vendor_name", "vendor_address", "vendor_country"]
-LINE_FIELDS = [
-    "invoice",
-    "narrative",
-    "description",
-    "classification",
-    "tariff_treatment",
-    "origin",
-    "origin_state",
-    "export_country",
-    "vfd_code",
-    "quantity",
-    "unit",
-    "value",
-    "special_authority",
-    *CHARGE_INPUTS,
-]
+HEADER_FIELDS = [name for name in names(Part.HEADER) if name != "transaction_number"]  # a draft's: hidden
+INVOICE_FIELDS = names(Part.INVOICE)
+LINE_FIELDS = names(Part.LINE)
+_ADJUSTMENTS = {Group.ADDITION, Group.DEDUCTION}
 
 
 class _Choice(forms.ChoiceField):
@@ -53,26 +29,36 @@ class _Choice(forms.ChoiceField):
         return True
 
 
-def _text(label, help_text=""):
-    return forms.CharField(label=label, help_text=help_text, required=False, strip=True)
+def form_field(row) -> forms.Field:
+    """The form field of a row of declarations.fields: text as typed (the services check it), or a
+    choice among the row's choices."""
+    label = capfirst(row.label)
+    if row.kind is Kind.CHOICE:
+        blank = [] if row.default else [("", "—")]
+        return _Choice(label=label, help_text=row.help, required=False, choices=[*blank, *row.choices.choices])
+    return forms.CharField(label=label, help_text=row.help, required=False, strip=True)
 
 
-class HeaderForm(forms.Form):
-    importer = _Choice(label=_("Importer (program account)"), required=False)
-    declarant = _text(_("Declarant (your RM account, when you file as a broker)"), _("e.g. 123026635RM0001"))
-    mode_of_transport = _Choice(
-        label=_("Mode of transport"), required=False, choices=[("", "—"), *ModeOfTransport.choices]
-    )
-    release_office = _text(_("Release office"), _("4 digits, e.g. 0453"))
-    release_date = _text(_("Release date"), _("YYYY-MM-DD"))
-    release_time = _text(_("Release time (optional)"), _("HH:MM"))
-    shipment_date = _text(_("Date of direct shipment (optional)"), _("YYYY-MM-DD; the exchange rate's date"))
-    cargo_control_number = _text(_("Cargo control number"))
-    cad_type = _Choice(label=capfirst(_("CAD type")), required=False, choices=CadType.choices)
+class _RowsForm(forms.Form):
+    """A form with a field per row of one part of a CAD, in the rows' order."""
+
+    part: Part
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, row in BY_PART[self.part].items():
+            if name != "transaction_number":
+                self.fields[name] = form_field(row)
+
+
+class HeaderForm(_RowsForm):
+    part = Part.HEADER
 
     def __init__(self, *args, accounts=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["importer"].choices = [("", "—"), *[(number, number) for number in accounts]]
+        self.fields["importer"] = _Choice(
+            label=self.fields["importer"].label, required=False, choices=[("", "—"), *[(n, n) for n in accounts]]
+        )
 
     def cad_type_options(self) -> str:
         """JSON for <gcds-radios options>: the CAD types are radio buttons, as their names are too
@@ -92,58 +78,35 @@ class HeaderForm(forms.Form):
         )
 
 
-class InvoiceForm(forms.Form):
-    number = _text(_("Invoice number"))
-    amount = _text(_("Invoice amount"), _("The sum of its lines' prices"))
-    currency = _text(_("Currency"), _("e.g. USD"))
-    vendor_name = _text(_("Vendor name"))
-    vendor_address = _text(_("Vendor address"))
-    vendor_country = _text(_("Vendor country"), _("2 letters, e.g. US"))
+class InvoiceForm(_RowsForm):
+    part = Part.INVOICE
 
 
-CHARGE_LABELS = {
-    "sima": _("SIMA duty (CAD)"),
-    "sima_margin": _("SIMA margin of dumping (%)"),
-    "surtax_amount": _("Surtax (CAD)"),
-    "surtax_rate": _("Surtax rate"),
-    "surtax_code": _("Surtax code"),
-    "excise_duty": _("Excise duty (CAD)"),
-    "excise_duty_rate": _("Excise duty rate"),
-    "excise_tax": _("Excise tax (CAD)"),
-    "excise_tax_rate": _("Excise tax rate"),
-}
-
-
-class LineForm(forms.Form):
+class LineForm(_RowsForm):
+    part = Part.LINE
     search = None  # the classification search shown under the line, when one was made
-    invoice = _text(_("Invoice number"), _("Optional with one invoice"))
-    narrative = _text(_("Description of the goods"))
-    description = _text(_("Tariff description (optional)"))
-    classification = _text(_("Classification number"), _("10 digits, e.g. 6109.10.00.12"))
-    tariff_treatment = _text(_("Tariff treatment"), _("e.g. MFN, UST"))
-    origin = _text(_("Country of origin"), _("2 letters"))
-    origin_state = _text(_("State of origin"), _("US and Mexico only, e.g. NY"))
-    export_country = _text(_("Country of export"), _("2 letters"))
-    vfd_code = _text(capfirst(_("VFD code")), _("e.g. 13"))
-    quantity = _text(_("Quantity"))
-    unit = _text(_("Unit of measure"), _("e.g. NMB, LTR, KGM"))
-    value = _text(_("Price for conversion"), _("In the invoice's currency"))
-    special_authority = _text(_("Special authority (optional)"))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in CHARGE_INPUTS:
-            self.fields[name] = _text(CHARGE_LABELS.get(name, name))
+    def _group(self, *groups):
+        return [self[name] for name, row in BY_PART[Part.LINE].items() if row.group in groups]
 
     def main_fields(self):
-        return [self[name] for name in LINE_FIELDS if name not in CHARGE_INPUTS]
+        return self._group(Group.NONE)
+
+    def adjustment_fields(self):
+        return self._group(*_ADJUSTMENTS)
 
     def charge_fields(self):
-        return [self[name] for name in CHARGE_INPUTS]
+        return self._group(Group.CHARGE)
+
+    def adjustments_open(self) -> bool:
+        """Show the additions and deductions when one is filled in or wrong, or the VFD code is."""
+        return any(field.value() or field.errors for field in self.adjustment_fields()) or bool(
+            self.errors.get("vfd_code")
+        )
 
     def charges_open(self) -> bool:
         """Show the other duties and taxes when one is filled in or wrong."""
-        return any(self[name].value() or self.errors.get(name) for name in CHARGE_INPUTS)
+        return any(field.value() or field.errors for field in self.charge_fields())
 
 
 InvoiceFormSet = forms.formset_factory(InvoiceForm, extra=0)

@@ -54,6 +54,7 @@ LINE_DECLARED = [
     "value",
     "currency",
     "exchange_rate",
+    "adjustments",
     "special_authority",
     "charges",
 ]
@@ -240,6 +241,8 @@ class Invoice(models.Model):
     number = models.CharField(_("invoice number"), max_length=35)
     amount = models.DecimalField(_("invoice amount"), max_digits=15, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3)
+    # The exchange rate's date (D13-2-3; D17-1-10 field 31): on or before the release date.
+    shipment_date = models.DateField(_("date of direct shipment"))
     vendor_name = models.CharField(_("vendor name"), max_length=200)
     vendor_address = models.CharField(_("vendor address"), max_length=300, blank=True)
     vendor_country = models.CharField(_("vendor country"), max_length=2)
@@ -273,6 +276,9 @@ class DeclarationLine(models.Model):
     currency = models.CharField(_("currency"), max_length=3)
     exchange_rate = models.DecimalField(_("exchange rate"), max_digits=16, decimal_places=8)
     special_authority = models.CharField(_("special authority"), max_length=20, blank=True)
+    # Customs Act s.48(5) additions and deductions by their field names (declarations.fields), in the
+    # invoice's currency: the VFD is (value + additions - deductions) x exchange rate.
+    adjustments = models.JSONField(_("additions and deductions to the price"), default=dict, blank=True)
     # SIMA, surtax and excise inputs by the estimate API's names (assessment.services.CHARGE_INPUTS).
     charges = models.JSONField(_("other duties and taxes declared"), default=dict, blank=True)
     rate = models.CharField(_("rate of duty"), max_length=200, blank=True)

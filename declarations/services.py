@@ -166,7 +166,7 @@ def _header_values(version) -> dict:
 
 
 def _invoice_values(version) -> dict:
-    fields = ["amount", "currency", "vendor_name", "vendor_address", "vendor_country"]
+    fields = ["amount", "currency", "shipment_date", "vendor_name", "vendor_address", "vendor_country"]
     return {invoice.number: {name: getattr(invoice, name) for name in fields} for invoice in version.invoices.all()}
 
 

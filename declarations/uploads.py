@@ -2,7 +2,7 @@
 a CSV file or an Excel workbook (.xlsx), both laid out the same way.
 
 The format: a first row naming the columns, one row per invoice line. The columns are the line
-fields of the CAD payload (`forms.LINE_FIELDS`, the API's names), in any order; leave out the ones
+fields of the CAD payload (the rows of declarations.fields, the API's names), in any order; leave out the ones
 you do not use. A CSV file is UTF-8 (Excel's "CSV UTF-8"; Windows-1252 is also read), comma- or
 semicolon-separated; a workbook is read from its first sheet. `template("csv")` and
 `template("xlsx")` are files with every column and one example row.
@@ -24,26 +24,17 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from .forms import LINE_FIELDS
+from .fields import BY_PART, Part, names
 from .validation import MAX_LINES
+
+LINE_FIELDS = names(Part.LINE)
 
 MAX_MEGABYTES = 5
 MAX_BYTES = MAX_MEGABYTES * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # a workbook is a zip: what it unpacks to is what costs
 MAX_ROWS = 2000  # rows of the file, blank ones and the column names included
 EXCEL_TYPES = (".xlsx", ".xlsm")
-EXAMPLE = {
-    "invoice": "INV-1",
-    "narrative": "Men's T-shirts, 100% cotton",
-    "classification": "6109.10.00.11",
-    "tariff_treatment": "MFN",
-    "origin": "BD",
-    "export_country": "BD",
-    "vfd_code": "13",
-    "quantity": "1200",
-    "unit": "NMB",
-    "value": "4800.00",
-}
+EXAMPLE = {row.name: row.example for row in BY_PART[Part.LINE].values() if row.example}
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

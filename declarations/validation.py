@@ -4,31 +4,32 @@ is the third line's) and a message in the person's language.
 
 `check(payload, ...)` runs them all and, for a declaration without errors, returns what the
 assessment engine made of every line (assessment.services and assessment_engine: no duty
-arithmetic here). The rules, by code:
+arithmetic here). Each field is first read by its row in declarations.fields (the one description
+of a CAD's fields the API schema, the forms and the upload derive from): required, invalid (not
+text), too_long, invalid_choice, invalid_date, invalid_time, invalid_amount, unknown_field, and the
+formats invalid_importer, invalid_declarant, invalid_office, invalid (currency), invalid_country,
+invalid_vfd_code. Then the rules across fields and with the tariff, rates and rights, by code:
 
-  payload           invalid (not an object), required, too_long, invalid_choice
-  importer          invalid_importer (not a BN15), unknown_importer, not_importer_account (not an
-                    active importer RM account), importer_not_permitted (the submitter may not
-                    transact on it)
-  declarant         invalid_declarant, declarant_not_submitter (not an RM account of the submitting business)
+  importer          unknown_importer, not_importer_account (not an active importer RM account),
+                    importer_not_permitted (the submitter may not transact on it)
+  declarant         declarant_not_submitter (not an RM account of the submitting business)
   transaction_number malformed_transaction_number, bad_check_digit, not_your_security_number
-  release           invalid_date, future_date, no_calendar (no holiday table for the year),
-                    release_office: invalid_office; mode_of_transport / cad_type: invalid_choice
-  invoices          required, duplicate_invoice, invalid_amount, invalid_currency, unknown_currency,
-                    no_exchange_rate, invalid_country, invoice_total_mismatch (amounts consistent)
+  release           future_date, no_calendar (no holiday table for the year)
+  invoices          required, duplicate_invoice, shipment_after_release, unknown_currency,
+                    no_exchange_rate (on the date of direct shipment), invoice_total_mismatch
   lines             required, too_many_lines, unknown_invoice, unknown_classification,
                     invalid_code, treatment_not_eligible, rate_not_assessable, unit_mismatch,
-                    quantity_required, invalid_vfd_code, vfd_mismatch (amounts consistent),
-                    state_required, invalid_country, and the engine's input errors
+                    quantity_required, vfd_code_mismatch (the VFD code and the s.48(5) adjustments),
+                    deductions_exceed_price, vfd_mismatch (amounts consistent), state_required,
+                    and the engine's input errors
 Late accounting (after the deadline of the account's program) is not an error: a `late_accounting`
 warning, and the version is flagged (the C288 or C292 penalty follows, see services); the dates and
 why they are so come from declarations.timing.
 """
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,27 +44,12 @@ from ledger.services import holiday_calendar
 from registry.bn import AccountType, Program
 from tariff import services as tariff
 
-from . import transaction_numbers
-from .models import AMOUNT_FIELDS, CadType, ModeOfTransport
+from . import fields, transaction_numbers
+from .fields import Group, Part, interpolate
+from .models import AMOUNT_FIELDS, CadType
 
-CENT = Decimal("0.01")
 MAX_LINES = 999
-_BN15 = re.compile(r"\d{9}RM\d{4}")
-_OFFICE = re.compile(r"\d{4}")
-_COUNTRY = re.compile(r"[A-Z]{2}")
-_VFD_CODE = re.compile(r"[12][3-9]")
 STATE_REQUIRED = {"US", "MX"}
-LIMITS = {  # payload field -> longest text kept
-    "cargo_control_number": 25,
-    "number": 35,
-    "vendor_name": 200,
-    "vendor_address": 300,
-    "description": 300,
-    "narrative": 300,
-    "special_authority": 20,
-    "origin_state": 2,
-}
-FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)  # [DESIGN] beyond: a typo, and date sums overflow
 
 
 @dataclass(frozen=True)
@@ -196,79 +182,6 @@ class _Collector:
     def add(self, code, pointer, message):
         self.errors.append(Error(code, pointer, message))
 
-    def text(self, data: dict, name: str, pointer: str, *, required=True, upper=False) -> str:
-        value = data.get(name)
-        if value is None or value == "":
-            if required:
-                self.add("required", pointer, _("This field is required."))
-            return ""
-        if not isinstance(value, (str, int)):
-            self.add("invalid", pointer, _("Give this field as text."))
-            return ""
-        value = str(value).strip()
-        if "\x00" in value:  # PostgreSQL refuses NUL in text: say so rather than fail at the insert
-            self.add("invalid_character", pointer, _("Remove the NUL character from this field."))
-            return ""
-        if upper:
-            value = value.upper()
-        limit = LIMITS.get(name)
-        if limit and len(value) > limit:
-            self.add("too_long", pointer, _("Use at most %(limit)s characters.") % {"limit": limit})
-        return value
-
-    def choice(self, data: dict, name: str, pointer: str, choices, default=None) -> str:
-        value = data.get(name, default)
-        value = str(value).strip().lower() if value not in (None, "") else ""
-        if value not in choices.values:
-            self.add(
-                "invalid_choice", pointer, _("Choose one of: %(choices)s.") % {"choices": ", ".join(choices.values)}
-            )
-        return value
-
-    def country(self, data: dict, name: str, pointer: str, *, required=True) -> str:
-        value = self.text(data, name, pointer, required=required, upper=True)
-        if value and not _COUNTRY.fullmatch(value):
-            self.add("invalid_country", pointer, _("Give a two-letter ISO country code, e.g. US."))
-            return ""
-        return value
-
-    def decimal(self, data: dict, name: str, pointer: str, *, required=True, cents=False) -> Decimal | None:
-        value = data.get(name)
-        if value is None or value == "":
-            if required:
-                self.add("required", pointer, _("This field is required."))
-            return None
-        try:
-            number = Decimal(str(value).strip().replace(",", "")) if not isinstance(value, bool) else None
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite() or number < 0 or number >= Decimal("1e13"):
-            self.add("invalid_amount", pointer, _("Enter a number that is not negative, e.g. 1250.00."))
-            return None
-        if cents and number != number.quantize(CENT):
-            self.add("invalid_amount", pointer, _("Enter an amount to the cent, e.g. 1250.00."))
-            return None
-        return number
-
-    def day(self, data: dict, name: str, pointer: str, *, required=True) -> dt.date | None:
-        value = data.get(name)
-        if value in (None, ""):
-            if required:
-                self.add("required", pointer, _("This field is required."))
-            return None
-        text = str(value).strip()
-        try:
-            if len(text) != 10:
-                raise ValueError(text)
-            day = dt.date.fromisoformat(text)
-        except ValueError:
-            self.add("invalid_date", pointer, _("Give a date as YYYY-MM-DD."))
-            return None
-        if not FIRST_DAY <= day <= LAST_DAY:
-            self.add("date_out_of_range", pointer, _("Give a date from 1900-01-01 to 2999-12-31."))
-            return None
-        return day
-
 
 def check(payload, *, who, today: dt.date | None = None, lookups: Lookups | None = None):
     """(Checked, []) when every rule passes, else (None, errors)."""
@@ -278,11 +191,12 @@ def check(payload, *, who, today: dt.date | None = None, lookups: Lookups | None
     if not isinstance(payload, dict):
         found.add("invalid", "", _("Send the declaration as a JSON object."))
         return None, found.errors
-    account = _importer(payload, who, found, lookups)
+    values = fields.read(found, payload, Part.HEADER, "")
+    account = _importer(values["importer"], who, found, lookups)
     submitter, context = lookups.acting(who, account) if account is not None else (None, {})
-    header = _header(payload, found, submitter, today, lookups)
-    invoices = _invoices(payload, found, header["shipment_date"], lookups)
-    lines = _lines(payload, found, header.get("release_date"), invoices, lookups)
+    header = _header(values, found, submitter, today, lookups)
+    invoices = _invoices(payload, found, header["release_date"], lookups)
+    lines = _lines(payload, found, header["release_date"], invoices, lookups)
     if found.errors:
         return None, found.errors
     _consistent(invoices, lines, found)
@@ -325,35 +239,27 @@ def importer_account(payload: dict, who, errors: list) -> ProgramAccount | None:
     """The importer's program account named by the payload if `who` may transact on it; else
     None, the reason appended to `errors` (drafts check this rule alone)."""
     found = _Collector()
-    account = _importer(payload, who, found, Lookups())
+    number = fields.read_one(found, payload, Part.HEADER, "importer")
+    account = _importer(number, who, found, Lookups())
     errors.extend(found.errors)
     return account
 
 
 def draft_header(payload: dict) -> dict:
     """The header columns of a draft: whatever of them is well formed, blank otherwise."""
-    found = _Collector()
-    header = {
-        "declarant_number": found.text(payload, "declarant", "", required=False, upper=True)[:15],
-        "mode_of_transport": found.choice(payload, "mode_of_transport", "", ModeOfTransport),
-        "release_office": found.text(payload, "release_office", "", required=False)[:4],
-        "release_date": found.day(payload, "release_date", "", required=False),
-        "cargo_control_number": found.text(payload, "cargo_control_number", "", required=False, upper=True)[:25],
-        "cad_type": found.choice(payload, "cad_type", "", CadType, default=CadType.RPP) or CadType.RPP,
+    values = fields.read(_Collector(), payload, Part.HEADER, "", strict=False)
+    return {
+        "declarant_number": values["declarant"],
+        "mode_of_transport": values["mode_of_transport"],
+        "release_office": values["release_office"],
+        "release_date": values["release_date"],
+        "cargo_control_number": values["cargo_control_number"],
+        "cad_type": values["cad_type"] or CadType.RPP,
     }
-    return header
 
 
-def _importer(payload, who, found, lookups) -> ProgramAccount | None:
-    number = found.text(payload, "importer", "/importer", upper=True)
-    if not number:
-        return None
-    if not _BN15.fullmatch(number):
-        found.add(
-            "invalid_importer",
-            "/importer",
-            _("Give the importer's import-export program account, e.g. 123456782RM0001."),
-        )
+def _importer(number: str, who, found, lookups) -> ProgramAccount | None:
+    if not number:  # missing or malformed: said by the field's row
         return None
     # The account among those `who` may transact on: one query for a declaration or a whole batch.
     account = lookups.account(who, number)
@@ -382,36 +288,23 @@ def _importer(payload, who, found, lookups) -> ProgramAccount | None:
     return account
 
 
-def _header(payload, found, submitter, today, lookups) -> dict:
+def _header(values: dict, found, submitter, today, lookups) -> dict:
     header = {
-        "declarant_number": found.text(payload, "declarant", "/declarant", required=False, upper=True),
-        "mode_of_transport": found.choice(payload, "mode_of_transport", "/mode_of_transport", ModeOfTransport),
-        "release_office": found.text(payload, "release_office", "/release_office"),
-        "cargo_control_number": found.text(
-            payload, "cargo_control_number", "/cargo_control_number", required=False, upper=True
-        ),
-        "cad_type": found.choice(payload, "cad_type", "/cad_type", CadType, default=CadType.RPP),
-        "release_time": None,
+        "declarant_number": values["declarant"],
+        "mode_of_transport": values["mode_of_transport"],
+        "release_office": values["release_office"],
+        "cargo_control_number": values["cargo_control_number"],
+        "cad_type": values["cad_type"],
+        "release_time": values["release_time"],
     }
     declarant = header["declarant_number"]
-    if declarant and not _BN15.fullmatch(declarant):
-        found.add(
-            "invalid_declarant", "/declarant", _("Give the declarant's RM program account, e.g. 123026635RM0001.")
-        )
-    elif declarant and submitter is not None and declarant[:9] != submitter.bn9:
+    if declarant and submitter is not None and declarant[:9] != submitter.bn9:
         found.add(
             "declarant_not_submitter",
             "/declarant",
             _("The declarant must be a program account of the business submitting."),
         )
-    if header["release_office"] and not _OFFICE.fullmatch(header["release_office"]):
-        found.add("invalid_office", "/release_office", _("A CBSA office is 4 digits, e.g. 0453."))
-    if payload.get("release_time") not in (None, ""):
-        try:
-            header["release_time"] = dt.time.fromisoformat(str(payload["release_time"]).strip())
-        except ValueError:
-            found.add("invalid_time", "/release_time", _("Give a time as HH:MM."))
-    release = found.day(payload, "release_date", "/release_date")
+    release = values["release_date"]
     header.update(release_date=release, is_late=False, cad_due_date=None, payment_due_date=None)
     if release is not None and release > today:
         found.add("future_date", "/release_date", _("Goods cannot be accounted for before they are released."))
@@ -426,10 +319,9 @@ def _header(payload, found, submitter, today, lookups) -> dict:
                 payment_due_date=dates.payment_due_date,
                 is_late=today > dates.cad_due_date,
             )
-    number = payload.get("transaction_number")
-    if number not in (None, ""):
+    if values["transaction_number"]:
         try:
-            number = transaction_numbers.validate(number)
+            number = transaction_numbers.validate(values["transaction_number"])
         except transaction_numbers.TransactionNumberError as error:
             found.add(error.code, "/transaction_number", error.message)
         else:
@@ -440,12 +332,10 @@ def _header(payload, found, submitter, today, lookups) -> dict:
                     _("This transaction number was not made from your account security number."),
                 )
             header["transaction_number"] = number
-    shipment = found.day(payload, "shipment_date", "/shipment_date", required=False)
-    header["shipment_date"] = shipment or release
     return header
 
 
-def _invoices(payload, found, shipment_date, lookups) -> list[dict]:
+def _invoices(payload, found, release, lookups) -> list[dict]:
     invoices = payload.get("invoices")
     if not isinstance(invoices, list) or not invoices:
         found.add("required", "/invoices", _("Give at least one commercial invoice."))
@@ -459,24 +349,21 @@ def _invoices(payload, found, shipment_date, lookups) -> list[dict]:
         if not isinstance(data, dict):
             found.add("invalid", pointer, _("Each invoice is a JSON object."))
             continue
-        invoice = {
-            "number": found.text(data, "number", f"{pointer}/number"),
-            "amount": found.decimal(data, "amount", f"{pointer}/amount", cents=True),
-            "currency": found.text(data, "currency", f"{pointer}/currency", upper=True),
-            "vendor_name": found.text(data, "vendor_name", f"{pointer}/vendor_name"),
-            "vendor_address": found.text(data, "vendor_address", f"{pointer}/vendor_address", required=False),
-            "vendor_country": found.country(data, "vendor_country", f"{pointer}/vendor_country"),
-            "index": index,
-            "exchange": None,
-        }
+        invoice = {**fields.read(found, data, Part.INVOICE, pointer), "index": index, "exchange": None}
         if invoice["number"] in numbers:
             found.add("duplicate_invoice", f"{pointer}/number", _("Another invoice of this CAD has this number."))
         numbers.add(invoice["number"])
-        if invoice["currency"]:
-            try:
-                currency = assessment.parse_currency(invoice["currency"])
-                if shipment_date is not None:  # the Bank of Canada rate of the date of direct shipment
-                    invoice["exchange"] = lookups.exchange_rate(currency, shipment_date)
+        shipment = invoice["shipment_date"]
+        if shipment is not None and release is not None and shipment > release:  # D17-1-10 field 31
+            message = _(
+                "The date of direct shipment (%(shipment)s) is after the release date (%(release)s): goods are "
+                "shipped to Canada before they are released (D17-1-10, field 31)."
+            )
+            dates = {"shipment": shipment.isoformat(), "release": release.isoformat()}
+            found.add("shipment_after_release", f"{pointer}/shipment_date", interpolate(message, dates))
+        elif shipment is not None and invoice["currency"]:
+            try:  # the Bank of Canada rate prevailing on the date of direct shipment: D13-2-3
+                invoice["exchange"] = lookups.exchange_rate(invoice["currency"], shipment)
             except InputError as error:
                 found.add(error.code, f"{pointer}/currency", error.message)
         result.append(invoice)
@@ -505,47 +392,18 @@ def _lines(payload, found, release, invoices, lookups) -> list[dict]:
 
 
 def _line(data, index, pointer, found, release, invoices, lookups) -> dict | None:
+    """A line's fields by their rows, then its rules in order; the line as stored, or None."""
     before = len(found.errors)
-    invoice_number = found.text(data, "invoice", f"{pointer}/invoice", required=len(invoices) != 1)
-    if not invoice_number and len(invoices) == 1:
-        invoice_number = next(iter(invoices))
-    invoice = invoices.get(invoice_number)
-    if invoice_number and invoice is None and invoices:
-        found.add("unknown_invoice", f"{pointer}/invoice", _("No invoice of this CAD has this number."))
-    line = {
-        "number": index + 1,
-        "invoice_number": invoice_number,
-        "description": found.text(data, "description", f"{pointer}/description", required=False),
-        "narrative": found.text(data, "narrative", f"{pointer}/narrative"),
-        "unit": found.text(data, "unit", f"{pointer}/unit", required=False, upper=True),
-        "classification": "".join(
-            found.text(data, "classification", f"{pointer}/classification").replace(".", "").split()
-        ),  # without its dots and spaces
-        "tariff_treatment": found.text(data, "tariff_treatment", f"{pointer}/tariff_treatment", upper=True),
-        "origin": found.country(data, "origin", f"{pointer}/origin"),
-        "origin_state": found.text(data, "origin_state", f"{pointer}/origin_state", required=False, upper=True),
-        "export_country": found.country(data, "export_country", f"{pointer}/export_country"),
-        "vfd_code": found.text(data, "vfd_code", f"{pointer}/vfd_code"),
-        "special_authority": found.text(data, "special_authority", f"{pointer}/special_authority", required=False),
-        "charges": {
-            name: str(data[name]).strip() for name in assessment.CHARGE_INPUTS if data.get(name) not in (None, "")
-        },
-    }
-    value = found.decimal(data, "value", f"{pointer}/value", cents=True)
-    quantity = found.decimal(data, "quantity", f"{pointer}/quantity", required=False)
-    declared_vfd = found.decimal(data, "vfd", f"{pointer}/vfd", required=False, cents=True)
-    if line["vfd_code"] and not _VFD_CODE.fullmatch(line["vfd_code"]):
-        found.add(
-            "invalid_vfd_code",
-            f"{pointer}/vfd_code",
-            _("A VFD code is 2 digits: 1 or 2 (parties related or not), then 3 to 9 (valuation method), e.g. 13."),
-        )
+    values = fields.read(found, data, Part.LINE, pointer)
+    invoice = _invoice_of(data, values, pointer, found, invoices)
+    line = _declared(values, index, invoice)
     if line["origin"] in STATE_REQUIRED and not line["origin_state"]:
         found.add(
             "state_required",
             f"{pointer}/origin_state",
             _("Goods from the United States or Mexico need the state of origin."),
         )
+    additions, deductions = _valuation(data, values, pointer, found)
     if len(found.errors) > before or release is None or invoice is None or invoice["exchange"] is None:
         return None
     try:
@@ -553,34 +411,9 @@ def _line(data, index, pointer, found, release, invoices, lookups) -> dict | Non
     except InputError as error:
         found.add(error.code, f"{pointer}/classification", error.message)
         return None
-    tariff_unit = classification.unit_of_measure
-    if tariff_unit and line["unit"] and line["unit"] != tariff_unit:
-        found.add(
-            "unit_mismatch",
-            f"{pointer}/unit",
-            _("This classification is declared in %(unit)s.") % {"unit": tariff_unit},
-        )
-        return None
-    if tariff_unit and quantity is None:
-        found.add(
-            "quantity_required",
-            f"{pointer}/quantity",
-            _("Give the quantity in %(unit)s, the classification's unit of measure.") % {"unit": tariff_unit},
-        )
-        return None
-    unit = line["unit"] or tariff_unit
-    try:
-        eligible = lookups.treatments(line["origin"], classification, release)
-        treatment = assessment.claimed_treatment(
-            line["origin"], line["tariff_treatment"], classification, release, eligible
-        )
-    except InputError as error:
-        found.add(error.code, f"{pointer}/{error.field}", error.message)
-        return None
-    if treatment.rate is None:
-        found.add(
-            "rate_not_assessable", f"{pointer}/tariff_treatment", assessment.ENGINE_MESSAGES["rate_not_assessable"]
-        )
+    unit = _unit(line, values["quantity"], classification.unit_of_measure, pointer, found)
+    treatment = _treatment(line, classification, release, pointer, found, lookups) if unit is not None else None
+    if treatment is None:
         return None
     exchange = invoice["exchange"]
     try:
@@ -588,10 +421,12 @@ def _line(data, index, pointer, found, release, invoices, lookups) -> dict | Non
         assessed = engine.assess_line(
             engine.Line(
                 rate=treatment.rate,
-                price=value,
+                price=values["value"],
+                additions=additions or None,
+                deductions=deductions or None,
                 currency=exchange.currency,
                 exchange_rate=None if exchange.currency == "CAD" else exchange.cad_per_unit,
-                quantity=quantity,
+                quantity=values["quantity"],
                 unit=unit or None,
                 classification=classification.line.code,
                 treatment=treatment.code,
@@ -606,25 +441,146 @@ def _line(data, index, pointer, found, release, invoices, lookups) -> dict | Non
         found.add(mapped.code, f"{pointer}/{mapped.field or 'value'}", mapped.message)
         return None
     amounts = assessment.amounts(assessed)
+    declared_vfd = values["vfd"]
     if declared_vfd is not None and declared_vfd != amounts["vfd"]:
         found.add(
             "vfd_mismatch",
             f"{pointer}/vfd",
-            _("The VFD declared (%(declared)s) is not the price converted at the Bank of Canada rate (%(computed)s).")
+            _(
+                "The VFD declared (%(declared)s) is not the price, with its additions and deductions, converted "
+                "at the Bank of Canada rate (%(computed)s)."
+            )
             % {"declared": declared_vfd, "computed": amounts["vfd"]},
         )
         return None
     line.update(
         description=line["description"] or classification.line.description_en[:300],
-        quantity=quantity,
+        quantity=values["quantity"],
         unit=unit,
-        value=value,
+        value=values["value"],
         currency=exchange.currency,
         exchange_rate=exchange.cad_per_unit,
         rate=treatment.rate_text[:200],
         **amounts,
     )
     return line
+
+
+def _invoice_of(data, values, pointer, found, invoices) -> dict | None:
+    """The invoice the line names; with one invoice, naming it is optional."""
+    number = values["invoice"]
+    if not number and len(invoices) == 1:
+        return next(iter(invoices.values()))
+    if not number:
+        if data.get("invoice") in (None, ""):  # else its row said what is wrong with it
+            found.add("required", f"{pointer}/invoice", fields.REQUIRED)
+        return None
+    invoice = invoices.get(number)
+    if invoice is None and invoices:
+        found.add("unknown_invoice", f"{pointer}/invoice", _("No invoice of this CAD has this number."))
+    return invoice
+
+
+def _declared(values, index, invoice) -> dict:
+    """The line's declared fields as stored (declarations.models.LINE_DECLARED)."""
+    return {
+        "number": index + 1,
+        "invoice_number": invoice["number"] if invoice else values["invoice"],
+        **{name: values[name] for name in _STORED_TEXT},
+        "classification": "".join(values["classification"].replace(".", "").split()),  # without dots and spaces
+        "charges": {name: values[name] for name in _CHARGES if values[name]},
+        "adjustments": {name: str(values[name]) for name in (*_ADDITIONS, *_DEDUCTIONS) if values[name]},
+    }
+
+
+_STORED_TEXT = (  # the line's declared text, kept as read
+    "description narrative unit tariff_treatment origin origin_state export_country vfd_code special_authority"
+).split()
+_CHARGES = fields.names(Part.LINE, Group.CHARGE)
+_ADDITIONS = fields.names(Part.LINE, Group.ADDITION)
+_DEDUCTIONS = fields.names(Part.LINE, Group.DEDUCTION)
+
+
+def _valuation(data, values, pointer, found) -> tuple[Decimal, Decimal]:
+    """The line's additions and deductions to the price (Customs Act s.48(5); D13-4-1 paras 10-12),
+    in the invoice's currency, and whether the VFD code (D17-1-10 field 48) agrees with them: second
+    digit 3, the price without adjustment; 4, the price adjusted; 5 to 9, another method (ss.49-53),
+    whose value is declared as the price, with no s.48(5) adjustment."""
+    additions = sum((values[name] for name in _ADDITIONS if values[name]), Decimal("0.00"))
+    deducted = [name for name in _DEDUCTIONS if values[name]]
+    deductions = sum((values[name] for name in deducted), Decimal("0.00"))
+    code = values["vfd_code"]
+    # Declared, even if wrong (its own error is said): the code is checked against what was meant.
+    adjusted = bool(additions or deductions) or any(
+        values[name] is None and data.get(name) not in (None, "") for name in (*_ADDITIONS, *_DEDUCTIONS)
+    )
+    message = None
+    if code and code[1] == "3" and adjusted:
+        message = _(
+            "VFD code %(code)s says the price is not adjusted, but this line declares additions or deductions: "
+            "use %(other)s (Customs Act s.48(5))."
+        )
+    elif code and code[1] == "4" and not adjusted:
+        message = _(
+            "VFD code %(code)s says the price is adjusted (Customs Act s.48(5)): declare its additions or "
+            "deductions, or use %(other)s."
+        )
+    elif code and code[1] not in "34" and adjusted:
+        message = _(
+            "Additions and deductions (Customs Act s.48(5)) adjust a transaction value, VFD codes ending in 3 "
+            "or 4: under code %(code)s (ss.49 to 53), declare the value so found as the price."
+        )
+    if message:
+        other = code[0] + ("4" if code[1] == "3" else "3")
+        found.add("vfd_code_mismatch", f"{pointer}/vfd_code", message % {"code": code, "other": other})
+    price = values["value"]
+    if price is not None and deductions > price + additions:
+        field = fields.BY_PART[Part.LINE][deducted[0]]
+        message = _(
+            "%(field)s: the deductions (%(deductions)s) are more than the price with its additions "
+            "(%(price)s), and a value for duty cannot be negative (Customs Act s.48(5)(b))."
+        )
+        amounts = {"field": field.label, "deductions": deductions, "price": price + additions}
+        found.add("deductions_exceed_price", f"{pointer}/{field.name}", interpolate(message, amounts))
+    return additions, deductions
+
+
+def _unit(line, quantity, tariff_unit, pointer, found) -> str | None:
+    """The unit of the line's quantity: the classification's (D17-1-10 field 38); None if wrong."""
+    if tariff_unit and line["unit"] and line["unit"] != tariff_unit:
+        found.add(
+            "unit_mismatch",
+            f"{pointer}/unit",
+            _("This classification is declared in %(unit)s.") % {"unit": tariff_unit},
+        )
+        return None
+    if tariff_unit and quantity is None:
+        found.add(
+            "quantity_required",
+            f"{pointer}/quantity",
+            _("Give the quantity in %(unit)s, the classification's unit of measure.") % {"unit": tariff_unit},
+        )
+        return None
+    return line["unit"] or tariff_unit
+
+
+def _treatment(line, classification, release, pointer, found, lookups):
+    """The tariff treatment claimed, if the origin is eligible to it on the release date and its rate
+    can be assessed (assessment.claimed_treatment: the dated tables of beneficiary countries)."""
+    try:
+        eligible = lookups.treatments(line["origin"], classification, release)
+        treatment = assessment.claimed_treatment(
+            line["origin"], line["tariff_treatment"], classification, release, eligible
+        )
+    except InputError as error:
+        found.add(error.code, f"{pointer}/{error.field}", error.message)
+        return None
+    if treatment.rate is None:
+        found.add(
+            "rate_not_assessable", f"{pointer}/tariff_treatment", assessment.ENGINE_MESSAGES["rate_not_assessable"]
+        )
+        return None
+    return treatment
 
 
 def _consistent(invoices, lines, found):
@@ -642,5 +598,6 @@ def _consistent(invoices, lines, found):
 
 def _invoice_fields(invoice: dict) -> dict:
     return {
-        key: invoice[key] for key in ("number", "amount", "currency", "vendor_name", "vendor_address", "vendor_country")
+        key: invoice[key]
+        for key in ("number", "amount", "currency", "shipment_date", "vendor_name", "vendor_address", "vendor_country")
     }

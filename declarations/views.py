@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -29,6 +30,7 @@ from rights.policy import officer, signed_in
 from tariff import search as tariff_search
 
 from . import services, timing, uploads
+from .fields import BY_PART, Part
 from .forms import (
     CadForms,
     ChangeForm,
@@ -42,6 +44,7 @@ from .forms import (
     read_payload,
 )
 from .models import Declaration, DeclarationLine, DeclarationVersion, Invoice, Status
+from .valuation import valuations
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 8
@@ -103,9 +106,15 @@ def change(request, transaction_number):
 def _first_payload(declaration) -> dict:
     if declaration is None:
         return {**as_text({}), "cad_type": "rpp", "invoices": [blank_invoice()], "lines": [blank_line()]}
-    payload = as_text(declaration.version().payload)
+    version = declaration.version()
+    payload = as_text(version.payload)
     if declaration.status != Status.DRAFT:
         payload.pop("transaction_number", None)  # a new version keeps its number: amend names it
+        # A CAD accepted before the date of direct shipment was asked per invoice: its stored one.
+        shipped = dict(version.invoices.values_list("number", "shipment_date"))
+        for invoice in payload["invoices"]:
+            if not invoice["shipment_date"] and invoice["number"] in shipped:
+                invoice["shipment_date"] = shipped[invoice["number"]].isoformat()
     payload["invoices"] = payload["invoices"] or [blank_invoice()]
     payload["lines"] = payload["lines"] or [blank_line()]
     return payload
@@ -337,10 +346,7 @@ def lines_template(request, kind):
 @signed_in
 @require_GET
 def csv_format(request):
-    from .forms import LineForm
-
-    form = LineForm()
-    columns = [(name, form[name].label, form[name].help_text, uploads.EXAMPLE.get(name, "")) for name in form.fields]
+    columns = [(row.name, capfirst(row.label), row.help, row.example) for row in BY_PART[Part.LINE].values()]
     return render(
         request,
         "declarations/csv_format.html",
@@ -386,6 +392,7 @@ def detail(request, transaction_number):
             "shown": shown,
             "invoices": shown.invoices.all(),
             "lines": shown.lines.all(),
+            "valuations": valuations(shown),
             "versions": versions,
             "compared": compared,
             "a": a or (versions[-2].number if len(versions) > 1 else None),

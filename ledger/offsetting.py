@@ -63,6 +63,7 @@ def clear_account(program_account, day: dt.date) -> list[Allocation]:
         credits = list(_open(entries.filter(amount__lt=0), "allocations_from", -1).order_by("effective_date", "id"))
         for credit in credits:
             credit.left = cents(credit.left)
+        credits = [credit for credit in credits if credit.left > 0]  # SQLite's float sums leave sub-cent rests
         if not credits:
             return []
         debits = open_debits(program_account, entries.filter(eligible))

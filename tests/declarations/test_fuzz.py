@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from declarations import services
+from declarations.fields import Part, names
 
 from .conftest import cad
 
@@ -15,13 +16,10 @@ JSON = st.recursive(
     lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=10), children, max_size=3),
     max_leaves=6,
 )
-HEADER = ["importer", "declarant", "mode_of_transport", "release_office", "release_date", "release_time",
-          "shipment_date", "cargo_control_number", "cad_type", "transaction_number", "invoices", "lines"]  # fmt: skip
-INVOICE = ["number", "amount", "currency", "vendor_name", "vendor_address", "vendor_country"]
-LINE = ["invoice", "description", "narrative", "quantity", "unit", "classification", "tariff_treatment", "origin",
-        "origin_state", "export_country", "vfd_code", "value", "vfd", "special_authority", "sima", "sima_margin",
-        "surtax_code", "surtax_rate", "surtax_amount", "excise_duty", "excise_duty_rate", "excise_tax",
-        "excise_tax_rate"]  # fmt: skip
+# Every field of the CAD's one description (declarations.fields), and one no row describes.
+HEADER = [*names(Part.HEADER), "invoices", "lines", "shipment_date"]
+INVOICE = [*names(Part.INVOICE), "bogus"]
+LINE = [*names(Part.LINE), "bogus"]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -39,6 +39,7 @@ def _payload(release, value="1000.00", narrative="Men's T-shirts, white"):
                 "number": "INV-1",
                 "amount": value,
                 "currency": "CAD",
+                "shipment_date": release.isoformat(),
                 "vendor_name": "Dhaka Knitwear Ltd.",
                 "vendor_country": "BD",
             }
@@ -181,6 +182,7 @@ def test_a_broker_declares_two_lines_and_an_officer_approves_an_adjustment(page,
         ("number", "INV-77"),
         ("amount", "3000.00"),
         ("currency", "CAD"),
+        ("shipment_date", (release - dt.timedelta(days=1)).isoformat()),
         ("vendor_name", "Dhaka Knitwear Ltd."),
         ("vendor_address", "12 Tejgaon, Dhaka"),
         ("vendor_country", "BD"),
@@ -269,9 +271,11 @@ def test_an_importer_uploads_lines_from_a_csv_file_and_a_workbook(page, live_ser
     page.locator("select#id_importer").select_option(MAPLE)
     page.locator("select#id_mode_of_transport").select_option("2")
     _fill(page, "id_release_office", "0453")
-    _fill(page, "id_release_date", _last_weekday(dt.date.today()).isoformat())
+    release = _last_weekday(dt.date.today())
+    _fill(page, "id_release_date", release.isoformat())
     for name, text in [("number", "INV-9"), ("amount", "3000.00"), ("currency", "CAD"),
-                       ("vendor_name", "Dhaka Knitwear Ltd."), ("vendor_country", "BD")]:  # fmt: skip
+                       ("shipment_date", release.isoformat()), ("vendor_name", "Dhaka Knitwear Ltd."),
+                       ("vendor_country", "BD")]:  # fmt: skip
         _fill(page, f"id_invoices-0-{name}", text)
     page.locator("details:has(gcds-file-uploader) > summary").click()
     uploader = page.locator("gcds-file-uploader#lines_file, gcds-file-uploader[uploader-id=lines_file]")
