@@ -5,6 +5,7 @@ can never make it negative; a VFD declared directly takes no adjustment."""
 from decimal import Decimal
 
 import pytest
+
 from assessment_engine import AmountType, InvalidValueError, Line, NegativeValueError, assess_line
 
 D = Decimal
