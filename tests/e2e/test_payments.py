@@ -3,6 +3,7 @@ the receipt (page and PDF) with its payment reference; in English and in French.
 (businesses, access, the CADs and ledger history)."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -50,6 +51,9 @@ def test_a_bam_pays_from_the_account_page_and_sees_the_receipt(
     page.wait_for_url(re.compile(r"/payments/pay/\?account="))
     assert page.get_by_role("heading", name=words["title"]).is_visible()
     checker.check(f"pay-{language}")
+    # The balance is over a billing cycle's credit card limit ($4,999.99, CARM Bulletin 5408): part of it.
+    page.locator(f"select#id_{NUMBER}-kind").select_option("amount")
+    page.locator(f"input#id_{NUMBER}-amount").fill("1500.00")
     page.locator("input#id_card-name").fill("Alice Tremblay")
     page.locator("input#id_card-number").fill("4242 4242 4242 4242")
     page.locator("input#id_card-expiry").fill(f"12/{(timezone.localdate().year + 2) % 100:02d}")
@@ -58,7 +62,7 @@ def test_a_bam_pays_from_the_account_page_and_sees_the_receipt(
     page.wait_for_url(re.compile(r"/payments/P[0-9A-F]+/$"))
     checker.check(f"receipt-{language}")
     payment = Payment.objects.get()
-    assert payment.status == "completed"
+    assert (payment.status, payment.amount) == ("completed", Decimal("1500.00"))
     assert page.get_by_role("heading", name=words["done"]).is_visible()
     assert payment.reference in page.content()
     pdf = page.request.get(f"{page.url}?format=pdf")
