@@ -15,7 +15,7 @@ from rights.policy import SIGNED_IN
 
 from . import services
 from .gateways import CARD_ERROR_FIELDS, gateway
-from .models import Method, PadAgreement, Payment, PaymentLine
+from .models import Method, PadAgreement, Payment, PaymentLine, payments_for
 from .services import MAX_ACCOUNTS, MAX_TRANSACTIONS
 
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -146,7 +146,7 @@ class PaymentList(generics.ListAPIView):
     serializer_class = PaymentSerializer
 
     def get_queryset(self):
-        return Payment.objects.visible_to(self.request).prefetch_related("lines__program_account")
+        return payments_for(self.request)
 
     @extend_schema(tags=["payments"], summary="Payments of the program accounts I may view")
     def get(self, request, *args, **kwargs):
@@ -207,9 +207,7 @@ class PaymentDetail(generics.RetrieveAPIView):
     serializer_class = PaymentSerializer
 
     def get_object(self):
-        return rights.get_visible_or_404(
-            Payment.objects.visible_to(self.request), self.request, reference=self.kwargs["reference"]
-        )
+        return rights.get_visible_or_404(payments_for(self.request), self.request, reference=self.kwargs["reference"])
 
 
 class PadAgreementList(generics.ListCreateAPIView):

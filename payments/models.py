@@ -125,6 +125,8 @@ class PaymentLine(models.Model):
         "ledger.LedgerEntry", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    objects = RestrictedQuerySet.as_manager()  # rows of their program account: PaymentsConfig.ready
+
     class Meta:
         ordering = ["program_account__number"]
         constraints = [
@@ -233,3 +235,10 @@ class SandboxCharge(models.Model):
 
     def __str__(self):
         return f"{self.charge_id} {self.amount} {self.status}"
+
+
+def payments_for(who):
+    """The payments `who` may see, each with only its lines on accounts `who` may see: a payment that
+    also paid a client's other accounts does not show them to a provider limited to some of them."""
+    lines = PaymentLine.objects.visible_to(who).select_related("program_account", "entry", "return_entry")
+    return Payment.objects.visible_to(who).prefetch_related(models.Prefetch("lines", queryset=lines))

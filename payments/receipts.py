@@ -8,7 +8,7 @@ from ledger.models import Allocation
 
 
 def context(payment) -> dict:
-    lines = list(payment.lines.select_related("program_account", "entry", "return_entry"))
+    lines = list(payment.lines.all())  # as fetched: payments_for keeps the lines the reader may see
     for line in lines:
         line.cleared = (
             Allocation.objects.filter(credit=line.entry).select_related("debit").order_by("debit__due_date", "id")

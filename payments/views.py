@@ -22,7 +22,7 @@ from rights.policy import officer, signed_in
 
 from . import receipts, services
 from .forms import CardForm, LineForm, PadAgreementForm, PadPaymentForm, PaymentForm, RemittanceForm
-from .models import Method, PadAgreement, Payment, RemittanceImport
+from .models import Method, PadAgreement, RemittanceImport, payments_for
 from .remittance import import_remittance
 
 
@@ -97,7 +97,7 @@ def pay(request):
 
 
 def _payment(request, reference):
-    return rights.get_visible_or_404(Payment.objects.visible_to(request), request, reference=reference)
+    return rights.get_visible_or_404(payments_for(request), request, reference=reference)
 
 
 @signed_in
@@ -123,7 +123,7 @@ def authenticate(request, reference):
 
 @signed_in
 def payment_list(request):
-    payments = Payment.objects.visible_to(request).prefetch_related("lines__program_account")[:100]
+    payments = payments_for(request)[:100]
     accounts = ProgramAccount.objects.visible_to(request, Action.PAY).order_by("number")[: services.MAX_ACCOUNTS]
     return render(request, "payments/list.html", {"payments": payments, "accounts": accounts})
 

@@ -139,3 +139,22 @@ def test_a_limited_provider_cannot_pay_by_the_hidden_balance(payments_by_each, a
         pay(brenda, (N, "amount", "99999.00"), key="brenda-3")
     assert refused.value.code == "over_limit" and "99999" not in refused.value.messages[0]
     assert "1000" not in refused.value.messages[0]
+
+
+def test_a_payment_shows_a_provider_only_its_lines_on_the_accounts_the_provider_may_see(
+    documents, relate, brenda, alice, client, api
+):
+    """Alice pays RM0001 and RM0002 at once; Brenda's relationship covers RM0001 only: the receipt, the
+    list and the API show her the RM0001 line, never what was paid on RM0002."""
+    from tests.conftest import sign_in
+
+    relate("program", accounts=[N], person=brenda, sees_importer=True)
+    payment = pay(alice, (N, "amount", "10.00"), ("123456782RM0002", "amount", "25.00"), key="both")
+    sign_in(client, brenda)
+    receipt = client.get(f"/en/payments/{payment.reference}/").content.decode()
+    listed = client.get("/en/payments/").content.decode()
+    body = api(brenda)("get", f"payments/{payment.reference}").json()
+
+    assert N in receipt and "123456782RM0002" not in receipt
+    assert payment.reference in listed and "123456782RM0002" not in listed
+    assert [line["program_account"] for line in body["lines"]] == [N]
