@@ -86,14 +86,15 @@ def relationship_side_managers(event):
     return _relationship_managers(event.subject, [event.side])
 
 
-def _record_viewers(queryset, business, account_field="program_account"):
+def viewers_of(queryset, business):
+    """The people around `business` who may see the rows of `queryset` (a registered model)."""
     return [u for u in people_around(business) if rights.restrict(queryset, u).exists()]
 
 
 def record_viewers(event):
     """People who may see the declaration (the importer's visibility rules apply to providers)."""
     declaration = event.subject
-    return _record_viewers(Declaration.objects.filter(pk=declaration.pk), event.business)
+    return viewers_of(Declaration.objects.filter(pk=declaration.pk), event.business)
 
 
 def penalty_viewers(event):
@@ -101,7 +102,7 @@ def penalty_viewers(event):
     tied to the account alone (C336, a late payment) to those who handle its money."""
     entry = event.subject
     if entry.submitted_by_business_id is not None:
-        return _record_viewers(LedgerEntry.objects.filter(pk=entry.pk), event.business)
+        return viewers_of(LedgerEntry.objects.filter(pk=entry.pk), event.business)
     return account_money(event)
 
 

@@ -17,7 +17,9 @@ from django.urls import reverse
 from audit.services import recorded
 from declarations.models import DeclarationVersion
 from ledger.models import LedgerEntry, Statement
+from rulings.models import RulingEvent, RulingRequest
 
+from .recipients import viewers_of
 from .services import emit
 
 logger = logging.getLogger(__name__)
@@ -238,6 +240,25 @@ def _penalty_run(entries):
             )
 
 
+def _ruling_status(entries):
+    """A ruling request changed status (rulings audits each step as `ruling.<event>`): told to the
+    people who may see the request, the importer's visibility rules applying to its brokers."""
+    for entry in entries:
+        if "status" not in (entry.after or {}):
+            continue
+        ruling = _subject(entry)
+        emit(
+            "ruling.status_changed",
+            program_account=ruling.program_account,
+            subject=ruling,
+            key=f"audit.auditentry:{entry.pk}",
+            actor=entry.actor,
+            people=viewers_of(RulingRequest.objects.filter(pk=ruling.pk), ruling.program_account.business),
+            context={"reference": ruling.case_number, "status": ruling.get_status_display()},
+            link=reverse("rulings:detail", args=[ruling.case_number]),
+        )
+
+
 HANDLERS = {
     "access_request.created": _access_request,
     "access_request.approved": lambda entries: _access_request(entries, decided=True),
@@ -257,6 +278,7 @@ HANDLERS = {
     "payments.failed": _payment("payment.failed"),
     "payments.declined": _payment("payment.failed"),
     "payments.pad_returned": _payment("payment.returned"),
+    **{f"ruling.{event}": _ruling_status for event in RulingEvent.Kind.values if event not in {"message", "publish"}},
 }
 
 
