@@ -522,7 +522,7 @@ def cancel_agreement(user, agreement, request=None) -> PadAgreement:
         if agreement.cancelled_at is None:
             agreement.cancelled_at = timezone.now()
             agreement.save(update_fields=["cancelled_at"])
-            agreement.payments.filter(status=Status.SCHEDULED).update(status=Status.CANCELLED)  # conditional
+            agreement.payments.filter(status=Status.SCHEDULED).update(status=Status.CANCELLED)
             record("payments.pad_agreement_cancelled", actor=user, request=request, obj=agreement)
     return agreement
 
