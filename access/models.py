@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from businesses.models import Business, ProgramAccount
+from core.transitions import Table
 from rights import RestrictedQuerySet
 
 
@@ -90,14 +91,30 @@ class RoleGrant(models.Model):
         }
 
 
+class AccessRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Decided by a manager or withdrawn by the requester, once.
+ACCESS_REQUEST_TRANSITIONS = Table(
+    AccessRequestStatus,
+    {
+        AccessRequestStatus.PENDING: {
+            AccessRequestStatus.APPROVED,
+            AccessRequestStatus.REJECTED,
+            AccessRequestStatus.WITHDRAWN,
+        }
+    },
+)
+
+
 class AccessRequest(models.Model):
     """An employee asking the managers of their employer's business for access."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+    Status = AccessRequestStatus
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_requests")
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="access_requests")
@@ -111,13 +128,15 @@ class AccessRequest(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
+    transitions = ACCESS_REQUEST_TRANSITIONS
 
     class Meta:
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "business"], condition=Q(status="pending"), name="access_one_pending_request"
-            )
+            ),
+            ACCESS_REQUEST_TRANSITIONS.constraint("access_request_status_known"),
         ]
 
     def __str__(self):

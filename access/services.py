@@ -13,6 +13,7 @@ import rights
 from accounts.models import User
 from audit.services import record
 from businesses.models import Business, ProgramAccount
+from core import transitions
 from registry.bn import parse_bn9
 from rights import Action
 
@@ -183,9 +184,7 @@ def withdraw_request(user, access_request, request=None):
     if access_request.user_id != user.pk:
         raise PermissionDenied
     _require_pending(access_request)
-    access_request.status = AccessRequest.Status.WITHDRAWN
-    access_request.decided_at = timezone.now()
-    access_request.save(update_fields=["status", "decided_at"])
+    transitions.move(access_request, AccessRequest.Status.WITHDRAWN, decided_at=timezone.now())
     record(
         "access_request.withdrawn",
         actor=user,
@@ -218,11 +217,13 @@ def decide_request(who, access_request, *, approve: bool, reason: str = "", role
         set_roles(who, business, roles, user=access_request.user, request=request)
     elif not reason.strip():
         raise ValidationError(_("Say why the request is rejected."), code="reason_required")
-    access_request.status = AccessRequest.Status.APPROVED if approve else AccessRequest.Status.REJECTED
-    access_request.reason = reason.strip()
-    access_request.decided_by = rights.actor_of(who).user
-    access_request.decided_at = timezone.now()
-    access_request.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    transitions.move(
+        access_request,
+        AccessRequest.Status.APPROVED if approve else AccessRequest.Status.REJECTED,
+        reason=reason.strip(),
+        decided_by=rights.actor_of(who).user,
+        decided_at=timezone.now(),
+    )
     _audit(
         f"access_request.{access_request.status}",
         who,

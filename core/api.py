@@ -4,7 +4,7 @@ unexpected (500, logged) alike; carm.urls' handlers answer the same shape for /a
 
 import logging
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -24,7 +24,8 @@ def _flatten(detail, field=None):
     if isinstance(detail, dict):
         for key, value in detail.items():
             name = key if field is None else f"{field}.{key}"
-            yield from _flatten(value, field if key == "non_field_errors" else name)  # a list's own error: the list
+            # A list's own error (DRF's non_field_errors, a Django form's __all__): the list's field.
+            yield from _flatten(value, field if key in ("non_field_errors", NON_FIELD_ERRORS) else name)
     elif isinstance(detail, list):
         for index, value in enumerate(detail):
             nested = isinstance(value, (dict, list))

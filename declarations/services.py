@@ -36,7 +36,7 @@ from django.utils.translation import gettext_lazy as _
 
 import rights
 from audit.services import record, record_many
-from core import bulk
+from core import bulk, transitions
 from ledger.interest import RateKind, interest_owed
 from ledger.models import EntryType, LedgerEntry
 from ledger.posting import post_entries, post_entry, reverse_entry
@@ -67,6 +67,12 @@ CODES = {
     Status.REJECTED: REJECTED,
 }
 HEADER_FIELDS = VERSION_HEADER
+# A draft is submitted once and an accepted CAD withdrawn once; an officer decides a pending adjustment
+# once. (Kept here, not in models.py, while the CAD schema is being reworked; no CheckConstraint yet.)
+DECLARATION_TRANSITIONS = transitions.Table(
+    Status, {Status.DRAFT: {Status.ACCEPTED}, Status.ACCEPTED: {Status.WITHDRAWN}}
+)
+VERSION_TRANSITIONS = transitions.Table(Status, {Status.PENDING: {Status.ACCEPTED, Status.REJECTED}})
 
 
 @dataclass
@@ -404,7 +410,6 @@ def _declaration_for(checked):
     number = checked.header.get("transaction_number")
     account = checked.account
     fields = {
-        "status": Status.ACCEPTED,
         "release_date": checked.header["release_date"],
         "total": checked.totals["total"],
         "updated_at": timezone.now(),
@@ -415,11 +420,15 @@ def _declaration_for(checked):
             if existing.status != Status.DRAFT or existing.program_account_id != account.pk:
                 return None, _rejected(DUPLICATE_NUMBER)
             existing.versions.all().delete()  # the draft's only version: replaced by the submission
-            Declaration.objects.filter(pk=existing.pk).update(**fields)
+            transitions.move(existing, Status.ACCEPTED, table=DECLARATION_TRANSITIONS, **fields)
             existing.refresh_from_db()
             return existing, None
     declaration = Declaration(
-        transaction_number=number or "", program_account=account, submitted_by_business=checked.submitter, **fields
+        transaction_number=number or "",
+        program_account=account,
+        submitted_by_business=checked.submitter,
+        status=Status.ACCEPTED,
+        **fields,
     )
     return declaration, None
 
@@ -796,8 +805,14 @@ def withdraw(
         )
         for entry in ledger_entries(declaration).filter(entry_type=EntryType.ASSESSMENT, reversals__isnull=True):
             reverse_entry(entry, effective_date=today, posted_by=user, request=request)
-        Declaration.objects.filter(pk=declaration.pk).update(
-            status=Status.WITHDRAWN, latest_version=number, current_version=number, total=0, updated_at=timezone.now()
+        transitions.move(
+            declaration,
+            Status.WITHDRAWN,
+            table=DECLARATION_TRANSITIONS,
+            latest_version=number,
+            current_version=number,
+            total=0,
+            updated_at=timezone.now(),
         )
         declaration.refresh_from_db()
         _audit(who, "declarations.withdrawn", version, request, context, before={"version": in_force.label})
@@ -836,7 +851,6 @@ def decide_adjustment(
         version.decided_by, version.decided_at, version.decision_reason = officer, timezone.now(), str(reason).strip()
         version.time_limit_override = override if approve else ""
         if approve:
-            version.status = Status.ACCEPTED
             if version.delta > 0 and changed.payment_due_date:
                 # A voluntary adjustment by the importer: the prescribed rate (D11-6-5 para. 3, App. B item 1).
                 version.interest = interest_owed(version.delta, changed.payment_due_date, today, RateKind.PRESCRIBED)
@@ -865,8 +879,7 @@ def decide_adjustment(
                 )
             declaration.current_version, declaration.total = version.number, version.total
             declaration.release_date = version.release_date
-        else:
-            version.status = Status.REJECTED
+        transitions.move(version, Status.ACCEPTED if approve else Status.REJECTED, table=VERSION_TRANSITIONS)
         version.save()
         declaration.updated_at = timezone.now()
         declaration.save()

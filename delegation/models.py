@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from access.models import EmployeeGroup, Role
 from businesses.models import Business, ProgramAccount
+from core.transitions import Table
 from rights import RestrictedQuerySet
 
 PROVIDER_KINDS = [Business.Kind.CUSTOMS_BROKER, Business.Kind.TRADE_CONSULTANT]
@@ -35,16 +36,34 @@ class RelationshipQuerySet(RestrictedQuerySet):
         return self.filter(status=Relationship.Status.PENDING)
 
 
+class RelationshipStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    REJECTED = "rejected", _("Rejected")
+    LAPSED = "lapsed", _("Lapsed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    ACTIVE = "active", _("Active")
+    REVOKED = "revoked", _("Revoked")
+    ENDED = "ended", _("Ended by the service provider")
+    EXPIRED = "expired", _("Expired")
+
+
+# A request is decided, withdrawn by its sender or lapses; a relationship in force ends one way.
+RELATIONSHIP_TRANSITIONS = Table(
+    RelationshipStatus,
+    {
+        RelationshipStatus.PENDING: {
+            RelationshipStatus.ACTIVE,
+            RelationshipStatus.REJECTED,
+            RelationshipStatus.WITHDRAWN,
+            RelationshipStatus.LAPSED,
+        },
+        RelationshipStatus.ACTIVE: {RelationshipStatus.REVOKED, RelationshipStatus.ENDED, RelationshipStatus.EXPIRED},
+    },
+)
+
+
 class Relationship(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        REJECTED = "rejected", _("Rejected")
-        LAPSED = "lapsed", _("Lapsed")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
-        ACTIVE = "active", _("Active")
-        REVOKED = "revoked", _("Revoked")
-        ENDED = "ended", _("Ended by the service provider")
-        EXPIRED = "expired", _("Expired")
+    Status = RelationshipStatus
 
     class Scope(models.TextChoices):
         BUSINESS = "business", _("Business management (every program account)")
@@ -78,6 +97,7 @@ class Relationship(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
 
     objects = RelationshipQuerySet.as_manager()
+    transitions = RELATIONSHIP_TRANSITIONS
 
     class Meta:
         ordering = ["-created_at"]
@@ -88,6 +108,7 @@ class Relationship(models.Model):
                 name="delegation_one_open_relationship",
             ),
             models.CheckConstraint(condition=~Q(provider=models.F("importer")), name="delegation_not_to_self"),
+            RELATIONSHIP_TRANSITIONS.constraint("delegation_relationship_status_known"),
         ]
 
     def __str__(self):

@@ -17,6 +17,7 @@ from access.rights import works_for
 from access.services import members_of
 from audit.services import record
 from businesses.models import Business, ProgramAccount
+from core import transitions
 from registry.bn import parse_bn9, parse_bn15
 from rights import Action
 
@@ -289,10 +290,7 @@ def _approve(who, relationship, request, terms):
     if relationship.initiated_by == Relationship.Side.PROVIDER:
         _still_manages(who, relationship, terms)
     _apply_terms(relationship, **{**default_terms(relationship), **terms})
-    relationship.status = Status.ACTIVE
-    relationship.decided_by = rights.actor_of(who).user
-    relationship.decided_at = timezone.now()
-    relationship.save(update_fields=["status", "decided_by", "decided_at"])
+    transitions.move(relationship, Status.ACTIVE, decided_by=rights.actor_of(who).user, decided_at=timezone.now())
     _audit(
         "relationship.approved", who, request, _deciding_side(relationship), relationship, after=relationship.describe()
     )
@@ -309,11 +307,13 @@ def _reject(who, relationship, reason, request):
     _require_pending(relationship)
     if not reason.strip():
         raise ValidationError(_("Say why the request is rejected."), code="reason_required")
-    relationship.status = Status.REJECTED
-    relationship.reason = reason.strip()
-    relationship.decided_by = rights.actor_of(who).user
-    relationship.decided_at = timezone.now()
-    relationship.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    transitions.move(
+        relationship,
+        Status.REJECTED,
+        reason=reason.strip(),
+        decided_by=rights.actor_of(who).user,
+        decided_at=timezone.now(),
+    )
     _audit(
         "relationship.rejected",
         who,
@@ -384,10 +384,7 @@ def _end(who, relationship, status, reason, side, request):
     elif not relationship.is_in_force:
         raise ValidationError(_("This relationship has already ended."), code="not_active")
     before = relationship.describe()
-    relationship.status = status
-    relationship.reason = reason.strip()
-    relationship.ended_at = timezone.now()
-    relationship.save(update_fields=["status", "reason", "ended_at"])
+    transitions.move(relationship, status, reason=reason.strip(), ended_at=timezone.now())
     _audit(f"relationship.{status}", who, request, side, relationship, before=before, after=relationship.describe())
     return relationship
 
@@ -511,16 +508,13 @@ def _client_group_state(client_group) -> dict:
 
 
 def _lapse(relationship):
-    relationship.status = Status.LAPSED
-    relationship.save(update_fields=["status"])
+    transitions.move(relationship, Status.LAPSED)
     record("relationship.lapsed", obj=relationship, after={"request_expires_on": str(relationship.request_expires_on)})
 
 
 def _expire(relationship):
     """Past its expiry date: its people become Expired Users of the client."""
-    relationship.status = Status.EXPIRED
-    relationship.ended_at = timezone.now()
-    relationship.save(update_fields=["status", "ended_at"])
+    transitions.move(relationship, Status.EXPIRED, ended_at=timezone.now())
     record("relationship.expired", obj=relationship, after={"expires_on": str(relationship.expires_on)})
 
 

@@ -2,6 +2,7 @@
 agreements. Accounts and entries are fetched through the rights kernel (services.build_lines)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
@@ -14,6 +15,7 @@ from rights import Action
 from rights.policy import SIGNED_IN
 
 from . import services
+from .filters import PaymentFilter
 from .gateways import CARD_ERROR_FIELDS, gateway
 from .models import Method, PadAgreement, Payment, PaymentLine, payments_for
 from .services import MAX_ACCOUNTS, MAX_TRANSACTIONS
@@ -144,6 +146,8 @@ def _django_error(error: DjangoValidationError, field=None):
 class PaymentList(generics.ListAPIView):
     access_policy = SIGNED_IN
     serializer_class = PaymentSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = PaymentFilter  # the page's filters (payments.views.payment_list)
 
     def get_queryset(self):
         return payments_for(self.request)

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.transitions import Table
 from rights import RestrictedQuerySet
 
 
@@ -39,6 +40,19 @@ class Status(models.TextChoices):
 UNRESOLVED = [Status.INITIATED, Status.PENDING]
 # Statuses that carry ledger credits.
 POSTED = [Status.COMPLETED, Status.SETTLED]
+
+# A card payment waiting for its answer may be recorded again as waiting (a retry that timed out too).
+_CARD_OUTCOMES = {Status.PENDING, Status.REQUIRES_ACTION, Status.DECLINED, Status.COMPLETED, Status.FAILED}
+TRANSITIONS = Table(
+    Status,
+    {
+        Status.INITIATED: _CARD_OUTCOMES,
+        Status.PENDING: _CARD_OUTCOMES,
+        Status.REQUIRES_ACTION: _CARD_OUTCOMES,
+        Status.SCHEDULED: {Status.COMPLETED, Status.CANCELLED},
+        Status.COMPLETED: {Status.SETTLED, Status.RETURNED},  # a PAD debit: the bank's answer
+    },
+)
 
 
 class Payment(models.Model):
@@ -80,6 +94,7 @@ class Payment(models.Model):
     failure_message = models.CharField(max_length=200, blank=True)
 
     objects = RestrictedQuerySet.as_manager()  # through its lines: see PaymentsConfig.ready
+    transitions = TRANSITIONS
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -88,6 +103,7 @@ class Payment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["requested_by", "idempotency_key"], name="payment_unique_key"),
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_amount_positive"),
+            TRANSITIONS.constraint("payment_status_known"),
             models.UniqueConstraint(
                 fields=["external_reference"],
                 condition=~models.Q(external_reference=""),

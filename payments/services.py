@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 import rights
 from audit.services import record
 from businesses.models import ProgramAccount
+from core import transitions
 from declarations.validation import acting
 from ledger import billing_cycle, offsetting
 from ledger.balances import ZERO, cents
@@ -354,7 +355,8 @@ def _apply(payment, charge: Charge, request=None):
 
 
 def _set(payment, status, request=None, **fields):
-    Payment.objects.filter(pk=payment.pk).update(status=status, **fields)
+    """From the status `payment` was read in: Conflict if another writer moved it first."""
+    transitions.move(payment, status, **fields)
     payment.refresh_from_db()
     _audit(f"payments.{status}", payment, request, code=payment.failure_code)
 
@@ -365,6 +367,8 @@ def _fail_softly(payment, status, code, message, request=None):
         _set(payment, status, request, failure_code=code, failure_message=message[:200])
     except DatabaseError:
         pass  # still INITIATED: reconciliation finds it by age
+    except transitions.Conflict:
+        pass  # another writer (reconciliation, the payer's retry) already recorded its outcome
 
 
 def complete(payment, charge_id: str = "", *, day: dt.date | None = None, request=None) -> Payment:
@@ -391,11 +395,14 @@ def complete(payment, charge_id: str = "", *, day: dt.date | None = None, reques
             line.save(update_fields=["entry"])
             chosen = line.chosen.all()
             offsetting.allocate_credit(line.entry, day, chosen if chosen.exists() else None)
-        payment.status = Status.COMPLETED
-        payment.gateway_charge = charge_id or payment.gateway_charge
-        payment.completed_at = timezone.now()
-        payment.failure_code = payment.failure_message = ""
-        payment.save()
+        transitions.move(
+            payment,
+            Status.COMPLETED,
+            gateway_charge=charge_id or payment.gateway_charge,
+            completed_at=timezone.now(),
+            failure_code="",
+            failure_message="",
+        )
         _audit("payments.completed", payment, request, payment.requested_by)
     return payment
 
@@ -563,9 +570,8 @@ def settle_pad(payment, outcome: str, day: dt.date, request=None) -> Payment:
                     request=request,
                 )
                 line.save(update_fields=["return_entry"])
-            payment.status, payment.failure_code = Status.RETURNED, "nsf"
+            transitions.move(payment, Status.RETURNED, failure_code="nsf")
         else:
-            payment.status = Status.SETTLED
-        payment.save(update_fields=["status", "failure_code"])
+            transitions.move(payment, Status.SETTLED)
         _audit("payments.pad_returned" if outcome == "nsf" else "payments.pad_settled", payment, request)
     return payment

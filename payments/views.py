@@ -21,8 +21,9 @@ from rights import Action
 from rights.policy import officer, signed_in
 
 from . import receipts, services
+from .filters import PaymentFilter
 from .forms import CardForm, LineForm, PadAgreementForm, PadPaymentForm, PaymentForm, RemittanceForm
-from .models import Method, PadAgreement, RemittanceImport, payments_for
+from .models import Method, PadAgreement, Payment, RemittanceImport, payments_for
 from .remittance import import_remittance
 
 
@@ -123,9 +124,10 @@ def authenticate(request, reference):
 
 @signed_in
 def payment_list(request):
-    payments = payments_for(request)[:100]
+    filters = PaymentFilter(request.GET, queryset=payments_for(request), request=request)
+    payments = filters.qs[:100] if filters.is_valid() else Payment.objects.none()
     accounts = ProgramAccount.objects.visible_to(request, Action.PAY).order_by("number")[: services.MAX_ACCOUNTS]
-    return render(request, "payments/list.html", {"payments": payments, "accounts": accounts})
+    return render(request, "payments/list.html", {"payments": payments, "accounts": accounts, "form": filters.form})
 
 
 @signed_in
