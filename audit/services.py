@@ -124,6 +124,18 @@ def _entry(request, context: dict, details: dict) -> AuditEntry:
         object_repr=object_repr,
         channel=channel,
         ip_address=client_ip(request),
-        before=details.get("before") or {},
-        after=details.get("after") or {},
+        before=_storable(details.get("before") or {}),
+        after=_storable(details.get("after") or {}),
     )
+
+
+def _storable(value):
+    """`value` with NUL characters replaced (U+FFFD): PostgreSQL's JSON refuses them, and the trail
+    keeps what hostile input was refused (a rejected CAD's payload) rather than fail to record it."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_storable(key): _storable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(item) for item in value]
+    return value

@@ -38,6 +38,8 @@ MAX_AMOUNT = Decimal("9999999999999.99")  # what Payment.amount (15 digits, 2 de
 
 
 def _parse(row: dict, today: dt.date) -> tuple[ProgramAccount, Decimal, dt.date, str, str]:
+    if any(isinstance(value, str) and "\x00" in value for value in row.values()):  # PostgreSQL refuses NUL
+        raise ValidationError(_("the line contains a NUL character"))
     problems = []
     number = (row.get("bn15") or "").strip().upper().replace(" ", "")
     account = ProgramAccount.objects.filter(number=number).first()

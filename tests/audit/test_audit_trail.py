@@ -70,3 +70,9 @@ def test_a_wrong_second_factor_is_recorded(client, alice):
     client.post("/en/account/login/", {"login": alice.email, "password": "Demo-pass-2026"})
     client.post("/en/account/2fa/authenticate/", {"code": "000000"})
     assert AuditEntry.objects.filter(action="mfa.code_failed", actor=alice).exists()
+
+
+def test_hostile_input_with_nul_characters_is_still_recorded(alice):
+    """PostgreSQL's JSON refuses NUL: a refused CAD's payload is kept with U+FFFD in their place."""
+    record("declarations.rejected", actor=alice, after={"payload": {"importer\x00": ["x\x00y"]}})
+    assert AuditEntry.objects.get(action="declarations.rejected").after == {"payload": {"importer\ufffd": ["x\ufffdy"]}}

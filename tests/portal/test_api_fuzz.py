@@ -49,8 +49,12 @@ def alice_token(maple, alice, monkeypatch):
     from accounts.services import create_api_token
 
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": None, "user": None, "business": None})
+    # Django closes a connection in a transaction at each request's start and end (PostgreSQL: "the
+    # connection is closed" on the next call); the test client does the same disconnecting.
+    signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     yield create_api_token(alice, name="fuzz", days=30)[1]
+    signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
 
 
