@@ -41,6 +41,9 @@ def apply_settlement_file(content: bytes, request=None) -> dict:
         return result
     for line, row in enumerate(rows, start=2):
         reference, outcome = (row + ["", ""])[:2]
+        if "\x00" in reference:  # PostgreSQL refuses NUL in a query's text
+            result["errors"].append({"line": line, "error": _("the line contains a NUL character")})
+            continue
         payment = Payment.objects.filter(method=Method.PAD, reference=reference.strip()).first()
         if payment is None:
             result["errors"].append({"line": line, "error": _("unknown PAD payment reference")})
