@@ -6,24 +6,32 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 
+from rights import OfficerRole
+from rights.models import OfficerAppointment
+
 from .models import User
 
 DEMO_PEOPLE = [
-    # email, legal name, preferred language, officer?
-    ("alice@maple.example", "Alice Tremblay", "en", False),
-    ("rita@maple.example", "Rita Singh", "en", False),
-    ("bob@northern.example", "Bob Leblanc", "fr", False),
-    ("tina@tidewater.example", "Tina Okafor", "en", False),
-    ("olivia@cbsa.example", "Olivia Gagnon", "fr", True),
+    # email, legal name, preferred language, officer roles
+    ("alice@maple.example", "Alice Tremblay", "en", ()),
+    ("rita@maple.example", "Rita Singh", "en", ()),
+    ("bob@northern.example", "Bob Leblanc", "fr", ()),
+    ("tina@tidewater.example", "Tina Okafor", "en", ()),
+    ("olivia@cbsa.example", "Olivia Gagnon", "fr", (OfficerRole.SUPERVISOR,)),
 ]
 
 
-def ensure_person(email: str, legal_name: str, language: str = "en", officer: bool = False) -> User:
-    """A verified person with the demo password and TOTP + recovery codes enrolled."""
+def ensure_person(email: str, legal_name: str, language: str = "en", officer_roles=()) -> User:
+    """A verified person with the demo password and TOTP + recovery codes enrolled; a CBSA
+    employee (staff) appointed to `officer_roles`."""
     user, created = User.objects.get_or_create(
         email=email,
-        defaults={"legal_name": legal_name, "preferred_language": language, "is_staff": officer},
+        defaults={"legal_name": legal_name, "preferred_language": language, "is_staff": bool(officer_roles)},
     )
+    for role in officer_roles:
+        OfficerAppointment.objects.get_or_create(
+            user=user, role=role, ended_at=None, defaults={"reason": "Demo officer"}
+        )
     if created:
         user.set_password(settings.CARM_DEMO_PASSWORD)
         user.save(update_fields=["password"])
@@ -35,7 +43,7 @@ def ensure_person(email: str, legal_name: str, language: str = "en", officer: bo
 
 
 def seed(stdout=None):
-    for email, legal_name, language, officer in DEMO_PEOPLE:
-        ensure_person(email, legal_name, language, officer)
+    for email, legal_name, language, officer_roles in DEMO_PEOPLE:
+        ensure_person(email, legal_name, language, officer_roles)
     if stdout:
         stdout.write(f"  {len(DEMO_PEOPLE)} demo people ready")

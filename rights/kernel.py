@@ -20,13 +20,14 @@ revocation applies on the very next request.
 
 import dataclasses
 from dataclasses import dataclass
-from functools import reduce
+from functools import cached_property, reduce
 from operator import or_
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 
 class Action(models.TextChoices):
@@ -38,28 +39,57 @@ class Action(models.TextChoices):
     MANAGE_PEOPLE = "manage_people"
     MANAGE_RELATIONSHIPS = "manage_relationships"
     ADMINISTER = "administer"
-    # CBSA officers' (derived from the officer role)
+    # CBSA officers' (derived from officer roles; need no object)
+    VIEW_CLIENTS = "view_clients"  # read any client's business, accounts, ledger and CADs (client 360)
+    VIEW_DASHBOARDS = "view_dashboards"
     DECIDE_ADJUSTMENTS = "decide_adjustments"
     DECIDE_REFUNDS = "decide_refunds"
     ISSUE_DEMANDS = "issue_demands"
     IMPORT_REMITTANCES = "import_remittances"
     ENTER_EXCHANGE_RATES = "enter_exchange_rates"
     SET_ACCOUNT_PROGRAMS = "set_account_programs"
+    MANAGE_SECURITY = "manage_security"  # RPP enrolment, paper bonds, requirement modifications
+    DECIDE_RULINGS = "decide_rulings"
+    VERIFY_DECLARATIONS = "verify_declarations"  # compliance verifications and s.59 re-determinations
+    ASSESS_PENALTIES = "assess_penalties"  # AMPS notices and their cancellation
+    DECIDE_APPEALS = "decide_appeals"  # s.60 re-determination requests and s.129 penalty appeals
+    DECLARE_OUTAGES = "declare_outages"
+    RUN_JOBS = "run_jobs"  # billing close, interest, offsetting, penalties, reviews
+    ASSIGN_WORK = "assign_work"  # queue assignment
+    APPOINT_OFFICERS = "appoint_officers"
 
 
 class OfficerRole(models.TextChoices):
-    OFFICER = "officer"  # a CBSA assessment and revenue officer
+    REVENUE = "revenue", _("Revenue officer")
+    TRADE = "trade", _("Trade officer")
+    RECOURSE = "recourse", _("Recourse officer")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    AUDITOR = "auditor", _("Auditor (read only)")
 
 
+_READ = {Action.VIEW_CLIENTS, Action.VIEW_DASHBOARDS}
+_REVENUE = {
+    Action.DECIDE_ADJUSTMENTS,
+    Action.DECIDE_REFUNDS,
+    Action.ISSUE_DEMANDS,
+    Action.IMPORT_REMITTANCES,
+    Action.ENTER_EXCHANGE_RATES,
+    Action.SET_ACCOUNT_PROGRAMS,
+    Action.MANAGE_SECURITY,
+}
+_TRADE = {Action.DECIDE_RULINGS, Action.VERIFY_DECLARATIONS, Action.ASSESS_PENALTIES}
+_RECOURSE = {Action.DECIDE_APPEALS}
+# Least privilege: each role its own work; a supervisor also assigns, runs jobs, declares outages, appoints.
 OFFICER_ROLE_ACTIONS = {
-    OfficerRole.OFFICER: {
-        Action.DECIDE_ADJUSTMENTS,
-        Action.DECIDE_REFUNDS,
-        Action.ISSUE_DEMANDS,
-        Action.IMPORT_REMITTANCES,
-        Action.ENTER_EXCHANGE_RATES,
-        Action.SET_ACCOUNT_PROGRAMS,
-    },
+    OfficerRole.REVENUE: _READ | _REVENUE,
+    OfficerRole.TRADE: _READ | _TRADE,
+    OfficerRole.RECOURSE: _READ | _RECOURSE,
+    OfficerRole.SUPERVISOR: _READ
+    | _REVENUE
+    | _TRADE
+    | _RECOURSE
+    | {Action.ASSIGN_WORK, Action.RUN_JOBS, Action.DECLARE_OUTAGES, Action.APPOINT_OFFICERS},
+    OfficerRole.AUDITOR: _READ,
 }
 OFFICER_ACTIONS = set().union(*OFFICER_ROLE_ACTIONS.values())
 
@@ -73,10 +103,19 @@ class Actor:
     only_business: str = ""  # BN9 an API token is narrowed to
     acting_for: str = ""  # BN9 of the client a service provider's employee acts for
 
+    @cached_property
+    def officer_roles(self) -> frozenset:
+        """The officer roles a CBSA employee (a staff user) holds by an open appointment."""
+        if self.user is None or not self.user.is_staff:
+            return frozenset()
+        from .models import OfficerAppointment  # the kernel module loads before the app registry
+
+        open_roles = OfficerAppointment.objects.filter(user=self.user, ended_at__isnull=True)
+        return frozenset(open_roles.values_list("role", flat=True))
+
     @property
-    def officer_role(self) -> str:
-        """The person's officer role: staff users are CBSA officers."""
-        return OfficerRole.OFFICER if self.user is not None and self.user.is_staff else ""
+    def is_officer(self) -> bool:
+        return bool(self.officer_roles)
 
     def narrowing(self, bn9_field: str) -> Q:
         """Rows of the client acted for, else of the business an API token names, else all."""
@@ -266,7 +305,7 @@ def may(who, action: Action, obj=None) -> bool:
     """Whether `who` may do `action` on `obj` (an officer action needs no object)."""
     actor = actor_of(who)
     if action in OFFICER_ACTIONS:
-        return action in OFFICER_ROLE_ACTIONS.get(actor.officer_role, ())
+        return any(action in OFFICER_ROLE_ACTIONS[role] for role in actor.officer_roles)
     if obj is None:
         raise TypeError(f"{action} is an action on a business, a program account or their rows")
     return restrict(type(obj)._default_manager.all(), actor, action).filter(pk=obj.pk).exists()

@@ -39,7 +39,7 @@ def officer(view):
 
     @wraps(view)
     def guarded(request, *args, **kwargs):
-        if not actor_of(request).officer_role:
+        if not actor_of(request).is_officer:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

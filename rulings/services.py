@@ -39,7 +39,7 @@ OPEN = (Status.SUBMITTED, Status.ASSIGNED)
 
 
 def is_officer(who) -> bool:
-    return bool(rights.actor_of(who).officer_role)
+    return rights.actor_of(who).is_officer
 
 
 def visible_requests(who, action: Action = Action.VIEW):

@@ -8,6 +8,7 @@ from django.utils import translation
 
 from accounts.demo import ensure_person
 from accounts.management.commands.demo_totp import current_totp_code
+from rights import OfficerRole
 
 
 def _forget_tariff_reference():
@@ -42,7 +43,7 @@ def charlie(db):
 
 @pytest.fixture
 def olivia(db):
-    return ensure_person("olivia@cbsa.example", "Olivia Gagnon", "fr", officer=True)
+    return ensure_person("olivia@cbsa.example", "Olivia Gagnon", "fr", officer_roles=[OfficerRole.SUPERVISOR])
 
 
 def sign_in(client, user, password="Demo-pass-2026", language="en"):

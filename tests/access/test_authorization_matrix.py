@@ -196,7 +196,7 @@ OFFICER_PAGES = ["/en/ledger/refunds/", "/en/declarations/adjustments/", "/en/pa
 def test_officer_actions_come_from_the_officer_role_only(world, persona):
     user = _user(world, persona)
     officer = persona == "officer"
-    assert rights.actor_of(user).officer_role == (OfficerRole.OFFICER if officer else "")
+    assert rights.actor_of(user).officer_roles == ({OfficerRole.SUPERVISOR} if officer else frozenset())
     assert [rights.may(user, action) for action in OFFICER_ACTIONS] == [officer] * len(OFFICER_ACTIONS)
     if user is not None:
         assert user.has_perm("rights.decide_refunds", world["rm0001"]) == officer

@@ -2,12 +2,14 @@
 
 import pytest
 from django.test import RequestFactory
+from django.utils import timezone
 
 import rights
 from businesses.models import Business, ProgramAccount
 from ledger.models import Holiday
 from rights import Action, OfficerRole
 from rights.middleware import ActorMiddleware
+from rights.models import OfficerAppointment
 
 
 def test_restrict_refuses_a_model_no_app_registered(alice):
@@ -35,10 +37,36 @@ def test_the_actor_is_built_once_per_request(bam):
     assert rights.actor_of(request) is rights.actor_of(request)  # built once, then read
 
 
-def test_a_staff_user_holds_the_officer_role(olivia, alice):
-    assert rights.actor_of(olivia).officer_role == OfficerRole.OFFICER
-    assert rights.actor_of(alice).officer_role == ""
+def test_officer_roles_come_from_open_appointments_of_staff_users(olivia, alice):
+    assert rights.actor_of(olivia).officer_roles == {OfficerRole.SUPERVISOR}
+    assert rights.actor_of(alice).officer_roles == frozenset()
     assert rights.may(olivia, Action.DECIDE_ADJUSTMENTS) and not rights.may(alice, Action.DECIDE_ADJUSTMENTS)
+
+
+def test_an_ended_appointment_or_a_non_staff_user_holds_no_role(olivia, alice):
+    OfficerAppointment.objects.create(user=alice, role=OfficerRole.REVENUE, reason="not CBSA staff")
+    assert not rights.actor_of(alice).is_officer  # an appointment without CBSA employment gives nothing
+    OfficerAppointment.objects.filter(user=olivia).update(ended_at=timezone.now())
+    assert not rights.actor_of(olivia).is_officer and not rights.may(olivia, Action.DECIDE_REFUNDS)
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed", "refused"),
+    [
+        (OfficerRole.REVENUE, Action.DECIDE_REFUNDS, Action.DECIDE_APPEALS),
+        (OfficerRole.TRADE, Action.DECIDE_RULINGS, Action.DECIDE_REFUNDS),
+        (OfficerRole.RECOURSE, Action.DECIDE_APPEALS, Action.ASSESS_PENALTIES),
+        (OfficerRole.SUPERVISOR, Action.RUN_JOBS, None),
+        (OfficerRole.AUDITOR, Action.VIEW_CLIENTS, Action.DECIDE_ADJUSTMENTS),
+    ],
+)
+def test_each_officer_role_gives_its_own_work_only(olivia, role, allowed, refused):
+    OfficerAppointment.objects.filter(user=olivia).update(ended_at=timezone.now())
+    OfficerAppointment.objects.create(user=olivia, role=role, reason="test")
+    assert rights.may(olivia, allowed)
+    if refused is not None:
+        assert not rights.may(olivia, refused)
+    assert rights.may(olivia, Action.APPOINT_OFFICERS) == (role == OfficerRole.SUPERVISOR)
 
 
 def test_a_business_action_needs_an_object(alice):

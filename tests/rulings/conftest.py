@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from accounts.demo import ensure_person
+from rights import OfficerRole
 from rulings import services
 from tests.assessment.test_estimate_fixtures import WATER, WINE, tariff_rows, usd_rates  # noqa: F401 (fixtures)
 from tests.declarations.conftest import broker, on_day  # noqa: F401 (fixtures)
@@ -45,7 +46,7 @@ def cbsa_offices(db):
 
 @pytest.fixture
 def oscar(db):
-    return ensure_person("oscar@cbsa.example", "Oscar Pelletier", officer=True)
+    return ensure_person("oscar@cbsa.example", "Oscar Pelletier", officer_roles=[OfficerRole.TRADE])
 
 
 @pytest.fixture
