@@ -19,7 +19,7 @@ from declarations.models import DeclarationVersion
 from ledger.models import LedgerEntry, Statement
 from rulings.models import RulingEvent, RulingRequest
 
-from .recipients import viewers_of
+from .recipients import businesses_with_people, viewers_of
 from .services import emit
 
 logger = logging.getLogger(__name__)
@@ -159,9 +159,9 @@ def _statements_issued(entries):
     from .models import Notification
 
     for entry in entries:
-        statements = Statement.objects.filter(period_end=entry.after["period_end"]).select_related(
-            "program_account__business"
-        )
+        statements = Statement.objects.filter(
+            period_end=entry.after["period_end"], program_account__business__in=businesses_with_people()
+        ).select_related("program_account__business")
         keys = {f"ledger.statement:{statement.pk}": statement for statement in statements}
         told = set(Notification.objects.filter(kind="statement.issued", key__in=keys).values_list("key", flat=True))
         for statement in (statement for key, statement in keys.items() if key not in told):

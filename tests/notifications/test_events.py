@@ -6,9 +6,12 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from access import services as access
+from businesses.models import Business, ProgramAccount
 from declarations import services as declarations
 from delegation import services as delegation
 from delegation.models import Relationship
@@ -229,3 +232,22 @@ def test_a_revoked_relationship_tells_its_people_nothing_more(maple, rm0001, ali
     delegation.revoke(alice, relationship, reason="We changed brokers.")
     services.emit("amount.overdue", program_account=rm0001, key="OD-1", context={"overdue": "10.00"})
     assert brenda.email not in told("amount.overdue")
+
+
+def test_a_statement_close_asks_nothing_per_account_that_nobody_could_be_told_of(maple):
+    """The close's notices cost queries per account someone could be told of, not per account:
+    5,000 bench accounts once spent 13 s in recipient look-ups inside the close."""
+    business = Business.objects.create(
+        bn9="900000002", legal_name="Nobody Imports", address_line="1 Main", city="Ottawa", province="ON",
+        postal_code="K1A0A1",
+    )  # fmt: skip
+    accounts = [ProgramAccount.objects.create(business=business, number=f"900000002RM{n:04d}") for n in range(1, 21)]
+    for account in accounts[:2]:
+        post(account, EntryType.ASSESSMENT, "10.00", day=dt.date(2025, 1, 6))
+    for account in accounts:
+        post(account, EntryType.ASSESSMENT, "10.00", day=dt.date(2025, 2, 6))
+    with CaptureQueriesContext(connection) as two_accounts:
+        assert len(statements.close_period(dt.date(2025, 1, 17))) == 2
+    with CaptureQueriesContext(connection) as twenty_accounts:
+        assert len(statements.close_period(dt.date(2025, 2, 17))) == 20
+    assert len(twenty_accounts) == len(two_accounts)
