@@ -11,7 +11,6 @@ import json
 
 from django.http import HttpResponseNotModified, StreamingHttpResponse
 from django.utils.http import parse_etags
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -386,13 +385,6 @@ class SearchView(TariffAPIView):
 class ChangePagination(BoundedLimitOffsetPagination):
     default_limit = 100
     max_limit = 1000
-
-    def get_limit(self, request):
-        # DRF falls back to the default on a limit it cannot read; a caller is told instead.
-        text = request.query_params.get(self.limit_query_param)
-        if text is not None and not (text.isascii() and text.isdigit() and 1 <= int(text) <= self.max_limit):
-            raise services.InvalidParameter(_("Give a number from 1 to %(max)s.") % {"max": self.max_limit}, "limit")
-        return super().get_limit(request)
 
 
 class ChangesView(TariffAPIView):
