@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 import rights
 from audit.services import record
 from businesses.models import ProgramAccount
-from core import transitions
+from core import formats, transitions
 from declarations.validation import acting
 from ledger import billing_cycle, offsetting
 from ledger.balances import ZERO, cents
@@ -90,7 +90,7 @@ def _check_card_limit(lines: "list[LineRequest]") -> None:
                 )
                 % {
                     "number": line.program_account.number,
-                    "left": f"${limit.left:,.2f}",
+                    "left": formats.money(limit.left),
                     "end": limit.cycle_end.isoformat(),
                 },
                 code="card_limit",

@@ -4,8 +4,9 @@ from django import template
 from django.urls import translate_url
 from django.utils.translation import get_language
 
+from core import formats
+
 register = template.Library()
-NBSP = "\u00a0"  # French keeps groups of digits and the $ sign on one line
 
 
 @register.simple_tag(takes_context=True)
@@ -56,14 +57,4 @@ def hint_text(help_text) -> str:
 @register.filter
 def money(amount) -> str:
     """Canadian dollars as each language writes them: $1,500.00 in English, 1 500,00 $ in French."""
-    from decimal import Decimal, InvalidOperation
-
-    try:
-        value = Decimal(str(amount)).quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError):
-        return str(amount)
-    sign = "-" if value < 0 else ""
-    whole, cents = f"{abs(value):,.2f}".split(".")
-    if get_language() == "fr":
-        return sign + whole.replace(",", NBSP) + "," + cents + NBSP + "$"
-    return f"{sign}${whole}.{cents}"
+    return formats.money(amount)

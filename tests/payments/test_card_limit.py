@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from ledger.models import EntryType
 from payments import services
@@ -69,3 +70,11 @@ def test_api_refuses_a_card_payment_over_the_limit_with_a_structured_error(clien
     assert response.status_code == 400
     [error] = response.json()["errors"]
     assert error["code"] == "card_limit" and N in error["message"] and N2 not in error["message"]
+
+
+def test_the_card_limit_message_writes_amounts_as_french_does(bam, owes_6000):
+    _pay(bam, "3000.00")
+    with translation.override("fr"), pytest.raises(ValidationError) as refused:
+        _pay(bam, "2000.00")
+    message = refused.value.messages[0]
+    assert "1\u00a0999,99\u00a0$ jusqu" in message and "$1" not in message
