@@ -17,6 +17,7 @@ from ledger.models import EntryType
 from notifications import services
 from notifications.catalogue import KINDS
 from notifications.models import Notification
+from penalties import services as penalties
 from tests.declarations.conftest import cad, line
 from tests.ledger.factories import post
 from tests.payments.conftest import DECLINE, N, agreement, pay, rows
@@ -182,6 +183,7 @@ def test_a_late_cad_s_c288_penalty_reaches_who_may_see_the_cad(
     relate("business", role="editor", person=brenda, allows_payments=True, sees_importer=False, sees_others=False)
     on_day(dt.date(2025, 1, 14))  # released Fri 3 Jan: due Fri 10 Jan
     declarations.submit(alice, cad())
+    penalties.late_accounting_run(dt.date(2025, 1, 14))  # the nightly run raises it
     assert told("penalty.issued") == {alice.email, reader.email}
     notice = Notification.objects.get(kind="penalty.issued", recipient=reader)
     assert notice.message == "A $100.00 penalty (C288) was assessed on account 123456782RM0001."
