@@ -51,26 +51,29 @@ def _months_before(day: dt.date, months: int) -> dt.date:
 
 
 def level_for(program_account, code: str, occurred_on: dt.date) -> int:
-    """The occurrence level of a new `code` contravention: 1 + the notices of the same code charged
-    to the same business within the retention period before it (AMPS "Retention period"), except
-    that level 1 does not become level 2 within the delay the contravention's footnote sets (30
-    days for C005: "the system will not escalate the penalty level to level two unless 30 days have
-    transpired from when the first NPA was issued")."""
+    """The occurrence level of a new `code` contravention by the same business: one above the last
+    notice of that code charged within the retention period before it (AMPS "Retention period"),
+    up to the last level ("3rd and subsequent"); 1 when there is none. Level 1 does not become
+    level 2 within the delay the contravention's footnote sets (C005: "will not escalate the
+    penalty level to level two unless 30 days have transpired from when the first NPA was issued")."""
     contravention = catalogue.get(code)
-    history = PenaltyNotice.objects.filter(
-        program_account__business=program_account.business,
-        contravention=code,
-        occurred_on__gt=_months_before(occurred_on, contravention.retention_months),
-        occurred_on__lte=occurred_on,
-        status__in=(NoticeStatus.ISSUED, NoticeStatus.REDUCED),
+    history = list(
+        PenaltyNotice.objects.filter(
+            program_account__business=program_account.business,
+            contravention=code,
+            occurred_on__gt=_months_before(occurred_on, contravention.retention_months),
+            occurred_on__lte=occurred_on,
+            status__in=(NoticeStatus.ISSUED, NoticeStatus.REDUCED),
+        ).order_by("occurred_on", "pk")
     )
-    earlier = list(history.order_by("occurred_on").values_list("level", "issued_on"))
-    level = len(earlier) + 1
-    if level == 2 and contravention.escalation_delay_days:
-        first_issued = earlier[0][1]
-        if (occurred_on - first_issued).days < contravention.escalation_delay_days:
-            level = 1
-    return level  # past the last amount, the last repeats (catalogue.amount)
+    if not history:
+        return 1
+    last = history[-1]
+    if last.level == 1 and contravention.escalation_delay_days:
+        first = next(notice for notice in history if notice.level == 1)
+        if (occurred_on - first.issued_on).days < contravention.escalation_delay_days:
+            return 1
+    return min(last.level + 1, len(contravention.amounts))
 
 
 # --- notices ---------------------------------------------------------------------------------------
