@@ -20,8 +20,8 @@ def _at(day, hour, minute=0):
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
-def _late_cad(alice, on_day, accounted=D(2025, 1, 14)):
-    on_day(accounted)  # released Fri 3 Jan 2025: five business days, due Fri 10 Jan
+def _late_cad(alice, on_day):
+    on_day(D(2025, 1, 14))  # released Fri 3 Jan 2025: five business days, due Fri 10 Jan
     outcome = declarations.submit(alice, cad())
     assert outcome.version.cad_due_date == D(2025, 1, 10) and outcome.version.is_late
     return outcome
