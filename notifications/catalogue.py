@@ -191,6 +191,30 @@ KINDS = {
             "penalty_viewers",
         ),
         EventKind(
+            "adjustment_statement.issued",
+            _("Statement of Adjustment issued"),
+            _(
+                "Statement of Adjustment %(number)s re-determines CAD %(transaction_number)s (%(delta)s). "
+                "You may ask for a re-determination until %(deadline)s."
+            ),
+            Category.DECLARATIONS,
+            "row_viewers",
+        ),
+        EventKind(
+            "appeal.rationale_shared",
+            _("Officer's rationale on your appeal"),
+            _("The officer's rationale on %(number)s is ready: you may add documents until %(until)s."),
+            Category.DECLARATIONS,
+            "row_viewers",
+        ),
+        EventKind(
+            "appeal.decided",
+            _("Appeal decided"),
+            _("Your request %(number)s was decided: %(decision)s, %(relief)s relieved."),
+            Category.DECLARATIONS,
+            "row_viewers",
+        ),
+        EventKind(
             "security.shortfall",
             _("Security shortfall"),
             _("The security posted for %(business)s is short of what is required by %(shortfall)s."),

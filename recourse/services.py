@@ -114,6 +114,7 @@ def redetermine(
                 "version": version.label,
                 "issue": statement.issue_key,
                 "delta": str(statement.delta),
+                "deadline": statement.request_deadline.isoformat(),
             },
         )
     return statement

@@ -34,7 +34,10 @@ def _accounted(alice, on_day):
     return declarations.submit(alice, cad()).declaration
 
 
-def _statement(officer, declaration, on_day, day=D(2025, 3, 3), value="45000.00", subject="2201.10.00"):
+MARCH_3 = D(2025, 3, 3)
+
+
+def _statement(officer, declaration, on_day, day=MARCH_3, value="45000.00", subject="2201.10.00"):
     on_day(day)
     return services.redetermine(
         officer,
@@ -158,6 +161,7 @@ def test_a_partly_allowed_request_waits_for_the_client_s_thirty_days_and_credits
     with pytest.raises(services.RecourseError):
         services.decide(recourse_officer, appeal, Decision.PARTLY, reasons="Part", relief=str(statement.delta))
     decided = services.decide(recourse_officer, appeal, Decision.PARTLY, reasons="Part", relief="10.00")
+    assert decided.relief == Decimal("10.00")
     interest = interest_owed(Decimal("10.00"), statement.ledger_entry.due_date, D(2025, 4, 10), RateKind.PRESCRIBED)
     assert _balance(rm0001) == before - Decimal("10.00") - interest
 
