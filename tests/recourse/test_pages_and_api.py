@@ -1,0 +1,119 @@
+"""Appeals and compliance pages and API: the client's overview with deadlines and appeal buttons,
+filing with bilingual errors that keep what was typed, another business's notice out of reach,
+officers' pages by role, the outage banner, the API's structured errors."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.utils import timezone
+
+from penalties import services as penalties
+from recourse import services
+from recourse.models import Appeal
+from tests.conftest import sign_in
+
+D = dt.date
+
+
+@pytest.fixture
+def notice(maple, rm0001, officer):
+    today = timezone.localdate()
+    return penalties.assess(officer, rm0001, "C005", occurred_on=today, reference="INV-9", reason="x", today=today)
+
+
+def test_the_client_sees_each_notice_with_its_deadline_and_an_appeal_button(client, alice, notice):
+    sign_in(client, alice)
+    page = client.get("/en/appeals/").content.decode()
+    assert notice.number in page and penalties.appeal_deadline(notice).isoformat() in page
+    assert f"/en/appeals/notices/{notice.number}/appeal/" in page
+    french = client.get("/fr/appeals/").content.decode()
+    assert "Avis de cotisation de pénalité" in french and "Contester" in french
+
+
+def test_an_appeal_filed_on_the_page_twice_is_refused_in_english_and_french_keeping_the_grounds(client, alice, notice):
+    sign_in(client, alice)
+    url = f"/en/appeals/notices/{notice.number}/appeal/"
+    first = client.post(url, {"grounds": "The certificate was valid."})
+    appeal = Appeal.objects.get(notice=notice)
+    assert first.status_code == 302 and first["Location"] == f"/en/appeals/{appeal.number}/"
+    again = client.post(url, {"grounds": "Second try"})
+    assert again.status_code == 400 and "one appeal per notice" in again.content.decode()
+    assert "Second try" in again.content.decode()
+    french = client.post(f"/fr/appeals/notices/{notice.number}/appeal/", {"grounds": "Encore"})
+    assert french.status_code == 400 and "un appel par avis" in french.content.decode()
+    assert Appeal.objects.count() == 1
+
+
+def test_another_business_s_notice_is_not_found(client, other_business_user, notice):
+    sign_in(client, other_business_user)
+    assert client.get(f"/en/appeals/notices/{notice.number}/appeal/").status_code == 404
+    assert notice.number not in client.get("/en/appeals/").content.decode()
+
+
+def test_a_wrong_file_type_on_the_page_is_refused_in_french_and_nothing_is_lost(client, alice, notice):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    appeal = services.appeal_penalty(alice, notice, grounds="x")
+    sign_in(client, alice, language="fr")
+    upload = SimpleUploadedFile("virus.exe", b"MZ\x90\x00")
+    response = client.post(f"/fr/appeals/{appeal.number}/", {"what": "document", "file": upload})
+    assert response.status_code == 400 and "Joignez" in response.content.decode()
+    assert not appeal.documents.exists() and Appeal.objects.get(pk=appeal.pk).grounds == "x"
+
+
+def test_officer_pages_by_role(client, alice, notice, officer, recourse_officer, olivia):
+    appeal = services.appeal_penalty(alice, notice, grounds="x")
+    sign_in(client, alice)
+    assert client.get("/en/appeals/officer/").status_code == 403
+    client.logout()
+    sign_in(client, officer)  # a trade officer sees the queue, may not decide
+    assert appeal.number in client.get("/en/appeals/officer/").content.decode()
+    refused = client.post(
+        f"/en/appeals/officer/{appeal.number}/", {"what": "decision", "decision": "denied", "reasons": "No"}
+    )
+    assert refused.status_code == 403 and Appeal.objects.get(pk=appeal.pk).status == "acknowledged"
+    assert client.get("/en/appeals/officer/outages/new/").status_code == 403
+    client.logout()
+    sign_in(client, recourse_officer)
+    done = client.post(f"/en/appeals/officer/{appeal.number}/", {"what": "rationale", "rationale": "Valid"})
+    assert done.status_code == 302 and Appeal.objects.get(pk=appeal.pk).status == "rationale"
+
+
+def test_a_declared_outage_shows_its_banner_in_the_page_s_language_while_current(client, alice, olivia):
+    sign_in(client, olivia)
+    now = timezone.localtime()  # the form reads local time
+    response = client.post(
+        "/en/appeals/officer/outages/new/",
+        {
+            "starts_at": (now - dt.timedelta(hours=1)).strftime("%Y-%m-%d %H:%M"),
+            "ends_at": (now + dt.timedelta(hours=1)).strftime("%Y-%m-%d %H:%M"),
+            "reason": "Database failover",
+            "message_en": "The portal is down until noon.",
+            "message_fr": "Le portail est en panne jusqu'à midi.",
+        },
+    )
+    assert response.status_code == 302
+    client.logout()
+    sign_in(client, alice)
+    assert "The portal is down until noon." in client.get("/en/appeals/").content.decode()
+    assert "Le portail est en panne jusqu&#x27;à midi." in client.get("/fr/appeals/").content.decode()
+
+
+def test_the_api_files_an_appeal_and_answers_a_late_one_with_a_structured_error(client, alice, notice):
+    sign_in(client, alice)
+    body = client.get("/api/v1/appeals").json()
+    assert [n["number"] for n in body["notices"]] == [notice.number]
+    filed = client.post(
+        f"/api/v1/appeals/notices/{notice.number}/appeal",
+        json.dumps({"grounds": "Valid"}),
+        content_type="application/json",
+    )
+    assert filed.status_code == 201 and filed.json()["notice"] == notice.number
+    twice = client.post(
+        f"/api/v1/appeals/notices/{notice.number}/appeal",
+        json.dumps({"grounds": "Again"}),
+        content_type="application/json",
+    )
+    assert twice.status_code == 400 and twice.json()["errors"][0]["code"] == "already_appealed"
+    assert client.get(f"/api/v1/appeals/{filed.json()['number']}").json()["status"] == "acknowledged"
