@@ -19,13 +19,13 @@ from . import services
 from .models import Appeal, StatementOfAdjustment
 
 
-class ErrorOut(serializers.Serializer):
+class AppealErrorOut(serializers.Serializer):
     field = serializers.CharField(allow_null=True)
     code = serializers.CharField()
     message = serializers.CharField()
 
 
-ERRORS = inline_serializer("AppealErrors", {"errors": ErrorOut(many=True)})
+ERRORS = inline_serializer("AppealErrors", {"errors": AppealErrorOut(many=True)})
 
 
 def _refused(error: services.RecourseError) -> Response:
