@@ -196,7 +196,7 @@ def assess(
     a contravention of the catalogue, a reference (the document it is for; one notice per
     contravention and reference) and the reason. Officers holding ASSESS_PENALTIES only."""
     rights.require(request or officer, Action.ASSESS_PENALTIES, request=request)
-    today = today or timezone.localdate()
+    officer, today = rights.actor_of(officer).user, today or timezone.localdate()  # `officer` may be a request
     if code not in catalogue.contraventions():
         raise PenaltyError("contravention", "unknown_contravention", _("Choose a contravention of the catalogue."))
     if not str(reason or "").strip():
@@ -224,7 +224,7 @@ def relieve(notice: PenaltyNotice, amount: Decimal, *, officer, reason: str, req
         rights.may(request or officer, Action.ASSESS_PENALTIES) or rights.may(request or officer, Action.DECIDE_APPEALS)
     ):
         rights.deny(request or officer, notice, Action.ASSESS_PENALTIES, request)
-    today = today or timezone.localdate()
+    officer, today = rights.actor_of(officer).user, today or timezone.localdate()  # `officer` may be a request
     amount = posting.as_amount(amount)
     with transaction.atomic():
         notice = PenaltyNotice.objects.select_for_update().get(pk=notice.pk)
