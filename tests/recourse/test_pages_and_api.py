@@ -29,6 +29,7 @@ def test_the_client_sees_each_notice_with_its_deadline_and_an_appeal_button(clie
     assert f"/en/appeals/notices/{notice.number}/appeal/" in page
     french = client.get("/fr/appeals/").content.decode()
     assert "Avis de cotisation de pénalité" in french and "Contester" in french
+    assert "150,00\xa0$" in french or "150,00 $" in french  # the French way of writing dollars
 
 
 def test_an_appeal_filed_on_the_page_twice_is_refused_in_english_and_french_keeping_the_grounds(client, alice, notice):
