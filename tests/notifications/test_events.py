@@ -18,6 +18,7 @@ from notifications import services
 from notifications.catalogue import KINDS
 from notifications.models import Notification
 from penalties import services as penalties
+from recourse import services as recourse
 from tests.declarations.conftest import cad, line
 from tests.ledger.factories import post
 from tests.payments.conftest import DECLINE, N, agreement, pay, rows
@@ -187,6 +188,27 @@ def test_a_late_cad_s_c288_penalty_reaches_who_may_see_the_cad(
     assert told("penalty.issued") == {alice.email, reader.email}
     notice = Notification.objects.get(kind="penalty.issued", recipient=reader)
     assert notice.message == "A $100.00 penalty (C288) was assessed on account 123456782RM0001."
+
+
+def test_a_statement_of_adjustment_and_an_appeal_s_steps_reach_who_may_see_them(
+    maple, alice, reader, olivia, tariff_rows, on_day
+):
+    on_day(dt.date(2025, 1, 8))
+    declaration = declarations.submit(alice, cad()).declaration
+    on_day(dt.date(2025, 3, 3))
+    statement = recourse.redetermine(
+        olivia, declaration, cad(line(value="45000.00")), issue="value", subject="Royalties", reasons="Royalties"
+    )
+    assert told("adjustment_statement.issued") == {alice.email, reader.email}
+    notice = Notification.objects.get(kind="adjustment_statement.issued", recipient=alice)
+    assert statement.number in notice.message and "2025-06-01" in notice.message
+    post(statement.program_account, EntryType.PAYMENT, -statement.delta, dt.date(2025, 3, 4))
+    appeal = recourse.request_redetermination(alice, statement, grounds="Not a condition of sale")
+    recourse.share_rationale(olivia, appeal, "The royalties relate to the goods.")
+    assert told("appeal.rationale_shared") == {alice.email, reader.email}
+    on_day(dt.date(2025, 4, 3))
+    recourse.decide(olivia, appeal, "denied", reasons="A condition of sale.")
+    assert told("appeal.decided") == {alice.email, reader.email}
 
 
 def test_events_of_apps_to_come_reach_their_audience(maple, rm0001, alice, reader, bob):
