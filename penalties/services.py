@@ -18,7 +18,7 @@ from core.transitions import move
 from declarations import timing
 from declarations.models import DeclarationVersion, Status
 from ledger import posting
-from ledger.models import EntryType
+from ledger.models import EntryType, LedgerEntry
 from rights import Action
 
 from . import catalogue
@@ -390,20 +390,56 @@ def _late_raise(version, outages) -> Raise:
     )
 
 
+def ledger_penalty_notices(day: dt.date) -> int:
+    """A notice for each penalty the ledger charged itself up to `day` (the nightly C336, late
+    payment: ledger.interest) that has none yet, so it shows and may be appealed like any other.
+    The entry is the charge; the notice only records it. Idempotent by the entry's source key."""
+    noticed = PenaltyNotice.objects.filter(ledger_entry__isnull=False).values("ledger_entry")
+    entries = (
+        LedgerEntry.objects.filter(entry_type=EntryType.PENALTY, reference="C336", effective_date__lte=day)
+        .exclude(pk__in=noticed)
+        .filter(reversals__isnull=True)
+        .select_related("program_account__business")
+    )
+    notices = [
+        PenaltyNotice(
+            number=_number(),
+            program_account=entry.program_account,
+            submitted_by_business=entry.submitted_by_business or entry.program_account.business,
+            contravention="C336",
+            level=1,  # a flat rate (catalogue)
+            amount=entry.amount,
+            source_key=entry.source_key,
+            occurred_on=entry.effective_date,
+            issued_on=entry.effective_date,
+            due_date=entry.due_date,
+            details=dict(entry.explanation),
+            ledger_entry=entry,
+        )
+        for entry in entries
+    ]
+    PenaltyNotice.objects.bulk_create(notices)
+    for notice in notices:
+        record("penalties.notice_issued", obj=notice, after=_audited(notice))
+    return len(notices)
+
+
 def last_run() -> dt.date | None:
     run = PenaltyRun.objects.first()
     return run.day if run else None
 
 
 def catch_up(through: dt.date, progress=None) -> tuple[int, int]:
-    """The run for every day since the last one finished, up to `through` (just `through` the first
-    time), each day marked when done: a missed night is caught up, a second run raises nothing twice."""
+    """The run (late accounting, then notices for the ledger's own C336) for every day since the
+    last one finished, up to `through` (just `through` the first time), each day marked when done:
+    a missed night is caught up, a second run raises nothing twice."""
     last = last_run()
     day = last + dt.timedelta(days=1) if last else through
     raised = waived = 0
     while day <= through:
         with transaction.atomic():
             day_raised, day_waived = late_accounting_run(day, progress)
+            ledger_penalty_notices(day)
             PenaltyRun.objects.get_or_create(day=day, defaults={"raised": day_raised, "waived": day_waived})
         raised, waived = raised + day_raised, waived + day_waived
         day += dt.timedelta(days=1)

@@ -166,3 +166,28 @@ def test_c336_takes_its_amount_from_the_catalogue(settings):
 
     settings.CARM_LATE_PAYMENT_PENALTY = Decimal("1.00")  # the fallback is not used: the catalogue is
     assert late_payment_amount() == catalogue.get("C336").amount(1) == Decimal("200.00")
+
+
+def test_the_ledger_s_c336_gets_a_notice_at_the_next_run_and_may_be_appealed(maple, rm0001, alice, on_day):
+    from ledger import posting
+    from recourse import services as recourse
+
+    entry = posting.post_entry(
+        rm0001,
+        EntryType.PENALTY,
+        "200.00",
+        effective_date=D(2025, 2, 1),
+        source_key="C336:2025-01-17",
+        reference="C336",
+    )
+    assert services.catch_up(D(2025, 2, 1)) == (0, 0)
+    notice = PenaltyNotice.objects.get()
+    assert (notice.contravention, notice.amount, notice.ledger_entry, notice.issued_on) == (
+        "C336",
+        entry.amount,
+        entry,
+        D(2025, 2, 1),
+    )
+    assert services.ledger_penalty_notices(D(2025, 2, 2)) == 0  # once
+    on_day(D(2025, 3, 1))
+    assert recourse.appeal_penalty(alice, notice, grounds="Paid on time at the bank").notice == notice
