@@ -1,5 +1,5 @@
-"""Maple's "Appeals and compliance" page is not empty: the late June CAD's C288 notice (the
-penalties run) and a Statement of Adjustment from a value re-determination by olivia (supervisor)
+"""Maple's "Appeals and compliance" page is not empty: the late June CAD's C288 notice and the
+overdue statement's C336 (the penalties run) and a Statement of Adjustment from a value re-determination by olivia (supervisor)
 of a CAD Maple accounted itself. Idempotent."""
 
 from decimal import Decimal
@@ -21,6 +21,7 @@ def seed(stdout=None):
     if olivia is None:
         return
     penalties.late_accounting_run(timezone.localdate())
+    penalties.ledger_penalty_notices(timezone.localdate())  # the ledger demo's overdue statement: C336
     if StatementOfAdjustment.objects.filter(program_account__business__bn9=MAPLE).exists():
         return
     declaration = (
