@@ -1,6 +1,6 @@
 """Maple's "Appeals and compliance" page is not empty: the late June CAD's C288 notice and the
-overdue statement's C336 (the penalties run) and a Statement of Adjustment from a value re-determination by olivia (supervisor)
-of a CAD Maple accounted itself. Idempotent."""
+overdue statement's C336 (the penalties run), and a Statement of Adjustment from a value
+re-determination by olivia (supervisor) of a CAD Maple accounted itself. Idempotent."""
 
 from decimal import Decimal
 
