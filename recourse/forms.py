@@ -46,3 +46,19 @@ class OutageForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs=TEXT))
     message_en = forms.CharField(label=_("Message to clients in English"), max_length=500)
     message_fr = forms.CharField(label=_("Message to clients in French"), max_length=500)
+
+
+class AssessForm(forms.Form):
+    account = forms.CharField(label=_("Importer account (BN15)"), max_length=15)
+    contravention = forms.ChoiceField(label=_("Contravention"), choices=())
+    occurred_on = forms.DateField(label=_("Contravention date (YYYY-MM-DD)"))
+    reference = forms.CharField(label=_("Document the penalty is for"), max_length=60)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs=TEXT))
+
+    def __init__(self, *args, **kwargs):
+        from penalties import catalogue
+
+        super().__init__(*args, **kwargs)
+        self.fields["contravention"].choices = [
+            (code, f"{code} — {item.description}") for code, item in sorted(catalogue.contraventions().items())
+        ]

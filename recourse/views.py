@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 import rights
+from businesses.models import ProgramAccount
 from penalties import services as penalties
 from penalties.models import PenaltyNotice
 from rights import Action
@@ -17,6 +18,7 @@ from rights.policy import officer, signed_in
 
 from . import services
 from .forms import (
+    AssessForm,
     DecisionForm,
     DocumentForm,
     OutageForm,
@@ -168,3 +170,37 @@ def declare_outage(request):
             messages.success(request, _("Outage declared."))
             return redirect("recourse:queue")
     return render(request, "recourse/outage.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@officer
+def assess_penalty(request):
+    """An officer's manual Notice of Penalty Assessment (officers holding ASSESS_PENALTIES)."""
+    if not rights.may(request, Action.ASSESS_PENALTIES):
+        raise PermissionDenied
+    form = AssessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        account = ProgramAccount.objects.filter(number=data["account"].strip().upper()).first()
+        if account is None:
+            form.add_error("account", _("No program account has this number."))
+        else:
+            try:
+                notice = penalties.assess(
+                    request,
+                    account,
+                    data["contravention"],
+                    occurred_on=data["occurred_on"],
+                    reference=data["reference"],
+                    reason=data["reason"],
+                    request=request,
+                )
+            except penalties.PenaltyError as error:
+                _refused(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Notice %(number)s issued at level %(level)s.")
+                    % {"number": notice.number, "level": notice.level},
+                )
+                return redirect("recourse:queue")
+    return render(request, "recourse/assess.html", {"form": form}, status=400 if form.errors else 200)

@@ -118,3 +118,26 @@ def test_the_api_files_an_appeal_and_answers_a_late_one_with_a_structured_error(
     )
     assert twice.status_code == 400 and twice.json()["errors"][0]["code"] == "already_appealed"
     assert client.get(f"/api/v1/appeals/{filed.json()['number']}").json()["status"] == "acknowledged"
+
+
+def test_a_trade_officer_assesses_a_penalty_on_the_page_and_a_recourse_officer_may_not(
+    client, maple, rm0001, officer, recourse_officer
+):
+    from penalties.models import PenaltyNotice
+
+    form = {
+        "account": "123456782rm0001",
+        "contravention": "C070",
+        "occurred_on": "2025-03-03",
+        "reference": "INV-77",
+        "reason": "Goods never accounted for",
+    }
+    sign_in(client, recourse_officer)
+    assert client.post("/en/appeals/officer/penalties/new/", form).status_code == 403
+    client.logout()
+    sign_in(client, officer)
+    missing = client.post("/fr/appeals/officer/penalties/new/", form | {"account": "999999999RM0001"})
+    assert missing.status_code == 400 and "Aucun compte de programme" in missing.content.decode()
+    assert client.post("/en/appeals/officer/penalties/new/", form).status_code == 302
+    notice = PenaltyNotice.objects.get()
+    assert (notice.program_account, notice.contravention, str(notice.amount)) == (rm0001, "C070", "1200.00")
