@@ -44,7 +44,14 @@ CATEGORY_LABELS = {
 
 
 # Words kept untranslated in an event's context and put in the reader's language when shown.
-WORDS = {"approved": _("approved"), "rejected": _("rejected")}
+WORDS = {
+    "approved": _("approved"),
+    "rejected": _("rejected"),
+    # appeal decisions (recourse.models.Decision)
+    "allowed": _("allowed"),
+    "partly": _("partly allowed"),
+    "denied": _("denied"),
+}
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from access import services as access
 from declarations import services as declarations
@@ -209,6 +209,13 @@ def test_a_statement_of_adjustment_and_an_appeal_s_steps_reach_who_may_see_them(
     on_day(dt.date(2025, 4, 3))
     recourse.decide(olivia, appeal, "denied", reasons="A condition of sale.")
     assert told("appeal.decided") == {alice.email, reader.email}
+    decided = Notification.objects.get(kind="appeal.decided", recipient=alice)
+    assert decided.message == f"Your request {appeal.number} was decided: denied, $0.00 relieved."
+    with translation.override("fr"):
+        assert (
+            decided.message
+            == f"Une décision a été rendue sur votre demande {appeal.number} : rejetée, 0,00\xa0$ remis."
+        )
 
 
 def test_events_of_apps_to_come_reach_their_audience(maple, rm0001, alice, reader, bob):
