@@ -5,11 +5,13 @@ importer with `X-Acting-For: BN9`."""
 
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 import rights
+from declarations.models import Declaration
 from penalties import services as penalties
 from penalties.models import PenaltyNotice
 from rights import Action
@@ -201,3 +203,44 @@ class AppealDocuments(AuthorizedAPIMixin, APIView):
         except services.RecourseError as error:
             return _refused(error)
         return Response(AppealOut(appeal).data, status=status.HTTP_201_CREATED)
+
+
+REDETERMINATION_IN = inline_serializer(
+    "RedeterminationByOfficerIn",
+    {
+        "transaction_number": serializers.CharField(),
+        "issue": serializers.ChoiceField(choices=["origin", "classification", "value"]),
+        "subject": serializers.CharField(),
+        "reasons": serializers.CharField(),
+        "payload": serializers.JSONField(help_text="The whole CAD as it should now read (as in POST /declarations)."),
+    },
+)
+
+
+class Redeterminations(AuthorizedAPIMixin, APIView):
+    @extend_schema(
+        operation_id="redetermine_declaration",
+        summary="Officers (VERIFY_DECLARATIONS): re-determine a CAD (Customs Act s.59); the importer gets a "
+        "Statement of Adjustment",
+        request=REDETERMINATION_IN,
+        responses={201: StatementOut, 400: ERRORS, 403: ERRORS, 404: ERRORS},
+    )
+    def post(self, request):
+        rights.require(request, Action.VERIFY_DECLARATIONS, request=request)  # before saying whether the CAD exists
+        body = request.data if isinstance(request.data, dict) else {}
+        declaration = Declaration.objects.filter(transaction_number=str(body.get("transaction_number") or "")).first()
+        if declaration is None:
+            raise NotFound()
+        try:
+            statement = services.redetermine(
+                request,
+                declaration,
+                body.get("payload"),
+                issue=str(body.get("issue") or ""),
+                subject=str(body.get("subject") or ""),
+                reasons=str(body.get("reasons") or ""),
+                request=request,
+            )
+        except services.RecourseError as error:
+            return _refused(error)
+        return Response(StatementOut(statement).data, status=status.HTTP_201_CREATED)

@@ -77,11 +77,13 @@ def redetermine(
         raise RecourseError("issue", "invalid_issue", _("Choose origin, tariff classification or value for duty."))
     if not str(subject or "").strip():
         raise RecourseError("subject", "required", _("Name what the issue is about (a tariff item, an origin)."))
+    if not str(reasons or "").strip():
+        raise RecourseError("reasons", "required", _("Give the reasons for the re-determination."))
     with transaction.atomic():
         outcome = declarations.redetermine(officer, declaration, payload, reason=reasons, request=request, today=today)
         if outcome.errors:
             first = outcome.errors[0]
-            raise RecourseError(first.path if hasattr(first, "path") else "payload", first.code, first.message)
+            raise RecourseError(f"payload{first.pointer}", first.code, first.message)
         version = outcome.version
         entry = LedgerEntry.objects.filter(
             transaction_number=declaration.transaction_number,

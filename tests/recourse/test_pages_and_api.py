@@ -141,3 +141,36 @@ def test_a_trade_officer_assesses_a_penalty_on_the_page_and_a_recourse_officer_m
     assert client.post("/en/appeals/officer/penalties/new/", form).status_code == 302
     notice = PenaltyNotice.objects.get()
     assert (notice.program_account, notice.contravention, str(notice.amount)) == (rm0001, "C070", "1200.00")
+
+
+def test_an_officer_re_determines_through_the_api_and_a_client_may_not(
+    client, maple, rm0001, alice, officer, tariff_rows, on_day
+):
+    from declarations import services as declarations
+    from tests.declarations.conftest import cad, line
+
+    on_day(D(2025, 1, 8))
+    number = declarations.submit(alice, cad()).declaration.transaction_number
+    on_day(D(2025, 3, 3))
+    body = {
+        "transaction_number": number,
+        "issue": "value",
+        "subject": "Royalties",
+        "reasons": "Royalties paid as a condition of sale",
+        "payload": cad(line(value="45000.00")),
+    }
+    sign_in(client, alice)
+    refused = client.post("/api/v1/appeals/redeterminations", json.dumps(body), content_type="application/json")
+    assert refused.status_code == 403 and refused.json()["errors"][0]["code"] == "permission_denied"
+    client.logout()
+    sign_in(client, officer)
+    bad = client.post(
+        "/api/v1/appeals/redeterminations", json.dumps(body | {"payload": "x"}), content_type="application/json"
+    )
+    assert bad.status_code == 400 and bad.json()["errors"][0]["code"] == "invalid"
+    made = client.post("/api/v1/appeals/redeterminations", json.dumps(body), content_type="application/json")
+    assert (
+        made.status_code == 201
+        and made.json()["version"] == "00002"
+        and made.json()["request_deadline"] == "2025-06-01"
+    )
