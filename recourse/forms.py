@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from penalties import catalogue
+
 from .models import Decision
 
 TEXT = {"rows": 4}
@@ -56,8 +58,6 @@ class AssessForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs=TEXT))
 
     def __init__(self, *args, **kwargs):
-        from penalties import catalogue
-
         super().__init__(*args, **kwargs)
         self.fields["contravention"].choices = [
             (code, f"{code} — {item.description}") for code, item in sorted(catalogue.contraventions().items())
