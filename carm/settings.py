@@ -35,8 +35,10 @@ CARM_APPS = [
     "access",
     "delegation",
     "declarations",
+    "penalties",
     "payments",
     "rulings",
+    "recourse",
     "notifications",
 ]
 
@@ -96,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
                 "notifications.context_processors.unread",
+                "penalties.context_processors.outage_banner",
             ],
         },
     },
@@ -306,6 +309,8 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-retry": {"task": "notifications.tasks.retry_due", "schedule": 60},
     "notifications-daily-digest": {"task": "notifications.tasks.send_digests", "schedule": crontab(hour=7, minute=0)},
     "notifications-tariff-watches": {"task": "notifications.tasks.scan_tariff_versions", "schedule": 60 * 60},
+    # Penalties: late-accounting notices for the day that ended (after the outages declared for it).
+    "penalties-late-accounting": {"task": "penalties.tasks.late_accounting", "schedule": crontab(hour=1, minute=30)},
     # Delegation: end relationships past their expiry date, warn both sides 30 and 7 days before.
     "delegation-expire-relationships": {
         "task": "delegation.tasks.expire_relationships",
@@ -328,6 +333,7 @@ CARM_DEMO_SEEDERS = [
     "declarations.demo.seed",
     "payments.demo.seed",
     "rulings.demo.seed",
+    "recourse.demo.seed",
 ]
 # Payments: the card gateway adapter (the sandbox by default; README lists its test cards), the bank
 # reporting PAD settlements, how much more than owed a payment may be (the rest stays as a credit),
@@ -341,12 +347,11 @@ CARM_PAYMENT_RECONCILE_AFTER = env_int("CARM_PAYMENT_RECONCILE_AFTER", 120)
 CARM_PAYMENT_3DS_EXPIRY = env_int("CARM_PAYMENT_3DS_EXPIRY", 3600)
 # Where banks drop remittance files for the scheduled import (payments.tasks.import_remittance_inbox).
 CARM_REMITTANCE_INBOX = env_str("CARM_REMITTANCE_INBOX", str(VAR_DIR / "remittance"))
-# AMPS C336, late payment: per instance.
 # Days a pending relationship request waits for a decision before it lapses.
 CARM_RELATIONSHIP_REQUEST_DAYS = env_int("CARM_RELATIONSHIP_REQUEST_DAYS", 30)
+# AMPS C336, late payment, per instance: the ledger's fallback when the penalties catalogue is not
+# installed (penalties/data/contraventions.json holds the amount).
 CARM_LATE_PAYMENT_PENALTY = Decimal("200.00")
-# AMPS C288, late accounting of a CAD (per CAD); 0 turns the penalty off.
-CARM_LATE_ACCOUNTING_PENALTY = Decimal("100.00")
 CARM_DEMO_PASSWORD = "Demo-pass-2026"
 
 # Notifications: "console" (emails through EMAIL_BACKEND, text messages to a file) or "gcnotify"
@@ -374,4 +379,4 @@ LOGGING = {
 }
 
 # Rulings: the virus scanner every attachment passes (a dotted path; the default scans nothing).
-CARM_VIRUS_SCANNER = env_str("CARM_VIRUS_SCANNER", "rulings.attachments.no_scan")
+CARM_VIRUS_SCANNER = env_str("CARM_VIRUS_SCANNER", "core.attachments.no_scan")

@@ -26,9 +26,7 @@ benchmark replay history with it; pages and the API never pass it.
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
@@ -339,14 +337,12 @@ def _save(who, chunk: list[_Item], channel, request, today) -> list[Outcome]:
         for item in fresh
     ]
     _save_versions(versions, [item.checked for item in fresh])
-    postings = []
-    for version in versions:
-        # Billed on the day s.33.4(2)(a) names, due on its prescribed day (declarations.timing).
-        postings.append(
-            _assessment_posting(version, version.total, timing.billed_on(version), due_date=version.payment_due_date)
-        )
-        if version.is_late:
-            postings.append(_penalty_posting(version, today))
+    # Billed on the day s.33.4(2)(a) names, due on its prescribed day (declarations.timing). A late
+    # CAD's penalty (C288/C292) is raised by the penalties app's nightly run, which knows outages.
+    postings = [
+        _assessment_posting(version, version.total, timing.billed_on(version), due_date=version.payment_due_date)
+        for version in versions
+    ]
     post_entries([posting for posting in postings if posting], request=request)
     record_many(
         [
@@ -940,26 +936,6 @@ def _assessment_posting(version, amount, effective_date, posted_by=None, due_dat
     )
 
 
-def _penalty_posting(version, today) -> dict | None:
-    """post_entry's arguments for the late-accounting penalty of the CAD's deadline (AMPS C288, or
-    C292 for the 24th-of-the-month deadlines: declarations.timing), when accounted after it
-    (settings.CARM_LATE_ACCOUNTING_PENALTY; zero turns it off)."""
-    amount = Decimal(settings.CARM_LATE_ACCOUNTING_PENALTY)
-    if not amount:
-        return None
-    code = timing.penalty_code(version)
-    return _posting(
-        version,
-        entry_type=EntryType.PENALTY,
-        amount=amount,
-        effective_date=today,
-        source_key=f"{code}:{version.declaration.transaction_number}",
-        reference=code,
-        description=f"Late accounting penalty (AMPS {code})",
-        explanation={"contravention": code, "cad_due_date": version.cad_due_date.isoformat()},
-    )
-
-
 def _audit(who, action, version, request, context: dict, before=None):
     record(**_audited(who, action, version, context, before), request=request)
 
@@ -997,3 +973,65 @@ def _rejection(who, payload, errors, transaction_number="") -> dict:
         **rights.audit_context(who),
         "after": {"transaction_number": transaction_number, "errors": [error.as_dict() for error in errors[:20]]},
     }
+
+
+def redetermine(officer, declaration: Declaration, payload, *, reason: str, request=None, today: dt.date | None = None):
+    """An officer's re-determination of origin, tariff classification or value for duty (Customs Act
+    s.59(1)): `payload` is the whole CAD as it should now read. A new version in force at once
+    (an adjustment decided by the officer), its delta posted today. The payload is checked as the
+    person who accounted for the goods would have it checked (their rights, their program), the
+    deadlines and lateness of the original kept. Officers holding VERIFY_DECLARATIONS; audited.
+    Returns an Outcome (errors when the payload does not pass)."""
+    rights.require(request or officer, rights.Action.VERIFY_DECLARATIONS, request=request)
+    today = today or timezone.localdate()
+    if not str(reason or "").strip():
+        return _rejected(Error("reason_required", "/reason", _("Give the reasons for the re-determination.")))
+    original = declaration.versions.get(number=1)
+    content = {k: v for k, v in payload.items() if k != "transaction_number"} if isinstance(payload, dict) else payload
+    checked, errors = validation.check(content, who=original.submitted_by, today=today)
+    if checked is not None and checked.account.pk != declaration.program_account_id:
+        errors = [Error("importer_changed", "/importer", _("A new version cannot change the importer."))]
+    if errors:
+        return _rejected(*errors)
+    with transaction.atomic():
+        declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
+        if declaration.status == Status.WITHDRAWN or declaration.versions.filter(status=Status.PENDING).exists():
+            return _rejected(Error("not_changeable", "/status", _("This declaration cannot be re-determined now.")))
+        in_force = declaration.version()
+        _keep_original_dates(checked, in_force, None)
+        number = declaration.latest_version + 1
+        version = _version(
+            declaration,
+            number,
+            Kind.ADJUSTMENT,
+            Status.ACCEPTED,
+            checked,
+            payload,
+            delta=checked.totals["total"] - in_force.total,
+            user=rights.actor_of(officer).user,
+            submitter=original.submitted_by_business,
+            channel=Channel.PORTAL,
+            reason=str(reason).strip(),
+        )
+        version.decided_by, version.decided_at = rights.actor_of(officer).user, timezone.now()
+        version.decision_reason = version.reason
+        _save_versions([version], [checked])
+        declaration.latest_version = declaration.current_version = number
+        declaration.total, declaration.release_date = version.total, version.release_date
+        declaration.updated_at = timezone.now()
+        declaration.save()
+        _post_assessment(version, version.delta, today, request, posted_by=rights.actor_of(officer).user)
+        record(
+            "declarations.redetermined",
+            actor=rights.actor_of(officer).user,
+            request=request,
+            obj=version,
+            before={"version": in_force.label},
+            after={
+                "transaction_number": declaration.transaction_number,
+                "version": version.label,
+                "delta": str(version.delta),
+                "reason": version.reason,
+            },
+        )
+    return Outcome(declaration, version)

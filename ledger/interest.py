@@ -18,7 +18,8 @@ CBSA memorandum is quoted instead):
   nothing is lost or invented. Each night posts one day; the entry is due at once, so it is itself
   overdue the next night: that is the daily compounding, and `interest_owed` steps the same way.
 
-C336 (AMPS, settings.CARM_LATE_PAYMENT_PENALTY): once per statement whose amount due is still unpaid
+C336 (AMPS; its amount from `late_payment_amount`: the penalties catalogue through its hook, else
+settings.CARM_LATE_PAYMENT_PENALTY): once per statement whose amount due is still unpaid
 after its due date. Everything posts through ledger.posting (the nightly runs in its bulk mode). A
 payment credited with an earlier payment date, or dishonoured (NSF), makes `recalculate_for` post the
 difference for the days already run (new entries, never edits)."""
@@ -78,6 +79,20 @@ def add_quarter(first_day: dt.date, rate: Decimal, source: str) -> InterestRate:
         )
         record("ledger.interest_rate_added", obj=row, after={"from": str(first_day), "rate": str(rate)})
     return row
+
+
+# The AMPS catalogue lives above the ledger: penalties registers the C336 amount from its ready().
+_late_payment_source = None
+
+
+def register_late_payment_amount(source) -> None:
+    """`source()` gives the C336 amount (a Decimal)."""
+    global _late_payment_source
+    _late_payment_source = source
+
+
+def late_payment_amount() -> Decimal:
+    return posting.as_amount(_late_payment_source() if _late_payment_source else settings.CARM_LATE_PAYMENT_PENALTY)
 
 
 def one_day(principal: Decimal, rate: Decimal, carry: Decimal) -> tuple[Decimal, Decimal, Decimal]:
@@ -180,7 +195,7 @@ def late_payment_penalties(day: dt.date) -> int:
             for account, ledger in ledgers.items()
             if (account, keys[account]) not in done
         ]
-        amount = posting.as_amount(settings.CARM_LATE_PAYMENT_PENALTY)
+        amount = late_payment_amount()
         posting.post_entries(
             postings,
             locked=ledgers,
@@ -205,7 +220,7 @@ def _penalty(program_account, day: dt.date, overdue: Decimal, key: str) -> dict:
     return {
         "program_account": program_account,
         "entry_type": EntryType.PENALTY,
-        "amount": settings.CARM_LATE_PAYMENT_PENALTY,
+        "amount": late_payment_amount(),
         "effective_date": day,
         "source_key": key,
         "reference": "C336",

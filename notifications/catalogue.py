@@ -44,7 +44,14 @@ CATEGORY_LABELS = {
 
 
 # Words kept untranslated in an event's context and put in the reader's language when shown.
-WORDS = {"approved": _("approved"), "rejected": _("rejected")}
+WORDS = {
+    "approved": _("approved"),
+    "rejected": _("rejected"),
+    # appeal decisions (recourse.models.Decision)
+    "allowed": _("allowed"),
+    "partly": _("partly allowed"),
+    "denied": _("denied"),
+}
 
 
 @dataclass(frozen=True)
@@ -189,6 +196,30 @@ KINDS = {
             _("A %(amount)s penalty (%(contravention)s) was assessed on account %(account)s."),
             Category.MONEY,
             "penalty_viewers",
+        ),
+        EventKind(
+            "adjustment_statement.issued",
+            _("Statement of Adjustment issued"),
+            _(
+                "Statement of Adjustment %(number)s re-determines CAD %(transaction_number)s (%(delta)s). "
+                "You may ask for a re-determination until %(deadline)s."
+            ),
+            Category.DECLARATIONS,
+            "row_viewers",
+        ),
+        EventKind(
+            "appeal.rationale_shared",
+            _("Officer's rationale on your appeal"),
+            _("The officer's rationale on %(number)s is ready: you may add documents until %(until)s."),
+            Category.DECLARATIONS,
+            "row_viewers",
+        ),
+        EventKind(
+            "appeal.decided",
+            _("Appeal decided"),
+            _("Your request %(number)s was decided: %(decision)s, %(relief)s relieved."),
+            Category.DECLARATIONS,
+            "row_viewers",
         ),
         EventKind(
             "security.shortfall",

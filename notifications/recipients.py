@@ -117,6 +117,13 @@ def penalty_viewers(event):
     return account_money(event)
 
 
+def row_viewers(event):
+    """People who may see the subject row itself (a statement of adjustment, an appeal: records
+    of the importer's account, whose visibility rules apply to providers)."""
+    subject = event.subject
+    return viewers_of(type(subject).objects.filter(pk=subject.pk), event.business)
+
+
 def account_money(event):
     """Money of an account: its own business's people who may view it, and providers' employees
     only where the importer let them pay it (Action.PAY asks exactly that)."""
@@ -155,6 +162,7 @@ AUDIENCES = {
     "record_viewers": record_viewers,
     "penalty_viewers": penalty_viewers,
     "account_money": account_money,
+    "row_viewers": row_viewers,
     "payment_money": payment_money,
 }
 

@@ -6,6 +6,7 @@ that caused it (each handler runs in its own savepoint)."""
 
 import logging
 from collections import defaultdict
+from decimal import Decimal
 
 from django.apps import apps
 from django.conf import settings
@@ -259,6 +260,25 @@ def _ruling_status(entries):
         )
 
 
+def _recourse(kind, context):
+    """Statements of adjustment and appeal steps (recourse): told to who may see the row."""
+
+    def handler(entries):
+        for entry in entries:
+            subject = _subject(entry)
+            emit(
+                kind,
+                program_account=subject.program_account,
+                subject=subject,
+                key=f"{entry.action}:{subject.pk}",
+                actor=entry.actor,
+                link=reverse("recourse:overview"),
+                context=context(entry.after),
+            )
+
+    return handler
+
+
 HANDLERS = {
     "access_request.created": _access_request,
     "access_request.approved": lambda entries: _access_request(entries, decided=True),
@@ -274,6 +294,22 @@ HANDLERS = {
     "ledger.period_closed": _statements_issued,
     "ledger.posted": _posted_penalties,
     "ledger.penalty_run": _penalty_run,
+    "recourse.statement_issued": _recourse(
+        "adjustment_statement.issued",
+        lambda after: {
+            "number": after["number"],
+            "transaction_number": after["transaction_number"],
+            "delta": Decimal(after["delta"]),
+            "deadline": after["deadline"],
+        },
+    ),
+    "recourse.rationale_shared": _recourse(
+        "appeal.rationale_shared", lambda after: {"number": after["number"], "until": after["documents_until"]}
+    ),
+    "recourse.appeal_decided": _recourse(
+        "appeal.decided",
+        lambda after: {"number": after["number"], "decision": after["decision"], "relief": Decimal(after["relief"])},
+    ),
     "payments.completed": _payment("payment.received"),
     "payments.failed": _payment("payment.failed"),
     "payments.declined": _payment("payment.failed"),

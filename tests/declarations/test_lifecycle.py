@@ -9,6 +9,7 @@ from declarations import services
 from declarations.models import Declaration, Kind, Status
 from ledger import statements
 from ledger.models import EntryType, LedgerEntry, Statement
+from penalties import services as penalties
 
 from .conftest import RM1, cad, line
 
@@ -133,21 +134,16 @@ def test_withdrawal_reverses_what_was_posted_and_ends_changes(maple, alice, tari
     assert services.withdraw(alice, number, expected_version=3, reason="x").errors[0].code == "withdrawn"
 
 
-def test_late_accounting_is_flagged_and_draws_the_c288_penalty(maple, alice, tariff_rows, on_day, settings):
+def test_late_accounting_is_flagged_and_draws_the_c288_penalty_at_the_nightly_run(maple, alice, tariff_rows, on_day):
     on_day(dt.date(2025, 1, 14))  # released Fri 3 Jan: due Fri 10 Jan
     outcome = services.submit(alice, cad())
     assert outcome.code == 39 and outcome.version.is_late
     assert [w.code for w in outcome.warnings] == ["tariff_schedule", "late_accounting"]  # fixture schedule of 2020
-    penalty = LedgerEntry.objects.get(
-        transaction_number=outcome.declaration.transaction_number, entry_type=EntryType.PENALTY
-    )
+    number = outcome.declaration.transaction_number
+    assert not LedgerEntry.objects.filter(transaction_number=number, entry_type=EntryType.PENALTY)
+    penalties.late_accounting_run(dt.date(2025, 1, 14))
+    penalty = LedgerEntry.objects.get(transaction_number=number, entry_type=EntryType.PENALTY)
     assert (penalty.amount, penalty.reference) == (Decimal("100.00"), "C288")
-    settings.CARM_LATE_ACCOUNTING_PENALTY = Decimal("0")
-    quiet = services.submit(alice, cad())
-    assert quiet.version.is_late
-    assert not LedgerEntry.objects.filter(
-        transaction_number=quiet.declaration.transaction_number, entry_type=EntryType.PENALTY
-    )
 
 
 def test_on_time_accounting_is_not_flagged(maple, alice, tariff_rows, on_day):

@@ -11,6 +11,7 @@ from declarations import services
 from declarations.models import Status
 from ledger import statements
 from ledger.models import EntryType, LedgerEntry
+from penalties import services as penalties
 
 from .conftest import RM1, cad, line
 
@@ -56,6 +57,7 @@ def test_late_cad_filed_after_its_period_closed_is_due_on_its_prescribed_day_s33
     # Dated into the open period (the issued statement never changes), due when the law says: overdue.
     assert (entry.effective_date, entry.due_date) == (D(2025, 3, 18), D(2025, 3, 31))
     assert entry.explanation["document_date"] == "2025-03-17"
+    penalties.late_accounting_run(D(2025, 4, 2))  # the nightly run raises the late-accounting notice
     penalty = LedgerEntry.objects.get(transaction_number=outcome.declaration.transaction_number, reference="C288")
     assert penalty.amount == Decimal("100.00")
 
@@ -125,6 +127,7 @@ def test_clvs_account_is_late_after_the_24th_and_draws_c292(maple, alice, olivia
     outcome = services.submit(alice, cad())
     assert outcome.version.cad_due_date == D(2025, 2, 24) and outcome.version.is_late
     assert outcome.version.payment_due_date == D(2025, 3, 31)  # 10th weekday after 17 Mar
+    penalties.late_accounting_run(D(2025, 2, 25))
     penalty = LedgerEntry.objects.get(transaction_number=outcome.declaration.transaction_number, entry_type="penalty")
     assert (penalty.reference, penalty.amount) == ("C292", Decimal("100.00"))
 

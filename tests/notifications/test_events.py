@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from access import services as access
 from businesses.models import Business, ProgramAccount
@@ -20,6 +20,8 @@ from ledger.models import EntryType
 from notifications import services
 from notifications.catalogue import KINDS
 from notifications.models import Notification
+from penalties import services as penalties
+from recourse import services as recourse
 from tests.declarations.conftest import cad, line
 from tests.ledger.factories import post
 from tests.payments.conftest import DECLINE, N, agreement, pay, rows
@@ -185,9 +187,38 @@ def test_a_late_cad_s_c288_penalty_reaches_who_may_see_the_cad(
     relate("business", role="editor", person=brenda, allows_payments=True, sees_importer=False, sees_others=False)
     on_day(dt.date(2025, 1, 14))  # released Fri 3 Jan: due Fri 10 Jan
     declarations.submit(alice, cad())
+    penalties.late_accounting_run(dt.date(2025, 1, 14))  # the nightly run raises it
     assert told("penalty.issued") == {alice.email, reader.email}
     notice = Notification.objects.get(kind="penalty.issued", recipient=reader)
     assert notice.message == "A $100.00 penalty (C288) was assessed on account 123456782RM0001."
+
+
+def test_a_statement_of_adjustment_and_an_appeal_s_steps_reach_who_may_see_them(
+    maple, alice, reader, olivia, tariff_rows, on_day
+):
+    on_day(dt.date(2025, 1, 8))
+    declaration = declarations.submit(alice, cad()).declaration
+    on_day(dt.date(2025, 3, 3))
+    statement = recourse.redetermine(
+        olivia, declaration, cad(line(value="45000.00")), issue="value", subject="Royalties", reasons="Royalties"
+    )
+    assert told("adjustment_statement.issued") == {alice.email, reader.email}
+    notice = Notification.objects.get(kind="adjustment_statement.issued", recipient=alice)
+    assert statement.number in notice.message and "2025-06-01" in notice.message
+    post(statement.program_account, EntryType.PAYMENT, -statement.delta, dt.date(2025, 3, 4))
+    appeal = recourse.request_redetermination(alice, statement, grounds="Not a condition of sale")
+    recourse.share_rationale(olivia, appeal, "The royalties relate to the goods.")
+    assert told("appeal.rationale_shared") == {alice.email, reader.email}
+    on_day(dt.date(2025, 4, 3))
+    recourse.decide(olivia, appeal, "denied", reasons="A condition of sale.")
+    assert told("appeal.decided") == {alice.email, reader.email}
+    decided = Notification.objects.get(kind="appeal.decided", recipient=alice)
+    assert decided.message == f"Your request {appeal.number} was decided: denied, $0.00 relieved."
+    with translation.override("fr"):
+        assert (
+            decided.message
+            == f"Une décision a été rendue sur votre demande {appeal.number} : rejetée, 0,00\xa0$ remis."
+        )
 
 
 def test_events_of_apps_to_come_reach_their_audience(maple, rm0001, alice, reader, bob):

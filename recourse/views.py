@@ -1,0 +1,206 @@
+"""Appeals and compliance pages: the client's overview (every penalty notice, statement of
+adjustment and request, with its deadline and appeal button), filing, a request's page
+(documents, decision, the Tribunal step); the officers' queue, decision page and outage
+declaration. Rows are fetched through `visible_to`; the services check rights and rules."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+import rights
+from businesses.models import ProgramAccount
+from penalties import services as penalties
+from penalties.models import PenaltyNotice
+from rights import Action
+from rights.policy import officer, signed_in
+
+from . import services
+from .forms import (
+    AssessForm,
+    DecisionForm,
+    DocumentForm,
+    OutageForm,
+    PenaltyAppealForm,
+    RationaleForm,
+    RedeterminationForm,
+    TribunalForm,
+)
+from .models import Appeal, StatementOfAdjustment
+
+
+def _refused(form, error: services.RecourseError | penalties.PenaltyError):
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, str(error.messages[0]))
+
+
+@signed_in
+@require_GET
+def overview(request):
+    return render(request, "recourse/overview.html", services.client_overview(request))
+
+
+@signed_in
+def appeal_notice(request, number):
+    notice = rights.get_visible_or_404(
+        PenaltyNotice.objects.visible_to(request, Action.VIEW).select_related("program_account"), request, number=number
+    )
+    form = PenaltyAppealForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appeal = services.appeal_penalty(request, notice, request=request, **form.cleaned_data)
+        except services.RecourseError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Appeal %(number)s filed.") % {"number": appeal.number})
+            return redirect("recourse:detail", appeal.number)
+    context = {"form": form, "notice": notice, "deadline": penalties.appeal_deadline(notice)}
+    return render(request, "recourse/appeal_notice.html", context, status=400 if form.errors else 200)
+
+
+@signed_in
+def request_statement(request, number):
+    statement = rights.get_visible_or_404(
+        StatementOfAdjustment.objects.visible_to(request, Action.VIEW).select_related("declaration"),
+        request,
+        number=number,
+    )
+    form = RedeterminationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appeal = services.request_redetermination(request, statement, request=request, **form.cleaned_data)
+        except services.RecourseError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Request %(number)s filed.") % {"number": appeal.number})
+            return redirect("recourse:detail", appeal.number)
+    context = {"form": form, "statement": statement}
+    return render(request, "recourse/request_statement.html", context, status=400 if form.errors else 200)
+
+
+@signed_in
+def detail(request, number):
+    appeal = rights.get_visible_or_404(
+        Appeal.objects.visible_to(request, Action.VIEW).select_related("notice", "program_account"),
+        request,
+        number=number,
+    )
+    upload, tribunal = DocumentForm(), TribunalForm()
+    if request.method == "POST":
+        what = request.POST.get("what")
+        form = DocumentForm(request.POST, request.FILES) if what == "document" else TribunalForm(request.POST)
+        if form.is_valid():
+            try:
+                if what == "document":
+                    services.add_document(request, appeal, form.cleaned_data["file"], request=request)
+                else:
+                    services.record_further_recourse(request, appeal, request=request, **form.cleaned_data)
+            except services.RecourseError as error:
+                _refused(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("recourse:detail", appeal.number)
+        upload, tribunal = (form, tribunal) if what == "document" else (upload, form)
+    context = {"appeal": appeal, "upload": upload, "tribunal": tribunal, "documents": appeal.documents.all()}
+    return render(request, "recourse/detail.html", context, status=400 if upload.errors or tribunal.errors else 200)
+
+
+# --- officers -------------------------------------------------------------------------------------
+
+
+@officer
+@require_GET
+def queue(request):
+    return render(
+        request,
+        "recourse/queue.html",
+        {
+            "items": services.officer_queue(),
+            "outages": penalties.officer_queue(),
+            "may_declare": rights.may(request, Action.DECLARE_OUTAGES),
+        },
+    )
+
+
+@officer
+def decide(request, number):
+    if not (rights.may(request, Action.DECIDE_APPEALS) or rights.may(request, Action.VIEW_CLIENTS)):
+        raise PermissionDenied
+    appeal = rights.get_visible_or_404(
+        Appeal.objects.select_related("notice", "program_account"), request, number=number
+    )
+    rationale, decision = RationaleForm(), DecisionForm()
+    if request.method == "POST":
+        what = request.POST.get("what")
+        form = RationaleForm(request.POST) if what == "rationale" else DecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                if what == "rationale":
+                    services.share_rationale(request, appeal, form.cleaned_data["rationale"], request=request)
+                else:
+                    services.decide(request, appeal, request=request, **form.cleaned_data)
+            except services.RecourseError as error:
+                _refused(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("recourse:decide", appeal.number)
+        rationale, decision = (form, decision) if what == "rationale" else (rationale, form)
+    context = {
+        "appeal": appeal,
+        "rationale_form": rationale,
+        "decision_form": decision,
+        "documents": appeal.documents.all(),
+        "may_decide": rights.may(request, Action.DECIDE_APPEALS),
+    }
+    return render(request, "recourse/decide.html", context, status=400 if rationale.errors or decision.errors else 200)
+
+
+@officer
+def declare_outage(request):
+    if not rights.may(request, Action.DECLARE_OUTAGES):
+        raise PermissionDenied
+    form = OutageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            penalties.declare_outage(request, request=request, **form.cleaned_data)
+        except penalties.PenaltyError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Outage declared."))
+            return redirect("recourse:queue")
+    return render(request, "recourse/outage.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@officer
+def assess_penalty(request):
+    """An officer's manual Notice of Penalty Assessment (officers holding ASSESS_PENALTIES)."""
+    if not rights.may(request, Action.ASSESS_PENALTIES):
+        raise PermissionDenied
+    form = AssessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        account = ProgramAccount.objects.filter(number=data["account"].strip().upper()).first()
+        if account is None:
+            form.add_error("account", _("No program account has this number."))
+        else:
+            try:
+                notice = penalties.assess(
+                    request,
+                    account,
+                    data["contravention"],
+                    occurred_on=data["occurred_on"],
+                    reference=data["reference"],
+                    reason=data["reason"],
+                    request=request,
+                )
+            except penalties.PenaltyError as error:
+                _refused(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Notice %(number)s issued at level %(level)s.")
+                    % {"number": notice.number, "level": notice.level},
+                )
+                return redirect("recourse:queue")
+    return render(request, "recourse/assess.html", {"form": form}, status=400 if form.errors else 200)

@@ -1,0 +1,176 @@
+"""Appeals and compliance pages and API: the client's overview with deadlines and appeal buttons,
+filing with bilingual errors that keep what was typed, another business's notice out of reach,
+officers' pages by role, the outage banner, the API's structured errors."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.utils import timezone
+
+from penalties import services as penalties
+from recourse import services
+from recourse.models import Appeal
+from tests.conftest import sign_in
+
+D = dt.date
+
+
+@pytest.fixture
+def notice(maple, rm0001, officer):
+    today = timezone.localdate()
+    return penalties.assess(officer, rm0001, "C005", occurred_on=today, reference="INV-9", reason="x", today=today)
+
+
+def test_the_client_sees_each_notice_with_its_deadline_and_an_appeal_button(client, alice, notice):
+    sign_in(client, alice)
+    page = client.get("/en/appeals/").content.decode()
+    assert notice.number in page and penalties.appeal_deadline(notice).isoformat() in page
+    assert f"/en/appeals/notices/{notice.number}/appeal/" in page
+    french = client.get("/fr/appeals/").content.decode()
+    assert "Avis de cotisation de pénalité" in french and "Contester" in french
+    assert "150,00\xa0$" in french or "150,00 $" in french  # the French way of writing dollars
+
+
+def test_an_appeal_filed_on_the_page_twice_is_refused_in_english_and_french_keeping_the_grounds(client, alice, notice):
+    sign_in(client, alice)
+    url = f"/en/appeals/notices/{notice.number}/appeal/"
+    first = client.post(url, {"grounds": "The certificate was valid."})
+    appeal = Appeal.objects.get(notice=notice)
+    assert first.status_code == 302 and first["Location"] == f"/en/appeals/{appeal.number}/"
+    again = client.post(url, {"grounds": "Second try"})
+    assert again.status_code == 400 and "one appeal per notice" in again.content.decode()
+    assert "Second try" in again.content.decode()
+    french = client.post(f"/fr/appeals/notices/{notice.number}/appeal/", {"grounds": "Encore"})
+    assert french.status_code == 400 and "un appel par avis" in french.content.decode()
+    assert Appeal.objects.count() == 1
+
+
+def test_another_business_s_notice_is_not_found(client, other_business_user, notice):
+    sign_in(client, other_business_user)
+    assert client.get(f"/en/appeals/notices/{notice.number}/appeal/").status_code == 404
+    assert notice.number not in client.get("/en/appeals/").content.decode()
+
+
+def test_a_wrong_file_type_on_the_page_is_refused_in_french_and_nothing_is_lost(client, alice, notice):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    appeal = services.appeal_penalty(alice, notice, grounds="x")
+    sign_in(client, alice, language="fr")
+    upload = SimpleUploadedFile("virus.exe", b"MZ\x90\x00")
+    response = client.post(f"/fr/appeals/{appeal.number}/", {"what": "document", "file": upload})
+    assert response.status_code == 400 and "Joignez" in response.content.decode()
+    assert not appeal.documents.exists() and Appeal.objects.get(pk=appeal.pk).grounds == "x"
+
+
+def test_officer_pages_by_role(client, alice, notice, officer, recourse_officer, olivia):
+    appeal = services.appeal_penalty(alice, notice, grounds="x")
+    sign_in(client, alice)
+    assert client.get("/en/appeals/officer/").status_code == 403
+    client.logout()
+    sign_in(client, officer)  # a trade officer sees the queue, may not decide
+    assert appeal.number in client.get("/en/appeals/officer/").content.decode()
+    refused = client.post(
+        f"/en/appeals/officer/{appeal.number}/", {"what": "decision", "decision": "denied", "reasons": "No"}
+    )
+    assert refused.status_code == 403 and Appeal.objects.get(pk=appeal.pk).status == "acknowledged"
+    assert client.get("/en/appeals/officer/outages/new/").status_code == 403
+    client.logout()
+    sign_in(client, recourse_officer)
+    done = client.post(f"/en/appeals/officer/{appeal.number}/", {"what": "rationale", "rationale": "Valid"})
+    assert done.status_code == 302 and Appeal.objects.get(pk=appeal.pk).status == "rationale"
+
+
+def test_a_declared_outage_shows_its_banner_in_the_page_s_language_while_current(client, alice, olivia):
+    sign_in(client, olivia)
+    now = timezone.localtime()  # the form reads local time
+    response = client.post(
+        "/en/appeals/officer/outages/new/",
+        {
+            "starts_at": (now - dt.timedelta(hours=1)).strftime("%Y-%m-%d %H:%M"),
+            "ends_at": (now + dt.timedelta(hours=1)).strftime("%Y-%m-%d %H:%M"),
+            "reason": "Database failover",
+            "message_en": "The portal is down until noon.",
+            "message_fr": "Le portail est en panne jusqu'à midi.",
+        },
+    )
+    assert response.status_code == 302
+    client.logout()
+    sign_in(client, alice)
+    assert "The portal is down until noon." in client.get("/en/appeals/").content.decode()
+    assert "Le portail est en panne jusqu&#x27;à midi." in client.get("/fr/appeals/").content.decode()
+
+
+def test_the_api_files_an_appeal_and_answers_a_late_one_with_a_structured_error(client, alice, notice):
+    sign_in(client, alice)
+    body = client.get("/api/v1/appeals").json()
+    assert [n["number"] for n in body["notices"]] == [notice.number]
+    filed = client.post(
+        f"/api/v1/appeals/notices/{notice.number}/appeal",
+        json.dumps({"grounds": "Valid"}),
+        content_type="application/json",
+    )
+    assert filed.status_code == 201 and filed.json()["notice"] == notice.number
+    twice = client.post(
+        f"/api/v1/appeals/notices/{notice.number}/appeal",
+        json.dumps({"grounds": "Again"}),
+        content_type="application/json",
+    )
+    assert twice.status_code == 400 and twice.json()["errors"][0]["code"] == "already_appealed"
+    assert client.get(f"/api/v1/appeals/{filed.json()['number']}").json()["status"] == "acknowledged"
+
+
+def test_a_trade_officer_assesses_a_penalty_on_the_page_and_a_recourse_officer_may_not(
+    client, maple, rm0001, officer, recourse_officer
+):
+    from penalties.models import PenaltyNotice
+
+    form = {
+        "account": "123456782rm0001",
+        "contravention": "C070",
+        "occurred_on": "2025-03-03",
+        "reference": "INV-77",
+        "reason": "Goods never accounted for",
+    }
+    sign_in(client, recourse_officer)
+    assert client.post("/en/appeals/officer/penalties/new/", form).status_code == 403
+    client.logout()
+    sign_in(client, officer)
+    missing = client.post("/fr/appeals/officer/penalties/new/", form | {"account": "999999999RM0001"})
+    assert missing.status_code == 400 and "Aucun compte de programme" in missing.content.decode()
+    assert client.post("/en/appeals/officer/penalties/new/", form).status_code == 302
+    notice = PenaltyNotice.objects.get()
+    assert (notice.program_account, notice.contravention, str(notice.amount)) == (rm0001, "C070", "1200.00")
+
+
+def test_an_officer_re_determines_through_the_api_and_a_client_may_not(
+    client, maple, rm0001, alice, officer, tariff_rows, on_day
+):
+    from declarations import services as declarations
+    from tests.declarations.conftest import cad, line
+
+    on_day(D(2025, 1, 8))
+    number = declarations.submit(alice, cad()).declaration.transaction_number
+    on_day(D(2025, 3, 3))
+    body = {
+        "transaction_number": number,
+        "issue": "value",
+        "subject": "Royalties",
+        "reasons": "Royalties paid as a condition of sale",
+        "payload": cad(line(value="45000.00")),
+    }
+    sign_in(client, alice)
+    refused = client.post("/api/v1/appeals/redeterminations", json.dumps(body), content_type="application/json")
+    assert refused.status_code == 403 and refused.json()["errors"][0]["code"] == "permission_denied"
+    client.logout()
+    sign_in(client, officer)
+    bad = client.post(
+        "/api/v1/appeals/redeterminations", json.dumps(body | {"payload": "x"}), content_type="application/json"
+    )
+    assert bad.status_code == 400 and bad.json()["errors"][0]["code"] == "invalid"
+    made = client.post("/api/v1/appeals/redeterminations", json.dumps(body), content_type="application/json")
+    assert (
+        made.status_code == 201
+        and made.json()["version"] == "00002"
+        and made.json()["request_deadline"] == "2025-06-01"
+    )
