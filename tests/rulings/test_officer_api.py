@@ -107,3 +107,17 @@ def test_the_officer_steps_are_documented_with_examples(client):
         assert {"200", "403", "409"} <= set(post["responses"])
     assert "examples" in str(paths["/api/v1/rulings/{case_number}/decide"]["post"]["requestBody"])
     assert "get" in paths["/api/v1/rulings/queue"]
+
+
+def test_the_request_page_offers_officer_steps_only_to_officers_who_decide_rulings(client, filed, auditor, oscar):
+    from tests.conftest import sign_in
+
+    ruling = filed()
+    sign_in(client, auditor)
+    page = client.get(f"/en/rulings/{ruling.case_number}/")
+    assert page.status_code == 200 and "Record the step" not in page.content.decode()
+    posted = client.post(f"/en/rulings/{ruling.case_number}/", {"what": "officer", "event": "assign"})
+    assert posted.status_code == 403
+    client.logout()
+    sign_in(client, oscar)
+    assert "Record the step" in client.get(f"/en/rulings/{ruling.case_number}/").content.decode()
