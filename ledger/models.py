@@ -213,6 +213,7 @@ class LedgerRun(models.Model):
     class Job(models.TextChoices):
         INTEREST = "interest", _("Interest and late-payment penalties")
         STATEMENTS = "statements", _("Statement close")
+        MONTH_STATEMENTS = "months", _("Calendar-month statement close")
 
     job = models.CharField(max_length=12, choices=Job.choices)
     day = models.DateField()
