@@ -77,6 +77,16 @@ def test_open_modifications_wait_in_the_officers_queue(rendered, alice):
     assert (queued.case_number, queued.days_left) == (ruling.case_number, 110)
 
 
+def test_the_officers_queue_page_marks_a_request_to_modify(rendered, alice, oscar, client, on_day):
+    from tests.conftest import sign_in
+
+    on_day(dt.date(2026, 3, 12))
+    _ask(alice, rendered())
+    sign_in(client, oscar)
+    page = client.get("/en/rulings/queue/").content.decode()
+    assert "Modification requested on 2026-03-02" in page and "<td>110</td>" in page
+
+
 def test_the_modification_clock_is_shown_on_the_page_and_in_the_api(rendered, alice, api, client, on_day):
     from tests.conftest import sign_in
 
