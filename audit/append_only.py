@@ -1,7 +1,10 @@
 """Records that are evidence (the audit trail, ledger entries, statements) are written once:
-a correction is a new record, never an edit or a deletion. On PostgreSQL, triggers in the owning
-apps' migrations enforce the same in the database."""
+a correction is a new record, never an edit or a deletion. On PostgreSQL the database refuses it
+too: the `append_only` trigger declared here (django-pgtrigger) is installed by each subclass's
+migrations; pgtrigger skips it on SQLite, where the model and queryset guards below stand alone.
+A subclass declaring its own Meta extends `AppendOnlyModel.Meta` to keep the trigger."""
 
+import pgtrigger
 from django.db import models
 
 
@@ -20,6 +23,7 @@ class AppendOnlyQuerySet(models.QuerySet):
 class AppendOnlyModel(models.Model):
     class Meta:
         abstract = True
+        triggers = [pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -38,7 +38,7 @@ class AuditEntry(AppendOnlyModel):
 
     objects = AppendOnlyQuerySet.as_manager()
 
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
         ordering = ["-created_at", "-id"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit trail")

@@ -46,6 +46,16 @@ def on(account: ProgramAccount, day: dt.date, changes: list[ProgramStatus] | Non
     return next((change for change in changes if change.effective_from <= day), DEFAULT)
 
 
+def accounts_in(programs, day: dt.date) -> set[int]:
+    """The ids of the program accounts whose program on `day` is one of `programs` (an account with
+    no change recorded is in the regular program)."""
+    rows = AccountProgramRecord.objects.filter(effective_from__lte=day).order_by("program_account", "-effective_from")
+    latest = {}
+    for account, program in rows.values_list("program_account", "accounting_program"):
+        latest.setdefault(account, program)
+    return {account for account, program in latest.items() if program in programs}
+
+
 def record(officer, account: ProgramAccount, *, effective_from, accounting_program, rpp_status, reason, request=None):
     """A change of program or RPP status from `effective_from`, by a CBSA officer, audited."""
     rights.require(officer, Action.SET_ACCOUNT_PROGRAMS, request=request)

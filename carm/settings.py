@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "pgtrigger",  # the append-only triggers of the audit trail and the ledger, declared on their models
     *CARM_APPS,
 ]
 

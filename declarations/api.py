@@ -6,9 +6,8 @@ validation errors (each with a `field` holding a JSON pointer such as `/lines/2/
 42 adjustment pending approval. A broker's software authenticates with a personal API token
 (narrowed to its business) and names the importer it acts for with `X-Acting-For: BN9`."""
 
-import datetime as dt
-
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
@@ -21,6 +20,7 @@ from rights.api import AuthorizedAPIMixin
 
 from . import fields, services, transaction_numbers
 from .fields import Part
+from .filters import DeclarationFilter
 from .models import (
     AMOUNT_FIELDS,
     LINE_DECLARED,
@@ -30,7 +30,6 @@ from .models import (
     DeclarationLine,
     DeclarationVersion,
     Invoice,
-    Status,
 )
 from .validation import MAX_LINES, Error
 
@@ -443,44 +442,21 @@ class DeclarationScope(AuthorizedAPIMixin):
         )
 
 
-FILTERS = [
-    OpenApiParameter("status", str, description="draft, accepted or withdrawn"),
-    OpenApiParameter("from", dt.date, description="Released on or after (YYYY-MM-DD)"),
-    OpenApiParameter("to", dt.date, description="Released on or before (YYYY-MM-DD)"),
-    OpenApiParameter("program_account", str, description="Importer's BN15"),
-    OpenApiParameter("submitted_by", str, description="BN9 of the submitting business"),
-]
-
-
 @extend_schema(tags=["declarations"])
 class DeclarationList(DeclarationScope, generics.ListAPIView):
     serializer_class = DeclarationRow
 
-    def get_queryset(self):
-        params = self.request.query_params
-        declarations = services.visible_declarations(self.request).select_related(
-            "program_account", "submitted_by_business"
-        )
-        if params.get("status"):
-            if params["status"] not in Status.values:
-                raise ValidationError(
-                    {"status": [_("Choose one of: %(choices)s.") % {"choices": ", ".join(Status.values)}]},
-                    code="invalid_choice",
-                )
-            declarations = declarations.filter(status=params["status"])
-        for name, lookup in (("from", "release_date__gte"), ("to", "release_date__lte")):
-            if params.get(name):
-                try:
-                    declarations = declarations.filter(**{lookup: dt.date.fromisoformat(params[name])})
-                except ValueError:
-                    raise ValidationError({name: [_("Give a date as YYYY-MM-DD.")]}, code="invalid_date") from None
-        if params.get("program_account"):
-            declarations = declarations.filter(program_account__number=params["program_account"].strip().upper())
-        if params.get("submitted_by"):
-            declarations = declarations.filter(submitted_by_business__bn9=params["submitted_by"].strip())
-        return declarations.order_by("-release_date", "-transaction_number")
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = DeclarationFilter  # the page's filters (declarations.views.declaration_list)
 
-    @extend_schema(summary="Declarations I may see (delegation visibility applies)", parameters=FILTERS)
+    def get_queryset(self):
+        return (
+            services.visible_declarations(self.request)
+            .select_related("program_account", "submitted_by_business")
+            .order_by("-release_date", "-transaction_number")
+        )
+
+    @extend_schema(summary="Declarations I may see (delegation visibility applies)")
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

@@ -9,12 +9,10 @@ columns are. The CAD form is a header form, an invoice formset (prefix "invoices
 import json
 
 from django import forms
-from django.db.models import Exists, OuterRef
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .fields import BY_PART, Group, Kind, Part, names
-from .models import DeclarationVersion, Status
 
 HEADER_FIELDS = [name for name in names(Part.HEADER) if name != "transaction_number"]  # a draft's: hidden
 INVOICE_FIELDS = names(Part.INVOICE)
@@ -254,45 +252,6 @@ class DecisionForm(forms.Form):
         required=False,
         help_text=_("Only for a refund asked after the four years of Customs Act s.74(3)(b); kept and audited."),
     )
-
-
-def _status_choices():
-    """A declaration's status; "pending" is an accepted one with an adjustment waiting for CBSA."""
-    labels = {Status.PENDING: _("Adjustment pending approval")}
-    return [("", _("All statuses")), *[(value, labels.get(value, label)) for value, label in Status.choices]]
-
-
-class DeclarationFilter(forms.Form):
-    """The declarations list's filters. The declarations filtered carry `adjustment_pending`."""
-
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=_status_choices)
-    released_from = forms.DateField(label=_("Released from (YYYY-MM-DD)"), required=False)
-    released_to = forms.DateField(label=_("Released to (YYYY-MM-DD)"), required=False)
-    program_account = forms.ChoiceField(label=_("Importer account"), required=False)
-    submitted_by = forms.CharField(label=_("Submitted by (business number)"), required=False, max_length=9)
-    transaction_number = forms.CharField(label=_("Transaction number"), required=False, max_length=20)
-
-    def __init__(self, *args, accounts=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["program_account"].choices = [("", _("All accounts")), *[(number, number) for number in accounts]]
-
-    def filter(self, declarations):
-        pending = DeclarationVersion.objects.filter(declaration=OuterRef("pk"), status=Status.PENDING)
-        declarations = declarations.annotate(adjustment_pending=Exists(pending))
-        if not self.is_valid():
-            return declarations.none()
-        data = self.cleaned_data
-        status = data["status"]
-        lookups = {
-            "status": status if status != Status.PENDING else "",
-            "adjustment_pending": status == Status.PENDING,
-            "release_date__gte": data["released_from"],
-            "release_date__lte": data["released_to"],
-            "program_account__number": data["program_account"],
-            "submitted_by_business__bn9": data["submitted_by"].strip(),
-            "transaction_number": data["transaction_number"].replace(" ", ""),
-        }
-        return declarations.filter(**{key: value for key, value in lookups.items() if value})
 
 
 def account_numbers(queryset) -> list[str]:

@@ -20,6 +20,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.transitions import Table
 from rights import RestrictedQuerySet
 
 MONEY = {"max_digits": 15, "decimal_places": 2, "default": 0}
@@ -68,6 +69,12 @@ class Status(models.TextChoices):
     PENDING = "pending", _("Pending approval")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# A draft is submitted once and an accepted CAD withdrawn once; an officer decides a pending adjustment
+# once (core.transitions). The database refuses a status that is not one.
+DECLARATION_TRANSITIONS = Table(Status, {Status.DRAFT: {Status.ACCEPTED}, Status.ACCEPTED: {Status.WITHDRAWN}})
+VERSION_TRANSITIONS = Table(Status, {Status.PENDING: {Status.ACCEPTED, Status.REJECTED}})
 
 
 class Kind(models.TextChoices):
@@ -130,12 +137,14 @@ class Declaration(models.Model):
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
 
     objects = RestrictedQuerySet.as_manager()  # records: rights.register_records
+    transitions = DECLARATION_TRANSITIONS
 
     class Meta:
         ordering = ["-release_date", "-transaction_number"]
         verbose_name = _("commercial accounting declaration")
         verbose_name_plural = _("commercial accounting declarations")
         indexes = [models.Index(fields=["program_account", "release_date"], name="declaration_account_release")]
+        constraints = [DECLARATION_TRANSITIONS.constraint("declaration_status_known")]
 
     def __str__(self):
         return self.transaction_number
@@ -205,6 +214,8 @@ class DeclarationVersion(models.Model):
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_reason = models.TextField(_("officer's reason"), blank=True)
 
+    transitions = VERSION_TRANSITIONS
+
     class Meta:
         ordering = ["declaration", "number"]
         verbose_name = _("declaration version")
@@ -217,6 +228,7 @@ class DeclarationVersion(models.Model):
                 condition=~models.Q(client_reference=""),
                 name="declaration_version_client_reference",
             ),
+            VERSION_TRANSITIONS.constraint("declaration_version_status_known"),
         ]
         indexes = [models.Index(fields=["status", "kind"], name="declaration_version_queue")]
 

@@ -42,8 +42,10 @@ from ledger.posting import post_entries, post_entry, reverse_entry
 from . import timing, transaction_numbers, validation
 from .models import (
     AMOUNT_FIELDS,
+    DECLARATION_TRANSITIONS,
     LINE_DECLARED,
     VERSION_HEADER,
+    VERSION_TRANSITIONS,
     Channel,
     Declaration,
     DeclarationLine,
@@ -65,12 +67,6 @@ CODES = {
     Status.REJECTED: REJECTED,
 }
 HEADER_FIELDS = VERSION_HEADER
-# A draft is submitted once and an accepted CAD withdrawn once; an officer decides a pending adjustment
-# once. (Kept here, not in models.py, while the CAD schema is being reworked; no CheckConstraint yet.)
-DECLARATION_TRANSITIONS = transitions.Table(
-    Status, {Status.DRAFT: {Status.ACCEPTED}, Status.ACCEPTED: {Status.WITHDRAWN}}
-)
-VERSION_TRANSITIONS = transitions.Table(Status, {Status.PENDING: {Status.ACCEPTED, Status.REJECTED}})
 
 
 @dataclass

@@ -31,11 +31,11 @@ from tariff import search as tariff_search
 
 from . import services, timing, uploads
 from .fields import BY_PART, Part
+from .filters import DeclarationFilter
 from .forms import (
     CadForms,
     ChangeForm,
     DecisionForm,
-    DeclarationFilter,
     WithdrawForm,
     account_numbers,
     as_text,
@@ -56,11 +56,13 @@ SEARCH_LIMIT = 8
 @signed_in
 @require_GET
 def declaration_list(request):
-    accounts = account_numbers(ProgramAccount.objects.visible_to(request, Action.VIEW))
-    form = DeclarationFilter(request.GET, accounts=accounts)
-    declarations = form.filter(
-        services.visible_declarations(request).select_related("program_account", "submitted_by_business")
+    filters = DeclarationFilter(
+        request.GET,
+        services.visible_declarations(request).select_related("program_account", "submitted_by_business"),
+        request=request,
     )
+    declarations = filters.qs if filters.is_valid() else Declaration.objects.none()
+    form = filters.form
     page = Paginator(declarations, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

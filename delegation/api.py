@@ -3,6 +3,7 @@ Look-ups go through the rights kernel; every change through delegation.services,
 A provider's employee names the client it acts for with the `X-Acting-For: BN9` header on any call."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
@@ -20,6 +21,7 @@ from rights.api import AuthorizedAPIMixin
 
 from . import services
 from .bulk import MAX_ROWS
+from .filters import RelationshipFilter
 from .models import CLIENT_ROLES, ClientGroup, Relationship
 
 MAX_ACCOUNTS = 100  # [DESIGN] program accounts named in one relationship (RM0001-RM9999 in theory, a few in practice)
@@ -157,6 +159,8 @@ class RelationshipScope(AuthorizedAPIMixin):
 @extend_schema(tags=["delegation"])
 class RelationshipList(RelationshipScope, generics.ListCreateAPIView):
     serializer_class = RelationshipSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = RelationshipFilter  # the page's filters (delegation.views.manage)
 
     @extend_schema(summary="Requests and relationships of the businesses whose relationships I manage")
     def get(self, request, *args, **kwargs):

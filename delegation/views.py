@@ -20,6 +20,7 @@ from rights.policy import signed_in
 
 from . import services
 from .bulk import bulk_request
+from .filters import RelationshipFilter
 from .forms import AssignmentForm, BulkRequestForm, ClientGroupForm, ReasonForm, RequestForm, TermsForm
 from .models import PROVIDER_KINDS, ClientAssignment, ClientGroup, Relationship
 
@@ -37,12 +38,15 @@ def _relationship(request, business, pk):
 @signed_in
 def manage(request, bn9):
     business = _business(request, bn9)
-    relationships = (
+    filters = RelationshipFilter(
+        request.GET,
         Relationship.objects.visible_to(request)
         .filter(Q(importer=business) | Q(provider=business))
         .select_related("provider", "importer")
-        .prefetch_related("program_accounts")
+        .prefetch_related("program_accounts"),
+        request=request,
     )
+    relationships = filters.qs if filters.is_valid() else Relationship.objects.none()
     pending = [r for r in relationships if r.status == Relationship.Status.PENDING]
     side = Relationship.Side.PROVIDER if business.kind in PROVIDER_KINDS else Relationship.Side.IMPORTER
     return render(
@@ -56,6 +60,8 @@ def manage(request, bn9):
             "active": [r for r in relationships if r.is_in_force],
             "past": [r for r in relationships if r.status != Relationship.Status.PENDING and not r.is_in_force],
             "may_send": rights.may(request, Action.ADMINISTER, business),
+            "form": filters.form,
+            "filtered": any(request.GET.values()),
         },
     )
 

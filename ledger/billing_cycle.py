@@ -185,6 +185,10 @@ def _on_or_next_business_day(day: dt.date, holidays: HolidayCalendar) -> dt.date
     return day if is_business_day(day, holidays) else next_business_day(day, holidays)
 
 
+def last_day_of_month(day: dt.date) -> dt.date:
+    return _first_of_month(day, 1) - _ONE_DAY
+
+
 def _first_of_month(day: dt.date, months_ahead: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months_ahead
     return dt.date(index // 12, index % 12 + 1, 1)

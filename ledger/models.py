@@ -117,7 +117,7 @@ class LedgerEntry(AppendOnlyModel):
 
     objects = LedgerEntryQuerySet.as_manager()
 
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
         ordering = ["effective_date", "id"]
         verbose_name = _("ledger entry")
         verbose_name_plural = _("ledger entries")
@@ -213,6 +213,7 @@ class LedgerRun(models.Model):
     class Job(models.TextChoices):
         INTEREST = "interest", _("Interest and late-payment penalties")
         STATEMENTS = "statements", _("Statement close")
+        MONTH_STATEMENTS = "months", _("Calendar-month statement close")
 
     job = models.CharField(max_length=12, choices=Job.choices)
     day = models.DateField()
@@ -235,7 +236,7 @@ class Allocation(AppendOnlyModel):
 
     objects = AppendOnlyQuerySet.as_manager()
 
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
         verbose_name = _("allocation")
         verbose_name_plural = _("allocations")
         constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="ledger_allocation_positive")]
@@ -265,7 +266,7 @@ class Statement(AppendOnlyModel):
 
     objects = DocumentQuerySet.as_manager()
 
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
         ordering = ["-period_end", "-version"]
         verbose_name = _("statement of account")
         verbose_name_plural = _("statements of account")
@@ -290,7 +291,7 @@ class DailyNotice(AppendOnlyModel):
 
     objects = DocumentQuerySet.as_manager()
 
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
         ordering = ["-day"]
         verbose_name = _("daily notice")
         verbose_name_plural = _("daily notices")

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from audit.services import record
+from businesses import account_programs
 from core import bulk
 
 from . import billing_cycle
@@ -34,8 +35,9 @@ def checksum(content: dict) -> str:
 
 def close_period(period_end: dt.date, accounts=None, reissue: bool = False) -> "IssuedStatements":
     """Issue the statements of the billing period ending `period_end` (the 17th) for every ledger
-    account (or those given). An account already closed for the period is skipped, so closing twice
-    is a no-op; with `reissue` it gets a new version instead.
+    account (or those given) on the harmonized cycle: accounts in a calendar-month program that day
+    close by `close_month` instead. An account already closed for the period is skipped, so closing
+    twice is a no-op; with `reissue` it gets a new version instead.
 
     One set-based path on every database: one aggregate gives each account's figures as text (no
     Decimal round trip), the content and its SHA-256 are built from that text (the same canonical
@@ -49,7 +51,29 @@ def close_period(period_end: dt.date, accounts=None, reissue: bool = False) -> "
         raise ValueError(f"a billing period ends on the 17th, not {period_end}")
     statement_date = end.replace(day=billing_cycle.STATEMENT_DAY)
     due_date = billing_cycle.payment_due_date(end, holiday_calendar())
-    ledgers = LedgerAccount.objects.all()
+    monthly = sorted(account_programs.accounts_in(billing_cycle.CALENDAR_MONTH_PROGRAMS, end))
+    return _issue(accounts, reissue, start, end, statement_date, due_date, excluded=monthly)
+
+
+def close_month(month_end: dt.date, accounts=None, reissue: bool = False) -> "IssuedStatements":
+    """The statements of a calendar month for the accounts in a calendar-month program (CLVS,
+    continuous transmission, CSA) on its last day: the month's entries, due the 10th weekday after
+    the 17th of the next month (SOR/86-1062 s.10.3(1)(a), (2); s.2.1 as amended by SOR/2024-41),
+    the statement dated the 25th of the next month like the harmonized one [DESIGN: no CBSA date
+    found for these programs' statements]. Same idempotence as `close_period`."""
+    start = month_end.replace(day=1)
+    if month_end != billing_cycle.last_day_of_month(start):
+        raise ValueError(f"a calendar month ends on its last day, not {month_end}")
+    statement_date = (month_end + dt.timedelta(days=1)).replace(day=billing_cycle.STATEMENT_DAY)
+    due_date = billing_cycle.calendar_month_due_date(month_end, holiday_calendar())
+    monthly = account_programs.accounts_in(billing_cycle.CALENDAR_MONTH_PROGRAMS, month_end)
+    if accounts is not None:
+        monthly &= {getattr(account, "pk", account) for account in accounts}
+    return _issue(sorted(monthly), reissue, start, month_end, statement_date, due_date)
+
+
+def _issue(accounts, reissue, start, end, statement_date, due_date, excluded=()) -> "IssuedStatements":
+    ledgers = LedgerAccount.objects.exclude(program_account__in=excluded)
     if accounts is not None:
         ledgers = ledgers.filter(program_account__in=accounts)
     if not reissue:
@@ -58,7 +82,7 @@ def close_period(period_end: dt.date, accounts=None, reissue: bool = False) -> "
         locked = list(ledgers.select_for_update().values_list("pk", "program_account_id"))
         if not locked:
             return IssuedStatements([])
-        issued = _close(locked, accounts, reissue, start, end, statement_date, due_date)
+        issued = _close(locked, accounts, reissue, start, end, statement_date, due_date, excluded)
         _mark_closed(ledgers, locked, accounts, end)
         record(
             "ledger.period_closed",
@@ -82,6 +106,24 @@ def catch_up(today: dt.date) -> int:
             issued += len(close_period(period_end))
             LedgerRun.objects.create(job=LedgerRun.Job.STATEMENTS, day=period_end)
         period_end = billing_cycle.billing_period(period_end + dt.timedelta(days=1))[1]
+    return issued
+
+
+def catch_up_months(today: dt.date) -> int:
+    """The same for calendar months: close every month whose statement day (the 25th of the next
+    month) has come since the last run (the latest one only, the first time)."""
+    this_month = today.replace(day=1)
+    latest = this_month - dt.timedelta(days=1)  # last month's end, closed from the 25th
+    if today.day < billing_cycle.STATEMENT_DAY:
+        latest = latest.replace(day=1) - dt.timedelta(days=1)
+    last = LedgerRun.objects.filter(job=LedgerRun.Job.MONTH_STATEMENTS).order_by("-day").first()
+    month_end = billing_cycle.last_day_of_month(last.day + dt.timedelta(days=1)) if last else latest
+    issued = 0
+    while month_end <= latest:
+        with transaction.atomic():
+            issued += len(close_month(month_end))
+            LedgerRun.objects.create(job=LedgerRun.Job.MONTH_STATEMENTS, day=month_end)
+        month_end = billing_cycle.last_day_of_month(month_end + dt.timedelta(days=1))
     return issued
 
 
@@ -193,7 +235,7 @@ class IssuedStatements(Sequence):
             yield from Statement.objects.filter(pk__in=self.ids[start : start + 2000]).order_by("pk")
 
 
-def _close(locked, accounts, reissue, start, end, statement_date, due_date) -> IssuedStatements:
+def _close(locked, accounts, reissue, start, end, statement_date, due_date, excluded=()) -> IssuedStatements:
     """The figures from one aggregate (as text), the content and its checksum built here, the
     statements written in one bulk insert. The locked ledger accounts are those up to the highest
     locked pk matching the close's filter."""
@@ -208,6 +250,8 @@ def _close(locked, accounts, reissue, start, end, statement_date, due_date) -> I
     }
     if accounts is not None:
         wanted.append(_in("l.program_account_id", "a", ids, params))
+    if excluded:
+        wanted.append("NOT " + _in("l.program_account_id", "x", list(excluded), params))
     if not reissue:
         wanted.append("(l.closed_through IS NULL OR l.closed_through < %(end)s)")
     with_previous = set(

@@ -14,9 +14,10 @@ def _yesterday() -> dt.date:
 
 @shared_task
 def close_billing_period() -> int:
-    """On the 25th: the statements of the period that ended on the 17th, and of any period whose
-    close was missed since the last one."""
-    return statements.catch_up(timezone.localdate())
+    """On the 25th: the statements of the period that ended on the 17th (and of last month, for the
+    calendar-month programs), and of any period whose close was missed since the last one."""
+    today = timezone.localdate()
+    return statements.catch_up(today) + statements.catch_up_months(today)
 
 
 @shared_task

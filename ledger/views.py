@@ -18,7 +18,8 @@ from rights.policy import officer, signed_in
 
 from . import offsetting, statements
 from .balances import overdue
-from .forms import HistoryFilter, PreferenceForm, RefundForm
+from .filters import EntryFilter
+from .forms import PreferenceForm, RefundForm
 from .models import DailyNotice, LedgerEntry, RefundRequest, Statement, accounts_with_documents
 from .posting import ledger_of
 
@@ -121,12 +122,16 @@ def account(request, number):
 @signed_in
 def history(request, number):
     program_account = _account(request, number)
-    form = HistoryFilter(request.GET)
-    entries = form.filter(
+    filters = EntryFilter(
+        request.GET,
         LedgerEntry.objects.visible_to(request)
         .filter(program_account=program_account)
         .select_related("submitted_by_business")
-    ).order_by("-effective_date", "-id")
+        .order_by("-effective_date", "-id"),
+        request=request,
+    )
+    entries = filters.qs if filters.is_valid() else LedgerEntry.objects.none()
+    form = filters.form
     if request.GET.get("format") == "csv":
         return _csv(statements.entries_csv(entries.iterator()), f"{number}-transactions.csv")
     page = entries_page(entries, request.GET.get("page"))

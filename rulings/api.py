@@ -1,14 +1,23 @@
 """Rulings API (/api/v1/rulings) for brokers' and importers' software: file a request (draft, then
-submit), attach files, read its status, clock and messages, answer an officer; and the public
-register of published rulings. Every call goes through rulings.services, like the pages. A broker
-authenticates with a personal API token and names the importer with `X-Acting-For: BN9`."""
+submit), attach files, read its status, clock and messages, answer an officer; the officers' side
+(queue, assign, request information, decide, refuse, publish: `Action.DECIDE_RULINGS`, other officer
+roles read only); and the public register of published rulings. Every call goes through
+rulings.services, like the pages. A broker authenticates with a personal API token and names the
+importer with `X-Acting-For: BN9`."""
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import MultiPartParser
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -17,7 +26,7 @@ from businesses.models import ProgramAccount
 from registry.bn import Program
 from rights import Action
 from rights.api import AuthorizedAPIMixin
-from rights.policy import PUBLIC
+from rights.policy import OFFICER, PUBLIC
 
 from . import demo, services
 from .forms import ListFilter, RegisterSearch
@@ -55,6 +64,9 @@ class RulingOut(serializers.ModelSerializer):
     offices = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     days_elapsed = serializers.SerializerMethodField()
     days_left = serializers.SerializerMethodField()
+    modification_days_elapsed = serializers.SerializerMethodField()
+    modification_days_left = serializers.SerializerMethodField()
+    officer = serializers.EmailField(source="officer.email", allow_null=True, read_only=True, default=None)
     attachments = serializers.SerializerMethodField()
 
     class Meta:
@@ -76,12 +88,17 @@ class RulingOut(serializers.ModelSerializer):
             "paused_days",
             "days_elapsed",
             "days_left",
+            "officer",
             "outcome",
             "ruling_classification",
             "ruling_reasons",
             "effective_date",
             "revoked_on",
             "published_on",
+            "modification_requested_on",
+            "modification_days_elapsed",
+            "modification_days_left",
+            "modification_decided_on",
             "attachments",
         ]
 
@@ -90,6 +107,12 @@ class RulingOut(serializers.ModelSerializer):
 
     def get_days_left(self, ruling) -> int | None:
         return services.days_left(ruling)
+
+    def get_modification_days_elapsed(self, ruling) -> int | None:
+        return services.modification_days_elapsed(ruling)
+
+    def get_modification_days_left(self, ruling) -> int | None:
+        return services.modification_days_left(ruling)
 
     def get_attachments(self, ruling) -> list[dict]:
         return [{"name": a.name, "content_type": a.content_type, "size": a.size} for a in ruling.attachments.all()]
@@ -289,6 +312,163 @@ class RulingMessages(RulingScope, APIView):
         except services.RulingError as refused:
             return _errors(refused)
         return Response(EventOut(event).data, status=status.HTTP_201_CREATED)
+
+
+# --- officers ---------------------------------------------------------------------------------------
+
+
+class IsOfficer(BasePermission):
+    """People holding an officer role (any: the queue is theirs to read; steps need DECIDE_RULINGS)."""
+
+    def has_permission(self, request, view):
+        return rights.actor_of(request).is_officer
+
+
+class OfficerScope(RulingScope):
+    access_policy = OFFICER
+    permission_classes = [IsOfficer]
+
+
+QUEUED = inline_serializer(
+    "QueuedRuling",
+    {
+        "case_number": serializers.CharField(),
+        "kind": serializers.CharField(),
+        "status": serializers.CharField(),
+        "paused": serializers.CharField(),
+        "submitted_on": serializers.DateField(),
+        "modification_requested_on": serializers.DateField(allow_null=True),
+        "days_left": serializers.IntegerField(help_text="Of the 120-day standard (the modification's, if one is open)"),
+        "officer": serializers.EmailField(allow_null=True),
+    },
+    many=True,
+)
+
+
+class RulingQueue(OfficerScope, APIView):
+    @extend_schema(
+        operation_id="rulings_officer_queue",
+        summary="Officers: open requests (and requests to modify), nearest to breaching the standard first",
+        responses={200: QUEUED, 403: ERRORS},
+    )
+    def get(self, request):
+        return Response(
+            [
+                {
+                    "case_number": r.case_number,
+                    "kind": r.kind,
+                    "status": r.status,
+                    "paused": r.paused,
+                    "submitted_on": r.submitted_on,
+                    "modification_requested_on": r.modification_requested_on,
+                    "days_left": r.days_left,
+                    "officer": getattr(r.officer, "email", None),
+                }
+                for r in services.queue()
+            ]
+        )
+
+
+class AssignIn(serializers.Serializer):
+    officer = serializers.EmailField(required=False, help_text="An officer who decides rulings; default: you")
+
+
+class InformationIn(serializers.Serializer):
+    message = serializers.CharField(max_length=5000, help_text="What the applicant must send")
+
+
+class RefusalIn(serializers.Serializer):
+    reasons = serializers.CharField()
+    message = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class DecisionIn(RefusalIn):
+    classification = serializers.CharField(required=False, max_length=16, help_text="10 digits, dots allowed")
+    effective_date = serializers.DateField(required=False, help_text="Default: the day of the decision")
+
+
+class OfficerStep(OfficerScope, APIView):
+    """One officer's step of rulings.services.TRANSITIONS on a filed request; `event` and `input`
+    are set by each step below."""
+
+    event = None
+    input = None
+
+    def post(self, request, case_number):
+        ruling = self.ruling()
+        data = _valid(self.input, request.data)
+        message = data.pop("message", "")
+        if "officer" in data:
+            data["officer"] = get_user_model().objects.filter(email__iexact=data["officer"], is_staff=True).first()
+            if data["officer"] is None:
+                unknown = services.Error("officer", "unknown_officer", _("No CBSA officer has this e-mail address."))
+                return _errors(services.RulingError([unknown]))
+        try:
+            services.transition(request, ruling, self.event, message=message, request=request, **data)
+        except services.RulingError as refused:
+            return _errors(refused)
+        return Response(RulingOut(ruling).data)
+
+
+def _officer_step(name: str, event: str, input, summary: str, example: dict) -> type:
+    schema = extend_schema(
+        operation_id=f"ruling_{name}",
+        summary=summary,
+        request=input,
+        responses={200: RulingOut, 400: ERRORS, 403: ERRORS, 404: ERRORS, 409: ERRORS},
+        examples=[OpenApiExample(name, value=example, request_only=True)],
+    )
+    return extend_schema_view(post=schema)(type(f"Ruling_{name}", (OfficerStep,), {"event": event, "input": input}))
+
+
+RulingAssign = _officer_step(
+    "assign",
+    services.Event.ASSIGNED,
+    AssignIn,
+    "Assign a request to an officer (yourself by default); the clock keeps running",
+    {"officer": "oscar@cbsa.example"},
+)
+RulingRequestInformation = _officer_step(
+    "request_information",
+    services.Event.INFORMATION_REQUESTED,
+    InformationIn,
+    "The assigned officer asks the applicant for information: the clock stops until the answer",
+    {"message": "Send the laboratory analysis of the product's sugar content."},
+)
+RulingDecide = _officer_step(
+    "decide",
+    services.Event.RENDERED,
+    DecisionIn,
+    "The assigned officer renders the ruling (published at once if the applicant consented)",
+    {
+        "classification": "2201.90.00.00",
+        "reasons": "GIR 1 and 6: heading 22.01, still water.",
+        "effective_date": "2026-03-02",
+    },
+)
+RulingRefuse = _officer_step(
+    "refuse",
+    services.Event.REFUSED,
+    RefusalIn,
+    "The assigned officer refuses to rule, with reasons",
+    {"reasons": "The goods are under verification (D11-11-3)."},
+)
+
+
+class RulingPublish(OfficerScope, APIView):
+    @extend_schema(
+        operation_id="ruling_publish",
+        summary="Publish a rendered ruling whose applicant consented (asking again changes nothing)",
+        request=None,
+        responses={200: RulingOut, 403: ERRORS, 404: ERRORS, 409: ERRORS},
+    )
+    def post(self, request, case_number):
+        ruling = self.ruling()
+        try:
+            services.publish_ruling(request, ruling, request=request)
+        except services.RulingError as refused:
+            return _errors(refused)
+        return Response(RulingOut(ruling).data)
 
 
 class PublishedOut(serializers.Serializer):

@@ -19,6 +19,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.transitions import Table
 from rights import RestrictedQuerySet
 
 
@@ -41,6 +42,20 @@ class Status(models.TextChoices):
     ASSIGNED = "assigned", _("Assigned")
     RENDERED = "rendered", _("Decision Rendered")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# The status moves a request may make (each workflow event of rulings.services names one of them);
+# ASSIGNED → ASSIGNED and RENDERED → RENDERED are the steps that keep the status (a pause, a new
+# officer, a modification). The database refuses any status not listed.
+STATUS_TRANSITIONS = Table(
+    Status,
+    {
+        Status.DRAFT: {Status.SUBMITTED},
+        Status.SUBMITTED: {Status.ASSIGNED, Status.WITHDRAWN},
+        Status.ASSIGNED: {Status.ASSIGNED, Status.RENDERED, Status.WITHDRAWN},
+        Status.RENDERED: {Status.RENDERED},
+    },
+)
 
 
 class Pause(models.TextChoices):
@@ -150,17 +165,28 @@ class RulingRequest(models.Model):
     effective_date = models.DateField(_("effective date"), null=True, blank=True)
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
+    # A request to modify the rendered ruling has its own 120-day clock; while it runs, the pause
+    # fields above (`paused`, `paused_on`) stop it, and its paused days are counted here.
+    modification_requested_on = models.DateField(_("modification requested on"), null=True, blank=True)
+    modification_paused_days = models.PositiveIntegerField(_("days paused (modification)"), default=0)
+    modification_decided_on = models.DateField(_("modification decided on"), null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()  # records: rights.register_records
+    transitions = STATUS_TRANSITIONS
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("ruling request")
         verbose_name_plural = _("ruling requests")
         indexes = [models.Index(fields=["status", "submitted_on"], name="ruling_queue")]
+        constraints = [STATUS_TRANSITIONS.constraint("ruling_status_known")]
 
     def __str__(self):
         return self.case_number
+
+    @property
+    def modification_open(self) -> bool:
+        return self.modification_requested_on is not None and self.modification_decided_on is None
 
     @property
     def in_force(self) -> bool:
@@ -180,6 +206,7 @@ class RulingEvent(models.Model):
         REFUSED = "refuse", _("Ruling refused")
         MODIFICATION_REQUESTED = "request_modification", _("Modification requested")
         MODIFIED = "modify", _("Ruling modified")
+        MODIFICATION_REFUSED = "refuse_modification", _("Modification refused")
         REVOKED = "revoke", _("Ruling revoked")
         WITHDRAWN = "withdraw", _("Request withdrawn")
         PUBLISHED = "publish", _("Ruling published")

@@ -3,7 +3,9 @@
 Pages, the API and tests call these functions; none of them trusts an id from the client: requests
 come from `visible_requests` (the rights kernel for applicants and their brokers, every filed request for
 officers). Every change of status goes through `transition` and its table `TRANSITIONS`, which says
-from which statuses (and clock state) an event may happen, who may make it, and what follows.
+from which statuses (and clock state) an event may happen, who may make it, and what follows; the
+status move itself is `core.transitions` on `models.STATUS_TRANSITIONS`. Officers' steps need
+`Action.DECIDE_RULINGS` (trade officers, supervisors); other officer roles only read.
 """
 
 import datetime as dt
@@ -22,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 import rights
 from audit.services import record
 from businesses.models import Business
+from core import transitions
 from rights import Action
 from tariff import services as tariff
 from tariff.codes import dotted
@@ -40,6 +43,11 @@ OPEN = (Status.SUBMITTED, Status.ASSIGNED)
 
 def is_officer(who) -> bool:
     return rights.actor_of(who).is_officer
+
+
+def may_decide(who) -> bool:
+    """Officers who work ruling requests (assign, ask, decide, publish); other officers read them."""
+    return rights.may(who, Action.DECIDE_RULINGS)
 
 
 def visible_requests(who, action: Action = Action.VIEW):
@@ -256,15 +264,19 @@ def submit(who, ruling, *, request=None, today: dt.date | None = None) -> Ruling
 
 APPLICANT, OFFICER, ASSIGNED_OFFICER = "applicant", "officer", "assigned officer"
 ANY = object()  # any clock state
+LIVE = (Status.ASSIGNED, Status.RENDERED)  # a request being examined, or a ruling whose modification is
+SAME = None  # the status stays what it was
 
 
 @dataclass(frozen=True)
 class Transition:
     sources: tuple  # statuses it may start from
-    target: str
+    target: str | None  # the status after it (SAME: unchanged)
     by: str  # APPLICANT, OFFICER (any) or ASSIGNED_OFFICER
     clock: object = Pause.NONE  # the clock state it needs: a Pause value or ANY
     pauses: str | None = None  # the clock state after it (None: unchanged)
+    # A clock step that may also happen on a rendered ruling, while a request to modify it is open.
+    during_modification: bool = False
 
 
 TRANSITIONS = {
@@ -272,20 +284,22 @@ TRANSITIONS = {
     Event.ASSIGNED: Transition(OPEN, Status.ASSIGNED, OFFICER, clock=ANY),
     # D11-11-3: the clock stops while the CBSA waits for information, samples or lab analysis.
     Event.INFORMATION_REQUESTED: Transition(
-        (Status.ASSIGNED,), Status.ASSIGNED, ASSIGNED_OFFICER, pauses=Pause.INFORMATION
+        LIVE, SAME, ASSIGNED_OFFICER, pauses=Pause.INFORMATION, during_modification=True
     ),
     Event.ANSWERED: Transition(
-        (Status.ASSIGNED,), Status.ASSIGNED, APPLICANT, clock=Pause.INFORMATION, pauses=Pause.NONE
+        LIVE, SAME, APPLICANT, clock=Pause.INFORMATION, pauses=Pause.NONE, during_modification=True
     ),
-    Event.SAMPLES_REQUESTED: Transition((Status.ASSIGNED,), Status.ASSIGNED, ASSIGNED_OFFICER, pauses=Pause.SAMPLES),
+    Event.SAMPLES_REQUESTED: Transition(LIVE, SAME, ASSIGNED_OFFICER, pauses=Pause.SAMPLES, during_modification=True),
     Event.SAMPLES_DONE: Transition(
-        (Status.ASSIGNED,), Status.ASSIGNED, ASSIGNED_OFFICER, clock=Pause.SAMPLES, pauses=Pause.NONE
+        LIVE, SAME, ASSIGNED_OFFICER, clock=Pause.SAMPLES, pauses=Pause.NONE, during_modification=True
     ),
     Event.RENDERED: Transition((Status.ASSIGNED,), Status.RENDERED, ASSIGNED_OFFICER),
     Event.REFUSED: Transition((Status.ASSIGNED,), Status.RENDERED, ASSIGNED_OFFICER),
     # D11-11-3: a rendered ruling may be modified (clerical error, court decision, changed facts) or revoked.
+    # A request to modify starts its own 120-day clock (paused time excluded), stopped by the decision.
     Event.MODIFICATION_REQUESTED: Transition((Status.RENDERED,), Status.RENDERED, APPLICANT),
     Event.MODIFIED: Transition((Status.RENDERED,), Status.RENDERED, OFFICER),
+    Event.MODIFICATION_REFUSED: Transition((Status.RENDERED,), Status.RENDERED, OFFICER),
     Event.REVOKED: Transition((Status.RENDERED,), Status.RENDERED, OFFICER),
     Event.WITHDRAWN: Transition(OPEN, Status.WITHDRAWN, APPLICANT, clock=ANY, pauses=Pause.NONE),
 }
@@ -301,12 +315,11 @@ def _refuse(code: str, message) -> Conflict:
 
 
 def _check_actor(who, ruling, step: Transition, request):
-    user = rights.actor_of(who).user
     if step.by == APPLICANT:
         require_applicant(who, ruling, request)
-    elif not is_officer(who):
-        raise PermissionDenied
-    elif step.by == ASSIGNED_OFFICER and ruling.officer_id != user.pk:
+        return
+    rights.require(who, Action.DECIDE_RULINGS, request=request)
+    if step.by == ASSIGNED_OFFICER and ruling.officer_id != rights.actor_of(who).user.pk:
         raise PermissionDenied
 
 
@@ -321,21 +334,34 @@ def transition(who, ruling, event: str, *, message: str = "", request=None, toda
             "invalid_transition",
             _("This step is not possible while the request is “%(status)s”.") % {"status": ruling.get_status_display()},
         )
+    if step.during_modification and ruling.status == Status.RENDERED and not ruling.modification_open:
+        raise _refuse(
+            "no_modification", _("On a rendered ruling, this step is possible only while a modification is asked.")
+        )
     if step.clock is not ANY and ruling.paused != step.clock:
         raise _refuse(
             "clock_state",
             _("This step is not possible while the clock is “%(clock)s”.") % {"clock": ruling.get_paused_display()},
         )
-    changes = {"status": step.target, **_effects(ruling, event, today, who, details)}
+    target = ruling.status if step.target is SAME else step.target
+    changes = {"status": target, **_effects(ruling, event, today, who, details)}
     if step.pauses is not None and step.pauses != ruling.paused:
         changes.update(_clock_change(ruling, step.pauses, today))
     user = rights.actor_of(who).user
     with transaction.atomic():
-        updated = RulingRequest.objects.filter(pk=ruling.pk, revision=ruling.revision).update(
-            revision=F("revision") + 1, **changes
-        )
-        if not updated:
-            raise _refuse("conflict", _("The request changed meanwhile: reload it and try again."))
+        # Conditional on the status and the revision read: a second, concurrent event is refused.
+        fields = {name: value for name, value in changes.items() if name != "status"}
+        try:
+            transitions.transition(
+                RulingRequest.objects.filter(revision=ruling.revision),
+                ruling.pk,
+                ruling.status,
+                target,
+                revision=F("revision") + 1,
+                **fields,
+            )
+        except transitions.Conflict:
+            raise _refuse("conflict", _("The request changed meanwhile: reload it and try again.")) from None
         before = {name: _plain(getattr(ruling, name)) for name in changes}
         for name, value in changes.items():
             setattr(ruling, name, value)
@@ -379,8 +405,10 @@ def _effects(ruling, event, today, who, details) -> dict:
         return {"submitted_on": today}
     if event == Event.ASSIGNED:
         officer = details.get("officer") or rights.actor_of(who).user
-        if not is_officer(officer):
-            raise RulingError([Error("officer", "not_an_officer", _("Assign the request to a CBSA officer."))])
+        if not may_decide(officer):
+            raise RulingError(
+                [Error("officer", "not_a_rulings_officer", _("Assign the request to an officer who decides rulings."))]
+            )
         details["officer"] = officer.email
         return {"officer": officer}
     if event in (Event.RENDERED, Event.MODIFIED):
@@ -398,7 +426,7 @@ def _effects(ruling, event, today, who, details) -> dict:
         changes = {"ruling_classification": code, "ruling_reasons": details["reasons"], "effective_date": effective}
         if event == Event.RENDERED:
             changes.update(rendered_on=today, outcome=Outcome.RULING)
-        return changes
+        return changes | _modification_decided(ruling, today)
     if event == Event.REFUSED:
         if not details.get("reasons"):
             raise RulingError([Error("reasons", "required", _("Give the reasons for the refusal."))])
@@ -406,10 +434,25 @@ def _effects(ruling, event, today, who, details) -> dict:
     if event == Event.REVOKED:
         if not ruling.in_force:
             raise _refuse("not_in_force", _("Only a ruling in force can be revoked."))
-        return {"revoked_on": details.get("effective_date") or today}
-    if event == Event.MODIFICATION_REQUESTED and details.get("ground") not in MODIFICATION_GROUNDS:
-        raise RulingError([Error("ground", "invalid_choice", _("Choose why the ruling should be modified."))])
+        return {"revoked_on": details.get("effective_date") or today} | _modification_decided(ruling, today)
+    if event == Event.MODIFICATION_REQUESTED:
+        if details.get("ground") not in MODIFICATION_GROUNDS:
+            raise RulingError([Error("ground", "invalid_choice", _("Choose why the ruling should be modified."))])
+        if ruling.modification_open:
+            raise _refuse("modification_open", _("A modification of this ruling is already being considered."))
+        return {"modification_requested_on": today, "modification_paused_days": 0, "modification_decided_on": None}
+    if event == Event.MODIFICATION_REFUSED:
+        if not ruling.modification_open:
+            raise _refuse("no_modification", _("No modification of this ruling is being considered."))
+        if not details.get("reasons"):
+            raise RulingError([Error("reasons", "required", _("Give the reasons for the refusal."))])
+        return _modification_decided(ruling, today)
     return {}
+
+
+def _modification_decided(ruling, today) -> dict:
+    """A modification, refusal or revocation answers the open request to modify: its clock stops."""
+    return {"modification_decided_on": today} if ruling.modification_open else {}
 
 
 def post_message(who, ruling, text: str, *, request=None) -> RulingEvent:
@@ -418,7 +461,9 @@ def post_message(who, ruling, text: str, *, request=None) -> RulingEvent:
     if not text:
         raise RulingError([Error("message", "required", _("Write a message."))])
     officer = is_officer(who)
-    if not officer:
+    if officer:
+        rights.require(who, Action.DECIDE_RULINGS, request=request)
+    else:
         require_applicant(who, ruling, request)
     if ruling.status not in (*OPEN, Status.RENDERED):
         raise _refuse("closed", _("This request takes no more messages."))
@@ -452,13 +497,20 @@ def _notify(ruling, entry: RulingEvent):
 
 
 def _clock_change(ruling, pause: str, today: dt.date) -> dict:
+    """Stop or restart the running clock: the request's, or after the decision the modification's."""
     if pause:  # stop the clock
         return {"paused": pause, "paused_on": today}
+    counter = "modification_paused_days" if ruling.status == Status.RENDERED else "paused_days"
     return {
         "paused": Pause.NONE,
         "paused_on": None,
-        "paused_days": ruling.paused_days + (today - ruling.paused_on).days,
+        counter: getattr(ruling, counter) + (today - ruling.paused_on).days,
     }
+
+
+def _counted(start: dt.date, end: dt.date, paused_days: int, paused_on: dt.date | None) -> int:
+    """Calendar days from start to end, the days paused (and the pause still running) excluded."""
+    return (end - start).days - paused_days - ((end - paused_on).days if paused_on else 0)
 
 
 def days_elapsed(ruling, today: dt.date | None = None) -> int | None:
@@ -468,8 +520,8 @@ def days_elapsed(ruling, today: dt.date | None = None) -> int | None:
     end = ruling.rendered_on or (today or timezone.localdate())
     if ruling.status == Status.WITHDRAWN:
         end = ruling.events.filter(kind=Event.WITHDRAWN).values_list("at", flat=True).last().date()
-    paused = ruling.paused_days + ((end - ruling.paused_on).days if ruling.paused_on else 0)
-    return (end - ruling.submitted_on).days - paused
+    running_pause = ruling.paused_on if ruling.status in OPEN else None  # later pauses are a modification's
+    return _counted(ruling.submitted_on, end, ruling.paused_days, running_pause)
 
 
 def days_left(ruling, today: dt.date | None = None) -> int | None:
@@ -477,13 +529,33 @@ def days_left(ruling, today: dt.date | None = None) -> int | None:
     return None if elapsed is None or ruling.status not in OPEN else SERVICE_STANDARD_DAYS - elapsed
 
 
+def modification_days_elapsed(ruling, today: dt.date | None = None) -> int | None:
+    """The same count for the latest request to modify the ruling, from its filing to its decision."""
+    if ruling.modification_requested_on is None:
+        return None
+    end = ruling.modification_decided_on or (today or timezone.localdate())
+    running_pause = ruling.paused_on if ruling.modification_open else None
+    return _counted(ruling.modification_requested_on, end, ruling.modification_paused_days, running_pause)
+
+
+def modification_days_left(ruling, today: dt.date | None = None) -> int | None:
+    if not ruling.modification_open:
+        return None
+    return SERVICE_STANDARD_DAYS - modification_days_elapsed(ruling, today)
+
+
 def queue(today: dt.date | None = None) -> list[RulingRequest]:
-    """Open requests, those nearest to (or past) the standard first; a paused clock cannot run out,
-    so paused requests come after running ones with the same days left."""
+    """Open requests and open requests to modify a ruling, those nearest to (or past) the standard
+    first; a paused clock cannot run out, so paused ones come after running ones with the same days left."""
     today = today or timezone.localdate()
-    requests = list(RulingRequest.objects.filter(status__in=OPEN).select_related("officer"))
+    waiting = Q(status__in=OPEN) | Q(
+        status=Status.RENDERED, modification_requested_on__isnull=False, modification_decided_on__isnull=True
+    )
+    requests = list(RulingRequest.objects.filter(waiting).select_related("officer"))
     for ruling in requests:
         ruling.days_left = days_left(ruling, today)
+        if ruling.days_left is None:
+            ruling.days_left = modification_days_left(ruling, today)
     return sorted(requests, key=lambda r: (bool(r.paused), r.days_left, r.submitted_on, r.pk))
 
 
@@ -518,6 +590,19 @@ def anonymise(text: str, ruling) -> str:
     for pattern in (_EMAIL, _BN, _PHONE):
         text = pattern.sub("[…]", text)
     return text
+
+
+def publish_ruling(who, ruling, *, request=None, today: dt.date | None = None) -> RulingRequest:
+    """An officer publishes a rendered ruling (done already when the ruling was rendered with the
+    applicant's consent: then nothing changes, so asking twice is harmless)."""
+    rights.require(who, Action.DECIDE_RULINGS, request=request)
+    if ruling.published_on is None:
+        with transaction.atomic():
+            publish(ruling, today or timezone.localdate())
+            _audit(
+                "ruling.publish_requested", who, ruling, request, after={"published_on": _plain(ruling.published_on)}
+            )
+    return ruling
 
 
 def publish(ruling, day: dt.date):

@@ -208,7 +208,7 @@ def _details_page(request, ruling, form, upload, status=200):
 @signed_in
 def detail(request, case_number):
     ruling = _find(request, case_number)
-    staff = services.is_officer(request)
+    staff = services.may_decide(request)  # other officer roles read the request, with no steps
     applicant = not staff and services.visible_requests(request, Action.TRANSACT).filter(pk=ruling.pk).exists()
     context = {
         "ruling": ruling,
@@ -218,6 +218,8 @@ def detail(request, case_number):
         "attachments": ruling.attachments.all(),
         "days_elapsed": services.days_elapsed(ruling),
         "days_left": services.days_left(ruling),
+        "modification_days_elapsed": services.modification_days_elapsed(ruling),
+        "modification_days_left": services.modification_days_left(ruling),
         "standard": services.SERVICE_STANDARD_DAYS,
         "message_form": MessageForm(),
         "awaiting_answer": ruling.paused == Pause.INFORMATION,

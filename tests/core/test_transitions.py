@@ -15,8 +15,7 @@ from access.models import AccessRequest
 from accounts.models import User
 from businesses.models import Business
 from core import transitions
-from declarations.models import Declaration, DeclarationVersion, Kind
-from declarations.services import DECLARATION_TRANSITIONS, VERSION_TRANSITIONS
+from declarations.models import DECLARATION_TRANSITIONS, VERSION_TRANSITIONS, Declaration, DeclarationVersion, Kind
 from delegation.models import Relationship
 from payments.models import Method, Payment
 
@@ -121,10 +120,18 @@ def test_a_double_transition_from_the_same_state_changes_one_row(maple, case):
     assert stale.status == first
 
 
-@pytest.mark.parametrize("model", [Payment, Relationship, AccessRequest])
+MAKERS = {
+    Payment: payment,
+    Relationship: relationship,
+    AccessRequest: access_request,
+    Declaration: declaration,
+    DeclarationVersion: adjustment,
+}
+
+
+@pytest.mark.parametrize("model", MAKERS)
 def test_the_database_refuses_an_unknown_status(maple, model):
-    make = {Payment: payment, Relationship: relationship, AccessRequest: access_request}[model]
-    row = make(maple, model.transitions.states[0])
+    row = MAKERS[model](maple, model.transitions.states[0])
     with pytest.raises(IntegrityError), transaction.atomic():
         model.objects.filter(pk=row.pk).update(status="approved!")
 
@@ -135,10 +142,13 @@ def test_a_table_naming_an_unknown_status_is_refused():
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_concurrent_decisions_on_one_request_change_it_once(request):
+@pytest.mark.parametrize("case", ["relationship", "declaration", "declaration_version"])
+def test_two_concurrent_decisions_on_one_request_change_it_once(request, case):
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need PostgreSQL (SQLite locks the whole database)")
-    pending = relationship(request.getfixturevalue("maple"), Status.PENDING)
+    make, table, _illegal, (start, first, second) = CASES[case]
+    pending = make(request.getfixturevalue("maple"), start)
+    model = type(pending)
     barrier = threading.Barrier(2)
     done, conflicts = [], []
 
@@ -146,7 +156,7 @@ def test_two_concurrent_decisions_on_one_request_change_it_once(request):
         try:
             barrier.wait()
             with transaction.atomic():
-                transitions.transition(Relationship, pending.pk, Status.PENDING, target)
+                transitions.transition(model, pending.pk, start, target, table=table)
                 time.sleep(0.3)  # hold the row: the other writer waits for this commit, then finds no pending row
             done.append(target)
         except transitions.Conflict:
@@ -154,7 +164,7 @@ def test_two_concurrent_decisions_on_one_request_change_it_once(request):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=decide, args=(target,)) for target in (Status.ACTIVE, Status.REJECTED)]
+    threads = [threading.Thread(target=decide, args=(target,)) for target in (first, second)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -151,7 +151,7 @@ def test_a_version_without_expected_version_or_declaration(call):
     assert response.json()["errors"][0]["code"] == "importer_changed"
 
 
-@pytest.mark.parametrize("query", [{"status": "lost"}, {"from": "yesterday"}, {"to": "2025-13-01"}])
+@pytest.mark.parametrize("query", [{"status": "lost"}, {"released_from": "yesterday"}, {"released_to": "2025-13-01"}])
 def test_bad_list_filters_are_400(call, query):
     response = call("get", "declarations", query)
     assert response.status_code == 400 and response.json()["errors"][0]["field"] in query
@@ -164,12 +164,6 @@ def test_the_list_filters(call, api, alice):
     assert len(mine("get", "declarations").json()["results"]) == 2
     assert len(mine("get", "declarations", {"submitted_by": "123026635"}).json()["results"]) == 1
     assert len(mine("get", "declarations", {"program_account": "123456782RM0002"}).json()["results"]) == 1
-    assert (
-        len(
-            mine("get", "declarations", {"status": "accepted", "from": "2025-01-03", "to": "2025-01-03"}).json()[
-                "results"
-            ]
-        )
-        == 2
-    )
-    assert mine("get", "declarations", {"from": "2025-01-04"}).json()["results"] == []
+    same_day = {"status": "accepted", "released_from": "2025-01-03", "released_to": "2025-01-03"}
+    assert len(mine("get", "declarations", same_day).json()["results"]) == 2
+    assert mine("get", "declarations", {"released_from": "2025-01-04"}).json()["results"] == []

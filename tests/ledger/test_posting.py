@@ -89,3 +89,18 @@ def test_the_database_refuses_raw_updates_on_postgresql(rm0001):
     entry = post(rm0001)
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE ledger_ledgerentry SET amount = 1 WHERE id = %s", [entry.pk])
+
+
+@pytest.mark.parametrize(
+    "table",
+    ["ledger_ledgerentry", "ledger_allocation", "ledger_statement", "ledger_dailynotice", "audit_auditentry"],
+)
+def test_each_append_only_table_has_its_one_declared_trigger_on_postgresql(db, table):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger exists on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal", [table])
+        names = [name for (name,) in cursor.fetchall()]
+    assert len(names) == 1 and names[0].startswith("pgtrigger_append_only_")

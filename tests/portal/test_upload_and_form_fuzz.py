@@ -129,14 +129,15 @@ def test_any_values_in_the_portal_forms_are_valid_or_errors(maple, data):
     from accounts.forms import ApiTokenForm
     from businesses.models import ProgramAccount
     from delegation.forms import TermsForm
-    from ledger.forms import HistoryFilter
+    from ledger.filters import EntryFilter
+    from ledger.models import LedgerEntry
     from payments.forms import CardForm, LineForm
     from payments.services import Owing
 
     account = ProgramAccount.objects.get(number="123456782RM0001")
     forms = [
         ApiTokenForm(data),
-        HistoryFilter(data),
+        EntryFilter(data, LedgerEntry.objects.none()).form,
         CardForm(data, prefix=None),
         TermsForm(data, accounts=[account]),
         LineForm(data, account=account, owing=Owing(0, 0), entries=[]),
