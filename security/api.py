@@ -266,22 +266,18 @@ class PositionOut(serializers.Serializer):
     coverage = serializers.DecimalField(max_digits=9, decimal_places=4)
     usage = serializers.DecimalField(max_digits=9, decimal_places=4, allow_null=True)
     shortfall = serializers.DecimalField(max_digits=15, decimal_places=2)
+    figures_shown = serializers.BooleanField(help_text="False: the importer hides records from you, so no amounts")
+
+    def to_representation(self, position):
+        data = super().to_representation(position)
+        if not position.figures_shown:
+            data.update({name: None for name in AMOUNTS})
+        return data
 
 
-CSV_COLUMNS = [
-    "account",
-    "importer",
-    "rpp_status",
-    "rpp_ready",
-    "bond_required",
-    "cash_required",
-    "bond_posted",
-    "cash_posted",
-    "unpaid",
-    "coverage",
-    "usage",
-    "shortfall",
-]
+AMOUNTS = ["bond_required", "cash_required", "bond_posted", "cash_posted", "unpaid", "coverage", "usage", "shortfall"]
+
+CSV_COLUMNS = ["account", "importer", "rpp_status", "rpp_ready", *AMOUNTS, "figures_shown"]
 
 
 class Positions(AuthorizedAPIMixin, APIView):
@@ -306,6 +302,7 @@ class Positions(AuthorizedAPIMixin, APIView):
                         "coverage": "1.2500",
                         "usage": "0.2400",
                         "shortfall": "0.00",
+                        "figures_shown": True,
                     }
                 ],
                 response_only=True,

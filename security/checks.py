@@ -53,13 +53,13 @@ def rpp_acceptance(checked) -> list[Error]:
                 % {"number": checked.account.number, "shortfall": f"${position.shortfall:,.2f}"},
             )
         ]
-    for threshold in position.warnings:
+    for percent in position.warnings:
         checked.warnings.append(
             Error(
                 "rpp_security_usage",
                 "/cad_type",
                 _("Unpaid RPP activity on account %(number)s reaches %(percent)s%% of what its security covers.")
-                % {"number": checked.account.number, "percent": int(threshold * 100)},
+                % {"number": checked.account.number, "percent": percent},
             )
         )
     return []

@@ -17,6 +17,7 @@ from django.utils import timezone
 from audit.services import record, record_many
 from businesses.models import ProgramAccount
 from core import bulk
+from registry.bn import Program
 
 from . import rules, services
 from .models import Basis, Enrolment, Requirement, ReviewResult, ReviewRun, RppStatus
@@ -28,7 +29,7 @@ def _reviewed_accounts():
     """Importer RM accounts enrolled (or suspended) in RPP: the review is theirs."""
     latest = Enrolment.objects.filter(program_account=OuterRef("pk")).order_by("-effective_from", "-id")
     return (
-        ProgramAccount.objects.filter(number__contains="RM")
+        ProgramAccount.objects.filter(program=Program.IMPORT_EXPORT)
         .annotate(rpp=Subquery(latest.values("status")[:1]))
         .filter(rpp__in=[RppStatus.ENROLLED, RppStatus.SUSPENDED])
     )

@@ -22,7 +22,8 @@ from audit.services import record as audit
 from businesses.models import ProgramAccount
 from core.transitions import move
 from ledger.balances import balances
-from ledger.models import EntryType, LedgerEntry
+from ledger.models import EntryType, LedgerEntry, accounts_with_documents
+from registry.bn import Program
 from rights import Action
 
 from . import rules
@@ -688,6 +689,7 @@ class Position:
     posted: Posted
     unpaid: Decimal
     warnings: list = field(default_factory=list)
+    figures_shown: bool = True  # False: the importer hides some records from this broker, so no totals
 
     @property
     def coverage(self) -> Decimal:
@@ -731,21 +733,23 @@ def position(account, day=None, extra: Decimal = ZERO) -> Position:
         posted(account, day),
         unpaid(account, day) + extra,
     )
-    usage = result.usage
-    if usage is not None:
-        reached = [t for t in rules.thresholds() if usage >= t]
+    if result.supports:
+        reached = [t for t in rules.thresholds() if result.unpaid >= t * result.supports]
         if reached:
-            result.warnings.append(reached[-1])
+            result.warnings.append(int(reached[-1] * 100))  # the highest threshold passed, in percent
     return result
 
 
 def positions(who, day=None) -> list[Position]:
     """The security position of every importer RM account `who` may view (brokers: their clients',
     as delegation lets them see them)."""
-    accounts = (
-        ProgramAccount.objects.visible_to(who, Action.VIEW).filter(number__contains="RM").select_related("business")
-    )
-    return [position(account, day) for account in accounts.order_by("business__legal_name", "number")]
+    accounts = ProgramAccount.objects.visible_to(who, Action.VIEW).filter(program=Program.IMPORT_EXPORT)
+    accounts = accounts.select_related("business").order_by("business__legal_name", "number")
+    shown = set(accounts_with_documents(who).values_list("pk", flat=True))
+    result = [position(account, day) for account in accounts]
+    for item in result:
+        item.figures_shown = item.account.pk in shown
+    return result
 
 
 def reinstate_if_secured(account, today=None) -> None:
