@@ -76,8 +76,8 @@ def _review_chunk(run, chunk, highest, day, start, end):
     previous = dict(_previous_bonds(day).filter(pk__in=chunk).values_list("pk", "bond"))
     requirements, results, told = [], [], []
     for pk in chunk:
-        row = services.requirement_row(pk, day, Basis.REVIEW, start, end, highest.get(pk))
-        row.basis = Basis.REVIEW
+        # An account with nothing dutiable in the period owes no security (it is no new importer).
+        row = services.requirement_row(pk, day, Basis.REVIEW, start, end, highest.get(pk, (None, rules.ZERO)))
         before = previous.get(pk)
         rose = before is not None and row.bond_amount > before or before is None and row.bond_amount > 0
         requirements.append(row)
