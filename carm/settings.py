@@ -333,6 +333,7 @@ CARM_DEMO_SEEDERS = [
     "tariff.demo.seed",
     "assessment.demo.seed",
     "ledger.demo.seed",
+    "security.demo.seed",  # before the CADs: their RPP release needs enrolment and security
     "declarations.demo.seed",
     "payments.demo.seed",
     "rulings.demo.seed",
