@@ -11,13 +11,12 @@ Resumable and idempotent: a run is keyed by its day; accounts with a result are 
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from audit.services import record, record_many
-from businesses.models import ProgramAccount
 from core import bulk
-from registry.bn import Program
 
 from . import rules, services
 from .models import Basis, Enrolment, Requirement, ReviewResult, ReviewRun, RppStatus
@@ -25,21 +24,20 @@ from .models import Basis, Enrolment, Requirement, ReviewResult, ReviewRun, RppS
 CHUNK = 5000
 
 
-def _reviewed_accounts():
-    """Importer RM accounts enrolled (or suspended) in RPP: the review is theirs."""
-    latest = Enrolment.objects.filter(program_account=OuterRef("pk")).order_by("-effective_from", "-id")
-    return (
-        ProgramAccount.objects.filter(program=Program.IMPORT_EXPORT)
-        .annotate(rpp=Subquery(latest.values("status")[:1]))
-        .filter(rpp__in=[RppStatus.ENROLLED, RppStatus.SUSPENDED])
+def _latest(model, value, day, inclusive):
+    """{account id: `value` of its latest `model` row before (or on) `day`}: one query, a window."""
+    rows = model.objects.filter(**{"effective_from__lte" if inclusive else "effective_from__lt": day}).annotate(
+        rank=Window(
+            RowNumber(), partition_by=[F("program_account")], order_by=[F("effective_from").desc(), F("id").desc()]
+        )
     )
+    return dict(rows.filter(rank=1).values_list("program_account", value).iterator(chunk_size=20000))
 
 
-def _previous_bonds(day):
-    latest = Requirement.objects.filter(program_account=OuterRef("pk"), effective_from__lt=day).order_by(
-        "-effective_from", "-id"
-    )
-    return ProgramAccount.objects.annotate(bond=Subquery(latest.values("bond_amount")[:1]))
+def _reviewed_accounts(day) -> list[int]:
+    """Importer RM accounts enrolled (or suspended) in RPP on `day`: the review is theirs."""
+    status = _latest(Enrolment, "status", day, inclusive=True)
+    return sorted(pk for pk, rpp in status.items() if rpp in (RppStatus.ENROLLED, RppStatus.SUSPENDED))
 
 
 def annual_review(day: dt.date, progress=None) -> ReviewRun:
@@ -52,16 +50,17 @@ def annual_review(day: dt.date, progress=None) -> ReviewRun:
         if progress:
             progress(run.done, run.total)
         return run
-    accounts = _reviewed_accounts()
-    done_ids = set(run.results.values_list("program_account", flat=True))
-    todo = [pk for pk in accounts.values_list("pk", flat=True).order_by("pk") if pk not in done_ids]
+    reviewed = Requirement.objects.filter(effective_from=day, basis=Basis.REVIEW)
+    done_ids = set(reviewed.values_list("program_account", flat=True))
+    todo = [pk for pk in _reviewed_accounts(day) if pk not in done_ids]
     total = len(done_ids) + len(todo)
     ReviewRun.objects.filter(pk=run.pk).update(total=total)
     highest = services.highest_months(start, end)  # one GROUP BY over the ledger for every account
+    previous = _latest(Requirement, "bond_amount", day, inclusive=False)
     done = len(done_ids)
     for index in range(0, len(todo), CHUNK):
         chunk = todo[index : index + CHUNK]
-        _review_chunk(run, chunk, highest, day, start, end)
+        _review_chunk(run, chunk, highest, previous, day, start, end)
         done += len(chunk)
         ReviewRun.objects.filter(pk=run.pk).update(done=done)
         if progress:
@@ -72,35 +71,43 @@ def annual_review(day: dt.date, progress=None) -> ReviewRun:
     return run
 
 
-def _review_chunk(run, chunk, highest, day, start, end):
-    previous = dict(_previous_bonds(day).filter(pk__in=chunk).values_list("pk", "bond"))
+def _review_chunk(run, chunk, highest, previous, day, start, end):
+    """Requirements of `chunk` (account ids), and results of those that rose, written with COPY
+    (core.bulk), no model built. An account's review requirement marks it done (resuming skips it)."""
+    now = timezone.now()
     requirements, results, told = [], [], []
     for pk in chunk:
         # An account with nothing dutiable in the period owes no security (it is no new importer).
-        row = services.requirement_row(pk, day, Basis.REVIEW, start, end, highest.get(pk, (None, rules.ZERO)))
+        row = services.requirement_values(pk, day, Basis.REVIEW, start, end, highest.get(pk, (None, rules.ZERO)))
         before = previous.get(pk)
-        rose = before is not None and row.bond_amount > before or before is None and row.bond_amount > 0
-        requirements.append(row)
-        results.append(
-            ReviewResult(run=run, program_account_id=pk, previous_bond=before, bond_amount=row.bond_amount, rose=rose)
-        )
+        rose = row["bond_amount"] > (before if before is not None else rules.ZERO)
+        requirements.append({**row, "recorded_at": now})
         if rose:
+            results.append(
+                {
+                    "run_id": run.pk,
+                    "program_account_id": pk,
+                    "previous_bond": before,
+                    "bond_amount": row["bond_amount"],
+                    "rose": True,
+                }
+            )
             told.append(
                 {
                     "action": "security.review_increase",
                     "actor_label": "annual review",
                     "after": {
                         "account": pk,
-                        "bond_amount": str(row.bond_amount),
-                        "cash_amount": str(row.cash_amount),
+                        "bond_amount": str(row["bond_amount"]),
+                        "cash_amount": str(row["cash_amount"]),
                         "previous": str(before) if before is not None else None,
                         "due_by": run.due_by.isoformat(),
                     },
                 }
             )
     with transaction.atomic():
-        bulk.insert(Requirement, requirements)
-        bulk.insert(ReviewResult, results)
+        bulk.insert_rows(Requirement, requirements)
+        bulk.insert_rows(ReviewResult, results)
         if told:
             record_many(told)
 

@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import F, Q, Sum, Window
+from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -166,37 +166,42 @@ def monthly_totals(start: dt.date, end: dt.date, accounts=None):
 
 
 def highest_months(start: dt.date, end: dt.date, accounts=None) -> dict[int, tuple[dt.date, Decimal]]:
-    """Per account id: (first day of its highest month, its total), over `start`..`end`."""
-    highest: dict[int, tuple[dt.date, Decimal]] = {}
-    for account, month, total in monthly_totals(start, end, accounts).iterator(chunk_size=10000):
-        total = rules.cents(total)
-        month = month.date() if isinstance(month, dt.datetime) else month
-        best = highest.get(account)
-        if best is None or total > best[1] or (total == best[1] and month < best[0]):
-            highest[account] = (month, total)
+    """Per account id: (first day of its highest month, its total), over `start`..`end`. The database
+    picks each account's highest month (a window over the GROUP BY): one row per account comes back."""
+    ranked = monthly_totals(start, end, accounts).annotate(
+        rank=Window(RowNumber(), partition_by=[F("program_account")], order_by=[Sum("amount").desc(), F("month").asc()])
+    )
+    highest = {}
+    for account, month, total, _rank in ranked.filter(rank=1).iterator(chunk_size=10000):
+        highest[account] = (month.date() if isinstance(month, dt.datetime) else month, rules.cents(total))
     return highest
 
 
-def requirement_row(account_id, day, basis, start, end, best, note="") -> Requirement:
-    """The Requirement (unsaved) of a highest month `best` ((month, total) or None: a new importer)."""
+def requirement_values(account_id, day, basis, start, end, best, note="") -> dict:
+    """The columns of the Requirement of a highest month `best` ((month, total), or None: a new importer)."""
     if best is None:
         figures = rules.required(rules.new_importer_month())
         basis, month = Basis.NEW_IMPORTER if basis == Basis.CALCULATED else basis, None
     else:
         month, total = best
         figures = rules.required(total)
-    return Requirement(
-        program_account_id=account_id,
-        effective_from=day,
-        basis=basis,
-        period_start=start,
-        period_end=end,
-        highest_month=month,
-        highest_amount=figures.highest,
-        bond_amount=figures.bond,
-        cash_amount=figures.cash,
-        note=note,
-    )
+    return {
+        "program_account_id": account_id,
+        "effective_from": day,
+        "basis": basis,
+        "period_start": start,
+        "period_end": end,
+        "highest_month": month,
+        "highest_amount": figures.highest,
+        "bond_amount": figures.bond,
+        "cash_amount": figures.cash,
+        "note": note,
+    }
+
+
+def requirement_row(*args, **kwargs) -> Requirement:
+    """The Requirement (unsaved) of `requirement_values`' arguments."""
+    return Requirement(**requirement_values(*args, **kwargs))
 
 
 def calculate(account, *, today=None) -> Requirement:

@@ -3,12 +3,13 @@
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from django.core.management import call_command
 
 from audit.models import AuditEntry
 from notifications.models import Notification
 from security import review, services
-from security.models import Requirement, ReviewResult, RppStatus
+from security.models import Requirement, RppStatus
 
 from .conftest import duties, enrol, secured
 
@@ -43,14 +44,22 @@ def test_the_review_recalculates_over_20_october_to_19_october_and_tells_only_th
     assert Notification.objects.filter(kind="security.review_increase", recipient=alice).count() == 1
 
 
-def test_the_review_is_idempotent_and_resumes_where_it_stopped(maple, rm0001, rm0002, alice, sam, sureco):
+def test_the_review_is_idempotent_and_resumes_where_it_stopped(maple, rm0001, rm0002, alice, sam, sureco, monkeypatch):
     _grown(rm0001, alice, sam, sureco)
     enrol(rm0002)
-    first = review.annual_review(REVIEW)
-    ReviewResult.objects.filter(run=first, program_account=rm0002).delete()  # as if it stopped before RM0002
-    type(first).objects.filter(pk=first.pk).update(finished_at=None)
-    again = review.annual_review(REVIEW)
-    assert again.pk == first.pk and again.results.count() == 2
+    monkeypatch.setattr(review, "CHUNK", 1)
+
+    def stop(done, total):
+        raise KeyboardInterrupt  # the worker stopped after the first chunk
+
+    with pytest.raises(KeyboardInterrupt):
+        review.annual_review(REVIEW, progress=stop)
+    assert Requirement.objects.filter(effective_from=REVIEW).count() == 1
+    seen = []
+    run = review.annual_review(REVIEW, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(2, 2)] and run.finished_at is not None
+    assert Requirement.objects.filter(effective_from=REVIEW).count() == 2
+    review.annual_review(REVIEW)
     assert Requirement.objects.filter(program_account=rm0001, effective_from=REVIEW).count() == 1
     assert AuditEntry.objects.filter(action="security.review_increase").count() == 1
 
