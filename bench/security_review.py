@@ -167,7 +167,7 @@ def build(n_accounts, rising) -> int:
                 for pk in accounts
             ],
         )
-        entries, requirements, periods = [], [], {}
+        entries, requirements, periods, count = [], [], {}, 0
         for pk in accounts:
             highest = Decimal(0)
             for year, month in MONTHS:
@@ -187,6 +187,10 @@ def build(n_accounts, rising) -> int:
                         "source_key": f"BENCH:{pk}:{year}{month:02d}",
                     }
                 )
+                if len(entries) == 100_000:  # in pieces: 2.4 million rows would not fit in memory at once
+                    bulk.insert_rows(LedgerEntry, entries)
+                    count += len(entries)
+                    entries = []
             before = rules.required(highest * (Decimal("0.5") if rng.random() < rising else 2))
             requirements.append(
                 {
@@ -199,10 +203,9 @@ def build(n_accounts, rising) -> int:
                     "recorded_at": now,
                 }
             )
-        for index in range(0, len(entries), 100_000):
-            bulk.insert_rows(LedgerEntry, entries[index : index + 100_000])
+        bulk.insert_rows(LedgerEntry, entries)
         bulk.insert_rows(Requirement, requirements)
-    return len(entries)
+    return count + len(entries)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from audit.models import AuditEntry
 from security import services
@@ -144,6 +144,8 @@ def test_concurrent_allocations_cannot_exceed_the_bond(maple, rm0001, rm0002, al
             outcomes.append("ok")
         except ValidationError as error:
             outcomes.append(error.code)
+        except DatabaseError:  # SQLite may refuse the second writer outright ("table is locked")
+            outcomes.append("refused")
         finally:
             connection.close()
 
@@ -153,5 +155,5 @@ def test_concurrent_allocations_cannot_exceed_the_bond(maple, rm0001, rm0002, al
     for thread in threads:
         thread.join()
     bond.refresh_from_db()
-    assert sorted(outcomes) == ["ok", "over_allocated"]
+    assert outcomes.count("ok") == 1 and len(outcomes) == 2
     assert bond.allocated == Decimal("6000.00") == sum(a.amount for a in bond.allocations.all())
