@@ -341,7 +341,8 @@ CARM_DEMO_SEEDERS = [
 # Release prior to payment (security.rules has each figure's source): RPP CADs released from this day
 # need enrolment and sufficient security (None: never checked); the highest month assumed of a new
 # importer; usage of the posted security that warns importers and brokers; the annual review's deadline.
-CARM_RPP_SECURITY_FROM = dt.date(2025, 5, 20)
+_RPP_FROM = env_str("CARM_RPP_SECURITY_FROM", "2025-05-20")  # "" turns the check off
+CARM_RPP_SECURITY_FROM = dt.date.fromisoformat(_RPP_FROM) if _RPP_FROM else None
 CARM_RPP_NEW_IMPORTER_MONTH = Decimal(env_str("CARM_RPP_NEW_IMPORTER_MONTH", "10000.00"))
 CARM_RPP_WARNING_THRESHOLDS = ["0.80", "1.00"]
 CARM_RPP_REVIEW_DEADLINE = (1, 15)
