@@ -96,7 +96,22 @@ def setup():
     )
     user = User.objects.filter(email=EMAIL).first() or User.objects.create_user(email=EMAIL, password=None)
     RoleGrant.objects.get_or_create(business=business, user=user, role=Role.BAM)
+    secure(account)
     return user, account
+
+
+def secure(account):
+    """Enrolled in RPP since 1 May 2025 with a cash deposit meeting its requirement: RPP CADs released
+    after the transition (20 May 2025) are checked against it (issue 19), as in production."""
+    from security import services
+    from security.models import CashDeposit, DepositStatus, Enrolment, RppStatus
+
+    since = dt.date(2025, 5, 1)
+    if Enrolment.objects.filter(program_account=account).exists():
+        return
+    Enrolment.objects.create(program_account=account, status=RppStatus.ENROLLED, effective_from=since, reason="bench")
+    required = services.calculate(account, today=since)
+    CashDeposit.objects.create(program_account=account, amount=required.cash_amount, status=DepositStatus.HELD)
 
 
 def classifications(user, account):

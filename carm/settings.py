@@ -1,6 +1,7 @@
 """open CARM settings. Every value can come from the environment (see README, "Configuration");
 the defaults run the embedded portal: SQLite in the project folder, Celery tasks inline."""
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
@@ -39,6 +40,7 @@ CARM_APPS = [
     "payments",
     "rulings",
     "recourse",
+    "security",
     "notifications",
 ]
 
@@ -313,6 +315,12 @@ CELERY_BEAT_SCHEDULE = {
     # Penalties: late-accounting notices for the day that ended (after the outages declared for it).
     "penalties-late-accounting": {"task": "penalties.tasks.late_accounting", "schedule": crontab(hour=1, minute=30)},
     # Delegation: end relationships past their expiry date, warn both sides 30 and 7 days before.
+    # Security: the annual review each 20 October; each day, suspend RPP where a review's deadline passed.
+    "security-annual-review": {
+        "task": "security.tasks.annual_review",
+        "schedule": crontab(month_of_year=10, day_of_month=20, hour=3, minute=0),
+    },
+    "security-deadlines": {"task": "security.tasks.enforce_deadlines", "schedule": crontab(hour=3, minute=30)},
     "delegation-expire-relationships": {
         "task": "delegation.tasks.expire_relationships",
         "schedule": crontab(hour=0, minute=5),
@@ -331,11 +339,20 @@ CARM_DEMO_SEEDERS = [
     "tariff.demo.seed",
     "assessment.demo.seed",
     "ledger.demo.seed",
+    "security.demo.seed",  # before the CADs: their RPP release needs enrolment and security
     "declarations.demo.seed",
     "payments.demo.seed",
     "rulings.demo.seed",
     "recourse.demo.seed",
 ]
+# Release prior to payment (security.rules has each figure's source): RPP CADs released from this day
+# need enrolment and sufficient security (None: never checked); the highest month assumed of a new
+# importer; usage of the posted security that warns importers and brokers; the annual review's deadline.
+_RPP_FROM = env_str("CARM_RPP_SECURITY_FROM", "2025-05-20")  # "" turns the check off
+CARM_RPP_SECURITY_FROM = dt.date.fromisoformat(_RPP_FROM) if _RPP_FROM else None
+CARM_RPP_NEW_IMPORTER_MONTH = Decimal(env_str("CARM_RPP_NEW_IMPORTER_MONTH", "10000.00"))
+CARM_RPP_WARNING_THRESHOLDS = ["0.80", "1.00"]
+CARM_RPP_REVIEW_DEADLINE = (1, 15)
 # Payments: the card gateway adapter (the sandbox by default; README lists its test cards), the bank
 # reporting PAD settlements, how much more than owed a payment may be (the rest stays as a credit),
 # how long an unanswered card payment waits before reconciliation resolves it, and how long a 3-D Secure

@@ -27,3 +27,6 @@ VAR_DIR = BASE_DIR / "var" / "test"  # files tests write (search vectors...) sta
 CARM_TARIFF_DATA_DIR = BASE_DIR / "tests" / "data" / "demo-tariff"
 CARM_NOTIFY_SMS_FILE = str(VAR_DIR / "sms.jsonl")
 CARM_NOTIFY_RAISE = True
+# RPP security is checked only by the tests that turn it on (tests/security): the other apps' fixtures
+# file RPP CADs for accounts that post no security.
+CARM_RPP_SECURITY_FROM = None

@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("payments.api_urls")),
     path("", include("rulings.api_urls")),
     path("", include("recourse.api_urls")),
+    path("", include("security.api_urls")),
     path("", include("notifications.api_urls")),
     path("schema/", public(SpectacularAPIView.as_view()), name="api-schema"),
     path(
@@ -45,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("payments/", include("payments.urls")),
     path("rulings/", include("rulings.urls")),
     path("appeals/", include("recourse.urls")),
+    path("security/", include("security.urls")),
     path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

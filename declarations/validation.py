@@ -212,6 +212,9 @@ def check(payload, *, who, today: dt.date | None = None, lookups: Lookups | None
     errors = timing.settle(checked, today=today, lookups=lookups)  # deadlines by program, due date, lateness
     if errors:
         return None, errors
+    refusals = [error for rule in _acceptance_rules for error in rule(checked)]
+    if refusals:
+        return None, refusals
     for source in _warning_sources:
         checked.warnings.extend(source(checked, payload))
     return checked, []
@@ -225,6 +228,17 @@ _warning_sources: list = []
 def register_warnings(source) -> None:
     if source not in _warning_sources:
         _warning_sources.append(source)
+
+
+# Rules of other apps that may refuse a CAD that passes (security: an RPP CAD needs enrolment and
+# sufficient security). A rule is a callable (checked) -> [Error] (it may add warnings to
+# checked.warnings); it registers from its AppConfig.ready().
+_acceptance_rules: list = []
+
+
+def register_acceptance(rule) -> None:
+    if rule not in _acceptance_rules:
+        _acceptance_rules.append(rule)
 
 
 def acting(who, account: ProgramAccount) -> tuple[Business, dict]:

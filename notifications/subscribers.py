@@ -16,9 +16,12 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from audit.services import recorded
+from businesses.models import ProgramAccount
 from declarations.models import DeclarationVersion
 from ledger.models import LedgerEntry, Statement
 from rulings.models import RulingEvent, RulingRequest
+from security import services as security
+from security.models import Bond, Enrolment
 
 from .recipients import businesses_with_people, viewers_of
 from .services import emit
@@ -279,6 +282,57 @@ def _recourse(kind, context):
     return handler
 
 
+def _security_review_increase(entries):
+    """The annual review raised an account's requirement: told to those who handle its money (only
+    accounts someone could be told of are looked at: a review raises thousands at once)."""
+    accounts = (
+        ProgramAccount.objects.filter(business__in=businesses_with_people())
+        .select_related("business")
+        .in_bulk([e.after["account"] for e in entries])
+    )
+    for entry in (e for e in entries if e.after["account"] in accounts):
+        account = accounts[entry.after["account"]]
+        emit(
+            "security.review_increase",
+            program_account=account,
+            key=f"security.review:{account.pk}:{entry.after['due_by']}",
+            link=reverse("security:account", args=[account.number]),
+            context={
+                "business": account.business.legal_name,
+                "required": entry.after["bond_amount"],
+                "due_date": entry.after["due_by"],
+            },
+        )
+
+
+def _security_shortfall(accounts, key):
+    for account in accounts:
+        held = security.position(account)
+        if held.requirement is None or held.sufficient:
+            continue
+        emit(
+            "security.shortfall",
+            program_account=account,
+            key=f"security.shortfall:{account.pk}:{key}",
+            link=reverse("security:account", args=[account.number]),
+            context={"business": account.business.legal_name, "shortfall": held.shortfall},
+        )
+
+
+def _security_bond_changed(entries):
+    """A bond cancelled or cut: the accounts it covered that fall short are told."""
+    for entry in entries:
+        bond = Bond.objects.get(pk=entry.object_id)
+        accounts = [a.program_account for a in bond.allocations.select_related("program_account__business")]
+        _security_shortfall(accounts, f"audit:{entry.pk}")
+
+
+def _security_suspended(entries):
+    for entry in entries:
+        enrolment = Enrolment.objects.select_related("program_account__business").get(pk=entry.object_id)
+        _security_shortfall([enrolment.program_account], f"suspended:{enrolment.pk}")
+
+
 HANDLERS = {
     "access_request.created": _access_request,
     "access_request.approved": lambda entries: _access_request(entries, decided=True),
@@ -314,6 +368,10 @@ HANDLERS = {
     "payments.failed": _payment("payment.failed"),
     "payments.declined": _payment("payment.failed"),
     "payments.pad_returned": _payment("payment.returned"),
+    "security.review_increase": _security_review_increase,
+    "security.bond_cancelled": _security_bond_changed,
+    "security.bond_amended": _security_bond_changed,
+    "security.rpp_suspended": _security_suspended,
     **{f"ruling.{event}": _ruling_status for event in RulingEvent.Kind.values if event not in {"message", "publish"}},
 }
 

@@ -15,6 +15,7 @@ ALLOWED_FUNCTION_LEVEL_IMPORTS: set[tuple[str, str]] = {
     ("rulings", "declarations"),
     ("rulings", "tariff"),
     ("penalties", "ledger"),  # penalties.apps fills the ledger's C336 hook (register_late_payment_amount)
+    ("security", "declarations"),
 }
 
 

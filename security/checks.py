@@ -1,0 +1,65 @@
+"""What security adds to other apps through their hooks: the rights rule of bonds, and the refusal
+of an RPP CAD for an account not enrolled or not sufficiently secured (declarations.validation)."""
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+import rights
+from businesses.models import Business
+from declarations.models import CadType
+from declarations.validation import Error
+
+from . import rules, services
+from .models import RppStatus
+
+
+def bond_rule(actor, action) -> Q:
+    """An importer's bonds, for whoever may do `action` on that importer (a provider uses its own door:
+    services.provider_bonds)."""
+    return Q(importer__in=rights.restrict(Business.objects.all(), actor, action).values("pk"))
+
+
+def rpp_acceptance(checked) -> list[Error]:
+    """Customs Act s.32(2)(b) / s.35.1 via D17-5-2: goods are released before payment only under
+    security. An RPP CAD released from the end of the transition (20 May 2025, CN 25-22) needs the
+    account enrolled and its security meeting its requirement; else it may be filed as a cash CAD.
+    Activity nearing the posted security is a warning (thresholds in settings)."""
+    header = checked.header
+    release = header["release_date"]
+    if header["cad_type"] != CadType.RPP or not rules.enforced_on(release):
+        return []
+    position = services.position(checked.account, release, extra=checked.totals.get("total") or 0)
+    if position.status != RppStatus.ENROLLED:
+        return [
+            Error(
+                "rpp_not_enrolled",
+                "/cad_type",
+                _(
+                    "Account %(number)s is not enrolled in release prior to payment (%(status)s) on %(day)s: "
+                    "file a cash CAD, paid before release."
+                )
+                % {"number": checked.account.number, "status": RppStatus(position.status).label, "day": release},
+            )
+        ]
+    if not position.sufficient:
+        return [
+            Error(
+                "rpp_insufficient_security",
+                "/cad_type",
+                _(
+                    "The security posted for account %(number)s is short of its requirement by %(shortfall)s: "
+                    "file a cash CAD, paid before release, or post more security."
+                )
+                % {"number": checked.account.number, "shortfall": f"${position.shortfall:,.2f}"},
+            )
+        ]
+    for percent in position.warnings:
+        checked.warnings.append(
+            Error(
+                "rpp_security_usage",
+                "/cad_type",
+                _("Unpaid RPP activity on account %(number)s reaches %(percent)s%% of what its security covers.")
+                % {"number": checked.account.number, "percent": percent},
+            )
+        )
+    return []
