@@ -11,9 +11,11 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
+from accounts.demo import ensure_person
 from assessment import exchange, tasks
 from assessment.models import ExchangeRate
 from audit.models import AuditEntry
+from rights import OfficerRole
 
 RECORDED = Path(__file__).parent / "data" / "valet_fx_daily_2025-12-24_30.json"
 Source = ExchangeRate.Source
@@ -88,8 +90,8 @@ def test_a_date_without_a_rate_yet_tells_the_person_what_to_do(db):
 
 
 @pytest.fixture
-def officer(django_user_model):
-    return django_user_model.objects.create_user(email="olivia@cbsa.example", password="x", is_staff=True)
+def officer(db):
+    return ensure_person("rowan@cbsa.example", "Rowan Revenue", officer_roles=[OfficerRole.REVENUE])
 
 
 def test_an_officer_enters_a_currency_the_bank_does_not_publish_and_it_is_audited(officer):
