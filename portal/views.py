@@ -8,7 +8,8 @@ from access.services import dashboard
 from businesses.models import Business
 from core.api import json_error
 from delegation.services import awaiting_decision
-from rights.policy import public
+from payments import summary
+from rights.policy import public, signed_in
 
 
 @public
@@ -27,7 +28,21 @@ def home(request):
     context["clients"] = sorted(rights.clients_of(request.user))
     context["acting_for"] = request.actor.acting_for
     context["relationship_businesses"] = Business.objects.visible_to(request.user, rights.Action.MANAGE_RELATIONSHIPS)
+    context["money"] = summary.summaries(request)
+    context["money_alerts"] = summary.alerts(context["money"])
     return render(request, "portal/home.html", context)
+
+
+@signed_in
+def financials(request):
+    """The way into everything about money: each account's figures and its statements, transactions,
+    notices, PAD agreements and refunds; payments across accounts."""
+    money = summary.summaries(request)
+    return render(
+        request,
+        "portal/financials.html",
+        {"money": money, "may_pay_any": any(item.may_pay for item in money), "limit": summary.MAX_SUMMARIES},
+    )
 
 
 API_ERRORS = {  # status -> (code, message) of the structured error API callers get instead of a page

@@ -1,7 +1,8 @@
 import json
 
 from django import template
-from django.urls import translate_url
+from django.urls import reverse, translate_url
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -67,3 +68,13 @@ def money(amount) -> str:
     if get_language() == "fr":
         return sign + whole.replace(",", NBSP) + "," + cents + NBSP + "$"
     return f"{sign}${whole}.{cents}"
+
+
+@register.filter
+def account_link(account) -> str:
+    """A program account number (BN15, RM) as a link to its ledger page: every RM number is a way in.
+    `account` is a ProgramAccount or its number; the page itself checks who may see it."""
+    number = getattr(account, "number", account)
+    if not number:
+        return ""
+    return format_html('<gcds-link href="{}">{}</gcds-link>', reverse("ledger:account", args=[number]), number)
