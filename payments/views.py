@@ -17,6 +17,7 @@ import rights
 from businesses.models import ProgramAccount
 from ledger.balances import ZERO, cents
 from ledger.models import Allocation, LedgerEntry, accounts_with_documents
+from ledger.statements import interest_runs
 from rights import Action
 from rights.policy import officer, signed_in
 
@@ -37,6 +38,7 @@ def _line_forms(request, accounts, selected):
         line = LineForm(request.POST or None, account=account, owing=owed, entries=entries, initial=initial)
         line.unapplied = _unapplied_credit(account) if entries and owed else ZERO  # negative, as in the ledger
         line.card_limit = services.card_limit(account)  # CARM Bulletin 5408: shown on the page
+        line.interest_runs = interest_runs(entries)  # the daily interest left to pay, by run and rate
         forms.append(line)
     return forms
 
