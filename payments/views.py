@@ -6,7 +6,7 @@ import uuid
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 import rights
+from access.views import write_refused
 from businesses.models import ProgramAccount
 from ledger.balances import ZERO, cents
 from ledger.models import Allocation, LedgerEntry, accounts_with_documents
@@ -57,8 +58,8 @@ def pay(request):
     payable = ProgramAccount.objects.visible_to(request, Action.PAY).select_related("business").order_by("number")
     selected = request.GET.getlist("account")
     accounts = list((payable.filter(number__in=selected) if selected else payable)[: services.MAX_ACCOUNTS])
-    if not accounts:
-        raise PermissionDenied
+    if not accounts:  # e.g. a Reader: told why and who gives access
+        return write_refused(request, _("make a payment"))
     method = Method.PAD if request.GET.get("method") == Method.PAD else Method.CARD
     form = PaymentForm(request.POST or None, initial={"key": uuid.uuid4().hex, "method": method})
     lines = _line_forms(request, accounts, selected)

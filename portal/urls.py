@@ -6,4 +6,5 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("financials/", views.financials, name="financials"),
+    path("session/keep-alive/", views.keep_alive, name="keep_alive"),
 ]

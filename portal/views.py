@@ -1,10 +1,12 @@
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
+from django.views.decorators.http import require_POST
 
 import rights
-from access.services import dashboard
+from access.services import access_givers, dashboard
 from businesses.models import Business
 from core.api import json_error
 from delegation.services import awaiting_decision
@@ -25,7 +27,7 @@ def home(request):
         return render(request, "portal/welcome.html")
     context = dashboard(request.user)
     context["pending_relationships"] = awaiting_decision(request.user)
-    context["clients"] = sorted(rights.clients_of(request.user))
+    context["clients"] = Business.objects.filter(bn9__in=rights.clients_of(request.user)).order_by("legal_name")
     context["acting_for"] = request.actor.acting_for
     context["relationship_businesses"] = Business.objects.visible_to(request.user, rights.Action.MANAGE_RELATIONSHIPS)
     context["money"] = summary.summaries(request)
@@ -45,6 +47,15 @@ def financials(request):
     )
 
 
+@signed_in
+@require_POST
+def keep_alive(request):
+    """The session-timeout warning's "Stay signed in": the session starts a new lifetime."""
+    request.session.set_expiry(None)  # the settings' SESSION_COOKIE_AGE from now
+    request.session.modified = True
+    return JsonResponse({"ends": request.session.get_expiry_date().isoformat()})
+
+
 API_ERRORS = {  # status -> (code, message) of the structured error API callers get instead of a page
     400: ("parse_error", _("The request could not be understood.")),
     403: ("permission_denied", _("You do not have permission to perform this action.")),
@@ -53,13 +64,14 @@ API_ERRORS = {  # status -> (code, message) of the structured error API callers 
 }
 
 
-def _error_page(request, status, title, message):
+def _error_page(request, status, title, message, **extra):
     """Error pages speak both official languages: the visitor's language may be unknown. An API
-    caller gets the API's structured error instead."""
+    caller gets the API's structured error instead. Each says what to do next: `extra` adds the
+    people who give access (403) to the links every error page has."""
     if request.path.startswith("/api/"):
         code, text = API_ERRORS[status]
         return json_error(status, code, gettext(text))
-    context = {"status": status, "title": title, "message": message}
+    context = {"status": status, "title": title, "message": message, **extra}
     return render(request, "portal/error.html", context, status=status)
 
 
@@ -76,6 +88,7 @@ def permission_denied(request, exception=None):
         403,
         _("You do not have access to this page"),
         _("Ask a business account manager of your business for access."),
+        givers=access_givers(request) if getattr(request, "user", None) and request.user.is_authenticated else [],
     )
 
 
