@@ -6,5 +6,6 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("financials/", views.financials, name="financials"),
+    path("worklist/", views.worklist, name="worklist"),
     path("session/keep-alive/", views.keep_alive, name="keep_alive"),
 ]

@@ -1,3 +1,4 @@
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -9,6 +10,8 @@ import rights
 from access.services import access_givers, dashboard
 from businesses.models import Business
 from core.api import json_error
+from declarations.models import Status
+from declarations.services import visible_declarations
 from delegation.services import awaiting_decision
 from payments import summary
 from rights.policy import public, signed_in
@@ -45,6 +48,39 @@ def financials(request):
         "portal/financials.html",
         {"money": money, "may_pay_any": any(item.may_pay for item in money), "limit": summary.MAX_SUMMARIES},
     )
+
+
+@signed_in
+def worklist(request):
+    """A provider's work across its clients: per client, what each account owes and when, and the
+    CADs that need attention (drafts to finish, versions rejected). Search by name or BN."""
+    query = request.GET.get("q", "").strip()
+    clients = Business.objects.filter(bn9__in=rights.clients_of(request.user)).order_by("legal_name")
+    if query:
+        clients = clients.filter(Q(legal_name__icontains=query) | Q(bn9__startswith=query))
+    clients = list(clients[: summary.MAX_SUMMARIES])
+    money = summary.summaries(request, limit=summary.MAX_SUMMARIES * 4)
+    cads = (
+        visible_declarations(request)
+        .filter(program_account__business__in=clients)
+        .filter(Q(status=Status.DRAFT) | Q(versions__status=Status.REJECTED))
+        .values_list("pk", "program_account__business", "status")
+        .distinct()
+    )
+    attention = {}
+    for _pk, business, status in cads:
+        counts = attention.setdefault(business, {"drafts": 0, "rejected": 0})
+        counts["drafts" if status == Status.DRAFT else "rejected"] += 1
+    rows = [
+        {
+            "client": client,
+            "money": [item for item in money if item.account.business_id == client.pk],
+            "cads": attention.get(client.pk, {"drafts": 0, "rejected": 0}),
+        }
+        for client in clients
+    ]
+    context = {"rows": rows, "query": query, "acting_for": request.actor.acting_for}
+    return render(request, "portal/worklist.html", context)
 
 
 @signed_in
