@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 
 from django import template
@@ -52,6 +53,13 @@ def hint_text(help_text) -> str:
     from django.utils.html import strip_tags
 
     return " ".join(strip_tags(str(help_text).replace("</li>", "</li> ")).split())
+
+
+@register.filter
+def input_value(value):
+    """A field's value as its input accepts it back: a date as YYYY-MM-DD (what every date label
+    asks for), never the localized "Dec. 5, 2026"; anything else unchanged (issue 17, item 5)."""
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 @register.filter
