@@ -114,3 +114,18 @@ def test_the_check_finds_english_when_there_is_some():
         "your",
         "account",
     }
+
+
+@pytest.mark.parametrize(
+    "printed, french",
+    [("Free", "En franchise"), ("En fr.", "En franchise"), ("6.5 %", "6,5 %"), ("not a rate", "not a rate")],
+)
+def test_a_rate_reads_in_french_on_french_pages(printed, french):
+    from django.utils import translation
+
+    from tariff.templatetags.tariff_tags import rate_words
+
+    with translation.override("fr"):
+        assert rate_words(printed) == french
+    with translation.override("en"):
+        assert rate_words(printed) == printed
