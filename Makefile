@@ -33,6 +33,8 @@ demo: setup ## Migrate and load the demo data (safe to repeat)
 	$(MANAGE) migrate --noinput -v 0
 	# The demo's story notifies its people: those e-mails go to var/mail, not over the set-up's output.
 	EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend $(MANAGE) seed_demo
+	# The scheduled work from the demo's last day to today (nightly interest, statements, expiry...).
+	EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend $(MANAGE) catch_up
 	$(MANAGE) collectstatic --noinput -v 0
 
 run: demo ## Set up and serve the portal on http://127.0.0.1:8000 (SQLite, tasks inline, demo data)

@@ -142,6 +142,20 @@ def make_first_bam(sender, *, business, user, **kwargs) -> str:
     return Role.BAM
 
 
+def access_givers(who) -> list[tuple[Business, list]]:
+    """For a person refused a page that changes things: each business they work for, with its
+    business account managers, who give roles on its program accounts."""
+    user = rights.actor_of(who).user
+    if user is None:
+        return []
+    grants = RoleGrant.objects.filter(Q(user=user) | Q(group__members=user))
+    result = []
+    for business in Business.objects.filter(role_grants__in=grants).distinct().order_by("legal_name"):
+        bams = User.objects.filter(role_grants__business=business, role_grants__role=Role.BAM).distinct()
+        result.append((business, list(bams.order_by("email"))))
+    return result
+
+
 def bam_count(business) -> int:
     return business.role_grants.filter(role=Role.BAM).count()
 

@@ -19,6 +19,13 @@ from .forms import AccessRequestForm, DecisionForm, GroupForm, RoleAssignmentFor
 from .models import AccessRequest, EmployeeGroup
 
 
+def write_refused(request, what):
+    """What a person gets instead of a form they could not send (a Reader opening a page that
+    changes things): why — their roles let them view only — and who gives access. Status 403."""
+    context = {"what": what, "givers": services.access_givers(request)}
+    return render(request, "access/write_refused.html", context, status=403)
+
+
 def _managed_business(request, bn9, action=Action.MANAGE_PEOPLE):
     return rights.get_visible_or_404(Business.objects.visible_to(request, action), request, bn9=bn9)
 

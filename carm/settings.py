@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
+    "portal.catch_up.DailyCatchUp",
 ]
 
 ROOT_URLCONF = "carm.urls"
@@ -326,6 +327,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=0, minute=5),
     },
 }
+
+# Where no beat runs (tasks inline), the scheduled work is caught up by `make demo` (manage.py
+# catch_up) and by the portal on the first request of each day (portal.catch_up), in this order.
+CARM_CATCH_UP_ON_REQUEST = env_bool("CARM_CATCH_UP_ON_REQUEST", CELERY_TASK_ALWAYS_EAGER)
+CARM_CATCH_UP_JOBS = [
+    "assessment.tasks.fetch_exchange_rates",
+    "ledger.tasks.catch_up",
+    "payments.tasks.pad_run",
+    "payments.tasks.reconcile_pending",
+    "delegation.tasks.expire_relationships",
+]
 
 # seed_demo runs these, in order; each app adds its own demo data.
 # The tariff files the demo loads (the test suite points this at a cut of a few chapters).

@@ -1,5 +1,7 @@
-"""Ten months of CADs for Maple Leaf Imports (January–October 2025), the only assessments in its
-demo ledger: three releases a month, alternately accounted by Maple itself (alice) and by its
+"""Ten months of CADs for Maple Leaf Imports, the only assessments in its demo ledger, written as
+January–October 2025 and played so that the day the demo is first loaded is inside its last month or
+just after it (ledger.demo.months_later; a later run keeps the months of the first, found from its
+client references): three releases a month, alternately accounted by Maple itself (alice) and by its
 broker Northern (bob), 2 to 6 lines each under several treatments and currencies, assessed and
 posted to the ledger through declarations.services two days after release; one late CAD (C288), a
 correction, an adjustment approved with interest, an adjustment left pending for the officers' queue
@@ -12,12 +14,14 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from django.utils import timezone
+
 from accounts.models import User
 from businesses.models import Business, ProgramAccount
 from ledger import demo as ledger_demo
 
 from . import services
-from .models import Channel, Declaration, Status
+from .models import Channel, Declaration, DeclarationVersion, Status
 
 MONTHS = [(2025, month) for month in range(1, 11)]
 RELEASE_DAYS = (5, 14, 22)
@@ -112,7 +116,9 @@ def _raised(payload, factor):
     return {**payload, "invoices": invoices}
 
 
-def seed(stdout=None):
+def seed(stdout=None, months: int | None = None):
+    """The story played `months` later than written (by default: ending this month or the last, see
+    ledger.demo.months_later, or where a previous run placed it), up to yesterday at the latest."""
     maple = Business.objects.filter(bn9="123456782").first()
     people = {
         user.email: user
@@ -123,8 +129,18 @@ def seed(stdout=None):
     accounts = list(ProgramAccount.objects.filter(number__in=ACCOUNTS).order_by("number"))
     if maple is None or len(people) < 3 or len(accounts) < 2:
         return
-    story = _Story(people)
-    ledger_demo.replay(accounts, dt.date(*MONTHS[0], 1), dt.date(2025, 10, 31), story.day)
+    if months is None:
+        months = _months_played(accounts)
+    if months is None:
+        months = ledger_demo.months_later(timezone.localdate())
+    story = _Story(people, months)
+    ledger_demo.replay(
+        accounts,
+        ledger_demo.shifted(ledger_demo.STORY_FIRST, months),
+        min(ledger_demo.shifted(ledger_demo.STORY_LAST, months), timezone.localdate() - dt.timedelta(days=1)),
+        story.day,
+        months,
+    )
     if stdout:
         count = Declaration.objects.filter(program_account__business=maple).count()
         stdout.write(
@@ -134,29 +150,50 @@ def seed(stdout=None):
         )
 
 
-class _Story:
-    """The demo's documents by the day they are made: submissions (keyed (month, n) in `made`) and changes."""
+def _months_played(accounts) -> int | None:
+    """How much later than written a previous run played the story: from its first CAD's client
+    reference (DEMO-<release as played>-<n>, the story's first release being 5 January 2025)."""
+    first = (
+        DeclarationVersion.objects.filter(
+            declaration__program_account__in=accounts, client_reference__startswith="DEMO-2"
+        )
+        .order_by("client_reference")
+        .values_list("client_reference", flat=True)
+        .first()
+    )
+    if first is None:
+        return None
+    played = dt.datetime.strptime(first.split("-")[1], "%Y%m%d").date()
+    return (played.year - 2025) * 12 + played.month - 1
 
-    def __init__(self, people):
+
+class _Story:
+    """The demo's documents by the day they are made: submissions (keyed (month, n) in `made`, the
+    month as written) and changes, on the days they are played (`months` later than written)."""
+
+    def __init__(self, people, months: int = 0):
         self.alice, self.bob = people["alice@maple.example"], people["bob@northern.example"]
         self.olivia = people["olivia@cbsa.example"]
         self.made, self.rejected = {}, 0
         self.submissions = {}
         for year, month in MONTHS:
             for n, day in enumerate(RELEASE_DAYS):
-                release = dt.date(year, month, day)
+                written = dt.date(year, month, day)
                 late = (year, month, n) == LATE
-                submitted = release + (dt.timedelta(days=12) if late else SUBMITTED_AFTER)
-                self.submissions.setdefault(submitted, []).append((month, n, release))
+                submitted = written + (dt.timedelta(days=12) if late else SUBMITTED_AFTER)
+                self.submissions.setdefault(ledger_demo.shifted(submitted, months), []).append(
+                    (month, n, written, ledger_demo.shifted(written, months))
+                )
+        self.changes = {ledger_demo.shifted(day, months): change for day, change in CHANGES.items()}
 
     def day(self, today: dt.date) -> None:
-        for month, n, release in self.submissions.get(today, []):
-            self._submit(month, n, release, today)
-        if today in CHANGES:
-            CHANGES[today](self, today)
+        for month, n, written, release in self.submissions.get(today, []):
+            self._submit(month, n, written, release, today)
+        if today in self.changes:
+            self.changes[today](self, today)
 
-    def _submit(self, month, n, release, today):
-        rng = random.Random(f"{release.year}{month}{n}")
+    def _submit(self, month, n, written, release, today):
+        rng = random.Random(f"{written.year}{month}{n}")  # the same goods whenever the story is played
         broker = n % 2 == 1
         importer = ACCOUNTS[1] if n == 2 else ACCOUNTS[0]
         payload = _cad(importer, release, rng, declarant="123026635RM0001" if broker else "")

@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 
 import assessment_engine as engine
 import rights
+from assessment import eligibility
 from assessment import services as assessment
 from assessment.services import InputError, input_error_of
 from businesses.models import Business, ProgramAccount
@@ -364,6 +365,7 @@ def _invoices(payload, found, release, lookups) -> list[dict]:
             found.add("invalid", pointer, _("Each invoice is a JSON object."))
             continue
         invoice = {**fields.read(found, data, Part.INVOICE, pointer), "index": index, "exchange": None}
+        _known_countries(invoice, Part.INVOICE, pointer, found)
         if invoice["number"] in numbers:
             found.add("duplicate_invoice", f"{pointer}/number", _("Another invoice of this CAD has this number."))
         numbers.add(invoice["number"])
@@ -409,6 +411,9 @@ def _line(data, index, pointer, found, release, invoices, lookups) -> dict | Non
     """A line's fields by their rows, then its rules in order; the line as stored, or None."""
     before = len(found.errors)
     values = fields.read(found, data, Part.LINE, pointer)
+    _known_countries(values, Part.LINE, pointer, found)
+    if values["quantity"] is not None and values["quantity"] <= 0:  # D17-1-10 field 37: the goods' quantity
+        found.add("quantity_not_positive", f"{pointer}/quantity", _("Give a quantity greater than 0."))
     invoice = _invoice_of(data, values, pointer, found, invoices)
     line = _declared(values, index, invoice)
     if line["origin"] in STATE_REQUIRED and not line["origin_state"]:
@@ -478,6 +483,19 @@ def _line(data, index, pointer, found, release, invoices, lookups) -> dict | Non
         **amounts,
     )
     return line
+
+
+COUNTRY_FIELDS = [row for row in fields.FIELDS if row.code == "invalid_country"]
+
+
+def _known_countries(values, part, pointer, found) -> None:
+    """A country code names a country of CBSA's List of Countries and Applicable Tariff Treatments
+    (its ISO codes: D17-1-10 Appendix F; assessment.eligibility.country_list), not just two letters."""
+    for row in COUNTRY_FIELDS:
+        code = values.get(row.name)
+        if row.part is part and code and code not in eligibility.country_list():
+            message = _("%(code)s is not a country code CBSA knows: give a two-letter ISO country code, e.g. US.")
+            found.add("unknown_country", f"{pointer}/{row.name}", interpolate(message, {"code": code}))
 
 
 def _invoice_of(data, values, pointer, found, invoices) -> dict | None:

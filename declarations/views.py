@@ -11,7 +11,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 import rights
+from access.views import write_refused
 from businesses.models import ProgramAccount
 from ledger.interest import RateKind, interest_owed
 from ledger.models import LedgerEntry
@@ -29,7 +30,7 @@ from rights import Action
 from rights.policy import officer, signed_in
 from tariff import search as tariff_search
 
-from . import services, timing, uploads
+from . import exports, services, timing, uploads
 from .fields import BY_PART, Part
 from .filters import DeclarationFilter
 from .forms import (
@@ -63,6 +64,10 @@ def declaration_list(request):
     )
     declarations = filters.qs if filters.is_valid() else Declaration.objects.none()
     form = filters.form
+    if request.GET.get("format") == "csv":  # the filtered list, every page, headings in the page's language
+        response = StreamingHttpResponse(exports.declarations_csv(declarations), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="declarations.csv"'
+        return response
     page = Paginator(declarations, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -93,6 +98,8 @@ def _find(request, transaction_number, action=Action.VIEW) -> Declaration:
 
 @signed_in
 def new(request):
+    if not _transact_accounts(request):  # a Reader: told why and who gives access, not shown an empty form
+        return write_refused(request, _("account for imports (submit a CAD)"))
     return _cad_form(request, None)
 
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -327,11 +328,12 @@ def switch_client(request):
         rights.get_visible_or_404(Business.objects.none(), request, bn9=chosen)  # audited when it exists
     if chosen:
         request.session[rights.ACTING_FOR_SESSION_KEY] = chosen
-        messages.success(request, _("You now act for %(bn)s.") % {"bn": chosen})
+        client = Business.objects.filter(bn9=chosen).first()
+        messages.success(request, _("You now act for %(name)s (%(bn)s).") % {"name": client.legal_name, "bn": chosen})
     else:
         request.session.pop(rights.ACTING_FOR_SESSION_KEY, None)
         messages.success(request, _("You now act for your own business."))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "/"
-    return redirect(target or "/")
+        target = ""
+    return redirect(target or f"/{translation.get_language()}/")  # the switcher keeps the page's language

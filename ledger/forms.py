@@ -1,5 +1,9 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from core.forms import AmountField
 
 from .models import OffsettingPreference
 
@@ -9,4 +13,4 @@ class PreferenceForm(forms.Form):
 
 
 class RefundForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount to refund"), min_value=0.01, max_digits=15, decimal_places=2)
+    amount = AmountField(label=_("Amount to refund"), min_value=Decimal("0.01"))

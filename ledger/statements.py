@@ -10,11 +10,14 @@ import hashlib
 import io
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from audit.services import record
 from businesses import account_programs
@@ -315,6 +318,76 @@ STATEMENT_COLUMNS = [
 ]  # fmt: skip
 
 
+# How the statement adds up, in its order: the opening balance, these totals of the period, the closing balance.
+SUMMARY_LINES = [
+    (EntryType.ASSESSMENT, _("New assessments")),
+    (EntryType.REVERSAL, _("Corrections and reversals")),
+    (EntryType.INTEREST, _("Interest")),
+    (EntryType.PENALTY, _("Penalties")),
+    (EntryType.PAYMENT, _("Payments")),
+    (EntryType.REFUND, _("Refunds")),
+    (EntryType.OFFSET, _("Offsets and transfers")),
+]
+
+
+def statement_number(statement: Statement) -> str:
+    """[DESIGN] The statement's number: the program account (BN15) and the period end; the version
+    is shown beside it (a reissue keeps the number)."""
+    return f"{statement.program_account.number}-{statement.period_end:%Y%m%d}"
+
+
+def summary_lines(statement: Statement) -> list[tuple[str, Decimal]]:
+    """(label, total of the period) for each kind of charge or credit, as the stored (sealed)
+    content has them: opening balance + these = closing balance."""
+    totals = statement.content.get("totals", {})
+    return [(label, Decimal(totals.get(kind, "0"))) for kind, label in SUMMARY_LINES]
+
+
+@dataclass
+class InterestRun:
+    """Consecutive days of interest at one rate: one line of the statement instead of a line a day."""
+
+    first: dt.date
+    last: dt.date
+    days: int
+    rate: str  # % a year, as the nightly run recorded it (the specified rate)
+    principal: Decimal  # the overdue amount on the last day
+    total: Decimal
+
+
+def interest_runs(entries) -> list[InterestRun]:
+    """The interest entries of `entries` (dated order) grouped into runs of consecutive days at one
+    rate (a rate change or a day without interest starts a new run)."""
+    runs: list[InterestRun] = []
+    for entry in entries:
+        if entry.entry_type != EntryType.INTEREST:
+            continue
+        rate = entry.explanation.get("rate", "")
+        principal = Decimal(entry.explanation.get("principal", "0"))
+        current = runs[-1] if runs else None
+        if current and current.rate == rate and entry.effective_date == current.last + dt.timedelta(days=1):
+            current.last, current.days = entry.effective_date, current.days + 1
+            current.principal, current.total = principal, current.total + entry.amount
+        else:
+            runs.append(InterestRun(entry.effective_date, entry.effective_date, 1, rate, principal, entry.amount))
+    return runs
+
+
+def document(statement: Statement) -> dict:
+    """What the statement's page and PDF show: the importer, the statement's number, the summary
+    with its arithmetic, interest by run, the transactions other than the daily interest."""
+    entries = list(statement_entries(statement))
+    return {
+        "statement": statement,
+        "account": statement.program_account,
+        "business": statement.program_account.business,
+        "number": statement_number(statement),
+        "summary": summary_lines(statement),
+        "interest_runs": interest_runs(entries),
+        "entries": [entry for entry in entries if entry.entry_type != EntryType.INTEREST],
+    }
+
+
 def statement_entries(statement: Statement):
     return (
         LedgerEntry.objects.filter(
@@ -381,9 +454,7 @@ def statement_csv(statement: Statement) -> str:
 def statement_pdf(statement: Statement) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string(
-        "ledger/statement_pdf.html", {"statement": statement, "entries": statement_entries(statement)}
-    )
+    html = render_to_string("ledger/statement_pdf.html", document(statement))
     return HTML(string=html).write_pdf()
 
 

@@ -35,3 +35,28 @@ def nightly_interest() -> int:
 @shared_task
 def daily_notices() -> int:
     return statements.daily_notices(_yesterday())
+
+
+@shared_task
+def catch_up() -> int:
+    """Every ledger night missed since the last interest run, in the schedule's order, up to last
+    night: for where no beat runs (the embedded default catches up when it starts and each new day).
+    Idempotent like the runs it is made of. Returns the interest entries posted."""
+    return catch_up_until(timezone.localdate())
+
+
+def catch_up_until(today: dt.date) -> int:
+    """The nights before `today` not run yet (only last night, the first time): each night the day's
+    clearing (23:30), its interest and penalties (00:30), then the statement close if the 25th came
+    (02:00); then the daily notices of yesterday."""
+    last = interest.last_run()
+    day = last + dt.timedelta(days=1) if last else today - dt.timedelta(days=1)
+    posted = 0
+    while day < today:
+        offsetting.clear_all(day)
+        posted += interest.nightly_run(day)
+        statements.catch_up(day + dt.timedelta(days=1))
+        day += dt.timedelta(days=1)
+    statements.catch_up(today)
+    statements.daily_notices(today - dt.timedelta(days=1))
+    return posted

@@ -163,11 +163,7 @@ def statement_detail(request, number, pk):
         response = HttpResponse(statements.statement_pdf(statement), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{number}-{statement.period_end}-v{statement.version}.pdf"'
         return response
-    return render(
-        request,
-        "ledger/statement.html",
-        {"account": program_account, "statement": statement, "entries": statements.statement_entries(statement)},
-    )
+    return render(request, "ledger/statement.html", statements.document(statement))
 
 
 @signed_in

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import AmountField
+
 from .gateways import CARD_ERROR_FIELDS, gateway
 from .models import Method, PadAgreement, PaymentLine
 
@@ -22,9 +24,7 @@ class LineForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What to pay"), required=False, choices=[("", _("Nothing on this account"))] + PaymentLine.Kind.choices
     )
-    amount = forms.DecimalField(
-        label=_("Amount, when paying another amount"), required=False, max_digits=15, decimal_places=2
-    )
+    amount = AmountField(label=_("Amount, when paying another amount"), required=False)
     transactions = forms.TypedMultipleChoiceField(coerce=int, required=False, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, account, owing, entries, **kwargs):

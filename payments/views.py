@@ -6,7 +6,7 @@ import uuid
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 import rights
+from access.views import write_refused
 from businesses.models import ProgramAccount
 from ledger.balances import ZERO, cents
 from ledger.models import Allocation, LedgerEntry, accounts_with_documents
+from ledger.statements import interest_runs
 from rights import Action
 from rights.policy import officer, signed_in
 
@@ -37,6 +39,7 @@ def _line_forms(request, accounts, selected):
         line = LineForm(request.POST or None, account=account, owing=owed, entries=entries, initial=initial)
         line.unapplied = _unapplied_credit(account) if entries and owed else ZERO  # negative, as in the ledger
         line.card_limit = services.card_limit(account)  # CARM Bulletin 5408: shown on the page
+        line.interest_runs = interest_runs(entries)  # the daily interest left to pay, by run and rate
         forms.append(line)
     return forms
 
@@ -55,8 +58,8 @@ def pay(request):
     payable = ProgramAccount.objects.visible_to(request, Action.PAY).select_related("business").order_by("number")
     selected = request.GET.getlist("account")
     accounts = list((payable.filter(number__in=selected) if selected else payable)[: services.MAX_ACCOUNTS])
-    if not accounts:
-        raise PermissionDenied
+    if not accounts:  # e.g. a Reader: told why and who gives access
+        return write_refused(request, _("make a payment"))
     method = Method.PAD if request.GET.get("method") == Method.PAD else Method.CARD
     form = PaymentForm(request.POST or None, initial={"key": uuid.uuid4().hex, "method": method})
     lines = _line_forms(request, accounts, selected)

@@ -1,14 +1,20 @@
+from django.db.models import Q
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
+from django.views.decorators.http import require_POST
 
 import rights
-from access.services import dashboard
+from access.services import access_givers, dashboard
 from businesses.models import Business
 from core.api import json_error
+from declarations.models import Status
+from declarations.services import visible_declarations
 from delegation.services import awaiting_decision
-from rights.policy import public
+from payments import summary
+from rights.policy import public, signed_in
 
 
 @public
@@ -24,10 +30,66 @@ def home(request):
         return render(request, "portal/welcome.html")
     context = dashboard(request.user)
     context["pending_relationships"] = awaiting_decision(request.user)
-    context["clients"] = sorted(rights.clients_of(request.user))
+    context["clients"] = Business.objects.filter(bn9__in=rights.clients_of(request.user)).order_by("legal_name")
     context["acting_for"] = request.actor.acting_for
     context["relationship_businesses"] = Business.objects.visible_to(request.user, rights.Action.MANAGE_RELATIONSHIPS)
+    context["money"] = summary.summaries(request)
+    context["money_alerts"] = summary.alerts(context["money"])
     return render(request, "portal/home.html", context)
+
+
+@signed_in
+def financials(request):
+    """The way into everything about money: each account's figures and its statements, transactions,
+    notices, PAD agreements and refunds; payments across accounts."""
+    money = summary.summaries(request)
+    return render(
+        request,
+        "portal/financials.html",
+        {"money": money, "may_pay_any": any(item.may_pay for item in money), "limit": summary.MAX_SUMMARIES},
+    )
+
+
+@signed_in
+def worklist(request):
+    """A provider's work across its clients: per client, what each account owes and when, and the
+    CADs that need attention (drafts to finish, versions rejected). Search by name or BN."""
+    query = request.GET.get("q", "").strip()
+    clients = Business.objects.filter(bn9__in=rights.clients_of(request.user)).order_by("legal_name")
+    if query:
+        clients = clients.filter(Q(legal_name__icontains=query) | Q(bn9__startswith=query))
+    clients = list(clients[: summary.MAX_SUMMARIES])
+    money = summary.summaries(request, limit=summary.MAX_SUMMARIES * 4)
+    cads = (
+        visible_declarations(request)
+        .filter(program_account__business__in=clients)
+        .filter(Q(status=Status.DRAFT) | Q(versions__status=Status.REJECTED))
+        .values_list("pk", "program_account__business", "status")
+        .distinct()
+    )
+    attention = {}
+    for _pk, business, status in cads:
+        counts = attention.setdefault(business, {"drafts": 0, "rejected": 0})
+        counts["drafts" if status == Status.DRAFT else "rejected"] += 1
+    rows = [
+        {
+            "client": client,
+            "money": [item for item in money if item.account.business_id == client.pk],
+            "cads": attention.get(client.pk, {"drafts": 0, "rejected": 0}),
+        }
+        for client in clients
+    ]
+    context = {"rows": rows, "query": query, "acting_for": request.actor.acting_for}
+    return render(request, "portal/worklist.html", context)
+
+
+@signed_in
+@require_POST
+def keep_alive(request):
+    """The session-timeout warning's "Stay signed in": the session starts a new lifetime."""
+    request.session.set_expiry(None)  # the settings' SESSION_COOKIE_AGE from now
+    request.session.modified = True
+    return JsonResponse({"ends": request.session.get_expiry_date().isoformat()})
 
 
 API_ERRORS = {  # status -> (code, message) of the structured error API callers get instead of a page
@@ -38,13 +100,14 @@ API_ERRORS = {  # status -> (code, message) of the structured error API callers 
 }
 
 
-def _error_page(request, status, title, message):
+def _error_page(request, status, title, message, **extra):
     """Error pages speak both official languages: the visitor's language may be unknown. An API
-    caller gets the API's structured error instead."""
+    caller gets the API's structured error instead. Each says what to do next: `extra` adds the
+    people who give access (403) to the links every error page has."""
     if request.path.startswith("/api/"):
         code, text = API_ERRORS[status]
         return json_error(status, code, gettext(text))
-    context = {"status": status, "title": title, "message": message}
+    context = {"status": status, "title": title, "message": message, **extra}
     return render(request, "portal/error.html", context, status=status)
 
 
@@ -61,6 +124,7 @@ def permission_denied(request, exception=None):
         403,
         _("You do not have access to this page"),
         _("Ask a business account manager of your business for access."),
+        givers=access_givers(request) if getattr(request, "user", None) and request.user.is_authenticated else [],
     )
 
 

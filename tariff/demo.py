@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .loader import LoadReport, load_hs, load_notes, load_schedule
+from .loader import LoadReport, load_french_descriptions, load_hs, load_notes, load_schedule
 
 T2021_DAY = date(2021, 7, 1)  # the latest EFF_DATE in the shipped T2021 file
 
@@ -16,6 +16,9 @@ def seed(stdout=None):
     (minutes of CPU, so `make run` starts it in the background)."""
     load_hs(data_folder() / "hs-nomenclature-2022" / "harmonized-system.csv", edition=2022)
     load_shipped_schedules()
+    french = load_french_descriptions(data_folder() / "cbsa-customs-tariff-fr-partial" / "tariff_fr_partial.csv")
+    if stdout:
+        stdout.write(f"  {french} tariff rows given their French description (T2026, 20 chapters)")
 
 
 def load_shipped_schedules() -> list[LoadReport]:

@@ -12,6 +12,7 @@ Rules the loader keeps (tests/tariff/test_loader.py holds each one):
 - Everything happens in one transaction: a failure leaves the database as it was.
 """
 
+import csv
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -409,3 +410,28 @@ def load_hs(path, edition: int) -> LoadReport:
         HsCode.objects.bulk_create(codes.values(), batch_size=BATCH_SIZE)
         report.lines.added = len(codes)
         return _finish(report, started)
+
+
+FRENCH_EDITION_DAY = date(2026, 1, 1)  # "émis le 1 janvier 2026": the T2026 French schedule
+
+
+def load_french_descriptions(path) -> int:
+    """The French descriptions of the French schedule's T2026 rows (data/tariff/cbsa-customs-tariff-fr-
+    partial: 20 chapters), written on the rows in force on its day that have none yet: the 10-digit
+    row by its classification number, the 8-digit row by its tariff item. Same legal text in the
+    other official language, so the row's version stays; rows already in French are left alone, so
+    loading again changes nothing. Returns the rows given a French description."""
+    by_code = {}
+    with Path(path).open(newline="", encoding="utf-8") as rows:
+        for row in csv.DictReader(rows):
+            code = row["code10"] or row["code8"]
+            text = row["description_fr"].strip().lstrip("—– ")  # a 10-digit row prints its level as a dash
+            if row["edition"] == "2026" and code and text:
+                by_code[code] = text
+    lines = TariffLine.objects.as_of(FRENCH_EDITION_DAY).filter(code__in=by_code, description_fr="")
+    changed = []
+    for line in lines.only("pk", "code"):
+        line.description_fr = by_code[line.code]
+        changed.append(line)
+    TariffLine.objects.bulk_update(changed, ["description_fr"], batch_size=1000)
+    return len(changed)

@@ -1,7 +1,9 @@
+import datetime as dt
 import json
 
 from django import template
-from django.urls import translate_url
+from django.urls import reverse, translate_url
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from core import formats
@@ -55,6 +57,23 @@ def hint_text(help_text) -> str:
 
 
 @register.filter
+def input_value(value):
+    """A field's value as its input accepts it back: a date as YYYY-MM-DD (what every date label
+    asks for), never the localized "Dec. 5, 2026"; anything else unchanged (issue 17, item 5)."""
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+@register.filter
 def money(amount) -> str:
     """Canadian dollars as each language writes them: $1,500.00 in English, 1 500,00 $ in French."""
     return formats.money(amount)
+
+
+@register.filter
+def account_link(account) -> str:
+    """A program account number (BN15, RM) as a link to its ledger page: every RM number is a way in.
+    `account` is a ProgramAccount or its number; the page itself checks who may see it."""
+    number = getattr(account, "number", account)
+    if not number:
+        return ""
+    return format_html('<gcds-link href="{}">{}</gcds-link>', reverse("ledger:account", args=[number]), number)

@@ -3,7 +3,7 @@ from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
-from assessment_engine import AssessmentError, Rate
+from assessment_engine import AssessmentError, Rate, parse_rate
 
 from ..codes import dotted
 from ..treatments import treatment_name as _treatment_name
@@ -25,6 +25,9 @@ def localized(obj, name: str, multiline: bool = False):
     return format_html("{}", text)
 
 
+FREE_FR = "En franchise"  # the schedule abbreviates it "En fr."; pages spell it out, as "Free" is in English
+
+
 @register.filter
 def printed_rate(rate) -> str:
     """A rate as printed, in French on French pages (written back from its structured form)."""
@@ -32,10 +35,26 @@ def printed_rate(rate) -> str:
         return ""
     if get_language() == "fr" and rate.structured:
         try:
-            return Rate.from_dict(rate.structured).to_text("fr")
+            return _spelled_out(Rate.from_dict(rate.structured).to_text("fr"))
         except AssessmentError:
             pass  # an unreadable stored form: show the printed English text
     return rate.text
+
+
+@register.filter
+def rate_words(text) -> str:
+    """A rate kept as printed text (a CAD line, an estimate) in the page's language: "6.5 %" is
+    "6,5 %" and "Free" is "En franchise" on French pages; text that is not a rate stays as it is."""
+    if not text or get_language() != "fr":
+        return text or ""
+    try:
+        return _spelled_out(parse_rate(str(text)).to_text("fr"))
+    except AssessmentError:
+        return text
+
+
+def _spelled_out(french: str) -> str:
+    return FREE_FR if french == "En fr." else french
 
 
 @register.filter

@@ -128,8 +128,9 @@ def test_a_reader_sees_but_cannot_submit_or_change(client, maple, alice, reader,
     assert (
         client.post(f"/en/declarations/{number}/withdraw/", {"reason": "x", "expected_version": 1}).status_code == 403
     )
-    refused = client.post(NEW, form_data(cad()), follow=True).content.decode()
-    assert "ask the importer for delegated access" in refused
+    refused = client.post(NEW, form_data(cad()), follow=True)
+    assert refused.status_code == 403  # told why, and who gives access (issue 17, item 8)
+    assert "Your access lets you view, not change" in refused.content.decode()
     assert Declaration.objects.count() == 1
 
 

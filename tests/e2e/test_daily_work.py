@@ -1,0 +1,109 @@
+"""The day's work from the dashboard, by clicking only (issue 17, done-when), in English and French:
+Alice (importer, BAM) sees what she owes, opens Financials, reads the statement, goes to pay; Rita
+(Reader) reads a statement from the dashboard and is told why she cannot pay; Bob (broker) opens his
+clients' work and acts for Maple under the "Acting for" banner. Data: the demo story as written (2025),
+whose overdue amounts are still unpaid today."""
+
+import re
+
+import pytest
+
+from accounts.management.commands.demo_totp import current_totp_code
+
+from .test_ledger_pages import NUMBER, demo_tariff, maple_ledger, tariff_rows  # noqa: F401 (fixtures)
+
+WORDS = {
+    "en": {
+        "lang": "English",
+        "overdue": "overdue on",
+        "financials": "Financials",
+        "statements": "Statements of account",
+        "statement": "Statement of account",
+        "summary": "Summary",
+        "pay": f"Pay account {NUMBER}",
+        "pay_title": "Make a payment",
+        "work": "My clients' work",
+        "act": "Act for Maple Leaf Imports Inc.",
+        "acting": "Acting for Maple Leaf Imports Inc. (123456782)",
+    },
+    "fr": {
+        "lang": "Français",
+        "overdue": "en souffrance sur",
+        "financials": "Finances",
+        "statements": "Relevés de compte",
+        "statement": "Relevé de compte",
+        "summary": "Résumé",
+        "pay": f"Payer le compte {NUMBER}",
+        "pay_title": "Faire un paiement",
+        "work": "Le travail de mes clients",
+        "act": "Agir pour Maple Leaf Imports Inc.",
+        "acting": "Vous agissez pour Maple Leaf Imports Inc. (123456782)",
+    },
+}
+
+
+def _sign_in(page, live_server, user, language):
+    """The two-step sign-in; the portal lands in the person's language (Bob's is French), and the
+    header's language link (a click) switches to the test's."""
+    page.goto(f"{live_server.url}/en/account/login/")
+    page.locator("input#id_login").fill(user.email)
+    page.locator("input#id_password").fill("Demo-pass-2026")
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(re.compile(r"/account/2fa/authenticate/"))
+    page.locator("input#id_code").fill(current_totp_code(user))
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(re.compile(rf"/{user.preferred_language}/$"))
+    if user.preferred_language != language:
+        page.get_by_role("link", name=WORDS[language]["lang"]).click()
+        page.wait_for_url(re.compile(rf"/{language}/$"))
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_an_importer_goes_from_what_she_owes_to_the_statement_and_the_pay_page(
+    page, live_server, checker, maple_ledger, alice, language
+):
+    words = WORDS[language]
+    _sign_in(page, live_server, alice, language)
+    checker.check(f"dashboard-{language}")
+    assert page.get_by_text(words["overdue"]).first.is_visible()
+    page.get_by_role("link", name=words["financials"]).first.click()
+    page.wait_for_url(re.compile(r"/financials/$"))
+    checker.check(f"financials-{language}")
+    page.get_by_role("link", name=words["statements"]).first.click()
+    page.wait_for_url(re.compile(r"/statements/$"))
+    page.locator("table.carm-table tbody tr").first.locator("a, gcds-link").first.click()
+    page.wait_for_url(re.compile(r"/statements/\d+/$"))
+    checker.check(f"statement-{language}")
+    assert page.get_by_role("heading", name=words["summary"]).is_visible()
+    page.get_by_role("link", name=re.compile("CARM|GCRA")).first.click()  # the header's home link
+    page.wait_for_url(re.compile(rf"/{language}/$"))
+    page.get_by_role("link", name=words["pay"]).first.click()
+    page.wait_for_url(re.compile(r"/payments/pay/\?account="))
+    assert page.get_by_role("heading", name=words["pay_title"]).is_visible()
+    checker.check(f"pay-{language}")
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_reader_reads_the_statement_from_the_dashboard(page, live_server, checker, maple_ledger, reader, language):
+    words = WORDS[language]
+    _sign_in(page, live_server, reader, language)
+    checker.check(f"reader-dashboard-{language}")
+    assert page.get_by_role("link", name=words["pay"]).count() == 0  # a Reader may not pay
+    page.locator("table.carm-table tbody tr").first.get_by_role("link", name=re.compile(r"\d{4}-\d\d-\d\d")).click()
+    page.wait_for_url(re.compile(r"/statements/\d+/$"))
+    checker.check(f"reader-statement-{language}")
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_broker_opens_his_clients_work_and_acts_for_one(
+    page, live_server, checker, maple_ledger, other_business_user, language
+):
+    words = WORDS[language]
+    _sign_in(page, live_server, other_business_user, language)
+    page.get_by_role("link", name=words["work"]).first.click()
+    page.wait_for_url(re.compile(r"/worklist/$"))
+    checker.check(f"worklist-{language}")
+    page.get_by_role("button", name=words["act"]).click()
+    page.wait_for_url(re.compile(rf"/{language}/$"))
+    checker.check(f"acting-for-{language}")
+    assert page.get_by_text(words["acting"]).is_visible()
