@@ -38,6 +38,7 @@ CARM_APPS = [
     "payments",
     "rulings",
     "notifications",
+    "workbench",
 ]
 
 INSTALLED_APPS = [

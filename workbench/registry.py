@@ -1,0 +1,86 @@
+"""The workbench's three extension points, each filled with one line from an AppConfig.ready():
+
+- `panels`: the sections of the client 360 (`register_panel(Panel(...))`); the security and appeals
+  apps add theirs the same way as the ledger or rulings panels below.
+- `queues`: the officers' work queues (`register_queue(Queue(...))`); `items` may be any callable
+  giving the open items, e.g. `security.services.officer_queue` or `recourse.services.officer_queue`.
+- `jobs`: the runs an officer launches (`register_job(Job(...))`); `run(day, progress=None)` returns
+  how many things it did (0: nothing to do) and calls `progress(done, total)` as it goes.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rights import Action
+
+
+def field(item, name: str, default=None):
+    """An item's attribute or key: queues take model rows as well as the dicts another app gives."""
+    if isinstance(item, dict):
+        return item.get(name, default)
+    return getattr(item, name, default)
+
+
+def _key(item) -> str:
+    return str(field(item, "pk") or field(item, "id"))
+
+
+def _title(item) -> str:
+    return str(field(item, "title") or item)
+
+
+def _link(item) -> str:
+    url = field(item, "url") or field(item, "get_absolute_url")
+    return url() if callable(url) else (url or "")
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A section of the client 360: `template` rendered with `context(business, request)`."""
+
+    key: str
+    label: str
+    template: str
+    context: Callable
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class Queue:
+    """Open items awaiting an officer; `deadline(item)` is the service-standard date (None: no
+    standard); `action` is the officer action working the queue takes."""
+
+    key: str
+    label: str
+    items: Callable
+    action: Action
+    deadline: Callable = lambda item: field(item, "deadline")
+    link: Callable = _link
+    title: Callable = _title
+    key_of: Callable = _key
+    standard: str = ""  # the service standard in words, with its source
+
+
+@dataclass(frozen=True)
+class Job:
+    key: str
+    label: str
+    run: Callable  # run(day, progress=None) -> int
+    schedule: str = ""  # when the beat runs it, in words
+
+
+panels: dict[str, Panel] = {}
+queues: dict[str, Queue] = {}
+jobs: dict[str, Job] = {}
+
+
+def register_panel(panel: Panel) -> None:
+    panels[panel.key] = panel
+
+
+def register_queue(queue: Queue) -> None:
+    queues[queue.key] = queue
+
+
+def register_job(job: Job) -> None:
+    jobs[job.key] = job

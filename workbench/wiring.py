@@ -1,0 +1,112 @@
+"""What the workbench shows of the apps below: the client 360's panels, the queues and the jobs.
+An app built later adds its line here (security and recourse: their panel, `officer_queue`,
+`annual_review`; penalties: its run)."""
+
+import datetime as dt
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+import rights
+from declarations.services import pending_adjustments
+from ledger import interest, offsetting, statements
+from ledger.models import RefundRequest
+from rights import Action
+from rulings import services as rulings
+
+from . import panels, registry
+from .models import SupportRequest
+
+
+def register():
+    rights.register_rows(SupportRequest, _support_rule)
+    for key, label, order in [
+        ("program_accounts", _("Program accounts"), 10),
+        ("people", _("People and roles"), 20),
+        ("relationships", _("Business relationships"), 30),
+        ("ledger", _("Ledger"), 40),
+        ("declarations", _("Commercial accounting declarations"), 50),
+        ("rulings", _("Rulings"), 60),
+        ("notes", _("Notes and support requests"), 90),
+    ]:
+        registry.register_panel(registry.Panel(key, label, f"workbench/panels/{key}.html", getattr(panels, key), order))
+    _register_queues()
+    _register_jobs()
+
+
+def _support_rule(actor, action):
+    # The person who asked sees their own requests; officers see every one (rights.restrict).
+    return Q(asked_by=actor.user) if action == Action.VIEW else Q(pk__in=[])
+
+
+def _support(kind):
+    return lambda: SupportRequest.objects.filter(kind=kind, status=SupportRequest.Status.OPEN)
+
+
+def _register_queues():
+    register, Queue = registry.register_queue, registry.Queue
+    register(
+        Queue(
+            "adjustments",
+            _("Adjustments"),
+            pending_adjustments,
+            Action.DECIDE_ADJUSTMENTS,
+            link=lambda version: reverse("declarations:adjustment", args=[version.pk]),
+        )
+    )
+    register(
+        Queue(
+            "rulings",
+            _("Rulings"),
+            rulings.queue,
+            Action.DECIDE_RULINGS,
+            # The clock's days left (paused days not counted) from today: D11-11-3, 120 calendar days
+            deadline=lambda ruling: timezone.localdate() + dt.timedelta(days=ruling.days_left)
+            if ruling.days_left is not None
+            else None,
+            link=lambda ruling: reverse("rulings:detail", args=[ruling.case_number]),
+            standard=_("120 calendar days (D11-11-3)"),
+        )
+    )
+    register(
+        Queue(
+            "refunds",
+            _("Refunds"),
+            lambda: RefundRequest.objects.filter(status=RefundRequest.Status.PENDING).select_related("program_account"),
+            Action.DECIDE_REFUNDS,
+            link=lambda refund: reverse("ledger:refunds"),
+            title=lambda refund: f"{refund.program_account.number} — {refund.amount}",
+        )
+    )
+    register(
+        Queue(
+            "registrations",
+            _("Registrations needing a manual check"),
+            _support(SupportRequest.Kind.REGISTRATION),
+            Action.ANSWER_SUPPORT,
+            link=lambda item: reverse("workbench:support", args=[item.pk]),
+        )
+    )
+    register(
+        Queue(
+            "support",
+            _("Support requests"),
+            _support(SupportRequest.Kind.QUESTION),
+            Action.ANSWER_SUPPORT,
+            link=lambda item: reverse("workbench:support", args=[item.pk]),
+        )
+    )
+    # The security and appeals queues plug in here, one line each, e.g.:
+    # register(Queue("security", _("Security"), security.services.officer_queue, Action.MANAGE_SECURITY))
+    # register(Queue("appeals", _("Appeals"), recourse.services.officer_queue, Action.DECIDE_APPEALS))
+
+
+def _register_jobs():
+    register, Job = registry.register_job, registry.Job
+    register(Job("billing_close", _("Billing period close (statements)"), statements.catch_up, _("the 25th, 02:00")))
+    register(Job("interest", _("Interest and late-payment penalties"), interest.catch_up, _("every night, 00:30")))
+    register(Job("offsetting", _("Offsetting (daily clearing)"), offsetting.clear_all, _("every day, 23:30")))
+    # Penalties (AMPS), the annual security review and account clean-up plug in here, one line each:
+    # register(Job("security_review", _("Annual security review"), security.services.annual_review))
