@@ -49,6 +49,7 @@ def appoint(user, role: str, *, by, reason: str, request=None) -> OfficerAppoint
         raise ValidationError(_("This person already holds this officer role."), code="duplicate") from None
     record(
         "officer.appointed",
+        actor=by,
         request=request,
         obj=appointment,
         after={"user": user.email, "role": role, "reason": reason},
@@ -70,6 +71,7 @@ def end_appointment(appointment: OfficerAppointment, *, by, reason: str, request
         raise ValidationError(_("This appointment has already ended."), code="ended")
     record(
         "officer.appointment_ended",
+        actor=by,
         request=request,
         obj=appointment,
         after={"user": appointment.user.email, "role": appointment.role, "reason": reason},
@@ -104,13 +106,15 @@ def add_note(business, text: str, *, by, request=None) -> OfficerNote:
     if not text:
         raise ValidationError(_("Write the note."), code="empty")
     note = OfficerNote.objects.create(business=business, text=text, written_by=by)
-    record("officer.note_added", request=request, obj=note, actor_business="", after={"business": business.bn9})
+    record(
+        "officer.note_added", actor=by, request=request, obj=note, actor_business="", after={"business": business.bn9}
+    )
     return note
 
 
 def viewed_client(business, *, request) -> None:
     """An officer opening a client's 360 is recorded: who looked at whose data, and when."""
-    record("officer.client_viewed", request=request, obj=business, actor_business="")
+    record("officer.client_viewed", actor=request.user, request=request, obj=business, actor_business="")
 
 
 # --- support requests ------------------------------------------------------------------------------
@@ -123,7 +127,7 @@ def ask(*, user, subject: str, question: str, kind=SupportRequest.Kind.QUESTION,
     support = SupportRequest.objects.create(
         kind=kind, business=business, bn9=bn9, subject=subject, question=question, asked_by=user
     )
-    record("support.asked", request=request, obj=support, after={"kind": kind, "bn9": bn9})
+    record("support.asked", actor=user, request=request, obj=support, after={"kind": kind, "bn9": bn9})
     return support
 
 
@@ -139,7 +143,7 @@ def answer(support: SupportRequest, text: str, *, by, request=None) -> None:
         answered_by=by,
         answered_at=timezone.now(),
     )
-    record("support.answered", request=request, obj=support, after={"answer": text})
+    record("support.answered", actor=by, request=request, obj=support, after={"answer": text})
 
 
 # --- queues ----------------------------------------------------------------------------------------
@@ -211,6 +215,7 @@ def assign(key: str, items: list[str], officer, *, by, reason: str, request=None
     if changed:
         record(
             "officer.work_assigned",
+            actor=by,
             request=request,
             actor_business="",
             after={"queue": key, "items": [a.item for a in changed], "officer": officer.email, "reason": reason},
@@ -239,6 +244,7 @@ def launch(job_key: str, day: dt.date, *, by, reason: str, request=None) -> Run:
     run = Run.objects.create(job=job_key, day=day, reason=reason, launched_by=by)
     record(
         "run.launched",
+        actor=by,
         request=request,
         obj=run,
         actor_business="",
@@ -263,9 +269,9 @@ def execute_run(run_pk: int) -> Run:
     except Exception as error:  # a job's failure is the run's outcome: shown to the officer, not lost
         message = f"{type(error).__name__}: {error}"
         transition(Run, run.pk, Run.Status.RUNNING, Run.Status.FAILED, error=message, finished_at=timezone.now())
-        record("run.failed", obj=run, after={"job": run.job, "error": message[:500]})
+        record("run.failed", actor=run.launched_by, obj=run, after={"job": run.job, "error": message[:500]})
     else:
         transition(Run, run.pk, Run.Status.RUNNING, Run.Status.DONE, count=count, finished_at=timezone.now())
-        record("run.finished", obj=run, after={"job": run.job, "count": count})
+        record("run.finished", actor=run.launched_by, obj=run, after={"job": run.job, "count": count})
     run.refresh_from_db()
     return run
