@@ -133,7 +133,7 @@ class Run(models.Model):
 
     @property
     def label(self) -> str:
-        from .registry import jobs  # filled by the apps' ready(), after the models load
+        from .extensions import jobs  # filled by the apps' ready(), after the models load
 
         return jobs[self.job].label if self.job in jobs else self.job
 

@@ -17,7 +17,7 @@ from core.transitions import transition
 from rights import Action, OfficerRole
 from rights.models import OfficerAppointment
 
-from . import registry
+from . import extensions
 from .models import Assignment, OfficerNote, Run, SupportRequest
 
 SEARCH_LIMIT = 50
@@ -152,7 +152,7 @@ def answer(support: SupportRequest, text: str, *, by, request=None) -> None:
 def queue_items(key: str, who, today: dt.date | None = None) -> list[dict]:
     """The open items of a queue with their deadline, days left and assigned officer."""
     rights.require(who, Action.VIEW_CLIENTS)
-    queue = registry.queues[key]
+    queue = extensions.queues[key]
     today = today or timezone.localdate()
     items = list(queue.items())
     assigned = {
@@ -179,7 +179,7 @@ def queue_items(key: str, who, today: dt.date | None = None) -> list[dict]:
 def queue_summary(who, today: dt.date | None = None) -> list[dict]:
     """Each queue the officer may see: open items, overdue ones, and the share within the standard."""
     summary = []
-    for key, queue in registry.queues.items():
+    for key, queue in extensions.queues.items():
         rows = queue_items(key, who, today)
         overdue = sum(1 for row in rows if row["days_left"] is not None and row["days_left"] < 0)
         summary.append({"queue": queue, "open": len(rows), "overdue": overdue, "mine": _mine(rows, who)})
@@ -196,7 +196,7 @@ def assign(key: str, items: list[str], officer, *, by, reason: str, request=None
     The officer must hold the queue's action: work goes to someone who may do it."""
     rights.require(by, Action.ASSIGN_WORK, request=request)
     reason = _reason(reason)
-    queue = registry.queues[key]
+    queue = extensions.queues[key]
     if not rights.may(officer, queue.action):
         raise ValidationError(_("This officer's roles do not include this queue's work."), code="officer_role")
     open_keys = {queue.key_of(item) for item in queue.items()}
@@ -239,7 +239,7 @@ def launch(job_key: str, day: dt.date, *, by, reason: str, request=None) -> Run:
 
     rights.require(by, Action.RUN_JOBS, request=request)
     reason = _reason(reason)
-    if job_key not in registry.jobs:
+    if job_key not in extensions.jobs:
         raise ValidationError(_("Choose a job."), code="job")
     run = Run.objects.create(job=job_key, day=day, reason=reason, launched_by=by)
     record(
@@ -259,7 +259,7 @@ def execute_run(run_pk: int) -> Run:
     progress bar sees it) and keeping its result or error."""
     run = Run.objects.get(pk=run_pk)
     transition(Run, run.pk, Run.Status.QUEUED, Run.Status.RUNNING)
-    job = registry.jobs[run.job]
+    job = extensions.jobs[run.job]
 
     def progress(done: int, total: int) -> None:
         Run.objects.filter(pk=run.pk).update(done=done, total=total)

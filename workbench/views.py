@@ -15,7 +15,7 @@ from rights import Action, OfficerRole
 from rights.models import OfficerAppointment
 from rights.policy import officer, signed_in
 
-from . import registry, services
+from . import extensions, services
 from .forms import AnswerForm, AppointForm, AskForm, AssignForm, LaunchForm, NoteForm, ReasonForm
 from .models import Run, SupportRequest
 
@@ -117,7 +117,7 @@ def client(request, bn9):
         services.viewed_client(business, request=request)
     panels = [
         {"panel": panel, **panel.context(business, request)}
-        for panel in sorted(registry.panels.values(), key=lambda panel: panel.order)
+        for panel in sorted(extensions.panels.values(), key=lambda panel: panel.order)
     ]
     return render(request, "workbench/client.html", {"business": business, "panels": panels, "note_form": form})
 
@@ -126,9 +126,9 @@ def client(request, bn9):
 
 
 def _queue(key):
-    if key not in registry.queues:
+    if key not in extensions.queues:
         raise Http404
-    return registry.queues[key]
+    return extensions.queues[key]
 
 
 @officer
@@ -209,14 +209,14 @@ def ask(request):
 def runs(request):
     rights.require(request, Action.VIEW_DASHBOARDS, request=request)
     may_run = rights.may(request, Action.RUN_JOBS)
-    form = LaunchForm(request.POST or None, jobs=registry.jobs)
+    form = LaunchForm(request.POST or None, jobs=extensions.jobs)
     if request.method == "POST":
         rights.require(request, Action.RUN_JOBS, request=request)
         if form.is_valid():
             data = form.cleaned_data
             run = services.launch(data["job"], data["day"], by=request.user, reason=data["reason"], request=request)
             return redirect("workbench:run", pk=run.pk)
-    context = {"form": form, "may_run": may_run, "jobs": registry.jobs.values(), "runs": Run.objects.all()[:50]}
+    context = {"form": form, "may_run": may_run, "jobs": extensions.jobs.values(), "runs": Run.objects.all()[:50]}
     return render(request, "workbench/runs.html", context)
 
 
@@ -226,4 +226,4 @@ def run(request, pk):
     rights.require(request, Action.VIEW_DASHBOARDS, request=request)
     item = get_object_or_404(Run.objects.select_related("launched_by"), pk=pk)
     template = "workbench/_run_progress.html" if request.htmx else "workbench/run.html"
-    return render(request, template, {"run": item, "job": registry.jobs.get(item.job)})
+    return render(request, template, {"run": item, "job": extensions.jobs.get(item.job)})

@@ -16,7 +16,7 @@ from ledger.models import RefundRequest
 from rights import Action
 from rulings import services as rulings
 
-from . import panels, registry
+from . import extensions, panels
 from .models import SupportRequest
 
 
@@ -31,7 +31,9 @@ def register():
         ("rulings", _("Rulings"), 60),
         ("notes", _("Notes and support requests"), 90),
     ]:
-        registry.register_panel(registry.Panel(key, label, f"workbench/panels/{key}.html", getattr(panels, key), order))
+        extensions.register_panel(
+            extensions.Panel(key, label, f"workbench/panels/{key}.html", getattr(panels, key), order)
+        )
     _register_queues()
     _register_jobs()
 
@@ -46,7 +48,7 @@ def _support(kind):
 
 
 def _register_queues():
-    register, Queue = registry.register_queue, registry.Queue
+    register, Queue = extensions.register_queue, extensions.Queue
     register(
         Queue(
             "adjustments",
@@ -104,7 +106,7 @@ def _register_queues():
 
 
 def _register_jobs():
-    register, Job = registry.register_job, registry.Job
+    register, Job = extensions.register_job, extensions.Job
     register(Job("billing_close", _("Billing period close (statements)"), statements.catch_up, _("the 25th, 02:00")))
     register(Job("interest", _("Interest and late-payment penalties"), interest.catch_up, _("every night, 00:30")))
     register(Job("offsetting", _("Offsetting (daily clearing)"), offsetting.clear_all, _("every day, 23:30")))

@@ -10,7 +10,7 @@ from audit.models import AuditEntry
 from ledger.models import EntryType
 from ledger.posting import post_entry
 from rights import OfficerRole
-from workbench import registry, services
+from workbench import extensions, services
 from workbench.models import OfficerNote
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def test_the_360_shows_every_panel_with_the_clients_accounts_people_and_ledger(o
         rm0001, EntryType.ASSESSMENT, Decimal("150.00"), effective_date=dt.date(2025, 1, 6), source_key="test-360"
     )
     page = as_person(officers[OfficerRole.REVENUE]).get("/en/cbsa/clients/123456782/").content.decode()
-    for panel in registry.panels.values():
+    for panel in extensions.panels.values():
         assert f'id="panel-{panel.key}"' in page
     assert "123456782RM0001" in page and "alice@maple.example" in page and "150.00" in page
 

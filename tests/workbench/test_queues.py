@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEntry
 from rights import Action, OfficerRole
-from workbench import registry, services
+from workbench import extensions, services
 from workbench.models import Assignment, SupportRequest
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,7 @@ def test_a_queue_of_another_app_plugs_in_with_one_line_and_sorts_by_deadline(off
         {"pk": 8, "title": "Late request", "deadline": today - dt.timedelta(days=2), "url": "/x/8"},
     ]
     monkeypatch.setitem(
-        registry.queues, "security", registry.Queue("security", "Security", lambda: items, Action.MANAGE_SECURITY)
+        extensions.queues, "security", extensions.Queue("security", "Security", lambda: items, Action.MANAGE_SECURITY)
     )
     rows = services.queue_items("security", officers[OfficerRole.AUDITOR], today=today)
     assert [(row["key"], row["days_left"], row["link"]) for row in rows] == [("8", -2, "/x/8"), ("7", 5, "/x/7")]
@@ -112,7 +112,7 @@ def test_a_ruling_queue_deadline_is_the_120_day_standard(officers, monkeypatch):
     today = dt.date(2026, 3, 1)
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: today)
     ruling = SimpleNamespace(pk=1, days_left=10, case_number="R-1")
-    queue = dataclasses.replace(registry.queues["rulings"], items=lambda: [ruling])
-    monkeypatch.setitem(registry.queues, "rulings", queue)
+    queue = dataclasses.replace(extensions.queues["rulings"], items=lambda: [ruling])
+    monkeypatch.setitem(extensions.queues, "rulings", queue)
     [row] = services.queue_items("rulings", officers[OfficerRole.TRADE], today=today)
     assert row["deadline"] == today + dt.timedelta(days=10) and row["days_left"] == 10

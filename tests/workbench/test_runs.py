@@ -12,7 +12,7 @@ from audit.models import AuditEntry
 from ledger.models import EntryType, InterestRate, LedgerEntry
 from ledger.posting import post_entry
 from rights import OfficerRole
-from workbench import registry, services
+from workbench import extensions, services
 from workbench.models import Run
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def test_the_task_feeds_the_runs_progress_as_it_goes(officers, monkeypatch, djan
             seen.append((row.status, row.done, row.total, row.percent))
         return 3
 
-    monkeypatch.setitem(registry.jobs, "counting", registry.Job("counting", "Counting", job))
+    monkeypatch.setitem(extensions.jobs, "counting", extensions.Job("counting", "Counting", job))
     run = launch(officers[OfficerRole.SUPERVISOR], "counting", dt.date(2026, 1, 1), django_capture_on_commit_callbacks)
     assert seen == [("running", 1, 3, 33), ("running", 2, 3, 66), ("running", 3, 3, 100)]
     assert (run.status, run.count, run.percent) == ("done", 3, 100) and run.finished_at is not None
@@ -83,7 +83,7 @@ def test_a_failing_job_keeps_its_error_and_the_run_says_so(officers, monkeypatch
         progress(1, 4)
         raise RuntimeError("bank file missing")
 
-    monkeypatch.setitem(registry.jobs, "broken", registry.Job("broken", "Broken", broken))
+    monkeypatch.setitem(extensions.jobs, "broken", extensions.Job("broken", "Broken", broken))
     run = launch(officers[OfficerRole.SUPERVISOR], "broken", dt.date(2026, 1, 1), django_capture_on_commit_callbacks)
     assert run.status == "failed" and "bank file missing" in run.error and (run.done, run.total) == (1, 4)
     assert AuditEntry.objects.filter(action="run.failed").exists()
