@@ -13,5 +13,6 @@ urlpatterns = [
     path("cbsa/support/<int:pk>/", views.support, name="support"),
     path("cbsa/runs/", views.runs, name="runs"),
     path("cbsa/runs/<int:pk>/", views.run, name="run"),
+    path("cbsa/dashboard/", views.dashboard, name="dashboard"),
     path("support/", views.ask, name="ask"),
 ]

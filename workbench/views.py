@@ -1,10 +1,14 @@
 """The officer's workbench pages. Every page is for officers (`rights.policy.officer`) and requires
 its officer action; the services check the action again and audit the officer's reason."""
 
+import csv
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,8 +19,8 @@ from rights import Action, OfficerRole
 from rights.models import OfficerAppointment
 from rights.policy import officer, signed_in
 
-from . import extensions, services
-from .forms import AnswerForm, AppointForm, AskForm, AssignForm, LaunchForm, NoteForm, ReasonForm
+from . import charts, dashboards, extensions, services
+from .forms import AnswerForm, AppointForm, AskForm, AssignForm, LaunchForm, NoteForm, PeriodForm, ReasonForm
 from .models import Run, SupportRequest
 
 
@@ -227,3 +231,66 @@ def run(request, pk):
     item = get_object_or_404(Run.objects.select_related("launched_by"), pk=pk)
     template = "workbench/_run_progress.html" if request.htmx else "workbench/run.html"
     return render(request, template, {"run": item, "job": extensions.jobs.get(item.job)})
+
+
+# --- dashboards ------------------------------------------------------------------------------------
+
+
+@officer
+@require_GET
+def dashboard(request):
+    rights.require(request, Action.VIEW_DASHBOARDS, request=request)
+    today = timezone.localdate()
+    initial = {"start": today.replace(day=1) - dt.timedelta(days=365), "end": today}
+    form = PeriodForm(request.GET or initial)
+    start, end = (form.cleaned_data["start"], form.cleaned_data["end"]) if form.is_valid() else initial.values()
+    figures = {
+        "revenue": dashboards.revenue(start, end),
+        "volumes": dashboards.cad_volumes(start, end),
+        "reasons": dashboards.rejection_reasons(start, end),
+        "overdue": dashboards.overdue_debt(end),
+        "compliance": dashboards.standard_compliance(start, end),
+    }
+    if request.GET.get("format") == "csv":
+        return _dashboard_csv(figures, start, end)
+    revenue, volumes = figures["revenue"], figures["volumes"]
+    context = {
+        "form": form,
+        "start": start,
+        "end": end,
+        **figures,
+        "revenue_chart": charts.bar_chart(
+            _("Revenue assessed and collected by billing period"),
+            [row["period"].strftime("%Y-%m-%d") for row in revenue],
+            {
+                _("Assessed"): [row["assessed"] for row in revenue],
+                _("Collected"): [row["collected"] for row in revenue],
+            },
+        ),
+        "volumes_chart": charts.bar_chart(
+            _("CADs saved and rejected by month"),
+            [row["month"] for row in volumes],
+            {_("Saved"): [row["accepted"] for row in volumes], _("Rejected"): [row["rejected"] for row in volumes]},
+        ),
+    }
+    return render(request, "workbench/dashboard.html", context)
+
+
+def _dashboard_csv(figures, start, end) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="dashboard-{start}-{end}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["figure", "period", "key", "value"])
+    for row in figures["revenue"]:
+        writer.writerow(["revenue_assessed", row["period"], "", row["assessed"]])
+        writer.writerow(["revenue_collected", row["period"], "", row["collected"]])
+    for row in figures["volumes"]:
+        writer.writerow(["cads_saved", row["month"], "", row["accepted"]])
+        writer.writerow(["cads_rejected", row["month"], "", row["rejected"]])
+    for row in figures["reasons"]:
+        writer.writerow(["rejection_reason", f"{start}/{end}", row["code"], row["count"]])
+    writer.writerow(["overdue_total", end, "", figures["overdue"]["total"]])
+    writer.writerow(["overdue_accounts", end, "", figures["overdue"]["accounts"]])
+    for row in figures["compliance"]:
+        writer.writerow(["rulings_within_standard", row["month"], row["kind"], f"{row['within']}/{row['rendered']}"])
+    return response

@@ -30,6 +30,8 @@ PAGES = [  # (method, path, data, the roles that get it; any other person: 403)
     ("get", "/en/cbsa/runs/", None, ALL),
     ("get", "/en/cbsa/runs/{run}/", None, ALL),
     ("get", "/en/cbsa/officers/", None, SUPERVISOR),
+    ("get", "/en/cbsa/dashboard/", None, ALL),
+    ("get", "/en/cbsa/dashboard/?format=csv", None, ALL),
     ("post", "/en/cbsa/clients/123456782/", {"text": "Called the importer."}, ALL),
     ("post", "/en/cbsa/support/{support}/", {"answer": "Done."}, WORKERS),
     ("post", "/en/cbsa/queues/support/", {"items": "{support}", "officer": "{remi}", "reason": "Load"}, SUPERVISOR),
