@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("payments.api_urls")),
     path("", include("rulings.api_urls")),
     path("", include("notifications.api_urls")),
+    path("", include("workbench.api_urls")),
     path("schema/", public(SpectacularAPIView.as_view()), name="api-schema"),
     path(
         "docs/", public(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"

@@ -39,6 +39,20 @@ PAGES = [  # (method, path, data, the roles that get it; any other person: 403)
     ("post", "/en/cbsa/officers/", {"email": "alice@maple.example", "role": "auditor", "reason": "Audit"}, SUPERVISOR),
     ("post", "/en/cbsa/officers/{appointment}/end/", {"reason": "Left CBSA"}, SUPERVISOR),
 ]
+API = [  # the same for the API (/api/v1/cbsa/...)
+    ("get", "/api/v1/cbsa/queues", None, ALL),
+    ("get", "/api/v1/cbsa/queues/support", None, ALL),
+    (
+        "post",
+        "/api/v1/cbsa/queues/support/assign",
+        {"items": ["{support}"], "officer": "remi@cbsa.example", "reason": "Load"},
+        SUPERVISOR,
+    ),
+    ("get", "/api/v1/cbsa/runs", None, ALL),
+    ("get", "/api/v1/cbsa/runs/{run}", None, ALL),
+    ("post", "/api/v1/cbsa/runs", {"job": "interest", "day": "2025-01-05", "reason": "Missed night"}, SUPERVISOR),
+    ("get", "/api/v1/cbsa/dashboard?start=2025-01-01&end=2025-03-31", None, ALL),
+]
 SUCCESS = {"get": 200, "post": 302}
 PERSONAS = [*OfficerRole, "client", "outsider"]
 
@@ -89,3 +103,34 @@ def test_the_matrix_covers_every_officer_url_of_the_workbench():
 def test_the_demo_officers_hold_one_role_each(officers):
     for role in OFFICER_EMAILS:
         assert set(officers[role].officer_appointments.filter(ended_at=None).values_list("role", flat=True)) == {role}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(("method", "path", "data", "allowed"), API)
+def test_each_workbench_api_call_answers_only_the_roles_that_hold_it(
+    world, as_person, persona, method, path, data, allowed
+):
+    ids = world["ids"]
+    client = as_person(world["people"][persona])
+    path = path.format(**ids)
+    if method == "post":
+        data = {
+            key: [v.format(**ids) for v in value] if isinstance(value, list) else value for key, value in data.items()
+        }
+        response = client.post(path, data, content_type="application/json")
+        success = 202 if path.endswith("/runs") else 200
+    else:
+        response = client.get(path)
+        success = 200
+    expected = success if persona in allowed else 403
+    assert response.status_code == expected, response.content[:300]
+    if expected == 403:
+        assert response.json()["errors"][0]["code"] == "permission_denied"
+
+
+def test_the_api_matrix_covers_every_workbench_api_url():
+    from workbench import api_urls
+
+    names = {pattern.name for pattern in api_urls.urlpatterns}
+    covered = {resolve(path.split("?")[0].format(support=1, run=1)).url_name for _m, path, _d, _r in API}
+    assert names == covered
