@@ -97,10 +97,13 @@ class QueueList(OfficerAPIView):
         return Response(QueueOut(rows, many=True).data)
 
 
-@extend_schema(
-    tags=["workbench"], summary="The open items of a queue, nearest deadline first", responses=ItemOut(many=True)
-)
 class QueueItems(OfficerAPIView):
+    @extend_schema(
+        tags=["workbench"],
+        summary="The open items of a queue, nearest deadline first",
+        operation_id="cbsa_queue_items",
+        responses=ItemOut(many=True),
+    )
     def get(self, request, key):
         if key not in extensions.queues:
             raise NotFound()
