@@ -329,6 +329,7 @@ CARM_DEMO_SEEDERS = [
     "declarations.demo.seed",
     "payments.demo.seed",
     "rulings.demo.seed",
+    "workbench.demo.seed",
 ]
 # Payments: the card gateway adapter (the sandbox by default; README lists its test cards), the bank
 # reporting PAD settlements, how much more than owed a payment may be (the rest stays as a credit),

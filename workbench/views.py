@@ -270,7 +270,10 @@ def dashboard(request):
         "volumes_chart": charts.bar_chart(
             _("CADs saved and rejected by month"),
             [row["month"] for row in volumes],
-            {_("Saved"): [row["accepted"] for row in volumes], _("Rejected"): [row["rejected"] for row in volumes]},
+            {
+                _("CADs saved"): [row["accepted"] for row in volumes],
+                _("Submissions rejected"): [row["rejected"] for row in volumes],
+            },
         ),
     }
     return render(request, "workbench/dashboard.html", context)
