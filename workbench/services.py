@@ -3,6 +3,7 @@ job runs. Each service checks the officer action itself (views, API and tasks ca
 and audits what it did with the officer's reason."""
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -21,6 +22,7 @@ from . import extensions
 from .models import Assignment, OfficerNote, Run, SupportRequest
 
 SEARCH_LIMIT = 50
+BN15 = re.compile(r"\d{9}[A-Z]{2}\d{4}")  # a program account number: BN9, program identifier, reference
 
 
 def _reason(reason: str) -> str:
@@ -82,22 +84,17 @@ def end_appointment(appointment: OfficerAppointment, *, by, reason: str, request
 
 
 def search_clients(who, query: str):
-    """Businesses by BN9, BN15 (its first nine digits) or legal/operating name."""
+    """Businesses by BN9 (or its first digits), BN15 (its BN9: 123456782RM0001) or name."""
     rights.require(who, Action.VIEW_CLIENTS)
-    query = "".join(query.split()) if query.replace(" ", "").isdigit() or _looks_like_bn15(query) else query.strip()
-    if not query:
-        return Business.objects.none()
-    businesses = Business.objects.visible_to(who)
-    if _looks_like_bn15(query):
-        return businesses.filter(bn9=query[:9].upper())
-    if query.isdigit():
-        return businesses.filter(bn9__startswith=query)
-    return businesses.filter(Q(legal_name__icontains=query) | Q(operating_name__icontains=query))[:SEARCH_LIMIT]
-
-
-def _looks_like_bn15(query: str) -> bool:
-    compact = "".join(query.split())
-    return len(compact) == 15 and compact[:9].isdigit() and compact[9:11].isalpha() and compact[11:].isdigit()
+    compact, businesses = "".join(query.split()), Business.objects.visible_to(who)
+    if not compact:
+        return businesses.none()
+    if BN15.fullmatch(compact.upper()):
+        return businesses.filter(bn9=compact[:9])
+    if compact.isdigit():
+        return businesses.filter(bn9__startswith=compact)
+    name = query.strip()
+    return businesses.filter(Q(legal_name__icontains=name) | Q(operating_name__icontains=name))[:SEARCH_LIMIT]
 
 
 def add_note(business, text: str, *, by, request=None) -> OfficerNote:

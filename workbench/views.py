@@ -33,8 +33,11 @@ def _error(request, error: ValidationError) -> None:
 @require_GET
 def home(request):
     rights.require(request, Action.VIEW_CLIENTS, request=request)
-    may = {action.name: rights.may(request, action) for action in (Action.RUN_JOBS, Action.APPOINT_OFFICERS)}
-    context = {"queues": services.queue_summary(request), "roles": _role_labels(request), "may": may}
+    context = {
+        "queues": services.queue_summary(request),
+        "roles": _role_labels(request),
+        "may_appoint": rights.may(request, Action.APPOINT_OFFICERS),
+    }
     return render(request, "workbench/home.html", context)
 
 
