@@ -14,24 +14,42 @@ from dataclasses import dataclass
 from rights import Action
 
 
-def field(item, name: str, default=None):
-    """An item's attribute or key: queues take model rows as well as the dicts another app gives."""
-    if isinstance(item, dict):
-        return item.get(name, default)
-    return getattr(item, name, default)
+def field(item, *names, default=None):
+    """An item's first present attribute or key among `names`: queues take model rows as well as the
+    records other apps give (security's QueueItem(kind, subject, account, due_by), recourse's and
+    penalties' QueueItem(kind, obj, deadline, summary), or dicts)."""
+    for name in names:
+        value = item.get(name) if isinstance(item, dict) else getattr(item, name, None)
+        if value is not None:
+            return value
+    return default
+
+
+def _subject(item):
+    return field(item, "subject", "obj")
 
 
 def _key(item) -> str:
-    return str(field(item, "pk") or field(item, "id"))
+    own = field(item, "pk", "id")
+    if own is not None:
+        return str(own)
+    subject = _subject(item)
+    return f"{field(item, 'kind', default='')}-{getattr(subject, 'pk', subject)}"
 
 
 def _title(item) -> str:
-    return str(field(item, "title") or item)
+    return str(field(item, "title", "summary") or _subject(item) or item)
 
 
 def _link(item) -> str:
-    url = field(item, "url") or field(item, "get_absolute_url")
+    url = field(item, "url", "get_absolute_url")
+    if url is None and _subject(item) is not None:
+        url = getattr(_subject(item), "get_absolute_url", None)
     return url() if callable(url) else (url or "")
+
+
+def _deadline(item):
+    return field(item, "deadline", "due_by", "due")
 
 
 @dataclass(frozen=True)
@@ -54,7 +72,7 @@ class Queue:
     label: str
     items: Callable
     action: Action
-    deadline: Callable = lambda item: field(item, "deadline")
+    deadline: Callable = _deadline
     link: Callable = _link
     title: Callable = _title
     key_of: Callable = _key

@@ -116,3 +116,37 @@ def test_a_ruling_queue_deadline_is_the_120_day_standard(officers, monkeypatch):
     monkeypatch.setitem(extensions.queues, "rulings", queue)
     [row] = services.queue_items("rulings", officers[OfficerRole.TRADE], today=today)
     assert row["deadline"] == today + dt.timedelta(days=10) and row["days_left"] == 10
+
+
+@dataclasses.dataclass(frozen=True)
+class SecurityItem:  # the shape of security.services.QueueItem
+    kind: str
+    subject: object
+    account: object
+    due_by: dt.date | None
+
+
+@dataclasses.dataclass(frozen=True)
+class RecourseItem:  # the shape of recourse's and penalties' QueueItem
+    kind: str
+    obj: object
+    deadline: dt.date
+    summary: str
+
+
+def test_the_queue_records_of_security_and_recourse_plug_in_without_adapters(officers, alice, monkeypatch):
+    today = dt.date(2026, 3, 1)
+    subject = SupportRequest.objects.create(subject="Bond 42", question="?", asked_by=alice)
+    records = {
+        "security": [SecurityItem("paper_bond", subject, None, today + dt.timedelta(days=3))],
+        "appeals": [RecourseItem("s60", subject, today - dt.timedelta(days=1), "A-1 123456782RM0001")],
+    }
+    for key, items in records.items():
+        queue = extensions.Queue(key, key, lambda items=items: items, Action.DECIDE_APPEALS)
+        monkeypatch.setitem(extensions.queues, key, queue)
+    [security] = services.queue_items("security", officers[OfficerRole.AUDITOR], today=today)
+    [appeal] = services.queue_items("appeals", officers[OfficerRole.AUDITOR], today=today)
+    assert (security["key"], security["title"], security["days_left"]) == (f"paper_bond-{subject.pk}", "Bond 42", 3)
+    assert (appeal["key"], appeal["title"], appeal["days_left"]) == (f"s60-{subject.pk}", "A-1 123456782RM0001", -1)
+    olivia, rose = officers[OfficerRole.SUPERVISOR], officers[OfficerRole.RECOURSE]
+    assert services.assign("appeals", [appeal["key"]], rose, by=olivia, reason="Recourse") == 1
