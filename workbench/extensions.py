@@ -5,7 +5,8 @@
 - `queues`: the officers' work queues (`register_queue(Queue(...))`); `items` may be any callable
   giving the open items, e.g. `security.services.officer_queue` or `recourse.services.officer_queue`.
 - `jobs`: the runs an officer launches (`register_job(Job(...))`); `run(day, progress=None)` returns
-  how many things it did (0: nothing to do) and calls `progress(done, total)` as it goes.
+  how many things it did (0: nothing to do; a tuple of counts is added up) and calls
+  `progress(done, total)` as it goes.
 """
 
 from collections.abc import Callable
@@ -77,6 +78,18 @@ class Queue:
     title: Callable = _title
     key_of: Callable = _key
     standard: str = ""  # the service standard in words, with its source
+
+
+def counted(result) -> int | None:
+    """How many things a job's result says it did: a count, a tuple of counts (penalties' (raised,
+    waived)), or None when the job does not say (the run is done without a count)."""
+    if isinstance(result, bool) or result is None:
+        return None
+    if isinstance(result, int):
+        return result
+    if isinstance(result, (tuple, list)) and all(isinstance(part, int) for part in result):
+        return sum(result)
+    return None
 
 
 @dataclass(frozen=True)

@@ -262,7 +262,7 @@ def execute_run(run_pk: int) -> Run:
         Run.objects.filter(pk=run.pk).update(done=done, total=total)
 
     try:
-        count = job.run(run.day, progress=progress)
+        count = extensions.counted(job.run(run.day, progress=progress))
     except Exception as error:  # a job's failure is the run's outcome: shown to the officer, not lost
         message = f"{type(error).__name__}: {error}"
         transition(Run, run.pk, Run.Status.RUNNING, Run.Status.FAILED, error=message, finished_at=timezone.now())

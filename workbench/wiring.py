@@ -100,9 +100,10 @@ def _register_queues():
             link=lambda item: reverse("workbench:support", args=[item.pk]),
         )
     )
-    # The security and appeals queues plug in here, one line each, e.g.:
+    # The apps built in parallel plug in here, one line each (their QueueItem records are read as is):
     # register(Queue("security", _("Security"), security.services.officer_queue, Action.MANAGE_SECURITY))
     # register(Queue("appeals", _("Appeals"), recourse.services.officer_queue, Action.DECIDE_APPEALS))
+    # register(Queue("outages", _("Outages"), penalties.services.officer_queue, Action.DECLARE_OUTAGES))
 
 
 def _register_jobs():
@@ -110,5 +111,7 @@ def _register_jobs():
     register(Job("billing_close", _("Billing period close (statements)"), statements.catch_up, _("the 25th, 02:00")))
     register(Job("interest", _("Interest and late-payment penalties"), interest.catch_up, _("every night, 00:30")))
     register(Job("offsetting", _("Offsetting (daily clearing)"), offsetting.clear_all, _("every day, 23:30")))
-    # Penalties (AMPS), the annual security review and account clean-up plug in here, one line each:
-    # register(Job("security_review", _("Annual security review"), security.services.annual_review))
+    # Penalties and the annual security review plug in here, one line each (penalties' (raised, waived)
+    # is added up; the review returns its ReviewRun, so it needs a count of its own to say "nothing to do"):
+    # register(Job("penalties", _("Late-accounting penalties"), penalties.services.catch_up))
+    # register(Job("security_review", _("Annual security review"), security.review.annual_review))

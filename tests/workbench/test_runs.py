@@ -112,3 +112,10 @@ def test_the_launch_form_starts_the_run_and_shows_its_page(officers, as_person, 
     run = Run.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/en/cbsa/runs/{run.pk}/"
     assert run.status == "done" and run.reason == "Check" and run.launched_by == officers[OfficerRole.SUPERVISOR]
+
+
+@pytest.mark.parametrize(("result", "count"), [((2, 1), 3), ((0, 0), 0), (None, None), (5, 5)])
+def test_a_jobs_result_gives_the_runs_count(officers, monkeypatch, django_capture_on_commit_callbacks, result, count):
+    monkeypatch.setitem(extensions.jobs, "other", extensions.Job("other", "Other", lambda day, progress=None: result))
+    run = launch(officers[OfficerRole.SUPERVISOR], "other", dt.date(2026, 1, 1), django_capture_on_commit_callbacks)
+    assert (run.status, run.count) == ("done", count)
