@@ -310,7 +310,8 @@ def _group_state(group) -> dict:
 
 def dashboard(user) -> dict:
     """The signed-in person's businesses and what awaits their decision."""
-    businesses = Business.objects.visible_to(user).annotate(
+    # The person's own businesses, not every client an officer may view
+    businesses = rights.held(Business.objects.all(), user).annotate(
         bams=Count("role_grants", filter=Q(role_grants__role=Role.BAM))
     )
     administered = set(Business.objects.visible_to(user, Action.ADMINISTER).values_list("pk", flat=True))

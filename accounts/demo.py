@@ -18,6 +18,10 @@ DEMO_PEOPLE = [
     ("bob@northern.example", "Bob Leblanc", "fr", ()),
     ("tina@tidewater.example", "Tina Okafor", "en", ()),
     ("olivia@cbsa.example", "Olivia Gagnon", "fr", (OfficerRole.SUPERVISOR,)),
+    ("remi@cbsa.example", "Rémi Côté", "fr", (OfficerRole.REVENUE,)),
+    ("tariq@cbsa.example", "Tariq Haddad", "en", (OfficerRole.TRADE,)),
+    ("rose@cbsa.example", "Rose MacNeil", "en", (OfficerRole.RECOURSE,)),
+    ("aude@cbsa.example", "Aude Lavoie", "fr", (OfficerRole.AUDITOR,)),
 ]
 
 

@@ -9,7 +9,8 @@ from .models import Business, ProgramAccount
 
 @signed_in
 def my_businesses(request):
-    businesses = Business.objects.visible_to(request).prefetch_related("program_accounts")
+    # The person's own businesses: an officer's view of every client is the workbench's client 360
+    businesses = rights.held(Business.objects.all(), request).prefetch_related("program_accounts")
     return render(request, "businesses/list.html", {"businesses": businesses})
 
 
@@ -29,6 +30,6 @@ def profile(request, bn9):
 
 @signed_in
 def program_accounts(request):
-    accounts = ProgramAccount.objects.visible_to(request).select_related("business")
+    accounts = rights.held(ProgramAccount.objects.all(), request).select_related("business")
     editable = set(ProgramAccount.objects.visible_to(request, Action.TRANSACT).values_list("pk", flat=True))
     return render(request, "businesses/program_accounts.html", {"accounts": accounts, "editable": editable})

@@ -42,6 +42,7 @@ CARM_APPS = [
     "recourse",
     "security",
     "notifications",
+    "workbench",
 ]
 
 INSTALLED_APPS = [
@@ -356,6 +357,7 @@ CARM_DEMO_SEEDERS = [
     "payments.demo.seed",
     "rulings.demo.seed",
     "recourse.demo.seed",
+    "workbench.demo.seed",
 ]
 # Release prior to payment (security.rules has each figure's source): RPP CADs released from this day
 # need enrolment and sufficient security (None: never checked); the highest month assumed of a new

@@ -20,6 +20,7 @@ api_v1 = [
     path("", include("recourse.api_urls")),
     path("", include("security.api_urls")),
     path("", include("notifications.api_urls")),
+    path("", include("workbench.api_urls")),
     path("schema/", public(SpectacularAPIView.as_view()), name="api-schema"),
     path(
         "docs/", public(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"
@@ -34,6 +35,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("portal.urls")),
+    path("", include("workbench.urls")),
     path("account/", include("allauth.urls")),
     path("profile/", include("accounts.urls")),
     path("tariff/", include("tariff.urls")),

@@ -249,16 +249,19 @@ def last_run() -> dt.date | None:
     return run.day if run else None
 
 
-def catch_up(through: dt.date) -> int:
+def catch_up(through: dt.date, progress=None) -> int:
     """The nightly run for every day since the last one finished, up to `through` (just `through`
     the first time), each day with its run marker in one transaction: a missed night is caught up,
-    and running again posts nothing twice. Returns the interest entries posted."""
+    and running again posts nothing twice. Returns the interest entries posted; `progress(done,
+    total)` hears of each day (the workbench's progress bar)."""
     last = last_run()
-    day = last + dt.timedelta(days=1) if last else through
+    first = last + dt.timedelta(days=1) if last else through
+    days = [first + dt.timedelta(days=n) for n in range((through - first).days + 1)]
     posted = 0
-    while day <= through:
+    for done, day in enumerate(days, 1):
         posted += nightly_run(day)
-        day += dt.timedelta(days=1)
+        if progress:
+            progress(done, len(days))
     return posted
 
 

@@ -109,15 +109,22 @@ def allocate_credit(credit: LedgerEntry, day: dt.date, debits=None) -> list[Allo
     return allocations
 
 
-def clear_all(day: dt.date) -> int:
-    """The daily clearing run: every account holding an open credit."""
+def clear_all(day: dt.date, progress=None) -> int:
+    """The daily clearing run: every account holding an open credit; `progress(done, total)` hears
+    of each account. Returns the allocations made (none when run again the same day)."""
     accounts = (
         LedgerEntry.objects.filter(amount__lt=0, effective_date__lte=day)
         .values_list("program_account", flat=True)
         .distinct()
     )
     ledgers = LedgerAccount.objects.filter(program_account__in=accounts).select_related("program_account")
-    return sum(len(clear_account(ledger.program_account, day)) for ledger in ledgers)
+    ledgers = list(ledgers)
+    cleared = 0
+    for done, ledger in enumerate(ledgers, 1):
+        cleared += len(clear_account(ledger.program_account, day))
+        if progress:
+            progress(done, len(ledgers))
+    return cleared
 
 
 def refundable(program_account) -> Decimal:

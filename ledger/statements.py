@@ -94,21 +94,27 @@ def _issue(accounts, reissue, start, end, statement_date, due_date, excluded=())
     return issued
 
 
-def catch_up(today: dt.date) -> int:
+def catch_up(today: dt.date, progress=None) -> int:
     """Close every billing period whose statement day (the 25th) has come since the last close run
     (the latest one only, the first time), in date order, each with its run marker: a missed close
-    is caught up and closing again issues nothing twice. Returns the statements issued."""
+    is caught up and closing again issues nothing twice. Returns the statements issued; `progress(done,
+    total)` hears of each period closed."""
     latest = billing_cycle.billing_period(today.replace(day=1))[1]
     if today.day < billing_cycle.STATEMENT_DAY:
         latest = billing_cycle.billing_period((latest.replace(day=1) - dt.timedelta(days=1)).replace(day=1))[1]
     last = LedgerRun.objects.filter(job=LedgerRun.Job.STATEMENTS).order_by("-day").first()
     period_end = billing_cycle.billing_period(last.day + dt.timedelta(days=1))[1] if last else latest
-    issued = 0
+    periods = []
     while period_end <= latest:
+        periods.append(period_end)
+        period_end = billing_cycle.billing_period(period_end + dt.timedelta(days=1))[1]
+    issued = 0
+    for done, period_end in enumerate(periods, 1):
         with transaction.atomic():
             issued += len(close_period(period_end))
             LedgerRun.objects.create(job=LedgerRun.Job.STATEMENTS, day=period_end)
-        period_end = billing_cycle.billing_period(period_end + dt.timedelta(days=1))[1]
+        if progress:
+            progress(done, len(periods))
     return issued
 
 

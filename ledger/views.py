@@ -197,8 +197,9 @@ def notice(request, number, day):
 
 @officer
 def refunds(request):
+    # Each with its account's balance and a link to its history: the officer decides knowing both
     pending = RefundRequest.objects.filter(status=RefundRequest.Status.PENDING).select_related(
-        "program_account", "requested_by"
+        "program_account__ledger", "requested_by"
     )
     return render(request, "ledger/refunds.html", {"refunds": pending})
 

@@ -28,6 +28,8 @@ def root_redirect(request):
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "portal/welcome.html")
+    if request.actor.is_officer:  # a CBSA officer's day starts at the workbench, not "Register my business"
+        return redirect("workbench:home")
     context = dashboard(request.user)
     context["pending_relationships"] = awaiting_decision(request.user)
     context["clients"] = Business.objects.filter(bn9__in=rights.clients_of(request.user)).order_by("legal_name")

@@ -12,7 +12,7 @@ with it from their own `AppConfig.ready()`.
 - One entry point, like NetBox's RestrictedQuerySet.restrict(): `restrict(queryset, who, action)`;
   and `may`, `require`, `deny`, `get_visible_or_404`, `audit_context` on top of it.
 - Officer rights are rules of the same kind: an officer role gives officer actions (a staff user
-  holds the officer role), never business rows.
+  holds the officer role); VIEW_CLIENTS reads every client's rows (VIEW only, never TRANSACT, PAY...).
 
 `who` is an Actor, a user, or a Django/DRF request. Nothing is cached across requests, so a
 revocation applies on the very next request.
@@ -57,6 +57,7 @@ class Action(models.TextChoices):
     RUN_JOBS = "run_jobs"  # billing close, interest, offsetting, penalties, reviews
     ASSIGN_WORK = "assign_work"  # queue assignment
     APPOINT_OFFICERS = "appoint_officers"
+    ANSWER_SUPPORT = "answer_support"  # clients' support requests and registrations needing a manual check
 
 
 class OfficerRole(models.TextChoices):
@@ -68,6 +69,7 @@ class OfficerRole(models.TextChoices):
 
 
 _READ = {Action.VIEW_CLIENTS, Action.VIEW_DASHBOARDS}
+_WORK = _READ | {Action.ANSWER_SUPPORT}  # every officer but the read-only auditor answers clients
 _REVENUE = {
     Action.DECIDE_ADJUSTMENTS,
     Action.DECIDE_REFUNDS,
@@ -81,10 +83,10 @@ _TRADE = {Action.DECIDE_RULINGS, Action.VERIFY_DECLARATIONS, Action.ASSESS_PENAL
 _RECOURSE = {Action.DECIDE_APPEALS}
 # Least privilege: each role its own work; a supervisor also assigns, runs jobs, declares outages, appoints.
 OFFICER_ROLE_ACTIONS = {
-    OfficerRole.REVENUE: _READ | _REVENUE,
-    OfficerRole.TRADE: _READ | _TRADE,
-    OfficerRole.RECOURSE: _READ | _RECOURSE,
-    OfficerRole.SUPERVISOR: _READ
+    OfficerRole.REVENUE: _WORK | _REVENUE,
+    OfficerRole.TRADE: _WORK | _TRADE,
+    OfficerRole.RECOURSE: _WORK | _RECOURSE,
+    OfficerRole.SUPERVISOR: _WORK
     | _REVENUE
     | _TRADE
     | _RECOURSE
@@ -284,14 +286,30 @@ def clients_of(who) -> set[str]:
 
 
 def restrict(queryset, who, action: Action = Action.VIEW):
-    """The rows of `queryset` `who` may do `action` on."""
-    rule = _rules.get(queryset.model._meta.concrete_model)
-    if rule is None:
-        raise TypeError(f"no rights rule for {queryset.model.__name__}")
+    """The rows of `queryset` `who` may do `action` on. An officer holding VIEW_CLIENTS may VIEW
+    every client's rows (the client 360, a CAD she decided, an importer's ledger), never more."""
+    actor = actor_of(who)
+    if action == Action.VIEW and may(actor, Action.VIEW_CLIENTS):
+        _rule_of(queryset)  # a model without a rule is refused for officers too
+        return queryset.all()
+    return held(queryset, actor, action)
+
+
+def held(queryset, who, action: Action = Action.VIEW):
+    """The rows `who` may do `action` on through their own grants and relationships, without an
+    officer's view of every client: the client-side lists ("my businesses", the dashboard)."""
+    rule = _rule_of(queryset)
     actor = actor_of(who)
     if actor.user is None:
         return queryset.none()
     return queryset.filter(rule(actor, action))
+
+
+def _rule_of(queryset):
+    rule = _rules.get(queryset.model._meta.concrete_model)
+    if rule is None:
+        raise TypeError(f"no rights rule for {queryset.model.__name__}")
+    return rule
 
 
 class RestrictedQuerySet(models.QuerySet):

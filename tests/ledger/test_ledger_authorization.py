@@ -6,6 +6,7 @@ import pytest
 
 from ledger import statements
 from ledger.models import RefundRequest
+from portal.templatetags.portal import money
 
 from .factories import post
 
@@ -72,7 +73,13 @@ def test_a_refund_is_requested_by_the_bam_and_approved_by_an_officer(client, bam
     refund = RefundRequest.objects.get()
     assert client.get("/en/ledger/refunds/").status_code == 403
     client.force_login(olivia)
-    assert client.get("/en/ledger/refunds/").status_code == 200
+    page = client.get("/en/ledger/refunds/")
+    assert page.status_code == 200
+    # the officer decides seeing the account's balance and a way to its history
+    balance = refund.program_account.ledger.balance
+    html = page.content.decode()
+    assert f"/en/ledger/{N}/transactions/" in html, html[html.find("<table") :][:1500]
+    assert money(balance) in html
     client.post(f"/en/ledger/refunds/{refund.pk}/decide/", {"decision": "approve"})
     refund.refresh_from_db()
     assert refund.status == "approved" and refund.entry.amount == 50

@@ -1,0 +1,118 @@
+"""Olivia, CBSA supervisor, walks her day on the workbench in the browser, in English then French:
+she lands on the workbench, finds Maple Leaf Imports by name, reads its client 360 and writes a note,
+assigns a support request, launches the nightly interest run and watches it finish, runs it again
+(nothing to do), and reads the dashboards."""
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+
+from accounts.management.commands.demo_totp import current_totp_code
+from ledger.models import EntryType, InterestRate
+from ledger.posting import post_entry
+from workbench.models import Run, SupportRequest
+
+WORDS = {
+    "en": {
+        "home": "Officer's workbench",
+        "search": "Search",
+        "note": "Save the note",
+        "assign": "Assign the selected items",
+        "launch": "Launch",
+        "nothing": "Nothing to do",
+        "dashboards": "Dashboards",
+        "support": "Support requests",
+    },
+    "fr": {
+        "home": "Poste de travail de l'agent",
+        "search": "Rechercher",
+        "note": "Enregistrer la note",
+        "assign": "Attribuer les éléments sélectionnés",
+        "launch": "Lancer",
+        "nothing": "Rien à faire",
+        "dashboards": "Tableaux de bord",
+        "support": "Demandes d'aide",
+    },
+}
+
+
+def _fill(page, field_id, value):
+    page.locator(f"#{field_id}").fill(value)
+
+
+def _sign_in(page, live_server, user):
+    page.goto(f"{live_server.url}/en/account/login/")
+    _fill(page, "id_login", user.email)
+    _fill(page, "id_password", "Demo-pass-2026")
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(re.compile(r"/account/2fa/authenticate/"))
+    _fill(page, "id_code", current_totp_code(user))
+    page.get_by_role("button", name="Sign In").click()
+
+
+@pytest.fixture
+def day_of_work(maple, rm0001, alice):
+    """An overdue assessment on RM0001 (the interest run has work), its prescribed rate, and a question."""
+    InterestRate.objects.create(effective_from=dt.date(2024, 1, 1), prescribed_rate=Decimal("7.000"))
+    post_entry(
+        rm0001,
+        EntryType.ASSESSMENT,
+        Decimal("1000.00"),
+        effective_date=dt.date(2025, 1, 6),
+        due_date=dt.date(2025, 1, 31),
+        source_key="e2e-workbench",
+    )
+    SupportRequest.objects.create(subject="Statement question", question="Why is RM0001 overdue?", asked_by=alice)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_supervisor_walks_her_day_on_the_workbench(page, live_server, checker, day_of_work, olivia, language):
+    words = WORDS[language]
+    base = f"{live_server.url}/{language}"
+    _sign_in(page, live_server, olivia)
+    page.wait_for_url(re.compile(r"/cbsa/$"))  # officers land on the workbench, not on "Register my business"
+    page.goto(f"{base}/cbsa/")
+    checker.check(f"home-{language}")
+    assert page.get_by_role("heading", name=words["home"]).is_visible()
+
+    _fill(page, "q", "maple")
+    page.get_by_role("button", name=words["search"]).click()
+    page.wait_for_url(re.compile(r"/cbsa/clients/\?q=maple"))
+    checker.check(f"search-{language}")
+    page.get_by_role("link", name="123456782").click()
+    page.wait_for_url(re.compile(r"/cbsa/clients/123456782/$"))
+    checker.check(f"client-360-{language}")
+    assert "123456782RM0001" in page.content() and "alice@maple.example" in page.content()
+    _fill(page, "id_text", "Called the importer about RM0001.")
+    page.get_by_role("button", name=words["note"]).click()
+    page.wait_for_url(re.compile(r"/cbsa/clients/123456782/$"))
+    assert "Called the importer about RM0001." in page.content()
+
+    page.goto(f"{base}/cbsa/queues/support/")
+    checker.check(f"queue-{language}")
+    page.locator("input[name=items]").first.check()
+    page.locator("select#id_officer").select_option(str(olivia.pk))
+    _fill(page, "id_reason", "Morning triage")
+    page.get_by_role("button", name=words["assign"]).click()
+    page.wait_for_url(re.compile(r"/cbsa/queues/support/$"))
+    assert "olivia@cbsa.example" in page.content()
+
+    for attempt in ("first", "again"):
+        page.goto(f"{base}/cbsa/runs/")
+        page.locator("select#id_job").select_option("interest")
+        _fill(page, "id_day", "2025-02-10")
+        _fill(page, "id_reason", "Catch up a missed night")
+        checker.check(f"runs-{attempt}-{language}")
+        page.get_by_role("button", name=words["launch"]).click()
+        page.wait_for_url(re.compile(r"/cbsa/runs/\d+/$"))
+        page.locator("progress[value='100']").wait_for()
+        checker.check(f"run-{attempt}-{language}")
+    runs = list(Run.objects.order_by("pk").values_list("job", "status", "count"))
+    assert runs[-1] == ("interest", "done", 0) and words["nothing"] in page.content()
+
+    page.goto(f"{base}/cbsa/dashboard/?start=2024-12-01&end=2025-03-31")
+    checker.check(f"dashboard-{language}")
+    assert page.get_by_role("heading", name=words["dashboards"], exact=True).is_visible()
+    assert page.locator("figure svg").count() == 2

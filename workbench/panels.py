@@ -1,0 +1,62 @@
+"""The client 360's own panels, each read through the rights kernel (an officer's VIEW_CLIENTS)."""
+
+from django.utils import timezone
+
+from access.models import RoleGrant
+from businesses.models import ProgramAccount
+from declarations.models import Declaration
+from delegation.models import Relationship
+from ledger import balances
+from ledger.models import LedgerEntry
+from rulings.models import RulingRequest
+
+from .models import OfficerNote, SupportRequest
+
+RECENT = 10
+
+
+def program_accounts(business, request) -> dict:
+    return {"accounts": ProgramAccount.objects.visible_to(request).filter(business=business)}
+
+
+def people(business, request) -> dict:
+    grants = RoleGrant.objects.visible_to(request).filter(business=business)
+    return {"grants": grants.select_related("user", "group", "program_account").order_by("role", "pk")}
+
+
+def relationships(business, request) -> dict:
+    rows = Relationship.objects.visible_to(request).filter(importer=business) | Relationship.objects.visible_to(
+        request
+    ).filter(provider=business)
+    return {"relationships": rows.select_related("provider", "importer").order_by("-pk")}
+
+
+def ledger(business, request) -> dict:
+    accounts = ProgramAccount.objects.visible_to(request).filter(business=business)
+    today = timezone.localdate()
+    owed, late = balances.balances(accounts), balances.overdue(accounts, today)
+    entries = (
+        LedgerEntry.objects.visible_to(request)
+        .filter(program_account__in=accounts)
+        .select_related("program_account")
+        .order_by("-effective_date", "-pk")[:RECENT]
+    )
+    rows = [{"account": a, "balance": owed[a.pk], "overdue": late.get(a.pk, 0)} for a in accounts]
+    return {"rows": rows, "entries": entries}
+
+
+def declarations(business, request) -> dict:
+    cads = Declaration.objects.visible_to(request).filter(program_account__business=business)
+    return {"declarations": cads.select_related("program_account")[:RECENT], "count": cads.count()}
+
+
+def rulings(business, request) -> dict:
+    requests = RulingRequest.objects.visible_to(request).filter(program_account__business=business)
+    return {"rulings": requests.order_by("-pk")[:RECENT]}
+
+
+def notes(business, request) -> dict:
+    return {
+        "notes": OfficerNote.objects.filter(business=business).select_related("written_by"),
+        "support": SupportRequest.objects.filter(business=business).order_by("-asked_at")[:RECENT],
+    }

@@ -1,0 +1,125 @@
+"""What the workbench shows of the apps below: the client 360's panels, the queues and the jobs.
+An app built later adds its line here."""
+
+import datetime as dt
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+import rights
+from declarations.services import pending_adjustments
+from ledger import interest, offsetting, statements
+from ledger.models import RefundRequest
+from penalties import services as penalties
+from recourse import services as recourse
+from rights import Action
+from rulings import services as rulings
+from security import review as security_review
+from security import services as security
+from security.models import ReviewRun
+
+from . import extensions, panels
+from .models import SupportRequest
+
+
+def register():
+    rights.register_rows(SupportRequest, _support_rule)
+    for key, label, order in [
+        ("program_accounts", _("Program accounts"), 10),
+        ("people", _("People and roles"), 20),
+        ("relationships", _("Business relationships"), 30),
+        ("ledger", _("Ledger"), 40),
+        ("declarations", _("Commercial accounting declarations"), 50),
+        ("rulings", _("Rulings"), 60),
+        ("notes", _("Notes and support requests"), 90),
+    ]:
+        extensions.register_panel(
+            extensions.Panel(key, label, f"workbench/panels/{key}.html", getattr(panels, key), order)
+        )
+    _register_queues()
+    _register_jobs()
+
+
+def _support_rule(actor, action):
+    # The person who asked sees their own requests; officers see every one (rights.restrict).
+    return Q(asked_by=actor.user) if action == Action.VIEW else Q(pk__in=[])
+
+
+def _support(kind):
+    return lambda: SupportRequest.objects.filter(kind=kind, status=SupportRequest.Status.OPEN)
+
+
+def _register_queues():
+    register, Queue = extensions.register_queue, extensions.Queue
+    register(
+        Queue(
+            "adjustments",
+            _("Adjustments"),
+            pending_adjustments,
+            Action.DECIDE_ADJUSTMENTS,
+            link=lambda version: reverse("declarations:adjustment", args=[version.pk]),
+        )
+    )
+    register(
+        Queue(
+            "rulings",
+            _("Rulings"),
+            rulings.queue,
+            Action.DECIDE_RULINGS,
+            # The clock's days left (paused days not counted) from today: D11-11-3, 120 calendar days
+            deadline=lambda ruling: timezone.localdate() + dt.timedelta(days=ruling.days_left)
+            if ruling.days_left is not None
+            else None,
+            link=lambda ruling: reverse("rulings:detail", args=[ruling.case_number]),
+            standard=_("120 calendar days (D11-11-3)"),
+        )
+    )
+    register(
+        Queue(
+            "refunds",
+            _("Refunds"),
+            lambda: RefundRequest.objects.filter(status=RefundRequest.Status.PENDING).select_related("program_account"),
+            Action.DECIDE_REFUNDS,
+            link=lambda refund: reverse("ledger:refunds"),
+            title=lambda refund: f"{refund.program_account.number} — {refund.amount}",
+        )
+    )
+    register(
+        Queue(
+            "registrations",
+            _("Registrations needing a manual check"),
+            _support(SupportRequest.Kind.REGISTRATION),
+            Action.ANSWER_SUPPORT,
+            link=lambda item: reverse("workbench:support", args=[item.pk]),
+        )
+    )
+    register(
+        Queue(
+            "support",
+            _("Support requests"),
+            _support(SupportRequest.Kind.QUESTION),
+            Action.ANSWER_SUPPORT,
+            link=lambda item: reverse("workbench:support", args=[item.pk]),
+        )
+    )
+    register(Queue("security", _("Security reviews"), security.officer_queue, Action.MANAGE_SECURITY))
+    register(Queue("appeals", _("Appeals"), recourse.officer_queue, Action.DECIDE_APPEALS))
+    register(Queue("outages", _("Outages"), penalties.officer_queue, Action.DECLARE_OUTAGES))
+
+
+def _register_jobs():
+    register, Job = extensions.register_job, extensions.Job
+    register(Job("billing_close", _("Billing period close (statements)"), statements.catch_up, _("the 25th, 02:00")))
+    register(Job("interest", _("Interest and late-payment penalties"), interest.catch_up, _("every night, 00:30")))
+    register(Job("offsetting", _("Offsetting (daily clearing)"), offsetting.clear_all, _("every day, 23:30")))
+    register(Job("penalties", _("Late-accounting penalties"), penalties.catch_up, _("every night, 01:30")))
+    register(Job("security_review", _("Annual security review"), _security_review, _("20 October, 03:00")))
+
+
+def _security_review(day, progress=None) -> int:
+    """The review as a job: the accounts it reviewed this time (0: that day's review was done)."""
+    finished = ReviewRun.objects.filter(day=day, finished_at__isnull=False).exists()
+    run = security_review.annual_review(day, progress)
+    return 0 if finished else run.done
