@@ -97,7 +97,16 @@ class BatchIn(serializers.Serializer):
 class InvoiceOut(serializers.ModelSerializer):
     class Meta:
         model = Invoice
-        fields = ["number", "amount", "currency", "shipment_date", "vendor_name", "vendor_address", "vendor_country"]
+        fields = [
+            "number",
+            "amount",
+            "currency",
+            "shipment_date",
+            "vendor_name",
+            "vendor_address",
+            "vendor_country",
+            "details",
+        ]
 
 
 class LineOut(serializers.ModelSerializer):
@@ -134,6 +143,10 @@ class DeclarationOut(serializers.Serializer):
     release_time = serializers.TimeField(allow_null=True)
     cargo_control_number = serializers.CharField(allow_blank=True)
     cad_type = serializers.CharField()
+    details = serializers.JSONField(
+        help_text="The other D17-1-10 header fields declared, by their request names (e.g. cad_type_code, "
+        "region, warehouse_subtype, carrier_code, gross_weight, freight)"
+    )
     cad_due_date = serializers.DateField(allow_null=True)
     payment_due_date = serializers.DateField(allow_null=True)
     late = serializers.BooleanField(help_text="Accounted after the 5-business-day deadline (AMPS C288)")
