@@ -417,11 +417,14 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
         return None
     try:
         classification = lookups.classification(line["classification"], release)
+        # D17-1-10 field 47: the Chapter 99 item claimed; its rate replaces the classification's.
+        special = assessment.special_provision(values["tariff_code"], release)
     except InputError as error:
-        found.add(error.code, f"{pointer}/classification", error.message)
+        found.add(error.code, f"{pointer}/{error.field}", error.message)
         return None
+    rated = special or classification
     unit = _unit(line, values["quantity"], classification.unit_of_measure, pointer, found)
-    treatment = _treatment(line, classification, release, pointer, found, lookups) if unit is not None else None
+    treatment = _treatment(line, rated, release, pointer, found, lookups) if unit is not None else None
     if treatment is None:
         return None
     exchange = invoice["exchange"]
@@ -440,7 +443,8 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
                 classification=classification.line.code,
                 treatment=treatment.code,
                 **charges,
-            )
+            ),
+            gst_rate(values["gst_code"], release),
         )
     except InputError as error:
         found.add(error.code, f"{pointer}/{error.field}", error.message)
@@ -473,6 +477,16 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
         **amounts,
     )
     return line
+
+
+def gst_rate(code: str, day) -> Decimal:
+    """The GST rate of a line: 5% (Excise Tax Act s.165(1), s.212), or the rate its GST code gives
+    (D17-1-10 field 92; relief under ETA Schedule VII: the code list's `alias`, in percent). An
+    unknown code was refused by the code list check."""
+    found = codes.entry("gst_codes", code, day) if code else None
+    if found is None or found.alias == "":
+        return engine.GST_RATE
+    return Decimal(found.alias) / 100
 
 
 def _invoice_of(data, values, pointer, found, invoices) -> dict | None:

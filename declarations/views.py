@@ -29,7 +29,7 @@ from rights import Action
 from rights.policy import officer, signed_in
 from tariff import search as tariff_search
 
-from . import services, timing, uploads
+from . import explain, services, timing, uploads
 from .fields import BY_PART, Part
 from .forms import (
     CadForms,
@@ -393,6 +393,7 @@ def detail(request, transaction_number):
             "invoices": shown.invoices.all(),
             "lines": shown.lines.all(),
             "valuations": valuations(shown),
+            "whys": [(line, explain.line_why(line)) for line in shown.lines.select_related("version")],
             "versions": versions,
             "compared": compared,
             "a": a or (versions[-2].number if len(versions) > 1 else None),
