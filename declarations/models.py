@@ -84,6 +84,7 @@ class Channel(models.TextChoices):
     API = "api", _("API")
     UPLOAD = "upload", _("File upload")
     DEMO = "demo", _("Demo data")
+    LEGACY = "legacy", _("Pre-CARM B3, as declared")
 
 
 class CadType(models.TextChoices):

@@ -829,17 +829,9 @@ def _subject_conditions(values, pointer, found) -> None:
             pointer,
             _("self-declared SIMA amounts need the self-declaration indicator (field 83)."),
         )
-    if values["provincial_alcohol_tax"] is not None and values["alcohol_percent"] is None:
-        _needed(found, line, "alcohol_percent", pointer, _("goods containing alcohol give its percentage (field 96)."))
-    if values["alcohol_percent"] is not None and values["alcohol_percent"] > 100:
-        found.add(
-            "invalid_amount",
-            f"{pointer}/alcohol_percent",
-            interpolate(
-                _("D17-1-10 %(field)s: a percentage is at most 100."),
-                {"field": titled(fields.BY_PART[line]["alcohol_percent"])},
-            ),
-        )
+    if values["provincial_alcohol_tax"] is not None and not values["alcohol_percent"]:
+        because = _("goods containing alcohol give its percentage (field 96).")
+        _needed(found, line, "alcohol_percent", pointer, because)
     levied = any(values[name] is not None for name in _PROVINCIAL)
     if levied and not values["province"]:
         _needed(

@@ -30,6 +30,7 @@ from rights.policy import officer, signed_in
 from tariff import search as tariff_search
 
 from . import explain, services, timing, uploads
+from . import legacy as legacy_b3
 from .fields import BY_PART, Part
 from .forms import (
     CadForms,
@@ -516,4 +517,27 @@ def adjustment(request, pk):
             "form": form,
             "why": timing.explain(version),
         },
+    )
+
+
+# --- pre-CARM B3s ------------------------------------------------------------------------------
+
+
+@signed_in
+def legacy(request):
+    """Convert pre-CARM B3s to "as declared" CADs from a CSV file or workbook of their lines
+    (declarations.legacy), so they can be corrected or adjusted here."""
+    result, problems = None, []
+    if request.method == "POST":
+        try:
+            rows = uploads.read_lines(request.FILES.get("b3_file"), legacy_b3.COLUMNS, uploads.MAX_ROWS)
+        except uploads.UploadError as error:
+            problems = [(problem.row, problem.column, problem.message) for problem in error.errors]
+        else:
+            result = legacy_b3.convert(request, rows, request=request)
+            problems = result.errors
+    return render(
+        request,
+        "declarations/legacy.html",
+        {"result": result, "problems": problems, "columns": legacy_b3.COLUMNS, "example": legacy_b3.EXAMPLE},
     )

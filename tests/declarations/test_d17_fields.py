@@ -37,7 +37,7 @@ def test_the_code_lists_are_loaded_from_the_project_copy(db, fresh_codes):
 def test_a_code_is_valid_only_between_its_dates(db, fresh_codes):
     assert codes.entry("cad_types", "AD", dt.date(2024, 10, 20)) is not None
     assert codes.entry("cad_types", "AD", dt.date(2024, 10, 21)) is None  # retired with CARM
-    assert codes.entry("cad_types", "AB", dt.date(2024, 10, 20)) is None
+    assert codes.entry("cad_types", "TT", dt.date(2024, 10, 20)) is None  # new with CARM
 
 
 def test_a_retired_cad_type_is_refused_naming_field_11_in_both_languages(maple, alice, tariff_rows, today):
