@@ -19,7 +19,7 @@ import rights
 from core.api import error_response
 from rights.api import AuthorizedAPIMixin
 
-from . import fields, services, transaction_numbers
+from . import explain, fields, services, transaction_numbers
 from .fields import Part
 from .models import (
     AMOUNT_FIELDS,
@@ -151,6 +151,11 @@ class DeclarationOut(serializers.Serializer):
     payment_due_date = serializers.DateField(allow_null=True)
     late = serializers.BooleanField(help_text="Accounted after the 5-business-day deadline (AMPS C288)")
     totals = inline_serializer("DeclarationTotals", _MONEY)
+    d17_totals = serializers.DictField(
+        child=serializers.DecimalField(max_digits=15, decimal_places=2),
+        help_text="The header totals of D17-1-10 by field number (99 to 116): e.g. 99 total value for duty, "
+        "106 customs duties, 109 GST, 114 interest, 115 with interest, 116 provincial levies included",
+    )
     delta = serializers.DecimalField(max_digits=15, decimal_places=2, help_text="Change this version posted")
     interest = serializers.DecimalField(max_digits=15, decimal_places=2)
     reason = serializers.CharField(allow_blank=True)
@@ -167,7 +172,7 @@ class DeclarationOut(serializers.Serializer):
 
 
 def represent(version, warnings=()) -> dict:
-    declaration = version.declaration
+    declaration, lines = version.declaration, list(version.lines.all())
     return DeclarationOut(
         {
             "transaction_number": declaration.transaction_number,
@@ -190,8 +195,9 @@ def represent(version, warnings=()) -> dict:
             "reason_to_believe_on": version.reason_to_believe_on,
             "correction_late": version.correction_late,
             "totals": version.amounts(),
+            "d17_totals": {str(number): amount for number, amount in explain.header_totals(version, lines).items()},
             "invoices": version.invoices.all(),
-            "lines": version.lines.all(),
+            "lines": lines,
             "versions": declaration.versions.order_by("number"),
             "warnings": [warning.as_dict() for warning in warnings],
         }

@@ -94,3 +94,39 @@ def line_why(line) -> list[Why]:
         text = interpolate(_("The value for tax times %(rate)s%%: no GST code relieves the goods."), {"rate": rate})
     found.append(Why(_("GST (field 93)"), line.gst, text, _("Excise Tax Act ss.165, 212, 215"), _ETA))
     return found
+
+
+# D17-1-10 fields 99 to 116: the header totals, by field number, and what each sums (the version's
+# assessed totals, the declared provincial levies of its lines, the interest this version charged).
+TOTALS = {
+    99: ("vfd", _("Total value for duty")),
+    100: ("pst_hst_qst", _("Total PST/HST (declared)")),
+    101: ("provincial_cannabis_duty", _("Total provincial cannabis duty (declared)")),
+    102: ("provincial_alcohol_tax", _("Total provincial alcohol tax (declared)")),
+    103: ("provincial_tobacco_tax", _("Total provincial tobacco tax (declared)")),
+    105: ("total", _("Total amount (duties, taxes and SIMA, before provincial levies)")),
+    106: ("customs_duty", _("Total customs duties")),
+    107: ("excise_duty", _("Total excise duties")),
+    108: ("excise_tax", _("Total excise taxes")),
+    109: ("gst", _("Total GST")),
+    110: ("sima", _("Total anti-dumping and countervailing duties (SIMA)")),
+    112: ("surtax", _("Total surtax")),
+    114: ("interest", _("Total interest")),
+    115: ("with_interest", _("Total duties and taxes with interest")),
+    116: ("with_levies", _("Total duties and taxes, provincial levies included")),
+}
+_LEVIES = ["pst_hst_qst", "provincial_cannabis_duty", "provincial_alcohol_tax", "provincial_tobacco_tax"]
+
+
+def header_totals(version, lines) -> dict[int, Decimal]:
+    """The header totals of D17-1-10 (fields 99-116) of `version`, by field number. Fields 104
+    (exempted total), 111 (countervailing, apart from anti-dumping) and 113 (safeguard) are not
+    kept apart by the assessment and are left out."""
+    sums = {
+        name: sum((Decimal((line.details or {}).get(name, 0)) for line in lines), Decimal("0.00")) for name in _LEVIES
+    }
+    sums.update(version.amounts(), interest=version.interest)
+    sums.update(
+        with_interest=version.total + version.interest, with_levies=version.total + sum(sums[n] for n in _LEVIES)
+    )
+    return {number: sums[name] for number, (name, _title) in TOTALS.items()}

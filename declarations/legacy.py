@@ -49,7 +49,8 @@ LINE = ["narrative", "classification", "tariff_treatment", "origin", "origin_sta
         "quantity", "unit", "value", "description"]  # fmt: skip
 AMOUNTS = ["exchange_rate", "vfd", "customs_duty", "sima", "surtax", "excise_duty", "excise_tax", "gst"]
 COLUMNS = [*HEADER, *INVOICE, *LINE, *AMOUNTS]
-REQUIRED = ["invoice", "currency", "shipment_date", "classification", "origin", "value", "exchange_rate", "vfd"]  # of each row
+# What each row must give.
+REQUIRED = ["invoice", "currency", "shipment_date", "classification", "origin", "value", "exchange_rate", "vfd"]
 EXAMPLE = {
     "transaction_number": "12345000000017", "importer": "123456782RM0001", "cad_type_code": "AB",
     "release_date": "2024-06-03", "release_office": "0453", "mode_of_transport": "2", "invoice": "INV-1",

@@ -395,6 +395,10 @@ def detail(request, transaction_number):
             "lines": shown.lines.all(),
             "valuations": valuations(shown),
             "whys": [(line, explain.line_why(line)) for line in shown.lines.select_related("version")],
+            "d17_totals": [
+                (number, explain.TOTALS[number][1], amount)
+                for number, amount in explain.header_totals(shown, shown.lines.all()).items()
+            ],
             "versions": versions,
             "compared": compared,
             "a": a or (versions[-2].number if len(versions) > 1 else None),

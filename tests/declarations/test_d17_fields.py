@@ -144,3 +144,14 @@ def test_the_cad_page_says_why_each_amount_is_what_it_is(client, maple, alice, t
     page = client.get(url).content.decode()
     assert "Why these amounts" in page
     assert "no GST code relieves the goods" in page and "Customs Tariff s.20" in page
+
+
+def test_the_header_totals_of_fields_99_to_116_sum_the_lines(api, maple, alice, tariff_rows, today):
+    levied = line(province="QC", provincial_alcohol_tax="12.00", alcohol_percent="12.50")
+    outcome = services.submit(alice, cad(line(), levied, invoices=None))
+    version = outcome.version
+    answer = api(alice)("get", f"declarations/{outcome.declaration.transaction_number}").json()
+    totals = {number: Decimal(amount) for number, amount in answer["d17_totals"].items()}
+    assert totals["99"] == version.vfd and totals["109"] == version.gst and totals["106"] == version.customs_duty
+    assert totals["102"] == Decimal("12.00")
+    assert totals["116"] == version.total + Decimal("12.00") and totals["115"] == version.total + version.interest
