@@ -269,6 +269,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"RulingStatusEnum": "rulings.models.Status", "RulingKindEnum": "rulings.models.Kind"},
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # The CAD's request fields get their examples from declarations.fields (issue 18, item 6).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "declarations.api.field_examples"],
 }
 CARM_API_TOKEN_MAX_DAYS = env_int("CARM_API_TOKEN_MAX_DAYS", 180)  # under a year: a leaked token dies sooner
 CARM_API_TOKEN_LAST_USE_SECONDS = env_int("CARM_API_TOKEN_LAST_USE_SECONDS", 60)

@@ -52,6 +52,23 @@ ERRORS = inline_serializer(
 
 # --- what comes in: generated from the rows of declarations.fields, which the validator reads too ----------
 
+
+def field_examples(result, generator, request, public):
+    """drf-spectacular postprocessing hook (SPECTACULAR_SETTINGS): every request field of a CAD
+    documented with its row's example (declarations.fields), which a DRF field cannot carry."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for component, part in (
+        ("DeclarationInRequest", Part.HEADER),
+        ("InvoiceInRequest", Part.INVOICE),
+        ("LineInRequest", Part.LINE),
+    ):
+        properties = schemas.get(component, {}).get("properties", {})
+        for name, row in fields.BY_PART[part].items():
+            if name in properties:
+                properties[name]["example"] = row.example
+    return result
+
+
 InvoiceIn = fields.serializer(Part.INVOICE, "InvoiceIn")
 LineIn = fields.serializer(Part.LINE, "LineIn")
 DeclarationIn = fields.serializer(

@@ -155,3 +155,17 @@ def test_the_header_totals_of_fields_99_to_116_sum_the_lines(api, maple, alice, 
     assert totals["99"] == version.vfd and totals["109"] == version.gst and totals["106"] == version.customs_duty
     assert totals["102"] == Decimal("12.00")
     assert totals["116"] == version.total + Decimal("12.00") and totals["115"] == version.total + version.interest
+
+
+def test_a_chapter_99_tariff_code_gives_the_line_its_rate(maple, alice, tariff_rows, today):
+    from tariff.models import Chapter, Section
+    from tests.assessment.test_estimate_fixtures import add_rows
+
+    section = Section.objects.create(number=22, roman="XXII", title_en="Special classification provisions")
+    Chapter.objects.create(number="99", section=section, title_en="Special classification provisions")
+    items = [("9971", "99.71", "heading", "99", ""), ("99710000", "9971.00.00", "tariff_item", "9971", "")]
+    add_rows(tariff_rows, "99", items, {"99710000": {"MFN": "Free"}})
+    classified = services.submit(alice, cad()).version.lines.get()
+    special = services.submit(alice, cad(line(tariff_code="9971"))).version.lines.get()
+    assert classified.customs_duty == Decimal("1950.00")  # 6.5 % of 30,000.00 under 2201.90.00.00
+    assert special.customs_duty == 0 and special.classification == classified.classification
