@@ -31,6 +31,13 @@ def _field(name: str):
     return fields.BY_PART[Part.LINE][name]
 
 
+def declared(details: dict, part: Part) -> list[tuple]:
+    """The D17-1-10 fields of a `details` JSON as the page lists them: (field number, label, value),
+    in the rows' order."""
+    rows = fields.BY_PART[part]
+    return [(rows[name].d17, rows[name].label, details[name]) for name in fields.DETAILS[part] if name in details]
+
+
 def line_why(line) -> list[Why]:
     """Why each amount of `line` (a DeclarationLine) is what it is, the amounts that are not zero."""
     details = line.details or {}

@@ -391,10 +391,16 @@ def detail(request, transaction_number):
         {
             "declaration": declaration,
             "shown": shown,
-            "invoices": shown.invoices.all(),
+            "invoices": [
+                (invoice, explain.declared(invoice.details, Part.INVOICE)) for invoice in shown.invoices.all()
+            ],
             "lines": shown.lines.all(),
             "valuations": valuations(shown),
-            "whys": [(line, explain.line_why(line)) for line in shown.lines.select_related("version")],
+            "whys": [
+                (line, explain.line_why(line), explain.declared(line.details, Part.LINE))
+                for line in shown.lines.select_related("version")
+            ],
+            "header_details": explain.declared(shown.details, Part.HEADER),
             "d17_totals": [
                 (number, explain.TOTALS[number][1], amount)
                 for number, amount in explain.header_totals(shown, shown.lines.all()).items()

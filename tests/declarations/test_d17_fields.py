@@ -135,8 +135,10 @@ def test_an_unknown_chapter_99_tariff_code_is_refused(maple, alice, tariff_rows,
     assert ("/lines/0/tariff_code", "unknown_tariff_code") in errors(outcome)
 
 
-def test_the_cad_page_says_why_each_amount_is_what_it_is(client, maple, alice, tariff_rows, today):
-    outcome = services.submit(alice, cad())
+def test_the_cad_page_shows_every_declared_field_and_why_each_amount_is_what_it_is(client, maple, alice, tariff_rows, today):
+    payload = cad(line(export_state="NY"), carrier_code="1ABC")
+    payload["invoices"][0]["purchase_order"] = "PO-7781"
+    outcome = services.submit(alice, payload)
     client.force_login(alice)
     from django.urls import reverse
 
@@ -144,6 +146,8 @@ def test_the_cad_page_says_why_each_amount_is_what_it_is(client, maple, alice, t
     page = client.get(url).content.decode()
     assert "Why these amounts" in page
     assert "no GST code relieves the goods" in page and "Customs Tariff s.20" in page
+    for shown in ("Field 20: Carrier code</dt><dd>1ABC", "Field 45: State of export</dt><dd>NY", "PO-7781"):
+        assert shown in page
 
 
 def test_the_header_totals_of_fields_99_to_116_sum_the_lines(api, maple, alice, tariff_rows, today):
