@@ -321,14 +321,18 @@ BY_PART = {part: {field.name: field for field in FIELDS if field.part is part} f
 NESTED = {"invoices": Part.INVOICE, "lines": Part.LINE}  # the header's lists
 
 
-CODED = {part: [field for field in fields.values() if field.codelist] for part, fields in BY_PART.items()}
+CODED = {part: {name: field for name, field in fields.items() if field.codelist} for part, fields in BY_PART.items()}
 DETAILS = {part: [field.name for field in fields.values() if field.details] for part, fields in BY_PART.items()}
+_ORDER = {part: {name: index for index, name in enumerate(names)} for part, names in DETAILS.items()}
 
 
-def details(values: dict, part: Part) -> dict:
+def details(values: dict, part: Part, given=None) -> dict:
     """The `details` JSON of `part` (fields stored without a column of their own): those given, as
-    text (dates ISO, numbers as read)."""
-    return {name: str(values[name]) for name in DETAILS[part] if values[name] not in (None, "")}
+    text (dates ISO, numbers as read), in the rows' order. `given`: the payload read, whose keys
+    bound the search (a line of the ingest bench gives a dozen of the hundred fields)."""
+    order = _ORDER[part]
+    names = DETAILS[part] if given is None else sorted(given.keys() & order.keys(), key=order.__getitem__)
+    return {name: str(values[name]) for name in names if values[name] not in (None, "")}
 
 
 def titled(field: Field) -> object:

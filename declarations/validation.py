@@ -195,7 +195,7 @@ def check(payload, *, who, today: dt.date | None = None, lookups: Lookups | None
     account = _importer(values["importer"], who, found, lookups)
     submitter, context = lookups.acting(who, account) if account is not None else (None, {})
     header = _header(values, found, submitter, today, lookups)
-    _coded(found, Part.HEADER, values, "", header["release_date"])
+    _coded(found, Part.HEADER, values, "", header["release_date"], payload)
     _cad_type_rules(values, payload, header, found)
     invoices = _invoices(payload, found, header["release_date"], lookups)
     lines = _lines(payload, found, header, invoices, lookups)
@@ -353,8 +353,8 @@ def _invoices(payload, found, release, lookups) -> list[dict]:
             found.add("invalid", pointer, _("Each invoice is a JSON object."))
             continue
         invoice = {**fields.read(found, data, Part.INVOICE, pointer), "index": index, "exchange": None}
-        _coded(found, Part.INVOICE, invoice, pointer, release)
-        invoice["details"] = fields.details(invoice, Part.INVOICE)
+        _coded(found, Part.INVOICE, invoice, pointer, release, data)
+        invoice["details"] = fields.details(invoice, Part.INVOICE, data)
         if invoice["number"] in numbers:
             found.add("duplicate_invoice", f"{pointer}/number", _("Another invoice of this CAD has this number."))
         numbers.add(invoice["number"])
@@ -401,10 +401,11 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
     """A line's fields by their rows, then its rules in order; the line as stored, or None."""
     before = len(found.errors)
     values = fields.read(found, data, Part.LINE, pointer)
-    _coded(found, Part.LINE, values, pointer, release)
-    _line_conditions(values, kind, release, pointer, found)
+    _coded(found, Part.LINE, values, pointer, release, data)
+    if kind in WAREHOUSE_TYPES or not _CONDITIONAL.isdisjoint(data):
+        _line_conditions(values, kind, release, pointer, found)
     invoice = _invoice_of(data, values, pointer, found, invoices)
-    line = _declared(values, index, invoice)
+    line = _declared(values, index, invoice, data)
     line["tariff_treatment"] = _treatment_code(line["tariff_treatment"], release, pointer, found)
     if line["origin"] in STATE_REQUIRED and not line["origin_state"]:
         found.add(
@@ -504,7 +505,7 @@ def _invoice_of(data, values, pointer, found, invoices) -> dict | None:
     return invoice
 
 
-def _declared(values, index, invoice) -> dict:
+def _declared(values, index, invoice, data) -> dict:
     """The line's declared fields as stored (declarations.models.LINE_DECLARED)."""
     return {
         "number": index + 1,
@@ -513,7 +514,7 @@ def _declared(values, index, invoice) -> dict:
         "classification": "".join(values["classification"].replace(".", "").split()),  # without dots and spaces
         "charges": {name: values[name] for name in _CHARGES if values[name]},
         "adjustments": {name: str(values[name]) for name in (*_ADDITIONS, *_DEDUCTIONS) if values[name]},
-        "details": fields.details(values, Part.LINE),
+        "details": fields.details(values, Part.LINE, data),
     }
 
 
@@ -630,9 +631,12 @@ INVOICE_STORED = ("number amount currency shipment_date vendor_name vendor_addre
 # --- D17-1-10 code lists and conditional fields --------------------------------------------------
 
 
-def _coded(found, part, values, pointer, day) -> None:
-    """Every coded field given is a code of its list on the release date (D17-1-10 appendices)."""
-    for coded in fields.CODED[part]:
+def _coded(found, part, values, pointer, day, given=None) -> None:
+    """Every coded field given is a code of its list on the release date (D17-1-10 appendices).
+    `given`: the payload read, whose keys bound the search."""
+    coded_fields = fields.CODED[part]
+    for name in coded_fields if given is None else given.keys() & coded_fields.keys():
+        coded = coded_fields[name]
         value = values[coded.name]
         if value and codes.entry(coded.codelist, value, day) is None:
             _unknown_code(found, coded, value, f"{pointer}/{coded.name}", day)
@@ -844,6 +848,12 @@ def _subject_conditions(values, pointer, found) -> None:
 
 
 _PROVINCIAL = ["pst_hst_qst", "provincial_alcohol_tax", "provincial_tobacco_tax", "provincial_cannabis_duty"]
+# The line fields whose presence sets a condition (_line_conditions): a line without any, outside a
+# warehouse CAD, has none to check.
+_CONDITIONAL = frozenset(
+    {"time_limit_type", "time_limit_from", "time_limit_to", "extension_date", "surtax_subject", "surtax_code"}
+    | {"safeguard_subject", "safeguard_code", "sima_subject", "alcohol_percent", *_SIMA_DETAILS, *_PROVINCIAL}
+)
 
 
 def _treatment_code(text, release, pointer, found) -> str:

@@ -135,7 +135,9 @@ def test_an_unknown_chapter_99_tariff_code_is_refused(maple, alice, tariff_rows,
     assert ("/lines/0/tariff_code", "unknown_tariff_code") in errors(outcome)
 
 
-def test_the_cad_page_shows_every_declared_field_and_why_each_amount_is_what_it_is(client, maple, alice, tariff_rows, today):
+def test_the_cad_page_shows_every_declared_field_and_why_each_amount_is_what_it_is(
+    client, maple, alice, tariff_rows, today
+):
     payload = cad(line(export_state="NY"), carrier_code="1ABC")
     payload["invoices"][0]["purchase_order"] = "PO-7781"
     outcome = services.submit(alice, payload)
