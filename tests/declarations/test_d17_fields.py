@@ -175,3 +175,15 @@ def test_a_chapter_99_tariff_code_gives_the_line_its_rate(maple, alice, tariff_r
     special = services.submit(alice, cad(line(tariff_code="9971"))).version.lines.get()
     assert classified.customs_duty == Decimal("1950.00")  # 6.5 % of 30,000.00 under 2201.90.00.00
     assert special.customs_duty == 0 and special.classification == classified.classification
+
+
+def test_a_warehouse_entry_shows_its_duties_but_bills_none(maple, alice, tariff_rows, today):
+    from ledger.models import EntryType, LedgerEntry
+
+    limits = {"time_limit_type": "4", "time_limit_from": "2025-01-03", "time_limit_to": "2026-01-02"}
+    stored = services.submit(alice, cad(line(**limits), cad_type_code="10", warehouse_subtype="10-1"))
+    billed = services.submit(alice, cad(cad_type_code="AB"))
+    assert stored.code == 39 and stored.version.total == billed.version.total > 0
+    entries = LedgerEntry.objects.filter(entry_type=EntryType.ASSESSMENT)
+    assert not entries.filter(transaction_number=stored.declaration.transaction_number).exists()
+    assert entries.get(transaction_number=billed.declaration.transaction_number).amount == billed.version.total
