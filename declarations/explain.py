@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from assessment_engine import GST_RATE, cents
+
 from . import fields
 from .fields import Part, interpolate
 from .validation import gst_rate
@@ -68,6 +70,11 @@ def line_why(line) -> list[Why]:
             ),
             {"why": rate_text, "item": details["tariff_code"], "code": line.classification},
         )
+    if details.get("remitted_customs_duty"):
+        rate_text = interpolate(
+            _("%(why)s Less %(remitted)s remitted by Order in Council %(order)s (D17-1-10 field 54; D8-4-1)."),
+            {"why": rate_text, "remitted": details["remitted_customs_duty"], "order": line.special_authority},
+        )
     found.append(Why(_("Customs duty (field 61)"), line.customs_duty, rate_text, _("Customs Tariff s.20"), _TARIFF))
     declared = _("As declared on the line, as an amount or a rate of the value for duty.")
     for amount, label, source, url in (
@@ -111,6 +118,7 @@ TOTALS = {
     101: ("provincial_cannabis_duty", _("Total provincial cannabis duty (declared)")),
     102: ("provincial_alcohol_tax", _("Total provincial alcohol tax (declared)")),
     103: ("provincial_tobacco_tax", _("Total provincial tobacco tax (declared)")),
+    104: ("exempted", _("Total exempted (customs duty remitted, GST relieved)")),
     105: ("total", _("Total amount (duties, taxes and SIMA, before provincial levies)")),
     106: ("customs_duty", _("Total customs duties")),
     107: ("excise_duty", _("Total excise duties")),
@@ -126,14 +134,24 @@ _LEVIES = ["pst_hst_qst", "provincial_cannabis_duty", "provincial_alcohol_tax", 
 
 
 def header_totals(version, lines) -> dict[int, Decimal]:
-    """The header totals of D17-1-10 (fields 99-116) of `version`, by field number. Fields 104
-    (exempted total), 111 (countervailing, apart from anti-dumping) and 113 (safeguard) are not
-    kept apart by the assessment and are left out."""
+    """The header totals of D17-1-10 (fields 99-116) of `version`, by field number. Fields 111
+    (countervailing, apart from anti-dumping) and 113 (safeguard) are not kept apart by the
+    assessment and are left out."""
     sums = {
         name: sum((Decimal((line.details or {}).get(name, 0)) for line in lines), Decimal("0.00")) for name in _LEVIES
     }
-    sums.update(version.amounts(), interest=version.interest)
+    sums.update(version.amounts(), interest=version.interest, exempted=sum(map(_exempted, lines), Decimal("0.00")))
     sums.update(
         with_interest=version.total + version.interest, with_levies=version.total + sum(sums[n] for n in _LEVIES)
     )
     return {number: sums[name] for number, (name, _title) in TOTALS.items()}
+
+
+def _exempted(line) -> Decimal:
+    """What a line does not pay by a special authority or an exemption (field 104): the customs
+    duty remitted, and the GST its GST code relieves (the 5% GST less the GST assessed)."""
+    details = line.details or {}
+    relieved = Decimal(0)
+    if details.get("gst_code"):
+        relieved = cents(line.value_for_tax * GST_RATE) - line.gst
+    return Decimal(details.get("remitted_customs_duty", 0)) + relieved

@@ -455,6 +455,7 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
         found.add(mapped.code, f"{pointer}/{mapped.field or 'value'}", mapped.message)
         return None
     amounts = assessment.amounts(assessed)
+    remitted = _remit(amounts, values["special_authority"], release)
     declared_vfd = values["vfd"]
     if declared_vfd is not None and declared_vfd != amounts["vfd"]:
         found.add(
@@ -477,7 +478,24 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
         rate=treatment.rate_text[:200],
         **amounts,
     )
+    if remitted:
+        line["details"]["remitted_customs_duty"] = str(remitted)
     return line
+
+
+def _remit(amounts: dict, order: str, day) -> Decimal:
+    """The customs duty remitted by the Order in Council of D17-1-10 field 54 when it is a remission
+    order of the code list (declarations/codelists/remission_orders.csv: `alias` the share of the
+    customs duty remitted, in percent; D8-4-1), taken off the line's duty and total (in place). An
+    order not in the list is kept as declared and changes nothing. The GST stays computed on the
+    duty before remission: the list gives no rule for it, and none is assumed."""
+    found = codes.entry("remission_orders", order, day) if order else None
+    if found is None or not found.alias:
+        return Decimal(0)
+    remitted = engine.cents(amounts["customs_duty"] * Decimal(found.alias) / 100)
+    amounts["customs_duty"] -= remitted
+    amounts["total"] -= remitted
+    return remitted
 
 
 def gst_rate(code: str, day) -> Decimal:

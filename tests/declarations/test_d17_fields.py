@@ -187,3 +187,19 @@ def test_a_warehouse_entry_shows_its_duties_but_bills_none(maple, alice, tariff_
     entries = LedgerEntry.objects.filter(entry_type=EntryType.ASSESSMENT)
     assert not entries.filter(transaction_number=stored.declaration.transaction_number).exists()
     assert entries.get(transaction_number=billed.declaration.transaction_number).amount == billed.version.total
+
+
+def test_a_remission_order_of_the_list_remits_its_share_of_the_customs_duty(
+    maple, alice, tariff_rows, today, fresh_codes
+):
+    # An order made for the test (the shipped list is empty until a source is in hand): half the duty.
+    CodeListEntry.objects.create(list="remission_orders", code="00-000", name_en="Test", name_fr="Test", alias="50")
+    codes.clear_cache()
+    full = services.submit(alice, cad(line(special_authority="85-277"))).version.lines.get()  # not in the list
+    remitted = services.submit(alice, cad(line(special_authority="00-000")))
+    line_ = remitted.version.lines.get()
+    assert full.customs_duty == Decimal("1950.00") and line_.customs_duty == Decimal("975.00")
+    assert line_.total == full.total - Decimal("975.00") and line_.details["remitted_customs_duty"] == "975.00"
+    from declarations import explain
+
+    assert explain.header_totals(remitted.version, [line_])[104] == Decimal("975.00")
