@@ -27,7 +27,7 @@ import rights
 from audit.services import record
 from businesses.models import ProgramAccount
 
-from . import fields, validation
+from . import fields, transaction_numbers, validation
 from .fields import Part, interpolate
 from .models import (
     AMOUNT_FIELDS,
@@ -52,7 +52,7 @@ COLUMNS = [*HEADER, *INVOICE, *LINE, *AMOUNTS]
 # What each row must give.
 REQUIRED = ["invoice", "currency", "shipment_date", "classification", "origin", "value", "exchange_rate", "vfd"]
 EXAMPLE = {
-    "transaction_number": "12345000000017", "importer": "123456782RM0001", "cad_type_code": "AB",
+    "transaction_number": "12345000000012", "importer": "123456782RM0001", "cad_type_code": "AB",
     "release_date": "2024-06-03", "release_office": "0453", "mode_of_transport": "2", "invoice": "INV-1",
     "currency": "USD", "shipment_date": "2024-06-01", "vendor_name": "Acme Corp", "vendor_country": "US",
     "narrative": "Men's T-shirts", "classification": "6109100011", "tariff_treatment": "UST", "origin": "US",
@@ -96,8 +96,10 @@ def _build(who, transaction_number, group):
     def error(row, column, message):
         errors.append((row, column, str(message)))
 
-    if not transaction_number.isdigit() or len(transaction_number) != 14:
-        error(first_row, "transaction_number", _("A transaction number is 14 digits."))
+    try:  # with its check digit, as a CAD's: a correction of the converted B3 checks it again
+        transaction_numbers.validate(transaction_number)
+    except transaction_numbers.TransactionNumberError as refused:
+        error(first_row, "transaction_number", refused.message)
         return errors, None
     collector = validation._Collector()
     header = fields.read(

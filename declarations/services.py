@@ -691,6 +691,8 @@ def amend(
 def is_adjustment(in_force: DeclarationVersion, today: dt.date | None = None) -> bool:
     """Whether a change made `today` is an adjustment (after the payment due date of the version in
     force: CBSA approval, interest) rather than a correction (before it: accepted at once)."""
+    if in_force.channel == Channel.LEGACY:  # a pre-CARM B3, accounted for and paid before CARM (declarations.legacy)
+        return True
     today = today or timezone.localdate()
     return in_force.payment_due_date is not None and today > in_force.payment_due_date
 

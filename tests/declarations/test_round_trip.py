@@ -41,7 +41,7 @@ def full_cad(draw):
         "importer": RM1, "declarant": RM1, "mode_of_transport": draw(st.sampled_from(ModeOfTransport.values)),
         "release_office": "0453", "release_date": RELEASE.isoformat(), "release_time": "10:30",
         "cargo_control_number": "8000" + draw(words), "cad_type": "rpp", "cad_type_code": "10",
-        "original_transaction_number": "12345000000017", "previous_transaction_number": "12345000000025",
+        "original_transaction_number": "12345000000012", "previous_transaction_number": "12345000000023",
         "warehouse_in": draw(words)[:10], "warehouse_out": draw(words)[:10], "region": draw(st.sampled_from("123456")),
         "warehouse_subtype": draw(st.sampled_from(["10-1", "10-2"])), "unlading_region": "4",
         "port_of_unlading": "0809", "carrier_code": "1ABC", "gross_weight": str(draw(st.integers(1, 99999))),
