@@ -274,9 +274,15 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"RulingStatusEnum": "rulings.models.Status", "RulingKindEnum": "rulings.models.Kind"},
+    "ENUM_NAME_OVERRIDES": {
+        "RulingStatusEnum": "rulings.models.Status",
+        "RulingKindEnum": "rulings.models.Kind",
+        "IndicatorEnum": "declarations.fields.Indicator",  # D17-1-10 yes/no fields 66, 78, 83, 88
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # The CAD's request fields get their examples from declarations.fields (issue 18, item 6).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "declarations.api.field_examples"],
 }
 CARM_API_TOKEN_MAX_DAYS = env_int("CARM_API_TOKEN_MAX_DAYS", 180)  # under a year: a leaked token dies sooner
 CARM_API_TOKEN_LAST_USE_SECONDS = env_int("CARM_API_TOKEN_LAST_USE_SECONDS", 60)

@@ -18,7 +18,7 @@ import rights
 from core.api import error_response
 from rights.api import AuthorizedAPIMixin
 
-from . import fields, services, transaction_numbers
+from . import explain, fields, services, transaction_numbers
 from .fields import Part
 from .filters import DeclarationFilter
 from .models import (
@@ -50,6 +50,23 @@ ERRORS = inline_serializer(
 
 
 # --- what comes in: generated from the rows of declarations.fields, which the validator reads too ----------
+
+
+def field_examples(result, generator, request, public):
+    """drf-spectacular postprocessing hook (SPECTACULAR_SETTINGS): every request field of a CAD
+    documented with its row's example (declarations.fields), which a DRF field cannot carry."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for component, part in (
+        ("DeclarationInRequest", Part.HEADER),
+        ("InvoiceInRequest", Part.INVOICE),
+        ("LineInRequest", Part.LINE),
+    ):
+        properties = schemas.get(component, {}).get("properties", {})
+        for name, row in fields.BY_PART[part].items():
+            if name in properties:
+                properties[name]["example"] = row.example
+    return result
+
 
 InvoiceIn = fields.serializer(Part.INVOICE, "InvoiceIn")
 LineIn = fields.serializer(Part.LINE, "LineIn")
@@ -96,7 +113,16 @@ class BatchIn(serializers.Serializer):
 class InvoiceOut(serializers.ModelSerializer):
     class Meta:
         model = Invoice
-        fields = ["number", "amount", "currency", "shipment_date", "vendor_name", "vendor_address", "vendor_country"]
+        fields = [
+            "number",
+            "amount",
+            "currency",
+            "shipment_date",
+            "vendor_name",
+            "vendor_address",
+            "vendor_country",
+            "details",
+        ]
 
 
 class LineOut(serializers.ModelSerializer):
@@ -133,10 +159,19 @@ class DeclarationOut(serializers.Serializer):
     release_time = serializers.TimeField(allow_null=True)
     cargo_control_number = serializers.CharField(allow_blank=True)
     cad_type = serializers.CharField()
+    details = serializers.JSONField(
+        help_text="The other D17-1-10 header fields declared, by their request names (e.g. cad_type_code, "
+        "region, warehouse_subtype, carrier_code, gross_weight, freight)"
+    )
     cad_due_date = serializers.DateField(allow_null=True)
     payment_due_date = serializers.DateField(allow_null=True)
     late = serializers.BooleanField(help_text="Accounted after the 5-business-day deadline (AMPS C288)")
     totals = inline_serializer("DeclarationTotals", _MONEY)
+    d17_totals = serializers.DictField(
+        child=serializers.DecimalField(max_digits=15, decimal_places=2),
+        help_text="The header totals of D17-1-10 by field number (99 to 116): e.g. 99 total value for duty, "
+        "106 customs duties, 109 GST, 114 interest, 115 with interest, 116 provincial levies included",
+    )
     delta = serializers.DecimalField(max_digits=15, decimal_places=2, help_text="Change this version posted")
     interest = serializers.DecimalField(max_digits=15, decimal_places=2)
     reason = serializers.CharField(allow_blank=True)
@@ -153,7 +188,7 @@ class DeclarationOut(serializers.Serializer):
 
 
 def represent(version, warnings=()) -> dict:
-    declaration = version.declaration
+    declaration, lines = version.declaration, list(version.lines.all())
     return DeclarationOut(
         {
             "transaction_number": declaration.transaction_number,
@@ -176,8 +211,9 @@ def represent(version, warnings=()) -> dict:
             "reason_to_believe_on": version.reason_to_believe_on,
             "correction_late": version.correction_late,
             "totals": version.amounts(),
+            "d17_totals": {str(number): amount for number, amount in explain.header_totals(version, lines).items()},
             "invoices": version.invoices.all(),
-            "lines": version.lines.all(),
+            "lines": lines,
             "versions": declaration.versions.order_by("number"),
             "warnings": [warning.as_dict() for warning in warnings],
         }

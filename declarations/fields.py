@@ -27,6 +27,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import cache, cached_property
 
+from django.db import models
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +47,14 @@ class Kind(StrEnum):
     TIME = "time"  # HH:MM
     AMOUNT = "amount"  # not negative, to the cent, at most DIGITS digits before the point
     NUMBER = "number"  # not negative, at most `decimal_places` decimals and DIGITS digits before the point
+
+
+class Indicator(models.TextChoices):
+    """A yes/no indicator of D17-1-10 (fields 66, 78, 83, 88): the memorandum gives no code for
+    them, so the API takes "yes" or "no"."""
+
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
 
 
 class Group(StrEnum):
@@ -83,6 +92,8 @@ class Field:
     example: str = ""
     group: Group = Group.NONE
     d17: int | None = None  # the field's number in D17-1-10 Appendix A, where it has one
+    codelist: str = ""  # the declarations/codelists list its value must be in on the release date
+    details: bool = False  # stored in its part's `details` JSON, not a column of its own
 
     @cached_property
     def regex(self) -> re.Pattern | None:
@@ -99,6 +110,7 @@ class Field:
 
 _BN15 = r"\d{9}RM\d{4}"
 _COUNTRY = {
+    "codelist": "countries",
     "upper": True,
     "max_length": 2,
     "pattern": r"[A-Z]{2}",
@@ -124,42 +136,80 @@ T, C, D, A, N = Kind.TEXT, Kind.CHOICE, Kind.DATE, Kind.AMOUNT, Kind.NUMBER
 FIELDS = [
     # --- header ----------------------------------------------------------------------------------------
     _h("transaction_number", T, _("Transaction number"), max_length=20, d17=15,
-       help=_("Yours (from your account security number) or omitted: CARM gives the next one")),
+       help=_("Yours (from your account security number) or omitted: CARM gives the next one"),
+       example="10000000000012"),
     _h("importer", T, _("Importer (program account)"), required=True, upper=True, max_length=15, d17=1,
        pattern=_BN15, code="invalid_importer", example="123456782RM0001",
        message=_("Give the importer's import-export program account, e.g. 123456782RM0001.")),
     _h("declarant", T, _("Declarant (your RM account, when you file as a broker)"), upper=True, max_length=15, d17=3,
        pattern=_BN15, code="invalid_declarant", help=_("e.g. 123026635RM0001"),
-       message=_("Give the declarant's RM program account, e.g. 123026635RM0001.")),
-    _h("mode_of_transport", C, _("Mode of transport"), required=True, choices=ModeOfTransport, d17=16),
+       message=_("Give the declarant's RM program account, e.g. 123026635RM0001."), example="123026635RM0001"),
+    _h("mode_of_transport", C, _("Mode of transport"), required=True, choices=ModeOfTransport, d17=16, example="2"),
     _h("release_office", T, _("Release office"), required=True, max_length=4, d17=13, pattern=r"\d{4}",
-       code="invalid_office", message=_("A CBSA office is 4 digits, e.g. 0453."), help=_("4 digits, e.g. 0453")),
-    _h("release_date", D, _("Release date"), required=True, help=_("YYYY-MM-DD"), d17=17),
-    _h("release_time", Kind.TIME, _("Release time (optional)"), help=_("HH:MM")),
-    _h("cargo_control_number", T, _("Cargo control number"), upper=True, max_length=25, d17=21),
-    _h("cad_type", C, _("CAD type"), choices=CadType, default=CadType.RPP, d17=11),
+       code="invalid_office", message=_("A CBSA office is 4 digits, e.g. 0453."), help=_("4 digits, e.g. 0453"),
+       example="0453"),
+    _h("release_date", D, _("Release date"), required=True, help=_("YYYY-MM-DD"), d17=17, example="2025-03-20"),
+    _h("release_time", Kind.TIME, _("Release time (optional)"), help=_("HH:MM"), example="14:30"),
+    _h("cargo_control_number", T, _("Cargo control number"), upper=True, max_length=25, d17=21,
+       example="8000ABC123456"),
+    _h("cad_type", C, _("Billing (RPP or cash)"), choices=CadType, default=CadType.RPP,
+       help=_("How the CAD is paid: on the statement (RPP) or at release (cash, D17-1-10 type C)"), example="rpp"),
+    _h("cad_type_code", T, _("Type of CAD"), upper=True, max_length=2, d17=11, codelist="cad_types", details=True,
+       example="AB", help=_("D17-1-10 field 11: AB, C, F, TT, V, 10, 13, 20, 21 or 30")),
+    _h("original_transaction_number", T, _("Original transaction number"), max_length=14, d17=7, details=True,
+       pattern=r"\d{14}", code="invalid_transaction_number", example="12345000000012",
+       message=_("A transaction number is 14 digits."), help=_("The type 10 warehouse entry (types 13, 20, 21, 30)")),
+    _h("previous_transaction_number", T, _("Previous transaction number (warehouse)"), max_length=14, d17=8,
+       details=True, pattern=r"\d{14}", code="invalid_transaction_number", example="12345000000012",
+       message=_("A transaction number is 14 digits.")),
+    _h("warehouse_in", T, _("Warehouse in"), upper=True, max_length=10, d17=9, details=True, example="W123"),
+    _h("warehouse_out", T, _("Warehouse out"), upper=True, max_length=10, d17=10, details=True, example="W123"),
+    _h("region", T, _("CBSA region"), max_length=1, d17=12, codelist="regions", details=True, example="3"),
+    _h("warehouse_subtype", T, _("Customs bonded warehouse sub-type"), max_length=4, d17=14,
+       codelist="warehouse_subtypes", details=True, example="10-1", help=_("e.g. 10-1, for warehouse types")),
+    _h("unlading_region", T, _("Region of the port of unlading"), max_length=1, d17=18, codelist="regions",
+       details=True, example="4"),
+    _h("port_of_unlading", T, _("Port of unlading"), max_length=4, d17=19, pattern=r"\d{4}", details=True,
+       code="invalid_office", message=_("A CBSA office is 4 digits, e.g. 0453."), example="0809"),
+    _h("carrier_code", T, _("Carrier code"), upper=True, max_length=4, d17=20, pattern=r"[A-Z0-9]{3}[A-Z0-9-]",
+       code="invalid_carrier_code", details=True, example="1ABC",
+       message=_("A carrier code is 4 characters, or 3 and a hyphen, e.g. 1ABC or 081-.")),
+    _h("gross_weight", N, _("Gross weight (kg)"), decimal_places=0, d17=22, details=True, example="1250"),
+    _h("freight", N, _("Freight charges (CAD)"), decimal_places=0, d17=23, details=True, example="850",
+       help=_("To the nearest dollar, from the place of direct shipment in the US")),
     # --- invoice ---------------------------------------------------------------------------------------
-    _i("number", T, _("Invoice number"), required=True, max_length=35, d17=24),
-    _i("amount", A, _("Invoice amount"), required=True, help=_("The sum of its lines' prices"), d17=25),
+    _i("number", T, _("Invoice number"), required=True, max_length=35, d17=24, example="INV-1"),
+    _i("amount", A, _("Invoice amount"), required=True, help=_("The sum of its lines' prices"), d17=25,
+       example="30000.00"),
     _i("currency", T, _("Currency"), required=True, upper=True, max_length=3, help=_("e.g. USD"), d17=26,
-       pattern=r"[A-Z]{3}", code="invalid", message=_("Give the currency as a three-letter ISO code, e.g. USD.")),
+       codelist="currencies",
+       pattern=r"[A-Z]{3}", code="invalid", message=_("Give the currency as a three-letter ISO code, e.g. USD."),
+       example="CAD"),
     _i("shipment_date", D, _("Date of direct shipment"), required=True, d17=31,
-       help=_("YYYY-MM-DD, on or before release: the exchange rate's date")),
-    _i("vendor_name", T, _("Vendor name"), required=True, max_length=200, d17=30),
-    _i("vendor_address", T, _("Vendor address"), max_length=300, d17=30),
-    _i("vendor_country", T, _("Vendor country"), required=True, help=_("2 letters, e.g. US"), d17=30, **_COUNTRY),
+       help=_("YYYY-MM-DD, on or before release: the exchange rate's date"), example="2025-03-18"),
+    _i("vendor_name", T, _("Vendor name"), required=True, max_length=200, d17=30, example="Eaux de France SA"),
+    _i("vendor_address", T, _("Vendor address"), max_length=300, d17=30, example="1 rue de la Source, Evian"),
+    _i("vendor_country", T, _("Vendor country"), required=True, help=_("2 letters, e.g. US"), d17=30, **_COUNTRY,
+       example="FR"),
+    _i("purchase_order", T, _("Purchase order number"), max_length=35, d17=27, details=True, example="PO-7781"),
+    _i("us_port_of_exit", T, _("US port of exit"), max_length=4, d17=28, pattern=r"\d{4}", details=True,
+       codelist="us_ports_of_exit", code="invalid_port", message=_("A US port of exit is 4 digits, e.g. 0901."),
+       example="0901"),
+    _i("buyer_name", T, _("Buyer name"), max_length=200, d17=29, details=True, example="Maple Retail Inc."),
+    _i("buyer_address", T, _("Buyer address"), max_length=300, d17=29, details=True,
+       example="1 King St W, Toronto ON M5H 1A1"),
     # --- line ------------------------------------------------------------------------------------------
     _l("invoice", T, _("Invoice number"), max_length=35, help=_("Optional with one invoice"), example="INV-1"),
     _l("narrative", T, _("Description of the goods"), required=True, max_length=300, d17=36,
        example="Men's T-shirts, 100% cotton"),
-    _l("description", T, _("Tariff description (optional)"), max_length=300, d17=35),
+    _l("description", T, _("Tariff description (optional)"), max_length=300, d17=35, example="Mineral waters"),
     _l("classification", T, _("Classification number"), required=True, max_length=13, d17=34,
        help=_("10 digits, e.g. 6109.10.00.12"), example="6109.10.00.11"),
     _l("tariff_treatment", T, _("Tariff treatment"), required=True, upper=True, max_length=6, d17=46,
        help=_("e.g. MFN, UST"), example="MFN"),
     _l("origin", T, _("Country of origin"), required=True, help=_("2 letters"), d17=42, example="BD", **_COUNTRY),
-    _l("origin_state", T, _("State of origin"), upper=True, max_length=2, d17=43,
-       help=_("US and Mexico only, e.g. NY")),
+    _l("origin_state", T, _("State of origin"), upper=True, max_length=2, d17=43,  # US states: checked in validation
+       help=_("US and Mexico only, e.g. NY"), example="NY"),
     _l("export_country", T, _("Country of export"), required=True, help=_("2 letters"), d17=44, example="BD",
        **_COUNTRY),
     _l("vfd_code", T, _("VFD code"), required=True, max_length=2, d17=48, pattern=r"[12][3-9]",
@@ -170,41 +220,126 @@ FIELDS = [
     _l("value", A, _("Price for conversion"), required=True, help=_("In the invoice's currency"), d17=39,
        example="4800.00"),
     _l("vfd", A, _("Value for duty (optional)"), d17=49,
-       help=_("In CAD: checked against the adjusted price converted at the exchange rate")),
-    _l("special_authority", T, _("Special authority (optional)"), max_length=20, d17=54),
+       help=_("In CAD: checked against the adjusted price converted at the exchange rate"), example="30000.00"),
+    _l("previous_line_number", N, _("Previous line number (warehouse)"), decimal_places=0, d17=33, details=True,
+       example="1"),
+    _l("export_state", T, _("State of export"), upper=True, max_length=2, d17=45, codelist="us_states",
+       details=True, example="NY", help=_("When exported from the US, e.g. NY")),
+    _l("tariff_code", T, _("Tariff code (Chapter 99)"), max_length=10, d17=47, details=True, example="9971",
+       help=_("The Chapter 99 tariff item claimed, its first 4 digits or all 8: its rate applies")),
+    _l("appeal_case", T, _("Appeal case number"), max_length=20, d17=51, details=True, example="APL-2026-000001"),
+    _l("observation_case", T, _("Observation case number"), max_length=20, d17=52, details=True,
+       example="OBS-2026-000001"),
+    _l("duty_relief_permit", T, _("Special authority: duty relief permit"), upper=True, max_length=20, d17=53,
+       details=True, example="87-016W0001", help=_("e.g. 87-016W0001 (D7-4-1)")),
+    _l("special_authority", T, _("Special authority: Order in Council"), max_length=20, d17=54,
+       help=_("The Order in Council, e.g. 85-277 (D8-4-1): a remission order the assessment applies"),
+       example="85-277"),
+    _l("special_permit", T, _("Special authority permit"), upper=True, max_length=20, d17=55, details=True,
+       example="TRQ-0001", help=_("Tariff rate quota or Kimberley Process permit (D10-18-1)")),
+    _l("time_limit_type", T, _("Time limit type"), max_length=1, d17=56, codelist="time_limit_types",
+       details=True, example="4"),
+    _l("extension_date", D, _("Extension date"), d17=57, details=True, example="2026-12-31"),
+    _l("time_limit_from", D, _("Time limit from"), d17=58, details=True, example="2026-01-05"),
+    _l("time_limit_to", D, _("Time limit to"), d17=59, details=True, example="2026-06-30"),
+    _l("province", T, _("Province of destination"), upper=True, max_length=2, d17=60, codelist="provinces",
+       details=True, example="ON"),
+    _l("excise_tax_code", T, _("Excise tax code"), upper=True, max_length=10, d17=62, details=True, example="44.0"),
+    _l("excise_duty_code", T, _("Excise duty code"), upper=True, max_length=10, d17=64, details=True, example="1"),
+    _l("surtax_subject", C, _("Subject to surtax"), choices=Indicator, d17=66, details=True, example="no"),
+    _l("sima_subject", T, _("Subject to SIMA"), upper=True, max_length=1, d17=69, codelist="sima_subjects",
+       details=True, example="A", help=_("A (subject) or D (countervailing duties); blank when not subject")),
+    _l("sima_code", T, _("SIMA code"), max_length=3, d17=70, details=True, example="1"),
+    _l("sima_quantity", N, _("SIMA quantity"), decimal_places=4, d17=71, details=True, example="1200"),
+    _l("sima_unit", T, _("SIMA unit of measure"), upper=True, max_length=3, d17=72, details=True, example="KGM"),
+    _l("sima_measure", T, _("SIMA measure in force"), upper=True, max_length=20, d17=73, details=True,
+       example="STR4"),
+    _l("sima_sale_date", D, _("SIMA date of sale"), d17=74, details=True, example="2026-01-02"),
+    _l("sima_exporter", T, _("SIMA exporter ID"), upper=True, max_length=15, d17=75, details=True,
+       example="123456789RM0001"),
+    _l("model_id", T, _("Model ID"), max_length=35, d17=76, details=True, example="M-100"),
+    _l("incoterms", T, _("SIMA Incoterms"), upper=True, max_length=3, d17=77, codelist="incoterms", details=True,
+       example="FOB"),
+    _l("surety", C, _("Surety"), choices=Indicator, d17=78, details=True, example="no"),
+    _l("sima_export_deduction", A, _("SIMA export value deduction"), d17=79, details=True, example="100.00"),
+    _l("sima_export_deduction_currency", T, _("Currency of the SIMA export deduction"), upper=True, max_length=3,
+       d17=80, codelist="currencies", details=True, example="USD"),
+    _l("sima_invoiced_price", A, _("SIMA invoiced price"), d17=81, details=True, example="4800.00"),
+    _l("sima_invoiced_price_currency", T, _("Currency of the SIMA invoiced price"), upper=True, max_length=3,
+       d17=82, codelist="currencies", details=True, example="USD"),
+    _l("sima_self_declared", C, _("SIMA duties self-declared"), choices=Indicator, d17=83, details=True,
+       example="no"),
+    _l("sima_ad_declared", A, _("Self-declared net anti-dumping duty"), d17=84, details=True, example="0.00"),
+    _l("sima_cvd_declared", A, _("Self-declared net countervailing duty"), d17=85, details=True, example="0.00"),
+    _l("safeguard_subject", C, _("Subject to safeguard"), choices=Indicator, d17=88, details=True, example="no"),
+    _l("safeguard_code", T, _("Safeguard code"), upper=True, max_length=10, d17=89, details=True, example="S1"),
+    _l("gst_code", T, _("GST code"), upper=True, max_length=10, d17=92, details=True, codelist="gst_codes",
+       help=_("Blank: GST at 5%. A GST relief code the assessment applies (Excise Tax Act Schedule VII)"), example=""),
+    _l("pst_hst_qst", A, _("PST/HST/QST (declared)"), d17=94, details=True, example="0.00"),
+    _l("provincial_alcohol_tax", A, _("Provincial alcohol tax (declared)"), d17=95, details=True, example="0.00"),
+    _l("alcohol_percent", T, _("Alcohol (%)"), max_length=6, d17=96, details=True, example="12.50",
+       pattern=r"(?:\d{1,2}(?:\.\d{1,2})?|100(?:\.00?)?)", code="invalid_percentage",
+       message=_("Give a percentage from 0 to 100, at most 2 decimals, e.g. 12.50.")),
+    _l("provincial_tobacco_tax", A, _("Provincial tobacco tax (declared)"), d17=97, details=True, example="0.00"),
+    _l("provincial_cannabis_duty", A, _("Provincial cannabis excise duty (declared)"), d17=98, details=True,
+       example="0.00"),
     _l("ruling", T, _("Ruling number (optional)"), max_length=20, d17=50,
-       help=_("A ruling the line relies on, e.g. ARC-2026-000001: checked against the classification")),
+       help=_("A ruling the line relies on, e.g. ARC-2026-000001: checked against the classification"),
+       example="ARC-2026-000001"),
     # Customs Act s.48(5)(a); D13-4-1 para 11: added to the price when not already in it (invoice currency).
     _l("add_commissions", A, _("Commissions and brokerage"), group=Group.ADDITION,
-       help=_("Added to the price, except buying commissions (Customs Act s.48(5)(a)(i))")),
+       help=_("Added to the price, except buying commissions (Customs Act s.48(5)(a)(i))"), example="0.00"),
     _l("add_packing", A, _("Packing and containers"), group=Group.ADDITION,
-       help=_("Added to the price (Customs Act s.48(5)(a)(i))")),
+       help=_("Added to the price (Customs Act s.48(5)(a)(i))"), example="120.00"),
     _l("add_assists", A, _("Assists"), group=Group.ADDITION,
-       help=_("Goods and services the buyer supplied for the production (Customs Act s.48(5)(a)(ii))")),
+       help=_("Goods and services the buyer supplied for the production (Customs Act s.48(5)(a)(ii))"), example="0.00"),
     _l("add_royalties", A, _("Royalties and licence fees"), group=Group.ADDITION,
-       help=_("Paid as a condition of the sale (Customs Act s.48(5)(a)(iii))")),
+       help=_("Paid as a condition of the sale (Customs Act s.48(5)(a)(iii))"), example="0.00"),
     _l("add_proceeds", A, _("Subsequent proceeds"), group=Group.ADDITION,
-       help=_("Of a resale or use of the goods, going to the vendor (Customs Act s.48(5)(a)(iv))")),
+       help=_("Of a resale or use of the goods, going to the vendor (Customs Act s.48(5)(a)(iv))"), example="0.00"),
     # Customs Act s.48(5)(b); D13-4-1 para 12: deducted from the price when included in it.
     _l("deduct_transport", A, _("Transportation and insurance from the place of direct shipment"),
-       group=Group.DEDUCTION, help=_("Deducted when included in the price (Customs Act s.48(5)(b)(i))")),
+       group=Group.DEDUCTION, help=_("Deducted when included in the price (Customs Act s.48(5)(b)(i))"),
+       example="150.00"),
     _l("deduct_post_import", A, _("Costs after importation"), group=Group.DEDUCTION,
-       help=_("Construction, assembly, maintenance or technical help after import (Customs Act s.48(5)(b)(ii))")),
+       help=_("Construction, assembly, maintenance or technical help after import (Customs Act s.48(5)(b)(ii))"),
+       example="0.00"),
     _l("deduct_duties", A, _("Canadian duties and taxes"), group=Group.DEDUCTION,
-       help=_("Deducted when included in the price (Customs Act s.48(5)(b)(iii))")),
+       help=_("Deducted when included in the price (Customs Act s.48(5)(b)(iii))"), example="0.00"),
     # Other duties and taxes: their rules are assessment.services.parse_charges' (amount or rate, not both).
-    _l("sima", T, _("SIMA duty (CAD)"), max_length=40, group=Group.CHARGE),
-    _l("sima_margin", T, _("SIMA margin of dumping (%)"), max_length=40, group=Group.CHARGE),
-    _l("surtax_amount", T, _("Surtax (CAD)"), max_length=40, group=Group.CHARGE),
-    _l("surtax_rate", T, _("Surtax rate"), max_length=40, group=Group.CHARGE),
-    _l("surtax_code", T, _("Surtax code"), max_length=40, group=Group.CHARGE),
-    _l("excise_duty", T, _("Excise duty (CAD)"), max_length=40, group=Group.CHARGE),
-    _l("excise_duty_rate", T, _("Excise duty rate"), max_length=40, group=Group.CHARGE),
-    _l("excise_tax", T, _("Excise tax (CAD)"), max_length=40, group=Group.CHARGE),
-    _l("excise_tax_rate", T, _("Excise tax rate"), max_length=40, group=Group.CHARGE),
+    _l("sima", T, _("SIMA duty (CAD)"), max_length=40, group=Group.CHARGE, d17=86, example="125.00"),
+    _l("sima_margin", T, _("SIMA margin of dumping (%)"), max_length=40, group=Group.CHARGE, example="12.5"),
+    _l("surtax_amount", T, _("Surtax (CAD)"), max_length=40, group=Group.CHARGE, d17=68, example="80.00"),
+    _l("surtax_rate", T, _("Surtax rate"), max_length=40, group=Group.CHARGE, example="25%"),
+    _l("surtax_code", T, _("Surtax code"), max_length=40, group=Group.CHARGE, d17=67, example="S1"),
+    _l("excise_duty", T, _("Excise duty (CAD)"), max_length=40, group=Group.CHARGE, d17=65, example="0.00"),
+    _l("excise_duty_rate", T, _("Excise duty rate"), max_length=40, group=Group.CHARGE, example="0.0"),
+    _l("excise_tax", T, _("Excise tax (CAD)"), max_length=40, group=Group.CHARGE, d17=63, example="0.00"),
+    _l("excise_tax_rate", T, _("Excise tax rate"), max_length=40, group=Group.CHARGE, example="0.0"),
 ]  # fmt: skip
 BY_PART = {part: {field.name: field for field in FIELDS if field.part is part} for part in Part}
 NESTED = {"invoices": Part.INVOICE, "lines": Part.LINE}  # the header's lists
+
+
+CODED = {part: {name: field for name, field in fields.items() if field.codelist} for part, fields in BY_PART.items()}
+DETAILS = {part: [field.name for field in fields.values() if field.details] for part, fields in BY_PART.items()}
+_ORDER = {part: {name: index for index, name in enumerate(names)} for part, names in DETAILS.items()}
+
+
+def details(values: dict, part: Part, given=None) -> dict:
+    """The `details` JSON of `part` (fields stored without a column of their own): those given, as
+    text (dates ISO, numbers as read), in the rows' order. `given`: the payload read, whose keys
+    bound the search (a line of the ingest bench gives a dozen of the hundred fields)."""
+    order = _ORDER[part]
+    names = DETAILS[part] if given is None else sorted(given.keys() & order.keys(), key=order.__getitem__)
+    return {name: str(values[name]) for name in names if values[name] not in (None, "")}
+
+
+def titled(field: Field) -> object:
+    """The field as D17-1-10 names it in a message: "field 60, Province of destination"."""
+    if field.d17 is None:
+        return field.label
+    return interpolate(_("field %(number)s, %(title)s"), {"number": field.d17, "title": field.label})
 
 
 def names(part: Part, group: Group | None = None) -> list[str]:
@@ -374,6 +509,8 @@ def serializer_field(field: Field):
 def decimal_pattern(places: int) -> str:
     """What an amount or a number of `places` decimals may be, as text: not negative, at most DIGITS
     digits before the point."""
+    if not places:  # a whole number (a weight in kg, freight to the dollar)
+        return rf"^\d{{1,{DIGITS}}}$"
     return rf"^\d{{1,{DIGITS}}}(?:\.\d{{1,{places}}})?$"
 
 

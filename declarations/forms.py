@@ -84,11 +84,19 @@ class LineForm(_RowsForm):
     part = Part.LINE
     search = None  # the classification search shown under the line, when one was made
 
-    def _group(self, *groups):
-        return [self[name] for name, row in BY_PART[Part.LINE].items() if row.group in groups]
+    def _group(self, *groups, details=False):
+        rows = BY_PART[Part.LINE].items()
+        return [self[name] for name, row in rows if row.group in groups and row.details == details]
 
     def main_fields(self):
         return self._group(Group.NONE)
+
+    def detail_fields(self):
+        """The other D17-1-10 fields (stored in the line's details): warehouse, time limits, SIMA..."""
+        return self._group(Group.NONE, details=True)
+
+    def details_open(self) -> bool:
+        return any(field.value() or field.errors for field in self.detail_fields())
 
     def adjustment_fields(self):
         return self._group(*_ADJUSTMENTS)

@@ -38,6 +38,7 @@ VERSION_HEADER = [
     "cad_due_date",
     "payment_due_date",
     "is_late",
+    "details",
 ]
 # What a line declares (as stored), in the order the API, the diff and the pages show it.
 LINE_DECLARED = [
@@ -58,6 +59,7 @@ LINE_DECLARED = [
     "adjustments",
     "special_authority",
     "charges",
+    "details",
 ]
 
 
@@ -89,6 +91,7 @@ class Channel(models.TextChoices):
     API = "api", _("API")
     UPLOAD = "upload", _("File upload")
     DEMO = "demo", _("Demo data")
+    LEGACY = "legacy", _("Pre-CARM B3, as declared")
 
 
 class CadType(models.TextChoices):
@@ -97,12 +100,15 @@ class CadType(models.TextChoices):
 
 
 class ModeOfTransport(models.TextChoices):
-    # Codes as printed on the B3 (D17-1-10); the full list was not retrieved.
+    # D17-1-10 (CARM, 21 Oct 2024), Appendix A field 16: the whole list (also codelists/modes_of_transport.csv).
     AIR = "1", _("Air")
     HIGHWAY = "2", _("Highway")
+    POSTAL = "5", _("Postal")
     RAIL = "6", _("Rail")
     PIPELINE = "7", _("Pipeline")
+    HAND_CARRIED = "8", _("Hand-carried commercial goods")
     MARINE = "9", _("Marine")
+    ELECTRICAL_GRID = "10", _("Electrical grid")
 
 
 class SecurityNumber(models.Model):
@@ -161,7 +167,7 @@ class DeclarationVersion(models.Model):
     # Header, as declared.
     importer_number = models.CharField(_("importer (BN15)"), max_length=15)
     declarant_number = models.CharField(_("declarant (BN15)"), max_length=15, blank=True)
-    mode_of_transport = models.CharField(_("mode of transport"), max_length=1, choices=ModeOfTransport.choices)
+    mode_of_transport = models.CharField(_("mode of transport"), max_length=2, choices=ModeOfTransport.choices)
     release_office = models.CharField(_("release office"), max_length=4)
     release_date = models.DateField(_("release date"), null=True, blank=True)
     release_time = models.TimeField(_("release time"), null=True, blank=True)
@@ -195,6 +201,9 @@ class DeclarationVersion(models.Model):
     # What this version changed in the ledger: the delta of duties and taxes, and interest.
     delta = models.DecimalField(_("change in duties and taxes"), **MONEY)
     interest = models.DecimalField(_("interest"), **MONEY)
+    # The D17-1-10 header fields without a column of their own, as read (declarations.fields rows
+    # with `details=True`: chains, warehouse, region, port of unlading, carrier, weight, freight...).
+    details = models.JSONField(_("other D17-1-10 fields"), default=dict, blank=True)
     # The request as received (normalised): a draft's whole content, and what diffs compare.
     payload = models.JSONField(default=dict)
     reason = models.TextField(_("reason"), blank=True)
@@ -258,6 +267,7 @@ class Invoice(models.Model):
     vendor_name = models.CharField(_("vendor name"), max_length=200)
     vendor_address = models.CharField(_("vendor address"), max_length=300, blank=True)
     vendor_country = models.CharField(_("vendor country"), max_length=2)
+    details = models.JSONField(_("other D17-1-10 fields"), default=dict, blank=True)  # purchase order, buyer...
 
     class Meta:
         ordering = ["version", "id"]
@@ -293,6 +303,8 @@ class DeclarationLine(models.Model):
     adjustments = models.JSONField(_("additions and deductions to the price"), default=dict, blank=True)
     # SIMA, surtax and excise inputs by the estimate API's names (assessment.services.CHARGE_INPUTS).
     charges = models.JSONField(_("other duties and taxes declared"), default=dict, blank=True)
+    # The other D17-1-10 line fields, as read: time limits, SIMA, safeguard, GST code, provincial levies...
+    details = models.JSONField(_("other D17-1-10 fields"), default=dict, blank=True)
     rate = models.CharField(_("rate of duty"), max_length=200, blank=True)
     vfd = models.DecimalField(_("value for duty"), **MONEY)
     customs_duty = models.DecimalField(_("customs duty"), **MONEY)
@@ -314,3 +326,27 @@ class DeclarationLine(models.Model):
 
     def amounts(self) -> dict:
         return {name: getattr(self, name) for name in AMOUNT_FIELDS}
+
+
+class CodeListEntry(models.Model):
+    """One code of a D17-1-10 code list (declarations/codelists/*.csv), valid from and to a day
+    (blank: open), with its English and French names. Read through declarations.codes (cached)."""
+
+    list = models.CharField(_("code list"), max_length=40)
+    code = models.CharField(_("code"), max_length=10)
+    name_en = models.CharField(_("English name"), max_length=300)
+    name_fr = models.CharField(_("French name"), max_length=600)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    alias = models.CharField(_("alias"), max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["list", "code", "valid_from"]
+        verbose_name = _("code list entry")
+        verbose_name_plural = _("code list entries")
+        constraints = [
+            models.UniqueConstraint(fields=["list", "code", "valid_from"], name="codelist_entry_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.list} {self.code}"

@@ -683,6 +683,8 @@ def amend(
 def is_adjustment(in_force: DeclarationVersion, today: dt.date | None = None) -> bool:
     """Whether a change made `today` is an adjustment (after the payment due date of the version in
     force: CBSA approval, interest) rather than a correction (before it: accepted at once)."""
+    if in_force.channel == Channel.LEGACY:  # a pre-CARM B3, accounted for and paid before CARM (declarations.legacy)
+        return True
     today = today or timezone.localdate()
     return in_force.payment_due_date is not None and today > in_force.payment_due_date
 
@@ -914,10 +916,15 @@ def _posting(version, **fields) -> dict:
     }
 
 
+UNBILLED_TYPES = {"10", "13", "21", "30"}  # D17-1-10 field 61: "sauf les types 10, 13, 21 et 30"; field 65
+
+
 def _assessment_posting(version, amount, effective_date, posted_by=None, due_date=None) -> dict | None:
     """post_entry's arguments for the version's duties and taxes (or its delta); None when zero.
-    `due_date` applies to a debit; a credit is available from the day it is posted (ledger.posting)."""
-    if not amount:
+    `due_date` applies to a debit; a credit is available from the day it is posted (ledger.posting).
+    A warehouse entry, transfer or export from warehouse (types 10, 13, 21, 30) shows its duties and
+    taxes but charges none to the account (D17-1-10 fields 61, 63, 65): nothing is posted for it."""
+    if not amount or (version.details or {}).get("cad_type_code") in UNBILLED_TYPES:
         return None
     return _posting(
         version,

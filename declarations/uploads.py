@@ -60,9 +60,10 @@ def _refuse(message, row=0) -> UploadError:
     return UploadError([RowError(row, "", str(message))])
 
 
-def read_lines(upload) -> list[tuple[int, dict]]:
+def read_lines(upload, columns: list[str] = LINE_FIELDS, most: int = MAX_LINES) -> list[tuple[int, dict]]:
     """The lines of an uploaded CSV file or Excel workbook as (row number, line): each line a dict
-    of LINE_FIELDS (text, blank when the column is absent); blank rows skipped. Raises UploadError."""
+    of `columns` (text, blank when the column is absent; LINE_FIELDS for a CAD's lines, at most
+    `most` of them); blank rows skipped. Raises UploadError."""
     if upload is None:
         raise _refuse(_("Choose a CSV file or an Excel workbook (.xlsx) to upload."))
     if upload.size > MAX_BYTES:
@@ -72,7 +73,7 @@ def read_lines(upload) -> list[tuple[int, dict]]:
     if name.endswith(".xls") or raw.startswith(b"\xd0\xcf\x11\xe0"):  # the Excel 97-2003 format
         raise _refuse(_("Old Excel workbooks (.xls) are not read: save the file as .xlsx or as CSV UTF-8."))
     excel = name.endswith(EXCEL_TYPES) or zipfile.is_zipfile(io.BytesIO(raw))
-    return _lines(_xlsx_rows(raw) if excel else _csv_rows(raw))
+    return _lines(_xlsx_rows(raw) if excel else _csv_rows(raw), columns, most)
 
 
 def _csv_rows(raw: bytes) -> Iterator[list[str]]:
@@ -140,16 +141,16 @@ def _trimmed(row: list[str]) -> list[str]:
     return cells
 
 
-def _lines(rows: Iterable[list[str]]) -> list[tuple[int, dict]]:
+def _lines(rows: Iterable[list[str]], allowed: list[str], most: int) -> list[tuple[int, dict]]:
     """The lines of a table of text cells whose first row names the columns."""
     rows = iter(rows)
     columns = [name.lower() for name in _trimmed(next(rows, []))]
     if not any(columns):
         raise _refuse(_("The file is empty: its first row names the columns."), row=1)
     errors = [
-        RowError(1, name, str(_("Unknown column; the columns are: %(columns)s.") % {"columns": ", ".join(LINE_FIELDS)}))
+        RowError(1, name, str(_("Unknown column; the columns are: %(columns)s.") % {"columns": ", ".join(allowed)}))
         for name in columns
-        if name not in LINE_FIELDS
+        if name not in allowed
     ]
     if errors:
         raise UploadError(errors)
@@ -166,9 +167,9 @@ def _lines(rows: Iterable[list[str]]) -> list[tuple[int, dict]]:
             errors.append(RowError(number, "", str(_("This row has more cells than there are columns."))))
             continue
         values = dict(zip(columns, cells, strict=False))
-        lines.append((number, {name: values.get(name, "") for name in LINE_FIELDS}))
-        if len(lines) > MAX_LINES:
-            raise _refuse(_("A CAD has at most %(count)s lines.") % {"count": MAX_LINES}, number)
+        lines.append((number, {name: values.get(name, "") for name in allowed}))
+        if len(lines) > most:
+            raise _refuse(_("A CAD has at most %(count)s lines.") % {"count": most}, number)
     if errors:
         raise UploadError(errors)
     if not lines:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("lines-template.xlsx", views.lines_template, {"kind": "xlsx"}, name="lines_template_xlsx"),
     path("csv-format/", views.csv_format, name="csv_format"),
     path("adjustments/", views.adjustments, name="adjustments"),
+    path("legacy-b3/", views.legacy, name="legacy"),
     path("adjustments/<int:pk>/", views.adjustment, name="adjustment"),
     path("<str:transaction_number>/", views.detail, name="detail"),
     path("<str:transaction_number>/change/", views.change, name="change"),

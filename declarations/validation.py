@@ -36,7 +36,6 @@ from django.utils.translation import gettext_lazy as _
 
 import assessment_engine as engine
 import rights
-from assessment import eligibility
 from assessment import services as assessment
 from assessment.services import InputError, input_error_of
 from businesses.models import Business, ProgramAccount
@@ -45,8 +44,8 @@ from ledger.services import holiday_calendar
 from registry.bn import AccountType, Program
 from tariff import services as tariff
 
-from . import fields, transaction_numbers
-from .fields import Group, Part, interpolate
+from . import codes, fields, transaction_numbers
+from .fields import Group, Indicator, Part, interpolate, titled
 from .models import AMOUNT_FIELDS, CadType
 
 MAX_LINES = 999
@@ -196,8 +195,10 @@ def check(payload, *, who, today: dt.date | None = None, lookups: Lookups | None
     account = _importer(values["importer"], who, found, lookups)
     submitter, context = lookups.acting(who, account) if account is not None else (None, {})
     header = _header(values, found, submitter, today, lookups)
+    _coded(found, Part.HEADER, values, "", header["release_date"], payload)
+    _cad_type_rules(values, payload, header, found)
     invoices = _invoices(payload, found, header["release_date"], lookups)
-    lines = _lines(payload, found, header["release_date"], invoices, lookups)
+    lines = _lines(payload, found, header, invoices, lookups)
     if found.errors:
         return None, found.errors
     _consistent(invoices, lines, found)
@@ -311,6 +312,7 @@ def _header(values: dict, found, submitter, today, lookups) -> dict:
         "cargo_control_number": values["cargo_control_number"],
         "cad_type": values["cad_type"],
         "release_time": values["release_time"],
+        "details": fields.details(values, Part.HEADER),
     }
     declarant = header["declarant_number"]
     if declarant and submitter is not None and declarant[:9] != submitter.bn9:
@@ -365,7 +367,8 @@ def _invoices(payload, found, release, lookups) -> list[dict]:
             found.add("invalid", pointer, _("Each invoice is a JSON object."))
             continue
         invoice = {**fields.read(found, data, Part.INVOICE, pointer), "index": index, "exchange": None}
-        _known_countries(invoice, Part.INVOICE, pointer, found)
+        _coded(found, Part.INVOICE, invoice, pointer, release, data)
+        invoice["details"] = fields.details(invoice, Part.INVOICE, data)
         if invoice["number"] in numbers:
             found.add("duplicate_invoice", f"{pointer}/number", _("Another invoice of this CAD has this number."))
         numbers.add(invoice["number"])
@@ -386,7 +389,7 @@ def _invoices(payload, found, release, lookups) -> list[dict]:
     return result
 
 
-def _lines(payload, found, release, invoices, lookups) -> list[dict]:
+def _lines(payload, found, header, invoices, lookups) -> list[dict]:
     lines = payload.get("lines")
     if not isinstance(lines, list) or not lines:
         found.add("required", "/lines", _("Give at least one line."))
@@ -395,27 +398,31 @@ def _lines(payload, found, release, invoices, lookups) -> list[dict]:
         found.add("too_many_lines", "/lines", _("A CAD has at most %(count)s lines.") % {"count": MAX_LINES})
         return []
     by_number = {invoice["number"]: invoice for invoice in invoices}
+    release, kind = header["release_date"], header["details"].get("cad_type_code", "")
     result = []
     for index, data in enumerate(lines):
         pointer = f"/lines/{index}"
         if not isinstance(data, dict):
             found.add("invalid", pointer, _("Each line is a JSON object."))
             continue
-        line = _line(data, index, pointer, found, release, by_number, lookups)
+        line = _line(data, index, pointer, found, release, kind, by_number, lookups)
         if line is not None:
             result.append(line)
     return result
 
 
-def _line(data, index, pointer, found, release, invoices, lookups) -> dict | None:
+def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict | None:
     """A line's fields by their rows, then its rules in order; the line as stored, or None."""
     before = len(found.errors)
     values = fields.read(found, data, Part.LINE, pointer)
-    _known_countries(values, Part.LINE, pointer, found)
+    _coded(found, Part.LINE, values, pointer, release, data)
     if values["quantity"] is not None and values["quantity"] <= 0:  # D17-1-10 field 37: the goods' quantity
         found.add("quantity_not_positive", f"{pointer}/quantity", _("Give a quantity greater than 0."))
+    if kind in WAREHOUSE_TYPES or not _CONDITIONAL.isdisjoint(data):
+        _line_conditions(values, kind, release, pointer, found)
     invoice = _invoice_of(data, values, pointer, found, invoices)
-    line = _declared(values, index, invoice)
+    line = _declared(values, index, invoice, data)
+    line["tariff_treatment"] = _treatment_code(line["tariff_treatment"], release, pointer, found)
     if line["origin"] in STATE_REQUIRED and not line["origin_state"]:
         found.add(
             "state_required",
@@ -427,11 +434,14 @@ def _line(data, index, pointer, found, release, invoices, lookups) -> dict | Non
         return None
     try:
         classification = lookups.classification(line["classification"], release)
+        # D17-1-10 field 47: the Chapter 99 item claimed; its rate replaces the classification's.
+        special = assessment.special_provision(values["tariff_code"], release)
     except InputError as error:
-        found.add(error.code, f"{pointer}/classification", error.message)
+        found.add(error.code, f"{pointer}/{error.field}", error.message)
         return None
+    rated = special or classification
     unit = _unit(line, values["quantity"], classification.unit_of_measure, pointer, found)
-    treatment = _treatment(line, classification, release, pointer, found, lookups) if unit is not None else None
+    treatment = _treatment(line, rated, release, pointer, found, lookups) if unit is not None else None
     if treatment is None:
         return None
     exchange = invoice["exchange"]
@@ -450,7 +460,8 @@ def _line(data, index, pointer, found, release, invoices, lookups) -> dict | Non
                 classification=classification.line.code,
                 treatment=treatment.code,
                 **charges,
-            )
+            ),
+            gst_rate(values["gst_code"], release),
         )
     except InputError as error:
         found.add(error.code, f"{pointer}/{error.field}", error.message)
@@ -460,6 +471,7 @@ def _line(data, index, pointer, found, release, invoices, lookups) -> dict | Non
         found.add(mapped.code, f"{pointer}/{mapped.field or 'value'}", mapped.message)
         return None
     amounts = assessment.amounts(assessed)
+    remitted = _remit(amounts, values["special_authority"], release)
     declared_vfd = values["vfd"]
     if declared_vfd is not None and declared_vfd != amounts["vfd"]:
         found.add(
@@ -482,20 +494,34 @@ def _line(data, index, pointer, found, release, invoices, lookups) -> dict | Non
         rate=treatment.rate_text[:200],
         **amounts,
     )
+    if remitted:
+        line["details"]["remitted_customs_duty"] = str(remitted)
     return line
 
 
-COUNTRY_FIELDS = [row for row in fields.FIELDS if row.code == "invalid_country"]
+def _remit(amounts: dict, order: str, day) -> Decimal:
+    """The customs duty remitted by the Order in Council of D17-1-10 field 54 when it is a remission
+    order of the code list (declarations/codelists/remission_orders.csv: `alias` the share of the
+    customs duty remitted, in percent; D8-4-1), taken off the line's duty and total (in place). An
+    order not in the list is kept as declared and changes nothing. The GST stays computed on the
+    duty before remission: the list gives no rule for it, and none is assumed."""
+    found = codes.entry("remission_orders", order, day) if order else None
+    if found is None or not found.alias:
+        return Decimal(0)
+    remitted = engine.cents(amounts["customs_duty"] * Decimal(found.alias) / 100)
+    amounts["customs_duty"] -= remitted
+    amounts["total"] -= remitted
+    return remitted
 
 
-def _known_countries(values, part, pointer, found) -> None:
-    """A country code names a country of CBSA's List of Countries and Applicable Tariff Treatments
-    (its ISO codes: D17-1-10 Appendix F; assessment.eligibility.country_list), not just two letters."""
-    for row in COUNTRY_FIELDS:
-        code = values.get(row.name)
-        if row.part is part and code and code not in eligibility.country_list():
-            message = _("%(code)s is not a country code CBSA knows: give a two-letter ISO country code, e.g. US.")
-            found.add("unknown_country", f"{pointer}/{row.name}", interpolate(message, {"code": code}))
+def gst_rate(code: str, day) -> Decimal:
+    """The GST rate of a line: 5% (Excise Tax Act s.165(1), s.212), or the rate its GST code gives
+    (D17-1-10 field 92; relief under ETA Schedule VII: the code list's `alias`, in percent). An
+    unknown code was refused by the code list check."""
+    found = codes.entry("gst_codes", code, day) if code else None
+    if found is None or found.alias == "":
+        return engine.GST_RATE
+    return Decimal(found.alias) / 100
 
 
 def _invoice_of(data, values, pointer, found, invoices) -> dict | None:
@@ -513,7 +539,7 @@ def _invoice_of(data, values, pointer, found, invoices) -> dict | None:
     return invoice
 
 
-def _declared(values, index, invoice) -> dict:
+def _declared(values, index, invoice, data) -> dict:
     """The line's declared fields as stored (declarations.models.LINE_DECLARED)."""
     return {
         "number": index + 1,
@@ -522,6 +548,7 @@ def _declared(values, index, invoice) -> dict:
         "classification": "".join(values["classification"].replace(".", "").split()),  # without dots and spaces
         "charges": {name: values[name] for name in _CHARGES if values[name]},
         "adjustments": {name: str(values[name]) for name in (*_ADDITIONS, *_DEDUCTIONS) if values[name]},
+        "details": fields.details(values, Part.LINE, data),
     }
 
 
@@ -629,7 +656,249 @@ def _consistent(invoices, lines, found):
 
 
 def _invoice_fields(invoice: dict) -> dict:
-    return {
-        key: invoice[key]
-        for key in ("number", "amount", "currency", "shipment_date", "vendor_name", "vendor_address", "vendor_country")
-    }
+    return {key: invoice[key] for key in INVOICE_STORED}
+
+
+INVOICE_STORED = ("number amount currency shipment_date vendor_name vendor_address vendor_country details").split()
+
+
+# --- D17-1-10 code lists and conditional fields --------------------------------------------------
+
+
+def _coded(found, part, values, pointer, day, given=None) -> None:
+    """Every coded field given is a code of its list on the release date (D17-1-10 appendices).
+    `given`: the payload read, whose keys bound the search."""
+    coded_fields = fields.CODED[part]
+    for name in coded_fields if given is None else given.keys() & coded_fields.keys():
+        coded = coded_fields[name]
+        value = values[coded.name]
+        if value and codes.entry(coded.codelist, value, day) is None:
+            _unknown_code(found, coded, value, f"{pointer}/{coded.name}", day)
+    if part is Part.LINE and values["origin"] == "US" and values["origin_state"]:  # field 43: a US state
+        if codes.entry("us_states", values["origin_state"], day) is None:
+            state = fields.BY_PART[Part.LINE]["origin_state"]
+            _unknown_code(found, state, values["origin_state"], f"{pointer}/origin_state", day)
+
+
+def _unknown_code(found, field, value, pointer, day) -> None:
+    message = _("D17-1-10 %(field)s: %(code)s is not a code of its list in force on %(day)s.")
+    when = day.isoformat() if day else "-"
+    found.add("unknown_code", pointer, interpolate(message, {"field": titled(field), "code": value, "day": when}))
+
+
+def _needed(found, part, name, pointer, because) -> None:
+    """Field `name` is required here, `because` (a lazy message) says why."""
+    message = _("D17-1-10 %(field)s is required: %(because)s")
+    found.add(
+        "required",
+        f"{pointer}/{name}",
+        interpolate(message, {"field": titled(fields.BY_PART[part][name]), "because": because}),
+    )
+
+
+def _refused(found, part, name, pointer, because) -> None:
+    message = _("D17-1-10 %(field)s must be left blank: %(because)s")
+    found.add(
+        "not_applicable",
+        f"{pointer}/{name}",
+        interpolate(message, {"field": titled(fields.BY_PART[part][name]), "because": because}),
+    )
+
+
+WAREHOUSE_TYPES = {"10", "13", "20", "21", "30"}  # D17-1-10 field 11, numeric types
+CHAINED_TYPES = {"13", "20", "21", "30"}  # fields 7, 8 and 33: they refer to the type 10 entry
+TIME_LIMITED_TYPES = {"10", "13", "30"}  # fields 56, 58, 59: "Doit être rempli pour les types 10, 13 et 30"
+
+
+def _cad_type_rules(values, payload, header, found) -> None:
+    """The rules of a CAD type (D17-1-10 fields 7, 8, 11, 14): a warehouse CAD names its sub-type
+    of the same type, later warehouse CADs their original and previous transactions; a type C CAD is
+    a cash CAD (accounting and payment at release)."""
+    kind = values["cad_type_code"]
+    if kind == "C":
+        if payload.get("cad_type") not in (None, "") and values["cad_type"] != CadType.CASH:
+            because = _("a type C CAD is accounted for and paid at release (D17-1-10, field 11).")
+            _refused_choice(found, because)
+        header["cad_type"] = CadType.CASH
+    if kind in WAREHOUSE_TYPES:
+        subtype = values["warehouse_subtype"]
+        if not subtype:
+            _needed(found, Part.HEADER, "warehouse_subtype", "", _("a warehouse CAD names its sub-type (field 14)."))
+        elif not subtype.startswith(f"{kind}-"):
+            because = _("the sub-type must be one of its CAD type's (field 14).")
+            found.add(
+                "subtype_mismatch",
+                "/warehouse_subtype",
+                interpolate(
+                    _("D17-1-10 %(field)s: %(code)s is not a sub-type of type %(kind)s: %(because)s"),
+                    {
+                        "field": titled(fields.BY_PART[Part.HEADER]["warehouse_subtype"]),
+                        "code": subtype,
+                        "kind": kind,
+                        "because": because,
+                    },
+                ),
+            )
+    elif values["warehouse_subtype"]:
+        _refused(found, Part.HEADER, "warehouse_subtype", "", _("only warehouse CADs (types 10 to 30) have one."))
+    if kind in CHAINED_TYPES:
+        because = _("types 13, 20, 21 and 30 refer to the warehouse entry (fields 7 and 8).")
+        for name in ("original_transaction_number", "previous_transaction_number"):
+            if not values[name]:
+                _needed(found, Part.HEADER, name, "", because)
+
+
+def _refused_choice(found, because) -> None:
+    message = _("D17-1-10 %(field)s: %(because)s")
+    found.add(
+        "cad_type_mismatch",
+        "/cad_type",
+        interpolate(message, {"field": titled(fields.BY_PART[Part.HEADER]["cad_type_code"]), "because": because}),
+    )
+
+
+def _line_conditions(values, kind, release, pointer, found) -> None:
+    """The line fields required exactly when their condition holds (D17-1-10 fields 33, 56-59,
+    66-67, 69-85, 88-89, 95-96)."""
+    line = Part.LINE
+    if kind in CHAINED_TYPES and values["previous_line_number"] is None:
+        _needed(
+            found,
+            line,
+            "previous_line_number",
+            pointer,
+            _("warehouse CADs other than type 10 refer to a line of the entry (field 33)."),
+        )
+    limited = (
+        kind in TIME_LIMITED_TYPES or values["time_limit_type"] or values["time_limit_from"] or values["time_limit_to"]
+    )
+    if limited:
+        because = _(
+            "goods under a time limit (a warehouse type 10, 13 or 30, or a temporary importation) give its "
+            "type and dates (fields 56, 58, 59)."
+        )
+        for name in ("time_limit_type", "time_limit_from", "time_limit_to"):
+            if not values[name]:
+                _needed(found, line, name, pointer, because)
+    start, end = values["time_limit_from"], values["time_limit_to"]
+    if start and release and start < release:
+        found.add(
+            "time_limit_before_release",
+            f"{pointer}/time_limit_from",
+            interpolate(
+                _("D17-1-10 %(field)s: the time limit starts on or after the release date (%(release)s)."),
+                {"field": titled(fields.BY_PART[line]["time_limit_from"]), "release": release.isoformat()},
+            ),
+        )
+    if start and end and end <= start:
+        found.add(
+            "time_limit_order",
+            f"{pointer}/time_limit_to",
+            interpolate(
+                _("D17-1-10 %(field)s: the time limit ends after it starts (%(start)s)."),
+                {"field": titled(fields.BY_PART[line]["time_limit_to"]), "start": start.isoformat()},
+            ),
+        )
+    if values["extension_date"] and end and values["extension_date"] <= end:
+        found.add(
+            "extension_before_limit",
+            f"{pointer}/extension_date",
+            interpolate(
+                _("D17-1-10 %(field)s: an extension ends after the time limit it extends (%(end)s)."),
+                {"field": titled(fields.BY_PART[line]["extension_date"]), "end": end.isoformat()},
+            ),
+        )
+    _subject_conditions(values, pointer, found)
+
+
+_SIMA_DETAILS = [name for name in fields.DETAILS[Part.LINE] if name.startswith("sima_") and name != "sima_subject"] + [
+    "model_id",
+    "incoterms",
+    "surety",
+]
+
+
+def _subject_conditions(values, pointer, found) -> None:
+    line = Part.LINE
+    if values["surtax_subject"] == Indicator.YES and not values["surtax_code"]:
+        _needed(found, line, "surtax_code", pointer, _("goods subject to surtax give its code (field 67)."))
+    if values["surtax_code"] and values["surtax_subject"] == Indicator.NO:
+        _needed(
+            found,
+            line,
+            "surtax_subject",
+            pointer,
+            _("a surtax code is declared, so the goods are subject to surtax (field 66)."),
+        )
+    if values["safeguard_subject"] == Indicator.YES and not values["safeguard_code"]:
+        _needed(found, line, "safeguard_code", pointer, _("goods subject to a safeguard give its code (field 89)."))
+    if values["safeguard_code"] and values["safeguard_subject"] == Indicator.NO:
+        _needed(
+            found,
+            line,
+            "safeguard_subject",
+            pointer,
+            _("a safeguard code is declared, so the goods are subject to it (field 88)."),
+        )
+    subject = values["sima_subject"]
+    if subject:
+        because = _("goods subject to SIMA give the measure in force and the Incoterms (fields 73, 77).")
+        for name in ("sima_measure", "incoterms"):
+            if not values[name]:
+                _needed(found, line, name, pointer, because)
+    else:
+        given = next((name for name in _SIMA_DETAILS if values[name] not in (None, "")), None)
+        if given:
+            _needed(
+                found,
+                line,
+                "sima_subject",
+                pointer,
+                _("SIMA details are declared: say how the goods are subject to SIMA (field 69)."),
+            )
+    if values["sima_quantity"] is not None and not values["sima_unit"]:
+        _needed(found, line, "sima_unit", pointer, _("a SIMA quantity is in a unit of measure (field 72)."))
+    declared = values["sima_ad_declared"] is not None or values["sima_cvd_declared"] is not None
+    if declared and values["sima_self_declared"] != Indicator.YES:
+        _needed(
+            found,
+            line,
+            "sima_self_declared",
+            pointer,
+            _("self-declared SIMA amounts need the self-declaration indicator (field 83)."),
+        )
+    if values["provincial_alcohol_tax"] is not None and not values["alcohol_percent"]:
+        because = _("goods containing alcohol give its percentage (field 96).")
+        _needed(found, line, "alcohol_percent", pointer, because)
+    levied = any(values[name] is not None for name in _PROVINCIAL)
+    if levied and not values["province"]:
+        _needed(
+            found,
+            line,
+            "province",
+            pointer,
+            _("provincial taxes are collected for the province of destination (field 60; D2-3-6)."),
+        )
+
+
+_PROVINCIAL = ["pst_hst_qst", "provincial_alcohol_tax", "provincial_tobacco_tax", "provincial_cannabis_duty"]
+# The line fields whose presence sets a condition (_line_conditions): a line without any, outside a
+# warehouse CAD, has none to check.
+_CONDITIONAL = frozenset(
+    {"time_limit_type", "time_limit_from", "time_limit_to", "extension_date", "surtax_subject", "surtax_code"}
+    | {"safeguard_subject", "safeguard_code", "sima_subject", "alcohol_percent", *_SIMA_DETAILS, *_PROVINCIAL}
+)
+
+
+def _treatment_code(text, release, pointer, found) -> str:
+    """The tariff treatment as the tariff names it: D17-1-10 field 46 gives it as a code of
+    Appendix H (e.g. 002), the portal also takes its abbreviation (e.g. MFN)."""
+    if not text.isdigit():
+        return text
+    found_code = codes.entry("tariff_treatments", text.zfill(3), release)
+    if found_code is None:
+        _unknown_code(
+            found, fields.BY_PART[Part.LINE]["tariff_treatment"], text, f"{pointer}/tariff_treatment", release
+        )
+        return text
+    return found_code.alias

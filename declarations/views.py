@@ -30,7 +30,8 @@ from rights import Action
 from rights.policy import officer, signed_in
 from tariff import search as tariff_search
 
-from . import exports, services, timing, uploads
+from . import explain, exports, services, timing, uploads
+from . import legacy as legacy_b3
 from .fields import BY_PART, Part
 from .filters import DeclarationFilter
 from .forms import (
@@ -399,9 +400,20 @@ def detail(request, transaction_number):
         {
             "declaration": declaration,
             "shown": shown,
-            "invoices": shown.invoices.all(),
+            "invoices": [
+                (invoice, explain.declared(invoice.details, Part.INVOICE)) for invoice in shown.invoices.all()
+            ],
             "lines": shown.lines.all(),
             "valuations": valuations(shown),
+            "whys": [
+                (line, explain.line_why(line), explain.declared(line.details, Part.LINE))
+                for line in shown.lines.select_related("version")
+            ],
+            "header_details": explain.declared(shown.details, Part.HEADER),
+            "d17_totals": [
+                (number, explain.TOTALS[number][1], amount)
+                for number, amount in explain.header_totals(shown, shown.lines.all()).items()
+            ],
             "versions": versions,
             "compared": compared,
             "a": a or (versions[-2].number if len(versions) > 1 else None),
@@ -524,4 +536,27 @@ def adjustment(request, pk):
             "form": form,
             "why": timing.explain(version),
         },
+    )
+
+
+# --- pre-CARM B3s ------------------------------------------------------------------------------
+
+
+@signed_in
+def legacy(request):
+    """Convert pre-CARM B3s to "as declared" CADs from a CSV file or workbook of their lines
+    (declarations.legacy), so they can be corrected or adjusted here."""
+    result, problems = None, []
+    if request.method == "POST":
+        try:
+            rows = uploads.read_lines(request.FILES.get("b3_file"), legacy_b3.COLUMNS, uploads.MAX_ROWS)
+        except uploads.UploadError as error:
+            problems = [(problem.row, problem.column, problem.message) for problem in error.errors]
+        else:
+            result = legacy_b3.convert(request, rows, request=request)
+            problems = result.errors
+    return render(
+        request,
+        "declarations/legacy.html",
+        {"result": result, "problems": problems, "columns": legacy_b3.COLUMNS, "example": legacy_b3.EXAMPLE},
     )

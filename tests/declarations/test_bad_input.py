@@ -26,7 +26,7 @@ def test_a_country_code_naming_no_country_is_refused(maple, alice, tariff_rows, 
     payload = cad(line(origin=code, export_country=code))
     payload["invoices"][0]["vendor_country"] = code
     found, errors = _errors(alice, payload)
-    assert {("unknown_country", "/lines/0/export_country"), ("unknown_country", "/invoices/0/vendor_country")} <= found
+    assert {("unknown_code", "/lines/0/export_country"), ("unknown_code", "/invoices/0/vendor_country")} <= found
     with translation.override("fr"):
-        messages = [str(error.message) for error in errors if error.code == "unknown_country"]
-    assert all(f"{code} n'est pas un code de pays connu de l'ASFC" in message for message in messages)
+        messages = [str(error.message) for error in errors if error.code == "unknown_code"]
+    assert messages and all(f"{code} n'est pas un code de sa liste en vigueur le 2025-01-03" in m for m in messages)

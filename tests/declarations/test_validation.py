@@ -40,7 +40,7 @@ CASES = [
     ("importer missing", cad(importer=""), "/importer", "required"),
     ("importer malformed", cad(importer="123456782RT0001"), "/importer", "invalid_importer"),
     ("importer unknown", cad(importer="123456782RM0009"), "/importer", "unknown_importer"),
-    ("mode of transport", cad(mode_of_transport="5"), "/mode_of_transport", "invalid_choice"),
+    ("mode of transport", cad(mode_of_transport="3"), "/mode_of_transport", "invalid_choice"),
     ("release office", cad(release_office="45"), "/release_office", "invalid_office"),
     ("release date malformed", cad() | {"release_date": "03/01/2025"}, "/release_date", "invalid_date"),
     ("release date in the future", cad(release_date=dt.date(2025, 2, 1)), "/release_date", "future_date"),
@@ -101,7 +101,7 @@ CASES = [
         "/lines/0/tariff_treatment",
         "treatment_not_eligible",
     ),
-    ("origin not in the country list", cad(line(origin="ZZ")), "/lines/0/origin", "unknown_origin"),
+    ("origin not in the country list", cad(line(origin="ZZ")), "/lines/0/origin", "unknown_code"),
     ("not a treatment", cad(line(tariff_treatment="ABC")), "/lines/0/tariff_treatment", "unknown_treatment"),
     (
         "rate not assessable",

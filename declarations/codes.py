@@ -1,0 +1,107 @@
+"""The code lists of D17-1-10 (CARM edition, 21 Oct 2024) as data: declarations/codelists/*.csv (its
+README names the sources and licences), loaded into `CodeListEntry` by a migration and by
+`manage.py load_codelists`, each code valid from and to a day, named in English and French.
+
+`entry(name, code, day)` answers from a per-process cache of the whole table (about 1,100 rows),
+so that checking a batch of CADs asks the database once; `load` empties the cache."""
+
+import csv
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils.translation import get_language
+
+FOLDER = Path(__file__).resolve().parent / "codelists"
+COLUMNS = ["code", "name_en", "name_fr", "valid_from", "valid_to", "alias"]
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    name_en: str
+    name_fr: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    alias: str
+
+    @property
+    def name(self) -> str:
+        return self.name_fr if (get_language() or "en").startswith("fr") else self.name_en
+
+    def valid_on(self, day: dt.date | None) -> bool:
+        if day is None:
+            return True
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+
+def lists() -> list[str]:
+    return sorted(path.stem for path in FOLDER.glob("*.csv"))
+
+
+def read_csv(name: str) -> list[dict]:
+    with (FOLDER / f"{name}.csv").open(encoding="utf-8", newline="") as file:
+        return [
+            {
+                **row,
+                "valid_from": dt.date.fromisoformat(row["valid_from"]) if row["valid_from"] else None,
+                "valid_to": dt.date.fromisoformat(row["valid_to"]) if row["valid_to"] else None,
+            }
+            for row in csv.DictReader(file)
+        ]
+
+
+def load(model=None) -> int:
+    """Replace the table by the CSVs (`model`: a migration's historical CodeListEntry). Returns the
+    number of codes loaded."""
+    if model is None:
+        from .models import CodeListEntry as model
+    rows = [model(list=name, **row) for name in lists() for row in read_csv(name)]
+    model.objects.all().delete()
+    model.objects.bulk_create(rows, batch_size=500)
+    clear_cache()
+    return len(rows)
+
+
+_cache: dict | None = None
+
+
+def clear_cache() -> None:
+    global _cache
+    _cache = None
+
+
+def _table() -> dict:
+    global _cache
+    if _cache is None:
+        from .models import CodeListEntry
+
+        rows = list(CodeListEntry.objects.values_list("list", *COLUMNS))
+        if not rows:  # a database emptied since its migration (a flushed test database): the project's own files
+            rows = [(name, *(row[column] for column in COLUMNS)) for name in lists() for row in read_csv(name)]
+        table: dict = {}
+        for row in rows:
+            table.setdefault(row[0], {}).setdefault(row[1], []).append(Code(*row[1:]))
+        _cache = table
+    return _cache
+
+
+def entry(name: str, code: str, day: dt.date | None = None) -> Code | None:
+    """The code `code` of list `name` valid on `day` (any day when None), else None."""
+    for found in _table().get(name, {}).get(code, ()):
+        if found.valid_on(day):
+            return found
+    return None
+
+
+def by_alias(name: str, alias: str, day: dt.date | None = None) -> Code | None:
+    for versions in _table().get(name, {}).values():
+        for found in versions:
+            if found.alias == alias and found.valid_on(day):
+                return found
+    return None
+
+
+def codes(name: str, day: dt.date | None = None) -> list[Code]:
+    """Every code of list `name` valid on `day`, by code (the forms' choices, the API's examples)."""
+    return [found for versions in _table().get(name, {}).values() for found in versions if found.valid_on(day)]

@@ -1,0 +1,157 @@
+"""The "why" of every amount assessed on a CAD line, for the CAD page (issue #15 "How it must
+show"; D17-1-10 fields 49, 61, 63, 65, 68, 86, 91, 93): the rule, its source and the inputs, in
+the person's language, built from what the line stored (its rate, exchange rate, Chapter 99 tariff
+code, GST code, declared charges)."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from assessment_engine import GST_RATE, cents
+
+from . import fields
+from .fields import Part, interpolate
+from .validation import gst_rate
+
+_ETA = "https://laws-lois.justice.gc.ca/eng/acts/E-15/section-212.html"
+_TARIFF = "https://laws-lois.justice.gc.ca/eng/acts/C-54.011/section-20.html"
+_VALUE = "https://laws-lois.justice.gc.ca/eng/acts/C-52.6/section-48.html"
+_SIMA = "https://laws-lois.justice.gc.ca/eng/acts/S-15/section-3.html"
+
+
+@dataclass(frozen=True)
+class Why:
+    label: object
+    amount: Decimal
+    text: object
+    source: object
+    url: str = ""
+
+
+def _field(name: str):
+    return fields.BY_PART[Part.LINE][name]
+
+
+def declared(details: dict, part: Part) -> list[tuple]:
+    """The D17-1-10 fields of a `details` JSON as the page lists them: (field number, label, value),
+    in the rows' order."""
+    rows = fields.BY_PART[part]
+    return [(rows[name].d17, rows[name].label, details[name]) for name in fields.DETAILS[part] if name in details]
+
+
+def line_why(line) -> list[Why]:
+    """Why each amount of `line` (a DeclarationLine) is what it is, the amounts that are not zero."""
+    details = line.details or {}
+    found = [
+        Why(
+            _("Value for duty (field 49)"),
+            line.vfd,
+            interpolate(
+                _(
+                    "The price %(value)s %(currency)s, with its additions and deductions, times the exchange rate "
+                    "%(rate)s of the date of direct shipment, rounded to the cent."
+                ),
+                {"value": line.value, "currency": line.currency, "rate": f"{line.exchange_rate:f}".rstrip("0")},
+            ),
+            _("Customs Act s.48; D13-2-3"),
+            _VALUE,
+        ),
+    ]
+    rate_text = interpolate(
+        _("The value for duty times the rate %(rate)s of tariff treatment %(treatment)s."),
+        {"rate": line.rate, "treatment": line.tariff_treatment},
+    )
+    if details.get("tariff_code"):
+        rate_text = interpolate(
+            _(
+                "%(why)s The rate is that of Chapter 99 tariff item %(item)s claimed as the tariff code (D17-1-10 "
+                "field 47); the goods stay classified under %(code)s."
+            ),
+            {"why": rate_text, "item": details["tariff_code"], "code": line.classification},
+        )
+    if details.get("remitted_customs_duty"):
+        rate_text = interpolate(
+            _("%(why)s Less %(remitted)s remitted by Order in Council %(order)s (D17-1-10 field 54; D8-4-1)."),
+            {"why": rate_text, "remitted": details["remitted_customs_duty"], "order": line.special_authority},
+        )
+    found.append(Why(_("Customs duty (field 61)"), line.customs_duty, rate_text, _("Customs Tariff s.20"), _TARIFF))
+    declared = _("As declared on the line, as an amount or a rate of the value for duty.")
+    for amount, label, source, url in (
+        (line.sima, _("SIMA duty (field 86)"), _("Special Import Measures Act s.3"), _SIMA),
+        (line.surtax, _("Surtax (field 68)"), _("Customs Tariff surtax order (D16-1-1)"), ""),
+        (line.excise_duty, _("Excise duty (field 65)"), _("Excise Act, 2001 (D18-3-1)"), ""),
+        (line.excise_tax, _("Excise tax (field 63)"), _("Excise Tax Act, Part III"), ""),
+    ):
+        if amount:
+            found.append(Why(label, amount, declared, source, url))
+    found.append(
+        Why(
+            _("Value for tax (field 91)"),
+            line.value_for_tax,
+            _("The value for duty plus the customs duty, SIMA duty, surtax, excise duty and excise tax."),
+            _("Excise Tax Act s.215"),
+            _ETA,
+        )
+    )
+    code = details.get("gst_code", "")
+    rate = f"{gst_rate(code, line.version.release_date) * 100:g}"
+    if code:
+        text = interpolate(
+            _(
+                "The value for tax times %(rate)s%%, the rate of GST code %(code)s (D17-1-10 field 92; relief: "
+                "Excise Tax Act Schedule VII)."
+            ),
+            {"rate": rate, "code": code},
+        )
+    else:
+        text = interpolate(_("The value for tax times %(rate)s%%: no GST code relieves the goods."), {"rate": rate})
+    found.append(Why(_("GST (field 93)"), line.gst, text, _("Excise Tax Act ss.165, 212, 215"), _ETA))
+    return found
+
+
+# D17-1-10 fields 99 to 116: the header totals, by field number, and what each sums (the version's
+# assessed totals, the declared provincial levies of its lines, the interest this version charged).
+TOTALS = {
+    99: ("vfd", _("Total value for duty")),
+    100: ("pst_hst_qst", _("Total PST/HST (declared)")),
+    101: ("provincial_cannabis_duty", _("Total provincial cannabis duty (declared)")),
+    102: ("provincial_alcohol_tax", _("Total provincial alcohol tax (declared)")),
+    103: ("provincial_tobacco_tax", _("Total provincial tobacco tax (declared)")),
+    104: ("exempted", _("Total exempted (customs duty remitted, GST relieved)")),
+    105: ("total", _("Total amount (duties, taxes and SIMA, before provincial levies)")),
+    106: ("customs_duty", _("Total customs duties")),
+    107: ("excise_duty", _("Total excise duties")),
+    108: ("excise_tax", _("Total excise taxes")),
+    109: ("gst", _("Total GST")),
+    110: ("sima", _("Total anti-dumping and countervailing duties (SIMA)")),
+    112: ("surtax", _("Total surtax")),
+    114: ("interest", _("Total interest")),
+    115: ("with_interest", _("Total duties and taxes with interest")),
+    116: ("with_levies", _("Total duties and taxes, provincial levies included")),
+}
+_LEVIES = ["pst_hst_qst", "provincial_cannabis_duty", "provincial_alcohol_tax", "provincial_tobacco_tax"]
+
+
+def header_totals(version, lines) -> dict[int, Decimal]:
+    """The header totals of D17-1-10 (fields 99-116) of `version`, by field number. Fields 111
+    (countervailing, apart from anti-dumping) and 113 (safeguard) are not kept apart by the
+    assessment and are left out."""
+    sums = {
+        name: sum((Decimal((line.details or {}).get(name, 0)) for line in lines), Decimal("0.00")) for name in _LEVIES
+    }
+    sums.update(version.amounts(), interest=version.interest, exempted=sum(map(_exempted, lines), Decimal("0.00")))
+    sums.update(
+        with_interest=version.total + version.interest, with_levies=version.total + sum(sums[n] for n in _LEVIES)
+    )
+    return {number: sums[name] for number, (name, _title) in TOTALS.items()}
+
+
+def _exempted(line) -> Decimal:
+    """What a line does not pay by a special authority or an exemption (field 104): the customs
+    duty remitted, and the GST its GST code relieves (the 5% GST less the GST assessed)."""
+    details = line.details or {}
+    relieved = Decimal(0)
+    if details.get("gst_code"):
+        relieved = cents(line.value_for_tax * GST_RATE) - line.gst
+    return Decimal(details.get("remitted_customs_duty", 0)) + relieved
