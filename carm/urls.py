@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("declarations.api_urls")),
     path("", include("payments.api_urls")),
     path("", include("rulings.api_urls")),
+    path("", include("edi.api_urls")),
     path("", include("notifications.api_urls")),
     path("schema/", public(SpectacularAPIView.as_view()), name="api-schema"),
     path(
