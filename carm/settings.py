@@ -289,6 +289,7 @@ EDI_DROP_FOLDER = env_str("CARM_EDI_DROP_FOLDER", str(VAR_DIR / "edi" / "inbox")
 CELERY_BEAT_SCHEDULE = {
     # EDI: the drop folder swept every minute; yesterday's notices and statements sent after they are made.
     "edi-sweep-drop-folder": {"task": "edi.tasks.sweep_drop_folder", "schedule": 60},
+    "edi-retry-deliveries": {"task": "edi.tasks.retry_deliveries", "schedule": 60},
     "edi-send-documents": {"task": "edi.tasks.send_documents", "schedule": crontab(hour=3, minute=0)},
     "purge-expired-sessions": {"task": "accounts.tasks.purge_expired_sessions", "schedule": 60 * 60},
     # The ledger: clearing late each day, then interest, penalties and notices for the day that ended.

@@ -14,7 +14,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 import rights
-from access.models import EmployeeGroup
 from businesses.models import Business
 from core.api import error_response
 from rights.api import AuthorizedAPIMixin
@@ -31,9 +30,8 @@ def sender_business(request) -> Business | None:
     bn9 = rights.actor_of(request).only_business
     if not bn9:
         return None
-    member = EmployeeGroup.objects.filter(business__bn9=bn9, members=request.user).exists()
-    visible = Business.objects.visible_to(request, rights.Action.VIEW).filter(bn9=bn9).exists()
-    return Business.objects.filter(bn9=bn9).first() if member or visible else None
+    business = Business.objects.filter(bn9=bn9).first()
+    return business if business is not None and channels.works_for(request, business) else None
 
 
 class MessageOut(serializers.ModelSerializer):

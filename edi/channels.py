@@ -1,6 +1,6 @@
 """Setting up a business's EDI channel and its accounts' subscriptions (issue #22.3-4): services the
 channel page and the API both call; each checks rights itself and is audited. Who may: a person who
-may transact for the business (TRANSACT), as for filing its CADs. An importer's subscription may name
+works for the business (`works_for`), as for sending its messages. An importer's subscription may name
 its own channel or the channel of a service provider with a relationship in force with it."""
 
 from dataclasses import dataclass
@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 import rights
+from access.models import EmployeeGroup
 from audit.services import record
+from businesses.models import Business
 from delegation.models import Relationship
 
 from .models import Channel, Subscription, new_secret
@@ -26,8 +28,19 @@ class Outcome:
     subscription: Subscription | None = None
 
 
+def works_for(who, business) -> bool:
+    """Whether the person belongs to `business`: a grant on it (sees it), or a member of one of its
+    employee groups (a service provider's staff hold no grant on their own business)."""
+    user = rights.actor_of(who).user
+    if user is None:
+        return False
+    if EmployeeGroup.objects.filter(business=business, members=user).exists():
+        return True
+    return Business.objects.visible_to(rights.Actor(user, only_business=business.bn9)).filter(pk=business.pk).exists()
+
+
 def _may(who, business) -> bool:
-    return rights.may(who, rights.Action.TRANSACT, business)
+    return works_for(who, business)
 
 
 def configure(who, business, *, callback_url=None, format=None, request=None) -> Outcome:  # noqa: A002 (the API's name)

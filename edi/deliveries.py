@@ -6,6 +6,7 @@ channel's shared secret (HMAC-SHA256 over "<timestamp>.<body>"), retried with ex
 Status changes come from the audit trail (audit.services.recorded), so a correction made in the
 portal reaches the broker's software as one made by EDI does."""
 
+import datetime as dt
 import hashlib
 import hmac
 import time
@@ -94,6 +95,16 @@ def attempt(delivery_id: int) -> bool:
         delivery.status = Delivery.Status.FAILED  # still in the pull queue
     delivery.save()
     return delivery.status != Delivery.Status.PENDING
+
+
+def retry_due(now=None) -> int:
+    """Attempt again every pending delivery to a callback whose backoff since its last attempt has passed."""
+    now = now or timezone.now()
+    pending = Delivery.objects.filter(status=Delivery.Status.PENDING, attempts__gt=0).exclude(channel__callback_url="")
+    due = [d.pk for d in pending if d.last_attempt_at + dt.timedelta(seconds=backoff(d.attempts - 1)) <= now]
+    for delivery_id in due:
+        attempt(delivery_id)
+    return len(due)
 
 
 def queue(business) -> list[Delivery]:

@@ -23,9 +23,19 @@ def sweep_drop_folder() -> int:
 
 @shared_task(bind=True, max_retries=deliveries.MAX_ATTEMPTS - 1)
 def push(self, delivery_id: int) -> bool:
-    if not deliveries.attempt(delivery_id):
-        raise self.retry(countdown=deliveries.backoff(self.request.retries))
-    return True
+    """One attempt; on failure Celery retries after the backoff. Run eagerly (the embedded portal, no
+    worker to schedule a retry) a failure stays pending for `retry_deliveries`."""
+    if deliveries.attempt(delivery_id):
+        return True
+    if self.request.is_eager:
+        return False
+    raise self.retry(countdown=deliveries.backoff(self.request.retries))
+
+
+@shared_task
+def retry_deliveries() -> int:
+    """Pending deliveries whose backoff has passed (the eager portal's retries; a worker's safety net)."""
+    return deliveries.retry_due()
 
 
 @shared_task
