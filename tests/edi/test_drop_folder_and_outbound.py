@@ -85,9 +85,18 @@ def test_a_statement_issued_on_the_day_goes_out_as_xml(alice, maple, rm0001):
 
     channel = channels.configure(alice, maple).channel
     channels.subscribe(alice, rm0001, Subscription.Document.STATEMENTS, channel)
-    Statement.objects.create(program_account=rm0001, period_start=dt.date(2024, 12, 18),
-                             period_end=dt.date(2025, 1, 17), statement_date=dt.date(2025, 1, 25),
-                             due_date=dt.date(2025, 1, 31), opening_balance=0, closing_balance=Decimal("10.00"), amount_due=Decimal("10.00"),
-                             overdue=0, content={}, checksum="0" * 64)  # fmt: skip
+    Statement.objects.create(
+        program_account=rm0001,
+        period_start=dt.date(2024, 12, 18),
+        period_end=dt.date(2025, 1, 17),
+        statement_date=dt.date(2025, 1, 25),
+        due_date=dt.date(2025, 1, 31),
+        opening_balance=0,
+        closing_balance=Decimal("10.00"),
+        amount_due=Decimal("10.00"),
+        overdue=0,
+        content={},
+        checksum="0" * 64,
+    )
     assert outbound.send(dt.date(2025, 1, 25)) == 1
     assert "<AmountDue>10.00</AmountDue>" in Message.objects.get(kind=Kind.STATEMENT).raw
