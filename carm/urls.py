@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("declarations/", include("declarations.urls")),
     path("payments/", include("payments.urls")),
     path("rulings/", include("rulings.urls")),
+    path("edi/", include("edi.urls")),
     path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -126,7 +126,7 @@ class MessageDetail(BusinessScope, APIView):
     @extend_schema(summary="One message, with its raw text", responses={200: MessageOut})
     def get(self, request, correlation_id):
         message = rights.get_visible_or_404(
-            Message.objects.filter(business=self.business()), request, correlation_id=correlation_id
+            Message.objects.visible_to(request).filter(business=self.business()), request, correlation_id=correlation_id
         )
         return Response({**MessageOut(message).data, "raw": message.raw})
 
@@ -139,7 +139,7 @@ class MessageResponse(BusinessScope, APIView):
     )
     def get(self, request, correlation_id):
         message = rights.get_visible_or_404(
-            Message.objects.filter(business=self.business(), direction=Direction.IN),
+            Message.objects.visible_to(request).filter(business=self.business(), direction=Direction.IN),
             request,
             correlation_id=correlation_id,
         )

@@ -6,11 +6,12 @@ its own channel or the channel of a service provider with a relationship in forc
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 import rights
-from access.models import EmployeeGroup
+from access.rights import employment
 from audit.services import record
 from businesses.models import Business
 from delegation.models import Relationship
@@ -28,15 +29,19 @@ class Outcome:
     subscription: Subscription | None = None
 
 
-def works_for(who, business) -> bool:
-    """Whether the person belongs to `business`: a grant on it (sees it), or a member of one of its
-    employee groups (a service provider's staff hold no grant on their own business)."""
+def businesses_of(who):
+    """The businesses the person works for now: a role grant (personal or through a group), or a
+    place in one of their employee groups (a service provider's staff) — access.rights.employment.
+    Not their clients: a broker sets up its own channel, not its client's."""
     user = rights.actor_of(who).user
     if user is None:
-        return False
-    if EmployeeGroup.objects.filter(business=business, members=user).exists():
-        return True
-    return Business.objects.visible_to(rights.Actor(user, only_business=business.bn9)).filter(pk=business.pk).exists()
+        return Business.objects.none()
+    grants, groups = employment(user)
+    return Business.objects.filter(Q(pk__in=grants.values("business")) | Q(pk__in=groups.values("business")))
+
+
+def works_for(who, business) -> bool:
+    return businesses_of(who).filter(pk=business.pk).exists()
 
 
 def _may(who, business) -> bool:

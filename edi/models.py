@@ -9,21 +9,20 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-import rights
-from access.models import EmployeeGroup
+from access.rights import employment
 from audit.append_only import AppendOnlyModel
-from businesses.models import Business
 from rights import RestrictedQuerySet
 
 
 def own_business_rows(path: str):
     """The rights rule of rows belonging to a business through `path`: those of the businesses the
-    actor may see or works for (narrowed to a token's business or the client acted for, as every rule)."""
+    actor works for (access.rights.employment), narrowed to a token's business as every rule."""
 
     def rule(actor, action):
-        seen = Business.objects.visible_to(actor, rights.Action.VIEW).values("pk")
-        member = EmployeeGroup.objects.filter(members=actor.user).filter(actor.narrowing("business__bn9"))
-        return models.Q(**{f"{path}__in": seen}) | models.Q(**{f"{path}__in": member.values("business")})
+        grants, groups = employment(actor.user)
+        narrowing = actor.narrowing("business__bn9")
+        employers = [grants.filter(narrowing).values("business"), groups.filter(narrowing).values("business")]
+        return models.Q(**{f"{path}__in": employers[0]}) | models.Q(**{f"{path}__in": employers[1]})
 
     return rule
 

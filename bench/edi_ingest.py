@@ -1,0 +1,115 @@
+"""EDI ingestion end to end (issue #22.6): N CADs sent as EDI messages (WCO XML or UN/EDIFACT CUSDEC)
+through POST /api/v1/edi/messages and their responses read back, against the same CADs through the
+JSON API (POST /api/v1/declarations), both over Django's in-process test client with a personal API
+token (no network), timed in alternating chunks of 100 so that the database's growth weighs on both
+alike. The CADs, tariff, rates and importer are bench/cad_ingest.py's (5 to 20 lines a CAD).
+
+    python bench/edi_ingest.py [--cads 1000] [--format xml|edifact] [--database-url URL]
+
+Measured, per message: EDI: the request (token authentication, raw message stored and audited,
+202 receipt), the processing the commit starts (Celery eager, as in the embedded portal: parse, XSD
+or envelope checks, sender and rights checks, validation, assessment, saving, ledger posting, audit,
+response serialised and stored) and the GET of the response. JSON API: the request (authentication,
+JSON parsing, the same CAD service, the DeclarationOut answer). Not measured: building the messages
+and the JSON bodies beforehand. Target: EDI within 1.5x the JSON API's time.
+
+Measured (SQLite, shared 2-core machine with other engineers' tests running, 4 December 2026):
+
+    python bench/edi_ingest.py --cads 1000 --format xml
+    RESULT_XML
+
+    python bench/edi_ingest.py --cads 1000 --format edifact
+    RESULT_EDIFACT
+"""
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+CHUNK = 100
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cads", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--format", choices=["xml", "edifact"], default="xml")
+    parser.add_argument("--database-url", default=f"sqlite:///{ROOT / 'var' / 'edi_bench.sqlite3'}")
+    args = parser.parse_args()
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carm.settings")
+    os.environ["CARM_USER_API_RATE"] = os.environ["CARM_BUSINESS_API_RATE"] = "1000000/min"  # no throttling here
+    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "1"
+    import django
+
+    django.setup()
+    import cad_ingest
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+
+    from accounts import services as account_services
+    from edi import edifact, wco_xml, wire
+
+    call_command("migrate", verbosity=0)
+    timezone.localdate = lambda *args, **kwargs: cad_ingest.TODAY  # the CADs are accounted the day after release
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}; load average {os.getloadavg()[0]:.2f}")
+    user, account = cad_ingest.setup()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    usable = cad_ingest.classifications(user, account)
+    rng = random.Random(args.seed)
+    payloads = []
+    for _ in range(args.cads):
+        origin = rng.choice(cad_ingest.ORIGINS)
+        lines = [cad_ingest._line(*rng.choice(usable), origin, n) for n in range(1, rng.randint(5, 20) + 1)]
+        payloads.append(cad_ingest._payload(account, lines, origin))
+    run = f"{time.time():.0f}"
+    codec = {"xml": wco_xml, "edifact": edifact}[args.format]
+    messages = [
+        codec.dumps(wire.Message("original", f"E{run}-{n}", cad_ingest.BN9, wire.clean_payload(payload)))
+        for n, payload in enumerate(payloads)
+    ]
+    bodies = [json.dumps(payload) for payload in payloads]
+    key = account_services.create_api_token(user, name="bench", days=1, business_number=cad_ingest.BN9)[1]
+    client = Client(HTTP_AUTHORIZATION=f"Token {key}")
+
+    def send_edi(raw):
+        receipt = client.post("/api/v1/edi/messages", raw, content_type="application/xml")
+        answer = client.get(receipt.json()["response_url"])
+        return answer.status_code == 200 and (b"<FunctionCode>39<" in answer.content or b"GIS+39'" in answer.content)
+
+    def send_json(index, body):
+        answer = client.post("/api/v1/declarations", body, content_type="application/json",
+                             HTTP_IDEMPOTENCY_KEY=f"J{run}-{index}")  # fmt: skip
+        return answer.status_code == 201
+
+    edi_seconds = json_seconds = 0.0
+    edi_ok = json_ok = 0
+    for start in range(0, args.cads, CHUNK):
+        chunk = range(start, min(start + CHUNK, args.cads))
+        began = time.perf_counter()
+        json_ok += sum(send_json(n, bodies[n]) for n in chunk)
+        json_seconds += time.perf_counter() - began
+        began = time.perf_counter()
+        edi_ok += sum(send_edi(messages[n]) for n in chunk)
+        edi_seconds += time.perf_counter() - began
+    lines = sum(len(payload["lines"]) for payload in payloads)
+    print(f"{args.cads} CADs, {lines} lines; accepted: EDI {edi_ok}, JSON API {json_ok}")
+    print(f"EDI ({args.format:7}) {edi_seconds:7.2f} s  {args.cads / edi_seconds:6.1f} messages/s")
+    print(f"JSON API        {json_seconds:7.2f} s  {args.cads / json_seconds:6.1f} CADs/s")
+    print(f"ratio           {edi_seconds / json_seconds:7.2f}x the JSON API's time (the target: <= 1.5x)")
+    print(f"load average {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
