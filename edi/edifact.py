@@ -58,7 +58,7 @@ def _value(segment: Segment) -> tuple[str, str]:
 
 
 def _serialize(segments: list[Segment]) -> str:
-    return UNA + RawSegmentCollection.from_segments(segments).serialize()
+    return UNA + "\n" + RawSegmentCollection.from_segments(segments).serialize(break_lines=True)
 
 
 def _envelope(body: list[Segment], sender: str, reference: str, message_type: str, now=None) -> str:
@@ -114,6 +114,8 @@ def _offsets(text: str) -> list[int]:
     starts, start, index = [], 0, 0
     if text.startswith("UNA"):
         start = index = 9
+        while start < len(text) and text[start] in "\r\n":
+            start = index = start + 1
     while index < len(text):
         char = text[index]
         if char == "?":

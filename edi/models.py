@@ -45,6 +45,16 @@ class Kind(models.TextChoices):
     STATEMENT = "statement", _("Statement of account")
 
 
+class Outcome(models.TextChoices):
+    """What a response or status message says (edi.wire's statuses)."""
+
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+    PENDING = "pending", _("Pending approval")
+    SYNTAX_ERROR = "syntax_error", _("Syntax error")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
 class Message(AppendOnlyModel):
     """One message as it came in or went out, never changed. An inbound declaration's answer is a
     RESPONSE replying to it; a duplicate's answer repeats the original response (`original`)."""
@@ -63,7 +73,7 @@ class Message(AppendOnlyModel):
     reference = models.CharField(_("interchange reference"), max_length=35, blank=True, db_index=True)
     in_reply_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies")
     original = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="repeats")
-    status = models.CharField(_("status"), max_length=12, blank=True)  # a response's: accepted, rejected, ...
+    status = models.CharField(_("status"), max_length=12, choices=Outcome.choices, blank=True)
     transaction_number = models.CharField(_("transaction number"), max_length=14, blank=True, db_index=True)
     document = models.CharField(max_length=64, blank=True)  # a notice's or statement's key (sent once)
     raw = models.TextField(_("message"))

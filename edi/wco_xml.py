@@ -86,7 +86,7 @@ def dumps(message: Message) -> bytes:
             if part is Part.LINE:
                 etree.SubElement(node, q("SequenceNumeric")).text = str(index + 1)
             _write_part(node, part, item)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -225,4 +225,4 @@ def dump_answer(answer: Answer) -> bytes:
         sub(node, "Description", error["message"])
         if error.get("position"):
             sub(node, "Position", error["position"])
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -48,7 +48,7 @@ def test_the_message_log_shows_the_raw_message_and_its_response(brenda_pages, se
     log = brenda_pages.get(f"/en/edi/messages/?business={northern.bn9}").content.decode()
     assert str(inbound.correlation_id) in log
     detail = brenda_pages.get(f"/en/edi/messages/{inbound.correlation_id}/").content.decode()
-    assert "FunctionalReferenceID&gt;PAGE-1" in detail and "Response: accepted" in detail
+    assert "FunctionalReferenceID&gt;PAGE-1" in detail and "Response: Accepted" in detail
 
 
 def test_another_business_cannot_open_a_brokers_message(client, alice, maple, send):
