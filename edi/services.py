@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 import rights
 from audit.services import record
-from businesses.models import Business, ProgramAccount
+from businesses.models import Business
 from declarations import services as cads
 from declarations.models import Channel as CadChannel
 from declarations.models import Declaration
@@ -51,6 +51,11 @@ def receive(business: Business, user, raw: bytes, *, source: str, request=None) 
     """Store a message as received (raw, immutable, with a new correlation id) and audit it. A message
     over wire.MAX_BYTES is kept only as its size and digest."""
     text = raw.decode("utf-8", errors="replace") if len(raw) <= MAX_BYTES else ""
+    with transaction.atomic():  # the message and its audit entry: one commit
+        return _received(business, user, raw, text, source, request)
+
+
+def _received(business, user, raw, text, source, request) -> Message:
     message = Message.objects.create(
         direction=Direction.IN,
         kind=Kind.DECLARATION,
@@ -82,7 +87,13 @@ def response_of(message: Message) -> Message | None:
 
 
 def process(message: Message, *, today=None) -> Message:
-    """Answer `message` once (a second call returns the first answer)."""
+    """Answer `message` once (a second call returns the first answer). The CAD saved, posted and
+    audited and the response stored in one transaction: a response exists only for what was done."""
+    with transaction.atomic():
+        return _process(message, today)
+
+
+def _process(message: Message, today) -> Message:
     earlier = response_of(message)
     if earlier is not None:
         return earlier
@@ -118,12 +129,11 @@ def _file(message: Message, parsed, today) -> Answer:
     sender = message.business.bn9
     if parsed.sender != sender:
         return refused("sender_info_inconsistent", "", SENDER_INCONSISTENT)
-    importer = _importer(parsed)
-    acting_for = importer[:9] if importer[:9] != sender and importer[:9] in rights.clients_of(message.user) else ""
+    # A service provider acts for the importer named (its client); the CAD services check the right
+    # to transact for the BN15, whose refusal (importer_not_permitted) is CARM's "sender info inconsistent".
+    client = _importer(parsed)[:9]
+    acting_for = client if client and client != sender and client in rights.clients_of(message.user) else ""
     actor = rights.Actor(message.user, only_business=sender, acting_for=acting_for)
-    if importer and ProgramAccount.objects.filter(number=importer).exists():
-        if not ProgramAccount.objects.visible_to(actor, rights.Action.TRANSACT).filter(number=importer).exists():
-            return refused("sender_info_inconsistent", "/importer", SENDER_INCONSISTENT)
     number = parsed.payload.get("transaction_number", "")
     reference = f"edi:{parsed.reference}"  # the CAD services' idempotency key, apart from the API's
     try:
@@ -160,13 +170,18 @@ def _importer(parsed) -> str:
     return declaration.program_account.number if declaration else ""
 
 
+def _error(error, pointer) -> dict:
+    """A CAD service's error with its pointer into the message; no right to transact for the BN15
+    is CARM's "sender info inconsistent"."""
+    code, message = error.code, error.message
+    if code == "importer_not_permitted":
+        code, message = "sender_info_inconsistent", SENDER_INCONSISTENT
+    return {"code": code, "field": pointer(error.pointer), "message": str(message), "position": ""}
+
+
 def answer_of(outcome, reference: str, pointer) -> Answer:
     if outcome.errors:
-        errors = [
-            {"code": e.code, "field": pointer(e.pointer), "message": str(e.message), "position": ""}
-            for e in outcome.errors
-        ]
-        return Answer(REJECTED, reference, errors=errors)
+        return Answer(REJECTED, reference, errors=[_error(e, pointer) for e in outcome.errors])
     version = outcome.version
     return Answer(
         PENDING if version.status == "pending" else ACCEPTED,

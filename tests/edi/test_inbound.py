@@ -73,11 +73,17 @@ def test_a_repeated_interchange_reference_is_answered_with_the_original_response
     assert Message.objects.filter(direction=Direction.IN).count() == 2  # both stored
 
 
-def test_a_sender_that_may_not_transact_for_the_importer_is_refused_as_sender_info_inconsistent(send, answer, maple):
+def test_a_sender_that_may_not_transact_for_the_importer_is_refused_as_sender_info_inconsistent(
+    send, answer, tidewater
+):
+    from businesses.models import ProgramAccount
+
+    ProgramAccount.objects.create(number="876543216RM0001", business=tidewater, account_type="importer")
     raw = wco_xml.dumps(message(cad(importer="876543216RM0001")))
     root = _xml(answer(send(raw)))
     codes = [e.findtext(f"{R}ValidationCode") for e in root.iter(f"{R}Error")]
-    assert root.findtext(f"{R}FunctionCode") == "41" and codes[0] in {"sender_info_inconsistent", "unknown_importer"}
+    assert root.findtext(f"{R}FunctionCode") == "41" and codes == ["sender_info_inconsistent"]
+    assert Declaration.objects.count() == 0
 
 
 def test_a_message_claiming_another_sender_is_refused_as_sender_info_inconsistent(send, answer):
