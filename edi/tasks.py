@@ -12,7 +12,7 @@ from .models import Message
 
 @shared_task
 def process_message(message_id: int) -> str:
-    reply = services.process(Message.objects.get(pk=message_id))
+    reply = services.process(Message.objects.select_related("business", "user").get(pk=message_id))
     return reply.status
 
 
