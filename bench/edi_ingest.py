@@ -13,7 +13,8 @@ response serialised, stored and queued for push): the response is ready when it 
 "with polling": the same plus a GET of each response (a second authenticated request, which the
 platform audits: the cost of a client that polls rather than takes pushes or the pull queue).
 JSON API: the request (authentication, JSON parsing, the same CAD service, the DeclarationOut
-answer). Not measured: building the messages and the JSON bodies beforehand. Target: EDI within 1.5x the JSON API's time.
+answer). Not measured: building the messages and the JSON bodies beforehand.
+Target: EDI within 1.5x the JSON API's time.
 
 Measured (SQLite, shared 2-core machine with other engineers' tests running, 4 December 2026):
 
