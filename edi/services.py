@@ -32,6 +32,7 @@ from .wire import (
     SENDER_INCONSISTENT,
     SYNTAX_ERROR,
     TOO_LARGE,
+    WITHDRAWN,
     Answer,
     WireError,
 )
@@ -184,7 +185,7 @@ def answer_of(outcome, reference: str, pointer) -> Answer:
         return Answer(REJECTED, reference, errors=[_error(e, pointer) for e in outcome.errors])
     version = outcome.version
     return Answer(
-        PENDING if version.status == "pending" else ACCEPTED,
+        {"pending": PENDING, "withdrawn": WITHDRAWN}.get(version.status, ACCEPTED),
         reference,
         transaction_number=version.declaration.transaction_number,
         version=version.label,

@@ -16,7 +16,7 @@ R = "{urn:wco:datamodel:WCO:Response:1}"
 
 
 def _xml(response):
-    return etree.fromstring(response.content)
+    return etree.fromstring(response.content) if response.content.startswith(b"<") else None
 
 
 def test_an_xml_cad_is_acknowledged_then_accepted_with_duties_per_line_and_header(send, answer):
@@ -160,3 +160,28 @@ def test_a_token_not_narrowed_to_a_business_is_refused(client, broker):
                            HTTP_AUTHORIZATION=f"Token {key}")  # fmt: skip
     assert response.status_code == 400 and response.json()["errors"][0]["code"] == "business_required"
     assert Message.objects.count() == 0
+
+
+def test_an_adjustment_after_the_payment_due_date_is_answered_pending_approval(send, answer, on_day, interest_rate):
+    import datetime as dt
+
+    first = _xml(answer(send(wco_xml.dumps(message(reference="ADJ-A")))))
+    number = first.findtext(f"{R}Declaration/{R}ID")
+    on_day(dt.date(2025, 2, 10))  # after the payment due date of 31 January 2025
+    raw = wco_xml.dumps(message(cad(line(value="20000.00"), transaction_number=number), reference="ADJ-B",
+                                function="adjustment", version="00001", reason="Price reduced by the vendor"))  # fmt: skip
+    second = _xml(answer(send(raw)))
+    assert second.findtext(f"{R}FunctionCode") == "42"
+    assert Declaration.objects.get().versions.get(number=2).status == "pending"
+
+
+def test_a_withdrawal_by_edi_reverses_the_assessment(send, answer):
+    assert "GIS+39'" in answer(send(edifact.dumps(message(reference="W-A")))).content.decode()
+    declaration = Declaration.objects.get()
+    raw = edifact.dumps(message({"transaction_number": declaration.transaction_number}, reference="W-B",
+                                function="withdrawal", version="00001", reason="Goods returned"))  # fmt: skip
+    text = answer(send(raw)).content.decode()
+    assert "GIS+WDN'" in text
+    declaration.refresh_from_db()
+    assert declaration.status == "withdrawn"
+    assert sum(entry.amount for entry in LedgerEntry.objects.all()) == 0

@@ -98,3 +98,28 @@ def test_a_malformed_message_is_always_a_structured_refusal(codec, raw):
         assert isinstance(parsed, wire.Message) and isinstance(parsed.payload, dict)  # a mutation that is still valid
 
     check()
+
+
+@pytest.mark.parametrize("codec", [wco_xml, edifact], ids=["xml", "edifact"])
+def test_a_malformed_message_filed_gets_a_structured_answer_and_saves_no_partial_cad(
+    codec, broker, northern, today, tariff_rows
+):
+    """Through the whole inbound service: every mutated message gets one stored response; unless it
+    was accepted, no declaration, version, line or ledger entry exists after it."""
+    from declarations.models import Declaration, DeclarationLine, DeclarationVersion
+    from edi import services
+    from ledger.models import LedgerEntry
+
+    raw = codec.dumps(message(cad(), reference="FUZZ-2"))
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(_mutations(raw))
+    def check(mutated):
+        before = [model.objects.count() for model in (Declaration, DeclarationVersion, DeclarationLine, LedgerEntry)]
+        reply = services.process(services.receive(northern, broker, mutated, source="api"))
+        after = [model.objects.count() for model in (Declaration, DeclarationVersion, DeclarationLine, LedgerEntry)]
+        assert reply.status in {"accepted", "rejected", "syntax_error"} and reply.raw
+        if reply.status != "accepted" or reply.original_id:
+            assert after == before
+
+    check()
