@@ -168,8 +168,9 @@ def test_an_adjustment_after_the_payment_due_date_is_answered_pending_approval(s
     first = _xml(answer(send(wco_xml.dumps(message(reference="ADJ-A")))))
     number = first.findtext(f"{R}Declaration/{R}ID")
     on_day(dt.date(2025, 2, 10))  # after the payment due date of 31 January 2025
-    raw = wco_xml.dumps(message(cad(line(value="20000.00"), transaction_number=number), reference="ADJ-B",
-                                function="adjustment", version="00001", reason="Price reduced by the vendor"))  # fmt: skip
+    changed = cad(line(value="20000.00"), transaction_number=number)
+    reason = "Price reduced by the vendor"
+    raw = wco_xml.dumps(message(changed, reference="ADJ-B", function="adjustment", version="00001", reason=reason))
     second = _xml(answer(send(raw)))
     assert second.findtext(f"{R}FunctionCode") == "42"
     assert Declaration.objects.get().versions.get(number=2).status == "pending"
