@@ -149,9 +149,10 @@ def loads(raw: bytes) -> Message:
     validator = schema()
     if not validator.validate(root):
         error = validator.error_log.filter_from_errors()[0]
+        at = next((node for node in root.iter() if node.sourceline == error.line), root)
         raise WireError(
             "schema_invalid",
-            error.path or "",
+            _pointer(at),
             _("Not valid against the schema: %(detail)s") % {"detail": error.message},
             f"line {error.line}, column {error.column}",
         )

@@ -186,3 +186,11 @@ def test_a_withdrawal_by_edi_reverses_the_assessment(send, answer):
     declaration.refresh_from_db()
     assert declaration.status == "withdrawn"
     assert sum(entry.amount for entry in LedgerEntry.objects.all()) == 0
+
+
+def test_an_unknown_function_code_is_refused_with_the_element(send, answer):
+    raw = wco_xml.dumps(message()).replace(b"<FunctionCode>9</FunctionCode>", b"<FunctionCode>7</FunctionCode>")
+    error = _xml(answer(send(raw))).find(f"{R}Error")
+    assert error.findtext(f"{R}ValidationCode") == "schema_invalid"
+    assert error.findtext(f"{R}Pointer") == "/Declaration/FunctionCode"
+    assert Declaration.objects.count() == 0
