@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from access.rights import employment
 from audit.append_only import AppendOnlyModel
@@ -33,8 +34,8 @@ class Format(models.TextChoices):
 
 
 class Direction(models.TextChoices):
-    IN = "in", _("Received")
-    OUT = "out", _("Sent")
+    IN = "in", pgettext_lazy("EDI message direction", "Received")
+    OUT = "out", pgettext_lazy("EDI message direction", "Sent")
 
 
 class Kind(models.TextChoices):
