@@ -41,6 +41,7 @@ CARM_APPS = [
     "rulings",
     "recourse",
     "security",
+    "edi",
     "notifications",
     "workbench",
 ]
@@ -297,7 +298,13 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_URL == "memory://")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# The EDI drop folder (an SFTP-style inbox): one folder per business BN9 (edi.drop_folder).
+EDI_DROP_FOLDER = env_str("CARM_EDI_DROP_FOLDER", str(VAR_DIR / "edi" / "inbox"))
 CELERY_BEAT_SCHEDULE = {
+    # EDI: the drop folder swept every minute; yesterday's notices and statements sent after they are made.
+    "edi-sweep-drop-folder": {"task": "edi.tasks.sweep_drop_folder", "schedule": 60},
+    "edi-retry-deliveries": {"task": "edi.tasks.retry_deliveries", "schedule": 60},
+    "edi-send-documents": {"task": "edi.tasks.send_documents", "schedule": crontab(hour=3, minute=0)},
     "purge-expired-sessions": {"task": "accounts.tasks.purge_expired_sessions", "schedule": 60 * 60},
     # The ledger: clearing late each day, then interest, penalties and notices for the day that ended.
     "ledger-daily-clearing": {"task": "ledger.tasks.daily_clearing", "schedule": crontab(hour=23, minute=30)},

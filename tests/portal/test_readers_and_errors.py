@@ -34,7 +34,7 @@ def test_the_403_page_names_who_gives_access_and_what_to_do_next(client, reader)
     assert 'href="/en/access/request/"' in page and 'href="/en/financials/"' in page
 
 
-def test_the_404_page_says_what_to_do_next(client):
+def test_the_404_page_says_what_to_do_next(client, db):  # every page reads the outages (penalties)
     response = client.get("/en/no-such-page/")
     assert response.status_code == 404
     page = response.content.decode()
@@ -42,7 +42,7 @@ def test_the_404_page_says_what_to_do_next(client):
     assert 'href="/en/account/login/"' in page and 'href="/en/"' in page
 
 
-def test_every_page_names_its_favicon_and_it_is_served(client):
+def test_every_page_names_its_favicon_and_it_is_served(client, db):
     page = client.get("/en/").content.decode()
     assert 'rel="icon"' in page and "carm/favicon" in page
     assert finders.find("carm/favicon.svg")
