@@ -121,11 +121,16 @@ def _skipped_nodes(tree: ast.Module, functions: list[str] | None) -> set[int]:
         annotations = [getattr(node, "returns", None), getattr(node, "annotation", None)]
         for annotation in filter(None, annotations):
             skipped.update(id(n) for n in ast.walk(annotation))
-    if functions:
+    if functions:  # names of functions, or of module-level constants
         kept = {
             id(n)
             for top in ast.walk(tree)
-            if isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef) and top.name in functions
+            if (isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef) and top.name in functions)
+            or (
+                top in tree.body
+                and isinstance(top, ast.Assign)
+                and {getattr(t, "id", None) for t in top.targets} & set(functions)
+            )
             for n in ast.walk(top)
         }
         skipped.update(id(n) for n in ast.walk(tree) if id(n) not in kept)
@@ -441,13 +446,16 @@ def load_allowlist() -> dict[tuple[str, int, str], str]:
     return {(e["file"], e["line"], e["mutation"]): e["reason"] for e in entries}
 
 
-def changed_modules(modules: dict[str, dict], since: str) -> list[str]:
-    changed = subprocess.run(
-        ["git", "diff", "--name-only", f"{since}...HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.split()
-    changed += subprocess.run(
-        ["git", "diff", "--name-only", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.split()
+def changed_modules(modules: dict[str, dict], since: str) -> list[str] | None:
+    """The modules whose files or tests differ from `since` (committed or not); None without git."""
+    try:
+        changed = []
+        for diff in (f"{since}...HEAD", "HEAD"):
+            run = subprocess.run(["git", "diff", "--name-only", diff], cwd=ROOT, capture_output=True, text=True)
+            run.check_returncode()
+            changed += run.stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        return None
     return [
         name
         for name, spec in modules.items()
@@ -460,8 +468,13 @@ def main(argv=None) -> int:
     parser.add_argument("--module", action="append", help="a module named in mutation.toml (repeatable)")
     parser.add_argument("--changed-since", help="only the modules whose files or tests differ from this ref")
     parser.add_argument("--sample", type=int, help="run this many mutants per module (a fixed, seeded choice)")
+    parser.add_argument(
+        "--otherwise-sample", type=int, help="with --changed-since: when no module is touched, this many of each"
+    )
     parser.add_argument("--workers", type=int, default=2, help="children at once (the machine is shared: 2)")
-    parser.add_argument("--min-score", type=float, default=95.0, help="fail below this score (percent)")
+    parser.add_argument(
+        "--min-score", type=float, default=95.0, help="fail below this score (percent) unless the module sets min_score"
+    )
     parser.add_argument("--list", action="store_true", help="print the mutants, run nothing")
     args = parser.parse_args(argv)
 
@@ -477,9 +490,15 @@ def main(argv=None) -> int:
     if unknown := set(names) - set(modules):
         parser.error(f"not in mutation.toml: {', '.join(sorted(unknown))}")
     if args.changed_since:
-        names = [n for n in changed_modules(modules, args.changed_since) if n in names]
-        if not names:
-            print("mutation: no money module touched by this change")
+        touched = changed_modules(modules, args.changed_since)
+        if touched:
+            names = [n for n in touched if n in names]
+            print(f"mutation: modules touched since {args.changed_since}: {', '.join(names)}")
+        elif args.otherwise_sample:
+            args.sample = args.otherwise_sample
+            print(f"mutation: no money module touched since {args.changed_since}: {args.sample} mutants of each")
+        else:
+            print(f"mutation: no money module touched since {args.changed_since}")
             return 0
     allowed = load_allowlist()
     seen_allowed: set[tuple] = set()
@@ -500,7 +519,8 @@ def main(argv=None) -> int:
         started = time.monotonic()
         pid = os.fork()
         if pid == 0:  # each module warms up its own process: the next module starts clean
-            os._exit(_run_module(name, mutants, tests, args, allowed, logs))
+            floor = spec.get("min_score", args.min_score)
+            os._exit(_run_module(name, mutants, tests, args.workers, floor, allowed, logs))
         _, status = os.waitpid(pid, 0)
         code = os.waitstatus_to_exitcode(status)
         failed |= code != 0
@@ -509,7 +529,7 @@ def main(argv=None) -> int:
     return 1 if failed else 0
 
 
-def _run_module(name, mutants, tests, args, allowed, logs) -> int:
+def _run_module(name, mutants, tests, workers, floor, allowed, logs) -> int:
     warm_up(tests)
     uses_database = "no:django" not in tests
     if uses_database:
@@ -524,7 +544,7 @@ def _run_module(name, mutants, tests, args, allowed, logs) -> int:
     def progress(result):
         print("." if result.status in ("killed", "timeout") else "S", end="", flush=True)
 
-    results = run_all([(m, tests) for m in mutants], args.workers, timeout, logs, progress, uses_database)
+    results = run_all([(m, tests) for m in mutants], workers, timeout, logs, progress, uses_database)
     print()
     counted = [r for r in results if r.mutant.key not in allowed]
     killed = sum(r.status in ("killed", "timeout") for r in counted)
@@ -537,7 +557,9 @@ def _run_module(name, mutants, tests, args, allowed, logs) -> int:
     )
     for r in survivors + errors:
         print(f"   {r.status.upper()} {r.mutant.file}:{r.mutant.line}: {r.mutant.description}")
-    return 0 if score >= args.min_score and not errors else 1
+    if score < floor:
+        print(f"   below the floor of {floor}% (mutation.toml)")
+    return 0 if score >= floor and not errors else 1
 
 
 if __name__ == "__main__":
