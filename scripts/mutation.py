@@ -20,6 +20,7 @@ import ast
 import decimal
 import importlib.abc
 import importlib.util
+import json
 import os
 import random
 import re
@@ -36,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "mutation.toml"
 ALLOWLIST = ROOT / "mutation_allowlist.toml"
+IMPORT = "<import>"  # the coverage of what runs before the first test
 PYTEST_ARGS = ["-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "-m", "not browser", "--no-header"]
 
 # Operator swaps: the usual slips in arithmetic and comparisons.
@@ -101,6 +103,8 @@ class Mutant:
     kind: str  # which change (see _changes)
     line: int
     description: str
+    span: tuple[int, int] = (0, 0)  # the lines of the innermost statement holding the change
+    in_function: bool = True  # False: module level, run at import, so every test may see it
 
     @property
     def key(self) -> tuple[str, int, str]:
@@ -226,6 +230,7 @@ def mutants_of(file: str, functions: list[str] | None = None) -> list[Mutant]:
     tree = ast.parse(source)
     skipped = _skipped_nodes(tree, functions)
     keywords = {id(k.value): k.arg for k in ast.walk(tree) if isinstance(k, ast.keyword)}
+    parents = {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     found, seen = [], set()
     for index, node in enumerate(_nodes(tree)):
         if id(node) in skipped or not hasattr(node, "lineno"):
@@ -238,8 +243,20 @@ def mutants_of(file: str, functions: list[str] | None = None) -> list[Mutant]:
             while (node.lineno, description) in seen:  # the allow-list tells mutants apart by line and text
                 description += " (again)"
             seen.add((node.lineno, description))
-            found.append(Mutant(file, index, kind, node.lineno, description))
+            span, in_function = _place(node, parents)
+            found.append(Mutant(file, index, kind, node.lineno, description, span, in_function))
     return found
+
+
+def _place(node: ast.AST, parents: dict) -> tuple[tuple[int, int], bool]:
+    statement = node
+    while not isinstance(statement, ast.stmt):
+        statement = parents[id(statement)]
+    ancestor, in_function = statement, False
+    while id(ancestor) in parents:
+        ancestor = parents[id(ancestor)]
+        in_function |= isinstance(ancestor, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+    return (statement.lineno, statement.end_lineno), in_function
 
 
 class _Replace(ast.NodeTransformer):
@@ -289,8 +306,9 @@ def _module_name(file: str) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _run_pytest_in_child(tests: list[str], mutant: Mutant | None, log: Path, database: Path | None) -> None:
-    """In a forked child: put the mutant in place, run the tests, exit with pytest's code."""
+def _run_pytest_in_child(tests: list[str], mutant: Mutant | None, log: Path, database: Path | None, trace=None) -> None:
+    """In a forked child: put the mutant in place, run the tests, exit with pytest's code. With
+    `trace` (files, output path), record which lines of those files each test runs."""
     try:
         fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         os.dup2(fd, 1)
@@ -305,13 +323,66 @@ def _run_pytest_in_child(tests: list[str], mutant: Mutant | None, log: Path, dat
             extra = ["--reuse-db"]
         import pytest
 
-        code = pytest.main([*tests, *PYTEST_ARGS, *extra])
+        plugins = [_line_tracer(*trace)] if trace else []
+        code = pytest.main([*tests, *PYTEST_ARGS, *extra], plugins=plugins)
     except BaseException as error:  # noqa: BLE001 - a mutant that breaks the run is caught by it
         print(f"mutant run failed: {error!r}", file=sys.stderr)
         code = 3
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(int(code))
+
+
+def _line_tracer(files: list[str], out: Path):
+    """A pytest plugin recording, per test, the lines of `files` it runs (a mutant then runs only the
+    tests that reach its line). Tracing is only switched on inside those files' frames."""
+    import threading
+
+    import pytest
+
+    paths = {str(ROOT / f): f for f in files}
+
+    class Tracer:
+        def __init__(self):
+            self.lines: dict[str, list] = {}
+            self.current: set = set()  # what runs before the first test (imports) is filed under IMPORT
+            sys.settrace(self.enter)
+
+        def enter(self, frame, event, arg):
+            return self.line if frame.f_code.co_filename in paths else None
+
+        def line(self, frame, event, arg):
+            if event == "line":
+                self.current.add((paths[frame.f_code.co_filename], frame.f_lineno))
+            return self.line
+
+        @pytest.hookimpl(hookwrapper=True)
+        def pytest_runtest_protocol(self, item, nextitem):
+            self.lines.setdefault(IMPORT, sorted(self.current))
+            self.current = set()
+            sys.settrace(self.enter)
+            threading.settrace(self.enter)
+            yield
+            sys.settrace(None)
+            threading.settrace(None)
+            self.lines[item.nodeid] = sorted(self.current)
+
+        def pytest_sessionfinish(self, session):
+            out.write_text(json.dumps(self.lines))
+
+    return Tracer()
+
+
+def _tests_reaching(mutant: Mutant, coverage: dict[str, list]) -> list[str] | None:
+    """The test functions (all their parameters: some ids do not select back) running the mutant's
+    statement; None when it also ran at import, where every test may see what it made."""
+    first, last = mutant.span
+    reaching = [
+        test for test, lines in coverage.items() if any(f == mutant.file and first <= n <= last for f, n in lines)
+    ]
+    if IMPORT in reaching:
+        return None
+    return list(dict.fromkeys(test.split("[")[0] for test in reaching))
 
 
 def _template() -> Path:
@@ -396,7 +467,9 @@ class Result:
     seconds: float
 
 
-def run_all(jobs: list[tuple[Mutant | None, list[str]]], workers, timeout, logs: Path, progress, uses_database=True):
+def run_all(
+    jobs: list[tuple[Mutant | None, list[str]]], workers, timeout, logs, progress, uses_database=True, trace=None
+):
     """Fork one child per job, at most `workers` at a time; a child past its timeout is killed."""
     pending = list(enumerate(jobs))
     running: dict[int, tuple[int, float, int]] = {}  # pid -> (job index, started, slot)
@@ -409,7 +482,7 @@ def run_all(jobs: list[tuple[Mutant | None, list[str]]], workers, timeout, logs:
             pid = os.fork()
             if pid == 0:
                 database = logs / f"db-{slot}.sqlite3" if uses_database else None
-                _run_pytest_in_child(tests, mutant, logs / f"{index}.log", database)
+                _run_pytest_in_child(tests, mutant, logs / f"{index}.log", database, trace)
             running[pid] = (index, time.monotonic(), slot)
         pid, status = os.waitpid(-1, os.WNOHANG)
         now = time.monotonic()
@@ -515,12 +588,11 @@ def main(argv=None) -> int:
             for m in mutants:
                 print(f"{m.file}:{m.line}: {m.description}")
             continue
-        tests = spec["tests"] + spec.get("pytest_args", [])  # e.g. pure modules: no Django, no conftest
         started = time.monotonic()
         pid = os.fork()
         if pid == 0:  # each module warms up its own process: the next module starts clean
             floor = spec.get("min_score", args.min_score)
-            os._exit(_run_module(name, mutants, tests, args.workers, floor, allowed, logs))
+            os._exit(_run_module(name, mutants, spec, args.workers, floor, allowed, logs))
         _, status = os.waitpid(pid, 0)
         code = os.waitstatus_to_exitcode(status)
         failed |= code != 0
@@ -529,31 +601,47 @@ def main(argv=None) -> int:
     return 1 if failed else 0
 
 
-def _run_module(name, mutants, tests, workers, floor, allowed, logs) -> int:
-    warm_up(tests)
-    uses_database = "no:django" not in tests
+def _run_module(name, mutants, spec, workers, floor, allowed, logs) -> int:
+    extra = spec.get("pytest_args", [])  # e.g. pure modules: no Django, no conftest
+    everything = spec["tests"] + extra
+    warm_up(everything)
+    uses_database = "no:django" not in extra
     if uses_database:
         make_template()
-    print(f"== {name}: {len(mutants)} mutants against {' '.join(tests)}", flush=True)
-    baseline = run_all([(None, tests)], 1, 600, logs, lambda r: None, uses_database)[0]
+    print(f"== {name}: {len(mutants)} mutants against {' '.join(spec['tests'])}", flush=True)
+    coverage_file = logs / "coverage.json"
+    baseline = run_all(
+        [(None, everything)], 1, 900, logs, lambda r: None, uses_database, (spec["files"], coverage_file)
+    )[0]
     if baseline.status != "survived":
         print(f"   the tests fail without any mutant (see {logs / '0.log'})", flush=True)
         return 1
-    timeout = max(10.0, baseline.seconds * 5)
+    coverage = json.loads(coverage_file.read_text())
+    timeout = max(10.0, baseline.seconds * 3)
+    jobs, unreached = [], []
+    for mutant in mutants:
+        reaching = _tests_reaching(mutant, coverage)
+        if reaching is None or (not reaching and not mutant.in_function):  # the tests use what import made
+            jobs.append((mutant, everything))
+        elif reaching:
+            jobs.append((mutant, reaching + extra))
+        else:  # no test runs the line: it survives without a run
+            unreached.append(Result(mutant, "survived", 0.0))
 
     def progress(result):
         print("." if result.status in ("killed", "timeout") else "S", end="", flush=True)
 
-    results = run_all([(m, tests) for m in mutants], workers, timeout, logs, progress, uses_database)
+    results = run_all(jobs, workers, timeout, logs, progress, uses_database) + unreached
     print()
     counted = [r for r in results if r.mutant.key not in allowed]
     killed = sum(r.status in ("killed", "timeout") for r in counted)
     errors = [r for r in counted if r.status == "error"]
-    survivors = [r for r in counted if r.status == "survived"]
+    survivors = sorted((r for r in counted if r.status == "survived"), key=lambda r: (r.mutant.file, r.mutant.line))
     score = 100.0 * killed / len(counted) if counted else 100.0
     print(
         f"   {name}: {score:.1f}% killed ({killed}/{len(counted)};"
-        f" {len(results) - len(counted)} allow-listed as equivalent; baseline {baseline.seconds:.1f} s)"
+        f" {len(results) - len(counted)} allow-listed as equivalent; {len(unreached)} on lines no test runs;"
+        f" baseline {baseline.seconds:.1f} s)"
     )
     for r in survivors + errors:
         print(f"   {r.status.upper()} {r.mutant.file}:{r.mutant.line}: {r.mutant.description}")
