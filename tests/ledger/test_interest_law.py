@@ -114,6 +114,8 @@ def test_a_payment_credited_late_with_its_earlier_payment_date_undoes_the_intere
         e.amount for e in LedgerEntry.objects.filter(source_key__startswith="INTFIX:")
     )
     assert interest_left == Decimal("0.00")
+    fix = LedgerEntry.objects.get(source_key__startswith="INTFIX:")
+    assert fix.description == "Interest recalculated: payment dated when paid"
     penalty = LedgerEntry.objects.get(entry_type=EntryType.PENALTY)
     assert penalty.reversals.get().amount == Decimal("-200.00")  # a new entry, the penalty unchanged
     assert rm0001.ledger.__class__.objects.get(pk=rm0001.ledger.pk).balance == Decimal("0.00")
@@ -137,6 +139,12 @@ def test_a_dishonoured_payment_is_no_payment(rm0001, maple):
     assert _charged(rm0001, EntryType.INTEREST) == _charged(rm0002, EntryType.INTEREST) > 0
     fix = LedgerEntry.objects.get(program_account=rm0001, source_key__startswith="INTFIX:")
     assert fix.explanation["from"] == "2025-05-01" and fix.explanation["to"] == "2025-05-05"
+    assert fix.description == "Interest recalculated: payment dishonoured"
+    # Charged once, under the statement's own key (C336:<period end>), as the nightly run would have.
+    penalty = LedgerEntry.objects.get(program_account=rm0001, entry_type=EntryType.PENALTY)
+    assert (
+        penalty.source_key == LedgerEntry.objects.get(program_account=rm0002, entry_type=EntryType.PENALTY).source_key
+    )
 
 
 def test_a_remittance_dated_on_the_due_date_but_imported_late_undoes_the_interest_and_c336(rm0001):
