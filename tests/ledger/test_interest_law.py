@@ -214,3 +214,16 @@ def test_a_day_after_the_last_published_quarter_has_no_rate_and_its_last_day_has
     first = InterestRate.objects.order_by("effective_from").first()
     with pytest.raises(ImproperlyConfigured):
         rates.annual(first.effective_from - dt.timedelta(days=1))
+
+
+def test_a_payment_dated_after_the_last_night_run_recalculates_nothing_already_run(rm0001):
+    from ledger.models import LedgerAccount
+
+    rate("7")
+    _unpaid_statement(rm0001)
+    _nights(dt.date(2025, 5, 2), dt.date(2025, 5, 3))
+    carry = LedgerAccount.objects.get(program_account=rm0001).interest_carry
+    assert carry != 0  # 1,000 × 13 % / 365 a day leaves a fraction of a cent
+    post(rm0001, EntryType.PAYMENT, "-1000.00", day=dt.date(2025, 5, 4), reference="BNK-20250504-0001")
+    assert not LedgerEntry.objects.filter(source_key__startswith="INTFIX:").exists()
+    assert LedgerAccount.objects.get(program_account=rm0001).interest_carry == carry
