@@ -205,12 +205,9 @@ def _apply(node: ast.AST, kind: str) -> ast.AST:
     elif kind.startswith("const:"):
         node.value = dict(_constant_changes(node.value))[kind.removeprefix("const:")]
     elif kind == "rounding":
-        if isinstance(node, ast.Name):
-            node.id = ROUNDING[node.id]
-        elif isinstance(node, ast.Attribute):
-            node.attr = ROUNDING[node.attr]
-        else:
-            node.value = ROUNDING[node.value]
+        # decimal's rounding modes are their own names as strings: the other mode needs no import.
+        name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else node.value
+        return ast.Constant(ROUNDING[name])
     elif kind == "call":
         node.func.id = SWAPPED_CALLS[node.func.id]
     elif kind in ("if-false", "if-true"):
