@@ -227,3 +227,15 @@ def test_a_payment_dated_after_the_last_night_run_recalculates_nothing_already_r
     post(rm0001, EntryType.PAYMENT, "-1000.00", day=dt.date(2025, 5, 4), reference="BNK-20250504-0001")
     assert not LedgerEntry.objects.filter(source_key__startswith="INTFIX:").exists()
     assert LedgerAccount.objects.get(program_account=rm0001).interest_carry == carry
+
+
+def test_a_recalculation_counts_a_credit_from_its_own_date_and_a_debit_from_the_day_after_it_is_due():
+    # As balances.overdue counts them: D11-6-5 para. 2, interest from the day after the amount was payable.
+    from types import SimpleNamespace
+
+    credit = SimpleNamespace(
+        amount=Decimal("-100.00"), effective_date=dt.date(2025, 5, 1), due_date=dt.date(2025, 5, 9)
+    )
+    debit = SimpleNamespace(amount=Decimal("100.00"), effective_date=dt.date(2025, 4, 1), due_date=dt.date(2025, 5, 1))
+    assert interest._counted(credit, dt.date(2025, 5, 1)) and not interest._counted(credit, dt.date(2025, 4, 30))
+    assert interest._counted(debit, dt.date(2025, 5, 2)) and not interest._counted(debit, dt.date(2025, 5, 1))
