@@ -271,3 +271,9 @@ def test_an_amount_of_1e15_or_more_is_refused_and_one_cent_less_is_accepted():
     assert assess_line(Line(rate="Free", vfd="999999999999999.99")).vfd == D("999999999999999.99")
     with pytest.raises(InvalidValueError, match="implausibly large"):
         Line(rate="Free", vfd="1000000000000000")
+
+
+def test_the_shared_cent_rounding_takes_a_half_cent_up():
+    from assessment_engine.decimals import cents
+
+    assert (cents(D("0.125")), cents(D("0.135")), cents(D("2.5049"))) == (D("0.13"), D("0.14"), D("2.50"))
