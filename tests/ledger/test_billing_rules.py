@@ -148,3 +148,8 @@ def test_billing_dates_cannot_be_changed_once_computed():
 
     with pytest.raises(dataclasses.FrozenInstanceError):
         billing_dates(D(2025, 4, 22), FEDERAL).release_date = D(2025, 4, 23)
+
+
+def test_a_calendar_month_programs_correction_filed_after_the_25th_is_due_in_the_month_it_is_filed():
+    due = correction_due(D(2025, 5, 26), D(2025, 5, 1), D(2025, 4, 30), FEDERAL, AccountingProgram.CLVS)
+    assert (due.rule, due.inputs["period_end"]) == ("correction_current_cycle", D(2025, 5, 31))
