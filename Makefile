@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 APT_PACKAGES := chromium chromium-driver gettext poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
-.PHONY: help run smoke lint test test-fast test-browser check setup system-packages assets messages demo bench
+.PHONY: help run smoke lint test test-fast test-browser check setup system-packages assets messages demo bench mutation
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -68,3 +68,7 @@ test-fast: setup ## The suite without the browser tests
 
 bench: setup ## Run every benchmark under bench/
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+mutation: $(VENV)/.installed ## Mutation testing of the money modules (mutation.toml): score and survivors per module
+	mkdir -p var
+	$(PY) scripts/mutation.py $(MUTATION_ARGS)

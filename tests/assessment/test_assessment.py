@@ -247,3 +247,33 @@ def test_unit_mismatch_names_both_units():
     raised = error_of(rate="3.32 ¢/kg", vfd="1.00", quantity="2", unit="LTR")
     assert (raised.rate_unit, raised.quantity_unit) == ("KGM", "LTR")
     assert "KGM" in raised.message and "LTR" in raised.message
+
+
+# A half cent on an even cent: half-up gives the next cent where half-even (banker's) rounding would
+# keep the even one, so each charge type shows which rule it follows.
+HALF_CENT_ON_EVERY_CHARGE = [
+    ("CUD", {"rate": "1 %", "vfd": "0.50"}),
+    ("SIMA", {"rate": "Free", "vfd": "0.50", "sima": Charge.margin("1")}),
+    ("SURTAX", {"rate": "Free", "vfd": "0.50", "surtax": Charge(rate="1 %")}),
+    ("EXCISE_DUTY", {"rate": "Free", "vfd": "0.50", "excise_duty": Charge(rate="0.5 ¢/kg", quantity="1", unit="KGM")}),
+    ("EXCISE_TAX", {"rate": "Free", "vfd": "0.50", "excise_tax": Charge(rate="1 %")}),
+    ("GST", {"rate": "Free", "vfd": "0.10"}),
+    ("VFD", {"rate": "Free", "price": "0.02", "currency": "USD", "exchange_rate": "0.25"}),
+]
+
+
+@pytest.mark.parametrize(("kind", "inputs"), HALF_CENT_ON_EVERY_CHARGE, ids=[k for k, _ in HALF_CENT_ON_EVERY_CHARGE])
+def test_a_half_cent_of_every_charge_type_rounds_up_to_the_next_cent(kind, inputs):
+    assert amounts(Line(**inputs))[kind] == D("0.01")
+
+
+def test_an_amount_of_1e15_or_more_is_refused_and_one_cent_less_is_accepted():
+    assert assess_line(Line(rate="Free", vfd="999999999999999.99")).vfd == D("999999999999999.99")
+    with pytest.raises(InvalidValueError, match="implausibly large"):
+        Line(rate="Free", vfd="1000000000000000")
+
+
+def test_the_shared_cent_rounding_takes_a_half_cent_up():
+    from assessment_engine.decimals import cents
+
+    assert (cents(D("0.125")), cents(D("0.135")), cents(D("2.5049"))) == (D("0.13"), D("0.14"), D("2.50"))

@@ -161,6 +161,7 @@ def test_stored_dict_is_json_compatible():
         {"kind": "plus", "terms": [{"kind": "free"}, {"kind": "ad_valorem", "percent": "1"}]},
         {"kind": "plus", "terms": [{"kind": "not_applicable"}, {"kind": "free"}]},
         {"kind": "free", "colour": "red"},
+        {"percent": "6.5"},  # a stored rate names its kind
         "6.5 %",
     ],
 )

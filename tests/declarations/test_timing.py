@@ -121,11 +121,27 @@ def test_rpp_cad_of_an_account_not_enrolled_in_rpp_is_due_at_release(maple, alic
     assert _assessment(outcome).due_date == D(2025, 6, 2)
 
 
+def test_clvs_account_accounting_on_the_24th_itself_is_on_time_and_not_warned(
+    maple, alice, olivia, tariff_rows, on_day
+):
+    _program(olivia, program="clvs")
+    on_day(D(2025, 2, 24))  # released Fri 3 Jan 2025: to account by 24 Feb, and it is 24 Feb
+    outcome = services.submit(alice, cad())
+    assert outcome.version.cad_due_date == D(2025, 2, 24) and not outcome.version.is_late
+    assert not {"late_accounting", "rpp_not_enrolled"} & {w.code for w in outcome.warnings}  # RPP enrolled
+    assert not LedgerEntry.objects.filter(
+        transaction_number=outcome.declaration.transaction_number, entry_type="penalty"
+    )
+
+
 def test_clvs_account_is_late_after_the_24th_and_draws_c292(maple, alice, olivia, tariff_rows, on_day):
     _program(olivia, program="clvs")
     on_day(D(2025, 2, 25))  # released Fri 3 Jan 2025: to account by 24 Feb
     outcome = services.submit(alice, cad())
     assert outcome.version.cad_due_date == D(2025, 2, 24) and outcome.version.is_late
+    assert [w.message for w in outcome.warnings if w.code == "late_accounting"] == [
+        "Accounted after the deadline of 2025-02-24: late accounting, AMPS C292."
+    ]
     assert outcome.version.payment_due_date == D(2025, 3, 31)  # 10th weekday after 17 Mar
     penalties.late_accounting_run(D(2025, 2, 25))
     penalty = LedgerEntry.objects.get(transaction_number=outcome.declaration.transaction_number, entry_type="penalty")

@@ -54,3 +54,20 @@ def test_each_business_gets_its_own_security_number_and_sequence(maple):
     assert first[:5] == second[:5] != other[:5]
     assert int(second[5:13]) == int(first[5:13]) + 1
     assert numbers.belongs_to(first, maple) and not numbers.belongs_to(first, northern)
+
+
+def test_a_batch_takes_consecutive_sequences_up_to_99999999_and_no_further(maple):
+    # 8-digit sequence (domain brief §1): 99999999 is the last number of an account security number.
+    from django.db import transaction
+
+    from declarations.models import SecurityNumber
+
+    with transaction.atomic():
+        security = numbers.security_number_of(maple)
+        SecurityNumber.objects.filter(pk=security.pk).update(next_sequence=99999998)
+        batch = numbers.next_numbers(maple, 2)
+    assert [n[5:13] for n in batch] == ["99999998", "99999999"]
+    assert all(numbers.validate(n) == n for n in batch)
+    with pytest.raises(numbers.TransactionNumberError) as refused, transaction.atomic():
+        numbers.next_numbers(maple, 1)
+    assert refused.value.code == "sequence_exhausted"

@@ -115,3 +115,41 @@ def test_calendar_month_correction_before_the_25th_is_due_with_the_month_being_b
     )
     after = correction_due(D(2025, 4, 28), D(2025, 5, 1), D(2025, 4, 17), FEDERAL, AccountingProgram.CLVS)
     assert (after.day, after.rule) == (D(2025, 5, 30), "correction_current_cycle")
+
+
+def test_a_calendar_month_programs_correction_filed_before_the_25th_goes_on_last_months_statement():
+    # SOR/86-1062 s.10.3: a calendar-month program's period is the calendar month (April for a 10 May filing).
+    from ledger.billing_cycle import calendar_month_due_date
+
+    april_due = calendar_month_due_date(D(2025, 4, 30), FEDERAL)
+    due = correction_due(D(2025, 5, 10), april_due, D(2025, 3, 31), FEDERAL, AccountingProgram.CLVS)
+    assert (due.rule, due.day, due.inputs["period_end"]) == ("correction_on_statement", april_due, D(2025, 4, 30))
+
+
+def test_a_computed_date_is_written_with_iso_dates_and_its_other_inputs_as_text():
+    from ledger.billing_cycle import Dated
+
+    dated = Dated(D(2025, 5, 1), "rule", "source", {"filed_on": D(2025, 4, 22), "vfd": Decimal("3300.00")}, "C292")
+    assert dated.as_dict() == {
+        "day": "2025-05-01",
+        "rule": "rule",
+        "source": "source",
+        "inputs": {"filed_on": "2025-04-22", "vfd": "3300.00"},
+        "penalty": "C292",
+    }
+
+
+def test_billing_dates_cannot_be_changed_once_computed():
+    import dataclasses
+
+    import pytest
+
+    from ledger.billing_cycle import billing_dates
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        billing_dates(D(2025, 4, 22), FEDERAL).release_date = D(2025, 4, 23)
+
+
+def test_a_calendar_month_programs_correction_filed_after_the_25th_is_due_in_the_month_it_is_filed():
+    due = correction_due(D(2025, 5, 26), D(2025, 5, 1), D(2025, 4, 30), FEDERAL, AccountingProgram.CLVS)
+    assert (due.rule, due.inputs["period_end"]) == ("correction_current_cycle", D(2025, 5, 31))

@@ -114,6 +114,8 @@ def test_a_payment_credited_late_with_its_earlier_payment_date_undoes_the_intere
         e.amount for e in LedgerEntry.objects.filter(source_key__startswith="INTFIX:")
     )
     assert interest_left == Decimal("0.00")
+    fix = LedgerEntry.objects.get(source_key__startswith="INTFIX:")
+    assert fix.description == "Interest recalculated: payment dated when paid"
     penalty = LedgerEntry.objects.get(entry_type=EntryType.PENALTY)
     assert penalty.reversals.get().amount == Decimal("-200.00")  # a new entry, the penalty unchanged
     assert rm0001.ledger.__class__.objects.get(pk=rm0001.ledger.pk).balance == Decimal("0.00")
@@ -137,6 +139,12 @@ def test_a_dishonoured_payment_is_no_payment(rm0001, maple):
     assert _charged(rm0001, EntryType.INTEREST) == _charged(rm0002, EntryType.INTEREST) > 0
     fix = LedgerEntry.objects.get(program_account=rm0001, source_key__startswith="INTFIX:")
     assert fix.explanation["from"] == "2025-05-01" and fix.explanation["to"] == "2025-05-05"
+    assert fix.description == "Interest recalculated: payment dishonoured"
+    # Charged once, under the statement's own key (C336:<period end>), as the nightly run would have.
+    penalty = LedgerEntry.objects.get(program_account=rm0001, entry_type=EntryType.PENALTY)
+    assert (
+        penalty.source_key == LedgerEntry.objects.get(program_account=rm0002, entry_type=EntryType.PENALTY).source_key
+    )
 
 
 def test_a_remittance_dated_on_the_due_date_but_imported_late_undoes_the_interest_and_c336(rm0001):
@@ -151,3 +159,83 @@ def test_a_remittance_dated_on_the_due_date_but_imported_late_undoes_the_interes
         e.amount for e in LedgerEntry.objects.filter(source_key__startswith="INTFIX:")
     ) == Decimal("0.00")
     assert LedgerEntry.objects.get(entry_type=EntryType.PENALTY).reversals.exists()
+
+
+def test_a_days_interest_of_half_a_cent_is_rounded_up_and_the_rest_carried_to_the_next_day():
+    # 36.50 × 5 % / 365 = 0.005 exactly: half up posts one cent and carries −0.005 (half-even would post none).
+    assert interest.one_day(Decimal("36.50"), Decimal("5"), Decimal(0)) == (
+        Decimal("0.01"),
+        Decimal("-0.005"),
+        Decimal("0.005"),
+    )
+
+
+def test_the_carried_fraction_joins_the_next_days_interest_and_is_kept_to_eight_decimals():
+    # 100,000 × 6.1001 % / 365 = 16.71260273972… : $16.71 posted, 0.00260274 carried (the published
+    # example above); the carry in is added before rounding.
+    posted, carry, _exact = interest.one_day(Decimal("100000.00"), Decimal("6.1001"), Decimal(0))
+    assert (posted, carry) == (Decimal("16.71"), Decimal("0.00260274"))
+    posted, carry, exact = interest.one_day(Decimal("100000.00"), Decimal("6.1001"), Decimal("0.003"))
+    assert (posted, carry) == (Decimal("16.72"), Decimal("-0.00439726"))
+
+
+@pytest.mark.parametrize(
+    ("first_day", "last_day"),
+    [
+        (dt.date(2022, 1, 1), dt.date(2022, 3, 31)),
+        (dt.date(2022, 4, 1), dt.date(2022, 6, 30)),
+        (dt.date(2022, 10, 1), dt.date(2022, 12, 31)),
+    ],
+)
+def test_a_quarters_rate_runs_from_its_first_day_to_the_last_day_of_its_third_month(db, first_day, last_day):
+    row = interest.add_quarter(first_day, Decimal("1.5"), "CBSA message (test)")
+    assert (row.effective_from, row.effective_to) == (first_day, last_day)
+
+
+@pytest.mark.parametrize("rate", ["0", "99.9999", "1.1583"])
+def test_a_published_rate_from_0_to_under_100_with_four_decimals_is_accepted(db, rate):
+    assert interest.add_quarter(dt.date(2023, 1, 1), Decimal(rate), "  CBSA message  ").prescribed_rate == Decimal(rate)
+
+
+@pytest.mark.parametrize(("rate", "source"), [("100", "CBSA"), ("-0.0001", "CBSA"), ("1.00001", "CBSA"), ("1", "  ")])
+def test_a_rate_of_100_or_more_below_0_with_five_decimals_or_without_a_source_is_refused(db, rate, source):
+    with pytest.raises(ValueError):
+        interest.add_quarter(dt.date(2023, 1, 1), Decimal(rate), source)
+    assert not InterestRate.objects.filter(effective_from=dt.date(2023, 1, 1)).exists()
+
+
+def test_a_day_after_the_last_published_quarter_has_no_rate_and_its_last_day_has_one(db):
+    last = InterestRate.objects.order_by("-effective_to").first()
+    rates = interest.Rates()
+    assert rates.annual(last.effective_to, RateKind.PRESCRIBED) == last.prescribed_rate
+    assert rates.annual(last.effective_to) == last.prescribed_rate + 6
+    with pytest.raises(ImproperlyConfigured):
+        rates.annual(last.effective_to + dt.timedelta(days=1))
+    first = InterestRate.objects.order_by("effective_from").first()
+    with pytest.raises(ImproperlyConfigured):
+        rates.annual(first.effective_from - dt.timedelta(days=1))
+
+
+def test_a_payment_dated_after_the_last_night_run_recalculates_nothing_already_run(rm0001):
+    from ledger.models import LedgerAccount
+
+    rate("7")
+    _unpaid_statement(rm0001)
+    _nights(dt.date(2025, 5, 2), dt.date(2025, 5, 3))
+    carry = LedgerAccount.objects.get(program_account=rm0001).interest_carry
+    assert carry != 0  # 1,000 × 13 % / 365 a day leaves a fraction of a cent
+    post(rm0001, EntryType.PAYMENT, "-1000.00", day=dt.date(2025, 5, 4), reference="BNK-20250504-0001")
+    assert not LedgerEntry.objects.filter(source_key__startswith="INTFIX:").exists()
+    assert LedgerAccount.objects.get(program_account=rm0001).interest_carry == carry
+
+
+def test_a_recalculation_counts_a_credit_from_its_own_date_and_a_debit_from_the_day_after_it_is_due():
+    # As balances.overdue counts them: D11-6-5 para. 2, interest from the day after the amount was payable.
+    from types import SimpleNamespace
+
+    credit = SimpleNamespace(
+        amount=Decimal("-100.00"), effective_date=dt.date(2025, 5, 1), due_date=dt.date(2025, 5, 9)
+    )
+    debit = SimpleNamespace(amount=Decimal("100.00"), effective_date=dt.date(2025, 4, 1), due_date=dt.date(2025, 5, 1))
+    assert interest._counted(credit, dt.date(2025, 5, 1)) and not interest._counted(credit, dt.date(2025, 4, 30))
+    assert interest._counted(debit, dt.date(2025, 5, 2)) and not interest._counted(debit, dt.date(2025, 5, 1))

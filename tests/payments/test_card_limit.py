@@ -41,6 +41,7 @@ def test_credit_card_payments_are_limited_to_4999_99_per_billing_cycle_per_accou
 
 def test_card_limit_starts_on_28_september_2025_and_runs_18th_to_17th(rm0001):
     assert services.card_limit(rm0001, dt.date(2025, 9, 27)) is None
+    assert services.card_limit(rm0001, dt.date(2025, 9, 28)).left == Decimal("4999.99")  # its first day
     limit = services.card_limit(rm0001, dt.date(2025, 10, 17))
     assert (limit.cycle_start, limit.cycle_end) == (dt.date(2025, 9, 18), dt.date(2025, 10, 17))
 
