@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from .env import env_bool, env_int, env_json, env_list, env_str, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# core is not an installed app (it has no models): its messages are found here.
+LOCALE_PATHS = [BASE_DIR / "core" / "locale"]
 VAR_DIR = Path(env_str("CARM_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)

@@ -106,7 +106,7 @@ class ModeOfTransport(models.TextChoices):
     POSTAL = "5", _("Postal")
     RAIL = "6", _("Rail")
     PIPELINE = "7", _("Pipeline")
-    HAND_CARRIED = "8", _("Hand-carried commercial goods")
+    HAND_CARRIED = "8", _("Hand-carried")  # "Hand-carried commercial goods": short enough for the select
     MARINE = "9", _("Marine")
     ELECTRICAL_GRID = "10", _("Electrical grid")
 

@@ -57,7 +57,7 @@ class ItemOut(serializers.Serializer):
     officer = serializers.EmailField(source="officer.email", allow_null=True, default=None)
 
 
-class AssignIn(serializers.Serializer):
+class QueueAssignIn(serializers.Serializer):
     items = serializers.ListField(child=serializers.CharField(), min_length=1, max_length=500)
     officer = serializers.EmailField(help_text="The officer the items go to")
     reason = serializers.CharField(max_length=2000)
@@ -113,7 +113,7 @@ class QueueItems(OfficerAPIView):
 @extend_schema(
     tags=["workbench"],
     summary="Assign items of a queue to an officer (supervisors), with the reason",
-    request=AssignIn,
+    request=QueueAssignIn,
     responses={200: inline_serializer("Assigned", {"assigned": serializers.IntegerField()})},
     examples=[
         OpenApiExample(
@@ -129,7 +129,7 @@ class QueueAssign(OfficerAPIView):
     def post(self, request, key):
         if key not in extensions.queues:
             raise NotFound()
-        data = AssignIn(data=request.data)
+        data = QueueAssignIn(data=request.data)
         data.is_valid(raise_exception=True)
         officer = User.objects.filter(email__iexact=data.validated_data["officer"], is_active=True).first()
         if officer is None:
