@@ -17,7 +17,7 @@ def _sign_in(page, live_server, user):
     page.wait_for_url(re.compile(r"/account/2fa/authenticate/"))
     page.locator("input#id_code").fill(current_totp_code(user))
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"/(en|fr)/$"))  # the person's preferred language
+    page.wait_for_url(re.compile(r"/(en|fr)/(cbsa/)?$"))  # the person's language; officers land on the workbench
 
 
 @pytest.fixture
