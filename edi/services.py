@@ -27,6 +27,7 @@ from .models import Direction, Format, Kind, Message
 from .wire import (
     ACCEPTED,
     MAX_BYTES,
+    NUL_BYTE,
     PENDING,
     REJECTED,
     SENDER_INCONSISTENT,
@@ -50,8 +51,9 @@ def sniff(raw: bytes) -> str:
 
 def receive(business: Business, user, raw: bytes, *, source: str, request=None) -> Message:
     """Store a message as received (raw, immutable, with a new correlation id) and audit it. A message
-    over wire.MAX_BYTES is kept only as its size and digest."""
-    text = raw.decode("utf-8", errors="replace") if len(raw) <= MAX_BYTES else ""
+    over wire.MAX_BYTES, or with a NUL byte (which a PostgreSQL text cannot hold), is kept only as its
+    size and digest (and refused by `process`)."""
+    text = raw.decode("utf-8", errors="replace") if len(raw) <= MAX_BYTES and b"\x00" not in raw else ""
     with transaction.atomic():  # the message and its audit entry: one commit
         return _received(business, user, raw, text, source, request)
 
@@ -102,6 +104,8 @@ def _process(message: Message, today) -> Message:
     try:
         if message.size > MAX_BYTES:
             raise WireError("too_large", "", TOO_LARGE % {"limit": MAX_BYTES})
+        if message.size and not message.raw:  # kept as its digest: it held a NUL byte
+            raise WireError("nul_byte", "", NUL_BYTE, syntax=True)
         parsed = codec.loads(message.raw.encode())
     except WireError as error:
         answer = Answer(SYNTAX_ERROR if error.syntax else REJECTED, reference="", errors=[error.as_dict()])

@@ -60,6 +60,7 @@ STATUS_CODES = {
     WITHDRAWN: "WDN",
 }  # SYN, WDN: [OURS]
 TOO_LARGE = _("The message is larger than %(limit)s bytes: split it.")
+NUL_BYTE = _("The message contains a NUL byte, which no EDI character set allows.")
 SENDER_INCONSISTENT = _("Sender info inconsistent: the sender may not transact for this importer.")
 
 

@@ -2,6 +2,7 @@
 message's format; every message and response stored raw; bad input refused with a structured answer
 and nothing saved."""
 
+import pytest
 from lxml import etree
 
 from declarations.models import Declaration, DeclarationVersion
@@ -141,6 +142,17 @@ def test_an_oversized_message_is_refused_and_kept_as_its_size(send, answer, sett
     assert root.find(f"{R}Error").findtext(f"{R}ValidationCode") == "too_large"
     stored = Message.objects.get(direction=Direction.IN)
     assert stored.raw == "" and stored.size == len(raw)
+
+
+@pytest.mark.parametrize("codec", [wco_xml, edifact], ids=["xml", "edifact"])
+def test_a_message_with_a_nul_byte_is_a_syntax_error_kept_as_its_digest(send, answer, codec):
+    raw = codec.dumps(message())
+    raw = raw[:40] + b"\x00" + raw[40:]
+    response = answer(send(raw)).content
+    assert b"nul_byte" in response
+    stored = Message.objects.get(direction=Direction.IN)
+    assert stored.raw == "" and stored.size == len(raw)  # PostgreSQL text holds no NUL
+    assert Declaration.objects.count() == 0
 
 
 def test_every_message_and_response_is_audited(send, answer):
