@@ -1,10 +1,12 @@
 """Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium) against the live test server.
 Every page visited is screenshotted under test-artifacts/ and checked with axe-core."""
 
+import importlib
 import os
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # ORM calls from the sync Playwright thread
 
@@ -22,6 +24,13 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+@pytest.fixture(autouse=True)
+def federal_holidays(transactional_db):
+    """The holidays come from a data migration, which a transactional test's flush empties: every
+    browser test gets them again from the same loader (idempotent), whatever ran before it."""
+    importlib.import_module("ledger.migrations.0002_federal_holidays").load(apps, None)
 
 
 def pytest_collection_modifyitems(items):

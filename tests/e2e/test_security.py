@@ -3,10 +3,8 @@ filing, whether her client's accounts take an RPP CAD — in English and French.
 test-artifacts/, each page checked with axe-core."""
 
 import datetime as dt
-import importlib
 
 import pytest
-from django.apps import apps
 
 from security import services
 from tests.e2e.test_relationship_pages import _sign_in
@@ -14,14 +12,6 @@ from tests.security.conftest import bob, brenda, duties, northern, relate, sam, 
 
 D = dt.date
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def holidays(transactional_db):
-    """The holidays come from a data migration, which a transactional test's flush empties: load them
-    again with the same loader (serialized_rollback would restore them, but clashes with the content
-    types the flush recreates)."""
-    importlib.import_module("ledger.migrations.0002_federal_holidays").load(apps, None)
 
 
 @pytest.fixture
