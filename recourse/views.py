@@ -35,6 +35,27 @@ def _refused(form, error: services.RecourseError | penalties.PenaltyError):
     form.add_error(field, str(error.messages[0]))
 
 
+def _one_posted(request, form_classes: dict, act):
+    """A page of several forms told apart by the POST's "what" (the last form when it names none):
+    the posted one is bound and, when valid, `act(what, cleaned_data)` calls its service. Returns the
+    forms (the posted one bound, with the service's refusal on it) and whether it was saved."""
+    forms = {what: form_class() for what, form_class in form_classes.items()}
+    if request.method != "POST":
+        return forms, False
+    what = request.POST.get("what")
+    what = what if what in forms else list(forms)[-1]
+    form = forms[what] = form_classes[what](request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            act(what, form.cleaned_data)
+        except services.RecourseError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return forms, True
+    return forms, False
+
+
 @signed_in
 @require_GET
 def overview(request):
@@ -86,22 +107,17 @@ def detail(request, number):
         request,
         number=number,
     )
-    upload, tribunal = DocumentForm(), TribunalForm()
-    if request.method == "POST":
-        what = request.POST.get("what")
-        form = DocumentForm(request.POST, request.FILES) if what == "document" else TribunalForm(request.POST)
-        if form.is_valid():
-            try:
-                if what == "document":
-                    services.add_document(request, appeal, form.cleaned_data["file"], request=request)
-                else:
-                    services.record_further_recourse(request, appeal, request=request, **form.cleaned_data)
-            except services.RecourseError as error:
-                _refused(form, error)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("recourse:detail", appeal.number)
-        upload, tribunal = (form, tribunal) if what == "document" else (upload, form)
+
+    def act(what, data):
+        if what == "document":
+            services.add_document(request, appeal, data["file"], request=request)
+        else:
+            services.record_further_recourse(request, appeal, request=request, **data)
+
+    forms, saved = _one_posted(request, {"document": DocumentForm, "tribunal": TribunalForm}, act)
+    if saved:
+        return redirect("recourse:detail", appeal.number)
+    upload, tribunal = forms["document"], forms["tribunal"]
     context = {"appeal": appeal, "upload": upload, "tribunal": tribunal, "documents": appeal.documents.all()}
     return render(request, "recourse/detail.html", context, status=400 if upload.errors or tribunal.errors else 200)
 
@@ -130,22 +146,17 @@ def decide(request, number):
     appeal = rights.get_visible_or_404(
         Appeal.objects.select_related("notice", "program_account"), request, number=number
     )
-    rationale, decision = RationaleForm(), DecisionForm()
-    if request.method == "POST":
-        what = request.POST.get("what")
-        form = RationaleForm(request.POST) if what == "rationale" else DecisionForm(request.POST)
-        if form.is_valid():
-            try:
-                if what == "rationale":
-                    services.share_rationale(request, appeal, form.cleaned_data["rationale"], request=request)
-                else:
-                    services.decide(request, appeal, request=request, **form.cleaned_data)
-            except services.RecourseError as error:
-                _refused(form, error)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("recourse:decide", appeal.number)
-        rationale, decision = (form, decision) if what == "rationale" else (rationale, form)
+
+    def act(what, data):
+        if what == "rationale":
+            services.share_rationale(request, appeal, data["rationale"], request=request)
+        else:
+            services.decide(request, appeal, request=request, **data)
+
+    forms, saved = _one_posted(request, {"rationale": RationaleForm, "decision": DecisionForm}, act)
+    if saved:
+        return redirect("recourse:decide", appeal.number)
+    rationale, decision = forms["rationale"], forms["decision"]
     context = {
         "appeal": appeal,
         "rationale_form": rationale,
