@@ -65,16 +65,12 @@ def world(maple, tariff_6109):
     """Holidays (a transactional test's flush empties the migration's rows), Northern's approved
     relationship with Maple (bob assigned), an interest rate, and an adjustment of an old CAD of
     Maple's waiting for an officer."""
-    import importlib
-
-    from django.apps import apps
 
     from accounts.models import User
     from declarations import services
     from delegation import demo as delegation_demo
     from ledger.models import InterestRate
 
-    importlib.import_module("ledger.migrations.0002_federal_holidays").load(apps, None)
     delegation_demo.seed()
     InterestRate.objects.create(effective_from=dt.date(2024, 1, 1), prescribed_rate=Decimal("7.000"))
     alice = User.objects.get(email="alice@maple.example")

@@ -30,15 +30,9 @@ def _sign_in(page, live_server, user):
 
 @pytest.fixture
 def maple_ledger(maple, demo_tariff):
-    """The holidays come from a data migration, which a transactional test's flush empties: load them
-    again (the same loader), then the demo history: the CADs and the ledger's days between them."""
-    import importlib
-
-    from django.apps import apps
-
+    """The demo history: the CADs and the ledger's days between them (the holidays: conftest)."""
     from declarations import demo
 
-    importlib.import_module("ledger.migrations.0002_federal_holidays").load(apps, None)
     demo.seed(months=0)  # the story as written (2025)
     return maple
 
