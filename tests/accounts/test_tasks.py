@@ -4,6 +4,7 @@ import socket
 from datetime import timedelta
 
 import pytest
+from celery import current_app
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
@@ -53,7 +54,14 @@ def test_purge_runs_through_a_real_redis_broker_and_worker():
     # The same task body, registered on an app that talks to Redis (the project's app runs inline in tests).
     broker_app = Celery("carm-broker-test", broker="redis://127.0.0.1:6379/15", backend="redis://127.0.0.1:6379/15")
     task = broker_app.task(name=purge_expired_sessions.name)(purge_expired_sessions.run)
-    with start_worker(broker_app, perform_ping_check=False, pool="solo", concurrency=1):
-        assert task.delay().get(timeout=20) == 1
+    try:
+        with start_worker(broker_app, perform_ping_check=False, pool="solo", concurrency=1):
+            assert task.delay().get(timeout=20) == 1
+    finally:
+        # start_worker makes its app the current and default one: left so, every shared_task sent later in
+        # this process (a workbench run...) would go to this Redis queue and never run.
+        app.set_current()
+        app.set_default()
+    assert current_app._get_current_object() is app  # shared tasks sent later in the suite run inline again
     assert not Session.objects.filter(session_key=expired).exists()
     assert Session.objects.filter(session_key=live).exists()

@@ -5,6 +5,7 @@ assigns a support request, launches the nightly interest run and watches it fini
 
 import datetime as dt
 import re
+import time
 from decimal import Decimal
 
 import pytest
@@ -50,6 +51,16 @@ def _sign_in(page, live_server, user):
     page.wait_for_url(re.compile(r"/account/2fa/authenticate/"))
     _fill(page, "id_code", current_totp_code(user))
     page.get_by_role("button", name="Sign In").click()
+
+
+def _finished(run, seconds=30):
+    """The run once it has ended (or as it stands after `seconds`), so a failure says why."""
+    for _ in range(seconds * 10):
+        if run.finished:
+            break
+        time.sleep(0.1)
+        run.refresh_from_db()
+    return run
 
 
 @pytest.fixture
@@ -107,6 +118,8 @@ def test_a_supervisor_walks_her_day_on_the_workbench(page, live_server, checker,
         checker.check(f"runs-{attempt}-{language}")
         page.get_by_role("button", name=words["launch"]).click()
         page.wait_for_url(re.compile(r"/cbsa/runs/\d+/$"))
+        run = _finished(Run.objects.latest("pk"))
+        assert run.status == Run.Status.DONE, f"the {attempt} run ended {run.status}: {run.error}"
         page.locator("progress[value='100']").wait_for()
         checker.check(f"run-{attempt}-{language}")
     runs = list(Run.objects.order_by("pk").values_list("job", "status", "count"))
