@@ -10,7 +10,7 @@ import hashlib
 import io
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -359,6 +359,7 @@ class InterestRun:
     rate: str  # % a year, as the nightly run recorded it (the specified rate)
     principal: Decimal  # the overdue amount on the last day
     total: Decimal
+    entries: list = field(default_factory=list)  # the daily entries it sums (the pay page ticks them as one)
 
 
 def interest_runs(entries) -> list[InterestRun]:
@@ -376,6 +377,7 @@ def interest_runs(entries) -> list[InterestRun]:
             current.principal, current.total = principal, current.total + entry.amount
         else:
             runs.append(InterestRun(entry.effective_date, entry.effective_date, 1, rate, principal, entry.amount))
+        runs[-1].entries.append(entry)
     return runs
 
 

@@ -18,6 +18,14 @@ class PaymentForm(forms.Form):
     method = forms.ChoiceField(widget=forms.HiddenInput, choices=[(Method.CARD, Method.CARD), (Method.PAD, Method.PAD)])
 
 
+class TransactionsField(forms.TypedMultipleChoiceField):
+    """Ticked rows of open transactions: an entry's id, or a run of daily interest's ids joined by
+    commas (one box on the page); every id is still checked against the account's open debits."""
+
+    def to_python(self, value):
+        return [part.strip() for item in super().to_python(value) for part in item.split(",")]
+
+
 class LineForm(forms.Form):
     """What to pay on one program account (the form's prefix is its BN15)."""
 
@@ -25,7 +33,7 @@ class LineForm(forms.Form):
         label=_("What to pay"), required=False, choices=[("", _("Nothing on this account"))] + PaymentLine.Kind.choices
     )
     amount = AmountField(label=_("Amount, when paying another amount"), required=False)
-    transactions = forms.TypedMultipleChoiceField(coerce=int, required=False, widget=forms.CheckboxSelectMultiple)
+    transactions = TransactionsField(coerce=int, required=False, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, account, owing, entries, **kwargs):
         super().__init__(*args, prefix=account.number, **kwargs)
@@ -43,9 +51,8 @@ class LineForm(forms.Form):
 
     @property
     def checked(self) -> set[int]:
-        return {
-            int(value) for value in self["transactions"].value() or [] if str(value).isascii() and str(value).isdigit()
-        }
+        ticked = (part for value in self["transactions"].value() or [] for part in str(value).split(","))
+        return {int(part) for part in ticked if part.isascii() and part.isdigit()}
 
     def row(self) -> dict | None:
         data = self.cleaned_data

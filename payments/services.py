@@ -30,7 +30,7 @@ from audit.services import record
 from businesses.models import ProgramAccount
 from core import formats, transitions
 from declarations.validation import acting
-from ledger import billing_cycle, offsetting
+from ledger import billing_cycle, offsetting, statements
 from ledger.balances import ZERO, cents
 from ledger.models import EntryType, LedgerEntry, accounts_with_documents
 from ledger.posting import as_amount, ledger_of, post_entry
@@ -135,6 +135,35 @@ def payable_entries(who, program_account):
     """The open debits of an account `who` may pay, oldest due first."""
     visible = LedgerEntry.objects.visible_to(who, rights.Action.PAY)
     return offsetting.open_debits(program_account, visible)
+
+
+@dataclass
+class OpenRow:
+    """A row of the pay page's open transactions: one debit, or a run of daily interest at one rate
+    (ticked as one: its entries' ids), so a month overdue reads as one line, not thirty."""
+
+    ids: list[int]
+    due_from: dt.date
+    due_to: dt.date
+    left: Decimal
+    entry: LedgerEntry | None = None  # None for an interest run
+    run: statements.InterestRun | None = None
+    ticked: bool = False  # the page's own: ticked on the form sent back
+
+
+def open_rows(entries) -> list[OpenRow]:
+    """The open debits (oldest due first, each with its `left`) as pay-page rows, the daily interest
+    grouped by run of days at one rate, each group where its first day falls."""
+    runs = {run.entries[0].pk: run for run in statements.interest_runs(entries)}
+    rows = []
+    for entry in entries:
+        if entry.entry_type != EntryType.INTEREST:
+            rows.append(OpenRow([entry.pk], entry.due_date, entry.due_date, cents(entry.left), entry=entry))
+        elif entry.pk in runs:
+            run = runs[entry.pk]
+            ids, left = [e.pk for e in run.entries], sum((cents(e.left) for e in run.entries), ZERO)
+            rows.append(OpenRow(ids, run.entries[0].due_date, run.entries[-1].due_date, left, run=run))
+    return rows
 
 
 def build_lines(who, rows) -> list[LineRequest]:

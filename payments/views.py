@@ -18,7 +18,6 @@ from access.views import write_refused
 from businesses.models import ProgramAccount
 from ledger.balances import ZERO, cents
 from ledger.models import Allocation, LedgerEntry, accounts_with_documents
-from ledger.statements import interest_runs
 from rights import Action
 from rights.policy import officer, signed_in
 
@@ -28,18 +27,23 @@ from .forms import CardForm, LineForm, PadAgreementForm, PadPaymentForm, Payment
 from .models import Method, PadAgreement, Payment, RemittanceImport, payments_for
 from .remittance import import_remittance
 
+OPEN_ROWS_SHOWN = 50  # [DESIGN] rows of open transactions per account on the pay page
+
 
 def _line_forms(request, accounts, selected):
     forms = []
     with_totals = set(accounts_with_documents(request).values_list("pk", flat=True))
     for account in accounts:
         owed = services.owing(account) if account.pk in with_totals else None  # the client's visibility rules
-        entries = list(services.payable_entries(request, account)[:50])
+        entries = list(services.payable_entries(request, account)[: services.MAX_TRANSACTIONS])
         initial = {"kind": "balance" if account.number in selected and owed and owed.balance > 0 else ""}
         line = LineForm(request.POST or None, account=account, owing=owed, entries=entries, initial=initial)
         line.unapplied = _unapplied_credit(account) if entries and owed else ZERO  # negative, as in the ledger
         line.card_limit = services.card_limit(account)  # CARM Bulletin 5408: shown on the page
-        line.interest_runs = interest_runs(entries)  # the daily interest left to pay, by run and rate
+        line.rows = services.open_rows(entries)[:OPEN_ROWS_SHOWN]  # daily interest as one row a run
+        for row in line.rows:
+            row.ticked = set(row.ids) <= line.checked
+        line.with_interest = any(row.run for row in line.rows)
         forms.append(line)
     return forms
 

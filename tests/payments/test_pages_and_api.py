@@ -2,14 +2,17 @@
 (idempotent POST, lists, PAD agreements), in English and French, with clear errors on bad input."""
 
 import datetime as dt
+import re
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from ledger.models import LedgerEntry
+from ledger.models import EntryType, LedgerEntry
 from payments.models import PadAgreement, Payment, SandboxCharge, Status
+from tests.ledger.factories import post
 
 from .conftest import APPROVE, N2, TIMEOUT, N, agreement, balance, bank_details
 
@@ -60,6 +63,52 @@ def test_chosen_transactions_from_the_page(client, bam, owed, rm0001):
     )
     assert response.status_code == 302
     assert Payment.objects.get().amount == 250 and balance(rm0001) == 100
+
+
+@pytest.fixture
+def daily_interest(owed, rm0001):
+    """Five days of interest at 13 % a year, then two at 14 %: two runs of days."""
+    days = [(dt.date(2025, 4, 21) + dt.timedelta(days=n), "13" if n < 5 else "14") for n in range(7)]
+    return [
+        post(rm0001, EntryType.INTEREST, "0.05", day=day, due_date=day, explanation={"rate": rate, "principal": "100"})
+        for day, rate in days
+    ]
+
+
+RUN_LABELS = {
+    "en": ("Interest, 5 days at 13% a year", "Interest, 2 days at 14% a year"),
+    "fr": ("Intérêts, 5 jours à 13 % par année", "Intérêts, 2 jours à 14 % par année"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_pay_page_shows_a_run_of_daily_interest_as_one_row(client, bam, owed, daily_interest, language):
+    client.force_login(bam)
+    page = client.get(f"/{language}/payments/pay/?account={N}").content.decode()
+    boxes = re.findall(rf'name="{N}-transactions" value="([\d,]+)"', page)
+    runs = [",".join(str(entry.pk) for entry in days) for days in (daily_interest[:5], daily_interest[5:])]
+    assert sorted(boxes) == sorted([str(owed[0].pk), str(owed[1].pk), *runs])  # four rows, not nine
+    assert all(label in page for label in RUN_LABELS[language])
+
+
+def test_ticking_a_run_of_interest_pays_each_of_its_days(client, bam, daily_interest, rm0001):
+    client.force_login(bam)
+    run = ",".join(str(entry.pk) for entry in daily_interest[:5])
+    response = client.post(
+        f"/en/payments/pay/?account={N}", card_form(**{f"{N}-kind": "transactions", f"{N}-transactions": [run]})
+    )
+    assert response.status_code == 302
+    assert Payment.objects.get().amount == Decimal("0.25")
+
+
+def test_a_run_of_interest_with_an_id_not_open_on_the_account_is_refused(client, bam, daily_interest, owed):
+    client.force_login(bam)
+    run = f"{daily_interest[0].pk},999999"
+    response = client.post(
+        f"/en/payments/pay/?account={N}", card_form(**{f"{N}-kind": "transactions", f"{N}-transactions": [run]})
+    )
+    assert response.status_code == 200 and not Payment.objects.exists()
+    assert "Select a valid choice" in response.content.decode()
 
 
 @pytest.mark.parametrize(
