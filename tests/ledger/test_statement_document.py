@@ -112,5 +112,6 @@ def test_the_pdf_numbers_its_pages_and_keeps_the_hash_in_its_metadata(statement,
 def test_the_pay_page_summarises_the_interest_left_to_pay_by_rate(client, statement, alice):
     sign_in(client, alice)
     page = _text(client.get(f"/en/payments/pay/?account={N}"))
-    assert "Interest charged on the open transactions, by period and rate" in page
-    assert "2025-03-18 2025-04-06 20 13% a year" in page
+    assert "Interest, 20 days at 13% a year 2025-03-18 – 2025-04-06" in page
+    assert "Interest, 5 days at 14% a year" in page and "Interest, 1 day at 14% a year" in page
+    assert page.count("Interest,") == 3  # a row a run (a rate change or a day without interest ends one), not 26
