@@ -54,7 +54,7 @@ def close_period(period_end: dt.date, accounts=None, reissue: bool = False) -> "
         raise ValueError(f"a billing period ends on the 17th, not {period_end}")
     statement_date = end.replace(day=billing_cycle.STATEMENT_DAY)
     due_date = billing_cycle.payment_due_date(end, holiday_calendar())
-    monthly = sorted(account_programs.accounts_in(billing_cycle.CALENDAR_MONTH_PROGRAMS, end))
+    monthly = sorted(monthly_accounts(end))
     return _issue(accounts, reissue, start, end, statement_date, due_date, excluded=monthly)
 
 
@@ -69,10 +69,22 @@ def close_month(month_end: dt.date, accounts=None, reissue: bool = False) -> "Is
         raise ValueError(f"a calendar month ends on its last day, not {month_end}")
     statement_date = (month_end + dt.timedelta(days=1)).replace(day=billing_cycle.STATEMENT_DAY)
     due_date = billing_cycle.calendar_month_due_date(month_end, holiday_calendar())
-    monthly = account_programs.accounts_in(billing_cycle.CALENDAR_MONTH_PROGRAMS, month_end)
+    monthly = monthly_accounts(month_end)
     if accounts is not None:
         monthly &= {getattr(account, "pk", account) for account in accounts}
     return _issue(sorted(monthly), reissue, start, month_end, statement_date, due_date)
+
+
+def monthly_accounts(day: dt.date) -> set[int]:
+    """The accounts whose periods are calendar months on `day` (billing_cycle.by_calendar_month: a
+    CSA importer that chose the 18th-17th period closes with the harmonized cycle, s.10.3(1)(b))."""
+    return {
+        account
+        for account, status in account_programs.statuses_on(day).items()
+        if billing_cycle.by_calendar_month(
+            billing_cycle.AccountingProgram(status.accounting_program), billing_cycle.CsaPeriod(status.csa_period)
+        )
+    }
 
 
 def _issue(accounts, reissue, start, end, statement_date, due_date, excluded=()) -> "IssuedStatements":
