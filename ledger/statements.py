@@ -23,7 +23,7 @@ from audit.services import record
 from businesses import account_programs
 from core import bulk
 
-from . import billing_cycle
+from . import billing_cycle, explain
 from .models import DailyNotice, EntryType, LedgerAccount, LedgerEntry, LedgerRun, Statement
 from .services import holiday_calendar
 
@@ -378,7 +378,7 @@ def interest_runs(entries) -> list[InterestRun]:
     rate (a rate change or a day without interest starts a new run)."""
     runs: list[InterestRun] = []
     for entry in entries:
-        if entry.entry_type != EntryType.INTEREST:
+        if not _nightly_interest(entry):
             continue
         rate = entry.explanation.get("rate", "")
         principal = Decimal(entry.explanation.get("principal", "0"))
@@ -393,8 +393,11 @@ def interest_runs(entries) -> list[InterestRun]:
 
 def document(statement: Statement) -> dict:
     """What the statement's page and PDF show: the importer, the statement's number, the summary
-    with its arithmetic, interest by run, the transactions other than the daily interest."""
-    entries = list(statement_entries(statement))
+    with its arithmetic, interest by run, the transactions other than the daily interest, each with
+    how it was computed (`why`)."""
+    entries = list(statement_entries(statement).select_related("reverses"))
+    for entry in entries:
+        entry.why = explain.why(entry)
     return {
         "statement": statement,
         "account": statement.program_account,
@@ -402,8 +405,14 @@ def document(statement: Statement) -> dict:
         "number": statement_number(statement),
         "summary": summary_lines(statement),
         "interest_runs": interest_runs(entries),
-        "entries": [entry for entry in entries if entry.entry_type != EntryType.INTEREST],
+        "entries": [entry for entry in entries if not _nightly_interest(entry)],
     }
+
+
+def _nightly_interest(entry: LedgerEntry) -> bool:
+    """A day of the nightly run (it records its rate): summarised by run. Interest on an adjustment
+    or a recalculation stays a transaction of its own, with its why."""
+    return entry.entry_type == EntryType.INTEREST and "rate" in (entry.explanation or {})
 
 
 def statement_entries(statement: Statement):
