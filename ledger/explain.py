@@ -85,10 +85,8 @@ def _assessment(entry, facts) -> str:
             "delta": _money(facts["delta"])
         }
     if entry.due_date and entry.amount > 0:
-        # Payable on the prescribed day of its billing period (Customs Act s.33.4(2)(a); SOR/86-1062 s.2.1)
-        text += " " + _("Due %(day)s, the payment due date of its billing period.") % {
-            "day": entry.due_date.isoformat()
-        }
+        # Payable as Customs Act s.33.4 says (cash: on release; else the prescribed day): the CAD's due_basis
+        text += " " + _("Due %(day)s: the CAD page gives the rule.") % {"day": entry.due_date.isoformat()}
     return text
 
 

@@ -86,7 +86,7 @@ def test_a_cad_line_names_its_duties_gst_value_for_tax_and_due_date(period):
     whys = _whys(period)
     assert whys["assessment00001"] == (
         f"CAD {CAD} (00001): customs duty $1,950.00, GST $1,597.50 on a value for tax of $31,950.00; total $3,547.50."
-        " Due 2025-04-30, the payment due date of its billing period."
+        " Due 2025-04-30: the CAD page gives the rule."
     )
     # A correction is charged its difference from the previous version, and says so.
     assert "total $3,797.50. This entry is the change from the previous version: $250.00." in whys["assessment00002"]
