@@ -16,7 +16,7 @@ import rights
 from audit.services import record as audit
 from rights import Action
 
-from .models import AccountingProgram, AccountProgramRecord, ProgramAccount, RppStatus
+from .models import AccountingProgram, AccountProgramRecord, CsaPeriod, ProgramAccount, RppStatus
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class ProgramStatus:
     accounting_program: str
     rpp_status: str
     effective_from: dt.date | None = None
+    csa_period: str = CsaPeriod.MONTH
 
     @property
     def rpp_enrolled(self) -> bool:
@@ -36,7 +37,11 @@ DEFAULT = ProgramStatus(AccountingProgram.REGULAR, RppStatus.ENROLLED)
 def history(account: ProgramAccount) -> list[ProgramStatus]:
     """The account's changes, newest first (one query)."""
     rows = AccountProgramRecord.objects.filter(program_account=account).order_by("-effective_from")
-    return [ProgramStatus(r.accounting_program, r.rpp_status, r.effective_from) for r in rows]
+    return [_status(row) for row in rows]
+
+
+def _status(row: AccountProgramRecord) -> ProgramStatus:
+    return ProgramStatus(row.accounting_program, row.rpp_status, row.effective_from, row.csa_period)
 
 
 def on(account: ProgramAccount, day: dt.date, changes: list[ProgramStatus] | None = None) -> ProgramStatus:
@@ -46,23 +51,46 @@ def on(account: ProgramAccount, day: dt.date, changes: list[ProgramStatus] | Non
     return next((change for change in changes if change.effective_from <= day), DEFAULT)
 
 
-def accounts_in(programs, day: dt.date) -> set[int]:
-    """The ids of the program accounts whose program on `day` is one of `programs` (an account with
-    no change recorded is in the regular program)."""
+def statuses_on(day: dt.date) -> dict[int, ProgramStatus]:
+    """Program account id → its status on `day`, for the accounts with a change recorded by then
+    (the others are in the regular program: DEFAULT)."""
     rows = AccountProgramRecord.objects.filter(effective_from__lte=day).order_by("program_account", "-effective_from")
     latest = {}
-    for account, program in rows.values_list("program_account", "accounting_program"):
-        latest.setdefault(account, program)
-    return {account for account, program in latest.items() if program in programs}
+    for row in rows:
+        latest.setdefault(row.program_account_id, _status(row))
+    return latest
 
 
-def record(officer, account: ProgramAccount, *, effective_from, accounting_program, rpp_status, reason, request=None):
-    """A change of program or RPP status from `effective_from`, by a CBSA officer, audited."""
+def record(
+    officer,
+    account: ProgramAccount,
+    *,
+    effective_from,
+    accounting_program,
+    rpp_status,
+    reason,
+    csa_period=CsaPeriod.MONTH,
+    request=None,
+):
+    """A change of program or RPP status from `effective_from`, by a CBSA officer, audited. A CSA
+    importer's period, once recorded, stays the same (SOR/86-1062 s.10.3(4): after accounting with
+    one period it uses that period [DESIGN: the first record with CSA is taken as that accounting])."""
     rights.require(officer, Action.SET_ACCOUNT_PROGRAMS, request=request)
-    if accounting_program not in AccountingProgram.values or rpp_status not in RppStatus.values:
-        raise ValidationError(_("Unknown accounting program or RPP status."), code="invalid_choice")
+    if (
+        accounting_program not in AccountingProgram.values
+        or rpp_status not in RppStatus.values
+        or csa_period not in CsaPeriod.values
+    ):
+        raise ValidationError(_("Unknown accounting program, RPP status or CSA period."), code="invalid_choice")
     if not str(reason or "").strip():
         raise ValidationError(_("Give the reason for the change."), code="reason_required")
+    if accounting_program == AccountingProgram.CSA:
+        chosen = AccountProgramRecord.objects.filter(program_account=account, accounting_program=AccountingProgram.CSA)
+        if chosen.exclude(csa_period=csa_period).exists():
+            raise ValidationError(
+                _("A CSA importer keeps the accounting period it chose (SOR/86-1062 s.10.3(4))."),
+                code="csa_period_fixed",
+            )
     try:
         with transaction.atomic():
             row = AccountProgramRecord.objects.create(
@@ -70,6 +98,7 @@ def record(officer, account: ProgramAccount, *, effective_from, accounting_progr
                 effective_from=effective_from,
                 accounting_program=accounting_program,
                 rpp_status=rpp_status,
+                csa_period=csa_period,
                 reason=str(reason).strip(),
                 recorded_by=officer,
             )
@@ -83,6 +112,7 @@ def record(officer, account: ProgramAccount, *, effective_from, accounting_progr
                     "effective_from": effective_from.isoformat(),
                     "accounting_program": accounting_program,
                     "rpp_status": rpp_status,
+                    "csa_period": csa_period,
                     "reason": row.reason,
                 },
             )

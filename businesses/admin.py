@@ -28,7 +28,7 @@ class AccountProgramRecordAdmin(admin.ModelAdmin):
     list_display = ["program_account", "effective_from", "accounting_program", "rpp_status", "recorded_by"]
     list_filter = ["accounting_program", "rpp_status"]
     search_fields = ["program_account__number"]
-    fields = ["program_account", "effective_from", "accounting_program", "rpp_status", "reason"]
+    fields = ["program_account", "effective_from", "accounting_program", "rpp_status", "csa_period", "reason"]
     raw_id_fields = ["program_account"]
 
     def has_change_permission(self, request, obj=None):
@@ -44,6 +44,7 @@ class AccountProgramRecordAdmin(admin.ModelAdmin):
             effective_from=obj.effective_from,
             accounting_program=obj.accounting_program,
             rpp_status=obj.rpp_status,
+            csa_period=obj.csa_period,
             reason=obj.reason,
             request=request,
         )

@@ -113,6 +113,13 @@ class AccountingProgram(models.TextChoices):
     CSA = "csa", _("Customs Self-Assessment (CSA)")
 
 
+class CsaPeriod(models.TextChoices):
+    """The accounting period a CSA importer chose (SOR/86-1062 s.10.3(1); values: ledger.billing_cycle.CsaPeriod)."""
+
+    MONTH = "month", _("Calendar month (first to last day), due the 10th weekday after the 17th of the next month")
+    CYCLE = "cycle", _("18th to 17th of the next month, due the 10th weekday after the 17th")
+
+
 class RppStatus(models.TextChoices):
     """Release prior to payment (RPP) enrolment. Minimal on purpose: the RPP issue adds the security
     behind it; billing only needs to know whether goods may be released before payment."""
@@ -133,6 +140,13 @@ class AccountProgramRecord(models.Model):
         _("accounting program"), max_length=10, choices=AccountingProgram.choices, default=AccountingProgram.REGULAR
     )
     rpp_status = models.CharField(_("RPP status"), max_length=12, choices=RppStatus.choices, default=RppStatus.ENROLLED)
+    csa_period = models.CharField(
+        _("CSA accounting period"),
+        max_length=5,
+        choices=CsaPeriod.choices,
+        default=CsaPeriod.MONTH,
+        help_text=_("The period a CSA importer chose (SOR/86-1062 s.10.3(1)); other programs ignore it."),
+    )
     reason = models.TextField(_("reason"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -143,10 +143,10 @@ def settle(checked, *, today: dt.date, lookups) -> list[Error]:
     header = checked.header
     release = header["release_date"]
     status = program_on(checked.account, release, lookups)
-    program = AccountingProgram(status.accounting_program)
+    program, csa_period = AccountingProgram(status.accounting_program), billing_cycle.CsaPeriod(status.csa_period)
     calendar = lookups.calendar()
     try:
-        deadline = billing_cycle.accounting_deadline(release, program, checked.totals["vfd"], calendar)
+        deadline = billing_cycle.accounting_deadline(release, program, checked.totals["vfd"], calendar, csa_period)
         payment = billing_cycle.payable_on(
             release_date=release,
             accounted_on=today,
@@ -155,6 +155,7 @@ def settle(checked, *, today: dt.date, lookups) -> list[Error]:
             cash=header["cad_type"] == CadType.CASH,
             rpp_enrolled=status.rpp_status == RppStatus.ENROLLED,
             holidays=calendar,
+            csa_period=csa_period,
         )
     except billing_cycle.UncoveredDateError:
         return [NO_CALENDAR]
@@ -191,8 +192,11 @@ def penalty_code(version) -> str:
 def correction_due(in_force, account, today: dt.date) -> Dated:
     """When a correction of `in_force` filed `today` is due (ledger.billing_cycle.correction_due)."""
     closed = ledger_of(account).closed_through
-    program = AccountingProgram(account_programs.on(account, in_force.release_date).accounting_program)
-    return billing_cycle.correction_due(today, in_force.payment_due_date, closed, holiday_calendar(), program)
+    status = account_programs.on(account, in_force.release_date)
+    program, csa_period = AccountingProgram(status.accounting_program), billing_cycle.CsaPeriod(status.csa_period)
+    return billing_cycle.correction_due(
+        today, in_force.payment_due_date, closed, holiday_calendar(), program, csa_period
+    )
 
 
 def reason_to_believe(value, today: dt.date) -> tuple[dt.date | None, Error | None]:

@@ -31,7 +31,9 @@ Accounting programs (AccountingProgram): courier low-value shipments (CLVS, D17-
   C330); a CSA importer by the payment due date of the goods' period (SOR/86-1062 s. 10.3(2)).
   Those programs bill by calendar month: due the 10th weekday after the 17th of the month after the
   month of release (s. 10.3(2), the CSA rule; the brief's "statement on the 25th of the next month"
-  for CLVS and continuous transmission is [3P] and we apply the same rule to them).
+  for CLVS and continuous transmission is [3P] and we apply the same rule to them). A CSA importer
+  chooses its period (s. 10.3(1)): the calendar month, or the 18th-17th period, due the 10th weekday
+  after its end (s. 10.3(3)), and keeps it (s. 10.3(4)); CsaPeriod, recorded with the account's program.
 Prescribed day (when the amount of a CAD is payable, Customs Act s.33.4(1)(a), (2)(a)): the payment
   due date of the 18th-17th period that includes the earlier of the day the goods were accounted for
   and the last day they had to be. SOR/86-1062 s. 2.1 (SOR/2024-41 s. 13) words it "the 10th weekday
@@ -207,6 +209,23 @@ class AccountingProgram(StrEnum):
 
 
 CALENDAR_MONTH_PROGRAMS = frozenset({AccountingProgram.CLVS, AccountingProgram.CONTINUOUS, AccountingProgram.CSA})
+
+
+class CsaPeriod(StrEnum):
+    """The accounting period a CSA importer chose (values: businesses.models.CsaPeriod)."""
+
+    MONTH = "month"  # SOR/86-1062 s.10.3(1)(a): the first to the last day of a month
+    CYCLE = "cycle"  # SOR/86-1062 s.10.3(1)(b): the 18th of a month to the 17th of the next
+
+
+def by_calendar_month(program: AccountingProgram, csa_period: CsaPeriod = CsaPeriod.MONTH) -> bool:
+    """Whether the account's periods are calendar months: CLVS and continuous transmission always,
+    a CSA importer unless it chose the 18th-17th period (SOR/86-1062 s.10.3(1))."""
+    return program in CALENDAR_MONTH_PROGRAMS and not (
+        program == AccountingProgram.CSA and csa_period == CsaPeriod.CYCLE
+    )
+
+
 LOW_VALUE_LIMIT = Decimal("3300.00")  # AMPS C288 (over) / C292 (not over): estimated value for duty
 NEXT_MONTH_ACCOUNTING_DAY = 24  # AMPS C292, C330: "the twenty-fourth day of the month following"
 
@@ -236,13 +255,22 @@ class Dated:
 
 
 def accounting_deadline(
-    release_date: dt.date, program: AccountingProgram, estimated_vfd: Decimal, holidays: HolidayCalendar
+    release_date: dt.date,
+    program: AccountingProgram,
+    estimated_vfd: Decimal,
+    holidays: HolidayCalendar,
+    csa_period: CsaPeriod = CsaPeriod.MONTH,
 ) -> Dated:
-    """The last day to account for goods released on `release_date`, by the account's program."""
+    """The last day to account for goods released on `release_date`, by the account's program (and
+    a CSA importer's chosen period)."""
     inputs = {"release_date": release_date, "program": program.value}
+    # The AMPS code for a CSA importer's late accounting was not found: C292 [DESIGN]
+    if program == AccountingProgram.CSA and csa_period == CsaPeriod.CYCLE:
+        inputs["csa_period"] = csa_period.value
+        due = payment_due_date(billing_period(release_date)[1], holidays)  # SOR/86-1062 s.10.3(3)
+        return Dated(due, "csa_payment_due_date", "SOR/86-1062 s.10.3(3)", inputs, penalty="C292")
     if program == AccountingProgram.CSA:
-        due = calendar_month_due_date(release_date, holidays)
-        # SOR/86-1062 s.10.3(2); the AMPS code for a CSA importer's late accounting was not found: C292 [DESIGN]
+        due = calendar_month_due_date(release_date, holidays)  # SOR/86-1062 s.10.3(2)
         return Dated(due, "csa_payment_due_date", "SOR/86-1062 s.10.3(2)", inputs, penalty="C292")
     if program in CALENDAR_MONTH_PROGRAMS:
         day = _first_of_month(release_date, 1).replace(day=NEXT_MONTH_ACCOUNTING_DAY)
@@ -279,6 +307,7 @@ def payable_on(
     cash: bool,
     rpp_enrolled: bool,
     holidays: HolidayCalendar,
+    csa_period: CsaPeriod = CsaPeriod.MONTH,
 ) -> Dated:
     """The day a CAD's duties are payable, and why. `inputs["billed_on"]` is the day it is billed
     on: the statement of the period including that day shows it."""
@@ -289,14 +318,15 @@ def payable_on(
         return Dated(release_date, rule, "Customs Act s.32(1), s.33.4(1)(b)", inputs)
     billed_on = min(accounted_on, deadline.day)  # Customs Act s.33.4(2)(a)(i), (ii)
     inputs = {"accounted_on": accounted_on, "deadline": deadline.day, "billed_on": billed_on}
-    if program in CALENDAR_MONTH_PROGRAMS:
+    if by_calendar_month(program, csa_period):
         due = calendar_month_due_date(billed_on, holidays)
         return Dated(due, "calendar_month", "SOR/86-1062 s.2.1, s.10.3(2)", inputs)
     period_end = billing_period(billed_on)[1]
     inputs["period_end"] = period_end
-    return Dated(
-        payment_due_date(period_end, holidays), "prescribed_day", "Customs Act s.33.4(2)(a); SOR/86-1062 s.2.1", inputs
-    )
+    source = "Customs Act s.33.4(2)(a); SOR/86-1062 s.2.1"
+    if program == AccountingProgram.CSA:
+        source = "Customs Act s.33.4(2)(a); SOR/86-1062 s.10.3(3)"  # the 18th-17th period a CSA importer chose
+    return Dated(payment_due_date(period_end, holidays), "prescribed_day", source, inputs)
 
 
 def correction_due(
@@ -305,12 +335,13 @@ def correction_due(
     closed_through: dt.date | None,
     holidays: HolidayCalendar,
     program: AccountingProgram = AccountingProgram.REGULAR,
+    csa_period: CsaPeriod = CsaPeriod.MONTH,
 ) -> Dated:
     """When a correction's change in duties is due (brief §5 [3P GHY]): filed before the 25th for the
     period being billed (the CAD it corrects is due with that statement, not issued yet), it goes
     on that statement (billed on its period end) and is due with it; otherwise it is due in the
     current cycle. A calendar-month program's periods are calendar months (SOR/86-1062 s.10.3)."""
-    if program in CALENDAR_MONTH_PROGRAMS:
+    if by_calendar_month(program, csa_period):
         end = _first_of_month(filed_on, 1) - _ONE_DAY
         last_end = filed_on.replace(day=1) - _ONE_DAY
         last_due, current_due = calendar_month_due_date(last_end, holidays), calendar_month_due_date(filed_on, holidays)

@@ -10,8 +10,9 @@ CBSA memorandum is quoted instead):
   an adjustment the importer files of its own volition before CBSA acts (App. B item 1) — the
   interest on a CAD adjustment, `RateKind.PRESCRIBED`. Interest CBSA pays on refunds is at the
   prescribed rate too (D11-6-5 para. 1); the portal does not pay refund interest yet.
-- Rates: a quarter's prescribed rate as published, to 4 decimals (models.InterestRate); a day with
-  no published rate stops the run (ImproperlyConfigured) rather than guess.
+- Rates: a quarter's prescribed rate as published, to 4 decimals (models.InterestRate), or computed
+  from the Treasury Bill auctions by SOR/86-1121 (`rate_from_auctions`); a day with no rate stops
+  the run (ImproperlyConfigured) rather than guess.
 - Compounded daily (D11-6-5; CBSA's interest calculator computes "Daily Specified" and "Daily
   Prescribed" interest) on a 365-day year. Rounding: CBSA publishes no rounding rule we could find;
   each day's interest is rounded half up to the cent and the fraction carried to the next day, so
@@ -60,6 +61,24 @@ class Rates:
             raise ImproperlyConfigured(f"no published prescribed interest rate for {day}: add its quarter")
         premium = SPECIFIED_RATE_PREMIUM if kind == RateKind.SPECIFIED else 0
         return row.prescribed_rate + premium
+
+
+def auction_month(first_day: dt.date) -> dt.date:
+    """The first month of the quarter before the one starting `first_day`: its Treasury Bill
+    auctions set the quarter's prescribed rate (SOR/86-1121; Q3 2018 from April 2018)."""
+    index = first_day.year * 12 + first_day.month - 1 - 3
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def rate_from_auctions(yields: list[Decimal]) -> Decimal:
+    """A quarter's prescribed rate from the average equivalent yields (% a year) of the Government of
+    Canada Treasury Bills maturing about three months after issue sold at the auctions of its
+    auction month: their simple arithmetic mean (Interest Rate for Customs Purposes Regulations,
+    SOR/86-1121, as quoted by CBSA's brief and the regulation's summary), kept to the 4 decimals CBSA
+    publishes, half up [DESIGN: the regulation's rounding for this rate was not read]."""
+    if not yields or any(not y.is_finite() or y < 0 for y in yields):
+        raise ValueError("give each auction's average yield, % a year, not negative")
+    return (sum(yields) / len(yields)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
 def add_quarter(first_day: dt.date, rate: Decimal, source: str) -> InterestRate:

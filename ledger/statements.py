@@ -23,7 +23,7 @@ from audit.services import record
 from businesses import account_programs
 from core import bulk
 
-from . import billing_cycle
+from . import billing_cycle, explain
 from .models import DailyNotice, EntryType, LedgerAccount, LedgerEntry, LedgerRun, Statement
 from .services import holiday_calendar
 
@@ -54,7 +54,7 @@ def close_period(period_end: dt.date, accounts=None, reissue: bool = False) -> "
         raise ValueError(f"a billing period ends on the 17th, not {period_end}")
     statement_date = end.replace(day=billing_cycle.STATEMENT_DAY)
     due_date = billing_cycle.payment_due_date(end, holiday_calendar())
-    monthly = sorted(account_programs.accounts_in(billing_cycle.CALENDAR_MONTH_PROGRAMS, end))
+    monthly = sorted(monthly_accounts(end))
     return _issue(accounts, reissue, start, end, statement_date, due_date, excluded=monthly)
 
 
@@ -69,10 +69,22 @@ def close_month(month_end: dt.date, accounts=None, reissue: bool = False) -> "Is
         raise ValueError(f"a calendar month ends on its last day, not {month_end}")
     statement_date = (month_end + dt.timedelta(days=1)).replace(day=billing_cycle.STATEMENT_DAY)
     due_date = billing_cycle.calendar_month_due_date(month_end, holiday_calendar())
-    monthly = account_programs.accounts_in(billing_cycle.CALENDAR_MONTH_PROGRAMS, month_end)
+    monthly = monthly_accounts(month_end)
     if accounts is not None:
         monthly &= {getattr(account, "pk", account) for account in accounts}
     return _issue(sorted(monthly), reissue, start, month_end, statement_date, due_date)
+
+
+def monthly_accounts(day: dt.date) -> set[int]:
+    """The accounts whose periods are calendar months on `day` (billing_cycle.by_calendar_month: a
+    CSA importer that chose the 18th-17th period closes with the harmonized cycle, s.10.3(1)(b))."""
+    return {
+        account
+        for account, status in account_programs.statuses_on(day).items()
+        if billing_cycle.by_calendar_month(
+            billing_cycle.AccountingProgram(status.accounting_program), billing_cycle.CsaPeriod(status.csa_period)
+        )
+    }
 
 
 def _issue(accounts, reissue, start, end, statement_date, due_date, excluded=()) -> "IssuedStatements":
@@ -367,7 +379,7 @@ def interest_runs(entries) -> list[InterestRun]:
     rate (a rate change or a day without interest starts a new run)."""
     runs: list[InterestRun] = []
     for entry in entries:
-        if entry.entry_type != EntryType.INTEREST:
+        if not _nightly_interest(entry):
             continue
         rate = entry.explanation.get("rate", "")
         principal = Decimal(entry.explanation.get("principal", "0"))
@@ -383,8 +395,11 @@ def interest_runs(entries) -> list[InterestRun]:
 
 def document(statement: Statement) -> dict:
     """What the statement's page and PDF show: the importer, the statement's number, the summary
-    with its arithmetic, interest by run, the transactions other than the daily interest."""
-    entries = list(statement_entries(statement))
+    with its arithmetic, interest by run, the transactions other than the daily interest, each with
+    how it was computed (`why`)."""
+    entries = list(statement_entries(statement).select_related("reverses"))
+    for entry in entries:
+        entry.why = explain.why(entry)
     return {
         "statement": statement,
         "account": statement.program_account,
@@ -392,8 +407,14 @@ def document(statement: Statement) -> dict:
         "number": statement_number(statement),
         "summary": summary_lines(statement),
         "interest_runs": interest_runs(entries),
-        "entries": [entry for entry in entries if entry.entry_type != EntryType.INTEREST],
+        "entries": [entry for entry in entries if not _nightly_interest(entry)],
     }
+
+
+def _nightly_interest(entry: LedgerEntry) -> bool:
+    """A day of the nightly run (it records its rate): summarised by run. Interest on an adjustment
+    or a recalculation stays a transaction of its own, with its why."""
+    return entry.entry_type == EntryType.INTEREST and "rate" in (entry.explanation or {})
 
 
 def statement_entries(statement: Statement):

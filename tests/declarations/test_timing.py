@@ -23,10 +23,10 @@ def _assessment(outcome, version="00001"):
     return LedgerEntry.objects.get(source_key=f"CAD:{outcome.declaration.transaction_number}:{version}")
 
 
-def _program(officer, program="regular", rpp="enrolled", since=JAN_1):
+def _program(officer, program="regular", rpp="enrolled", since=JAN_1, **more):
     account = ProgramAccount.objects.get(number=RM1)
     return account_programs.record(
-        officer, account, effective_from=since, accounting_program=program, rpp_status=rpp, reason="Test"
+        officer, account, effective_from=since, accounting_program=program, rpp_status=rpp, reason="Test", **more
     )
 
 
@@ -159,6 +159,40 @@ def test_only_an_officer_changes_an_account_s_program_and_it_is_audited(maple, a
     account = ProgramAccount.objects.get(number=RM1)
     assert account_programs.on(account, D(2024, 12, 31)).accounting_program == "regular"
     assert account_programs.on(account, D(2025, 1, 1)).accounting_program == "csa"
+
+
+def test_csa_importer_s_chosen_period_sets_its_deadline_and_due_date_s10_3(maple, alice, olivia, tariff_rows, on_day):
+    _program(olivia, program="csa", csa_period="cycle")
+    on_day(D(2025, 1, 6))  # released Fri 3 Jan 2025, in the period 18 Dec - 17 Jan
+    outcome = services.submit(alice, cad())
+    # s.10.3(1)(b), (3): the 10th weekday after Fri 17 Jan 2025, Fri 31 Jan (the calendar month gives 3 Mar)
+    assert (outcome.version.cad_due_date, outcome.version.payment_due_date) == (D(2025, 1, 31), D(2025, 1, 31))
+    assert outcome.version.due_basis["deadline"]["source"] == "SOR/86-1062 s.10.3(3)"
+    assert _assessment(outcome).due_date == D(2025, 1, 31)
+
+
+def test_csa_importer_on_the_calendar_month_is_due_the_10th_weekday_after_the_17th_of_the_next_s10_3_2(
+    maple, alice, olivia, tariff_rows, on_day
+):
+    _program(olivia, program="csa")  # the calendar month unless chosen otherwise
+    on_day(D(2025, 1, 6))
+    outcome = services.submit(alice, cad())
+    # 10 weekdays after Mon 17 Feb 2025 (Family Day counted: SOR/86-1062 s.2 "weekday"): Mon 3 Mar
+    assert outcome.version.payment_due_date == D(2025, 3, 3)
+
+
+def test_a_csa_importer_keeps_the_period_it_chose_s10_3_4(maple, olivia):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    _program(olivia, program="csa", csa_period="cycle")
+    with pytest.raises(ValidationError) as refused:
+        _program(olivia, program="csa", csa_period="month", since=D(2025, 6, 1))
+    assert refused.value.code == "csa_period_fixed"
+    with pytest.raises(ValidationError) as unknown:
+        _program(olivia, program="csa", csa_period="week", since=D(2025, 6, 1))
+    assert unknown.value.code == "invalid_choice"
+    _program(olivia, program="csa", csa_period="cycle", rpp="suspended", since=D(2025, 6, 1))  # same period: fine
 
 
 def test_correction_more_than_90_days_after_reason_to_believe_is_flagged_s32_2(maple, alice, tariff_rows, on_day):

@@ -6,7 +6,9 @@ from decimal import Decimal
 
 from ledger.billing_cycle import (
     AccountingProgram,
+    CsaPeriod,
     accounting_deadline,
+    by_calendar_month,
     correction_due,
     federal_holidays,
     payable_on,
@@ -153,3 +155,38 @@ def test_billing_dates_cannot_be_changed_once_computed():
 def test_a_calendar_month_programs_correction_filed_after_the_25th_is_due_in_the_month_it_is_filed():
     due = correction_due(D(2025, 5, 26), D(2025, 5, 1), D(2025, 4, 30), FEDERAL, AccountingProgram.CLVS)
     assert (due.rule, due.inputs["period_end"]) == ("correction_current_cycle", D(2025, 5, 31))
+
+
+def test_csa_importer_that_chose_the_18th_to_17th_period_accounts_by_its_10th_weekday_s10_3_3():
+    # Released 5 Mar 2025, in the period 18 Feb - 17 Mar: due the 10th weekday after Mon 17 Mar, Mon 31 Mar
+    # (s.10.3(1)(b), (3)); the calendar-month choice (s.10.3(1)(a), (2)) gives Thu 1 May instead.
+    cycle = accounting_deadline(D(2025, 3, 5), AccountingProgram.CSA, HIGH, FEDERAL, CsaPeriod.CYCLE)
+    assert (cycle.day, cycle.source, cycle.inputs["csa_period"]) == (D(2025, 3, 31), "SOR/86-1062 s.10.3(3)", "cycle")
+    month = accounting_deadline(D(2025, 3, 5), AccountingProgram.CSA, HIGH, FEDERAL, CsaPeriod.MONTH)
+    assert month.day == D(2025, 5, 1)
+
+
+def test_csa_importer_on_the_18th_to_17th_period_is_billed_by_that_period_s10_3_1_b():
+    deadline = accounting_deadline(D(2025, 3, 5), AccountingProgram.CSA, HIGH, FEDERAL, CsaPeriod.CYCLE)
+    due = payable_on(
+        release_date=D(2025, 3, 5),
+        accounted_on=D(2025, 3, 20),
+        deadline=deadline,
+        program=AccountingProgram.CSA,
+        cash=False,
+        rpp_enrolled=True,
+        holidays=FEDERAL,
+        csa_period=CsaPeriod.CYCLE,
+    )
+    # Accounted Thu 20 Mar: the period 18 Mar - 17 Apr, due Thu 1 May 2025 (Good Friday counted).
+    assert (due.day, due.rule, due.inputs["period_end"]) == (D(2025, 5, 1), "prescribed_day", D(2025, 4, 17))
+    assert due.source.endswith("SOR/86-1062 s.10.3(3)")
+    assert not by_calendar_month(AccountingProgram.CSA, CsaPeriod.CYCLE)
+    assert by_calendar_month(AccountingProgram.CSA, CsaPeriod.MONTH)
+    assert by_calendar_month(AccountingProgram.CLVS, CsaPeriod.CYCLE)  # the choice is the CSA importer's only
+
+
+def test_csa_correction_on_the_18th_to_17th_period_follows_the_harmonized_cycle():
+    # Filed Thu 20 Mar 2025, before the 25th, for the CAD billed with the period ending 17 Mar (due 31 Mar).
+    due = correction_due(D(2025, 3, 20), D(2025, 3, 31), None, FEDERAL, AccountingProgram.CSA, CsaPeriod.CYCLE)
+    assert (due.day, due.rule) == (D(2025, 3, 31), "correction_on_statement")

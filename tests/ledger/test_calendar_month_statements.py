@@ -62,3 +62,20 @@ def test_missed_month_closes_are_caught_up_once_each(clvs):
     assert sorted(runs) == [D(2025, 4, 30), D(2025, 5, 31), D(2025, 6, 30), D(2025, 7, 31)]
     closings = [s.closing_balance for s in clvs.statements.order_by("period_end")]
     assert closings == [Decimal("5.00"), Decimal("15.00"), Decimal("35.00"), Decimal("65.00")]
+
+
+def test_a_csa_importer_that_chose_the_18th_to_17th_period_closes_with_the_harmonized_cycle_s10_3_1_b(rm0001, olivia):
+    account_programs.record(
+        olivia,
+        rm0001,
+        effective_from=D(2025, 1, 1),
+        accounting_program="csa",
+        rpp_status="enrolled",
+        csa_period="cycle",
+        reason="CSA importer's choice",
+    )
+    post(rm0001, amount="200.00", day=D(2025, 3, 20))
+    assert statements.close_month(D(2025, 3, 31)) == []
+    [statement] = statements.close_period(D(2025, 4, 17))
+    # s.10.3(3): the 10th weekday after the end of the period, Thu 1 May 2025
+    assert (statement.period_start, statement.due_date) == (D(2025, 3, 18), D(2025, 5, 1))

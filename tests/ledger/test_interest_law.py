@@ -61,6 +61,36 @@ def test_add_interest_rate_adds_a_quarter_once_with_at_most_four_decimals(db):
     assert not InterestRate.objects.filter(effective_from=dt.date(2022, 4, 1)).exists()
 
 
+def test_the_prescribed_rate_is_the_mean_of_the_3_month_bill_auctions_of_the_preceding_quarter_s_first_month(db):
+    # SOR/86-1121: Q1 2023 from the auctions of October 2022; the mean (3.4749 / 3) to CBSA's 4 decimals.
+    assert interest.auction_month(dt.date(2023, 1, 1)) == dt.date(2022, 10, 1)
+    assert interest.auction_month(dt.date(2018, 7, 1)) == dt.date(2018, 4, 1)
+    yields = ["1.1012", "1.1790", "1.1947"]
+    assert interest.rate_from_auctions([Decimal(y) for y in yields]) == Decimal("1.1583")
+    assert interest.rate_from_auctions([Decimal("1.0001"), Decimal("1.0000")]) == Decimal("1.0001")  # 1.00005, half up
+    call_command(
+        "add_interest_rate", "2023", "1", auction_yields=yields, source="Bank of Canada auction results (test)"
+    )
+    added = InterestRate.objects.get(effective_from=dt.date(2023, 1, 1))
+    assert (added.effective_to, added.prescribed_rate) == (dt.date(2023, 3, 31), Decimal("1.1583"))
+    assert "mean of the auctions of 2022-10 (1.1012, 1.1790, 1.1947)" in added.source
+
+
+@pytest.mark.parametrize(
+    "args, options",
+    [
+        (["2023", "2"], {}),  # neither a rate nor yields
+        (["2023", "2", "1.0000"], {"auction_yields": ["1.0"]}),  # both
+        (["2023", "2"], {"auction_yields": ["-0.5", "1.0"]}),  # a negative yield
+        (["2023", "2"], {"auction_yields": ["one"]}),
+    ],
+)
+def test_add_interest_rate_from_auctions_refuses_what_the_formula_cannot_use(db, args, options):
+    with pytest.raises(CommandError):
+        call_command("add_interest_rate", *args, source="test", **options)
+    assert not InterestRate.objects.filter(effective_from=dt.date(2023, 4, 1)).exists()
+
+
 def test_a_missed_night_is_caught_up_and_running_again_posts_nothing_twice(rm0001):
     rate("7")
     post(rm0001, amount="36500.00", day=dt.date(2025, 1, 10), due_date=DUE)
