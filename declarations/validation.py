@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 
 import assessment_engine as engine
 import rights
+from assessment import excise
 from assessment import services as assessment
 from assessment.services import InputError, input_error_of
 from businesses.models import Business, ProgramAccount
@@ -449,9 +450,16 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
     treatment = _treatment(line, rated, release, pointer, found, lookups) if unit is not None else None
     if treatment is None:
         return None
+    excise_rate = _excise_rate(line, values, classification, release, pointer, found)
+    if excise_rate is False:
+        return None
     exchange = invoice["exchange"]
     try:
         charges = assessment.parse_charges(line["charges"]) if line["charges"] else {}
+        if excise_rate is not None:
+            charges["excise_duty"] = {"rate": excise_rate.rate}
+        if values["safeguard"] is not None:
+            _with_safeguard(charges, values)
         assessed = engine.assess_line(
             engine.Line(
                 rate=treatment.rate,
@@ -477,6 +485,9 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
         return None
     amounts = assessment.amounts(assessed)
     remitted = _remit(amounts, values["special_authority"], release)
+    # The provincial levies CBSA collects (D17-1-10 fields 94, 95, 97, 98; D2-3-6), as declared, are
+    # billed with the line: "Total des droits et taxes de la ligne" sums them with the duties and GST.
+    amounts["total"] += sum((values[name] for name in _PROVINCIAL if values[name] is not None), Decimal(0))
     declared_vfd = values["vfd"]
     if declared_vfd is not None and declared_vfd != amounts["vfd"]:
         found.add(
@@ -501,7 +512,37 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
     )
     if remitted:
         line["details"]["remitted_customs_duty"] = str(remitted)
+    if excise_rate is not None:
+        line["details"]["excise_duty_rate"] = excise_rate.rate
     return line
+
+
+def _excise_rate(line, values, classification, release, pointer, found):
+    """The excise duty rate of assessment.excise for the goods when the line declares no excise duty
+    of its own (D17-1-10 fields 64, 65); None when there is none; False when the goods' strength
+    (field 96), which the rate depends on, is missing (the error said)."""
+    if {"excise_duty", "excise_duty_rate"} & line["charges"].keys():
+        return None
+    code = classification.line.code
+    strength = values["alcohol_percent"]
+    if not strength and excise.needs_strength(code, release):
+        because = _("the excise duty on these goods depends on their alcohol content (fields 65, 96).")
+        _needed(found, Part.LINE, "alcohol_percent", pointer, because)
+        return False
+    return excise.duty_rate(code, release, Decimal(strength) if strength else None)
+
+
+def _with_safeguard(charges: dict, values: dict) -> None:
+    """The safeguard declared (D17-1-10 field 90, "un type de surtaxe") charged as a surtax: in the
+    value for tax and the line's total like one (the page and field 113 tell it apart)."""
+    surtax = charges.get("surtax")
+    if surtax is None:
+        charges["surtax"] = {"amount": values["safeguard"], "code": values["safeguard_code"]}
+    elif "amount" in surtax:
+        surtax["amount"] += values["safeguard"]
+    else:
+        message = _("Give the surtax as an amount when the goods also pay a safeguard (field 90).")
+        raise InputError("surtax_amount", "safeguard_with_surtax_rate", message)
 
 
 def _remit(amounts: dict, order: str, day) -> Decimal:
@@ -990,7 +1031,9 @@ def _subject_conditions(values, pointer, found) -> None:
         )
     if values["safeguard_subject"] == Indicator.YES and not values["safeguard_code"]:
         _needed(found, line, "safeguard_code", pointer, _("goods subject to a safeguard give its code (field 89)."))
-    if values["safeguard_code"] and values["safeguard_subject"] == Indicator.NO:
+    if values["safeguard"] is not None and values["safeguard_subject"] != Indicator.YES:
+        _needed(found, line, "safeguard_subject", pointer, _("a safeguard is declared (field 90)."))
+    elif values["safeguard_code"] and values["safeguard_subject"] == Indicator.NO:
         _needed(
             found,
             line,
@@ -1044,7 +1087,15 @@ _PROVINCIAL = ["pst_hst_qst", "provincial_alcohol_tax", "provincial_tobacco_tax"
 # warehouse CAD, has none to check.
 _CONDITIONAL = frozenset(
     {"time_limit_type", "time_limit_from", "time_limit_to", "extension_date", "surtax_subject", "surtax_code"}
-    | {"safeguard_subject", "safeguard_code", "sima_subject", "alcohol_percent", *_SIMA_DETAILS, *_PROVINCIAL}
+    | {
+        "safeguard_subject",
+        "safeguard_code",
+        "safeguard",
+        "sima_subject",
+        "alcohol_percent",
+        *_SIMA_DETAILS,
+        *_PROVINCIAL,
+    }
 )
 
 
