@@ -799,9 +799,18 @@ def _cad_type_rules(values, payload, header, found) -> None:
         if values["cargo_control_number"]:
             because = _("goods carried by pipeline, electrical grid or sea have no cargo control number (field 21).")
             _refused(found, Part.HEADER, "cargo_control_number", "", because)
-    elif kind in {"C", "TT", "AB"} and not values["cargo_control_number"]:
+    elif kind in {"C", "TT", "AB"} and not values["cargo_control_number"] and _under_carm(values["release_date"]):
         because = _("CADs of types C, TT and AB give the cargo control number (field 21).")
         _needed(found, Part.HEADER, "cargo_control_number", "", because)
+
+
+CARM_EDITION = dt.date(2024, 10, 21)  # D17-1-10 as issued for CARM: its rules for CADs released from then
+
+
+def _under_carm(release) -> bool:
+    """Whether a CAD released on `release` is coded by the CARM edition of D17-1-10 (a pre-CARM B3
+    converted as declared, legacy, was not: e.g. no cargo control number on its type AB)."""
+    return release is not None and release >= CARM_EDITION
 
 
 NO_CARGO_CONTROL_MODES = {ModeOfTransport.PIPELINE, ModeOfTransport.ELECTRICAL_GRID, ModeOfTransport.MARINE}
