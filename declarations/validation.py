@@ -1080,6 +1080,9 @@ def _subject_conditions(values, pointer, found) -> None:
     if values["provincial_alcohol_tax"] is not None and not values["alcohol_percent"]:
         because = _("goods containing alcohol give its percentage (field 96).")
         _needed(found, line, "alcohol_percent", pointer, because)
+    if values["gst_code"] == GST_HST_CODE and values["pst_hst_qst"] is None:
+        because = _("GST code 99 is for goods of an HST province: declare the HST (field 94).")
+        _needed(found, line, "pst_hst_qst", pointer, because)
     levied = any(values[name] is not None for name in _PROVINCIAL)
     if levied and not values["province"]:
         _needed(
@@ -1091,6 +1094,9 @@ def _subject_conditions(values, pointer, found) -> None:
         )
 
 
+# D17-1-10 Appendix B example 9: "Pour les provinces participant à la TVH, le PCC doit utiliser le
+# code d'exonération de la TPS 99 [...] et le montant de la TVH doit être saisi dans le champ TVP/TVH."
+GST_HST_CODE = "99"
 _PROVINCIAL = ["pst_hst_qst", "provincial_alcohol_tax", "provincial_tobacco_tax", "provincial_cannabis_duty"]
 # The line fields whose presence sets a condition (_line_conditions): a line without any, outside a
 # warehouse CAD, has none to check.
@@ -1099,6 +1105,7 @@ _CONDITIONAL = frozenset(
     | {
         "safeguard_subject",
         "safeguard_code",
+        "gst_code",
         "safeguard",
         "sima_subject",
         "alcohol_percent",

@@ -105,3 +105,15 @@ def test_provincial_levies_are_billed_with_the_line(maple, alice, tariff_rows, t
     assert entry.amount == outcome.version.total
     whys = {str(why.label): why.amount for why in explain.line_why(outcome.version.lines.get())}
     assert whys["Provincial tobacco tax (field 97)"] == Decimal("40.00")
+
+
+def test_gst_code_99_relieves_the_gst_of_goods_for_an_hst_province_whose_hst_is_billed(
+    maple, alice, tariff_rows, today
+):
+    normal = services.submit(alice, cad(line(gst_code="1"))).version.lines.get()
+    assert normal.gst == (normal.value_for_tax * Decimal("0.05")).quantize(Decimal("0.01"))  # code 1: normal GST
+    hst = line(gst_code="99", province="ON", pst_hst_qst="4147.50")
+    relieved = services.submit(alice, cad(hst)).version.lines.get()
+    assert relieved.gst == 0 and relieved.total == relieved.customs_duty + Decimal("4147.50")
+    missing = errors(services.submit(alice, cad(line(gst_code="99", province="ON"))))
+    assert ("/lines/0/pst_hst_qst", "required") in missing
