@@ -203,7 +203,8 @@ def check(payload, *, who, today: dt.date | None = None, lookups: Lookups | None
     if found.errors:
         return None, found.errors
     _consistent(invoices, lines, found)
-    _us_shipment_rules(values, invoices, lines, found)
+    if values["cad_type_code"]:  # as the cargo control number's rules (_cad_type_rules)
+        _us_shipment_rules(values, invoices, lines, found)
     if values["cad_type_code"] in CHAINED_TYPES:
         _warehouse_chain(values, account, lines, found)
     if found.errors:
@@ -793,6 +794,8 @@ def _cad_type_rules(values, payload, header, found) -> None:
             if not values[name]:
                 _needed(found, Part.HEADER, name, "", because)
     _type_rules(found, Part.HEADER, kind, values, "")
+    if not kind:  # a CAD that does not say its type (field 11) is not coded to Appendix A: the rules below
+        return  # are D17-1-10's (the EDI mapping and the demo send no type, nor the fields they ask)
     # D17-1-10 field 21: "À remplir pour les DDC de types C, TT et AB"; "Ne remplissez pas ce champ si
     # le mode de transport est l'oléoduc, le réseau électrique ou la voie maritime".
     if values["mode_of_transport"] in NO_CARGO_CONTROL_MODES:
