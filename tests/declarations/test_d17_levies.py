@@ -117,3 +117,14 @@ def test_gst_code_99_relieves_the_gst_of_goods_for_an_hst_province_whose_hst_is_
     assert relieved.gst == 0 and relieved.total == relieved.customs_duty + Decimal("4147.50")
     missing = errors(services.submit(alice, cad(line(gst_code="99", province="ON"))))
     assert ("/lines/0/pst_hst_qst", "required") in missing
+
+
+def test_the_cad_page_says_which_rate_and_source_gave_the_excise_duty(
+    client, maple, alice, tariff_rows, excise_goods, today
+):
+    from django.urls import reverse
+
+    outcome = services.submit(alice, cad(beer(alcohol_percent="5.00")))
+    client.force_login(alice)
+    page = client.get(reverse("declarations:detail", args=[outcome.declaration.transaction_number])).content.decode()
+    assert "$36.23/hl" in page and "Beer of more than 2.5% alcohol" in page and "rosentaxlaw.com" in page
