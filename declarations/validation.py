@@ -39,6 +39,7 @@ import rights
 from assessment import excise
 from assessment import services as assessment
 from assessment.services import InputError, input_error_of
+from assessment_engine.decimals import to_decimal
 from businesses.models import Business, ProgramAccount
 from ledger import billing_cycle
 from ledger.services import holiday_calendar
@@ -540,7 +541,7 @@ def _with_safeguard(charges: dict, values: dict) -> None:
     if surtax is None:
         charges["surtax"] = {"amount": values["safeguard"], "code": values["safeguard_code"]}
     elif "amount" in surtax:
-        surtax["amount"] += values["safeguard"]
+        surtax["amount"] = to_decimal(surtax["amount"], "surtax.amount") + values["safeguard"]  # as declared
     else:
         message = _("Give the surtax as an amount when the goods also pay a safeguard (field 90).")
         raise InputError("surtax_amount", "safeguard_with_surtax_rate", message)

@@ -73,7 +73,8 @@ def full_cad(draw):
         "surety": "no", "sima_export_deduction": draw(cents), "sima_export_deduction_currency": "EUR",
         "sima_invoiced_price": draw(cents), "sima_invoiced_price_currency": "EUR", "sima_self_declared": "yes",
         "sima_ad_declared": draw(cents), "sima_cvd_declared": draw(cents), "safeguard_subject": "yes",
-        "safeguard_code": "S2", "gst_code": "T0", "pst_hst_qst": draw(cents), "provincial_alcohol_tax": draw(cents),
+        "safeguard_code": "S2", "safeguard": draw(cents), "gst_code": "T0",
+        "pst_hst_qst": draw(cents), "provincial_alcohol_tax": draw(cents),
         "alcohol_percent": "5.50", "provincial_tobacco_tax": draw(cents), "provincial_cannabis_duty": draw(cents),
     }  # fmt: skip
     return {**header, "invoices": [invoice], "lines": [line]}
