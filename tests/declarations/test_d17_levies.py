@@ -92,6 +92,12 @@ def test_a_safeguard_is_billed_as_a_surtax_and_totalled_in_field_113(maple, alic
     assert outcome.version.total == plain.total + Decimal("100.00") + Decimal("5.00")  # and its GST
     missing = errors(services.submit(alice, cad(line(safeguard="100.00"))))
     assert ("/lines/0/safeguard_subject", "required") in missing
+    both = line(
+        safeguard_subject="yes", safeguard_code="S1", safeguard="100.00", surtax_amount="50.00", surtax_code="S9"
+    )
+    assert services.submit(alice, cad(both)).version.lines.get().surtax == Decimal("150.00")
+    rated = line(safeguard_subject="yes", safeguard_code="S1", safeguard="100.00", surtax_rate="10%", surtax_code="S9")
+    assert ("/lines/0/surtax_amount", "safeguard_with_surtax_rate") in errors(services.submit(alice, cad(rated)))
 
 
 def test_provincial_levies_are_billed_with_the_line(maple, alice, tariff_rows, today):
