@@ -170,7 +170,8 @@ class DeclarationOut(serializers.Serializer):
     d17_totals = serializers.DictField(
         child=serializers.DecimalField(max_digits=15, decimal_places=2),
         help_text="The header totals of D17-1-10 by field number (99 to 116): e.g. 99 total value for duty, "
-        "106 customs duties, 109 GST, 114 interest, 115 with interest, 116 provincial levies included",
+        "105 before provincial levies, 106 customs duties, 109 GST, 113 safeguard, 114 interest, 115 with interest, "
+        "116 provincial levies included (what is billed)",
     )
     delta = serializers.DecimalField(max_digits=15, decimal_places=2, help_text="Change this version posted")
     interest = serializers.DecimalField(max_digits=15, decimal_places=2)

@@ -6,8 +6,10 @@ code, GST code, declared charges)."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from assessment import excise
 from assessment_engine import GST_RATE, cents
 
 from . import fields
@@ -77,14 +79,17 @@ def line_why(line) -> list[Why]:
         )
     found.append(Why(_("Customs duty (field 61)"), line.customs_duty, rate_text, _("Customs Tariff s.20"), _TARIFF))
     declared = _("As declared on the line, as an amount or a rate of the value for duty.")
+    safeguard = Decimal(details.get("safeguard", 0))
     for amount, label, source, url in (
         (line.sima, _("SIMA duty (field 86)"), _("Special Import Measures Act s.3"), _SIMA),
-        (line.surtax, _("Surtax (field 68)"), _("Customs Tariff surtax order (D16-1-1)"), ""),
-        (line.excise_duty, _("Excise duty (field 65)"), _("Excise Act, 2001 (D18-3-1)"), ""),
+        (line.surtax - safeguard, _("Surtax (field 68)"), _("Customs Tariff surtax order (D16-1-1)"), ""),
+        (safeguard, _("Safeguard (field 90)"), _("Customs Tariff safeguard surtax order (D17-1-10 field 90)"), ""),
         (line.excise_tax, _("Excise tax (field 63)"), _("Excise Tax Act, Part III"), ""),
     ):
         if amount:
             found.append(Why(label, amount, declared, source, url))
+    if line.excise_duty:
+        found.append(_excise_why(line, details, declared))
     found.append(
         Why(
             _("Value for tax (field 91)"),
@@ -107,11 +112,38 @@ def line_why(line) -> list[Why]:
     else:
         text = interpolate(_("The value for tax times %(rate)s%%: no GST code relieves the goods."), {"rate": rate})
     found.append(Why(_("GST (field 93)"), line.gst, text, _("Excise Tax Act ss.165, 212, 215"), _ETA))
+    levied = _("As declared on the line: CBSA collects it for the province (D17-1-10; D2-3-6), billed with the line.")
+    for name, label in LEVIES.items():
+        if details.get(name):
+            found.append(Why(label, Decimal(details[name]), levied, _("Provincial collection agreement (D2-3-6)")))
     return found
 
 
+def _excise_why(line, details: dict, declared) -> Why:
+    """The excise duty's why: the rate of the excise duty table the assessment charged, else as declared."""
+    label, source = _("Excise duty (field 65)"), _("Excise Act, 2001 (D18-3-1)")
+    rate = details.get("excise_duty_rate")
+    strength = details.get("alcohol_percent")
+    row = excise.duty_rate(line.classification, line.version.release_date, Decimal(strength) if strength else None)
+    if not rate or row is None or row.rate != rate:
+        return Why(label, line.excise_duty, declared, source)
+    goods = row.goods_fr if get_language() == "fr" else row.goods_en
+    text = interpolate(
+        _("The quantity times the rate %(rate)s of %(goods)s, in force on the release date."),
+        {"rate": rate, "goods": goods},
+    )
+    return Why(label, line.excise_duty, text, row.source)
+
+
+# The provincial levies CBSA collects, as a line declares them (D17-1-10 fields 94, 95, 97, 98).
+LEVIES = {
+    "pst_hst_qst": _("PST/HST/QST (field 94)"),
+    "provincial_alcohol_tax": _("Provincial alcohol tax (field 95)"),
+    "provincial_tobacco_tax": _("Provincial tobacco tax (field 97)"),
+    "provincial_cannabis_duty": _("Provincial cannabis excise duty (field 98)"),
+}
 # D17-1-10 fields 99 to 116: the header totals, by field number, and what each sums (the version's
-# assessed totals, the declared provincial levies of its lines, the interest this version charged).
+# assessed totals, the provincial levies and safeguard of its lines, the interest this version charged).
 TOTALS = {
     99: ("vfd", _("Total value for duty")),
     100: ("pst_hst_qst", _("Total PST/HST (declared)")),
@@ -119,30 +151,34 @@ TOTALS = {
     102: ("provincial_alcohol_tax", _("Total provincial alcohol tax (declared)")),
     103: ("provincial_tobacco_tax", _("Total provincial tobacco tax (declared)")),
     104: ("exempted", _("Total exempted (customs duty remitted, GST relieved)")),
-    105: ("total", _("Total amount (duties, taxes and SIMA, before provincial levies)")),
+    105: ("before_levies", _("Total amount (duties, taxes and SIMA, before provincial levies)")),
     106: ("customs_duty", _("Total customs duties")),
     107: ("excise_duty", _("Total excise duties")),
     108: ("excise_tax", _("Total excise taxes")),
     109: ("gst", _("Total GST")),
     110: ("sima", _("Total anti-dumping and countervailing duties (SIMA)")),
-    112: ("surtax", _("Total surtax")),
+    112: ("surtax_only", _("Total surtax")),
+    113: ("safeguard", _("Total safeguard")),
     114: ("interest", _("Total interest")),
     115: ("with_interest", _("Total duties and taxes with interest")),
-    116: ("with_levies", _("Total duties and taxes, provincial levies included")),
+    116: ("total", _("Total duties and taxes, provincial levies included")),
 }
-_LEVIES = ["pst_hst_qst", "provincial_cannabis_duty", "provincial_alcohol_tax", "provincial_tobacco_tax"]
 
 
 def header_totals(version, lines) -> dict[int, Decimal]:
-    """The header totals of D17-1-10 (fields 99-116) of `version`, by field number. Fields 111
-    (countervailing, apart from anti-dumping) and 113 (safeguard) are not kept apart by the
-    assessment and are left out."""
+    """The header totals of D17-1-10 (fields 99-116) of `version`, by field number. The version's
+    total is what is billed, provincial levies included (field 116); field 105 leaves them out.
+    Field 111 (countervailing, apart from anti-dumping) is not kept apart by the assessment and is
+    left out."""
     sums = {
-        name: sum((Decimal((line.details or {}).get(name, 0)) for line in lines), Decimal("0.00")) for name in _LEVIES
+        name: sum((Decimal((line.details or {}).get(name, 0)) for line in lines), Decimal("0.00"))
+        for name in [*LEVIES, "safeguard"]
     }
     sums.update(version.amounts(), interest=version.interest, exempted=sum(map(_exempted, lines), Decimal("0.00")))
     sums.update(
-        with_interest=version.total + version.interest, with_levies=version.total + sum(sums[n] for n in _LEVIES)
+        with_interest=version.total + version.interest,
+        before_levies=version.total - sum(sums[name] for name in LEVIES),
+        surtax_only=version.surtax - sums["safeguard"],
     )
     return {number: sums[name] for number, (name, _title) in TOTALS.items()}
 

@@ -273,6 +273,8 @@ FIELDS = [
     _l("sima_cvd_declared", A, _("Self-declared net countervailing duty"), d17=85, details=True, example="0.00"),
     _l("safeguard_subject", C, _("Subject to safeguard"), choices=Indicator, d17=88, details=True, example="no"),
     _l("safeguard_code", T, _("Safeguard code"), upper=True, max_length=10, d17=89, details=True, example="S1"),
+    _l("safeguard", A, _("Safeguard (CAD)"), d17=90, details=True, example="0.00",
+       help=_("The safeguard surtax payable (D17-1-10 field 90), billed with the line")),
     _l("gst_code", T, _("GST code"), upper=True, max_length=10, d17=92, details=True, codelist="gst_codes",
        help=_("Blank: GST at 5%. A GST relief code the assessment applies (Excise Tax Act Schedule VII)"), example=""),
     _l("pst_hst_qst", A, _("PST/HST/QST (declared)"), d17=94, details=True, example="0.00"),

@@ -36,8 +36,10 @@ from django.utils.translation import gettext_lazy as _
 
 import assessment_engine as engine
 import rights
+from assessment import excise
 from assessment import services as assessment
 from assessment.services import InputError, input_error_of
+from assessment_engine.decimals import to_decimal
 from businesses.models import Business, ProgramAccount
 from ledger import billing_cycle
 from ledger.services import holiday_calendar
@@ -46,7 +48,7 @@ from tariff import services as tariff
 
 from . import codes, fields, transaction_numbers
 from .fields import Group, Indicator, Part, interpolate, titled
-from .models import AMOUNT_FIELDS, CadType
+from .models import AMOUNT_FIELDS, CadType, Declaration, ModeOfTransport, Status
 
 MAX_LINES = 999
 STATE_REQUIRED = {"US", "MX"}
@@ -197,11 +199,15 @@ def check(payload, *, who, today: dt.date | None = None, lookups: Lookups | None
     header = _header(values, found, submitter, today, lookups)
     _coded(found, Part.HEADER, values, "", header["release_date"], payload)
     _cad_type_rules(values, payload, header, found)
-    invoices = _invoices(payload, found, header["release_date"], lookups)
+    invoices = _invoices(payload, found, header["release_date"], lookups, values["cad_type_code"])
     lines = _lines(payload, found, header, invoices, lookups)
     if found.errors:
         return None, found.errors
     _consistent(invoices, lines, found)
+    if values["cad_type_code"]:  # as the cargo control number's rules (_cad_type_rules)
+        _us_shipment_rules(values, invoices, lines, found)
+    if values["cad_type_code"] in CHAINED_TYPES:
+        _warehouse_chain(values, account, lines, found)
     if found.errors:
         return None, found.errors
     totals = {name: sum((line[name] for line in lines), Decimal("0.00")) for name in AMOUNT_FIELDS}
@@ -352,7 +358,7 @@ def _header(values: dict, found, submitter, today, lookups) -> dict:
     return header
 
 
-def _invoices(payload, found, release, lookups) -> list[dict]:
+def _invoices(payload, found, release, lookups, kind) -> list[dict]:
     invoices = payload.get("invoices")
     if not isinstance(invoices, list) or not invoices:
         found.add("required", "/invoices", _("Give at least one commercial invoice."))
@@ -368,6 +374,7 @@ def _invoices(payload, found, release, lookups) -> list[dict]:
             continue
         invoice = {**fields.read(found, data, Part.INVOICE, pointer), "index": index, "exchange": None}
         _coded(found, Part.INVOICE, invoice, pointer, release, data)
+        _type_rules(found, Part.INVOICE, kind, invoice, pointer)
         invoice["details"] = fields.details(invoice, Part.INVOICE, data)
         if invoice["number"] in numbers:
             found.add("duplicate_invoice", f"{pointer}/number", _("Another invoice of this CAD has this number."))
@@ -416,6 +423,7 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
     before = len(found.errors)
     values = fields.read(found, data, Part.LINE, pointer)
     _coded(found, Part.LINE, values, pointer, release, data)
+    _type_rules(found, Part.LINE, kind, values, pointer)
     if values["quantity"] is not None and values["quantity"] <= 0:  # D17-1-10 field 37: the goods' quantity
         found.add("quantity_not_positive", f"{pointer}/quantity", _("Give a quantity greater than 0."))
     if kind in WAREHOUSE_TYPES or not _CONDITIONAL.isdisjoint(data):
@@ -444,9 +452,16 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
     treatment = _treatment(line, rated, release, pointer, found, lookups) if unit is not None else None
     if treatment is None:
         return None
+    excise_rate = _excise_rate(line, values, classification, release, pointer, found)
+    if excise_rate is False:
+        return None
     exchange = invoice["exchange"]
     try:
         charges = assessment.parse_charges(line["charges"]) if line["charges"] else {}
+        if excise_rate is not None:
+            charges["excise_duty"] = {"rate": excise_rate.rate}
+        if values["safeguard"] is not None:
+            _with_safeguard(charges, values)
         assessed = engine.assess_line(
             engine.Line(
                 rate=treatment.rate,
@@ -472,6 +487,9 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
         return None
     amounts = assessment.amounts(assessed)
     remitted = _remit(amounts, values["special_authority"], release)
+    # The provincial levies CBSA collects (D17-1-10 fields 94, 95, 97, 98; D2-3-6), as declared, are
+    # billed with the line: "Total des droits et taxes de la ligne" sums them with the duties and GST.
+    amounts["total"] += sum((values[name] for name in _PROVINCIAL if values[name] is not None), Decimal(0))
     declared_vfd = values["vfd"]
     if declared_vfd is not None and declared_vfd != amounts["vfd"]:
         found.add(
@@ -496,7 +514,37 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
     )
     if remitted:
         line["details"]["remitted_customs_duty"] = str(remitted)
+    if excise_rate is not None:
+        line["details"]["excise_duty_rate"] = excise_rate.rate
     return line
+
+
+def _excise_rate(line, values, classification, release, pointer, found):
+    """The excise duty rate of assessment.excise for the goods when the line declares no excise duty
+    of its own (D17-1-10 fields 64, 65); None when there is none; False when the goods' strength
+    (field 96), which the rate depends on, is missing (the error said)."""
+    if {"excise_duty", "excise_duty_rate"} & line["charges"].keys():
+        return None
+    code = classification.line.code
+    strength = values["alcohol_percent"]
+    if not strength and excise.needs_strength(code, release):
+        because = _("the excise duty on these goods depends on their alcohol content (fields 65, 96).")
+        _needed(found, Part.LINE, "alcohol_percent", pointer, because)
+        return False
+    return excise.duty_rate(code, release, Decimal(strength) if strength else None)
+
+
+def _with_safeguard(charges: dict, values: dict) -> None:
+    """The safeguard declared (D17-1-10 field 90, "un type de surtaxe") charged as a surtax: in the
+    value for tax and the line's total like one (the page and field 113 tell it apart)."""
+    surtax = charges.get("surtax")
+    if surtax is None:
+        charges["surtax"] = {"amount": values["safeguard"], "code": values["safeguard_code"]}
+    elif "amount" in surtax:
+        surtax["amount"] = to_decimal(surtax["amount"], "surtax.amount") + values["safeguard"]  # as declared
+    else:
+        message = _("Give the surtax as an amount when the goods also pay a safeguard (field 90).")
+        raise InputError("surtax_amount", "safeguard_with_surtax_rate", message)
 
 
 def _remit(amounts: dict, order: str, day) -> Decimal:
@@ -746,6 +794,170 @@ def _cad_type_rules(values, payload, header, found) -> None:
         for name in ("original_transaction_number", "previous_transaction_number"):
             if not values[name]:
                 _needed(found, Part.HEADER, name, "", because)
+    _type_rules(found, Part.HEADER, kind, values, "")
+    if not kind:  # a CAD that does not say its type (field 11) is not coded to Appendix A: the rules below
+        return  # are D17-1-10's (the EDI mapping and the demo send no type, nor the fields they ask)
+    # D17-1-10 field 21: "À remplir pour les DDC de types C, TT et AB"; "Ne remplissez pas ce champ si
+    # le mode de transport est l'oléoduc, le réseau électrique ou la voie maritime".
+    if values["mode_of_transport"] in NO_CARGO_CONTROL_MODES:
+        if values["cargo_control_number"]:
+            because = _("goods carried by pipeline, electrical grid or sea have no cargo control number (field 21).")
+            _refused(found, Part.HEADER, "cargo_control_number", "", because)
+    elif kind in {"C", "TT", "AB"} and not values["cargo_control_number"] and _under_carm(values["release_date"]):
+        because = _("CADs of types C, TT and AB give the cargo control number (field 21).")
+        _needed(found, Part.HEADER, "cargo_control_number", "", because)
+
+
+CARM_EDITION = dt.date(2024, 10, 21)  # D17-1-10 as issued for CARM: its rules for CADs released from then
+
+
+def _under_carm(release) -> bool:
+    """Whether a CAD released on `release` is coded by the CARM edition of D17-1-10 (a pre-CARM B3
+    converted as declared, legacy, was not: e.g. no cargo control number on its type AB)."""
+    return release is not None and release >= CARM_EDITION
+
+
+NO_CARGO_CONTROL_MODES = {ModeOfTransport.PIPELINE, ModeOfTransport.ELECTRICAL_GRID, ModeOfTransport.MARINE}
+# D17-1-10 Appendix A, "Ne rien indiquer pour les (DDC de) types ...": the fields a CAD type leaves
+# blank, by part, with the types (the field numbers beside them).
+BLANK_FOR_TYPES = {
+    Part.HEADER: {
+        "warehouse_in": {"21"},  # field 9
+        "warehouse_out": {"10"},  # field 10
+        "port_of_unlading": {"F", "V", "13", "20", "21", "30"},  # field 19
+        "carrier_code": {"F", "13", "20", "21", "30"},  # field 20
+        "cargo_control_number": {"F", "13", "20", "21", "30"},  # field 21
+        "gross_weight": {"20", "21", "30"},  # field 22
+        "freight": {"V", "13", "21", "30"},  # field 23
+    },
+    Part.INVOICE: {
+        "us_port_of_exit": {"V", "13", "20", "21", "30"},  # field 28
+        "buyer_name": {"F"},  # field 29
+        "buyer_address": {"F"},  # field 29
+    },
+    Part.LINE: {
+        "previous_line_number": {"AB", "C", "F", "TT", "V"},  # field 33: "les types qui ne concernent pas un EDS"
+        "tariff_code": {"F"},  # field 47
+        "time_limit_type": {"F", "21"},  # field 56
+        "time_limit_from": {"F", "21"},  # field 58
+    },
+}
+# D17-1-10 Appendix A: what a type F CAD (low-value shipments consolidated) declares in a field.
+TYPE_F_VALUES = {
+    Part.HEADER: {
+        "mode_of_transport": ModeOfTransport.HIGHWAY,  # field 16: "Indiquer « 2 » pour les DDC de type F"
+        "gross_weight": Decimal(1),  # field 22: "Indiquer 1 pour les DDC de type F"
+        "freight": Decimal(1),  # field 23: "Pour les DDC de type F, indiquer 1"
+    },
+    Part.INVOICE: {
+        "number": "EFVMS99",  # field 24
+        "us_port_of_exit": "1001",  # field 28
+        "currency": "CAD",  # field 40: "Pour les DDC de type F, indiquez « CAD »"
+    },
+    Part.LINE: {"vfd_code": "13"},  # field 48: "Pour les types F, indiquez « 013 »"
+}
+
+
+def _type_rules(found, part, kind, values, pointer) -> None:
+    """The fields CAD type `kind` leaves blank, and the values a type F CAD gives (D17-1-10 Appendix A)."""
+    for name, kinds in BLANK_FOR_TYPES[part].items():
+        if kind in kinds and values[name] not in (None, ""):
+            because = interpolate(_("a CAD of type %(kind)s leaves it blank."), {"kind": kind})
+            _refused(found, part, name, pointer, because)
+    if kind != "F":
+        return
+    for name, fixed in TYPE_F_VALUES[part].items():
+        if values[name] != fixed:
+            message = _("D17-1-10 %(field)s: a type F CAD (low-value shipments) declares %(value)s here.")
+            field = fields.BY_PART[part][name]
+            given = {"field": titled(field), "value": fixed}
+            found.add("type_f_value", f"{pointer}/{name}", interpolate(message, given))
+
+
+LOW_VALUE = Decimal("3300")  # D17-1-10 fields 16, 19, 20, 22, 23, 28: "d'une valeur supérieure à 3 300 CAD"
+BY_AIR_OR_SEA = {ModeOfTransport.AIR, ModeOfTransport.MARINE}
+# D17-1-10 fields 19, 20, 22, 23: required for goods worth over CAD 3,300 exported from the United
+# States (by air or sea: True), except for the CAD types that leave them blank (BLANK_FOR_TYPES).
+US_SHIPMENT_FIELDS = {"port_of_unlading": True, "carrier_code": True, "gross_weight": True, "freight": False}
+US_PORT_OF_EXIT_TYPES = {"AB", "C", "10"}  # field 28: "À remplir pour les DDC de types AB, C et 10"
+
+
+def _us_shipment_rules(values, invoices, lines, found) -> None:
+    """The fields a shipment worth over CAD 3,300 (its value for duty) exported from the United
+    States gives (D17-1-10 fields 19, 20, 22, 23, 28)."""
+    worth = sum((line["vfd"] for line in lines), Decimal("0.00"))
+    if worth <= LOW_VALUE or not any(line["export_country"] == "US" for line in lines):
+        return
+    kind, by_air_or_sea = values["cad_type_code"], values["mode_of_transport"] in BY_AIR_OR_SEA
+    because = interpolate(
+        _("the goods are worth over CAD 3,300 (%(worth)s) and exported from the United States."), {"worth": worth}
+    )
+    for name, air_or_sea_only in US_SHIPMENT_FIELDS.items():
+        blank_for = BLANK_FOR_TYPES[Part.HEADER][name]
+        if values[name] in (None, "") and kind not in blank_for and (by_air_or_sea or not air_or_sea_only):
+            _needed(found, Part.HEADER, name, "", because)
+    if kind in US_PORT_OF_EXIT_TYPES:
+        for invoice in invoices:
+            if not invoice["us_port_of_exit"]:
+                _needed(found, Part.INVOICE, "us_port_of_exit", f"/invoices/{invoice['index']}", because)
+
+
+# D17-1-10 field 8: a type 13 refers to the type 30 that moved the goods; types 20, 21 and 30 to the
+# entry the goods were warehoused on (field 11: "entreposées sur les DDC de types 10 et 13").
+PREVIOUS_TYPES = {"13": {"30"}, "20": {"10", "13"}, "21": {"10", "13"}, "30": {"10", "13"}}
+
+
+def _warehouse_chain(values, account, lines, found) -> None:
+    """A type 13, 20, 21 or 30 CAD matched to the warehouse CADs it refers to (D17-1-10 fields 7, 8,
+    10, 13, 33): its original is a type 10 CAD of the same importer, its previous a CAD of the type
+    field 8 names; it is made at the original's office, a type 21 or 30 takes the goods out of the
+    warehouse the original put them in, and each line refers to a line of the previous CAD."""
+    kind = values["cad_type_code"]
+    original = _chained(values, account, "original_transaction_number", {"10"}, found)
+    previous = _chained(values, account, "previous_transaction_number", PREVIOUS_TYPES[kind], found)
+    if original is not None:
+        office = original.release_office
+        if values["release_office"] != office:
+            message = _("D17-1-10 %(field)s: give the office of the original type 10 CAD, %(office)s (field 13).")
+            field = fields.BY_PART[Part.HEADER]["release_office"]
+            given = {"field": titled(field), "office": office}
+            found.add("office_not_original", "/release_office", interpolate(message, given))
+        warehouse = (original.details or {}).get("warehouse_in", "")
+        if kind in {"21", "30"} and warehouse and values["warehouse_out"] != warehouse:
+            message = _("D17-1-10 %(field)s: the goods leave the warehouse the type 10 CAD put them in, %(code)s.")
+            field = fields.BY_PART[Part.HEADER]["warehouse_out"]
+            given = {"field": titled(field), "code": warehouse}
+            found.add("warehouse_mismatch", "/warehouse_out", interpolate(message, given))
+    if previous is None:
+        return
+    numbers = set(previous.lines.values_list("number", flat=True))
+    for index, line in enumerate(lines):
+        number = line["details"].get("previous_line_number")
+        if number not in (None, "") and int(number) not in numbers:
+            message = _("D17-1-10 %(field)s: CAD %(number)s has no line %(line)s.")
+            field = fields.BY_PART[Part.LINE]["previous_line_number"]
+            given = {"field": titled(field), "number": previous.declaration.transaction_number, "line": number}
+            found.add("unknown_previous_line", f"/lines/{index}/previous_line_number", interpolate(message, given))
+
+
+def _chained(values, account, name, kinds, found):
+    """The version in force of the CAD of the importer that header field `name` refers to if it is of
+    one of the CAD types `kinds`; else None, the error said."""
+    number = values[name]
+    declaration = Declaration.objects.filter(program_account=account, transaction_number=number).first()
+    version = declaration.version() if declaration is not None and declaration.status == Status.ACCEPTED else None
+    field = fields.BY_PART[Part.HEADER][name]
+    if version is None:
+        message = _("D17-1-10 %(field)s: the importer has no accepted CAD %(number)s.")
+        found.add("unknown_warehouse_cad", f"/{name}", interpolate(message, {"field": titled(field), "number": number}))
+        return None
+    kind = (version.details or {}).get("cad_type_code", "")
+    if kind not in kinds:
+        message = _("D17-1-10 %(field)s: CAD %(number)s is of type %(kind)s, not %(kinds)s.")
+        given = {"field": titled(field), "number": number, "kind": kind or "-", "kinds": ", ".join(sorted(kinds))}
+        found.add("warehouse_type_mismatch", f"/{name}", interpolate(message, given))
+        return None
+    return version
 
 
 def _refused_choice(found, because) -> None:
@@ -832,7 +1044,9 @@ def _subject_conditions(values, pointer, found) -> None:
         )
     if values["safeguard_subject"] == Indicator.YES and not values["safeguard_code"]:
         _needed(found, line, "safeguard_code", pointer, _("goods subject to a safeguard give its code (field 89)."))
-    if values["safeguard_code"] and values["safeguard_subject"] == Indicator.NO:
+    if values["safeguard"] is not None and values["safeguard_subject"] != Indicator.YES:
+        _needed(found, line, "safeguard_subject", pointer, _("a safeguard is declared (field 90)."))
+    elif values["safeguard_code"] and values["safeguard_subject"] == Indicator.NO:
         _needed(
             found,
             line,
@@ -870,6 +1084,9 @@ def _subject_conditions(values, pointer, found) -> None:
     if values["provincial_alcohol_tax"] is not None and not values["alcohol_percent"]:
         because = _("goods containing alcohol give its percentage (field 96).")
         _needed(found, line, "alcohol_percent", pointer, because)
+    if values["gst_code"] == GST_HST_CODE and values["pst_hst_qst"] is None:
+        because = _("GST code 99 is for goods of an HST province: declare the HST (field 94).")
+        _needed(found, line, "pst_hst_qst", pointer, because)
     levied = any(values[name] is not None for name in _PROVINCIAL)
     if levied and not values["province"]:
         _needed(
@@ -881,12 +1098,24 @@ def _subject_conditions(values, pointer, found) -> None:
         )
 
 
+# D17-1-10 Appendix B example 9: "Pour les provinces participant à la TVH, le PCC doit utiliser le
+# code d'exonération de la TPS 99 [...] et le montant de la TVH doit être saisi dans le champ TVP/TVH."
+GST_HST_CODE = "99"
 _PROVINCIAL = ["pst_hst_qst", "provincial_alcohol_tax", "provincial_tobacco_tax", "provincial_cannabis_duty"]
 # The line fields whose presence sets a condition (_line_conditions): a line without any, outside a
 # warehouse CAD, has none to check.
 _CONDITIONAL = frozenset(
     {"time_limit_type", "time_limit_from", "time_limit_to", "extension_date", "surtax_subject", "surtax_code"}
-    | {"safeguard_subject", "safeguard_code", "sima_subject", "alcohol_percent", *_SIMA_DETAILS, *_PROVINCIAL}
+    | {
+        "safeguard_subject",
+        "safeguard_code",
+        "gst_code",
+        "safeguard",
+        "sima_subject",
+        "alcohol_percent",
+        *_SIMA_DETAILS,
+        *_PROVINCIAL,
+    }
 )
 
 

@@ -160,7 +160,9 @@ def test_the_header_totals_of_fields_99_to_116_sum_the_lines(api, maple, alice, 
     totals = {number: Decimal(amount) for number, amount in answer["d17_totals"].items()}
     assert totals["99"] == version.vfd and totals["109"] == version.gst and totals["106"] == version.customs_duty
     assert totals["102"] == Decimal("12.00")
-    assert totals["116"] == version.total + Decimal("12.00") and totals["115"] == version.total + version.interest
+    # the provincial levy is billed with the duties and taxes (field 116), field 105 leaves it out
+    assert totals["116"] == version.total and totals["105"] == version.total - Decimal("12.00")
+    assert totals["115"] == version.total + version.interest
 
 
 def test_a_chapter_99_tariff_code_gives_the_line_its_rate(maple, alice, tariff_rows, today):
