@@ -205,11 +205,3 @@ def test_a_remission_order_of_the_list_remits_its_share_of_the_customs_duty(
     from declarations import explain
 
     assert explain.header_totals(remitted.version, [line_])[104] == Decimal("975.00")
-
-
-def test_the_shipped_gst_codes_of_d17_1_10_set_the_gst(maple, alice, tariff_rows, today, fresh_codes):
-    # D17-1-10 (CARM, 21 Oct 2024) App. B ex. 9: code 1, the regular GST; code 99, HST province (no GST in field 93).
-    regular = services.submit(alice, cad(line(gst_code="1"))).version.lines.get()
-    hst = services.submit(alice, cad(line(gst_code="99"))).version.lines.get()
-    assert regular.gst == (regular.value_for_tax * Decimal("0.05")).quantize(Decimal("0.01")) > 0
-    assert hst.gst == 0 and hst.value_for_tax == regular.value_for_tax
