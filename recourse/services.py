@@ -28,6 +28,7 @@ from ledger.models import Allocation, EntryType, LedgerEntry
 from penalties import services as penalties
 from penalties.models import NoticeStatus, PenaltyNotice
 from rights import Action
+from security import services as security
 
 from .models import (
     DOCUMENT_DAYS,
@@ -181,10 +182,41 @@ def _interest_on(entries: list[LedgerEntry]) -> list[LedgerEntry]:
     return list(LedgerEntry.objects.filter(transaction_number__in=numbers, entry_type=EntryType.INTEREST, amount__gt=0))
 
 
+def security_relied_on(account) -> Decimal:
+    """How much of the account's security for appeals its open requests were accepted on."""
+    open_requests = Appeal.objects.filter(program_account=account).exclude(status=Status.DECIDED)
+    return cents(open_requests.aggregate(t=Sum("secured"))["t"])
+
+
+def _secure(account, owing: Decimal, today) -> Decimal:
+    """The security a request still owing `owing` is accepted on: the account's security for
+    appeals (security.appeal_security) not already relied on by its open requests must cover it all.
+    Returns `owing` (0 when paid); refuses naming what is owed and what is free."""
+    if owing <= 0:
+        return Decimal("0.00")
+    # One request at a time takes from the account's security: two at once would count it twice.
+    type(account).objects.select_for_update().filter(pk=account.pk).first()
+    free = security.appeal_security(account, today) - security_relied_on(account)
+    if free >= owing:
+        return owing
+    raise RecourseError(
+        "statement",
+        "not_paid",
+        _(
+            "%(amount)s of the duties and interest is still owed: pay it or give security for appeals "
+            "(%(free)s free now) first (Customs Act s.60(1))."
+        )
+        % {"amount": f"${owing:,.2f}", "free": f"${max(free, Decimal('0.00')):,.2f}"},
+    )
+
+
 def request_redetermination(who, statement: StatementOfAdjustment, *, grounds: str, request=None, today=None) -> Appeal:
     """A request for re-determination (s.60(1)) of `statement`, which `who` must see and may act on
-    for the account, within 90 days of it, once the duties and interest are paid (s.60(1): "only
-    after all amounts owing as duties and interest ... are paid"). Every statement of the account
+    for the account, within 90 days of it, once the duties and interest are paid or security is
+    given for them (s.60(1): "only after all amounts owing as duties and interest ... are paid or
+    security satisfactory to the Minister is given"): the security is the account's security for
+    appeals (a deposit or bond given for the "Importation [Appeals]" program, form BSF259), not its
+    RPP security, and each request takes what it needs of it until decided. Every statement of the account
     on the same issue still open to a request is grouped in it (CBSA: "all statements on the same
     issue grouped in one appeal"); an open request on that issue takes no second one. Audited."""
     today = today or timezone.localdate()
@@ -214,14 +246,7 @@ def request_redetermination(who, statement: StatementOfAdjustment, *, grounds: s
                 "statement", "already_requested", _("This statement was already the subject of a request.")
             )
         debits = [s.ledger_entry for s in group]
-        owing = unpaid(debits + _interest_on(debits))
-        if owing > 0:
-            raise RecourseError(
-                "statement",
-                "not_paid",
-                _("%(amount)s of the duties and interest is still owed: pay it first (Customs Act s.60(1)).")
-                % {"amount": f"${owing:,.2f}"},
-            )
+        secured = _secure(statement.program_account, unpaid(debits + _interest_on(debits)), today)
         appeal = _file(
             who,
             Kind.REDETERMINATION,
@@ -230,6 +255,7 @@ def request_redetermination(who, statement: StatementOfAdjustment, *, grounds: s
             grounds=grounds,
             issue_key=statement.issue_key,
             disputed=sum((s.delta for s in group if s.delta > 0), Decimal("0.00")),
+            secured=secured,
             request=request,
             today=today,
         )
@@ -312,6 +338,7 @@ def _audit_filed(appeal: Appeal, who, request, subjects: list[str]) -> None:
             "deadline": appeal.deadline.isoformat(),
             "late_reason": appeal.late_reason,
             "disputed": str(appeal.disputed),
+            "secured": str(appeal.secured),
         },
     )
 
