@@ -25,6 +25,7 @@ from ledger import offsetting, posting
 from ledger.balances import cents
 from ledger.interest import RateKind, interest_owed
 from ledger.models import Allocation, EntryType, LedgerEntry
+from penalties import catalogue
 from penalties import services as penalties
 from penalties.models import NoticeStatus, PenaltyNotice
 from rights import Action
@@ -553,6 +554,15 @@ def record_further_recourse(
 
 
 # --- for the client's page and the officer workbench -----------------------------------------------
+
+
+def appealed(appeal: Appeal) -> dict:
+    """What the request is about, for its pages: the penalty notice with its contravention, or the
+    statements of adjustment grouped in it with their CADs."""
+    if appeal.notice_id:
+        notice = appeal.notice
+        return {"notice": notice, "contravention": catalogue.contraventions().get(notice.contravention)}
+    return {"statements": list(appeal.statements.select_related("declaration", "version").order_by("issued_on"))}
 
 
 @dataclass(frozen=True)

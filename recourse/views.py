@@ -118,7 +118,13 @@ def detail(request, number):
     if saved:
         return redirect("recourse:detail", appeal.number)
     upload, tribunal = forms["document"], forms["tribunal"]
-    context = {"appeal": appeal, "upload": upload, "tribunal": tribunal, "documents": appeal.documents.all()}
+    context = {
+        "appeal": appeal,
+        "appealed": services.appealed(appeal),
+        "upload": upload,
+        "tribunal": tribunal,
+        "documents": appeal.documents.all(),
+    }
     return render(request, "recourse/detail.html", context, status=400 if upload.errors or tribunal.errors else 200)
 
 
@@ -159,6 +165,7 @@ def decide(request, number):
     rationale, decision = forms["rationale"], forms["decision"]
     context = {
         "appeal": appeal,
+        "appealed": services.appealed(appeal),
         "rationale_form": rationale,
         "decision_form": decision,
         "documents": appeal.documents.all(),

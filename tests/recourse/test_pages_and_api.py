@@ -81,6 +81,46 @@ def test_officer_pages_by_role(client, alice, notice, officer, recourse_officer,
     assert done.status_code == 302 and Appeal.objects.get(pk=appeal.pk).status == "rationale"
 
 
+def test_the_decision_page_shows_the_notice_appealed_with_its_amount_dates_and_link(
+    client, alice, notice, recourse_officer
+):
+    appeal = services.appeal_penalty(alice, notice, grounds="x")
+    sign_in(client, recourse_officer)
+    page = client.get(f"/en/appeals/officer/{appeal.number}/").content.decode()
+    shown = page[page.index('id="appealed-notice"') :]
+    assert notice.number in shown and "$150.00" in shown and "C005" in shown and "Customs Act s.7.1" in shown
+    assert notice.issued_on.isoformat() in shown and appeal.deadline.isoformat() in shown
+    french = client.get(f"/fr/appeals/officer/{appeal.number}/").content.decode()
+    assert "Ce qui est contesté" in french and "150,00" in french
+    client.logout()
+    sign_in(client, alice)  # the client's page of the request links to the notice's row
+    assert f'/en/appeals/#notice-{notice.number}"' in client.get(f"/en/appeals/{appeal.number}/").content.decode()
+
+
+def test_the_decision_page_lists_the_statements_of_a_request_with_their_cads_and_changes(
+    client, maple, rm0001, alice, officer, recourse_officer, tariff_rows, on_day
+):
+    from declarations import services as declarations
+    from ledger import posting
+    from ledger.models import EntryType
+    from recourse.models import Issue
+    from tests.declarations.conftest import cad, line
+
+    on_day(D(2025, 1, 8))
+    declaration = declarations.submit(alice, cad()).declaration
+    on_day(D(2025, 3, 3))
+    statement = services.redetermine(
+        officer, declaration, cad(line(value="45000.00")), issue=Issue.VALUE, subject="Royalties", reasons="Royalties"
+    )
+    posting.post_entry(rm0001, EntryType.PAYMENT, -statement.delta, effective_date=D(2025, 3, 3), source_key="P")
+    appeal = services.request_redetermination(alice, statement, grounds="Not a condition of sale")
+    sign_in(client, recourse_officer)
+    page = client.get(f"/en/appeals/officer/{appeal.number}/").content.decode()
+    shown = page[page.index('id="appealed-statements"') :]
+    assert statement.number in shown and f"${statement.delta:,.2f}" in shown and "2025-06-01" in shown
+    assert f"/en/declarations/{declaration.transaction_number}/" in shown and "version 00002" in shown
+
+
 def test_a_declared_outage_shows_its_banner_in_the_page_s_language_while_current(client, alice, olivia):
     sign_in(client, olivia)
     now = timezone.localtime()  # the form reads local time
