@@ -55,9 +55,7 @@ def test_a_trade_officer_finds_the_cad_previews_the_delta_then_issues_the_statem
     assert f"Réviser la déclaration {number}" in french and "Prévisualiser l'écart" in french
 
 
-def test_bad_input_is_refused_beside_the_form_in_english_and_french_and_nothing_is_saved(
-    client, declaration, officer
-):
+def test_bad_input_is_refused_beside_the_form_in_english_and_french_and_nothing_is_saved(client, declaration, officer):
     url = f"/{{}}/cbsa/redeterminations/{declaration.transaction_number}/"
     sign_in(client, officer)
     for language, words in (("en", "not valid JSON"), ("fr", "JSON valide")):
