@@ -148,6 +148,7 @@ def queue(request):
             "items": services.officer_queue(),
             "outages": penalties.officer_queue(),
             "may_declare": rights.may(request, Action.DECLARE_OUTAGES),
+            "may_assess": rights.may(request, Action.ASSESS_PENALTIES),
         },
     )
 

@@ -79,3 +79,15 @@ def test_only_an_officer_holding_verify_declarations_reaches_the_pages(
         assert client.post(url, _form("issue", cad(line(value="45000.00")))).status_code == 403
         client.logout()
     assert not StatementOfAdjustment.objects.exists()
+
+
+def test_the_workbench_and_the_appeals_queue_link_an_officer_to_the_work_their_role_holds(
+    client, officer, revenue_officer
+):
+    sign_in(client, officer)
+    assert "/en/cbsa/redeterminations/" in client.get("/en/cbsa/").content.decode()
+    assert "/en/appeals/officer/penalties/new/" in client.get("/en/appeals/officer/").content.decode()
+    client.logout()
+    sign_in(client, revenue_officer)
+    assert "/en/cbsa/redeterminations/" not in client.get("/en/cbsa/").content.decode()
+    assert "/en/appeals/officer/penalties/new/" not in client.get("/en/appeals/officer/").content.decode()
