@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from penalties import services as penalties
@@ -214,3 +215,41 @@ def test_an_officer_re_determines_through_the_api_and_a_client_may_not(
         and made.json()["version"] == "00002"
         and made.json()["request_deadline"] == "2025-06-01"
     )
+
+
+def test_the_api_previews_a_re_determination_with_nothing_saved_and_files_a_request_on_security(
+    client, maple, rm0001, alice, officer, tariff_rows, on_day
+):
+    from declarations import services as declarations
+    from recourse.models import StatementOfAdjustment
+    from security import services as security
+    from security.models import SecurityProgram
+    from tests.declarations.conftest import cad, line
+
+    on_day(D(2025, 1, 8))
+    number = declarations.submit(alice, cad()).declaration.transaction_number
+    on_day(D(2025, 3, 3))
+    body = {"transaction_number": number, "payload": cad(line(value="45000.00"))}
+    preview_url = "/api/v1/appeals/redeterminations/preview"
+    sign_in(client, alice)  # alice and the officer each on a client: a frozen clock takes each code once
+    refused = client.post(preview_url, json.dumps(body), content_type="application/json")
+    assert refused.status_code == 403 and refused.json()["errors"][0]["code"] == "permission_denied"
+    cbsa = Client()
+    sign_in(cbsa, officer)
+    bad = cbsa.post(preview_url, json.dumps(body | {"payload": "x"}), content_type="application/json")
+    assert bad.status_code == 400 and bad.json()["errors"][0]["code"] == "invalid"
+    preview = cbsa.post(preview_url, json.dumps(body), content_type="application/json").json()
+    total = next(row for row in preview["changes"] if row["amount"] == "total")
+    assert preview["version_in_force"] == "00001" and preview["delta"] == total["change"]
+    assert not StatementOfAdjustment.objects.exists()
+    issued = {"issue": "value", "subject": "Royalties", "reasons": "Royalties paid as a condition of sale"}
+    made = cbsa.post("/api/v1/appeals/redeterminations", json.dumps(body | issued), content_type="application/json")
+    assert made.json()["delta"] == preview["delta"]
+    deposit = security.open_deposit(alice, rm0001, preview["delta"], program=SecurityProgram.APPEALS)
+    security.deposit_paid(deposit, "REF-1")
+    filed = client.post(
+        f"/api/v1/appeals/statements/{made.json()['number']}/request",
+        json.dumps({"grounds": "Royalties are not a condition of sale"}),
+        content_type="application/json",
+    )
+    assert filed.status_code == 201 and filed.json()["secured"] == preview["delta"]
