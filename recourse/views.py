@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 import rights
 from businesses.models import ProgramAccount
+from core import formats
 from declarations import services as declarations
 from declarations.models import Declaration
 from penalties import services as penalties
@@ -279,7 +280,7 @@ def redetermine(request, transaction_number):
                 messages.success(
                     request,
                     _("Statement of adjustment %(number)s issued: %(delta)s.")
-                    % {"number": statement.number, "delta": f"{statement.delta:+,.2f}"},
+                    % {"number": statement.number, "delta": formats.money(statement.delta)},
                 )
                 return redirect("compliance:redeterminations")
     context = {"declaration": declaration, "in_force": in_force, "form": form, "preview": preview}
