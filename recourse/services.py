@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 import rights
 from audit.services import record
+from businesses.models import ProgramAccount
 from core import attachments
 from core.transitions import move
 from declarations import services as declarations
@@ -196,7 +197,7 @@ def _secure(account, owing: Decimal, today) -> Decimal:
     if owing <= 0:
         return Decimal("0.00")
     # One request at a time takes from the account's security: two at once would count it twice.
-    type(account).objects.select_for_update().filter(pk=account.pk).first()
+    ProgramAccount.objects.select_for_update().get(pk=account.pk)
     free = security.appeal_security(account, today) - security_relied_on(account)
     if free >= owing:
         return owing
@@ -217,9 +218,9 @@ def request_redetermination(who, statement: StatementOfAdjustment, *, grounds: s
     given for them (s.60(1): "only after all amounts owing as duties and interest ... are paid or
     security satisfactory to the Minister is given"): the security is the account's security for
     appeals (a deposit or bond given for the "Importation [Appeals]" program, form BSF259), not its
-    RPP security, and each request takes what it needs of it until decided. Every statement of the account
-    on the same issue still open to a request is grouped in it (CBSA: "all statements on the same
-    issue grouped in one appeal"); an open request on that issue takes no second one. Audited."""
+    RPP security, and each request takes what it needs of it until decided. Every statement of the
+    account on the same issue still open to a request is grouped in it (CBSA: "all statements on the
+    same issue grouped in one appeal"); an open request on that issue takes no second one. Audited."""
     today = today or timezone.localdate()
     _may_file(who, statement.program_account, statement, request)
     if not str(grounds or "").strip():
