@@ -190,6 +190,11 @@ def security_relied_on(account) -> Decimal:
     return cents(open_requests.aggregate(t=Sum("secured"))["t"])
 
 
+def free_security(account, today=None) -> Decimal:
+    """The account's security for appeals that no open request relies on yet."""
+    return max(security.appeal_security(account, today) - security_relied_on(account), Decimal("0.00"))
+
+
 def _secure(account, owing: Decimal, today) -> Decimal:
     """The security a request still owing `owing` is accepted on: the account's security for
     appeals (security.appeal_security) not already relied on by its open requests must cover it all.
@@ -198,7 +203,7 @@ def _secure(account, owing: Decimal, today) -> Decimal:
         return Decimal("0.00")
     # One request at a time takes from the account's security: two at once would count it twice.
     ProgramAccount.objects.select_for_update().get(pk=account.pk)
-    free = security.appeal_security(account, today) - security_relied_on(account)
+    free = free_security(account, today)
     if free >= owing:
         return owing
     raise RecourseError(
@@ -208,7 +213,7 @@ def _secure(account, owing: Decimal, today) -> Decimal:
             "%(amount)s of the duties and interest is still owed: pay it or give security for appeals "
             "(%(free)s free now) first (Customs Act s.60(1))."
         )
-        % {"amount": f"${owing:,.2f}", "free": f"${max(free, Decimal('0.00')):,.2f}"},
+        % {"amount": f"${owing:,.2f}", "free": f"${free:,.2f}"},
     )
 
 

@@ -104,7 +104,7 @@ def request_statement(request, number):
         else:
             messages.success(request, _("Request %(number)s filed.") % {"number": appeal.number})
             return redirect("recourse:detail", appeal.number)
-    context = {"form": form, "statement": statement}
+    context = {"form": form, "statement": statement, "free": services.free_security(statement.program_account)}
     return render(request, "recourse/request_statement.html", context, status=400 if form.errors else 200)
 
 

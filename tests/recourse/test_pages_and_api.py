@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from core.formats import money
 from penalties import services as penalties
 from recourse import services
 from recourse.models import Appeal
@@ -98,28 +99,53 @@ def test_the_decision_page_shows_the_notice_appealed_with_its_amount_dates_and_l
     assert f'/en/appeals/#notice-{notice.number}"' in client.get(f"/en/appeals/{appeal.number}/").content.decode()
 
 
-def test_the_decision_page_lists_the_statements_of_a_request_with_their_cads_and_changes(
-    client, maple, rm0001, alice, officer, recourse_officer, tariff_rows, on_day
-):
+@pytest.fixture
+def statement(maple, rm0001, alice, officer, tariff_rows, on_day):
+    """A Statement of Adjustment of 3 March 2025 on a CAD Alice accounted for in January, unpaid."""
     from declarations import services as declarations
-    from ledger import posting
-    from ledger.models import EntryType
     from recourse.models import Issue
     from tests.declarations.conftest import cad, line
 
     on_day(D(2025, 1, 8))
     declaration = declarations.submit(alice, cad()).declaration
     on_day(D(2025, 3, 3))
-    statement = services.redetermine(
+    return services.redetermine(
         officer, declaration, cad(line(value="45000.00")), issue=Issue.VALUE, subject="Royalties", reasons="Royalties"
     )
+
+
+def test_the_decision_page_lists_the_statements_of_a_request_with_their_cads_and_changes(
+    client, rm0001, alice, recourse_officer, statement
+):
+    from ledger import posting
+    from ledger.models import EntryType
+
     posting.post_entry(rm0001, EntryType.PAYMENT, -statement.delta, effective_date=D(2025, 3, 3), source_key="P")
     appeal = services.request_redetermination(alice, statement, grounds="Not a condition of sale")
     sign_in(client, recourse_officer)
     page = client.get(f"/en/appeals/officer/{appeal.number}/").content.decode()
     shown = page[page.index('id="appealed-statements"') :]
     assert statement.number in shown and f"${statement.delta:,.2f}" in shown and "2025-06-01" in shown
-    assert f"/en/declarations/{declaration.transaction_number}/" in shown and "version 00002" in shown
+    number = statement.declaration.transaction_number
+    assert f"/en/declarations/{number}/" in shown and "version 00002" in shown
+
+
+def test_the_request_page_shows_the_free_security_for_appeals_and_files_on_it_in_french(
+    client, rm0001, alice, statement
+):
+    from security import services as security
+    from security.models import SecurityProgram
+
+    deposit = security.open_deposit(alice, rm0001, statement.delta, program=SecurityProgram.APPEALS)
+    security.deposit_paid(deposit, "REF-1")
+    sign_in(client, alice)
+    url = f"/fr/appeals/statements/{statement.number}/request/"
+    page = client.get(url).content.decode()
+    assert "aucune demande en cours ne repose" in page and money(statement.delta, "fr") in page
+    assert f"/fr/security/{rm0001.number}/" in page
+    assert client.post(url, {"grounds": "Les redevances ne sont pas une condition de la vente"}).status_code == 302
+    assert Appeal.objects.get().secured == statement.delta
+    assert money(0, "fr") in client.get(url).content.decode()  # none free now: the request relies on it
 
 
 def test_a_declared_outage_shows_its_banner_in_the_page_s_language_while_current(client, alice, olivia):
