@@ -281,6 +281,7 @@ SPECTACULAR_SETTINGS = {
         "RulingStatusEnum": "rulings.models.Status",
         "RulingKindEnum": "rulings.models.Kind",
         "IndicatorEnum": "declarations.fields.Indicator",  # D17-1-10 yes/no fields 66, 78, 83, 88
+        "SecurityProgramEnum": "security.models.SecurityProgram",  # rpp | appeals (BSF259)
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -26,6 +26,7 @@ benchmark replay history with it; pages and the API never pass it.
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -990,10 +991,7 @@ def redetermine(officer, declaration: Declaration, payload, *, reason: str, requ
     if not str(reason or "").strip():
         return _rejected(Error("reason_required", "/reason", _("Give the reasons for the re-determination.")))
     original = declaration.versions.get(number=1)
-    content = {k: v for k, v in payload.items() if k != "transaction_number"} if isinstance(payload, dict) else payload
-    checked, errors = validation.check(content, who=original.submitted_by, today=today)
-    if checked is not None and checked.account.pk != declaration.program_account_id:
-        errors = [Error("importer_changed", "/importer", _("A new version cannot change the importer."))]
+    checked, errors = _redetermination_checked(declaration, payload, today)
     if errors:
         return _rejected(*errors)
     with transaction.atomic():
@@ -1038,3 +1036,51 @@ def redetermine(officer, declaration: Declaration, payload, *, reason: str, requ
             },
         )
     return Outcome(declaration, version)
+
+
+def _redetermination_checked(declaration: Declaration, payload, today: dt.date):
+    """`payload` checked as the person who accounted for the goods would have it checked (their
+    rights, their program), the importer unchanged: (Checked, []) or (None, errors)."""
+    original = declaration.versions.get(number=1)
+    content = {k: v for k, v in payload.items() if k != "transaction_number"} if isinstance(payload, dict) else payload
+    checked, errors = validation.check(content, who=original.submitted_by, today=today)
+    if checked is not None and checked.account.pk != declaration.program_account_id:
+        return None, [Error("importer_changed", "/importer", _("A new version cannot change the importer."))]
+    return checked, errors
+
+
+@dataclass
+class RedeterminationPreview:
+    """What a re-determination would make of the CAD, nothing saved: the version in force, the
+    amounts assessed from `payload` and the change in each."""
+
+    in_force: DeclarationVersion
+    checked: validation.Checked | None
+    errors: list[Error]
+
+    @property
+    def changes(self) -> list[dict]:
+        if self.checked is None:
+            return []
+        before = self.in_force.amounts()
+        return [
+            {
+                "label": DeclarationVersion._meta.get_field(name).verbose_name,
+                "before": before[name],
+                "after": self.checked.totals[name],
+                "change": self.checked.totals[name] - before[name],
+            }
+            for name in AMOUNT_FIELDS
+        ]
+
+    @property
+    def delta(self) -> Decimal | None:
+        return None if self.checked is None else self.checked.totals["total"] - self.in_force.total
+
+
+def preview_redetermination(officer, declaration: Declaration, payload, *, request=None, today=None):
+    """The delta `redetermine` would post for `payload`, checked the same way, nothing saved.
+    Officers holding VERIFY_DECLARATIONS."""
+    rights.require(request or officer, rights.Action.VERIFY_DECLARATIONS, request=request)
+    checked, errors = _redetermination_checked(declaration, payload, today or timezone.localdate())
+    return RedeterminationPreview(declaration.version(), checked, errors)

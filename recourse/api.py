@@ -11,7 +11,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 import rights
-from declarations.models import Declaration
+from declarations import services as declarations
+from declarations.models import AMOUNT_FIELDS, Declaration
 from penalties import services as penalties
 from penalties.models import PenaltyNotice
 from rights import Action
@@ -68,7 +69,7 @@ class AppealOut(serializers.ModelSerializer):
     class Meta:
         model = Appeal
         fields = ["number", "kind", "status", "program_account", "notice", "statements", "filed_on", "deadline"]
-        fields += ["grounds", "late_reason", "disputed", "rationale", "documents_until", "decision"]
+        fields += ["grounds", "late_reason", "disputed", "secured", "rationale", "documents_until", "decision"]
         fields += ["decision_reasons", "relief", "interest", "decided_on", "further_recourse_deadline"]
 
 
@@ -217,6 +218,67 @@ REDETERMINATION_IN = inline_serializer(
 )
 
 
+def _declaration(request, body) -> Declaration:
+    """The CAD named in the body, once the caller is known to hold VERIFY_DECLARATIONS (before saying
+    whether it exists)."""
+    rights.require(request, Action.VERIFY_DECLARATIONS, request=request)
+    declaration = Declaration.objects.filter(transaction_number=str(body.get("transaction_number") or "")).first()
+    if declaration is None:
+        raise NotFound()
+    return declaration
+
+
+class RedeterminationPreview(AuthorizedAPIMixin, APIView):
+    @extend_schema(
+        operation_id="preview_redetermination",
+        summary="Officers (VERIFY_DECLARATIONS): what a re-determination of the CAD would change, nothing saved",
+        request=inline_serializer(
+            "RedeterminationPreviewIn",
+            {"transaction_number": serializers.CharField(), "payload": serializers.JSONField()},
+        ),
+        responses={
+            200: inline_serializer(
+                "RedeterminationPreviewOut",
+                {
+                    "transaction_number": serializers.CharField(),
+                    "version_in_force": serializers.CharField(),
+                    "delta": serializers.DecimalField(max_digits=15, decimal_places=2),
+                    "changes": inline_serializer(
+                        "RedeterminationChange",
+                        {
+                            "amount": serializers.CharField(),
+                            "before": serializers.DecimalField(max_digits=15, decimal_places=2),
+                            "after": serializers.DecimalField(max_digits=15, decimal_places=2),
+                            "change": serializers.DecimalField(max_digits=15, decimal_places=2),
+                        },
+                        many=True,
+                    ),
+                },
+            ),
+            400: ERRORS,
+            403: ERRORS,
+            404: ERRORS,
+        },
+    )
+    def post(self, request):
+        body = request.data if isinstance(request.data, dict) else {}
+        declaration = _declaration(request, body)
+        preview = declarations.preview_redetermination(request, declaration, body.get("payload"), request=request)
+        if preview.errors:
+            return Response({"errors": [e.as_dict() for e in preview.errors]}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            {
+                "transaction_number": declaration.transaction_number,
+                "version_in_force": preview.in_force.label,
+                "delta": str(preview.delta),
+                "changes": [
+                    {"amount": name} | {key: str(row[key]) for key in ("before", "after", "change")}
+                    for name, row in zip(AMOUNT_FIELDS, preview.changes, strict=True)
+                ],
+            }
+        )
+
+
 class Redeterminations(AuthorizedAPIMixin, APIView):
     @extend_schema(
         operation_id="redetermine_declaration",
@@ -226,11 +288,8 @@ class Redeterminations(AuthorizedAPIMixin, APIView):
         responses={201: StatementOut, 400: ERRORS, 403: ERRORS, 404: ERRORS},
     )
     def post(self, request):
-        rights.require(request, Action.VERIFY_DECLARATIONS, request=request)  # before saying whether the CAD exists
         body = request.data if isinstance(request.data, dict) else {}
-        declaration = Declaration.objects.filter(transaction_number=str(body.get("transaction_number") or "")).first()
-        if declaration is None:
-            raise NotFound()
+        declaration = _declaration(request, body)
         try:
             statement = services.redetermine(
                 request,

@@ -1,9 +1,11 @@
+import json
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from penalties import catalogue
 
-from .models import Decision
+from .models import Decision, Issue
 
 TEXT = {"rows": 4}
 
@@ -40,6 +42,39 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices)
     relief = forms.DecimalField(label=_("Amount relieved when partly allowed"), required=False, decimal_places=2)
     reasons = forms.CharField(label=_("Reasons for the decision"), widget=forms.Textarea(attrs=TEXT))
+
+
+class FindCadForm(forms.Form):
+    transaction_number = forms.RegexField(
+        label=_("Transaction number of the CAD (14 digits)"),
+        regex=r"^\d{14}$",
+        error_messages={"invalid": _("A transaction number is 14 digits.")},
+    )
+
+
+class RedetermineForm(forms.Form):
+    """An officer's s.59 re-determination: what it is about, why, and the CAD as it should read."""
+
+    issue = forms.ChoiceField(label=_("Issue"), choices=Issue.choices)
+    subject = forms.CharField(label=_("What the issue is about (a tariff item, an origin)"), max_length=120)
+    reasons = forms.CharField(label=_("Reasons given to the importer"), widget=forms.Textarea(attrs=TEXT))
+    payload = forms.CharField(
+        label=_("The CAD as it should now read (JSON, as the API takes it)"),
+        widget=forms.Textarea(attrs={"rows": 18, "spellcheck": "false"}),
+    )
+
+    def clean_payload(self):
+        try:
+            payload = json.loads(self.cleaned_data["payload"])
+        except ValueError as error:
+            raise forms.ValidationError(
+                _("This is not valid JSON (line %(line)s): %(message)s"),
+                code="invalid_json",
+                params={"line": getattr(error, "lineno", "?"), "message": getattr(error, "msg", str(error))},
+            ) from None
+        if not isinstance(payload, dict):
+            raise forms.ValidationError(_("Send the declaration as a JSON object."), code="invalid")
+        return payload
 
 
 class OutageForm(forms.Form):

@@ -111,6 +111,9 @@ class Appeal(models.Model):
         "penalties.PenaltyNotice", null=True, blank=True, on_delete=models.PROTECT, related_name="appeals"
     )
     disputed = models.DecimalField(_("amount disputed"), **MONEY)
+    # The share of the account's security for appeals this request was accepted on (s.60(1): paid
+    # or secured); held while the request is open (security.committed).
+    secured = models.DecimalField(_("security relied on"), default=0, **MONEY)
     rationale = models.TextField(_("officer's rationale"), blank=True)
     rationale_on = models.DateField(_("rationale shared on"), null=True, blank=True)
     documents_until = models.DateField(_("documents accepted until"), null=True, blank=True)

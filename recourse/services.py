@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 import rights
 from audit.services import record
+from businesses.models import ProgramAccount
 from core import attachments
 from core.transitions import move
 from declarations import services as declarations
@@ -25,9 +26,11 @@ from ledger import offsetting, posting
 from ledger.balances import cents
 from ledger.interest import RateKind, interest_owed
 from ledger.models import Allocation, EntryType, LedgerEntry
+from penalties import catalogue
 from penalties import services as penalties
 from penalties.models import NoticeStatus, PenaltyNotice
 from rights import Action
+from security import services as security
 
 from .models import (
     DOCUMENT_DAYS,
@@ -181,12 +184,48 @@ def _interest_on(entries: list[LedgerEntry]) -> list[LedgerEntry]:
     return list(LedgerEntry.objects.filter(transaction_number__in=numbers, entry_type=EntryType.INTEREST, amount__gt=0))
 
 
+def security_relied_on(account) -> Decimal:
+    """How much of the account's security for appeals its open requests were accepted on."""
+    open_requests = Appeal.objects.filter(program_account=account).exclude(status=Status.DECIDED)
+    return cents(open_requests.aggregate(t=Sum("secured"))["t"])
+
+
+def free_security(account, today=None) -> Decimal:
+    """The account's security for appeals that no open request relies on yet."""
+    return max(security.appeal_security(account, today) - security_relied_on(account), Decimal("0.00"))
+
+
+def _secure(account, owing: Decimal, today) -> Decimal:
+    """The security a request still owing `owing` is accepted on: the account's security for
+    appeals (security.appeal_security) not already relied on by its open requests must cover it all.
+    Returns `owing` (0 when paid); refuses naming what is owed and what is free."""
+    if owing <= 0:
+        return Decimal("0.00")
+    # One request at a time takes from the account's security: two at once would count it twice.
+    ProgramAccount.objects.select_for_update().get(pk=account.pk)
+    free = free_security(account, today)
+    if free >= owing:
+        return owing
+    raise RecourseError(
+        "statement",
+        "not_paid",
+        _(
+            "%(amount)s of the duties and interest is still owed: pay it or give security for appeals "
+            "(%(free)s free now) first (Customs Act s.60(1))."
+        )
+        % {"amount": f"${owing:,.2f}", "free": f"${free:,.2f}"},
+    )
+
+
 def request_redetermination(who, statement: StatementOfAdjustment, *, grounds: str, request=None, today=None) -> Appeal:
     """A request for re-determination (s.60(1)) of `statement`, which `who` must see and may act on
-    for the account, within 90 days of it, once the duties and interest are paid (s.60(1): "only
-    after all amounts owing as duties and interest ... are paid"). Every statement of the account
-    on the same issue still open to a request is grouped in it (CBSA: "all statements on the same
-    issue grouped in one appeal"); an open request on that issue takes no second one. Audited."""
+    for the account, within 90 days of it, once the duties and interest are paid or security is
+    given for them (s.60(1): "only after all amounts owing as duties and interest ... are paid or
+    security satisfactory to the Minister is given"): the security is the account's security for
+    appeals (a deposit or bond given for the "Importation [Appeals]" program, form BSF259), not its
+    RPP security, and each request takes what it needs of it until decided. Every statement of the
+    account on the same issue still open to a request is grouped in it (CBSA: "all statements on the
+    same issue grouped in one appeal"); an open request on that issue takes no second one. Audited."""
     today = today or timezone.localdate()
     _may_file(who, statement.program_account, statement, request)
     if not str(grounds or "").strip():
@@ -214,14 +253,7 @@ def request_redetermination(who, statement: StatementOfAdjustment, *, grounds: s
                 "statement", "already_requested", _("This statement was already the subject of a request.")
             )
         debits = [s.ledger_entry for s in group]
-        owing = unpaid(debits + _interest_on(debits))
-        if owing > 0:
-            raise RecourseError(
-                "statement",
-                "not_paid",
-                _("%(amount)s of the duties and interest is still owed: pay it first (Customs Act s.60(1)).")
-                % {"amount": f"${owing:,.2f}"},
-            )
+        secured = _secure(statement.program_account, unpaid(debits + _interest_on(debits)), today)
         appeal = _file(
             who,
             Kind.REDETERMINATION,
@@ -230,6 +262,7 @@ def request_redetermination(who, statement: StatementOfAdjustment, *, grounds: s
             grounds=grounds,
             issue_key=statement.issue_key,
             disputed=sum((s.delta for s in group if s.delta > 0), Decimal("0.00")),
+            secured=secured,
             request=request,
             today=today,
         )
@@ -312,6 +345,7 @@ def _audit_filed(appeal: Appeal, who, request, subjects: list[str]) -> None:
             "deadline": appeal.deadline.isoformat(),
             "late_reason": appeal.late_reason,
             "disputed": str(appeal.disputed),
+            "secured": str(appeal.secured),
         },
     )
 
@@ -526,6 +560,15 @@ def record_further_recourse(
 
 
 # --- for the client's page and the officer workbench -----------------------------------------------
+
+
+def appealed(appeal: Appeal) -> dict:
+    """What the request is about, for its pages: the penalty notice with its contravention, or the
+    statements of adjustment grouped in it with their CADs."""
+    if appeal.notice_id:
+        notice = appeal.notice
+        return {"notice": notice, "contravention": catalogue.contraventions().get(notice.contravention)}
+    return {"statements": list(appeal.statements.select_related("declaration", "version").order_by("issued_on"))}
 
 
 @dataclass(frozen=True)

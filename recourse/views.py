@@ -1,16 +1,22 @@
 """Appeals and compliance pages: the client's overview (every penalty notice, statement of
 adjustment and request, with its deadline and appeal button), filing, a request's page
-(documents, decision, the Tribunal step); the officers' queue, decision page and outage
-declaration. Rows are fetched through `visible_to`; the services check rights and rules."""
+(documents, decision, the Tribunal step); the officers' queue, decision page, outage declaration
+and s.59 re-determinations (under /cbsa/: find a CAD, prepare, preview the delta, issue). Rows
+are fetched through `visible_to`; the services check rights and rules."""
+
+import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 import rights
 from businesses.models import ProgramAccount
+from core import formats
+from declarations import services as declarations
+from declarations.models import Declaration
 from penalties import services as penalties
 from penalties.models import PenaltyNotice
 from rights import Action
@@ -21,10 +27,12 @@ from .forms import (
     AssessForm,
     DecisionForm,
     DocumentForm,
+    FindCadForm,
     OutageForm,
     PenaltyAppealForm,
     RationaleForm,
     RedeterminationForm,
+    RedetermineForm,
     TribunalForm,
 )
 from .models import Appeal, StatementOfAdjustment
@@ -96,7 +104,7 @@ def request_statement(request, number):
         else:
             messages.success(request, _("Request %(number)s filed.") % {"number": appeal.number})
             return redirect("recourse:detail", appeal.number)
-    context = {"form": form, "statement": statement}
+    context = {"form": form, "statement": statement, "free": services.free_security(statement.program_account)}
     return render(request, "recourse/request_statement.html", context, status=400 if form.errors else 200)
 
 
@@ -118,7 +126,13 @@ def detail(request, number):
     if saved:
         return redirect("recourse:detail", appeal.number)
     upload, tribunal = forms["document"], forms["tribunal"]
-    context = {"appeal": appeal, "upload": upload, "tribunal": tribunal, "documents": appeal.documents.all()}
+    context = {
+        "appeal": appeal,
+        "appealed": services.appealed(appeal),
+        "upload": upload,
+        "tribunal": tribunal,
+        "documents": appeal.documents.all(),
+    }
     return render(request, "recourse/detail.html", context, status=400 if upload.errors or tribunal.errors else 200)
 
 
@@ -135,6 +149,7 @@ def queue(request):
             "items": services.officer_queue(),
             "outages": penalties.officer_queue(),
             "may_declare": rights.may(request, Action.DECLARE_OUTAGES),
+            "may_assess": rights.may(request, Action.ASSESS_PENALTIES),
         },
     )
 
@@ -159,6 +174,7 @@ def decide(request, number):
     rationale, decision = forms["rationale"], forms["decision"]
     context = {
         "appeal": appeal,
+        "appealed": services.appealed(appeal),
         "rationale_form": rationale,
         "decision_form": decision,
         "documents": appeal.documents.all(),
@@ -215,3 +231,57 @@ def assess_penalty(request):
                 )
                 return redirect("recourse:queue")
     return render(request, "recourse/assess.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# --- officers: s.59 re-determinations (/cbsa/redeterminations/) -----------------------------------
+
+
+@officer
+@require_GET
+def redeterminations(request):
+    """Find the CAD to re-determine; the statements of adjustment issued lately."""
+    rights.require(request, Action.VERIFY_DECLARATIONS, request=request)
+    form = FindCadForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        number = form.cleaned_data["transaction_number"]
+        if Declaration.objects.filter(transaction_number=number).exists():
+            return redirect("compliance:redetermine", number)
+        form.add_error("transaction_number", _("No CAD has this transaction number."))
+    recent = StatementOfAdjustment.objects.select_related("declaration", "version", "program_account")[:20]
+    context = {"form": form, "statements": recent}
+    return render(request, "recourse/redeterminations.html", context, status=400 if form.errors else 200)
+
+
+@officer
+def redetermine(request, transaction_number):
+    """Prepare a re-determination from the version in force, preview its delta (nothing saved),
+    then issue it: the CAD version, the ledger delta and the importer's Statement of Adjustment."""
+    rights.require(request, Action.VERIFY_DECLARATIONS, request=request)
+    declaration = get_object_or_404(
+        Declaration.objects.select_related("program_account"), transaction_number=transaction_number
+    )
+    in_force = declaration.version()
+    form = RedetermineForm(
+        request.POST or None, initial={"payload": json.dumps(in_force.payload, indent=2, ensure_ascii=False)}
+    )
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        # Issuing checks the payload as the preview does, so its errors read the same (pointer: message).
+        preview = declarations.preview_redetermination(request, declaration, data["payload"], request=request)
+        for error in preview.errors:
+            form.add_error(None, f"{error.pointer or '/'}: {error.message}")
+        if not preview.errors and request.POST.get("what") == "issue":
+            try:
+                statement = services.redetermine(request, declaration, request=request, **data)
+            except services.RecourseError as error:
+                _refused(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Statement of adjustment %(number)s issued: %(delta)s.")
+                    % {"number": statement.number, "delta": formats.money(statement.delta)},
+                )
+                return redirect("compliance:redeterminations")
+    context = {"declaration": declaration, "in_force": in_force, "form": form, "preview": preview}
+    return render(request, "recourse/redetermine.html", context, status=400 if form.errors else 200)

@@ -24,7 +24,7 @@ from core.api import error_response
 from rights.api import AuthorizedAPIMixin
 
 from . import services
-from .models import Bond
+from .models import Bond, SecurityProgram
 
 ERROR = inline_serializer(
     "SecurityErrors",
@@ -59,6 +59,11 @@ class BondIn(serializers.Serializer):
     valid_from = serializers.DateField()
     valid_to = serializers.DateField(required=False, allow_null=True)
     allocations = AllocationIn(many=True, required=False)
+    program = serializers.ChoiceField(
+        choices=SecurityProgram.choices,
+        default=SecurityProgram.RPP,
+        help_text="What the bond secures: rpp (release prior to payment) or appeals (Customs Act s.60(1)).",
+    )
 
 
 class BondChange(serializers.Serializer):
@@ -79,6 +84,7 @@ class BondOut(serializers.ModelSerializer):
             "importer",
             "provider",
             "channel",
+            "program",
             "status",
             "amount",
             "allocated",
@@ -158,6 +164,7 @@ class ProviderBonds(AuthorizedAPIMixin, APIView):
                 valid_from=values["valid_from"],
                 valid_to=values.get("valid_to"),
                 allocations=accounts,
+                program=values["program"],
                 request=request,
             )
         except DjangoValidationError as error:

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import RppStatus, SuretyProvider
+from .models import RppStatus, SecurityProgram, SuretyProvider
 
 
 class ModificationForm(forms.Form):
@@ -10,6 +10,13 @@ class ModificationForm(forms.Form):
     )
     rationale = forms.CharField(
         label=_("Why the calculation should be modified"), widget=forms.Textarea, max_length=4000
+    )
+
+
+def PROGRAM():  # noqa: N802 (a field factory, read as a field)
+    """What an instrument secures: RPP unless the importer gives it for appeals (s.60(1))."""
+    return forms.TypedChoiceField(
+        label=_("It secures"), choices=SecurityProgram.choices, required=False, empty_value=SecurityProgram.RPP
     )
 
 
@@ -22,10 +29,12 @@ class BondForm(forms.Form):
     valid_from = forms.DateField(label=_("Valid from (YYYY-MM-DD)"))
     valid_to = forms.DateField(label=_("Valid to (YYYY-MM-DD, optional)"), required=False)
     paper = forms.BooleanField(label=_("This is a paper bond (form BSF259), sent to CBSA by mail"), required=False)
+    program = PROGRAM()
 
 
 class DepositForm(forms.Form):
     amount = forms.DecimalField(label=_("Cash deposit"), max_digits=15, decimal_places=2)
+    program = PROGRAM()
 
 
 class DecisionForm(forms.Form):

@@ -139,6 +139,16 @@ class ProviderNomination(models.Model):
         return f"{self.importer} names {self.provider}"
 
 
+class SecurityProgram(models.TextChoices):
+    """What an instrument secures. BSF259 (the security agreement) names the agency program:
+    "Importation [Release Prior to Payment]" or "Importation [Appeals]" (Customs Act s.60(1): a
+    request for re-determination once the duties are paid or security is given). Security for an
+    appeal does not count toward the RPP requirement, nor RPP security toward an appeal."""
+
+    RPP = "rpp", _("Release prior to payment")
+    APPEALS = "appeals", _("Appeals (Customs Act s.60(1))")
+
+
 class BondStatus(models.TextChoices):
     AWAITING_PROVIDER = "awaiting_provider", _("Awaiting the provider's confirmation")
     AWAITING_OFFICER = "awaiting_officer", _("Paper bond awaiting a CBSA officer")
@@ -173,6 +183,7 @@ class Bond(models.Model):
     provider = models.ForeignKey(SuretyProvider, on_delete=models.PROTECT, related_name="bonds")
     importer = models.ForeignKey("businesses.Business", on_delete=models.PROTECT, related_name="+")
     channel = models.CharField(_("channel"), max_length=8, choices=BondChannel.choices)
+    program = models.CharField(_("secures"), max_length=8, choices=SecurityProgram.choices, default=SecurityProgram.RPP)
     status = models.CharField(_("status"), max_length=20, choices=BondStatus.choices)
     amount = models.DecimalField(_("amount"), **MONEY)
     allocated = models.DecimalField(_("allocated"), default=0, **MONEY)
@@ -236,6 +247,7 @@ class CashDeposit(models.Model):
 
     program_account = models.ForeignKey("businesses.ProgramAccount", on_delete=models.PROTECT, related_name="+")
     amount = models.DecimalField(_("amount"), **MONEY)
+    program = models.CharField(_("secures"), max_length=8, choices=SecurityProgram.choices, default=SecurityProgram.RPP)
     status = models.CharField(_("status"), max_length=20, choices=DepositStatus.choices)
     reference = models.CharField(_("payment reference"), max_length=40, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")

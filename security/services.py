@@ -44,6 +44,7 @@ from .models import (
     Requirement,
     RppStatus,
     SecurityEvent,
+    SecurityProgram,
     SuretyProvider,
 )
 
@@ -376,9 +377,21 @@ def _bond_dict(bond) -> dict:
     }
 
 
-def post_bond(who, importer, *, number, amount, valid_from, valid_to=None, allocations=(), request=None) -> Bond:
+def post_bond(
+    who,
+    importer,
+    *,
+    number,
+    amount,
+    valid_from,
+    valid_to=None,
+    allocations=(),
+    program=SecurityProgram.RPP,
+    request=None,
+) -> Bond:
     """A provider posts an electronic bond for an importer that named it (Bond API), in force at once,
-    with its allocations ((account, amount), ...). Posting the same number again returns the bond."""
+    with its allocations ((account, amount), ...), for RPP or for appeals (`program`). Posting the
+    same number again returns the bond."""
     provider = _require_provider(who, request)
     if not named(provider, importer):
         rights.deny(who, importer, Action.MANAGE_SECURITY, request)
@@ -393,11 +406,24 @@ def post_bond(who, importer, *, number, amount, valid_from, valid_to=None, alloc
         valid_from,
         valid_to,
         allocations,
+        program,
         request,
     )
 
 
-def enter_bond(who, account, provider, *, number, amount, valid_from, valid_to=None, paper=False, request=None) -> Bond:
+def enter_bond(
+    who,
+    account,
+    provider,
+    *,
+    number,
+    amount,
+    valid_from,
+    valid_to=None,
+    paper=False,
+    program=SecurityProgram.RPP,
+    request=None,
+) -> Bond:
     """The importer enters a bond in the portal, allocated in full to `account`: its provider confirms
     it; a paper bond (form BSF259, by exception) waits for a CBSA officer to record it instead."""
     rights.require(who, Action.MANAGE_BANKING, account, request=request)
@@ -420,19 +446,24 @@ def enter_bond(who, account, provider, *, number, amount, valid_from, valid_to=N
         valid_from,
         valid_to,
         [(account, amount)],
+        program,
         request,
     )
 
 
-def _new_bond(who, provider, importer, channel, status, number, amount, valid_from, valid_to, allocations, request):
+def _new_bond(
+    who, provider, importer, channel, status, number, amount, valid_from, valid_to, allocations, program, request
+):
     number = str(number or "").strip()
     if not number:
         raise _error(_("Give the bond number."), "number_required")
     amount = _amount(amount, _("bond amount"))
     _validity(valid_from, valid_to)
+    if program not in SecurityProgram.values:
+        raise _error(_("Say what the bond secures: release prior to payment or appeals."), "invalid_program")
     existing = Bond.objects.filter(provider=provider, number=number).first()
     if existing is not None:  # idempotent: the same bond posted twice
-        if existing.importer_id != importer.pk or existing.amount != amount:
+        if existing.importer_id != importer.pk or existing.amount != amount or existing.program != program:
             raise _error(_("Bond %(number)s already exists with other terms.") % {"number": number}, "duplicate_number")
         return existing
     user = rights.actor_of(who).user
@@ -443,6 +474,7 @@ def _new_bond(who, provider, importer, channel, status, number, amount, valid_fr
                 provider=provider,
                 importer=importer,
                 channel=channel,
+                program=program,
                 status=status,
                 amount=amount,
                 valid_from=valid_from,
@@ -567,10 +599,12 @@ def amend(who, bond, *, amount=None, valid_to=None, request=None) -> Bond:
 
 
 def cancel(who, bond, *, request=None, today=None) -> Bond:
-    """The provider cancels its bond: refused while it covers RPP debt not yet paid (with the reason)."""
+    """The provider cancels its bond: refused while it covers RPP debt not yet paid, or (a bond for
+    appeals) duties of an open appeal that relies on it (with the reason)."""
     _own(who, bond, request)
+    refuse = _refuse_if_uncovers_appeals if bond.program == SecurityProgram.APPEALS else _refuse_if_uncovers_debt
     for allocation in bond.allocations.select_related("program_account").filter(amount__gt=0):
-        _refuse_if_uncovers_debt(allocation.program_account, allocation.amount, today)
+        refuse(allocation.program_account, allocation.amount, today)
     before = _bond_dict(bond)
     with transaction.atomic():
         move(bond, BondStatus.CANCELLED)
@@ -595,19 +629,38 @@ def _refuse_if_uncovers_debt(account, removed: Decimal, today=None):
         )
 
 
+def _refuse_if_uncovers_appeals(account, removed: Decimal, today=None):
+    """Security for appeals may not be withdrawn below what open appeals rely on (commitments)."""
+    relied = committed(account)
+    left = appeal_security(account, today) - removed
+    if relied > 0 and left < relied:
+        raise _error(
+            _(
+                "Open appeals on account %(number)s rely on %(relied)s of this security: it may be withdrawn "
+                "once they are decided."
+            )
+            % {"relied": f"${relied:,.2f}", "number": account.number},
+            "covers_open_appeal",
+        )
+
+
 # --- cash deposits ------------------------------------------------------------------------------
 
 
-def open_deposit(who, account, amount, *, request=None) -> CashDeposit:
-    """A cash deposit the importer will pay (online: payments' card path, whose limit counts it)."""
+def open_deposit(who, account, amount, *, program=SecurityProgram.RPP, request=None) -> CashDeposit:
+    """A cash deposit the importer will pay (online: payments' card path, whose limit counts it), as
+    RPP security or as security for appeals (`program`)."""
     rights.require(who, Action.PAY, account, request=request)
     amount = _amount(amount, _("deposit"))
+    if program not in SecurityProgram.values:
+        raise _error(_("Say what the deposit secures: release prior to payment or appeals."), "invalid_program")
     user = rights.actor_of(who).user
     deposit = CashDeposit.objects.create(
-        program_account=account, amount=amount, status=DepositStatus.AWAITING_PAYMENT, created_by=user
+        program_account=account, amount=amount, program=program, status=DepositStatus.AWAITING_PAYMENT, created_by=user
     )
-    _event("deposit_opened", user, deposit=deposit, account=account, after={"amount": str(amount)})
-    audit("security.deposit_opened", actor=user, request=request, obj=deposit, after={"amount": str(amount)})
+    after = {"amount": str(amount), "program": program}
+    _event("deposit_opened", user, deposit=deposit, account=account, after=after)
+    audit("security.deposit_opened", actor=user, request=request, obj=deposit, after=after)
     return deposit
 
 
@@ -642,25 +695,45 @@ class Posted:
         return self.bond + self.cash
 
 
-def _in_force(day):
-    return Q(bond__status=BondStatus.ACTIVE, bond__valid_from__lte=day) & (
+def _in_force(day, program=SecurityProgram.RPP):
+    return Q(bond__program=program, bond__status=BondStatus.ACTIVE, bond__valid_from__lte=day) & (
         Q(bond__valid_to__isnull=True) | Q(bond__valid_to__gte=day)
     )
 
 
-def posted_many(accounts, day=None) -> dict[int, Posted]:
-    """Security in force per account id: bond allocations of bonds in force, cash deposits held."""
+def posted_many(accounts, day=None, program=SecurityProgram.RPP) -> dict[int, Posted]:
+    """Security in force per account id for `program` (RPP unless said): allocations of bonds in
+    force, cash deposits held."""
     day = _today(day)
     result = {a: Posted() for a in accounts}
-    bonds = BondAllocation.objects.filter(_in_force(day), program_account__in=accounts).values_list("program_account")
-    for account, total in bonds.annotate(total=Sum("amount")).order_by():
+    bonds = BondAllocation.objects.filter(_in_force(day, program), program_account__in=accounts)
+    for account, total in bonds.values_list("program_account").annotate(total=Sum("amount")).order_by():
         result[account].bond = rules.cents(total)
-    cash = CashDeposit.objects.filter(program_account__in=accounts, status=DepositStatus.HELD).values_list(
-        "program_account"
-    )
-    for account, total in cash.annotate(total=Sum("amount")).order_by():
+    cash = CashDeposit.objects.filter(program_account__in=accounts, program=program, status=DepositStatus.HELD)
+    for account, total in cash.values_list("program_account").annotate(total=Sum("amount")).order_by():
         result[account].cash = rules.cents(total)
     return result
+
+
+def appeal_security(account, day=None) -> Decimal:
+    """The security for appeals the account has given and CBSA holds: bonds for appeals in force
+    allocated to it and deposits for appeals held (SOR/2024-42 s.3: a deposit or a written security
+    agreement)."""
+    return posted_many([account.pk], day, SecurityProgram.APPEALS)[account.pk].total
+
+
+# Who relies on an account's security for appeals: recourse registers how much its open requests
+# took (the layers let security not import it). Each callable: account -> Decimal.
+_commitments: list = []
+
+
+def register_commitments(relied_on) -> None:
+    if relied_on not in _commitments:
+        _commitments.append(relied_on)
+
+
+def committed(account) -> Decimal:
+    return sum((relied_on(account) for relied_on in _commitments), ZERO)
 
 
 def posted(account, day=None) -> Posted:

@@ -58,9 +58,12 @@ ACTIONS = {
         valid_from=data["valid_from"],
         valid_to=data["valid_to"],
         paper=data["paper"],
+        program=data["program"],
         request=request,
     ),
-    "deposit": lambda request, account, data: services.open_deposit(request, account, data["amount"], request=request),
+    "deposit": lambda request, account, data: services.open_deposit(
+        request, account, data["amount"], program=data["program"], request=request
+    ),
     "status": lambda request, account, data: services.decide_enrolment(
         request.user, account, data["status"], data["reason"], request=request
     ),

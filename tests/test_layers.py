@@ -16,6 +16,7 @@ ALLOWED_FUNCTION_LEVEL_IMPORTS: set[tuple[str, str]] = {
     ("rulings", "tariff"),
     ("penalties", "ledger"),  # penalties.apps fills the ledger's C336 hook (register_late_payment_amount)
     ("security", "declarations"),
+    ("recourse", "security"),  # recourse.apps fills security's hook: appeals relying on its security
 }
 
 

@@ -37,6 +37,7 @@ def home(request):
         "queues": services.queue_summary(request),
         "roles": _role_labels(request),
         "may_appoint": rights.may(request, Action.APPOINT_OFFICERS),
+        "may_verify": rights.may(request, Action.VERIFY_DECLARATIONS),
     }
     return render(request, "workbench/home.html", context)
 

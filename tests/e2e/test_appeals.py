@@ -1,6 +1,7 @@
 """Alice (Maple's BAM) appeals a penalty in the browser, in English and in French, from the
-"Appeals and compliance" page; then the recourse officer shares the rationale and decides, and the
-outage banner shows on her pages. Every page is screenshotted and checked with axe-core."""
+"Appeals and compliance" page; then the supervisor decides on a page showing the notice appealed,
+finds no CAD on the s.59 re-determination page, and the outage banner shows on Alice's pages. Every
+page is screenshotted and checked with axe-core."""
 
 import datetime as dt
 import re
@@ -67,6 +68,8 @@ def test_the_recourse_officer_decides_and_the_client_sees_the_outage_banner(
     checker.check("officer-queue")
     page.goto(f"{live_server.url}/en/appeals/officer/{appeal.number}/")
     checker.check("officer-appeal")
+    appealed = page.locator("#appealed-notice")  # the decision page shows the notice appealed
+    assert notice.number in appealed.inner_text() and "$150.00" in appealed.inner_text()
     page.locator("select#id_decision").select_option("allowed")
     page.locator("#id_reasons").fill("The certificate was valid on the day of release.")
     page.locator("input[name=what][value=decision] ~ div gcds-button[type=submit]").click()
@@ -74,6 +77,10 @@ def test_the_recourse_officer_decides_and_the_client_sees_the_outage_banner(
     checker.check("officer-decided")
     appeal.refresh_from_db()
     assert appeal.decision == "allowed"
+    page.goto(f"{live_server.url}/fr/cbsa/redeterminations/?transaction_number=12345678901234")
+    checker.check("officer-redeterminations-unknown-cad-fr")  # the s.59 page, its refusal beside the field
+    refusal = page.locator("#error-message-id_transaction_number")
+    assert "Aucune déclaration ne porte ce numéro de transaction." in refusal.inner_text()
     page.context.clear_cookies()
     _sign_in(page, live_server, alice)
     page.goto(f"{live_server.url}/fr/appeals/")

@@ -200,3 +200,12 @@ def test_the_scheduled_task_runs_the_day_that_ended_and_is_in_the_beat_schedule(
     late_accounting.apply()
     late_accounting.apply()  # again: nothing twice
     assert list(PenaltyRun.objects.values_list("day", flat=True)) == [timezone.localdate() - dt.timedelta(days=1)]
+
+
+def test_the_late_accounting_contraventions_are_cbsa_s_published_flat_100_per_b3():
+    # C288 and C292 as the CBSA AMPS pages give them (penalties/data/README.md): flat $100, 12 months.
+    for code, deadline in (("C288", "five business days"), ("C292", "twenty-fourth day")):
+        item = catalogue.get(code)
+        assert item.verified and f"/contraventions-infractions/{code.lower()}-eng.html" in item.source
+        assert item.amounts == (Decimal("100.00"),) and item.retention_months == 12
+        assert deadline in item.description_en and "$3,300" in item.description_en

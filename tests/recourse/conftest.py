@@ -8,6 +8,7 @@ from rights import OfficerRole
 from tests.assessment.test_estimate_fixtures import tariff_rows, usd_rates  # noqa: F401 (fixtures)
 from tests.declarations.conftest import broker, interest_rate, on_day  # noqa: F401 (fixtures)
 from tests.delegation.conftest import api, bob, brenda, northern, relate, tidewater, tina  # noqa: F401 (fixtures)
+from tests.security.conftest import sam, sureco  # noqa: F401 (fixtures)
 
 
 @pytest.fixture

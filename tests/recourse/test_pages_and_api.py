@@ -6,8 +6,10 @@ import datetime as dt
 import json
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
+from core.formats import money
 from penalties import services as penalties
 from recourse import services
 from recourse.models import Appeal
@@ -79,6 +81,71 @@ def test_officer_pages_by_role(client, alice, notice, officer, recourse_officer,
     sign_in(client, recourse_officer)
     done = client.post(f"/en/appeals/officer/{appeal.number}/", {"what": "rationale", "rationale": "Valid"})
     assert done.status_code == 302 and Appeal.objects.get(pk=appeal.pk).status == "rationale"
+
+
+def test_the_decision_page_shows_the_notice_appealed_with_its_amount_dates_and_link(
+    client, alice, notice, recourse_officer
+):
+    appeal = services.appeal_penalty(alice, notice, grounds="x")
+    sign_in(client, recourse_officer)
+    page = client.get(f"/en/appeals/officer/{appeal.number}/").content.decode()
+    shown = page[page.index('id="appealed-notice"') :]
+    assert notice.number in shown and "$150.00" in shown and "C005" in shown and "Customs Act s.7.1" in shown
+    assert notice.issued_on.isoformat() in shown and appeal.deadline.isoformat() in shown
+    french = client.get(f"/fr/appeals/officer/{appeal.number}/").content.decode()
+    assert "Ce qui est contesté" in french and "150,00" in french
+    client.logout()
+    sign_in(client, alice)  # the client's page of the request links to the notice's row
+    assert f'/en/appeals/#notice-{notice.number}"' in client.get(f"/en/appeals/{appeal.number}/").content.decode()
+
+
+@pytest.fixture
+def statement(maple, rm0001, alice, officer, tariff_rows, on_day):
+    """A Statement of Adjustment of 3 March 2025 on a CAD Alice accounted for in January, unpaid."""
+    from declarations import services as declarations
+    from recourse.models import Issue
+    from tests.declarations.conftest import cad, line
+
+    on_day(D(2025, 1, 8))
+    declaration = declarations.submit(alice, cad()).declaration
+    on_day(D(2025, 3, 3))
+    return services.redetermine(
+        officer, declaration, cad(line(value="45000.00")), issue=Issue.VALUE, subject="Royalties", reasons="Royalties"
+    )
+
+
+def test_the_decision_page_lists_the_statements_of_a_request_with_their_cads_and_changes(
+    client, rm0001, alice, recourse_officer, statement
+):
+    from ledger import posting
+    from ledger.models import EntryType
+
+    posting.post_entry(rm0001, EntryType.PAYMENT, -statement.delta, effective_date=D(2025, 3, 3), source_key="P")
+    appeal = services.request_redetermination(alice, statement, grounds="Not a condition of sale")
+    sign_in(client, recourse_officer)
+    page = client.get(f"/en/appeals/officer/{appeal.number}/").content.decode()
+    shown = page[page.index('id="appealed-statements"') :]
+    assert statement.number in shown and f"${statement.delta:,.2f}" in shown and "2025-06-01" in shown
+    number = statement.declaration.transaction_number
+    assert f"/en/declarations/{number}/" in shown and "version 00002" in shown
+
+
+def test_the_request_page_shows_the_free_security_for_appeals_and_files_on_it_in_french(
+    client, rm0001, alice, statement
+):
+    from security import services as security
+    from security.models import SecurityProgram
+
+    deposit = security.open_deposit(alice, rm0001, statement.delta, program=SecurityProgram.APPEALS)
+    security.deposit_paid(deposit, "REF-1")
+    sign_in(client, alice)
+    url = f"/fr/appeals/statements/{statement.number}/request/"
+    page = client.get(url).content.decode()
+    assert "aucune demande en cours ne repose" in page and money(statement.delta, "fr") in page
+    assert f"/fr/security/{rm0001.number}/" in page
+    assert client.post(url, {"grounds": "Les redevances ne sont pas une condition de la vente"}).status_code == 302
+    assert Appeal.objects.get().secured == statement.delta
+    assert money(0, "fr") in client.get(url).content.decode()  # none free now: the request relies on it
 
 
 def test_a_declared_outage_shows_its_banner_in_the_page_s_language_while_current(client, alice, olivia):
@@ -174,3 +241,41 @@ def test_an_officer_re_determines_through_the_api_and_a_client_may_not(
         and made.json()["version"] == "00002"
         and made.json()["request_deadline"] == "2025-06-01"
     )
+
+
+def test_the_api_previews_a_re_determination_with_nothing_saved_and_files_a_request_on_security(
+    client, maple, rm0001, alice, officer, tariff_rows, on_day
+):
+    from declarations import services as declarations
+    from recourse.models import StatementOfAdjustment
+    from security import services as security
+    from security.models import SecurityProgram
+    from tests.declarations.conftest import cad, line
+
+    on_day(D(2025, 1, 8))
+    number = declarations.submit(alice, cad()).declaration.transaction_number
+    on_day(D(2025, 3, 3))
+    body = {"transaction_number": number, "payload": cad(line(value="45000.00"))}
+    preview_url = "/api/v1/appeals/redeterminations/preview"
+    sign_in(client, alice)  # alice and the officer each on a client: a frozen clock takes each code once
+    refused = client.post(preview_url, json.dumps(body), content_type="application/json")
+    assert refused.status_code == 403 and refused.json()["errors"][0]["code"] == "permission_denied"
+    cbsa = Client()
+    sign_in(cbsa, officer)
+    bad = cbsa.post(preview_url, json.dumps(body | {"payload": "x"}), content_type="application/json")
+    assert bad.status_code == 400 and bad.json()["errors"][0]["code"] == "invalid"
+    preview = cbsa.post(preview_url, json.dumps(body), content_type="application/json").json()
+    total = next(row for row in preview["changes"] if row["amount"] == "total")
+    assert preview["version_in_force"] == "00001" and preview["delta"] == total["change"]
+    assert not StatementOfAdjustment.objects.exists()
+    issued = {"issue": "value", "subject": "Royalties", "reasons": "Royalties paid as a condition of sale"}
+    made = cbsa.post("/api/v1/appeals/redeterminations", json.dumps(body | issued), content_type="application/json")
+    assert made.json()["delta"] == preview["delta"]
+    deposit = security.open_deposit(alice, rm0001, preview["delta"], program=SecurityProgram.APPEALS)
+    security.deposit_paid(deposit, "REF-1")
+    filed = client.post(
+        f"/api/v1/appeals/statements/{made.json()['number']}/request",
+        json.dumps({"grounds": "Royalties are not a condition of sale"}),
+        content_type="application/json",
+    )
+    assert filed.status_code == 201 and filed.json()["secured"] == preview["delta"]

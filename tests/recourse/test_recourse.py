@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
@@ -19,6 +19,8 @@ from penalties import services as penalties
 from penalties.models import NoticeStatus
 from recourse import services
 from recourse.models import Decision, Issue, Status
+from security import services as security
+from security.models import SecurityProgram
 from tests.declarations.conftest import cad, line
 
 D = dt.date
@@ -97,6 +99,65 @@ def test_a_request_for_re_determination_waits_until_the_duties_and_interest_are_
     _pay(rm0001, Decimal("0.01"), D(2025, 3, 10))
     appeal = services.request_redetermination(alice, statement, grounds="The royalties are not a condition of sale.")
     assert appeal.status == Status.ACKNOWLEDGED and list(appeal.statements.all()) == [statement]
+
+
+def _appeal_deposit(alice, account, amount, program=SecurityProgram.APPEALS):
+    """A cash deposit given as security and received (held) by CBSA."""
+    deposit = security.open_deposit(alice, account, amount, program=program)
+    return security.deposit_paid(deposit, f"REF-{deposit.pk}")
+
+
+def test_a_request_is_accepted_on_security_for_appeals_instead_of_payment(statement, alice, rm0001, on_day):
+    on_day(D(2025, 3, 10))
+    owing = statement.delta
+    _appeal_deposit(alice, rm0001, owing, program=SecurityProgram.RPP)  # RPP security secures no appeal
+    _appeal_deposit(alice, rm0001, owing - Decimal("0.01"))
+    for language, words in (("en", f"${owing - Decimal('0.01'):,.2f} free"), ("fr", "garantie pour les appels")):
+        with translation.override(language), pytest.raises(services.RecourseError) as refused:
+            services.request_redetermination(alice, statement, grounds="Royalties")
+        message = str(refused.value.messages[0])
+        assert refused.value.code == "not_paid" and f"{owing:,.2f}"[:4] in message and words in message
+    _appeal_deposit(alice, rm0001, Decimal("0.01"))
+    appeal = services.request_redetermination(alice, statement, grounds="Royalties")
+    assert appeal.secured == owing and appeal.status == Status.ACKNOWLEDGED
+    assert services.security_relied_on(rm0001) == owing
+
+
+def test_security_relied_on_by_an_open_request_is_not_counted_twice_and_is_freed_by_its_decision(
+    maple, rm0001, alice, officer, recourse_officer, tariff_rows, on_day
+):
+    first = _statement(officer, _accounted(alice, on_day), on_day)
+    other = _statement(officer, _accounted(alice, on_day), on_day, day=D(2025, 3, 5), subject="0901.21.00")
+    on_day(D(2025, 3, 10))
+    _appeal_deposit(alice, rm0001, max(first.delta, other.delta))
+    appeal = services.request_redetermination(alice, first, grounds="Royalties")
+    with pytest.raises(services.RecourseError) as refused:
+        services.request_redetermination(alice, other, grounds="Coffee")
+    assert refused.value.code == "not_paid"
+    services.decide(recourse_officer, appeal, Decision.DENIED, reasons="The royalties are a condition of sale.")
+    assert services.security_relied_on(rm0001) == 0
+    assert services.request_redetermination(alice, other, grounds="Coffee").secured == other.delta
+
+
+def test_a_bond_for_appeals_is_not_rpp_security_and_stays_while_a_request_relies_on_it(
+    statement, maple, alice, rm0001, sam, sureco, on_day
+):
+    on_day(D(2025, 3, 10))
+    security.nominate(alice, maple, sureco)
+    bond = security.post_bond(
+        sam,
+        maple,
+        number="AP-1",
+        amount=statement.delta,
+        valid_from=D(2025, 3, 10),
+        allocations=[(rm0001, statement.delta)],
+        program=SecurityProgram.APPEALS,
+    )
+    assert security.posted(rm0001).total == 0 and security.appeal_security(rm0001) == statement.delta
+    services.request_redetermination(alice, statement, grounds="Royalties")
+    with pytest.raises(ValidationError) as refused:
+        security.cancel(sam, bond)
+    assert refused.value.code == "covers_open_appeal"
 
 
 def test_a_request_for_re_determination_after_ninety_days_is_refused(statement, alice, rm0001, on_day):

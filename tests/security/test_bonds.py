@@ -39,6 +39,17 @@ def test_a_provider_posts_a_bond_allocated_across_two_rm_accounts_of_an_importer
     ]
 
 
+def test_a_bond_posted_for_appeals_secures_appeals_and_not_rpp(api, maple, rm0001, alice, sam, sureco):
+    services.nominate(alice, maple, sureco)
+    shares = [{"account": rm0001.number, "amount": "60000.00"}]
+    response = _post(api, sam, allocations=shares, program="appeals")
+    assert response.status_code == 201 and response.json()["program"] == "appeals"
+    assert services.appeal_security(rm0001, MAY_1) == Decimal("60000.00")
+    assert services.posted(rm0001, MAY_1).total == 0
+    wrong = _post(api, sam, number="SB-2", program="rent")
+    assert wrong.status_code == 400 and not Bond.objects.filter(number="SB-2").exists()
+
+
 def test_a_provider_cannot_post_a_bond_for_an_importer_that_did_not_name_it(api, maple, sam, sureco):
     response = _post(api, sam)
     assert response.status_code == 403

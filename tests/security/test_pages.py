@@ -1,7 +1,8 @@
 import datetime as dt
+from decimal import Decimal
 
 from security import services
-from security.models import ModificationRequest, RequestStatus, RppStatus
+from security.models import CashDeposit, ModificationRequest, RequestStatus, RppStatus, SecurityProgram
 from tests.conftest import sign_in
 
 from .conftest import duties, secured
@@ -73,3 +74,14 @@ def test_only_an_officer_reaches_the_queue(client, maple, alice):
     sign_in(client, alice)
     assert client.get("/en/security/queue/").status_code == 403
     assert not ModificationRequest.objects.exists()
+
+
+def test_the_importer_gives_a_cash_deposit_as_security_for_appeals_on_its_page(client, maple, rm0001, alice):
+    sign_in(client, alice)
+    form = {"action": "deposit", "deposit-amount": "1773.75", "deposit-program": "appeals"}
+    assert client.post(f"/fr/security/{rm0001.number}/", form).status_code == 302
+    deposit = CashDeposit.objects.get()
+    assert (deposit.program, deposit.amount) == (SecurityProgram.APPEALS, Decimal("1773.75"))
+    services.deposit_paid(deposit, "REF-1")
+    assert services.appeal_security(rm0001) == Decimal("1773.75") and services.posted(rm0001).total == 0
+    assert "Appels (Loi sur les douanes, par. 60(1))" in client.get(f"/fr/security/{rm0001.number}/").content.decode()

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 ALL = set(OfficerRole)
 WORKERS = ALL - {OfficerRole.AUDITOR}  # everyone but the read-only auditor answers clients
 SUPERVISOR = {OfficerRole.SUPERVISOR}
+TRADE = {OfficerRole.TRADE, OfficerRole.SUPERVISOR}  # VERIFY_DECLARATIONS: s.59 re-determinations
 
 PAGES = [  # (method, path, data, the roles that get it; any other person: 403)
     ("get", "/en/cbsa/", None, ALL),
@@ -32,6 +33,7 @@ PAGES = [  # (method, path, data, the roles that get it; any other person: 403)
     ("get", "/en/cbsa/officers/", None, SUPERVISOR),
     ("get", "/en/cbsa/dashboard/", None, ALL),
     ("get", "/en/cbsa/dashboard/?format=csv", None, ALL),
+    ("get", "/en/cbsa/redeterminations/", None, TRADE),
     ("post", "/en/cbsa/clients/123456782/", {"text": "Called the importer."}, ALL),
     ("post", "/en/cbsa/support/{support}/", {"answer": "Done."}, WORKERS),
     ("post", "/en/cbsa/queues/support/", {"items": "{support}", "officer": "{remi}", "reason": "Load"}, SUPERVISOR),
