@@ -98,6 +98,9 @@ HEADING_WEIGHT = 0.6
 NOTE_WEIGHT = 0.15
 NOTE_SUBSTANCE = 5.0  # idf a note line's matched words must add up to before it counts in full
 NOTE_MIN = 0.35  # weaker matches are ignored
+# Words only a French description has: they tell the semantic part to read the query through the
+# French glossary (SearchSynonym, language fr).
+FRENCH_MARKERS = frozenset("de des du pour avec et une au aux sans sur les".split())
 MAX_INDEXES = 4  # dates kept in memory at once
 # How stale another process's load or synonym edit may look here; this process's own edits show
 # at once (signals below).
@@ -170,7 +173,13 @@ class Index:
     """The search index of the schedule in force on one date."""
 
     def __init__(
-        self, rows: list[_Row], chapters: dict, hs: dict, synonyms: list[tuple[str, str]], notes: list[NoteItem] = ()
+        self,
+        rows: list[_Row],
+        chapters: dict,
+        hs: dict,
+        synonyms: list[tuple[str, str]],
+        notes: list[NoteItem] = (),
+        glossary_fr: dict[str, str] | None = None,
     ):
         started = time.perf_counter()
         self.rows = {row.code: row for row in rows}
@@ -188,6 +197,7 @@ class Index:
         self._build_headings(chapters)
         self._build_notes(notes)
         self._build_vocabulary(row_words, chapters, hs, synonyms)
+        self.glossary_fr = glossary_fr or {}  # one-word French synonyms: French word -> schedule words
         self.vectors = None  # set by attach_vectors
         log.info("tariff search index: %d numbers in %.2fs", len(self.codes), time.perf_counter() - started)
 
@@ -521,8 +531,17 @@ class Index:
         content = [w for w in words(query) if w not in STOPWORDS_EN]
         if self.vectors is None or len(content) < 2 or (len(content) <= 3 and keyword_best >= WELL_MATCHED):
             return None
-        vector = _query_vector(query)
+        vector = _query_vector(self.for_model(query))
         return None if vector is None else self.vectors @ vector
+
+    def for_model(self, query: str) -> str:
+        """What MiniLM (English only) reads for a query: a French query (one with French function
+        words and glossary words) with each glossary word replaced by its schedule words."""
+        query_words = words(query)
+        known = sum(w in self.glossary_fr for w in query_words)
+        if not known or not FRENCH_MARKERS & set(query_words):
+            return query
+        return " ".join(self.glossary_fr.get(w, w) for w in query_words if w not in STOPWORDS_FR)
 
 
 @lru_cache(maxsize=512)
@@ -615,7 +634,12 @@ def build_index(day: date) -> Index:
         if len(code) == 6
     }
     synonyms = list(SearchSynonym.objects.values_list("term", "means"))
-    index = Index(rows, chapters, hs, synonyms, _notes(day))
+    glossary_fr = {
+        normalise(term): means
+        for term, means in SearchSynonym.objects.filter(language=SearchSynonym.Language.FR).values_list("term", "means")
+        if len(words(term)) == 1
+    }
+    index = Index(rows, chapters, hs, synonyms, _notes(day), glossary_fr)
     if embeddings.encoder() is not None:
         # Vectors are filed by text: any version's file serves the rows whose wording it shares,
         # so a date whose own version was never embedded still gets most of them.
