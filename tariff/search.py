@@ -410,10 +410,11 @@ class Index:
         its chapter (best first, two at most)."""
         code, reasons = self.codes[d], []
         for item, _score in sorted(matched, key=lambda pair: -pair[1]):
+            source = (says["chapter"] if item.source.isdigit() else says["section"]) % {"number": item.source}
             if any(code.startswith(target) for target in item.targets):
-                reasons.append(says["note"] % {"source": item.source, "text": _short(item.text, 120)})
+                reasons.append(says["note"] % {"source": source, "text": _short(item.text, 120)})
             elif item.excludes and code[:2] in item.covers:
-                reasons.append(says["excludes"] % {"source": item.source, "text": _short(item.text, 120)})
+                reasons.append(says["excludes"] % {"source": source, "text": _short(item.text, 120)})
         return reasons[:2]
 
     def why(self, d: int, groups: list[_Group], says: dict) -> list[str]:
@@ -489,6 +490,8 @@ class Index:
             "similar": _("semantic similarity %(value).2f"),
             "note": _("legal note of %(source)s points here: “%(text)s”"),
             "excludes": _("%(source)s excludes: “%(text)s”"),
+            "chapter": _("Chapter %(number)s"),
+            "section": _("Section %(number)s"),
         }
         for d in self._diversify(order, limit):
             why = self.why(d, groups, says) + self.note_reasons(d, notes, says)
@@ -661,11 +664,9 @@ def _notes(day: date) -> list[NoteItem]:
     items = []
     for note in LegalNote.objects.as_of(day).filter(kind=LegalNote.Kind.NOTE).select_related("section", "chapter"):
         if note.chapter_id:
-            source, covers = _("Chapter %(number)s") % {"number": note.chapter_id}, (note.chapter_id,)
+            items += note_items(note.text_en, note.chapter_id, (note.chapter_id,))
         else:
-            source = _("Section %(number)s") % {"number": note.section.roman}
-            covers = tuple(chapters_of[note.section_id])
-        items += note_items(note.text_en, source, covers)
+            items += note_items(note.text_en, note.section.roman, tuple(chapters_of[note.section_id]))
     return items
 
 

@@ -26,7 +26,7 @@ _ITEM_LABEL = re.compile(r"^\s*(?:\(\w{1,4}\)|\d+\.)\s*")
 
 @dataclass(frozen=True)
 class NoteItem:
-    source: str  # "Chapter 61" / "Section XI": whose note it is
+    source: str  # whose note it is: the chapter ("61") or the section ("XI")
     covers: tuple[str, ...]  # code prefixes (2-digit chapters) the note belongs to
     excludes: bool  # the line lists goods the note sends elsewhere
     text: str  # the line as printed, for people
@@ -35,7 +35,8 @@ class NoteItem:
 
 
 def note_items(text: str, source: str, covers: tuple[str, ...]) -> list[NoteItem]:
-    """The lines of one note text that point to other headings or chapters."""
+    """The lines of one note text that point to other headings or chapters. `source` is the
+    chapter's number ("61") or the section's roman numeral ("XI"), `covers` its chapters."""
     items, excluding = [], False
     for line in (text or "").splitlines():
         line = line.strip()

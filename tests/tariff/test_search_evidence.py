@@ -40,7 +40,7 @@ def schedule(db, settings, tmp_path):
 
 
 def test_note_lines_that_point_elsewhere_become_items_with_their_targets():
-    items = note_items(CHAPTER_61_NOTE, "Chapter 61", ("61",))
+    items = note_items(CHAPTER_61_NOTE, "61", ("61",))
     assert [item.targets for item in items] == [("6402",), ("6309",)]
     assert all(item.excludes for item in items)
     assert {"sport", "footwear", "rubber"} <= items[0].terms
@@ -48,7 +48,7 @@ def test_note_lines_that_point_elsewhere_become_items_with_their_targets():
 
 
 def test_a_note_to_its_own_chapter_or_a_figure_is_not_a_reference():
-    items = note_items("1. Goods of headings 61.03 and 61.04.\n2. Goods weighing 10.50 kg.", "Chapter 61", ("61",))
+    items = note_items("1. Goods of headings 61.03 and 61.04.\n2. Goods weighing 10.50 kg.", "61", ("61",))
     assert items == []
 
 
