@@ -21,6 +21,15 @@ The tariff page and /api/v1/tariff/search call it. How it ranks:
    description path is blended in. One-word queries and short queries whose words the schedule
    already has skip it: it would add little and it is the costly part (~15 ms).
 
+4. Headings. Each heading is also a document of every word printed under it; its score lifts all
+   its numbers (HEADING_WEIGHT), so goods that a heading's rows name one by one find the heading.
+5. Legal notes. Section and chapter note lines that send goods to another heading ("This Chapter
+   does not cover: ... (heading 90.21)", tariff.search_notes) are matched against the query; a
+   matched line lifts the heading it points to (NOTE_WEIGHT) and is shown in `why`, on the
+   numbers it points to and, for an exclusion, on the excluding chapter's numbers.
+6. French. French words reach English-only rows through the French synonyms (a glossary of the
+   schedule's vocabulary, migration 0004), and MiniLM reads a French query in those English words.
+
 Results put at most PER_SUBHEADING numbers of one 6-digit subheading ahead of the others, so the
 first page shows the alternatives a classifier weighs. Everything runs in process, the same on
 SQLite and PostgreSQL. The index for a date is built from the database at first use (a few
@@ -30,7 +39,8 @@ at once, another process's within FINGERPRINT_SECONDS).
 Scores run 0..1: the keyword part is the BM25 score divided by the best score each query word can
 reach in any row (1.0 = every word found where it counts most); the semantic part maps cosine
 similarity 0.2..0.8 onto 0..1; they blend SEMANTIC_WEIGHT : 1 - SEMANTIC_WEIGHT. Code matches
-score 1.0. The weights were tuned on the dev half of data/eval (bench/classification_eval.py).
+score 1.0; heading and note support are added on top (results clip at 1). The weights were tuned
+on the tune split of data/eval/rulings.jsonl (bench/classification_eval.py), never on its test split.
 
 Errors: an empty query, or one with no searchable word, returns []. A query longer than
 MAX_QUERY_LENGTH characters, or a limit outside 1..MAX_LIMIT, raises SearchQueryError (a
