@@ -127,7 +127,7 @@ def main() -> int:
         ms = sorted(1000 * t for t in times)
         p95 = ms[min(len(ms) - 1, int(0.95 * len(ms)))]
         median = statistics.median(ms)
-        print(f"search {label} time over {len(ms)} queries: median {median:.1f} ms, p95 {p95:.1f} ms, max {ms[-1]:.1f} ms")
+        print(f"search {label} time, {len(ms)} queries: median {median:.1f} ms, p95 {p95:.1f} ms, max {ms[-1]:.1f} ms")
     print(f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     return 0
 
