@@ -111,3 +111,13 @@ def test_no_question_when_the_first_two_share_a_subheading_or_differ_in_nothing_
     assert question(same) is None
     assert question([_result("0101210000", "Horses"), _result("8211910000", "Knives")]) is None
     assert question([_result("0101210000", "Horses")]) is None
+
+
+def test_the_search_page_and_the_api_ask_the_distinguishing_question(client):
+    query = {"q": "t-shirts of cotton or polyesters", "as_of": DAY.isoformat()}
+    body = client.get("/api/v1/tariff/search", query).json()
+    assert body["results"][0]["number"][:6] != body["results"][1]["number"][:6]
+    assert body["question"].startswith("What is it made of")
+    page = client.get("/en/tariff/search/", query)
+    assert "A question to tell the first two apart" in page.content.decode()
+    assert client.get("/api/v1/tariff/search", {"q": "horses", "as_of": DAY.isoformat()}).json()["question"] is None
