@@ -101,7 +101,7 @@ WELL_MATCHED = 0.9  # keyword score from which a short query skips the semantic 
 # Children support their heading: each heading is also a document made of every description under
 # it, and its score lifts all its numbers (a query naming goods the heading's rows list one by one
 # finds the heading even when no single row names them all).
-HEADING_WEIGHT = 0.6
+HEADING_WEIGHT = 0.15
 # Legal notes (tariff.search_notes): a note line matching the query lifts the headings it points
 # to. Exclusion lines only explain (lowering the excluding chapter's numbers lost 1 point of top-5
 # on the tune split: a note names goods more broadly than a query does).
