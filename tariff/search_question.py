@@ -37,7 +37,8 @@ def _kind_words(result, kind: tuple[str, ...]) -> list[str]:
 
 def question(results: list) -> str | None:
     """A question telling the first two results apart, or None when they agree (same subheading)
-    or differ in nothing this knows how to ask."""
+    or differ in nothing this knows how to ask. A kind on which both print their own words is
+    asked as "this or that"; failing that, a word only one of them prints is asked as yes or no."""
     if len(results) < 2 or results[0].code[:6] == results[1].code[:6]:
         return None
     first, second = results[0], results[1]
@@ -46,6 +47,7 @@ def question(results: list) -> str | None:
         (FORMS, _("What form is it in: %(first)s (%(first_code)s), or %(second)s (%(second_code)s)?")),
         (USES, _("Who or what is it for: %(first)s (%(first_code)s), or %(second)s (%(second_code)s)?")),
     )
+    one_sided = None  # a word only one of the two prints: asked as yes or no if nothing better
     for kind, wording in asks:
         a, b = _kind_words(first, kind), _kind_words(second, kind)
         only_a, only_b = [w for w in a if w not in b], [w for w in b if w not in a]
@@ -56,7 +58,14 @@ def question(results: list) -> str | None:
                 "second": _phrase(second, only_b),
                 "second_code": second.printed_code,
             }
-    return None
+        if one_sided is None and (only_a or only_b):
+            yes, no, found = (first, second, only_a) if only_a else (second, first, only_b)
+            one_sided = _("Is it as %(which)s says? Yes: %(yes_code)s; no: %(no_code)s.") % {
+                "which": _phrase(yes, found),
+                "yes_code": yes.printed_code,
+                "no_code": no.printed_code,
+            }
+    return one_sided
 
 
 def _phrase(result, found: list[str]) -> str:

@@ -106,6 +106,13 @@ def test_a_difference_of_use_is_asked_when_the_material_is_the_same():
     assert question([first, second]).startswith("Who or what is it for")
 
 
+def test_a_word_only_one_of_the_two_prints_is_asked_as_yes_or_no():
+    first = _result("6109100012", "Other T-shirts", ["T-shirts, knitted or crocheted", "Of cotton"])
+    second = _result("6205200090", "Other", ["Men's or boys' shirts", "Of cotton"])
+    asked = question([first, second])
+    assert asked == "Is it as “T-shirts, knitted or crocheted” says? Yes: 6109100012; no: 6205200090."
+
+
 def test_no_question_when_the_first_two_share_a_subheading_or_differ_in_nothing_known():
     same = [_result("6109100012", "Of cotton"), _result("6109100019", "Of cotton, other")]
     assert question(same) is None
