@@ -11,7 +11,7 @@ beside it is what the search itself costs, and stays honest when other processes
 """
 
 import argparse
-import csv
+import json
 import os
 import random
 import statistics
@@ -42,8 +42,8 @@ def queries(index, count: int, rng: random.Random) -> list[tuple[str, str]]:
     from tariff.codes import dotted
     from tariff.search_text import STOPWORDS_EN, words
 
-    with open(ROOT / "data" / "eval" / "classification_rulings.csv", encoding="utf-8") as handle:
-        rulings = [row["description"] for row in csv.DictReader(handle)]
+    with open(ROOT / "data" / "eval" / "rulings.jsonl", encoding="utf-8") as handle:
+        rulings = [json.loads(line)["description"] for line in handle if line.strip()]
     vocabulary = sorted(w for w, n in index.vocabulary.items() if n >= 2 and w not in STOPWORDS_EN and len(w) > 3)
     synonyms = sorted(" ".join(words(term)) for term in index.synonym_terms)
     out, seen = [], set()

@@ -379,7 +379,9 @@ class SearchView(TariffAPIView):
             self.as_of(),
         )
         hits = services.search(query, as_of, limit)
-        return Response(SearchResponseSerializer({"query": query, "as_of": as_of, "results": hits}).data)
+        question = services.distinguishing_question(hits)
+        answer = {"query": query, "as_of": as_of, "results": hits, "question": question}
+        return Response(SearchResponseSerializer(answer).data)
 
 
 class ChangePagination(BoundedLimitOffsetPagination):

@@ -21,6 +21,15 @@ The tariff page and /api/v1/tariff/search call it. How it ranks:
    description path is blended in. One-word queries and short queries whose words the schedule
    already has skip it: it would add little and it is the costly part (~15 ms).
 
+4. Headings. Each heading is also a document of every word printed under it; its score lifts all
+   its numbers (HEADING_WEIGHT), so goods that a heading's rows name one by one find the heading.
+5. Legal notes. Section and chapter note lines that send goods to another heading ("This Chapter
+   does not cover: ... (heading 90.21)", tariff.search_notes) are matched against the query; a
+   matched line lifts the heading it points to (NOTE_WEIGHT) and is shown in `why`, on the
+   numbers it points to and, for an exclusion, on the excluding chapter's numbers.
+6. French. French words reach English-only rows through the French synonyms (a glossary of the
+   schedule's vocabulary, migration 0004), and MiniLM reads a French query in those English words.
+
 Results put at most PER_SUBHEADING numbers of one 6-digit subheading ahead of the others, so the
 first page shows the alternatives a classifier weighs. Everything runs in process, the same on
 SQLite and PostgreSQL. The index for a date is built from the database at first use (a few
@@ -30,7 +39,8 @@ at once, another process's within FINGERPRINT_SECONDS).
 Scores run 0..1: the keyword part is the BM25 score divided by the best score each query word can
 reach in any row (1.0 = every word found where it counts most); the semantic part maps cosine
 similarity 0.2..0.8 onto 0..1; they blend SEMANTIC_WEIGHT : 1 - SEMANTIC_WEIGHT. Code matches
-score 1.0. The weights were tuned on the dev half of data/eval (bench/classification_eval.py).
+score 1.0; heading and note support are added on top (results clip at 1). The weights were tuned
+on the tune split of data/eval/rulings.jsonl (bench/classification_eval.py), never on its test split.
 
 Errors: an empty query, or one with no searchable word, returns []. A query longer than
 MAX_QUERY_LENGTH characters, or a limit outside 1..MAX_LIMIT, raises SearchQueryError (a
@@ -56,8 +66,9 @@ from django.utils.translation import gettext as _
 
 from . import embeddings
 from .codes import digits_of, dotted, looks_like_code
-from .models import Chapter, DataLoad, HsCode, TariffLine
+from .models import Chapter, DataLoad, HsCode, LegalNote, TariffLine
 from .search_models import SearchSynonym
+from .search_notes import NoteItem, note_items
 from .search_text import (
     STOPWORDS_EN,
     STOPWORDS_FR,
@@ -87,6 +98,19 @@ PER_SUBHEADING = 1  # at most this many numbers of one 6-digit subheading before
 SEMANTIC_WEIGHT = 0.5
 SEMANTIC_FLOOR, SEMANTIC_SPAN = 0.2, 0.6
 WELL_MATCHED = 0.9  # keyword score from which a short query skips the semantic part
+# Children support their heading: each heading is also a document made of every description under
+# it, and its score lifts all its numbers (a query naming goods the heading's rows list one by one
+# finds the heading even when no single row names them all).
+HEADING_WEIGHT = 0.15
+# Legal notes (tariff.search_notes): a note line matching the query lifts the headings it points
+# to. Exclusion lines only explain (lowering the excluding chapter's numbers lost 1 point of top-5
+# on the tune split: a note names goods more broadly than a query does).
+NOTE_WEIGHT = 0.15
+NOTE_SUBSTANCE = 5.0  # idf a note line's matched words must add up to before it counts in full
+NOTE_MIN = 0.35  # weaker matches are ignored
+# Words only a French description has: they tell the semantic part to read the query through the
+# French glossary (SearchSynonym, language fr).
+FRENCH_MARKERS = frozenset("de des du pour avec et une au aux sans sur les".split())
 MAX_INDEXES = 4  # dates kept in memory at once
 # How stale another process's load or synonym edit may look here; this process's own edits show
 # at once (signals below).
@@ -158,7 +182,15 @@ class _Group:
 class Index:
     """The search index of the schedule in force on one date."""
 
-    def __init__(self, rows: list[_Row], chapters: dict, hs: dict, synonyms: list[tuple[str, str]]):
+    def __init__(
+        self,
+        rows: list[_Row],
+        chapters: dict,
+        hs: dict,
+        synonyms: list[tuple[str, str]],
+        notes: list[NoteItem] = (),
+        glossary_fr: dict[str, str] | None = None,
+    ):
         started = time.perf_counter()
         self.rows = {row.code: row for row in rows}
         row_words = {}
@@ -171,8 +203,11 @@ class Index:
             row.code for row in rows if len(row.code) == 10 or (len(row.code) == 8 and row.code not in has_children)
         )
         self.fields = [self._fields(code, chapters, hs) for code in self.codes]
-        self._build_postings()
+        self.postings = _bm25(*self._weighted(self.fields))
+        self._build_headings(chapters)
+        self._build_notes(notes)
         self._build_vocabulary(row_words, chapters, hs, synonyms)
+        self.glossary_fr = glossary_fr or {}  # one-word French synonyms: French word -> schedule words
         self.vectors = None  # set by attach_vectors
         log.info("tariff search index: %d numbers in %.2fs", len(self.codes), time.perf_counter() - started)
 
@@ -196,29 +231,46 @@ class Index:
             fields.append(_Field(CHAPTER_WEIGHT, chapters[code[:2]][0], chapters[code[:2]][1]))
         return fields
 
-    def _build_postings(self):
-        """term -> (document numbers, BM25 contribution): a query word costs one array operation."""
-        weighted = [defaultdict(float) for _ in self.codes]
-        lengths = np.zeros(len(self.codes), np.float32)
-        for d, fields in enumerate(self.fields):
+    @staticmethod
+    def _weighted(documents: list[list[_Field]]) -> tuple[list[dict], np.ndarray]:
+        """Each document's terms with their summed field weights, and its weighted length."""
+        weighted = [defaultdict(float) for _ in documents]
+        lengths = np.zeros(len(documents), np.float32)
+        for d, fields in enumerate(documents):
             for f in fields:
                 for term in f.terms:
                     weighted[d][term] += f.weight
                 lengths[d] += f.weight * len(f.terms)
-        average = float(lengths.mean()) if len(lengths) else 1.0
-        norms = K1 * (1 - B + B * lengths / max(average, 1.0))
-        by_term = defaultdict(list)
-        for d, terms in enumerate(weighted):
-            for term, tf in terms.items():
-                by_term[term].append((d, tf))
-        n = len(self.codes)
-        self.postings = {}
-        for term, entries in by_term.items():
-            docs = np.fromiter((d for d, _ in entries), np.int32, len(entries))
-            tf = np.fromiter((t for _, t in entries), np.float32, len(entries))
-            idf = np.log(1 + (n - len(entries) + 0.5) / (len(entries) + 0.5))
-            contribution = (idf * tf * (K1 + 1) / (tf + norms[docs])).astype(np.float32)
-            self.postings[term] = (docs, contribution, float(contribution.max()))
+        return weighted, lengths
+
+    def _build_headings(self, chapters: dict):
+        """A document per heading: its own words, every number's words below it (each word once)
+        and its chapter title; doc_heading maps each number to its heading's position."""
+        self.headings = sorted({code[:4] for code in self.codes})
+        position = {h: i for i, h in enumerate(self.headings)}
+        self.doc_heading = np.array([position[code[:4]] for code in self.codes], np.int32)
+        below = defaultdict(set)
+        for d, fields in enumerate(self.fields):
+            for f in fields:
+                below[self.codes[d][:4]] |= f.terms
+        documents = []
+        for heading in self.headings:
+            own = self.rows[heading].terms if heading in self.rows else frozenset()
+            title, title_terms = chapters.get(heading[:2], ("", frozenset()))
+            fields = [
+                _Field(OWN_WEIGHT, heading, own),
+                _Field(1.0, heading, frozenset(below[heading] - own - title_terms)),
+                _Field(CHAPTER_WEIGHT, title, title_terms),
+            ]
+            documents.append(fields)
+        self.heading_postings = _bm25(*self._weighted(documents))
+
+    def _build_notes(self, notes: list[NoteItem]):
+        self.notes = list(notes)
+        self.note_postings = defaultdict(list)
+        for i, item in enumerate(self.notes):
+            for term in item.terms:
+                self.note_postings[term].append(i)
 
     def _build_vocabulary(self, row_words, chapters, hs, synonyms):
         """Surface words for typo correction and phrase joining, and the synonym table."""
@@ -306,28 +358,74 @@ class Index:
                 kept.append(_Group(alternatives, group.source))
         return kept
 
-    def keyword_scores(self, groups: list[_Group]) -> np.ndarray:
-        """BM25 per document, divided by the best score the query's words can reach (0..1)."""
-        scores = np.zeros(len(self.codes), np.float32)
+    def keyword_scores(self, groups: list[_Group], postings: dict | None = None) -> np.ndarray:
+        """BM25 per document (numbers, or headings with heading_postings), divided by the best
+        score the query's words can reach (0..1)."""
+        postings = self.postings if postings is None else postings
+        size = len(self.codes) if postings is self.postings else len(self.headings)
+        scores = np.zeros(size, np.float32)
         ideal = 0.0
         for group in groups:
-            if len(group.alternatives) == 1:  # the usual case: add the word's postings
-                term, weight, _reason, _word = group.alternatives[0]
-                docs, contribution, top = self.postings[term]
+            found = [(postings[t], weight) for t, weight, _reason, _word in group.alternatives if t in postings]
+            if len(found) == 1:  # the usual case: add the word's postings
+                (docs, contribution, top), weight = found[0]
                 scores[docs] += weight * contribution
                 ideal += weight * top
-                continue
-            best = np.zeros(len(self.codes), np.float32)  # a document counts its best alternative
-            for term, weight, _reason, _word in group.alternatives:
-                docs, contribution, _top = self.postings[term]
-                best[docs] = np.maximum(best[docs], weight * contribution)
-            ideal += max(weight * self.postings[term][2] for term, weight, _reason, _word in group.alternatives)
-            scores += best
+            elif found:  # a document counts its best alternative
+                best = np.zeros(size, np.float32)
+                for (docs, contribution, _top), weight in found:
+                    best[docs] = np.maximum(best[docs], weight * contribution)
+                ideal += max(weight * top for (_docs, _contribution, top), weight in found)
+                scores += best
         return scores / ideal if ideal else scores
+
+    def matching_notes(self, groups: list[_Group]) -> list[tuple[NoteItem, float]]:
+        """Note lines the query's words match, with how well (0..1): the share of the line's
+        words found, weighted by rarity, scaled down until the found words add up to
+        NOTE_SUBSTANCE (one common word matching a two-word line is not evidence)."""
+        weights = {}
+        for group in groups:
+            for term, weight, _reason, _word in group.alternatives:
+                weights[term] = max(weights.get(term, 0.0), weight)
+        candidates = {i for term in weights for i in self.note_postings.get(term, ())}
+        matched = []
+        for i in sorted(candidates):
+            item = self.notes[i]
+            rarity = {t: self._idf(t) for t in item.terms}
+            found = sum(rarity[t] * weights[t] for t in item.terms if t in weights)
+            score = found / sum(rarity.values()) * min(1.0, found / NOTE_SUBSTANCE)
+            if score >= NOTE_MIN:
+                matched.append((item, score))
+        return matched
+
+    def _idf(self, term: str) -> float:
+        docs = len(self.postings[term][0]) if term in self.postings else 0
+        return float(np.log(1 + (len(self.codes) - docs + 0.5) / (docs + 0.5)))
+
+    def note_support(self, matched: list[tuple[NoteItem, float]]) -> np.ndarray:
+        """What the matched note lines add to the numbers of the headings they point to."""
+        support = np.zeros(len(self.codes), np.float32)
+        for item, score in matched:
+            for target in item.targets:
+                start, end = self.prefix_range(target)
+                support[start:end] = np.maximum(support[start:end], score)
+        return NOTE_WEIGHT * support
 
     def prefix_range(self, digits: str) -> tuple[int, int]:
         """Documents whose code starts with `digits` (codes are sorted)."""
         return bisect.bisect_left(self.codes, digits), bisect.bisect_left(self.codes, digits + ":")
+
+    def note_reasons(self, d: int, matched: list[tuple[NoteItem, float]], says: dict) -> list[str]:
+        """The matched note lines that point to this number's heading, or exclude its goods from
+        its chapter (best first, two at most)."""
+        code, reasons = self.codes[d], []
+        for item, _score in sorted(matched, key=lambda pair: -pair[1]):
+            source = (says["chapter"] if item.source.isdigit() else says["section"]) % {"number": item.source}
+            if any(code.startswith(target) for target in item.targets):
+                reasons.append(says["note"] % {"source": source, "text": _short(item.text, 120)})
+            elif item.excludes and code[:2] in item.covers:
+                reasons.append(says["excludes"] % {"source": source, "text": _short(item.text, 120)})
+        return reasons[:2]
 
     def why(self, d: int, groups: list[_Group], says: dict) -> list[str]:
         own, elsewhere, extra = [], defaultdict(list), []
@@ -385,6 +483,10 @@ class Index:
             scores = (1 - SEMANTIC_WEIGHT) * scores + SEMANTIC_WEIGHT * semantic
         if not groups and cosine is None and code_reason is None:
             return []
+        notes = self.matching_notes(groups) if groups else []
+        if groups:
+            scores = scores + HEADING_WEIGHT * self.keyword_scores(groups, self.heading_postings)[self.doc_heading]
+            scores = scores + self.note_support(notes)
         window = scores[start:end]
         keep = min(limit * 4, len(window))
         top = np.argpartition(-window, keep - 1)[:keep] if keep < len(window) else np.arange(len(window))
@@ -396,9 +498,13 @@ class Index:
             "own": _("matched words: %(words)s"),
             "above": _("matched in “%(text)s”: %(words)s"),
             "similar": _("semantic similarity %(value).2f"),
+            "note": _("legal note of %(source)s points here: “%(text)s”"),
+            "excludes": _("%(source)s excludes: “%(text)s”"),
+            "chapter": _("Chapter %(number)s"),
+            "section": _("Section %(number)s"),
         }
         for d in self._diversify(order, limit):
-            why = self.why(d, groups, says)
+            why = self.why(d, groups, says) + self.note_reasons(d, notes, says)
             if cosine is not None:
                 why.append(says["similar"] % {"value": cosine[d]})
             if code_reason:
@@ -438,14 +544,43 @@ class Index:
         content = [w for w in words(query) if w not in STOPWORDS_EN]
         if self.vectors is None or len(content) < 2 or (len(content) <= 3 and keyword_best >= WELL_MATCHED):
             return None
-        vector = _query_vector(query)
+        vector = _query_vector(self.for_model(query))
         return None if vector is None else self.vectors @ vector
+
+    def for_model(self, query: str) -> str:
+        """What MiniLM (English only) reads for a query: a French query (one with French function
+        words and glossary words) with each glossary word replaced by its schedule words."""
+        query_words = words(query)
+        known = sum(w in self.glossary_fr for w in query_words)
+        if not known or not FRENCH_MARKERS & set(query_words):
+            return query
+        return " ".join(self.glossary_fr.get(w, w) for w in query_words if w not in STOPWORDS_FR)
 
 
 @lru_cache(maxsize=512)
 def _query_vector(query: str) -> np.ndarray | None:
     model = embeddings.encoder()
     return model.encode([query])[0] if model else None
+
+
+def _bm25(weighted: list[dict], lengths: np.ndarray) -> dict:
+    """term -> (document numbers, BM25 contribution, best contribution): a query word costs one
+    array operation."""
+    average = float(lengths.mean()) if len(lengths) else 1.0
+    norms = K1 * (1 - B + B * lengths / max(average, 1.0))
+    by_term = defaultdict(list)
+    for d, terms in enumerate(weighted):
+        for term, tf in terms.items():
+            by_term[term].append((d, tf))
+    n = len(weighted)
+    postings = {}
+    for term, entries in by_term.items():
+        docs = np.fromiter((d for d, _ in entries), np.int32, len(entries))
+        tf = np.fromiter((t for _, t in entries), np.float32, len(entries))
+        idf = np.log(1 + (n - len(entries) + 0.5) / (len(entries) + 0.5))
+        contribution = (idf * tf * (K1 + 1) / (tf + norms[docs])).astype(np.float32)
+        postings[term] = (docs, contribution, float(contribution.max()))
+    return postings
 
 
 def _short(text: str, length: int = 70) -> str:
@@ -512,7 +647,12 @@ def build_index(day: date) -> Index:
         if len(code) == 6
     }
     synonyms = list(SearchSynonym.objects.values_list("term", "means"))
-    index = Index(rows, chapters, hs, synonyms)
+    glossary_fr = {
+        normalise(term): means
+        for term, means in SearchSynonym.objects.filter(language=SearchSynonym.Language.FR).values_list("term", "means")
+        if len(words(term)) == 1
+    }
+    index = Index(rows, chapters, hs, synonyms, _notes(day), glossary_fr)
     if embeddings.encoder() is not None:
         # Vectors are filed by text: any version's file serves the rows whose wording it shares,
         # so a date whose own version was never embedded still gets most of them.
@@ -524,6 +664,20 @@ def build_index(day: date) -> Index:
             stored.update(embeddings.load_vectors(governing))
         index.attach_vectors(stored)
     return index
+
+
+def _notes(day: date) -> list[NoteItem]:
+    """The lines of the section and chapter notes in force that point elsewhere."""
+    chapters_of = defaultdict(list)
+    for number, section in Chapter.objects.values_list("number", "section_id"):
+        chapters_of[section].append(number)
+    items = []
+    for note in LegalNote.objects.as_of(day).filter(kind=LegalNote.Kind.NOTE).select_related("section", "chapter"):
+        if note.chapter_id:
+            items += note_items(note.text_en, note.chapter_id, (note.chapter_id,))
+        else:
+            items += note_items(note.text_en, note.section.roman, tuple(chapters_of[note.section_id]))
+    return items
 
 
 def schedule_for(day: date) -> DataLoad | None:

@@ -161,6 +161,10 @@ class SearchResponseSerializer(serializers.Serializer):
     query = serializers.CharField()
     as_of = serializers.DateField()
     results = SearchHitSerializer(many=True)
+    question = serializers.CharField(
+        allow_null=True,
+        help_text="When the first two results differ by material, form or use: the question that tells them apart.",
+    )
 
 
 class ChangeSerializer(serializers.Serializer):

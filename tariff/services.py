@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from . import search as text_search
 from .codes import InvalidCode, digits_of, dotted, prefixes
 from .models import Change, Chapter, DataLoad, LegalNote, Rate, Section, TariffLine, code_starts_with
+from .search_question import question as distinguishing_question  # noqa: F401 (pages and API ask it here)
 from .treatments import TREATMENT_ORDER, TREATMENTS
 
 

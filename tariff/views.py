@@ -90,7 +90,8 @@ def search(request, as_of):
         except services.UnknownCode:
             pass  # fall through: list what starts with those digits
     results = services.search(query, as_of, limit=services.parse_limit(request.GET.get("limit"), default=30))
-    return render(request, "tariff/search.html", _context(as_of, query=query, results=results))
+    question = services.distinguishing_question(results)
+    return render(request, "tariff/search.html", _context(as_of, query=query, results=results, question=question))
 
 
 def _is_full_number(query: str) -> bool:

@@ -60,13 +60,16 @@ SEED = {
 }  # fmt: skip
 
 
-def add_seed(apps, schema_editor):
+def seed_synonyms(apps, seed: dict, note: str):
+    """Add the terms of `seed` ({language: {term: means}}) that are not there yet (0004 too)."""
     SearchSynonym = apps.get_model("tariff", "SearchSynonym")
-    for language, terms in SEED.items():
+    for language, terms in seed.items():
         for term, means in terms.items():
-            SearchSynonym.objects.get_or_create(
-                language=language, term=term, defaults={"means": means, "note": "initial list"}
-            )
+            SearchSynonym.objects.get_or_create(language=language, term=term, defaults={"means": means, "note": note})
+
+
+def add_seed(apps, schema_editor):
+    seed_synonyms(apps, SEED, "initial list")
 
 
 class Migration(migrations.Migration):
