@@ -33,6 +33,8 @@ def register():
         ("ledger", _("Ledger"), 40),
         ("declarations", _("Commercial accounting declarations"), 50),
         ("rulings", _("Rulings"), 60),
+        ("security", _("Release prior to payment and security"), 70),
+        ("appeals", _("Appeals and penalties"), 80),
         ("notes", _("Notes and support requests"), 90),
     ]:
         extensions.register_panel(
