@@ -20,7 +20,17 @@ from rights.models import OfficerAppointment
 from rights.policy import officer, signed_in
 
 from . import charts, dashboards, extensions, services
-from .forms import AnswerForm, AppointForm, AskForm, AssignForm, LaunchForm, NoteForm, PeriodForm, ReasonForm
+from .forms import (
+    AnswerForm,
+    AppointForm,
+    AskForm,
+    AssignForm,
+    DecideForm,
+    LaunchForm,
+    NoteForm,
+    PeriodForm,
+    ReasonForm,
+)
 from .models import Run, SupportRequest
 
 
@@ -143,33 +153,78 @@ def _queue(key):
 def queue(request, key):
     queue = _queue(key)
     may_assign = rights.may(request, Action.ASSIGN_WORK)
-    form = AssignForm(request.POST or None, officers=services.officers_for(queue) if may_assign else [])
-    if request.method == "POST":
-        rights.require(request, Action.ASSIGN_WORK, request=request)
-        if form.is_valid():
-            officer_user = User.objects.get(pk=form.cleaned_data["officer"])
-            try:
-                count = services.assign(
-                    key,
-                    request.POST.getlist("items"),
-                    officer_user,
-                    by=request.user,
-                    reason=form.cleaned_data["reason"],
-                    request=request,
-                )
-            except ValidationError as error:
-                _error(request, error)
-            else:
-                messages.success(request, _("%(count)s item(s) assigned.") % {"count": count})
-                return redirect("workbench:queue", key=key)
+    may_decide = queue.decide is not None and rights.may(request, queue.action)
+    deciding = request.method == "POST" and request.POST.get("what") == "decide"
+    form = AssignForm(
+        request.POST if request.method == "POST" and not deciding else None,
+        officers=services.officers_for(queue) if may_assign else [],
+    )
+    decide_form = DecideForm(request.POST if deciding else None)
+    if deciding and _decided(request, key, decide_form):
+        return redirect("workbench:queue", key=key)
+    if request.method == "POST" and not deciding and _assigned(request, key, form):
+        return redirect("workbench:queue", key=key)
     context = {
         "queue": queue,
         "rows": services.queue_items(key, request),
         "may_assign": may_assign,
+        "may_decide": may_decide,
         "may_work": rights.may(request, queue.action),
         "form": form,
+        "decide_form": decide_form,
     }
     return render(request, "workbench/queue.html", context)
+
+
+def _assigned(request, key, form) -> bool:
+    rights.require(request, Action.ASSIGN_WORK, request=request)
+    if not form.is_valid():
+        return False
+    officer_user = User.objects.get(pk=form.cleaned_data["officer"])
+    try:
+        count = services.assign(
+            key,
+            request.POST.getlist("items"),
+            officer_user,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            request=request,
+        )
+    except ValidationError as error:
+        _error(request, error)
+        return False
+    messages.success(request, _("%(count)s item(s) assigned.") % {"count": count})
+    return True
+
+
+def _decided(request, key, form) -> bool:
+    """The bulk decision: a message for what was decided and one per refused item, with its reason."""
+    rights.require(request, extensions.queues[key].action, request=request)
+    if not form.is_valid():
+        return False
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        results = services.decide_many(
+            key,
+            request.POST.getlist("items"),
+            approve,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            request=request,
+        )
+    except ValidationError as error:
+        _error(request, error)
+        return False
+    done = sum(1 for row in results if not row["error"])
+    if done:
+        text = _("%(count)s item(s) approved.") if approve else _("%(count)s item(s) rejected.")
+        messages.success(request, text % {"count": done})
+    for row in results:
+        if row["error"]:
+            messages.error(
+                request, _("%(item)s: not decided. %(error)s") % {"item": row["title"], "error": row["error"]}
+            )
+    return True
 
 
 # --- support requests ------------------------------------------------------------------------------

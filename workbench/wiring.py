@@ -3,13 +3,14 @@ An app built later adds its line here."""
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 import rights
-from declarations.services import pending_adjustments
+from declarations.services import decide_adjustment, pending_adjustments
 from ledger import interest, offsetting, statements
 from ledger.models import RefundRequest
 from penalties import services as penalties
@@ -61,7 +62,13 @@ def _register_queues():
             _("Adjustments"),
             pending_adjustments,
             Action.DECIDE_ADJUSTMENTS,
+            deadline=_b2_deadline,
             link=lambda version: reverse("declarations:adjustment", args=[version.pk]),
+            standard=_(
+                "90 calendar days from receipt of the request and its supporting documents "
+                "(CBSA service standards, B2 commercial adjustments)"
+            ),
+            decide=_decide_adjustment,
         )
     )
     register(
@@ -86,6 +93,9 @@ def _register_queues():
             Action.DECIDE_REFUNDS,
             link=lambda refund: reverse("ledger:refunds"),
             title=lambda refund: f"{refund.program_account.number} — {refund.amount}",
+            decide=lambda refund, approve, officer, reason, request: offsetting.decide_refund(
+                refund, approve=approve, officer=officer, reason=reason, request=request
+            ),
         )
     )
     register(
@@ -109,6 +119,20 @@ def _register_queues():
     register(Queue("security", _("Security reviews"), security.officer_queue, Action.MANAGE_SECURITY))
     register(Queue("appeals", _("Appeals"), recourse.officer_queue, Action.DECIDE_APPEALS))
     register(Queue("outages", _("Outages"), penalties.officer_queue, Action.DECLARE_OUTAGES))
+
+
+def _b2_deadline(version):
+    # CBSA service standards 2015-2016, "B2 commercial adjustments": processed within 90 calendar days
+    # of receipt (cbsa-asfc.gc.ca/services/serving-servir/standards-normes-2015-2016-eng.html)
+    if version.submitted_at is None:
+        return None
+    return timezone.localtime(version.submitted_at).date() + dt.timedelta(days=90)
+
+
+def _decide_adjustment(version, approve, officer, reason, request) -> None:
+    outcome = decide_adjustment(version, approve=approve, officer=officer, reason=reason, request=request)
+    if outcome.errors:
+        raise ValidationError([str(error.message) for error in outcome.errors])
 
 
 def _register_jobs():
