@@ -6,7 +6,8 @@
   giving the open items, e.g. `security.services.officer_queue` or `recourse.services.officer_queue`.
 - `jobs`: the runs an officer launches (`register_job(Job(...))`); `run(day, progress=None)` returns
   how many things it did (0: nothing to do; a tuple of counts is added up) and calls
-  `progress(done, total)` as it goes.
+  `progress(done, total)` as it goes. The Celery beat runs them too, through `workbench.tasks.scheduled`
+  (settings.CELERY_BEAT_SCHEDULE), so a scheduled run is a `Run` like a launched one.
 """
 
 from collections.abc import Callable
@@ -105,12 +106,17 @@ def counted(result) -> int | None:
     return None
 
 
+def _same_day(today):
+    return today
+
+
 @dataclass(frozen=True)
 class Job:
     key: str
     label: str
     run: Callable  # run(day, progress=None) -> int
     schedule: str = ""  # when the beat runs it, in words
+    day_of: Callable = _same_day  # the day a beat run on `today` works for (the nightly runs: yesterday)
 
 
 panels: dict[str, Panel] = {}

@@ -296,6 +296,22 @@ def launch(job_key: str, day: dt.date, *, by, reason: str, request=None) -> Run:
     return run
 
 
+def scheduled_run(job_key: str, today: dt.date | None = None) -> Run:
+    """The beat's run of a job: a Run row like an officer's launch, launched by no one, for the day the
+    job works for when run on `today`; executed by the caller (the beat's task) at once."""
+    job = extensions.jobs[job_key]
+    day = job.day_of(today or timezone.localdate())
+    run = Run.objects.create(job=job_key, day=day, reason="")
+    record(
+        "run.scheduled",
+        obj=run,
+        actor_label="Celery beat",
+        actor_business="",
+        after={"job": job_key, "day": day.isoformat()},
+    )
+    return run
+
+
 def execute_run(run_pk: int) -> Run:
     """Run a job, feeding its progress into the Run row (each update committed on its own, so the
     progress bar sees it) and keeping its result or error."""

@@ -278,7 +278,12 @@ def runs(request):
             data = form.cleaned_data
             run = services.launch(data["job"], data["day"], by=request.user, reason=data["reason"], request=request)
             return redirect("workbench:run", pk=run.pk)
-    context = {"form": form, "may_run": may_run, "jobs": extensions.jobs.values(), "runs": Run.objects.all()[:50]}
+    context = {
+        "form": form,
+        "may_run": may_run,
+        "jobs": extensions.jobs.values(),
+        "runs": Run.objects.select_related("launched_by")[:50],
+    }
     return render(request, "workbench/runs.html", context)
 
 

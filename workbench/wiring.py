@@ -137,11 +137,25 @@ def _decide_adjustment(version, approve, officer, reason, request) -> None:
 
 def _register_jobs():
     register, Job = extensions.register_job, extensions.Job
-    register(Job("billing_close", _("Billing period close (statements)"), statements.catch_up, _("the 25th, 02:00")))
-    register(Job("interest", _("Interest and late-payment penalties"), interest.catch_up, _("every night, 00:30")))
+    register(Job("billing_close", _("Billing period close (statements)"), _billing_close, _("the 25th, 02:00")))
+    # The beat runs them (workbench.tasks.scheduled); those after midnight work for the day that ended.
+    register(
+        Job(
+            "interest", _("Interest and late-payment penalties"), interest.catch_up, _("every night, 00:30"), _yesterday
+        )
+    )
     register(Job("offsetting", _("Offsetting (daily clearing)"), offsetting.clear_all, _("every day, 23:30")))
-    register(Job("penalties", _("Late-accounting penalties"), penalties.catch_up, _("every night, 01:30")))
+    register(Job("penalties", _("Late-accounting penalties"), penalties.catch_up, _("every night, 01:30"), _yesterday))
     register(Job("security_review", _("Annual security review"), _security_review, _("20 October, 03:00")))
+
+
+def _yesterday(today: dt.date) -> dt.date:
+    return today - dt.timedelta(days=1)
+
+
+def _billing_close(day, progress=None) -> int:
+    """The statements of the billing periods, then of the calendar months, whose statement day has come."""
+    return statements.catch_up(day, progress) + statements.catch_up_months(day)
 
 
 def _security_review(day, progress=None) -> int:

@@ -191,12 +191,3 @@ def test_the_ledger_s_c336_gets_a_notice_at_the_next_run_and_may_be_appealed(map
     assert services.ledger_penalty_notices(D(2025, 2, 2)) == 0  # once
     on_day(D(2025, 3, 1))
     assert recourse.appeal_penalty(alice, notice, grounds="Paid on time at the bank").notice == notice
-
-
-def test_the_scheduled_task_runs_the_day_that_ended_and_is_in_the_beat_schedule(db, settings):
-    from penalties.tasks import late_accounting
-
-    assert settings.CELERY_BEAT_SCHEDULE["penalties-late-accounting"]["task"] == late_accounting.name
-    late_accounting.apply()
-    late_accounting.apply()  # again: nothing twice
-    assert list(PenaltyRun.objects.values_list("day", flat=True)) == [timezone.localdate() - dt.timedelta(days=1)]
