@@ -308,6 +308,12 @@ CELERY_BEAT_SCHEDULE = {
     "edi-retry-deliveries": {"task": "edi.tasks.retry_deliveries", "schedule": 60},
     "edi-send-documents": {"task": "edi.tasks.send_documents", "schedule": crontab(hour=3, minute=0)},
     "purge-expired-sessions": {"task": "accounts.tasks.purge_expired_sessions", "schedule": 60 * 60},
+    # Accounts: client profiles inactive for 180 days deactivated (a workbench job, in the runs list).
+    "accounts-clean-up": {
+        "task": "workbench.tasks.scheduled",
+        "args": ["account_cleanup"],
+        "schedule": crontab(hour=4, minute=0),
+    },
     # The ledger: clearing late each day, then interest, penalties and notices for the day that ended.
     # The jobs officers also launch run through the workbench, so each beat run is in their list of runs.
     "ledger-daily-clearing": {

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 import rights
+from accounts import cleanup
 from declarations.services import decide_adjustment, pending_adjustments
 from ledger import interest, offsetting, statements
 from ledger.models import RefundRequest
@@ -147,6 +148,14 @@ def _register_jobs():
     register(Job("offsetting", _("Offsetting (daily clearing)"), offsetting.clear_all, _("every day, 23:30")))
     register(Job("penalties", _("Late-accounting penalties"), penalties.catch_up, _("every night, 01:30"), _yesterday))
     register(Job("security_review", _("Annual security review"), _security_review, _("20 October, 03:00")))
+    register(
+        Job(
+            "account_cleanup",
+            _("Account clean-up (profiles inactive for 180 days deactivated)"),
+            cleanup.deactivate_inactive,
+            _("every night, 04:00"),
+        )
+    )
 
 
 def _yesterday(today: dt.date) -> dt.date:

@@ -61,3 +61,11 @@ def test_the_runs_page_lists_a_scheduled_run_as_launched_by_the_schedule(officer
     scheduled.apply(args=["offsetting"])
     page = as_person(officers[OfficerRole.AUDITOR]).get("/fr/cbsa/runs/").content.decode()
     assert "Compensation (apurement quotidien)" in page and "Exécution planifiée" in page
+
+
+def test_the_account_clean_up_is_a_workbench_job_run_nightly_by_the_beat():
+    beat = settings.CELERY_BEAT_SCHEDULE["accounts-clean-up"]
+    assert (beat["task"], beat["args"]) == (scheduled.name, ["account_cleanup"])
+    scheduled.apply(args=["account_cleanup"])
+    run = Run.objects.get()
+    assert (run.job, run.status, run.count) == ("account_cleanup", Run.Status.DONE, 0)
