@@ -552,9 +552,7 @@ def client_overview(who, today=None) -> dict:
     today = today or timezone.localdate()
     notices = rights.held(PenaltyNotice.objects.all(), who).select_related("program_account")
     appealed = set(Appeal.objects.filter(notice__in=notices).values_list("notice", flat=True))
-    statements = rights.held(StatementOfAdjustment.objects.all(), who).select_related(
-        "declaration", "program_account"
-    )
+    statements = rights.held(StatementOfAdjustment.objects.all(), who).select_related("declaration", "program_account")
     grouped = set(Appeal.statements.through.objects.values_list("statementofadjustment", flat=True))
     appeals = rights.held(Appeal.objects.all(), who).select_related("program_account", "notice")
     return {
