@@ -176,54 +176,53 @@ def queue(request, key):
     return render(request, "workbench/queue.html", context)
 
 
-def _assigned(request, key, form) -> bool:
-    rights.require(request, Action.ASSIGN_WORK, request=request)
+def _on_selected(request, form, work):
+    """`work(items, data)` on the items selected in the queue's table, or None: the form's errors stay
+    on the page, a service's refusal becomes its error messages."""
     if not form.is_valid():
-        return False
-    officer_user = User.objects.get(pk=form.cleaned_data["officer"])
+        return None
     try:
-        count = services.assign(
-            key,
-            request.POST.getlist("items"),
-            officer_user,
-            by=request.user,
-            reason=form.cleaned_data["reason"],
-            request=request,
-        )
+        return work(request.POST.getlist("items"), form.cleaned_data)
     except ValidationError as error:
         _error(request, error)
-        return False
-    messages.success(request, _("%(count)s item(s) assigned.") % {"count": count})
-    return True
+        return None
+
+
+def _assigned(request, key, form) -> bool:
+    rights.require(request, Action.ASSIGN_WORK, request=request)
+    count = _on_selected(
+        request,
+        form,
+        lambda items, data: services.assign(
+            key, items, User.objects.get(pk=data["officer"]), by=request.user, reason=data["reason"], request=request
+        ),
+    )
+    if count is not None:
+        messages.success(request, _("%(count)s item(s) assigned.") % {"count": count})
+    return count is not None
 
 
 def _decided(request, key, form) -> bool:
     """The bulk decision: a message for what was decided and one per refused item, with its reason."""
     rights.require(request, extensions.queues[key].action, request=request)
-    if not form.is_valid():
+    results = _on_selected(
+        request,
+        form,
+        lambda items, data: services.decide_many(
+            key, items, data["decision"] == "approve", by=request.user, reason=data["reason"], request=request
+        ),
+    )
+    if results is None:
         return False
     approve = form.cleaned_data["decision"] == "approve"
-    try:
-        results = services.decide_many(
-            key,
-            request.POST.getlist("items"),
-            approve,
-            by=request.user,
-            reason=form.cleaned_data["reason"],
-            request=request,
-        )
-    except ValidationError as error:
-        _error(request, error)
-        return False
     done = sum(1 for row in results if not row["error"])
     if done:
         text = _("%(count)s item(s) approved.") if approve else _("%(count)s item(s) rejected.")
         messages.success(request, text % {"count": done})
     for row in results:
         if row["error"]:
-            messages.error(
-                request, _("%(item)s: not decided. %(error)s") % {"item": row["title"], "error": row["error"]}
-            )
+            text = _("%(item)s: not decided. %(error)s")
+            messages.error(request, text % {"item": row["title"], "error": row["error"]})
     return True
 
 

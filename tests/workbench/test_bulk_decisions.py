@@ -95,23 +95,17 @@ def test_the_api_decides_in_bulk_and_reports_each_item(officers, as_person, refu
     assert refused.status_code == 400 and refused.json()["errors"]
 
 
-def _adjustment(alice, on_day, value):
+@pytest.fixture
+def pending(alice, maple, tariff_rows, interest_rate, on_day):  # noqa: F811 (fixtures)
+    """An adjustment of Maple's CAD (dearer goods) waiting in the officers' queue."""
     on_day(dt.date(2025, 1, 6))
     first = declarations.submit(alice, cad())
     on_day(dt.date(2025, 2, 10))
     number = first.declaration.transaction_number
-    return declarations.amend(alice, number, cad(line(value=value)), expected_version=1, reason="Price revised")
+    return declarations.amend(alice, number, cad(line(value="40000.00")), expected_version=1, reason="Price revised")
 
 
-def test_adjustments_are_approved_in_bulk_through_the_adjustment_decision(
-    officers,
-    alice,
-    maple,
-    tariff_rows,
-    interest_rate,
-    on_day,  # noqa: F811 (fixtures)
-):
-    pending = _adjustment(alice, on_day, "40000.00")
+def test_adjustments_are_approved_in_bulk_through_the_adjustment_decision(officers, pending):
     results = services.decide_many(
         "adjustments", [str(pending.version.pk)], True, by=officers[OfficerRole.REVENUE], reason="Invoice seen"
     )
@@ -122,15 +116,7 @@ def test_adjustments_are_approved_in_bulk_through_the_adjustment_decision(
     assert AuditEntry.objects.filter(action="declarations.adjustment_approved").count() == 1
 
 
-def test_the_adjustments_queue_counts_the_b2_standard_of_90_days_from_receipt(
-    officers,
-    alice,
-    maple,
-    tariff_rows,
-    interest_rate,
-    on_day,  # noqa: F811 (fixtures)
-):
-    pending = _adjustment(alice, on_day, "40000.00")
+def test_the_adjustments_queue_counts_the_b2_standard_of_90_days_from_receipt(officers, pending):
     received = timezone.localtime(pending.version.submitted_at).date()
     row = services.queue_items("adjustments", officers[OfficerRole.REVENUE], today=received + dt.timedelta(days=111))[0]
     assert str(pending.version.pk) == row["key"] and (row["opened"], row["age"]) == (received, 111)
