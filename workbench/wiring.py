@@ -117,8 +117,24 @@ def _register_queues():
             link=lambda item: reverse("workbench:support", args=[item.pk]),
         )
     )
-    register(Queue("security", _("Security reviews"), security.officer_queue, Action.MANAGE_SECURITY))
-    register(Queue("appeals", _("Appeals"), recourse.officer_queue, Action.DECIDE_APPEALS))
+    register(
+        Queue(
+            "security",
+            _("Security reviews"),
+            security.officer_queue,
+            Action.MANAGE_SECURITY,
+            link=lambda item: reverse("security:decide", args=[item.kind, item.subject.pk]),
+        )
+    )
+    register(
+        Queue(
+            "appeals",
+            _("Appeals"),
+            recourse.officer_queue,
+            Action.DECIDE_APPEALS,
+            link=lambda item: reverse("recourse:decide", args=[item.obj.number]),
+        )
+    )
     register(Queue("outages", _("Outages"), penalties.officer_queue, Action.DECLARE_OUTAGES))
 
 

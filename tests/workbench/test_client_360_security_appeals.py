@@ -9,6 +9,7 @@ from recourse import services as recourse
 from rights import OfficerRole
 from security import services as security
 from tests.security.conftest import enrol, sam, secured, sureco  # noqa: F401 (fixtures)
+from workbench import services
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +57,26 @@ def test_the_appeals_panel_shows_an_open_penalty_appeal_and_its_notice_in_french
     assert appeal.number not in panel[: panel.index("Open penalty appeals (s.129)")]  # not among the s.60 requests
     french = _panel(client, "appeals", "fr")
     assert "Appels de pénalités en cours (art. 129)" in french
+
+
+def test_the_appeals_queue_links_each_request_to_its_decision_page_and_counts_its_age(officers, alice, rm0001):
+    today = timezone.localdate()
+    notice = penalties.assess(
+        officers[OfficerRole.TRADE], rm0001, "C005", occurred_on=today, reference="INV-9", reason="x", today=today
+    )
+    appeal = recourse.appeal_penalty(alice, notice, grounds="The invoice was right.")
+    [row] = services.queue_items("appeals", officers[OfficerRole.RECOURSE])
+    assert row["link"] == f"/en/appeals/officer/{appeal.number}/" and (row["opened"], row["age"]) == (today, 0)
+
+
+def test_the_security_queue_links_a_modification_request_to_its_decision_page(
+    officers,
+    alice,
+    rm0001,
+    sam,
+    sureco,  # noqa: F811 (fixtures)
+):
+    secured(rm0001, alice, sam, sureco)
+    asked = security.request_modification(alice, rm0001, "4000.00", "March was a one-off order")
+    [row] = services.queue_items("security", officers[OfficerRole.REVENUE])
+    assert row["link"] == f"/en/security/queue/modification/{asked.pk}/"
