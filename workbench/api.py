@@ -265,5 +265,6 @@ class Dashboard(OfficerAPIView):
                 "reasons": dashboards.rejection_reasons(start, end),
                 "overdue": {"total": str(overdue["total"]), "accounts": overdue["accounts"]},
                 "compliance": dashboards.standard_compliance(start, end),
+                "adjustments": dashboards.adjustment_compliance(start, end),
             }
         )

@@ -312,6 +312,7 @@ def dashboard(request):
         "reasons": dashboards.rejection_reasons(start, end),
         "overdue": dashboards.overdue_debt(end),
         "compliance": dashboards.standard_compliance(start, end),
+        "adjustments": dashboards.adjustment_compliance(start, end),
     }
     if request.GET.get("format") == "csv":
         return _dashboard_csv(figures, start, end)
@@ -358,4 +359,6 @@ def _dashboard_csv(figures, start, end) -> HttpResponse:
     writer.writerow(["overdue_accounts", end, "", figures["overdue"]["accounts"]])
     for row in figures["compliance"]:
         writer.writerow(["rulings_within_standard", row["month"], row["kind"], f"{row['within']}/{row['rendered']}"])
+    for row in figures["adjustments"]:
+        writer.writerow(["adjustments_within_standard", row["month"], "", f"{row['within']}/{row['decided']}"])
     return response

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 import rights
 from accounts import cleanup
-from declarations.services import decide_adjustment, pending_adjustments
+from declarations.services import ADJUSTMENT_STANDARD_DAYS, decide_adjustment, pending_adjustments
 from ledger import interest, offsetting, statements
 from ledger.models import RefundRequest
 from penalties import services as penalties
@@ -139,11 +139,9 @@ def _register_queues():
 
 
 def _b2_deadline(version):
-    # CBSA service standards 2015-2016, "B2 commercial adjustments": processed within 90 calendar days
-    # of receipt (cbsa-asfc.gc.ca/services/serving-servir/standards-normes-2015-2016-eng.html)
     if version.submitted_at is None:
         return None
-    return timezone.localtime(version.submitted_at).date() + dt.timedelta(days=90)
+    return timezone.localtime(version.submitted_at).date() + dt.timedelta(days=ADJUSTMENT_STANDARD_DAYS)
 
 
 def _decide_adjustment(version, approve, officer, reason, request) -> None:
