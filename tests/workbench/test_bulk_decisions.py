@@ -129,3 +129,5 @@ def test_a_queue_without_a_published_standard_shows_the_items_age_and_says_so(of
     assert row["deadline"] is None and row["age"] == 0
     page = as_person(officers[OfficerRole.REVENUE]).get("/en/cbsa/queues/refunds/").content.decode()
     assert "No published standard" in page and "Days waiting" in page
+    french = as_person(officers[OfficerRole.REVENUE]).get("/fr/cbsa/queues/adjustments/").content.decode()
+    assert "90 jours civils après réception de la demande" in french
