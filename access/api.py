@@ -12,7 +12,7 @@ from accounts.models import User
 from businesses.models import Business, ProgramAccount
 from core.api import error_response
 from rights import Action
-from rights.api import AuthorizedAPIMixin
+from rights.api import AuthorizedAPIMixin, OwnRowsMixin
 
 from . import services
 from .models import PROGRAM_ROLES, AccessRequest, Role, RoleGrant
@@ -66,7 +66,7 @@ class AccessScope(AuthorizedAPIMixin):
 
 
 @extend_schema(tags=["access"])
-class AccessRequestList(AccessScope, generics.ListCreateAPIView):
+class AccessRequestList(OwnRowsMixin, AccessScope, generics.ListCreateAPIView):
     serializer_class = AccessRequestSerializer
 
     @extend_schema(summary="My requests, and those addressed to the businesses whose people I manage")
@@ -181,7 +181,7 @@ class GrantScope(AuthorizedAPIMixin):
 
 
 @extend_schema(tags=["access"])
-class RoleGrantList(GrantScope, generics.ListCreateAPIView):
+class RoleGrantList(OwnRowsMixin, GrantScope, generics.ListCreateAPIView):
     @extend_schema(summary="My roles, and the roles in the businesses whose people I manage")
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

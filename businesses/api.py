@@ -7,7 +7,7 @@ from rest_framework.exceptions import ValidationError
 
 import rights
 from rights import Action
-from rights.api import AuthorizedAPIMixin
+from rights.api import AuthorizedAPIMixin, OwnRowsMixin
 
 from .models import Business, ProgramAccount
 
@@ -53,7 +53,7 @@ class BusinessScope(AuthorizedAPIMixin):
 
 
 @extend_schema(tags=["businesses"], summary="The businesses I may view")
-class BusinessList(BusinessScope, generics.ListAPIView):
+class BusinessList(OwnRowsMixin, BusinessScope, generics.ListAPIView):
     serializer_class = BusinessSerializer
 
 
@@ -82,7 +82,7 @@ ACTION = OpenApiParameter(
 
 
 @extend_schema(tags=["businesses"], summary="The program accounts I may act on", parameters=[ACTION])
-class ProgramAccountList(ProgramAccountScope, generics.ListAPIView):
+class ProgramAccountList(OwnRowsMixin, ProgramAccountScope, generics.ListAPIView):
     pass
 
 

@@ -309,12 +309,28 @@ CELERY_BEAT_SCHEDULE = {
     "edi-retry-deliveries": {"task": "edi.tasks.retry_deliveries", "schedule": 60},
     "edi-send-documents": {"task": "edi.tasks.send_documents", "schedule": crontab(hour=3, minute=0)},
     "purge-expired-sessions": {"task": "accounts.tasks.purge_expired_sessions", "schedule": 60 * 60},
+    # Accounts: client profiles inactive for 180 days deactivated (a workbench job, in the runs list).
+    "accounts-clean-up": {
+        "task": "workbench.tasks.scheduled",
+        "args": ["account_cleanup"],
+        "schedule": crontab(hour=4, minute=0),
+    },
     # The ledger: clearing late each day, then interest, penalties and notices for the day that ended.
-    "ledger-daily-clearing": {"task": "ledger.tasks.daily_clearing", "schedule": crontab(hour=23, minute=30)},
-    "ledger-nightly-interest": {"task": "ledger.tasks.nightly_interest", "schedule": crontab(hour=0, minute=30)},
+    # The jobs officers also launch run through the workbench, so each beat run is in their list of runs.
+    "ledger-daily-clearing": {
+        "task": "workbench.tasks.scheduled",
+        "args": ["offsetting"],
+        "schedule": crontab(hour=23, minute=30),
+    },
+    "ledger-nightly-interest": {
+        "task": "workbench.tasks.scheduled",
+        "args": ["interest"],
+        "schedule": crontab(hour=0, minute=30),
+    },
     "ledger-daily-notices": {"task": "ledger.tasks.daily_notices", "schedule": crontab(hour=1, minute=0)},
     "ledger-close-billing-period": {
-        "task": "ledger.tasks.close_billing_period",
+        "task": "workbench.tasks.scheduled",
+        "args": ["billing_close"],
         "schedule": crontab(day_of_month=25, hour=2, minute=0),
     },
     # Payments: resolve card payments left pending; submit due PAD debits and take the bank's settlements.
@@ -331,11 +347,16 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-daily-digest": {"task": "notifications.tasks.send_digests", "schedule": crontab(hour=7, minute=0)},
     "notifications-tariff-watches": {"task": "notifications.tasks.scan_tariff_versions", "schedule": 60 * 60},
     # Penalties: late-accounting notices for the day that ended (after the outages declared for it).
-    "penalties-late-accounting": {"task": "penalties.tasks.late_accounting", "schedule": crontab(hour=1, minute=30)},
+    "penalties-late-accounting": {
+        "task": "workbench.tasks.scheduled",
+        "args": ["penalties"],
+        "schedule": crontab(hour=1, minute=30),
+    },
     # Delegation: end relationships past their expiry date, warn both sides 30 and 7 days before.
     # Security: the annual review each 20 October; each day, suspend RPP where a review's deadline passed.
     "security-annual-review": {
-        "task": "security.tasks.annual_review",
+        "task": "workbench.tasks.scheduled",
+        "args": ["security_review"],
         "schedule": crontab(month_of_year=10, day_of_month=20, hour=3, minute=0),
     },
     "security-deadlines": {"task": "security.tasks.enforce_deadlines", "schedule": crontab(hour=3, minute=30)},

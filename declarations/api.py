@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 import rights
 from core.api import error_response
-from rights.api import AuthorizedAPIMixin
+from rights.api import AuthorizedAPIMixin, own_rows
 
 from . import explain, fields, services, transaction_numbers
 from .fields import Part
@@ -488,7 +488,7 @@ class DeclarationList(DeclarationScope, generics.ListAPIView):
 
     def get_queryset(self):
         return (
-            services.visible_declarations(self.request)
+            own_rows(services.visible_declarations(self.request), self.request)
             .select_related("program_account", "submitted_by_business")
             .order_by("-release_date", "-transaction_number")
         )

@@ -130,6 +130,12 @@ def visible_declarations(who, action: rights.Action = rights.Action.VIEW):
     return Declaration.objects.visible_to(who, action)
 
 
+# CBSA service standards 2015-2016, "B2 commercial adjustments": processed within 90 calendar days of
+# receipt of the claim and its supporting documents
+# (https://www.cbsa-asfc.gc.ca/services/serving-servir/standards-normes-2015-2016-eng.html)
+ADJUSTMENT_STANDARD_DAYS = 90
+
+
 def pending_adjustments():
     """The officers' queue: adjustments waiting for a decision, oldest first."""
     return (

@@ -17,7 +17,7 @@ from core.api import error_response
 from core.parsers import JSONParser
 from delegation.rights import client_relationships
 from rights import Action
-from rights.api import AuthorizedAPIMixin
+from rights.api import AuthorizedAPIMixin, OwnRowsMixin
 
 from . import services
 from .bulk import MAX_ROWS
@@ -157,7 +157,7 @@ class RelationshipScope(AuthorizedAPIMixin):
 
 
 @extend_schema(tags=["delegation"])
-class RelationshipList(RelationshipScope, generics.ListCreateAPIView):
+class RelationshipList(OwnRowsMixin, RelationshipScope, generics.ListCreateAPIView):
     serializer_class = RelationshipSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = RelationshipFilter  # the page's filters (delegation.views.manage)
@@ -434,7 +434,7 @@ GROUP_EXAMPLE = OpenApiExample(
 
 
 @extend_schema(tags=["delegation"])
-class ClientGroupList(ClientGroupScope, generics.ListAPIView):
+class ClientGroupList(OwnRowsMixin, ClientGroupScope, generics.ListAPIView):
     serializer_class = ClientGroupSerializer
 
     @extend_schema(summary="The client groups of the providers I manage")

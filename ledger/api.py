@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 import rights
+from rights.api import OwnRowsMixin, own_rows
 from rights.policy import SIGNED_IN
 
 from .balances import overdue
@@ -157,7 +158,7 @@ class EntryList(generics.ListAPIView):
     filterset_class = EntryFilter  # the history page's filters (ledger.views.history)
 
     def get_queryset(self):
-        entries = LedgerEntry.objects.visible_to(self.request).select_related(
+        entries = own_rows(LedgerEntry.objects.visible_to(self.request), self.request).select_related(
             "program_account", "submitted_by_business"
         )
         if self.request.query_params.get("program_account"):
@@ -174,7 +175,9 @@ class BalanceList(generics.ListAPIView):
 
     def get_queryset(self):
         return (
-            LedgerAccount.objects.filter(program_account__in=accounts_with_documents(self.request))
+            LedgerAccount.objects.filter(
+                program_account__in=own_rows(accounts_with_documents(self.request), self.request)
+            )
             .select_related("program_account")
             .order_by("program_account__number")
         )
@@ -196,7 +199,7 @@ class StatementScope:
 
 
 @extend_schema(tags=["ledger"], summary="Statements of account of the program accounts I may view")
-class StatementList(StatementScope, generics.ListAPIView):
+class StatementList(OwnRowsMixin, StatementScope, generics.ListAPIView):
     pass
 
 

@@ -51,13 +51,13 @@ class LedgerEntryQuerySet(AppendOnlyQuerySet, RestrictedQuerySet):
     provider sees the categories the importer ticked (records, see LedgerConfig.ready)."""
 
 
-def accounts_with_documents(who):
+def accounts_with_documents(who, own: bool = False):
     """The program accounts whose account-level documents and figures (statements, daily notices,
     balance, overdue, refundable credit) `who` sees: every account they may view, except a client's
     account reached through a relationship that hides some of its records (the importer's visibility
     rules): a total adds up the hidden records too. One rule for pages, exports and API (README,
-    delegation)."""
-    accounts = ProgramAccount.objects.visible_to(who, Action.VIEW)
+    delegation). `own`: through the person's own grants only (rights.held), not an officer's view."""
+    accounts = rights.held(ProgramAccount.objects.all(), who) if own else ProgramAccount.objects.visible_to(who)
     user = rights.actor_of(who).user
     if user is None:
         return accounts
@@ -71,8 +71,10 @@ def accounts_with_documents(who):
 
 def documents_rule(actor, action):
     """The rights kernel's rule for statements and daily notices (LedgerConfig.ready): read-only
-    documents of the accounts above."""
-    return Q(program_account__in=accounts_with_documents(actor).values("pk")) if action == Action.VIEW else Q(pk=None)
+    documents of the accounts above, through the person's own grants (the kernel adds an officer's view)."""
+    if action != Action.VIEW:
+        return Q(pk=None)
+    return Q(program_account__in=accounts_with_documents(actor, own=True).values("pk"))
 
 
 class DocumentQuerySet(AppendOnlyQuerySet, RestrictedQuerySet):

@@ -12,6 +12,7 @@ import rights
 from businesses.models import ProgramAccount
 from core.api import error_response
 from rights import Action
+from rights.api import own_rows
 from rights.policy import SIGNED_IN
 
 from . import services
@@ -150,7 +151,7 @@ class PaymentList(generics.ListAPIView):
     filterset_class = PaymentFilter  # the page's filters (payments.views.payment_list)
 
     def get_queryset(self):
-        return payments_for(self.request)
+        return own_rows(payments_for(self.request), self.request)
 
     @extend_schema(tags=["payments"], summary="Payments of the program accounts I may view")
     def get(self, request, *args, **kwargs):

@@ -590,15 +590,14 @@ def officer_queue(today=None) -> list[QueueItem]:
 
 
 def client_overview(who, today=None) -> dict:
-    """Every penalty notice, statement of adjustment and request `who` may see, with deadlines."""
+    """Every penalty notice, statement of adjustment and request `who` may see through their own grants,
+    with deadlines (a client-side list: not an officer's view of every client)."""
     today = today or timezone.localdate()
-    notices = PenaltyNotice.objects.visible_to(who, Action.VIEW).select_related("program_account")
+    notices = rights.held(PenaltyNotice.objects.all(), who).select_related("program_account")
     appealed = set(Appeal.objects.filter(notice__in=notices).values_list("notice", flat=True))
-    statements = StatementOfAdjustment.objects.visible_to(who, Action.VIEW).select_related(
-        "declaration", "program_account"
-    )
+    statements = rights.held(StatementOfAdjustment.objects.all(), who).select_related("declaration", "program_account")
     grouped = set(Appeal.statements.through.objects.values_list("statementofadjustment", flat=True))
-    appeals = Appeal.objects.visible_to(who, Action.VIEW).select_related("program_account", "notice")
+    appeals = rights.held(Appeal.objects.all(), who).select_related("program_account", "notice")
     return {
         "notices": [
             {

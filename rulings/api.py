@@ -25,7 +25,7 @@ import rights
 from businesses.models import ProgramAccount
 from registry.bn import Program
 from rights import Action
-from rights.api import AuthorizedAPIMixin
+from rights.api import AuthorizedAPIMixin, own_rows
 from rights.policy import OFFICER, PUBLIC
 
 from . import demo, services
@@ -190,7 +190,8 @@ class RulingList(RulingScope, generics.ListAPIView):
         form = ListFilter(self.request.query_params)
         if not form.is_valid():
             raise ValidationError(form.errors, code="invalid")
-        return form.filter(services.visible_requests(self.request).prefetch_related("offices", "attachments"))
+        requests = own_rows(services.visible_requests(self.request), self.request)
+        return form.filter(requests.prefetch_related("offices", "attachments"))
 
     @extend_schema(summary="Ruling requests I may see (delegation visibility applies)", parameters=FILTERS)
     def get(self, request, *args, **kwargs):

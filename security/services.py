@@ -819,9 +819,10 @@ def position(account, day=None, extra: Decimal = ZERO) -> Position:
 
 
 def positions(who, day=None) -> list[Position]:
-    """The security position of every importer RM account `who` may view (brokers: their clients',
-    as delegation lets them see them)."""
-    accounts = ProgramAccount.objects.visible_to(who, Action.VIEW).filter(program=Program.IMPORT_EXPORT)
+    """The security position of every importer RM account `who` may view through their own grants
+    (brokers: their clients', as delegation lets them see them): a client-side list, so not an officer's
+    view of every client (the workbench's client 360 shows one importer's)."""
+    accounts = rights.held(ProgramAccount.objects.all(), who).filter(program=Program.IMPORT_EXPORT)
     accounts = accounts.select_related("business").order_by("business__legal_name", "number")
     shown = set(accounts_with_documents(who).values_list("pk", flat=True))
     result = [position(account, day) for account in accounts]

@@ -5,10 +5,5 @@ from . import review
 
 
 @shared_task
-def annual_review():
-    review.annual_review(timezone.localdate())
-
-
-@shared_task
 def enforce_deadlines():
     review.enforce_deadlines(timezone.localdate())

@@ -63,6 +63,18 @@ class QueueAssignIn(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
+class QueueDecideIn(serializers.Serializer):
+    items = serializers.ListField(child=serializers.CharField(), min_length=1, max_length=500)
+    decision = serializers.ChoiceField(choices=["approve", "reject"])
+    reason = serializers.CharField(max_length=200)
+
+
+class DecidedOut(serializers.Serializer):
+    key = serializers.CharField()
+    decided = serializers.BooleanField()
+    error = serializers.CharField(help_text="Why the item was not decided (empty when it was)")
+
+
 class RunOut(serializers.ModelSerializer):
     percent = serializers.IntegerField()
     launched_by = serializers.EmailField(source="launched_by.email", allow_null=True, default=None)
@@ -81,6 +93,35 @@ class RunIn(serializers.Serializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["job"].choices = list(extensions.jobs)
+
+
+@extend_schema(
+    tags=["workbench"],
+    summary="Approve or reject selected items of a queue with one reason (adjustments, refunds)",
+    description="Each item is decided through the same service as a single decision and audited; an item "
+    "that cannot be decided is reported with its reason and the others are still decided.",
+    request=QueueDecideIn,
+    responses={200: DecidedOut(many=True)},
+)
+class QueueDecide(OfficerAPIView):
+    def post(self, request, key):
+        if key not in extensions.queues:
+            raise NotFound()
+        data = QueueDecideIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            results = services.decide_many(
+                key,
+                data.validated_data["items"],
+                data.validated_data["decision"] == "approve",
+                by=request.user,
+                reason=data.validated_data["reason"],
+                request=request,
+            )
+        except DjangoValidationError as error:
+            raise _invalid(error) from None
+        rows = [{"key": row["key"], "decided": not row["error"], "error": row["error"]} for row in results]
+        return Response(DecidedOut(rows, many=True).data)
 
 
 @extend_schema(tags=["workbench"], summary="The work queues: open and overdue items", responses=QueueOut(many=True))
@@ -224,5 +265,6 @@ class Dashboard(OfficerAPIView):
                 "reasons": dashboards.rejection_reasons(start, end),
                 "overdue": {"total": str(overdue["total"]), "accounts": overdue["accounts"]},
                 "compliance": dashboards.standard_compliance(start, end),
+                "adjustments": dashboards.adjustment_compliance(start, end),
             }
         )

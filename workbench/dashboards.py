@@ -1,5 +1,5 @@
 """The officers' dashboards: revenue assessed and collected by billing period, CAD volumes and
-rejection reasons by month, overdue debt, and the rulings' service-standard compliance. Each figure
+rejection reasons by month, overdue debt, and the service-standard compliance of rulings and adjustments. Each figure
 is one aggregate over the rows named in its docstring (tests/workbench/test_dashboards.py checks
 each against plain SQL over the same rows)."""
 
@@ -8,9 +8,11 @@ from collections import Counter
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from audit.models import AuditEntry
-from declarations.models import Declaration, Status
+from declarations.models import Declaration, DeclarationVersion, Kind, Status
+from declarations.services import ADJUSTMENT_STANDARD_DAYS
 from ledger import balances
 from ledger.models import EntryType, LedgerAccount, LedgerEntry
 from rulings import services as rulings
@@ -86,3 +88,23 @@ def standard_compliance(start: dt.date, end: dt.date) -> list[dict]:
     (rulings.services.standard_report: D11-11-3, paused days not counted)."""
     first, last = start.strftime("%Y-%m"), end.strftime("%Y-%m")
     return [row for row in rulings.standard_report() if first <= row["month"] <= last]
+
+
+def adjustment_compliance(start: dt.date, end: dt.date) -> list[dict]:
+    """Adjustments decided in the months of [start, end] (approved or rejected), and the share decided
+    within the B2 standard: 90 calendar days from receipt (declarations.services.ADJUSTMENT_STANDARD_DAYS)."""
+    first, last, rows = start.strftime("%Y-%m"), end.strftime("%Y-%m"), {}
+    decided = DeclarationVersion.objects.filter(
+        kind=Kind.ADJUSTMENT, status__in=[Status.ACCEPTED, Status.REJECTED], submitted_at__isnull=False
+    )
+    for submitted, decided_at in decided.filter(decided_at__isnull=False).values_list("submitted_at", "decided_at"):
+        day = timezone.localtime(decided_at).date()
+        if not first <= day.strftime("%Y-%m") <= last:
+            continue
+        row = rows.setdefault(day.strftime("%Y-%m"), {"decided": 0, "within": 0})
+        row["decided"] += 1
+        row["within"] += (day - timezone.localtime(submitted).date()).days <= ADJUSTMENT_STANDARD_DAYS
+    return [
+        {"month": month, **row, "share": round(100 * row["within"] / row["decided"], 1)}
+        for month, row in sorted(rows.items())
+    ]

@@ -6,7 +6,8 @@
   giving the open items, e.g. `security.services.officer_queue` or `recourse.services.officer_queue`.
 - `jobs`: the runs an officer launches (`register_job(Job(...))`); `run(day, progress=None)` returns
   how many things it did (0: nothing to do; a tuple of counts is added up) and calls
-  `progress(done, total)` as it goes.
+  `progress(done, total)` as it goes. The Celery beat runs them too, through `workbench.tasks.scheduled`
+  (settings.CELERY_BEAT_SCHEDULE), so a scheduled run is a `Run` like a launched one.
 """
 
 from collections.abc import Callable
@@ -53,6 +54,14 @@ def _deadline(item):
     return field(item, "deadline", "due_by", "due")
 
 
+OPENED = ("submitted_at", "requested_at", "asked_at", "filed_on", "created_at")
+
+
+def _opened(item):
+    """When the item came in (its age in the queue): the row's own date, or its subject's."""
+    return field(item, *OPENED) or field(_subject(item) or {}, *OPENED)
+
+
 @dataclass(frozen=True)
 class Panel:
     """A section of the client 360: `template` rendered with `context(business, request)`."""
@@ -67,7 +76,10 @@ class Panel:
 @dataclass(frozen=True)
 class Queue:
     """Open items awaiting an officer; `deadline(item)` is the service-standard date (None: no
-    standard); `action` is the officer action working the queue takes."""
+    standard); `opened(item)` when it came in; `action` is the officer action working the queue
+    takes. `decide(item, approve, officer, reason, request)`, where a queue's decision is uniform
+    (approve or reject with a reason), is the app's own single decision: it checks, posts and audits,
+    and raises ValidationError when it refuses the item."""
 
     key: str
     label: str
@@ -77,7 +89,9 @@ class Queue:
     link: Callable = _link
     title: Callable = _title
     key_of: Callable = _key
+    opened: Callable = _opened
     standard: str = ""  # the service standard in words, with its source
+    decide: Callable | None = None
 
 
 def counted(result) -> int | None:
@@ -92,12 +106,17 @@ def counted(result) -> int | None:
     return None
 
 
+def _same_day(today):
+    return today
+
+
 @dataclass(frozen=True)
 class Job:
     key: str
     label: str
     run: Callable  # run(day, progress=None) -> int
     schedule: str = ""  # when the beat runs it, in words
+    day_of: Callable = _same_day  # the day a beat run on `today` works for (the nightly runs: yesterday)
 
 
 panels: dict[str, Panel] = {}

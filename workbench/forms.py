@@ -59,6 +59,15 @@ class AssignForm(ReasonForm):
         self.fields["officer"].choices = [(str(user.pk), user.email) for user in officers]
 
 
+class DecideForm(forms.Form):
+    """One decision on the selected items of a queue (its fields prefixed: the page's assignment form
+    has a reason too). 200 characters: the longest reason a refund decision keeps."""
+
+    prefix = "decide"
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    reason = forms.CharField(label=_("Reason for the decision"), widget=forms.Textarea, max_length=200)
+
+
 class PeriodForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -157,20 +157,25 @@ def queue_items(key: str, who, today: dt.date | None = None) -> list[dict]:
     }
     rows = []
     for item in items:
-        deadline = queue.deadline(item)
-        deadline = deadline.date() if isinstance(deadline, dt.datetime) else deadline
+        deadline, opened = _day(queue.deadline(item)), _day(queue.opened(item))
         item_key = queue.key_of(item)
         rows.append(
             {
                 "key": item_key,
                 "title": queue.title(item),
                 "link": queue.link(item),
+                "opened": opened,
+                "age": (today - opened).days if opened else None,
                 "deadline": deadline,
                 "days_left": (deadline - today).days if deadline else None,
                 "officer": assigned.get(item_key),
             }
         )
     return sorted(rows, key=lambda row: (row["deadline"] is None, row["deadline"] or today, row["key"]))
+
+
+def _day(value) -> dt.date | None:
+    return timezone.localtime(value).date() if isinstance(value, dt.datetime) else value
 
 
 def queue_summary(who, today: dt.date | None = None) -> list[dict]:
@@ -220,6 +225,46 @@ def assign(key: str, items: list[str], officer, *, by, reason: str, request=None
     return len(changed)
 
 
+def decide_many(key: str, items: list[str], approve: bool, *, by, reason: str, request=None) -> list[dict]:
+    """One decision (approve or reject, one reason) on the selected items of a queue whose decision is
+    uniform. Each item goes through the queue's own single-decision service, which checks, posts and
+    audits it in its own transaction: an item it refuses (decided meanwhile, a debt remaining...) is
+    reported with its reason and does not stop the others. Returns one row per item."""
+    queue = extensions.queues[key]
+    if queue.decide is None:
+        raise ValidationError(_("The items of this queue are decided one at a time."), code="no_bulk")
+    rights.require(by, queue.action, request=request)
+    reason = _reason(reason)
+    if not items:
+        raise ValidationError(_("Choose items that are still open in this queue."), code="items")
+    still_open = {queue.key_of(item): item for item in queue.items()}
+    results = []
+    for item_key in dict.fromkeys(items):  # each once, in the order chosen
+        item = still_open.get(item_key)
+        row = {"key": item_key, "title": queue.title(item) if item is not None else item_key, "error": ""}
+        try:
+            if item is None:
+                raise ValidationError(_("This item is no longer open in this queue."), code="not_open")
+            queue.decide(item, approve, by, reason, request)
+        except ValidationError as error:
+            row["error"] = " ".join(str(message) for message in error.messages)
+        results.append(row)
+    record(
+        "officer.bulk_decided",
+        actor=by,
+        request=request,
+        actor_business="",
+        after={
+            "queue": key,
+            "decision": "approve" if approve else "reject",
+            "reason": reason,
+            "decided": [row["key"] for row in results if not row["error"]],
+            "refused": {row["key"]: row["error"] for row in results if row["error"]},
+        },
+    )
+    return results
+
+
 def officers_for(queue) -> list:
     """Officers who may work a queue (for the assignment form)."""
     appointed = OfficerAppointment.objects.filter(ended_at__isnull=True, user__is_staff=True, user__is_active=True)
@@ -248,6 +293,22 @@ def launch(job_key: str, day: dt.date, *, by, reason: str, request=None) -> Run:
         after={"job": job_key, "day": day.isoformat(), "reason": reason},
     )
     transaction.on_commit(lambda: execute.delay(run.pk))
+    return run
+
+
+def scheduled_run(job_key: str, today: dt.date | None = None) -> Run:
+    """The beat's run of a job: a Run row like an officer's launch, launched by no one, for the day the
+    job works for when run on `today`; executed by the caller (the beat's task) at once."""
+    job = extensions.jobs[job_key]
+    day = job.day_of(today or timezone.localdate())
+    run = Run.objects.create(job=job_key, day=day, reason="")
+    record(
+        "run.scheduled",
+        obj=run,
+        actor_label="Celery beat",
+        actor_business="",
+        after={"job": job_key, "day": day.isoformat()},
+    )
     return run
 
 

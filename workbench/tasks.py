@@ -6,3 +6,11 @@ from . import services
 @shared_task
 def execute(run_pk: int) -> None:
     services.execute_run(run_pk)
+
+
+@shared_task
+def scheduled(job_key: str) -> int | None:
+    """A registered job run by the Celery beat (settings.CELERY_BEAT_SCHEDULE): recorded as a `Run`,
+    with its progress and outcome, in the officers' list of runs like a launched one."""
+    run = services.scheduled_run(job_key)
+    return services.execute_run(run.pk).count

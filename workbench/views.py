@@ -20,7 +20,17 @@ from rights.models import OfficerAppointment
 from rights.policy import officer, signed_in
 
 from . import charts, dashboards, extensions, services
-from .forms import AnswerForm, AppointForm, AskForm, AssignForm, LaunchForm, NoteForm, PeriodForm, ReasonForm
+from .forms import (
+    AnswerForm,
+    AppointForm,
+    AskForm,
+    AssignForm,
+    DecideForm,
+    LaunchForm,
+    NoteForm,
+    PeriodForm,
+    ReasonForm,
+)
 from .models import Run, SupportRequest
 
 
@@ -144,33 +154,77 @@ def _queue(key):
 def queue(request, key):
     queue = _queue(key)
     may_assign = rights.may(request, Action.ASSIGN_WORK)
-    form = AssignForm(request.POST or None, officers=services.officers_for(queue) if may_assign else [])
-    if request.method == "POST":
-        rights.require(request, Action.ASSIGN_WORK, request=request)
-        if form.is_valid():
-            officer_user = User.objects.get(pk=form.cleaned_data["officer"])
-            try:
-                count = services.assign(
-                    key,
-                    request.POST.getlist("items"),
-                    officer_user,
-                    by=request.user,
-                    reason=form.cleaned_data["reason"],
-                    request=request,
-                )
-            except ValidationError as error:
-                _error(request, error)
-            else:
-                messages.success(request, _("%(count)s item(s) assigned.") % {"count": count})
-                return redirect("workbench:queue", key=key)
+    may_decide = queue.decide is not None and rights.may(request, queue.action)
+    deciding = request.method == "POST" and request.POST.get("what") == "decide"
+    form = AssignForm(
+        request.POST if request.method == "POST" and not deciding else None,
+        officers=services.officers_for(queue) if may_assign else [],
+    )
+    decide_form = DecideForm(request.POST if deciding else None)
+    if deciding and _decided(request, key, decide_form):
+        return redirect("workbench:queue", key=key)
+    if request.method == "POST" and not deciding and _assigned(request, key, form):
+        return redirect("workbench:queue", key=key)
     context = {
         "queue": queue,
         "rows": services.queue_items(key, request),
         "may_assign": may_assign,
+        "may_decide": may_decide,
         "may_work": rights.may(request, queue.action),
         "form": form,
+        "decide_form": decide_form,
     }
     return render(request, "workbench/queue.html", context)
+
+
+def _on_selected(request, form, work):
+    """`work(items, data)` on the items selected in the queue's table, or None: the form's errors stay
+    on the page, a service's refusal becomes its error messages."""
+    if not form.is_valid():
+        return None
+    try:
+        return work(request.POST.getlist("items"), form.cleaned_data)
+    except ValidationError as error:
+        _error(request, error)
+        return None
+
+
+def _assigned(request, key, form) -> bool:
+    rights.require(request, Action.ASSIGN_WORK, request=request)
+    count = _on_selected(
+        request,
+        form,
+        lambda items, data: services.assign(
+            key, items, User.objects.get(pk=data["officer"]), by=request.user, reason=data["reason"], request=request
+        ),
+    )
+    if count is not None:
+        messages.success(request, _("%(count)s item(s) assigned.") % {"count": count})
+    return count is not None
+
+
+def _decided(request, key, form) -> bool:
+    """The bulk decision: a message for what was decided and one per refused item, with its reason."""
+    rights.require(request, extensions.queues[key].action, request=request)
+    results = _on_selected(
+        request,
+        form,
+        lambda items, data: services.decide_many(
+            key, items, data["decision"] == "approve", by=request.user, reason=data["reason"], request=request
+        ),
+    )
+    if results is None:
+        return False
+    approve = form.cleaned_data["decision"] == "approve"
+    done = sum(1 for row in results if not row["error"])
+    if done:
+        text = _("%(count)s item(s) approved.") if approve else _("%(count)s item(s) rejected.")
+        messages.success(request, text % {"count": done})
+    for row in results:
+        if row["error"]:
+            text = _("%(item)s: not decided. %(error)s")
+            messages.error(request, text % {"item": row["title"], "error": row["error"]})
+    return True
 
 
 # --- support requests ------------------------------------------------------------------------------
@@ -224,7 +278,12 @@ def runs(request):
             data = form.cleaned_data
             run = services.launch(data["job"], data["day"], by=request.user, reason=data["reason"], request=request)
             return redirect("workbench:run", pk=run.pk)
-    context = {"form": form, "may_run": may_run, "jobs": extensions.jobs.values(), "runs": Run.objects.all()[:50]}
+    context = {
+        "form": form,
+        "may_run": may_run,
+        "jobs": extensions.jobs.values(),
+        "runs": Run.objects.select_related("launched_by")[:50],
+    }
     return render(request, "workbench/runs.html", context)
 
 
@@ -254,6 +313,7 @@ def dashboard(request):
         "reasons": dashboards.rejection_reasons(start, end),
         "overdue": dashboards.overdue_debt(end),
         "compliance": dashboards.standard_compliance(start, end),
+        "adjustments": dashboards.adjustment_compliance(start, end),
     }
     if request.GET.get("format") == "csv":
         return _dashboard_csv(figures, start, end)
@@ -300,4 +360,6 @@ def _dashboard_csv(figures, start, end) -> HttpResponse:
     writer.writerow(["overdue_accounts", end, "", figures["overdue"]["accounts"]])
     for row in figures["compliance"]:
         writer.writerow(["rulings_within_standard", row["month"], row["kind"], f"{row['within']}/{row['rendered']}"])
+    for row in figures["adjustments"]:
+        writer.writerow(["adjustments_within_standard", row["month"], "", f"{row['within']}/{row['decided']}"])
     return response

@@ -3,13 +3,15 @@ An app built later adds its line here."""
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 import rights
-from declarations.services import pending_adjustments
+from accounts import cleanup
+from declarations.services import ADJUSTMENT_STANDARD_DAYS, decide_adjustment, pending_adjustments
 from ledger import interest, offsetting, statements
 from ledger.models import RefundRequest
 from penalties import services as penalties
@@ -33,6 +35,8 @@ def register():
         ("ledger", _("Ledger"), 40),
         ("declarations", _("Commercial accounting declarations"), 50),
         ("rulings", _("Rulings"), 60),
+        ("security", _("Release prior to payment and security"), 70),
+        ("appeals", _("Appeals and penalties"), 80),
         ("notes", _("Notes and support requests"), 90),
     ]:
         extensions.register_panel(
@@ -59,7 +63,13 @@ def _register_queues():
             _("Adjustments"),
             pending_adjustments,
             Action.DECIDE_ADJUSTMENTS,
+            deadline=_b2_deadline,
             link=lambda version: reverse("declarations:adjustment", args=[version.pk]),
+            standard=_(
+                "90 calendar days from receipt of the request and its supporting documents "
+                "(CBSA service standards, B2 commercial adjustments)"
+            ),
+            decide=_decide_adjustment,
         )
     )
     register(
@@ -84,6 +94,9 @@ def _register_queues():
             Action.DECIDE_REFUNDS,
             link=lambda refund: reverse("ledger:refunds"),
             title=lambda refund: f"{refund.program_account.number} — {refund.amount}",
+            decide=lambda refund, approve, officer, reason, request: offsetting.decide_refund(
+                refund, approve=approve, officer=officer, reason=reason, request=request
+            ),
         )
     )
     register(
@@ -104,18 +117,68 @@ def _register_queues():
             link=lambda item: reverse("workbench:support", args=[item.pk]),
         )
     )
-    register(Queue("security", _("Security reviews"), security.officer_queue, Action.MANAGE_SECURITY))
-    register(Queue("appeals", _("Appeals"), recourse.officer_queue, Action.DECIDE_APPEALS))
+    register(
+        Queue(
+            "security",
+            _("Security reviews"),
+            security.officer_queue,
+            Action.MANAGE_SECURITY,
+            link=lambda item: reverse("security:decide", args=[item.kind, item.subject.pk]),
+        )
+    )
+    register(
+        Queue(
+            "appeals",
+            _("Appeals"),
+            recourse.officer_queue,
+            Action.DECIDE_APPEALS,
+            link=lambda item: reverse("recourse:decide", args=[item.obj.number]),
+        )
+    )
     register(Queue("outages", _("Outages"), penalties.officer_queue, Action.DECLARE_OUTAGES))
+
+
+def _b2_deadline(version):
+    if version.submitted_at is None:
+        return None
+    return timezone.localtime(version.submitted_at).date() + dt.timedelta(days=ADJUSTMENT_STANDARD_DAYS)
+
+
+def _decide_adjustment(version, approve, officer, reason, request) -> None:
+    outcome = decide_adjustment(version, approve=approve, officer=officer, reason=reason, request=request)
+    if outcome.errors:
+        raise ValidationError([str(error.message) for error in outcome.errors])
 
 
 def _register_jobs():
     register, Job = extensions.register_job, extensions.Job
-    register(Job("billing_close", _("Billing period close (statements)"), statements.catch_up, _("the 25th, 02:00")))
-    register(Job("interest", _("Interest and late-payment penalties"), interest.catch_up, _("every night, 00:30")))
+    register(Job("billing_close", _("Billing period close (statements)"), _billing_close, _("the 25th, 02:00")))
+    # The beat runs them (workbench.tasks.scheduled); those after midnight work for the day that ended.
+    register(
+        Job(
+            "interest", _("Interest and late-payment penalties"), interest.catch_up, _("every night, 00:30"), _yesterday
+        )
+    )
     register(Job("offsetting", _("Offsetting (daily clearing)"), offsetting.clear_all, _("every day, 23:30")))
-    register(Job("penalties", _("Late-accounting penalties"), penalties.catch_up, _("every night, 01:30")))
+    register(Job("penalties", _("Late-accounting penalties"), penalties.catch_up, _("every night, 01:30"), _yesterday))
     register(Job("security_review", _("Annual security review"), _security_review, _("20 October, 03:00")))
+    register(
+        Job(
+            "account_cleanup",
+            _("Account clean-up (profiles inactive for 180 days deactivated)"),
+            cleanup.deactivate_inactive,
+            _("every night, 04:00"),
+        )
+    )
+
+
+def _yesterday(today: dt.date) -> dt.date:
+    return today - dt.timedelta(days=1)
+
+
+def _billing_close(day, progress=None) -> int:
+    """The statements of the billing periods, then of the calendar months, whose statement day has come."""
+    return statements.catch_up(day, progress) + statements.catch_up_months(day)
 
 
 def _security_review(day, progress=None) -> int:

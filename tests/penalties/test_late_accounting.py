@@ -193,15 +193,6 @@ def test_the_ledger_s_c336_gets_a_notice_at_the_next_run_and_may_be_appealed(map
     assert recourse.appeal_penalty(alice, notice, grounds="Paid on time at the bank").notice == notice
 
 
-def test_the_scheduled_task_runs_the_day_that_ended_and_is_in_the_beat_schedule(db, settings):
-    from penalties.tasks import late_accounting
-
-    assert settings.CELERY_BEAT_SCHEDULE["penalties-late-accounting"]["task"] == late_accounting.name
-    late_accounting.apply()
-    late_accounting.apply()  # again: nothing twice
-    assert list(PenaltyRun.objects.values_list("day", flat=True)) == [timezone.localdate() - dt.timedelta(days=1)]
-
-
 def test_the_late_accounting_contraventions_are_cbsa_s_published_flat_100_per_b3():
     # C288 and C292 as the CBSA AMPS pages give them (penalties/data/README.md): flat $100, 12 months.
     for code, deadline in (("C288", "five business days"), ("C292", "twenty-fourth day")):

@@ -9,14 +9,14 @@ from django.db import connection
 
 from audit.models import AuditEntry
 from declarations import services as declarations
-from declarations.models import Declaration
+from declarations.models import Declaration, DeclarationVersion
 from ledger.balances import cents
 from ledger.models import EntryType, LedgerEntry
 from ledger.posting import post_entry
 from rights import OfficerRole
 from rulings.models import RulingRequest
 from tests.assessment.test_estimate_fixtures import tariff_rows, usd_rates  # noqa: F401 (fixtures)
-from tests.declarations.conftest import RM2, cad, interest_rate, on_day  # noqa: F401 (fixtures)
+from tests.declarations.conftest import RM2, cad, interest_rate, line, on_day  # noqa: F401 (fixtures)
 from workbench import dashboards
 
 pytestmark = pytest.mark.django_db
@@ -140,6 +140,31 @@ def test_service_standard_compliance_equals_sql(alice, rm0001):
     )
     figures = [(r["month"], r["kind"], r["rendered"], r["within"]) for r in dashboards.standard_compliance(START, END)]
     assert figures == [tuple(row) for row in rows] and figures[0][2:] == (3, 1)
+
+
+def test_adjustment_standard_compliance_equals_sql(alice, maple, tariff_rows, usd_rates, interest_rate, on_day):  # noqa: F811
+    # received and decided at noon in Ottawa: the same calendar day in UTC, which the SQL reads
+    times = [((2025, 1, 2), (2025, 3, 1)), ((2024, 11, 1), (2025, 3, 20)), ((2024, 12, 1), (2025, 3, 1))]
+    for n, (received, decided) in enumerate(times):
+        on_day(dt.date(2025, 1, 6))
+        number = declarations.submit(alice, cad()).declaration.transaction_number
+        on_day(dt.date(2025, 2, 10))  # after the payment due date: an adjustment
+        version = declarations.amend(alice, number, cad(line(value="40000.00")), expected_version=1, reason="x").version
+        DeclarationVersion.objects.filter(pk=version.pk).update(
+            status="accepted" if n else "rejected",
+            submitted_at=dt.datetime(*received, 17, tzinfo=dt.UTC),
+            decided_at=dt.datetime(*decided, 17, tzinfo=dt.UTC),
+        )
+    days = (
+        "DATE_PART('day', decided_at - submitted_at)" if POSTGRES else "julianday(decided_at) - julianday(submitted_at)"
+    )
+    rows = sql(
+        f"SELECT {month('decided_at')}, COUNT(*), SUM(CASE WHEN {days} <= 90 THEN 1 ELSE 0 END)"
+        " FROM declarations_declarationversion WHERE kind = 'adjustment' AND status IN ('accepted', 'rejected')"
+        " GROUP BY 1 ORDER BY 1"
+    )
+    figures = [(r["month"], r["decided"], r["within"]) for r in dashboards.adjustment_compliance(START, END)]
+    assert figures == [tuple(row) for row in rows] and figures == [("2025-03", 3, 2)]
 
 
 def test_the_dashboard_page_draws_svg_charts_and_exports_the_same_figures_as_csv(ledger_rows, officers, as_person):

@@ -2,11 +2,12 @@
 do its action. Pages need an officer role; each action its officer action (rights.kernel)."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import resolve
 
-from ledger.models import LedgerRun
+from ledger.models import LedgerRun, RefundRequest
 from rights import OfficerRole
 from workbench import urls
 from workbench.models import Run, SupportRequest
@@ -19,6 +20,7 @@ ALL = set(OfficerRole)
 WORKERS = ALL - {OfficerRole.AUDITOR}  # everyone but the read-only auditor answers clients
 SUPERVISOR = {OfficerRole.SUPERVISOR}
 TRADE = {OfficerRole.TRADE, OfficerRole.SUPERVISOR}  # VERIFY_DECLARATIONS: s.59 re-determinations
+REVENUE = {OfficerRole.REVENUE, OfficerRole.SUPERVISOR}  # DECIDE_REFUNDS
 
 PAGES = [  # (method, path, data, the roles that get it; any other person: 403)
     ("get", "/en/cbsa/", None, ALL),
@@ -37,6 +39,12 @@ PAGES = [  # (method, path, data, the roles that get it; any other person: 403)
     ("post", "/en/cbsa/clients/123456782/", {"text": "Called the importer."}, ALL),
     ("post", "/en/cbsa/support/{support}/", {"answer": "Done."}, WORKERS),
     ("post", "/en/cbsa/queues/support/", {"items": "{support}", "officer": "{remi}", "reason": "Load"}, SUPERVISOR),
+    (
+        "post",
+        "/en/cbsa/queues/refunds/",
+        {"what": "decide", "items": "{refund}", "decide-decision": "reject", "decide-reason": "No bank details"},
+        REVENUE,
+    ),
     ("post", "/en/cbsa/runs/", {"job": "interest", "day": "2025-01-05", "reason": "Missed night"}, SUPERVISOR),
     ("post", "/en/cbsa/officers/", {"email": "alice@maple.example", "role": "auditor", "reason": "Audit"}, SUPERVISOR),
     ("post", "/en/cbsa/officers/{appointment}/end/", {"reason": "Left CBSA"}, SUPERVISOR),
@@ -50,6 +58,12 @@ API = [  # the same for the API (/api/v1/cbsa/...)
         {"items": ["{support}"], "officer": "remi@cbsa.example", "reason": "Load"},
         SUPERVISOR,
     ),
+    (
+        "post",
+        "/api/v1/cbsa/queues/refunds/decide",
+        {"items": ["{refund}"], "decision": "reject", "reason": "No bank details"},
+        REVENUE,
+    ),
     ("get", "/api/v1/cbsa/runs", None, ALL),
     ("get", "/api/v1/cbsa/runs/{run}", None, ALL),
     ("post", "/api/v1/cbsa/runs", {"job": "interest", "day": "2025-01-05", "reason": "Missed night"}, SUPERVISOR),
@@ -60,14 +74,16 @@ PERSONAS = [*OfficerRole, "client", "outsider"]
 
 
 @pytest.fixture
-def world(officers, alice, charlie):
+def world(officers, alice, charlie, rm0001):
     support = SupportRequest.objects.create(subject="Statement", question="Why?", asked_by=alice)
+    refund = RefundRequest.objects.create(program_account=rm0001, amount=Decimal("10.00"), requested_by=alice)
     run = Run.objects.create(job="interest", day=dt.date(2025, 1, 4), reason="test")
     LedgerRun.objects.create(job=LedgerRun.Job.INTEREST, day=dt.date(2025, 1, 4))
     people = {**officers, "client": alice, "outsider": charlie}
     appointment = officers[OfficerRole.RECOURSE].officer_appointments.get()
     ids = {
         "support": support.pk,
+        "refund": refund.pk,
         "run": run.pk,
         "remi": officers[OfficerRole.REVENUE].pk,
         "appointment": appointment.pk,
@@ -97,7 +113,7 @@ def test_nobody_signed_in_is_sent_to_sign_in(db, client, path):
 
 def test_the_matrix_covers_every_officer_url_of_the_workbench():
     names = {pattern.name for pattern in urls.urlpatterns} - {"ask"}  # the client's side: test_support
-    paths = [path.split("?")[0].format(support=1, run=1, appointment=1) for _m, path, _d, _r in PAGES]
+    paths = [path.split("?")[0].format(support=1, run=1, appointment=1, refund=1) for _m, path, _d, _r in PAGES]
     covered = {resolve(path).url_name for path in paths if path.startswith("/en/")}
     assert names <= covered, names - covered
 
@@ -134,5 +150,5 @@ def test_the_api_matrix_covers_every_workbench_api_url():
     from workbench import api_urls
 
     names = {pattern.name for pattern in api_urls.urlpatterns}
-    covered = {resolve(path.split("?")[0].format(support=1, run=1)).url_name for _m, path, _d, _r in API}
+    covered = {resolve(path.split("?")[0].format(support=1, run=1, refund=1)).url_name for _m, path, _d, _r in API}
     assert names == covered
