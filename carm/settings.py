@@ -371,7 +371,7 @@ CELERY_BEAT_SCHEDULE = {
 CARM_CATCH_UP_ON_REQUEST = env_bool("CARM_CATCH_UP_ON_REQUEST", CELERY_TASK_ALWAYS_EAGER)
 CARM_CATCH_UP_JOBS = [
     "assessment.tasks.fetch_exchange_rates",
-    "ledger.tasks.catch_up",
+    "workbench.tasks.ledger_catch_up",  # ledger.tasks.catch_up, as a Run in the officers' list
     "payments.tasks.pad_run",
     "payments.tasks.reconcile_pending",
     "delegation.tasks.expire_relationships",

@@ -18,18 +18,12 @@ def daily_notices() -> int:
     return statements.daily_notices(_yesterday())
 
 
-@shared_task
-def catch_up() -> int:
-    """Every ledger night missed since the last interest run, in the schedule's order, up to last
-    night: for where no beat runs (the embedded default catches up when it starts and each new day).
-    Idempotent like the runs it is made of. Returns the interest entries posted."""
-    return catch_up_until(timezone.localdate())
-
-
 def catch_up_until(today: dt.date) -> int:
-    """The nights before `today` not run yet (only last night, the first time): each night the day's
-    clearing (23:30), its interest and penalties (00:30), then the statement close if the 25th came
-    (02:00); then the daily notices of yesterday."""
+    """Every ledger night missed before `today` (only last night, the first time), in the schedule's
+    order: each night the day's clearing (23:30), its interest and penalties (00:30), then the
+    statement close if the 25th came (02:00); then the daily notices of yesterday. For where no beat
+    runs (the workbench's ledger_catch_up job, started by portal.catch_up). Idempotent like the runs
+    it is made of; returns the interest entries posted."""
     last = interest.last_run()
     day = last + dt.timedelta(days=1) if last else today - dt.timedelta(days=1)
     posted = 0

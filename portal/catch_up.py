@@ -2,7 +2,7 @@
 inline): `make demo` runs it once after loading the demo, and the portal runs it again in the
 background on the first request of each new day (`DailyCatchUp`), so the demo never stops at the
 day it was loaded. Every job listed is idempotent and catches up the days it missed by itself
-(ledger.tasks.catch_up through LedgerRun), so running it twice, or alongside a beat, does no harm."""
+(the ledger's nights through LedgerRun), so running it twice, or alongside a beat, does no harm."""
 
 import datetime as dt
 import logging

@@ -14,6 +14,7 @@ from accounts import cleanup
 from declarations.services import ADJUSTMENT_STANDARD_DAYS, decide_adjustment, pending_adjustments
 from ledger import interest, offsetting, statements
 from ledger.models import RefundRequest
+from ledger.tasks import catch_up_until
 from penalties import services as penalties
 from recourse import services as recourse
 from rights import Action
@@ -162,6 +163,14 @@ def _register_jobs():
     register(Job("offsetting", _("Offsetting (daily clearing)"), offsetting.clear_all, _("every day, 23:30")))
     register(Job("penalties", _("Late-accounting penalties"), penalties.catch_up, _("every night, 01:30"), _yesterday))
     register(Job("security_review", _("Annual security review"), _security_review, _("20 October, 03:00")))
+    register(
+        Job(
+            "ledger_catch_up",
+            _("The ledger's missed nights (clearing, interest, statement close, notices)"),
+            lambda today, progress=None: catch_up_until(today),
+            _("where no beat runs: on the first request of each day"),
+        )
+    )
     register(
         Job(
             "account_cleanup",

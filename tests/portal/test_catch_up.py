@@ -13,6 +13,7 @@ from ledger import tasks
 from ledger.models import EntryType, LedgerEntry, LedgerRun, Statement
 from portal import catch_up
 from tests.ledger.factories import post, rate
+from workbench.models import Run
 
 TODAY = dt.date.today()
 
@@ -53,10 +54,10 @@ def test_a_statement_day_missed_closes_its_period(left_off):
 
 
 def test_the_command_runs_every_job_and_a_failing_one_does_not_stop_the_others(left_off, settings):
-    settings.CARM_CATCH_UP_JOBS = ["portal.no_such_job", "ledger.tasks.catch_up"]
+    settings.CARM_CATCH_UP_JOBS = ["portal.no_such_job", "workbench.tasks.ledger_catch_up"]
     results = catch_up.run()
     assert isinstance(results["portal.no_such_job"], ImportError)
-    assert results["ledger.tasks.catch_up"] == 40
+    assert results["workbench.tasks.ledger_catch_up"] == 40
     call_command("catch_up")
     assert LedgerEntry.objects.filter(entry_type=EntryType.INTEREST).count() == 40
 
@@ -75,8 +76,15 @@ def test_the_portal_starts_the_catch_up_on_the_first_request_of_a_new_day_only(c
     monkeypatch.setattr(catch_up.threading, "Thread", InlineThread)
     monkeypatch.setattr(catch_up, "close_old_connections", lambda: None)  # the test's own connection stays
     cache.delete(catch_up.DONE_KEY)
-    with override_settings(CARM_CATCH_UP_ON_REQUEST=True, CARM_CATCH_UP_JOBS=["ledger.tasks.catch_up"]):
+    with override_settings(CARM_CATCH_UP_ON_REQUEST=True, CARM_CATCH_UP_JOBS=["workbench.tasks.ledger_catch_up"]):
         client.get("/en/")
         client.get("/en/tariff/")
     assert started == [1]
     assert LedgerRun.objects.filter(job=LedgerRun.Job.INTEREST, day=TODAY - dt.timedelta(days=1)).exists()
+
+
+def test_the_catch_up_is_a_run_in_the_officers_list_saying_what_it_did(left_off):
+    catch_up.run()
+    catch_up.run()  # again the same day: a run that found nothing to do
+    runs = list(Run.objects.filter(job="ledger_catch_up").order_by("pk").values_list("day", "status", "count"))
+    assert runs == [(TODAY, Run.Status.DONE, 40), (TODAY, Run.Status.DONE, 0)]
