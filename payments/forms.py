@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import AmountField
 
 from .gateways import CARD_ERROR_FIELDS, gateway
-from .models import Method, PadAgreement, PaymentLine
+from .models import PAYABLE_KINDS, Method, PadAgreement, PaymentLine
 
 
 class PaymentForm(forms.Form):
@@ -22,7 +22,7 @@ class LineForm(forms.Form):
     """What to pay on one program account (the form's prefix is its BN15)."""
 
     kind = forms.ChoiceField(
-        label=_("What to pay"), required=False, choices=[("", _("Nothing on this account"))] + PaymentLine.Kind.choices
+        label=_("What to pay"), required=False, choices=[("", _("Nothing on this account")), *PAYABLE_KINDS]
     )
     amount = AmountField(label=_("Amount, when paying another amount"), required=False)
     transactions = forms.TypedMultipleChoiceField(coerce=int, required=False, widget=forms.CheckboxSelectMultiple)

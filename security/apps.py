@@ -12,11 +12,15 @@ class SecurityConfig(AppConfig):
         """Security rows belong to program accounts (a bond to its importer); an RPP CAD is refused by
         declarations without enrolment and sufficient security: a hook, so declarations never imports this app."""
         from declarations.validation import register_acceptance
+        from payments.services import register_purpose
 
-        from . import checks
+        from . import checks, services
         from .models import Bond, CashDeposit, Enrolment, ModificationRequest, Requirement
 
         for model in (Enrolment, Requirement, CashDeposit, ModificationRequest):
             rights.register_path(model, "program_account")
         rights.register_rows(Bond, checks.bond_rule)
         register_acceptance(checks.rpp_acceptance)
+        register_purpose(
+            services.DEPOSIT_PURPOSE, paid=services.deposit_line_paid, returned=services.deposit_line_returned
+        )

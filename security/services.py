@@ -23,6 +23,8 @@ from businesses.models import ProgramAccount
 from core.transitions import move
 from ledger.balances import balances
 from ledger.models import EntryType, LedgerEntry, accounts_with_documents
+from payments import services as payments
+from payments.models import Payment
 from registry.bn import Program
 from rights import Action
 
@@ -609,6 +611,57 @@ def open_deposit(who, account, amount, *, request=None) -> CashDeposit:
     _event("deposit_opened", user, deposit=deposit, account=account, after={"amount": str(amount)})
     audit("security.deposit_opened", actor=user, request=request, obj=deposit, after={"amount": str(amount)})
     return deposit
+
+
+DEPOSIT_PURPOSE = "security.deposit"
+
+
+def pay_deposit(who, deposit, *, key, card=None, agreement=None, debit_date=None, request=None, channel="web"):
+    """Pay a deposit online through the payments app, as debts are paid (CARM Bulletin 5408: the
+    card limit of $4,999.99 a billing cycle counts deposits too); held once the payment completes
+    (`deposit_line_paid`). (payment, created) as payments.services.request_payment."""
+    purpose = f"{DEPOSIT_PURPOSE}:{deposit.pk}"
+    if deposit.status != DepositStatus.AWAITING_PAYMENT:
+        user = rights.actor_of(who).user
+        earlier = Payment.objects.filter(requested_by=user, idempotency_key=key, lines__purpose=purpose).first()
+        if earlier is not None:  # the same request again (a retry, a double click): its payment
+            return earlier, False
+        raise _error(_("This deposit is not awaiting payment."), "not_awaiting_payment")
+    return payments.pay_for(
+        who,
+        deposit.program_account,
+        deposit.amount,
+        purpose,
+        key=key,
+        card=card,
+        agreement=agreement,
+        debit_date=debit_date,
+        request=request,
+        channel=channel,
+    )
+
+
+def _deposit_of(line) -> CashDeposit:
+    deposit = CashDeposit.objects.select_for_update().get(pk=int(line.purpose.split(":", 1)[1]))
+    if deposit.program_account_id != line.program_account_id or deposit.amount != line.amount:
+        raise ValidationError(_("The payment does not match the deposit."), code="deposit_mismatch")
+    return deposit
+
+
+def deposit_line_paid(line):
+    """payments completed a deposit's payment (in its transaction)."""
+    deposit_paid(_deposit_of(line), line.payment.reference, actor=line.payment.requested_by)
+
+
+def deposit_line_returned(line):
+    """The PAD debit that paid a deposit came back NSF: the deposit is no longer held."""
+    deposit = _deposit_of(line)
+    if deposit.status != DepositStatus.HELD:
+        return
+    move(deposit, DepositStatus.AWAITING_PAYMENT, reference="")
+    after = {"reference": line.payment.reference}
+    _event("deposit_returned", None, deposit=deposit, account=deposit.program_account, after=after)
+    audit("security.deposit_returned", obj=deposit, after={**after, "amount": str(deposit.amount)})
 
 
 def deposit_paid(deposit, reference: str, actor=None, request=None) -> CashDeposit:
