@@ -61,6 +61,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--accounts", type=int, default=2000)
     parser.add_argument("--rising", type=float, default=0.01, help="share of accounts whose requirement rises")
+    parser.add_argument("--reuse", action="store_true", help="review again the data of the last run")
     parser.add_argument("--database-url", default=f"sqlite:///{ROOT / 'var' / 'security_bench.sqlite3'}")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.database_url
@@ -76,8 +77,11 @@ def main():
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    reset()
-    entries = build(args.accounts, args.rising)
+    if args.reuse:
+        entries = forget_review()
+    else:
+        reset()
+        entries = build(args.accounts, args.rising)
     generated = time.perf_counter() - started
     start, end = rules.review_period(REVIEW)
     with connection.cursor() as cursor:
@@ -128,10 +132,28 @@ def reset():
         cursor.execute("DELETE FROM businesses_business WHERE bn9 LIKE '8%%'")
 
 
+def forget_review() -> int:
+    """Undo the last run's review (its requirements, results, audit and notices), keep its data: the
+    number of ledger entries."""
+    from django.db import connection
+
+    from ledger.models import LedgerEntry
+
+    with connection.cursor() as cursor:
+        for table in ("security_reviewresult", "security_reviewrun", "audit_auditentry", "notifications_notification"):
+            cursor.execute(f"TRUNCATE {table} CASCADE" if connection.vendor == "postgresql" else f"DELETE FROM {table}")
+        if connection.vendor == "postgresql":  # the append-only trigger stands aside for the bench's own rows
+            cursor.execute("SET session_replication_role = replica")
+        cursor.execute("DELETE FROM security_requirement WHERE basis = 'review'")
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = DEFAULT")
+    return LedgerEntry.objects.count()
+
+
 def build(n_accounts, rising) -> int:
+    from bench_accounts import analyze, make_accounts
     from django.db import transaction
 
-    from businesses.models import Business, ProgramAccount
     from core import bulk
     from ledger.billing_cycle import billing_period
     from ledger.models import LedgerEntry
@@ -141,30 +163,7 @@ def build(n_accounts, rising) -> int:
     rng = random.Random(19)
     since, now = dt.date(2025, 5, 1), dt.datetime.now(dt.UTC)
     with transaction.atomic():
-        businesses = Business.objects.bulk_create(
-            Business(
-                bn9=f"8{n:08d}",
-                legal_name=f"Bench Importer {n + 1}",
-                address_line="1 Main",
-                city="Ottawa",
-                province="ON",
-                postal_code="K1A0A1",
-            )
-            for n in range(-(-n_accounts // 9999))  # a BN9 has at most 9,999 RM accounts
-        )
-        businesses = list(Business.objects.filter(bn9__in=[b.bn9 for b in businesses]).order_by("bn9"))
-        ProgramAccount.objects.bulk_create(
-            (
-                ProgramAccount(
-                    business=businesses[i // 9999],
-                    number=f"{businesses[i // 9999].bn9}RM{i % 9999 + 1:04d}",
-                    account_type="importer",
-                )
-                for i in range(n_accounts)
-            ),
-            batch_size=5000,
-        )
-        accounts = list(ProgramAccount.objects.filter(business__in=businesses).values_list("pk", flat=True))
+        accounts = list(make_accounts(n_accounts, digit="8", name="Bench Importer").values_list("pk", flat=True))
         bulk.insert_rows(
             Enrolment,
             [
@@ -216,6 +215,7 @@ def build(n_accounts, rising) -> int:
             )
         bulk.insert_rows(LedgerEntry, entries)
         bulk.insert_rows(Requirement, requirements)
+    analyze(LedgerEntry)
     return count + len(entries)
 
 
