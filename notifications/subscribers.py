@@ -319,6 +319,26 @@ def _security_shortfall(accounts, key):
         )
 
 
+def _security_usage(entries):
+    """An account's unpaid RPP activity reached a warning threshold of its security (security.watch_usage)."""
+    accounts = ProgramAccount.objects.select_related("business").in_bulk([int(e.object_id) for e in entries])
+    for entry in entries:
+        account = accounts[int(entry.object_id)]
+        emit(
+            "security.usage",
+            program_account=account,
+            key=f"security.usage:{entry.pk}",
+            link=reverse("security:account", args=[account.number]),
+            context={
+                "business": account.business.legal_name,
+                "account": account.number,
+                "percent": entry.after["percent"],
+                "amount": Decimal(entry.after["unpaid"]),
+                "covered": Decimal(entry.after["covered"]),
+            },
+        )
+
+
 def _security_bond_changed(entries):
     """A bond cancelled or cut: the accounts it covered that fall short are told."""
     for entry in entries:
@@ -369,6 +389,7 @@ HANDLERS = {
     "payments.declined": _payment("payment.failed"),
     "payments.pad_returned": _payment("payment.returned"),
     "security.review_increase": _security_review_increase,
+    "security.threshold_reached": _security_usage,
     "security.bond_cancelled": _security_bond_changed,
     "security.bond_amended": _security_bond_changed,
     "security.rpp_suspended": _security_suspended,

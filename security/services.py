@@ -661,7 +661,11 @@ def deposit_line_returned(line):
     move(deposit, DepositStatus.AWAITING_PAYMENT, reference="")
     after = {"reference": line.payment.reference}
     _event("deposit_returned", None, deposit=deposit, account=deposit.program_account, after=after)
-    audit("security.deposit_returned", obj=deposit, after={**after, "amount": str(deposit.amount)})
+    audit(
+        "security.deposit_returned",
+        obj=deposit,
+        after={**after, "amount": str(deposit.amount), "account": deposit.program_account.number},
+    )
 
 
 def deposit_paid(deposit, reference: str, actor=None, request=None) -> CashDeposit:
@@ -676,7 +680,7 @@ def deposit_paid(deposit, reference: str, actor=None, request=None) -> CashDepos
             actor=actor,
             request=request,
             obj=deposit,
-            after={"reference": reference, "amount": str(deposit.amount)},
+            after={"reference": reference, "amount": str(deposit.amount), "account": deposit.program_account.number},
         )
     reinstate_if_secured(deposit.program_account)
     return deposit
@@ -796,6 +800,49 @@ def position(account, day=None, extra: Decimal = ZERO) -> Position:
         if reached:
             result.warnings.append(int(reached[-1] * 100))  # the highest threshold passed, in percent
     return result
+
+
+def usage_level(held: Position) -> int:
+    """The highest warning threshold (in percent) the account's unpaid RPP activity has reached, 0: none."""
+    return held.warnings[-1] if held.warnings else 0
+
+
+def _last_levels(account_ids) -> dict[int, int]:
+    """{account id: the usage level last recorded for it} (SecurityEvent "usage" rows)."""
+    events = SecurityEvent.objects.filter(kind="usage", program_account__in=account_ids).order_by("at", "pk")
+    return {pk: after["percent"] for pk, after in events.values_list("program_account", "after")}
+
+
+def watch_usage(account_ids, day=None) -> list[int]:
+    """Record each secured account's usage level when it moved (issue 19 item 4). A level reached
+    (80 %, 100 %: settings.CARM_RPP_WARNING_THRESHOLDS) is audited as security.threshold_reached,
+    which notifications turns into a notice to the importer and its brokers; falling back is recorded
+    too, so crossing again is told again. The ids of the accounts that reached a new level."""
+    secured = set(
+        BondAllocation.objects.filter(program_account__in=account_ids, amount__gt=0).values_list(
+            "program_account", flat=True
+        )
+    ) | set(CashDeposit.objects.filter(program_account__in=account_ids).values_list("program_account", flat=True))
+    if not secured:
+        return []
+    last = _last_levels(secured)
+    raised = []
+    for account in ProgramAccount.objects.filter(pk__in=secured).select_related("business"):
+        held = position(account, day)
+        level = usage_level(held)
+        if level == last.get(account.pk, 0):
+            continue
+        after = {
+            "account": account.number,
+            "percent": level,
+            "unpaid": str(held.unpaid),
+            "covered": str(held.supports),
+        }
+        _event("usage", account=account, before={"percent": last.get(account.pk, 0)}, after=after)
+        if level > last.get(account.pk, 0):
+            audit("security.threshold_reached", obj=account, after=after)
+            raised.append(account.pk)
+    return raised
 
 
 def positions(who, day=None) -> list[Position]:
