@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, Sum, Window
 from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone
@@ -173,10 +173,23 @@ def highest_months(start: dt.date, end: dt.date, accounts=None) -> dict[int, tup
     ranked = monthly_totals(start, end, accounts).annotate(
         rank=Window(RowNumber(), partition_by=[F("program_account")], order_by=[Sum("amount").desc(), F("month").asc()])
     )
-    highest = {}
-    for account, month, total, _rank in ranked.filter(rank=1).iterator(chunk_size=10000):
-        highest[account] = (month.date() if isinstance(month, dt.datetime) else month, rules.cents(total))
-    return highest
+    sql, params = ranked.filter(rank=1).query.sql_with_params()
+    with connection.cursor() as cursor:  # the rows as the driver gives them: Django's converters took
+        cursor.execute(sql, params)  # half as long as the query itself over 200,000 accounts (bench/)
+        rows = cursor.fetchall()
+    return {account: (_day(month), _money(total)) for account, month, total, _rank in rows}
+
+
+def _day(value) -> dt.date:
+    """A month as PostgreSQL (a date or a timestamp) or SQLite (text) returns it."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def _money(value) -> Decimal:
+    """A sum as PostgreSQL (Decimal) or SQLite (a number: read through its text, as Django does) returns it."""
+    return rules.cents(value if isinstance(value, Decimal) else Decimal(str(value)))
 
 
 def requirement_values(account_id, day, basis, start, end, best, note="") -> dict:
