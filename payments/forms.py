@@ -11,10 +11,15 @@ from .gateways import CARD_ERROR_FIELDS, gateway
 from .models import PAYABLE_KINDS, Method, PadAgreement, PaymentLine
 
 
-class PaymentForm(forms.Form):
-    """How to pay, and the idempotency key of this form (a second submit of it is the same payment)."""
+class KeyForm(forms.Form):
+    """The idempotency key of a payment form (a second submit of it is the same payment)."""
 
     key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+
+
+class PaymentForm(KeyForm):
+    """How to pay, and the idempotency key of this form."""
+
     method = forms.ChoiceField(widget=forms.HiddenInput, choices=[(Method.CARD, Method.CARD), (Method.PAD, Method.PAD)])
 
 

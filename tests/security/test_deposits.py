@@ -95,3 +95,26 @@ def test_someone_who_may_not_pay_the_account_cannot_pay_its_deposit(alice, charl
     with pytest.raises(Exception) as refused:
         _pay(charlie, deposit)
     assert refused.type.__name__ == "PermissionDenied"
+
+
+def test_the_portal_pays_a_deposit_by_card_in_both_languages_and_refuses_over_the_limit(client, alice, rm0001):
+    client.force_login(alice)
+    deposit = services.open_deposit(alice, rm0001, "6000.00")
+    page = f"/en/security/{rm0001.number}/"
+    assert f"/en/security/{rm0001.number}/deposits/{deposit.pk}/pay/" in client.get(page).content.decode()
+    french = client.get(f"/fr/security/{rm0001.number}/deposits/{deposit.pk}/pay/").content.decode()
+    assert "Payer un dépôt en espèces" in french and "dépôts de garantie compris" in french
+    form = {
+        "key": "page-1",
+        "card-name": "Alice Tremblay",
+        "card-number": "4242424242424242",
+        "card-expiry": f"12/{(timezone.localdate().year + 2) % 100:02d}",
+        "card-cvv": "123",
+    }
+    refused = client.post(f"/en/security/{rm0001.number}/deposits/{deposit.pk}/pay/", form)
+    assert refused.status_code == 200 and "limited to $4,999.99" in refused.content.decode()
+    smaller = services.open_deposit(alice, rm0001, "4000.00")
+    paid = client.post(f"/en/security/{rm0001.number}/deposits/{smaller.pk}/pay/", {**form, "key": "page-2"})
+    smaller.refresh_from_db()
+    assert paid.status_code == 302 and smaller.status == DepositStatus.HELD
+    assert paid["Location"] == f"/en/payments/{smaller.reference}/"
