@@ -285,11 +285,13 @@ def _recourse(kind, context):
 def _security_review_increase(entries):
     """The annual review raised an account's requirement: told to those who handle its money (only
     accounts someone could be told of are looked at: a review raises thousands at once)."""
-    accounts = (
-        ProgramAccount.objects.filter(business__in=businesses_with_people())
-        .select_related("business")
-        .in_bulk([e.after["account"] for e in entries])
+    accounts = ProgramAccount.objects.select_related("business").in_bulk([e.after["account"] for e in entries])
+    heard = set(  # asked of these businesses only: the whole subquery per chunk of a review cost more
+        businesses_with_people()
+        .filter(pk__in={account.business_id for account in accounts.values()})
+        .values_list("pk", flat=True)
     )
+    accounts = {pk: account for pk, account in accounts.items() if account.business_id in heard}
     for entry in (e for e in entries if e.after["account"] in accounts):
         account = accounts[entry.after["account"]]
         emit(

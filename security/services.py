@@ -173,11 +173,17 @@ def highest_months(start: dt.date, end: dt.date, accounts=None) -> dict[int, tup
     ranked = monthly_totals(start, end, accounts).annotate(
         rank=Window(RowNumber(), partition_by=[F("program_account")], order_by=[Sum("amount").desc(), F("month").asc()])
     )
-    sql, params = ranked.filter(rank=1).query.sql_with_params()
-    with connection.cursor() as cursor:  # the rows as the driver gives them: Django's converters took
-        cursor.execute(sql, params)  # half as long as the query itself over 200,000 accounts (bench/)
-        rows = cursor.fetchall()
-    return {account: (_day(month), _money(total)) for account, month, total, _rank in rows}
+    rows = raw_rows(ranked.filter(rank=1))
+    return {account: (_day(month), db_money(total)) for account, month, total, _rank in rows}
+
+
+def raw_rows(queryset) -> list[tuple]:
+    """The rows of `queryset`'s SQL as the driver gives them: Django's converters took half as long as
+    the query itself over 200,000 accounts (bench/security_review.py)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _day(value) -> dt.date:
@@ -187,7 +193,7 @@ def _day(value) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
-def _money(value) -> Decimal:
+def db_money(value) -> Decimal:
     """A sum as PostgreSQL (Decimal) or SQLite (a number: read through its text, as Django does) returns it."""
     return rules.cents(value if isinstance(value, Decimal) else Decimal(str(value)))
 
