@@ -7,9 +7,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 import rights
+from audit.services import recorded
 from businesses.models import Business, ProgramAccount
 from declarations.models import CadType
 from declarations.validation import Error
+from payments.services import register_purpose
 
 from . import rules, services
 from .models import BondAllocation, RppStatus
@@ -81,3 +83,9 @@ def usage_moved(sender, entries, **kwargs):
         ids |= set(BondAllocation.objects.filter(bond__in=bonds).values_list("program_account", flat=True))
     if ids:
         services.watch_usage(ids)
+
+
+def connect():
+    """Deposits paid through payments (services.pay_deposit), the usage watched on the audit trail."""
+    register_purpose(services.DEPOSIT_PURPOSE, paid=services.deposit_line_paid, returned=services.deposit_line_returned)
+    recorded.connect(usage_moved, dispatch_uid="security.usage")
