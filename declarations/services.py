@@ -789,7 +789,7 @@ def release_paid_cash_cad(officer, declaration, *, day: dt.date | None = None, r
     declaration.refresh_from_db()
     record(
         "declarations.released",
-        actor=officer,
+        actor=rights.actor_of(officer).user,
         request=request,
         obj=declaration,
         after={"transaction_number": declaration.transaction_number, "released_on": day.isoformat()},

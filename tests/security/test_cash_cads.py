@@ -64,3 +64,19 @@ def test_an_importer_cannot_release_its_own_goods(maple, alice, tariff_rows, on_
     declaration = declarations.submit(alice, cad(release_date=ARRIVES, cad_type="cash")).declaration
     with pytest.raises(PermissionDenied):
         declarations.release_paid_cash_cad(alice, declaration, day=ARRIVES)
+
+
+def test_an_officer_releases_a_paid_cash_cad_through_the_api(api, maple, alice, tom, tariff_rows, on_day):
+    on_day(TODAY)
+    declaration = declarations.submit(alice, cad(release_date=ARRIVES, cad_type="cash")).declaration
+    path = f"declarations/{declaration.transaction_number}/release"
+    unpaid = api(tom)("post", path)
+    assert unpaid.status_code == 400 and unpaid.json()["errors"][0]["code"] == "cash_cad_unpaid"
+    assert api(alice)("post", path).status_code == 403  # the importer releases nothing
+    entry = LedgerEntry.objects.get(transaction_number=declaration.transaction_number)
+    payments.request_payment(alice, rows((N, "transactions", None, [entry.pk])), key="cad", card=card())
+    released = api(tom)("post", path)
+    assert released.status_code == 200 and released.json() == {
+        "transaction_number": declaration.transaction_number,
+        "released_on": TODAY.isoformat(),
+    }
