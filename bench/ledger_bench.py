@@ -222,9 +222,10 @@ def build(n_accounts, n_entries, months=12):
     """Fresh accounts (BN9 9xxxxxxxx, a bench-only range) with entries over `months` months from
     January 2025; a few accounts get most of the volume (weights 1/rank), as brokers' clients do.
     On PostgreSQL the entries go in with COPY (psycopg 3), elsewhere with bulk_create."""
+    from bench_accounts import analyze, make_accounts
     from django.db import connection, transaction
 
-    from businesses.models import Business, ProgramAccount
+    from businesses.models import Business
     from ledger.billing_cycle import billing_period
     from ledger.models import LedgerAccount, LedgerEntry
 
@@ -234,30 +235,7 @@ def build(n_accounts, n_entries, months=12):
     periods = {d: billing_period(first + dt.timedelta(days=d))[1] for d in range(span)}
     with transaction.atomic():
         run = Business.objects.filter(bn9__startswith="9").count()
-        businesses = Business.objects.bulk_create(
-            Business(
-                bn9=f"9{run + n:08d}",
-                legal_name=f"Bench Imports {n + 1}",
-                address_line="1 Main",
-                city="Ottawa",
-                province="ON",
-                postal_code="K1A0A1",
-            )
-            for n in range(-(-n_accounts // 9999))  # a BN9 has at most 9,999 RM accounts
-        )
-        businesses = list(Business.objects.filter(bn9__in=[b.bn9 for b in businesses]).order_by("bn9"))
-        ProgramAccount.objects.bulk_create(
-            (
-                ProgramAccount(
-                    business=businesses[i // 9999],
-                    number=f"{businesses[i // 9999].bn9}RM{i % 9999 + 1:04d}",
-                    account_type="importer",
-                )
-                for i in range(n_accounts)
-            ),
-            batch_size=5000,
-        )
-        accounts = list(ProgramAccount.objects.filter(business__in=businesses).order_by("pk"))
+        accounts = list(make_accounts(n_accounts, digit="9", name="Bench Imports", first=run))
         cumulative, total = [], 0.0
         for i in range(n_accounts):
             total += 1 / (i + 1)
@@ -300,9 +278,7 @@ def build(n_accounts, n_entries, months=12):
         LedgerAccount.objects.bulk_create(
             (LedgerAccount(program_account_id=pk, balance=total) for pk, total in totals.items()), batch_size=5000
         )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {table}")
+    analyze(LedgerEntry)
     return accounts, accounts[0]
 
 

@@ -404,6 +404,9 @@ CARM_RPP_SECURITY_FROM = dt.date.fromisoformat(_RPP_FROM) if _RPP_FROM else None
 CARM_RPP_NEW_IMPORTER_MONTH = Decimal(env_str("CARM_RPP_NEW_IMPORTER_MONTH", "10000.00"))
 CARM_RPP_WARNING_THRESHOLDS = ["0.80", "1.00"]
 CARM_RPP_REVIEW_DEADLINE = (1, 15)
+# A cash (type C) CAD may be prepared and paid in the portal this many days before its goods are
+# released (issue 19 item 6; [DESIGN]: CBSA lets it be prepared in advance, its lead time is ours).
+CARM_CASH_CAD_DAYS_AHEAD = int(env_str("CARM_CASH_CAD_DAYS_AHEAD", "30"))
 # Payments: the card gateway adapter (the sandbox by default; README lists its test cards), the bank
 # reporting PAD settlements, how much more than owed a payment may be (the rest stays as a credit),
 # how long an unanswered card payment waits before reconciliation resolves it, and how long a 3-D Secure

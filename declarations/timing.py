@@ -49,6 +49,10 @@ RULES = {
         "Customs Self-Assessment account: by the payment due date of the month of the release on %(release_date)s."
     ),
     "cash_at_release": _("Cash CAD: the goods are paid for when released (%(release_date)s), not on a statement."),
+    "cash_before_release": _(
+        "Cash CAD prepared before the goods arrive: paid now (%(accounted_on)s), the goods are released once it "
+        "is paid (expected %(release_date)s)."
+    ),
     "rpp_not_enrolled": _(
         "The account was not enrolled in release prior to payment: the duties were payable on release "
         "(%(release_date)s)."

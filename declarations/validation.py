@@ -31,6 +31,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -329,8 +330,19 @@ def _header(values: dict, found, submitter, today, lookups) -> dict:
         )
     release = values["release_date"]
     header.update(release_date=release, is_late=False, cad_due_date=None, payment_due_date=None)
-    if release is not None and release > today:
+    # A cash CAD may be prepared and paid before its goods arrive (its transaction is paid, then the
+    # goods released: release_paid_cash_cad); any other CAD accounts for goods already released.
+    cash = values["cad_type"] == CadType.CASH or values["cad_type_code"] == "C"
+    ahead = dt.timedelta(days=settings.CARM_CASH_CAD_DAYS_AHEAD)
+    if release is not None and release > today and not cash:
         found.add("future_date", "/release_date", _("Goods cannot be accounted for before they are released."))
+    elif release is not None and release > today + ahead:
+        found.add(
+            "too_far_ahead",
+            "/release_date",
+            _("A cash CAD may be prepared at most %(days)s days before its goods are released.")
+            % {"days": settings.CARM_CASH_CAD_DAYS_AHEAD},
+        )
     elif release is not None:
         try:
             dates = lookups.billing_dates(release)

@@ -311,6 +311,11 @@ def payable_on(
 ) -> Dated:
     """The day a CAD's duties are payable, and why. `inputs["billed_on"]` is the day it is billed
     on: the statement of the period including that day shows it."""
+    if cash and release_date > accounted_on:
+        # A cash CAD prepared before its goods arrive: payable now, the goods released once it is paid
+        # (Customs Act s.32(1): accounted for and paid before release).
+        inputs = {"release_date": release_date, "accounted_on": accounted_on, "billed_on": accounted_on}
+        return Dated(accounted_on, "cash_before_release", "Customs Act s.32(1)", inputs)
     if cash or not rpp_enrolled:
         # Not released prior to payment: payable on release (Customs Act s.32(1), s.33.4(1)(b)).
         rule = "cash_at_release" if cash else "rpp_not_enrolled"

@@ -229,6 +229,16 @@ KINDS = {
             "account_money",
         ),
         EventKind(
+            "security.usage",
+            _("Security nearly used up"),
+            _(
+                "Unpaid release-prior-to-payment activity on account %(account)s of %(business)s reaches "
+                "%(percent)s %% of what its security covers (%(amount)s of %(covered)s)."
+            ),
+            Category.SECURITY,
+            "account_money",
+        ),
+        EventKind(
             "security.review_increase",
             _("Security review: increase required"),
             _("The security review of %(business)s requires an increase to %(required)s by %(due_date)s."),

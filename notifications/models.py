@@ -13,7 +13,7 @@ from portal.templatetags.portal import money
 
 from .catalogue import KINDS, WORDS
 
-MONEY_FIELDS = {"amount", "amount_due", "overdue", "shortfall", "required", "delta", "relief"}
+MONEY_FIELDS = {"amount", "amount_due", "overdue", "shortfall", "required", "delta", "relief", "covered"}
 
 
 class NotificationQuerySet(models.QuerySet):

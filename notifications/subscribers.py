@@ -285,11 +285,13 @@ def _recourse(kind, context):
 def _security_review_increase(entries):
     """The annual review raised an account's requirement: told to those who handle its money (only
     accounts someone could be told of are looked at: a review raises thousands at once)."""
-    accounts = (
-        ProgramAccount.objects.filter(business__in=businesses_with_people())
-        .select_related("business")
-        .in_bulk([e.after["account"] for e in entries])
+    accounts = ProgramAccount.objects.select_related("business").in_bulk([e.after["account"] for e in entries])
+    heard = set(  # asked of these businesses only: the whole subquery per chunk of a review cost more
+        businesses_with_people()
+        .filter(pk__in={account.business_id for account in accounts.values()})
+        .values_list("pk", flat=True)
     )
+    accounts = {pk: account for pk, account in accounts.items() if account.business_id in heard}
     for entry in (e for e in entries if e.after["account"] in accounts):
         account = accounts[entry.after["account"]]
         emit(
@@ -316,6 +318,26 @@ def _security_shortfall(accounts, key):
             key=f"security.shortfall:{account.pk}:{key}",
             link=reverse("security:account", args=[account.number]),
             context={"business": account.business.legal_name, "shortfall": held.shortfall},
+        )
+
+
+def _security_usage(entries):
+    """An account's unpaid RPP activity reached a warning threshold of its security (security.watch_usage)."""
+    accounts = ProgramAccount.objects.select_related("business").in_bulk([int(e.object_id) for e in entries])
+    for entry in entries:
+        account = accounts[int(entry.object_id)]
+        emit(
+            "security.usage",
+            program_account=account,
+            key=f"security.usage:{entry.pk}",
+            link=reverse("security:account", args=[account.number]),
+            context={
+                "business": account.business.legal_name,
+                "account": account.number,
+                "percent": entry.after["percent"],
+                "amount": Decimal(entry.after["unpaid"]),
+                "covered": Decimal(entry.after["covered"]),
+            },
         )
 
 
@@ -369,6 +391,7 @@ HANDLERS = {
     "payments.declined": _payment("payment.failed"),
     "payments.pad_returned": _payment("payment.returned"),
     "security.review_increase": _security_review_increase,
+    "security.threshold_reached": _security_usage,
     "security.bond_cancelled": _security_bond_changed,
     "security.bond_amended": _security_bond_changed,
     "security.rpp_suspended": _security_suspended,

@@ -18,7 +18,7 @@ from rights.policy import SIGNED_IN
 from . import services
 from .filters import PaymentFilter
 from .gateways import CARD_ERROR_FIELDS, gateway
-from .models import Method, PadAgreement, Payment, PaymentLine, payments_for
+from .models import PAYABLE_KINDS, Method, PadAgreement, Payment, PaymentLine, payments_for
 from .services import MAX_ACCOUNTS, MAX_TRANSACTIONS
 
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -33,7 +33,7 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 
 class PaymentLineInput(serializers.Serializer):
     program_account = serializers.CharField(max_length=15, help_text="BN15")
-    pay = serializers.ChoiceField(source="kind", choices=PaymentLine.Kind.choices)
+    pay = serializers.ChoiceField(source="kind", choices=PAYABLE_KINDS)
     amount = serializers.DecimalField(max_digits=15, decimal_places=2, required=False, help_text="For pay=amount")
     transactions = serializers.ListField(
         child=serializers.IntegerField(),

@@ -8,13 +8,18 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import AmountField
 
 from .gateways import CARD_ERROR_FIELDS, gateway
-from .models import Method, PadAgreement, PaymentLine
+from .models import PAYABLE_KINDS, Method, PadAgreement, PaymentLine
 
 
-class PaymentForm(forms.Form):
-    """How to pay, and the idempotency key of this form (a second submit of it is the same payment)."""
+class KeyForm(forms.Form):
+    """The idempotency key of a payment form (a second submit of it is the same payment)."""
 
     key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+
+
+class PaymentForm(KeyForm):
+    """How to pay, and the idempotency key of this form."""
+
     method = forms.ChoiceField(widget=forms.HiddenInput, choices=[(Method.CARD, Method.CARD), (Method.PAD, Method.PAD)])
 
 
@@ -30,7 +35,7 @@ class LineForm(forms.Form):
     """What to pay on one program account (the form's prefix is its BN15)."""
 
     kind = forms.ChoiceField(
-        label=_("What to pay"), required=False, choices=[("", _("Nothing on this account"))] + PaymentLine.Kind.choices
+        label=_("What to pay"), required=False, choices=[("", _("Nothing on this account")), *PAYABLE_KINDS]
     )
     amount = AmountField(label=_("Amount, when paying another amount"), required=False)
     transactions = TransactionsField(coerce=int, required=False, widget=forms.CheckboxSelectMultiple)

@@ -128,6 +128,9 @@ class PaymentLine(models.Model):
         DUE = "due", _("Amount due")
         TRANSACTIONS = "transactions", _("Chosen transactions")
         AMOUNT = "amount", _("Another amount")
+        # Paid into something of an app above payments (a security deposit, issue 19), not the ledger:
+        # only services.pay_for makes such a line, never the pay page nor the API.
+        DEPOSIT = "deposit", _("Security deposit")
 
     payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="lines")
     program_account = models.ForeignKey("businesses.ProgramAccount", on_delete=models.PROTECT, related_name="+")
@@ -140,6 +143,8 @@ class PaymentLine(models.Model):
     return_entry = models.OneToOneField(
         "ledger.LedgerEntry", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # What a DEPOSIT line pays, as the app that asked names it ("security.deposit:12"): services.register_purpose.
+    purpose = models.CharField(max_length=40, blank=True)
 
     objects = RestrictedQuerySet.as_manager()  # rows of their program account: PaymentsConfig.ready
 
@@ -152,6 +157,10 @@ class PaymentLine(models.Model):
 
     def __str__(self):
         return f"{self.payment.reference} {self.program_account_id} {self.amount}"
+
+
+# What a payer chooses to pay on the pay page and in the API: debts in the ledger.
+PAYABLE_KINDS = [(value, label) for value, label in PaymentLine.Kind.choices if value != PaymentLine.Kind.DEPOSIT]
 
 
 class PadAgreementText(models.Model):

@@ -36,7 +36,17 @@ from ledger.models import EntryType, LedgerEntry, accounts_with_documents
 from ledger.posting import as_amount, ledger_of, post_entry
 
 from .gateways import CardToken, Charge, GatewayError, gateway
-from .models import POSTED, UNRESOLVED, Method, PadAgreement, PadAgreementText, Payment, PaymentLine, Status
+from .models import (
+    PAYABLE_KINDS,
+    POSTED,
+    UNRESOLVED,
+    Method,
+    PadAgreement,
+    PadAgreementText,
+    Payment,
+    PaymentLine,
+    Status,
+)
 
 Kind = PaymentLine.Kind
 
@@ -129,6 +139,7 @@ class LineRequest:
     amount: Decimal | None = None
     chosen: list = field(default_factory=list)  # LedgerEntry rows, fetched through records_visible_to
     totals_shown: bool = True  # the payer sees the account's balance (ledger.models.accounts_with_documents)
+    purpose: str = ""  # a DEPOSIT line: what it pays (see register_purpose)
 
 
 def payable_entries(who, program_account):
@@ -180,6 +191,8 @@ def build_lines(who, rows) -> list[LineRequest]:
     with_totals = set(accounts_with_documents(who).values_list("pk", flat=True))
     lines = []
     for row in rows:
+        if row["kind"] not in dict(PAYABLE_KINDS):  # a deposit is paid through pay_for, never chosen
+            raise ValidationError(_("Choose what to pay on each account."), code="bad_kind")
         account = payable.filter(number=row["program_account"]).first()
         if account is None:
             is_request = hasattr(who, "META")
@@ -260,6 +273,7 @@ def _fingerprint(method, rows, extra="") -> str:
     """What was asked (not what it priced at): the same request again has the same fingerprint."""
     asked = [method, extra] + [
         [str(row["program_account"]), row["kind"], str(row.get("amount") or ""), sorted(row.get("transactions") or [])]
+        + ([row["purpose"]] if row.get("purpose") else [])
         for row in rows
     ]
     return hashlib.sha256(json.dumps(asked).encode()).hexdigest()
@@ -292,10 +306,20 @@ def _replay(user, key, fingerprint) -> Payment | None:
 
 
 def request_payment(
-    who, rows, *, key, card: CardToken | None = None, agreement=None, debit_date=None, request=None, channel="web"
+    who,
+    rows,
+    *,
+    key,
+    card: CardToken | None = None,
+    agreement=None,
+    debit_date=None,
+    request=None,
+    channel="web",
+    build=build_lines,
 ) -> tuple[Payment, bool]:
-    """Pay the rows (see build_lines) by card, or by PAD with an agreement and a debit date.
-    The same key again (a retry, a double click) returns the first payment: (payment, False)."""
+    """Pay the rows (see build_lines; `build` makes their LineRequests) by card, or by PAD with an
+    agreement and a debit date. The same key again (a retry, a double click) returns the first
+    payment: (payment, False)."""
     user = rights.actor_of(who).user
     if not key or len(key) > 100:
         raise ValidationError(_("A payment needs an idempotency key of 1 to 100 characters."), code="no_key")
@@ -306,7 +330,7 @@ def request_payment(
     if existing is not None:
         return existing, False
     try:
-        lines = build_lines(who, rows)
+        lines = build(who, rows)
     except ValidationError:  # e.g. "nothing is owing": a twin with the same key may have just paid it
         existing = _replay(user, key, fingerprint)
         if existing is None:
@@ -341,7 +365,11 @@ def request_payment(
             )
             for line in lines:
                 row = PaymentLine.objects.create(
-                    payment=payment, program_account=line.program_account, kind=line.kind, amount=line.amount
+                    payment=payment,
+                    program_account=line.program_account,
+                    kind=line.kind,
+                    amount=line.amount,
+                    purpose=line.purpose,
                 )
                 row.chosen.set(line.chosen)
             _audit("payments.requested", payment, request, user, method=method)
@@ -354,6 +382,36 @@ def request_payment(
         _charge(payment, request)
         payment.refresh_from_db()
     return payment, True
+
+
+# Payments into something of an app above payments: {prefix of the line's purpose: (paid, returned)}.
+_PURPOSES = {}
+
+
+def register_purpose(prefix: str, *, paid, returned) -> None:
+    """An app above payments takes payments for something of its own (security: a cash deposit).
+    `paid(line)` runs in the transaction that completes the payment (instead of a ledger credit),
+    `returned(line)` in the one that records a PAD debit returned NSF."""
+    _PURPOSES[prefix] = (paid, returned)
+
+
+def _handlers(line):
+    return _PURPOSES[line.purpose.split(":", 1)[0]]
+
+
+def pay_for(who, account, amount, purpose: str, *, key, **how) -> tuple[Payment, bool]:
+    """Pay `amount` on `account` for `purpose` (registered with register_purpose) by card or PAD
+    (`how`: request_payment's card, agreement, debit_date, request, channel): the same idempotency,
+    card limit and reconciliation as a payment of debts, but no ledger credit."""
+    if purpose.split(":", 1)[0] not in _PURPOSES:
+        raise ValueError(f"no app registered payments for {purpose!r}")
+    rights.require(who, rights.Action.PAY, account, request=how.get("request"))
+    row = {"program_account": account.number, "kind": Kind.DEPOSIT, "amount": str(amount), "purpose": purpose}
+
+    def build(_who, _rows):
+        return [LineRequest(account, Kind.DEPOSIT, as_amount(amount), purpose=purpose)]
+
+    return request_payment(who, [row], key=key, build=build, **how)
 
 
 def _charge(payment, request=None):
@@ -409,6 +467,9 @@ def complete(payment, charge_id: str = "", *, day: dt.date | None = None, reques
         if payment.status in POSTED:
             return payment
         for line in payment.lines.select_related("program_account"):
+            if line.purpose:
+                _handlers(line)[0](line)
+                continue
             line.entry = post_entry(
                 line.program_account,
                 EntryType.PAYMENT,
@@ -586,6 +647,9 @@ def settle_pad(payment, outcome: str, day: dt.date, request=None) -> Payment:
             return payment
         if outcome == "nsf":
             for line in payment.lines.select_related("entry", "program_account"):
+                if line.purpose:
+                    _handlers(line)[1](line)
+                    continue
                 line.return_entry = post_entry(
                     line.program_account,
                     EntryType.REVERSAL,

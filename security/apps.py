@@ -10,7 +10,9 @@ class SecurityConfig(AppConfig):
 
     def ready(self):
         """Security rows belong to program accounts (a bond to its importer); an RPP CAD is refused by
-        declarations without enrolment and sufficient security: a hook, so declarations never imports this app."""
+        declarations without enrolment and sufficient security; deposits are paid through payments; the
+        usage of each account's security is watched on the audit trail: hooks (security.checks), so no
+        lower app imports this one."""
         from declarations.validation import register_acceptance
 
         from . import checks
@@ -20,3 +22,4 @@ class SecurityConfig(AppConfig):
             rights.register_path(model, "program_account")
         rights.register_rows(Bond, checks.bond_rule)
         register_acceptance(checks.rpp_acceptance)
+        checks.connect()

@@ -1,16 +1,20 @@
-"""What security adds to other apps through their hooks: the rights rule of bonds, and the refusal
-of an RPP CAD for an account not enrolled or not sufficiently secured (declarations.validation)."""
+"""What security adds to other apps through their hooks: the rights rule of bonds, the refusal
+of an RPP CAD for an account not enrolled or not sufficiently secured (declarations.validation), and
+the watch of each secured account's usage as the ledger and its security move (the audit trail's
+`recorded` signal: services.watch_usage)."""
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 import rights
-from businesses.models import Business
+from audit.services import recorded
+from businesses.models import Business, ProgramAccount
 from declarations.models import CadType
 from declarations.validation import Error
+from payments.services import register_purpose
 
 from . import rules, services
-from .models import RppStatus
+from .models import BondAllocation, RppStatus
 
 
 def bond_rule(actor, action) -> Q:
@@ -63,3 +67,25 @@ def rpp_acceptance(checked) -> list[Error]:
             )
         )
     return []
+
+
+# What moves an account's usage of its security: its ledger (a CAD's duties, a payment), its security.
+USAGE_MOVES = {"ledger.posted", "security.bond_allocated", "security.deposit_held", "security.deposit_returned"}
+BOND_MOVES = {"security.bond_amended", "security.bond_cancelled", "security.bond_confirmed"}
+
+
+def usage_moved(sender, entries, **kwargs):
+    """The accounts whose usage may have moved, watched once per batch of audit entries."""
+    numbers = {e.after.get("account") for e in entries if e.action in USAGE_MOVES} - {None}
+    bonds = [int(e.object_id) for e in entries if e.action in BOND_MOVES]
+    ids = set(ProgramAccount.objects.filter(number__in=numbers).values_list("pk", flat=True)) if numbers else set()
+    if bonds:
+        ids |= set(BondAllocation.objects.filter(bond__in=bonds).values_list("program_account", flat=True))
+    if ids:
+        services.watch_usage(ids)
+
+
+def connect():
+    """Deposits paid through payments (services.pay_deposit), the usage watched on the audit trail."""
+    register_purpose(services.DEPOSIT_PURPOSE, paid=services.deposit_line_paid, returned=services.deposit_line_returned)
+    recorded.connect(usage_moved, dispatch_uid="security.usage")

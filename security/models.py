@@ -236,7 +236,12 @@ class DepositStatus(models.TextChoices):
 
 
 DEPOSIT_MOVES = Table(
-    DepositStatus, {DepositStatus.AWAITING_PAYMENT: {DepositStatus.HELD}, DepositStatus.HELD: {DepositStatus.RELEASED}}
+    DepositStatus,
+    {
+        DepositStatus.AWAITING_PAYMENT: {DepositStatus.HELD},
+        # a pre-authorized debit returned NSF: the money never came, the deposit awaits payment again
+        DepositStatus.HELD: {DepositStatus.RELEASED, DepositStatus.AWAITING_PAYMENT},
+    },
 )
 
 

@@ -5,6 +5,11 @@ accounts whose requirement rose are notified" (CBSA bulletin 5404 as reported by
 Notice 25-22 for the end of the RPP transition on 20 May 2025). The 50 %, $5,000, 100 % and
 $10,000,000 figures are from the domain brief §7 citing D17-5-2 and the Financial Security (Electronic
 Means) Regulations: their text was not found in the stored sources, so they are settings to correct.
+Checked again (5 Dec 2026): 50 % with a $5,000 minimum per RM account and 100 % cash, GST included, as
+the Surety Association of Canada summarizes CBSA's page (suretycanada.com, "CBSA/CARM - RPP Bonds");
+the $10,000,000 maximum still not found. The end of the transition is Customs Notice 25-22 ("End of
+Release Prior to Payment (RPP) Transition Period", updated 23 May 2025, as C.H. Robinson's advisory
+quotes it), not 25-23 as the brief has it.
 """
 
 import datetime as dt
@@ -16,7 +21,7 @@ from django.conf import settings
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
-BOND_RATE = Decimal("0.50")  # D17-5-2; brief §7: a surety bond is 50 % of the highest month
+BOND_RATE = Decimal("0.50")  # D17-5-2; brief §7; suretycanada.com: a surety bond is 50 % of the highest month
 BOND_MINIMUM = Decimal("5000.00")  # D17-5-2; brief §7: minimum $5,000 (bond only)
 CASH_RATE = Decimal("1.00")  # D17-5-2; brief §7: a cash deposit is 100 %, no minimum, no interest paid
 MAXIMUM = Decimal("10000000.00")  # D17-5-2; brief §7: at most $10,000,000 per RM account

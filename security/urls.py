@@ -11,4 +11,5 @@ urlpatterns = [
     path("queue/", views.queue, name="queue"),
     path("queue/<str:kind>/<int:pk>/", views.decide, name="decide"),
     path("<str:number>/", views.account, name="account"),
+    path("<str:number>/deposits/<int:pk>/pay/", views.pay_deposit, name="pay_deposit"),
 ]

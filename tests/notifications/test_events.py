@@ -236,6 +236,17 @@ def test_events_of_apps_to_come_reach_their_audience(maple, rm0001, alice, reade
     assert (told("ruling.status_changed"), told("appeal.deadline")) == ({alice.email}, {bob.email})
 
 
+def test_security_usage_reaches_the_account_s_money_audience_in_both_languages(maple, rm0001, alice, reader):
+    """security.watch_usage's crossings (tests/security/test_usage_notices.py drives them end to end)."""
+    context = {"business": "Maple", "account": rm0001.number, "percent": 80, "amount": Decimal("8000.00")}
+    services.emit("security.usage", program_account=rm0001, key="u-1", context={**context, "covered": Decimal("10000")})
+    assert told("security.usage") == {alice.email, reader.email}
+    notice = Notification.objects.get(kind="security.usage", recipient=alice)
+    assert "reaches 80 % of what its security covers ($8,000.00 of $10,000.00)" in notice.message
+    with translation.override("fr"):
+        assert "atteignent 80 % de ce que couvre sa garantie (8\xa0000,00\xa0$ sur 10\xa0000,00\xa0$)" in notice.message
+
+
 def test_every_kind_of_the_catalogue_is_covered_here():
     """A kind added to the catalogue needs a test here that names it."""
     source = "".join(path.read_text(encoding="utf-8") for path in Path(__file__).parent.glob("test_*.py"))

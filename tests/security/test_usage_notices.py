@@ -1,0 +1,69 @@
+"""Threshold crossings (issue 19 item 4): when an account's unpaid RPP activity reaches 80 % or 100 %
+of what its security covers, the importer and its delegated broker (one the importer lets pay) get a
+notice of their own, once per crossing; falling back below and crossing again is told again."""
+
+import datetime as dt
+
+from notifications.models import Notification
+from security import services
+from security.models import SecurityEvent
+
+from .conftest import duties, secured
+
+D = dt.date
+TODAY = D(2025, 6, 10)
+
+
+def _told(person):
+    return list(
+        Notification.objects.filter(kind="security.usage", recipient=person)
+        .order_by("pk")
+        .values_list("context__percent", flat=True)
+    )
+
+
+def test_reaching_80_then_100_percent_of_the_security_is_told_to_the_importer_and_its_broker(
+    maple, rm0001, alice, sam, sureco, relate, brenda, on_day
+):
+    on_day(TODAY)
+    # the broker hears of its client's money where the importer lets it pay (notifications.recipients.account_money)
+    relate("business", role="editor", person=brenda, sees_importer=True, sees_others=True, allows_payments=True)
+    secured(rm0001, alice, sam, sureco, amount="5000.00")  # stands for a $10,000 month
+    duties(rm0001, D(2025, 6, 2), "7999.99", number="A")
+    assert _told(alice) == []
+    duties(rm0001, D(2025, 6, 3), "0.01", number="B")
+    assert _told(alice) == [80] and _told(brenda) == [80]
+    duties(rm0001, D(2025, 6, 4), "500.00", number="C")  # still 80 %: nothing new
+    assert _told(alice) == [80]
+    duties(rm0001, D(2025, 6, 5), "1500.00", number="D")
+    assert _told(alice) == [80, 100] and _told(brenda) == [80, 100]
+    notice = Notification.objects.filter(kind="security.usage", recipient=alice).order_by("pk").last()
+    assert "100 %" in notice.message and rm0001.number in notice.message
+
+
+def test_falling_back_below_is_recorded_without_a_notice_and_crossing_again_is_told_again(
+    maple, rm0001, alice, sam, sureco, on_day
+):
+    on_day(TODAY)
+    secured(rm0001, alice, sam, sureco, amount="5000.00")
+    duties(rm0001, D(2025, 6, 2), "8000.00", number="A")
+    duties(rm0001, D(2025, 6, 3), "-7000.00", number="PAID")  # paid down (a credit)
+    levels = list(
+        SecurityEvent.objects.filter(kind="usage", program_account=rm0001).values_list("after__percent", flat=True)
+    )
+    assert levels == [80, 0] and _told(alice) == [80]
+    duties(rm0001, D(2025, 6, 4), "7000.00", number="B")
+    assert _told(alice) == [80, 80]
+
+
+def test_more_security_brings_the_usage_back_below_and_is_recorded_without_a_notice(
+    maple, rm0001, alice, sam, sureco, on_day
+):
+    on_day(TODAY)
+    bond = secured(rm0001, alice, sam, sureco, amount="5000.00")  # stands for $10,000
+    duties(rm0001, D(2025, 6, 2), "8000.00", number="A")
+    assert _told(alice) == [80]
+    services.amend(sam, bond, amount="10000.00")
+    services.allocate(sam, bond, rm0001, "10000.00")  # now stands for $20,000: 40 %
+    usage = SecurityEvent.objects.filter(kind="usage", program_account=rm0001).order_by("pk").last()
+    assert usage.after["percent"] == 0 and _told(alice) == [80]
