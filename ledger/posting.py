@@ -7,7 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import record, record_many
@@ -112,17 +112,15 @@ def post_entries(
     return result
 
 
-CHUNK = 2000  # ids per query (SQLite takes at most so many parameters)
-
-
 def lock_ledgers(account_ids, *conditions) -> dict[int, LedgerAccount]:
     """The ledger accounts of these program accounts (made on their first entry), locked in pk
-    order, a chunk at a time; with `conditions` only the rows matching them (none made)."""
+    order (one query on PostgreSQL, core.bulk.among); with `conditions` only the rows matching them
+    (none made)."""
     ids, ledgers = sorted(account_ids), {}
-    for start in range(0, len(ids), CHUNK):
+    for among in bulk.among("program_account", ids):
         rows = (
             LedgerAccount.objects.select_for_update(of=("self",))
-            .filter(*conditions, program_account__in=ids[start : start + CHUNK])
+            .filter(among, *conditions)
             .select_related("program_account")
         )
         ledgers.update((ledger.program_account_id, ledger) for ledger in rows.order_by("pk"))
@@ -134,19 +132,12 @@ def lock_ledgers(account_ids, *conditions) -> dict[int, LedgerAccount]:
 
 
 def _posted(keys: set[tuple[int, str]]) -> list[LedgerEntry]:
-    """The entries already posted under these (program account id, source key) pairs: on PostgreSQL
-    in one query with two arrays (a nightly run asks for thousands of accounts), elsewhere a chunk
-    of accounts at a time."""
+    """The entries already posted under these (program account id, source key) pairs (a nightly run
+    asks for thousands of accounts: one query on PostgreSQL, core.bulk.among)."""
     accounts, sources = sorted({account for account, _key in keys}), sorted({key for _a, key in keys})
-    if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(LedgerEntry._meta.db_table)
-        rows = LedgerEntry.objects.raw(
-            f"SELECT * FROM {table} WHERE program_account_id = ANY(%s) AND source_key = ANY(%s)", [accounts, sources]
-        )
-        return [entry for entry in rows if (entry.program_account_id, entry.source_key) in keys]
     found = []
-    for start in range(0, len(accounts), CHUNK):
-        rows = LedgerEntry.objects.filter(program_account__in=accounts[start : start + CHUNK], source_key__in=sources)
+    for among in bulk.among("program_account", accounts):
+        rows = LedgerEntry.objects.filter(among, source_key__in=sources)
         found.extend(entry for entry in rows if (entry.program_account_id, entry.source_key) in keys)
     return found
 
