@@ -27,11 +27,12 @@ def as_amount(value) -> Decimal:
     if isinstance(value, float):
         raise TypeError("pass money as Decimal or str, never float")
     amount = Decimal(value)
-    if not amount.is_finite() or amount != amount.quantize(CENT):
+    cents = amount.quantize(CENT) if amount.is_finite() else None
+    if cents is None or amount != cents:
         raise ValidationError(_("The amount must be in whole cents."), code="not_cents")
     if amount == 0:
         raise ValidationError(_("The amount must not be zero."), code="zero")
-    return amount.quantize(CENT)
+    return cents
 
 
 def ledger_of(program_account, lock=False) -> LedgerAccount:
@@ -184,8 +185,7 @@ def _checked(program_account, entry_type, amount, *, source_key, explanation=Non
 
 def _entry(posting: dict, ledger: LedgerAccount, calendar: list) -> LedgerEntry:
     """The entry to insert, dated into the open period; `calendar` holds the holiday calendar once
-    a due date needed it (read once per batch)."""
-    posting = dict(posting)
+    a due date needed it (read once per batch). `posting` is _checked's own dict: changed in place."""
     effective_date, explanation = posting["effective_date"], posting["explanation"]
     if ledger.closed_through and effective_date <= ledger.closed_through:
         explanation["document_date"] = effective_date.isoformat()
