@@ -80,7 +80,7 @@ def post_entries(
     for the whole batch listing the new entries' ids (the nightly runs). Returns the entries in the
     order of `postings` (for a source key already posted: that entry)."""
     postings = [_checked(**posting) for posting in postings]
-    if not postings and not save:
+    if not postings and not (save and locked):  # nothing to insert, no ledger row to write
         return []
     accounts = {posting["program_account"].pk for posting in postings}
     with transaction.atomic():
