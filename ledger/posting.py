@@ -178,7 +178,7 @@ def _checked(program_account, entry_type, amount, *, source_key, explanation=Non
         "entry_type": entry_type,
         "amount": amount,
         "source_key": source_key,
-        "explanation": dict(explanation or {}),
+        "explanation": {} if explanation is None else explanation,  # copied by _entry if it changes it
         **details,
     }
 
@@ -186,9 +186,9 @@ def _checked(program_account, entry_type, amount, *, source_key, explanation=Non
 def _entry(posting: dict, ledger: LedgerAccount, calendar: list) -> LedgerEntry:
     """The entry to insert, dated into the open period; `calendar` holds the holiday calendar once
     a due date needed it (read once per batch). `posting` is _checked's own dict: changed in place."""
-    effective_date, explanation = posting["effective_date"], posting["explanation"]
+    effective_date = posting["effective_date"]
     if ledger.closed_through and effective_date <= ledger.closed_through:
-        explanation["document_date"] = effective_date.isoformat()
+        posting["explanation"] = {**posting["explanation"], "document_date": effective_date.isoformat()}
         effective_date = posting["effective_date"] = ledger.closed_through + dt.timedelta(days=1)
     period_end = billing_cycle.billing_period(effective_date)[1]
     if posting.get("due_date") is None:
