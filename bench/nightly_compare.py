@@ -30,13 +30,16 @@ FIGURES = ("nightly", "nightly_cpu", "nightly_pg", "again", "again_cpu", "again_
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--old-tree", required=True, help="the older code tree (a git worktree)")
-    parser.add_argument("--old-python", required=True, help="the Python of the older tree's virtualenv")
-    parser.add_argument("--old-db", required=True)
-    parser.add_argument("--new-db", required=True)
+    parser.add_argument("--old-tree", help="the older code tree (a git worktree)")
+    parser.add_argument("--old-python", help="the Python of the older tree's virtualenv")
+    parser.add_argument("--old-db")
+    parser.add_argument("--new-db")
     parser.add_argument("--rounds", type=int, default=2, help="old then new, this many times")
     parser.add_argument("--reps", type=int, default=3, help="timed runs per round")
     args = parser.parse_args()
+    if not (args.old_tree and args.old_python and args.old_db and args.new_db):  # `make bench` passes none
+        print("nothing to compare: give --old-tree, --old-python, --old-db and --new-db (see the docstring)")
+        return
     trees = {
         "old": (args.old_python, Path(args.old_tree).resolve(), args.old_db),
         "new": (sys.executable, ROOT, args.new_db),
