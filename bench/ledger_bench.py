@@ -65,8 +65,10 @@ call per column per entry; and a heap grown by numpy and the stemmers (tariff.se
 when first asked) for the run's one full garbage collection to walk. bench/nightly_compare.py, both
 trees alternately on one database (rolled back; median of 3 rounds x 3, new ÷ old): before the fix
 nightly 1.17 wall, 1.07 Python CPU, 1.02 PostgreSQL backend CPU [load 10] (two databases); after it
-0.90, 1.01, 0.97 [load 7-8] and 1.10, 1.04, 1.01 [load 3.5] (wall times of one tree spread 570-1470
-ms in the same session); the re-run 0.91 and 0.99 wall, 0.58 Python CPU. This bench, fresh data,
+0.90, 1.01, 0.97 [load 7-8], 1.10, 1.04, 1.01 [load 3.5] and 1.11, 1.06, 1.01 [load 6] (wall times of
+one tree spread 570-1470 ms in one session); the re-run 0.91, 0.99 and 0.94 wall, 0.56-0.58 Python
+CPU. At par on the server; the Python side still 4-8 % over (the posting API's checks, ~9 ms, and
+the larger heap's garbage collection): not shown to be faster. This bench, fresh data,
 old/new/old/new [load 7-8]: nightly 1996 / 1391 / 1225 / 1294 ms, again 499 / 386 / 358 / 355 ms,
 close 578 / 580 / 519 / 567 ms.
 """
