@@ -55,6 +55,22 @@ again 1093, 845 / 1599, 1416 ms. In-process alternation on the same data (rolled
 close 1477-2507 / 1650-2592 ms, nightly 4550-5566 / 4612-5978 ms: within the noise, not shown
 to be as fast. Earlier figures (before the bulk
 nightly run and keyset pages): close 21.8 s (25.6x), history pages 360-575 ms, nightly interest 17.9 s.
+
+Nightly interest against 1f25da0 (issue #14's last part, 5 December 2026, 5,000 accounts / 504,861
+entries). Not the triggers: pgtrigger's, like the hand-written ones, fire on UPDATE/DELETE only. The
+causes: core.bulk.insert evaluated pg_get_serial_sequence once per id (15-50 ms); the ledger locks
+went as IN lists of 2,000 ids (built by Django, split by psycopg, parsed and planned by PostgreSQL:
+now one `= ANY(array)`, core.bulk.among); two savepoints and a get_or_create per night; a pre_save
+call per column per entry; and a heap grown by numpy and the stemmers (tariff.search, now imported
+when first asked) for the run's one full garbage collection to walk. bench/nightly_compare.py, both
+trees alternately on one database (rolled back; median of 3 rounds x 3, new ÷ old): before the fix
+nightly 1.17 wall, 1.07 Python CPU, 1.02 PostgreSQL backend CPU [load 10] (two databases); after it
+0.90, 1.01, 0.97 [load 7-8], 1.10, 1.04, 1.01 [load 3.5] and 1.11, 1.06, 1.01 [load 6] (wall times of
+one tree spread 570-1470 ms in one session); the re-run 0.91, 0.99 and 0.94 wall, 0.56-0.58 Python
+CPU. At par on the server; the Python side still 4-8 % over (the posting API's checks, ~9 ms, and
+the larger heap's garbage collection): not shown to be faster. This bench, fresh data,
+old/new/old/new [load 7-8]: nightly 1996 / 1391 / 1225 / 1294 ms, again 499 / 386 / 358 / 355 ms,
+close 578 / 580 / 519 / 567 ms.
 """
 
 import argparse

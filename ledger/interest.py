@@ -158,7 +158,7 @@ def accrue_all(overdue: dict[int, Decimal], day: dt.date) -> list[LedgerEntry]:
         return []
     rate = Rates().annual(day)
     key = source_key(day)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # inside nightly_run: a failure undoes the whole night
         not_done = Q(interest_through__isnull=True) | Q(interest_through__lt=day)
         ledgers = posting.lock_ledgers(overdue, not_done, Q(program_account__is_active=True))
         postings = []
@@ -205,7 +205,7 @@ def late_payment_penalties(day: dt.date) -> int:
     owing = {account: period for account, period in periods.items() if unpaid[account] > 0}
     if not owing:
         return 0
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # as accrue_all
         ledgers = posting.lock_ledgers(owing, Q(program_account__is_active=True))
         keys = {account: _penalty_key(owing[account]) for account in ledgers}
         done = posting.posted_keys(set(keys.items()))
@@ -259,7 +259,8 @@ def nightly_run(day: dt.date) -> int:
         overdue = balances.overdue(LedgerAccount.objects.values("program_account"), day)
         posted = len(accrue_all(overdue, day))
         late_payment_penalties(day)
-        LedgerRun.objects.get_or_create(job=LedgerRun.Job.INTEREST, day=day)
+        # The day's marker unless it is there (one statement: ON CONFLICT DO NOTHING).
+        LedgerRun.objects.bulk_create([LedgerRun(job=LedgerRun.Job.INTEREST, day=day)], ignore_conflicts=True)
     return posted
 
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import record, record_many
@@ -27,11 +27,12 @@ def as_amount(value) -> Decimal:
     if isinstance(value, float):
         raise TypeError("pass money as Decimal or str, never float")
     amount = Decimal(value)
-    if not amount.is_finite() or amount != amount.quantize(CENT):
+    cents = amount.quantize(CENT) if amount.is_finite() else None
+    if cents is None or amount != cents:
         raise ValidationError(_("The amount must be in whole cents."), code="not_cents")
     if amount == 0:
         raise ValidationError(_("The amount must not be zero."), code="zero")
-    return amount.quantize(CENT)
+    return cents
 
 
 def ledger_of(program_account, lock=False) -> LedgerAccount:
@@ -79,7 +80,7 @@ def post_entries(
     for the whole batch listing the new entries' ids (the nightly runs). Returns the entries in the
     order of `postings` (for a source key already posted: that entry)."""
     postings = [_checked(**posting) for posting in postings]
-    if not postings and not save:
+    if not postings and not (save and locked):  # nothing to insert, no ledger row to write
         return []
     accounts = {posting["program_account"].pk for posting in postings}
     with transaction.atomic():
@@ -112,17 +113,15 @@ def post_entries(
     return result
 
 
-CHUNK = 2000  # ids per query (SQLite takes at most so many parameters)
-
-
 def lock_ledgers(account_ids, *conditions) -> dict[int, LedgerAccount]:
     """The ledger accounts of these program accounts (made on their first entry), locked in pk
-    order, a chunk at a time; with `conditions` only the rows matching them (none made)."""
+    order (one query on PostgreSQL, core.bulk.among); with `conditions` only the rows matching them
+    (none made)."""
     ids, ledgers = sorted(account_ids), {}
-    for start in range(0, len(ids), CHUNK):
+    for among in bulk.among("program_account", ids):
         rows = (
             LedgerAccount.objects.select_for_update(of=("self",))
-            .filter(*conditions, program_account__in=ids[start : start + CHUNK])
+            .filter(among, *conditions)
             .select_related("program_account")
         )
         ledgers.update((ledger.program_account_id, ledger) for ledger in rows.order_by("pk"))
@@ -134,19 +133,12 @@ def lock_ledgers(account_ids, *conditions) -> dict[int, LedgerAccount]:
 
 
 def _posted(keys: set[tuple[int, str]]) -> list[LedgerEntry]:
-    """The entries already posted under these (program account id, source key) pairs: on PostgreSQL
-    in one query with two arrays (a nightly run asks for thousands of accounts), elsewhere a chunk
-    of accounts at a time."""
+    """The entries already posted under these (program account id, source key) pairs (a nightly run
+    asks for thousands of accounts: one query on PostgreSQL, core.bulk.among)."""
     accounts, sources = sorted({account for account, _key in keys}), sorted({key for _a, key in keys})
-    if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(LedgerEntry._meta.db_table)
-        rows = LedgerEntry.objects.raw(
-            f"SELECT * FROM {table} WHERE program_account_id = ANY(%s) AND source_key = ANY(%s)", [accounts, sources]
-        )
-        return [entry for entry in rows if (entry.program_account_id, entry.source_key) in keys]
     found = []
-    for start in range(0, len(accounts), CHUNK):
-        rows = LedgerEntry.objects.filter(program_account__in=accounts[start : start + CHUNK], source_key__in=sources)
+    for among in bulk.among("program_account", accounts):
+        rows = LedgerEntry.objects.filter(among, source_key__in=sources)
         found.extend(entry for entry in rows if (entry.program_account_id, entry.source_key) in keys)
     return found
 
@@ -186,18 +178,17 @@ def _checked(program_account, entry_type, amount, *, source_key, explanation=Non
         "entry_type": entry_type,
         "amount": amount,
         "source_key": source_key,
-        "explanation": dict(explanation or {}),
+        "explanation": {} if explanation is None else explanation,  # copied by _entry if it changes it
         **details,
     }
 
 
 def _entry(posting: dict, ledger: LedgerAccount, calendar: list) -> LedgerEntry:
     """The entry to insert, dated into the open period; `calendar` holds the holiday calendar once
-    a due date needed it (read once per batch)."""
-    posting = dict(posting)
-    effective_date, explanation = posting["effective_date"], posting["explanation"]
+    a due date needed it (read once per batch). `posting` is _checked's own dict: changed in place."""
+    effective_date = posting["effective_date"]
     if ledger.closed_through and effective_date <= ledger.closed_through:
-        explanation["document_date"] = effective_date.isoformat()
+        posting["explanation"] = {**posting["explanation"], "document_date": effective_date.isoformat()}
         effective_date = posting["effective_date"] = ledger.closed_through + dt.timedelta(days=1)
     period_end = billing_cycle.billing_period(effective_date)[1]
     if posting.get("due_date") is None:

@@ -12,7 +12,7 @@ class RulingsConfig(AppConfig):
         """Published rulings vouch for their code in the classification tool, and a CAD line that
         contradicts a ruling the importer holds is flagged: hooks, so neither app imports this one."""
         from declarations.validation import register_warnings
-        from tariff.search import register_evidence
+        from tariff.services import register_evidence
 
         from . import checks, services
         from .models import RulingRequest

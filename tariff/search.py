@@ -80,6 +80,7 @@ from .search_text import (
     terms_fr,
     words,
 )
+from .services import evidence_sources
 
 log = logging.getLogger(__name__)
 
@@ -715,20 +716,10 @@ def search(query: str, *, as_of: date | None = None, limit: int = 20) -> list[Se
     return _with_evidence(index, query, day, index.search(query, limit), limit)
 
 
-# Other apps vouch for codes (rulings: published advance rulings bind the CBSA on their goods). A
-# source is a callable (query, day) -> {code: reason}; its codes come first with the reason in `why`.
-# They register from their AppConfig.ready(): tariff imports none of them.
-_evidence_sources: list = []
-
-
-def register_evidence(source) -> None:
-    if source not in _evidence_sources:
-        _evidence_sources.append(source)
-
-
 def _with_evidence(index: Index, query: str, day: date, results: list[SearchResult], limit: int) -> list:
+    """The codes other apps vouch for first (services.register_evidence), with their reasons."""
     vouched = {}  # position in index.codes -> reasons
-    for source in _evidence_sources:
+    for source in evidence_sources:
         for code, reason in source(query, day).items():
             d = bisect.bisect_left(index.codes, code)
             if d < len(index.codes) and index.codes[d] == code:

@@ -5,6 +5,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models.signals import post_delete, post_save
@@ -12,11 +13,13 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import search as text_search
 from .codes import InvalidCode, digits_of, dotted, prefixes
 from .models import Change, Chapter, DataLoad, LegalNote, Rate, Section, TariffLine, code_starts_with
 from .search_question import question as distinguishing_question  # noqa: F401 (pages and API ask it here)
 from .treatments import TREATMENT_ORDER, TREATMENTS
+
+if TYPE_CHECKING:
+    from .search import SearchResult
 
 
 class TariffError(LookupError):
@@ -336,9 +339,30 @@ def classification(number: str, as_of: date) -> Classification:
 # --- finding -----------------------------------------------------------------------------------
 
 
-def search(query: str, as_of: date, limit: int = 20) -> list[text_search.SearchResult]:
+# Other apps vouch for codes (rulings: published advance rulings bind the CBSA on their goods). A
+# source is a callable (query, day) -> {code: reason}; tariff.search puts its codes first with the
+# reason in `why`. They register from their AppConfig.ready(): tariff imports none of them.
+evidence_sources: list = []
+
+
+def register_evidence(source) -> None:
+    if source not in evidence_sources:
+        evidence_sources.append(source)
+
+
+def _text_search():
+    """tariff.search, imported when first asked: it loads numpy and the stemmers (some 22,000
+    objects) that every process importing the tariff (the nightly worker, through assessment)
+    would otherwise hold, and each full garbage collection walk (issue #14: the nightly run)."""
+    from . import search
+
+    return search
+
+
+def search(query: str, as_of: date, limit: int = 20) -> list["SearchResult"]:
     """Words or a (partial) code, ranked by tariff.search, over the schedule in force on the day."""
     schedule_in_force(as_of)
+    text_search = _text_search()
     try:
         return text_search.search(query, as_of=as_of, limit=limit)
     except text_search.SearchQueryError as error:
@@ -426,16 +450,16 @@ def parse_query(text: str | None) -> str:
     query = " ".join((text or "").split())
     if not query:
         raise InvalidParameter(_("Type words or a tariff code to search for."), "q", "required")
-    if len(query) > text_search.MAX_QUERY_LENGTH:
-        raise InvalidParameter(
-            _("Search for at most %(count)s characters.") % {"count": text_search.MAX_QUERY_LENGTH}, "q", "too_long"
-        )
+    longest = _text_search().MAX_QUERY_LENGTH
+    if len(query) > longest:
+        raise InvalidParameter(_("Search for at most %(count)s characters.") % {"count": longest}, "q", "too_long")
     return query
 
 
 def parse_limit(text: str | None, default: int = 20) -> int:
     if not text:
         return default
-    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= text_search.MAX_LIMIT:
-        raise InvalidParameter(_("Give a number from 1 to %(max)s.") % {"max": text_search.MAX_LIMIT}, "limit")
+    most = _text_search().MAX_LIMIT
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= most:
+        raise InvalidParameter(_("Give a number from 1 to %(max)s.") % {"max": most}, "limit")
     return int(text)

@@ -1,6 +1,7 @@
 """Interest compounded daily on overdue amounts, and the C336 late-payment penalty."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from ledger import interest, statements
@@ -148,3 +149,35 @@ def test_a_closed_account_draws_no_penalty(rm0001):
     rm0001.is_active = False
     rm0001.save()
     assert interest.late_payment_penalties(dt.date(2025, 5, 2)) == 0
+
+
+def test_a_nightly_run_over_6_accounts_asks_the_same_queries_with_as_many_parameters_as_over_3(maple):
+    """Issue #14: the run is one batch whatever the number of accounts. On PostgreSQL the accounts
+    go as one array parameter (core.bulk.among): IN lists of thousands of ids cost the nightly run
+    more to build, parse and plan than to run."""
+    from django.db import connection
+
+    rate("7")
+    accounts = [
+        maple.program_accounts.create(number=f"123456782RM{n:04d}", account_type="importer") for n in range(11, 17)
+    ]
+
+    def night(day, overdue):
+        for account in overdue:
+            post(account, amount="1000.00", day=dt.date(2025, 1, 10), due_date=day - dt.timedelta(days=2))
+        queries = []
+
+        def capture(execute, sql, params, many, context):
+            queries.append((sql, len(params or ()) if connection.vendor == "postgresql" else None))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(capture):
+            posted = interest.nightly_run(day)
+        # The statements' shapes: savepoint names and lists of placeholders (SQLite's IN and VALUES) aside.
+        shapes = [re.sub(r"\(\)(, \(\))+", "()", re.sub(r"_x\d+|%s(, %s)*", "", sql)) for sql, _count in queries]
+        return posted, list(zip(shapes, [count for _sql, count in queries], strict=True))
+
+    three = night(dt.date(2025, 2, 10), accounts[:3])
+    six = night(dt.date(2025, 2, 11), accounts[3:])  # the first three are still overdue
+    assert three[0] == 3 and six[0] == 6
+    assert six[1] == three[1]
