@@ -170,7 +170,7 @@ def forget_review() -> int:
 
 
 def build(n_accounts, rising) -> int:
-    from bench_accounts import analyze, make_accounts
+    from bench.bench_accounts import analyze, make_accounts
     from django.db import transaction
 
     from core import bulk
