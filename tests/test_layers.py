@@ -16,6 +16,7 @@ ALLOWED_FUNCTION_LEVEL_IMPORTS: set[tuple[str, str]] = {
     ("rulings", "tariff"),
     ("penalties", "ledger"),  # penalties.apps fills the ledger's C336 hook (register_late_payment_amount)
     ("security", "declarations"),
+    ("declarations", "assessment"),  # declarations.apps gives the estimator its currency code list
 }
 
 
