@@ -150,9 +150,8 @@ def test_a_trade_consultant_opens_her_clients_work_and_acts_for_one(
 
     tina = User.objects.get(email="tina@tidewater.example")
     tidewater = Business.objects.get(bn9="876543216")
-    pending = services.request_relationship(
-        tina, tidewater, maple_ledger.bn9, scope=Relationship.Scope.PROGRAM, accounts=[NUMBER]
-    )
+    # The demo's request of Tidewater for Maple's RM0002, approved by Alice.
+    pending = Relationship.objects.pending().get(provider=tidewater, importer=maple_ledger)
     services.assign(tina, services.approve(alice, pending, sees_provider=True), "editor", user=tina)
     words = WORDS[language]
     _sign_in(page, live_server, tina, language)
