@@ -94,3 +94,17 @@ def test_the_worklist_shows_each_client_accounts_rpp_security_status(client, bro
     page = client.get("/en/worklist/").content.decode()
     assert "123456782RM0001, release prior to payment: Not enrolled" in page
     assert "not available yet" not in page
+
+
+def test_submit_its_cad_opens_a_new_cad_under_the_release_transaction_number(client, alice, rm0001, on_day):
+    on_day(D(2025, 1, 6))
+    release = _release(alice, rm0001, D(2025, 1, 3))
+    sign_in(client, alice, language="fr")
+    dashboard = client.get("/fr/").content.decode()
+    link = f"/fr/declarations/new/?transaction_number={release.transaction_number}&amp;importer={RM1}"
+    assert link in dashboard and "Présenter sa DCC" in dashboard
+
+    page = client.get(link.replace("&amp;", "&") + "&release_date=2025-01-03&release_office=0453").content.decode()
+    assert f'<input type="hidden" name="transaction_number" value="{release.transaction_number}">' in page
+    assert f"numéro de transaction {release.transaction_number}" in page
+    assert 'value="2025-01-03"' in page and 'value="0453"' in page
