@@ -3,9 +3,9 @@ Alice (importer, BAM) sees what she owes, opens Financials, reads the statement,
 (Reader) reads a statement from the dashboard and is told why she cannot pay; Bob (broker) opens his
 clients' work and acts for Maple under the "Acting for" banner; Tina (trade consultant) does the same
 for the account Maple lets her work on; Eddie (Editor) sees the release awaiting its CAD on his
-dashboard and opens a new declaration from the Declarations menu; Paula (PAM) goes from her dashboard
-through Financials to pay. Data: the demo story as written (2025), whose overdue amounts are still
-unpaid today, and a release nine days old still waiting for its CAD."""
+dashboard and opens its CAD from there, then the Declarations menu and a new declaration; Paula
+(PAM) goes from her dashboard through Financials to pay. Data: the demo story as written (2025),
+whose overdue amounts are still unpaid today, and a release nine days old still waiting for its CAD."""
 
 import datetime as dt
 import re
@@ -36,6 +36,7 @@ WORDS = {
         "new_cad_title": "New commercial accounting declaration",
         "awaiting": "Releases awaiting accounting",
         "late": "Overdue since",
+        "submit_cad": "Submit its CAD",
     },
     "fr": {
         "lang": "Français",
@@ -54,6 +55,7 @@ WORDS = {
         "new_cad_title": "Nouvelle déclaration en détail des marchandises commerciales",
         "awaiting": "Mainlevées en attente de déclaration",
         "late": "En retard depuis le",
+        "submit_cad": "Présenter sa DCC",
     },
 }
 
@@ -175,15 +177,19 @@ def test_an_editor_sees_the_release_awaiting_its_cad_and_opens_a_new_declaration
     _sign_in(page, live_server, editor, language)
     checker.check(f"editor-dashboard-{language}")
     assert page.get_by_role("heading", name=words["awaiting"]).is_visible()
-    assert page.get_by_text(late_release.transaction_number).is_visible()
+    assert page.get_by_role("rowheader", name=late_release.transaction_number).is_visible()
     assert page.get_by_text(words["late"]).first.is_visible()
+    page.get_by_role("link", name=words["submit_cad"]).first.click()  # the CAD under the release's number
+    page.wait_for_url(re.compile(r"/declarations/new/\?transaction_number="))
+    assert page.get_by_role("heading", name=words["new_cad_title"]).is_visible()
+    assert page.get_by_text(late_release.transaction_number).first.is_visible()
+    checker.check(f"editor-cad-for-release-{language}")
     page.get_by_role("link", name=words["declarations"]).first.click()
     page.wait_for_url(re.compile(r"/declarations/$"))
     checker.check(f"editor-declarations-{language}")
     page.get_by_role("link", name=words["new_cad"]).first.click()
     page.wait_for_url(re.compile(r"/declarations/new/$"))
     assert page.get_by_role("heading", name=words["new_cad_title"]).is_visible()
-    checker.check(f"editor-new-cad-{language}")
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
