@@ -76,6 +76,18 @@ def _sign_in(page, live_server, user, language):
         page.wait_for_url(re.compile(rf"/{language}/$"))
 
 
+def _act_for_maple(page, checker, language, prefix=""):
+    """From the dashboard to "My clients' work", then "Act for Maple": back on the dashboard, under
+    the "Acting for" banner."""
+    words = WORDS[language]
+    page.get_by_role("link", name=words["work"]).first.click()
+    page.wait_for_url(re.compile(r"/worklist/$"))
+    checker.check(f"{prefix}worklist-{language}")
+    page.get_by_role("button", name=words["act"]).click()
+    page.wait_for_url(re.compile(rf"/{language}/$"))
+    assert page.get_by_text(words["acting"]).is_visible()
+
+
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_an_importer_goes_from_what_she_owes_to_the_statement_and_the_pay_page(
     page, live_server, checker, maple_ledger, alice, language
@@ -116,15 +128,9 @@ def test_a_reader_reads_the_statement_from_the_dashboard(page, live_server, chec
 def test_a_broker_opens_his_clients_work_and_acts_for_one(
     page, live_server, checker, maple_ledger, other_business_user, language
 ):
-    words = WORDS[language]
     _sign_in(page, live_server, other_business_user, language)
-    page.get_by_role("link", name=words["work"]).first.click()
-    page.wait_for_url(re.compile(r"/worklist/$"))
-    checker.check(f"worklist-{language}")
-    page.get_by_role("button", name=words["act"]).click()
-    page.wait_for_url(re.compile(rf"/{language}/$"))
+    _act_for_maple(page, checker, language)
     checker.check(f"acting-for-{language}")
-    assert page.get_by_text(words["acting"]).is_visible()
 
 
 @pytest.fixture
@@ -155,16 +161,10 @@ def test_a_trade_consultant_opens_her_clients_work_and_acts_for_one(
     # The demo's request of Tidewater for Maple's RM0002, approved by Alice.
     pending = Relationship.objects.pending().get(provider=tidewater, importer=maple_ledger)
     services.assign(tina, services.approve(alice, pending, sees_provider=True), "editor", user=tina)
-    words = WORDS[language]
     _sign_in(page, live_server, tina, language)
     checker.check(f"consultant-dashboard-{language}")
-    page.get_by_role("link", name=words["work"]).first.click()
-    page.wait_for_url(re.compile(r"/worklist/$"))
-    checker.check(f"consultant-worklist-{language}")
-    page.get_by_role("button", name=words["act"]).click()
-    page.wait_for_url(re.compile(rf"/{language}/$"))
-    assert page.get_by_text(words["acting"]).is_visible()
-    page.get_by_role("link", name=words["declarations"]).first.click()
+    _act_for_maple(page, checker, language, "consultant-")
+    page.get_by_role("link", name=WORDS[language]["declarations"]).first.click()
     page.wait_for_url(re.compile(r"/declarations/$"))
     checker.check(f"consultant-declarations-{language}")
 
