@@ -108,3 +108,21 @@ def test_submit_its_cad_opens_a_new_cad_under_the_release_transaction_number(cli
     assert f'<input type="hidden" name="transaction_number" value="{release.transaction_number}">' in page
     assert f"numéro de transaction {release.transaction_number}" in page
     assert 'value="2025-01-03"' in page and 'value="0453"' in page
+
+
+def test_the_api_lists_the_releases_awaiting_accounting_overdue_first(client, alice, broker, rm0001, on_day):
+    from tests.delegation.conftest import _token
+
+    on_day(D(2025, 1, 13))
+    late = _release(alice, rm0001, D(2025, 1, 3))
+    due = _release(broker, rm0001, D(2025, 1, 8))
+    response = client.get("/api/v1/releases/awaiting", HTTP_AUTHORIZATION=f"Token {_token(broker)}")
+    assert response.status_code == 200
+    rows = response.json()
+    assert [(row["transaction_number"], row["deadline"], row["overdue"]) for row in rows] == [
+        (late.transaction_number, "2025-01-10", True),
+        (due.transaction_number, "2025-01-15", False),
+    ]
+    assert rows[1]["released_to"] == "123026635" and rows[1]["estimated_vfd"] == "30000.00"
+    refused = client.get("/api/v1/releases/awaiting")
+    assert refused.status_code == 401 and refused.json()["errors"][0]["code"] == "not_authenticated"
