@@ -35,6 +35,24 @@ Source = ExchangeRate.Source
 
 LOOKBACK_DAYS = 10
 CAD = "CAD"
+# Where a currency code is looked up: declarations registers its CAD code list of currencies
+# (D17-1-10 Appendix E), kept above this app (the layers), as its AppConfig.ready() runs.
+_currency_lists = []
+
+
+def register_currency_list(known) -> None:
+    """`known(code) -> bool`: whether `code` is a currency of a code list."""
+    _currency_lists.append(known)
+
+
+def known_currency(code: str) -> bool:
+    """A currency of a registered code list, or one whose rate is known (CAD: always)."""
+    code = code.strip().upper()
+    return (
+        code == CAD
+        or any(known(code) for known in _currency_lists)
+        or ExchangeRate.objects.filter(currency=code).exists()
+    )
 
 
 class ExchangeRateError(LookupError):

@@ -1,8 +1,32 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from . import eligibility, exchange
 
 _AMOUNT = _("An amount in Canadian dollars, e.g. 125.50.")
 _RATE = _("A rate, e.g. 10% of the value for duty or $0.75/LTR on the quantity; or give the amount instead.")
+
+
+def _country(value):
+    if value.strip().upper() not in eligibility.country_list():
+        raise ValidationError(
+            _(
+                "%(code)s is not a country of the Customs Tariff's List of Countries: "
+                "give its two-letter code, e.g. US."
+            ),
+            code="unknown_country",
+            params={"code": value},
+        )
+
+
+def _currency(value):
+    if not exchange.known_currency(value):
+        raise ValidationError(
+            _("%(code)s is not a currency of the CBSA's list: give its three-letter ISO code, e.g. USD."),
+            code="unknown_currency",
+            params={"code": value},
+        )
 
 
 def _optional(label, help_text, max_length=30):
@@ -21,6 +45,7 @@ class EstimateForm(forms.Form):
     origin = forms.CharField(
         label=_("Country of origin"),
         max_length=2,
+        validators=[_country],
         help_text=_("Two-letter ISO country code, e.g. US, MX, FR, JP."),
     )
     value = forms.CharField(
@@ -32,6 +57,7 @@ class EstimateForm(forms.Form):
         label=_("Currency"),
         max_length=3,
         initial="CAD",
+        validators=[_currency],
         help_text=_("Three-letter ISO currency code, e.g. CAD, USD, EUR."),
     )
     quantity = forms.CharField(
@@ -106,12 +132,16 @@ class ExchangeRateForm(forms.Form):
     """An officer's rate (assessment.exchange.enter_rate checks the rules)."""
 
     currency = forms.CharField(
-        label=_("Currency"), max_length=3, help_text=_("Three-letter ISO currency code, e.g. TWD.")
+        label=_("Currency"),
+        max_length=3,
+        validators=[_currency],
+        help_text=_("Three-letter ISO currency code, e.g. TWD."),
     )
     date = forms.DateField(label=_("Date"), help_text=_("The business day the rate is for, as YYYY-MM-DD."))
     cad_per_unit = forms.DecimalField(
         label=_("Canadian dollars per unit"),
         max_digits=18,
         decimal_places=8,
+        localize=True,  # a rate of 8 places: "0,04315" in French (a decimal comma, never thousands)
         help_text=_("e.g. 0.04315; the source's quote, as given."),
     )

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import AmountField
 from registry.bn import parse_bn9
 
 from . import affinity
@@ -59,16 +60,14 @@ class AffinityForm(forms.Form):
         max_length=20,
         help_text=_("14 digits, from an accounting declaration of this business."),
     )
-    duties_and_taxes = forms.DecimalField(
+    duties_and_taxes = AmountField(
         label=_("Total duties and taxes of that transaction ($)"),
         max_digits=14,
         decimal_places=2,
         min_value=0,
     )
-    last_payment = forms.DecimalField(
-        label=_("Amount of your last payment to the CBSA ($)"), max_digits=14, decimal_places=2
-    )
-    last_statement_balance = forms.DecimalField(
+    last_payment = AmountField(label=_("Amount of your last payment to the CBSA ($)"), max_digits=14, decimal_places=2)
+    last_statement_balance = AmountField(
         label=_("Balance of your last statement of account ($)"),
         max_digits=14,
         decimal_places=2,

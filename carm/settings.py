@@ -38,6 +38,7 @@ CARM_APPS = [
     "access",
     "delegation",
     "declarations",
+    "releases",
     "penalties",
     "payments",
     "rulings",
@@ -391,6 +392,7 @@ CARM_DEMO_SEEDERS = [
     "ledger.demo.seed",
     "security.demo.seed",  # before the CADs: their RPP release needs enrolment and security
     "declarations.demo.seed",
+    "releases.demo.seed",  # after the CADs: today's releases still to account for
     "payments.demo.seed",
     "rulings.demo.seed",
     "recourse.demo.seed",

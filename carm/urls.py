@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("access.api_urls")),
     path("", include("delegation.api_urls")),
     path("", include("declarations.api_urls")),
+    path("", include("releases.api_urls")),
     path("", include("payments.api_urls")),
     path("", include("rulings.api_urls")),
     path("", include("recourse.api_urls")),

@@ -130,6 +130,11 @@ def _first_payload(declaration) -> dict:
     return payload
 
 
+# The header a release gives a new CAD (the link of portal's releases awaiting accounting): the
+# CAD under the release's transaction number is what clears it.
+FROM_RELEASE = ("transaction_number", "importer", "release_date", "release_office", "cargo_control_number")
+
+
 def _cad_form(request, declaration):
     accounts = _transact_accounts(request)
     draft = declaration is not None and declaration.status == Status.DRAFT
@@ -151,6 +156,8 @@ def _cad_form(request, declaration):
         context["withdrawn"] = declaration.status == Status.WITHDRAWN
     if request.method != "POST":
         payload = _first_payload(declaration)
+        if declaration is None:  # "Submit its CAD" from a release awaiting accounting: its header given
+            payload.update({name: request.GET[name].strip()[:25] for name in FROM_RELEASE if request.GET.get(name)})
         change_form = ChangeForm(initial={"expected_version": declaration.latest_version}) if amending else None
         if amending:  # what the version in force comes to today, before any change
             context["preview"] = services.preview(request, payload)
@@ -167,6 +174,7 @@ def _cad_form(request, declaration):
         if done is not None:
             return done
     cad = context.pop("cad", None) or CadForms(payload, accounts)
+    context["release_number"] = "" if declaration is not None else payload.get("transaction_number", "")
     for index, found in context.pop("searches").items():
         if index < len(cad.lines.forms):
             cad.lines.forms[index].search = found

@@ -1,7 +1,7 @@
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
 from django.views.decorators.http import require_POST
@@ -14,7 +14,10 @@ from declarations.models import Status
 from declarations.services import visible_declarations
 from delegation.services import awaiting_decision
 from payments import summary
+from releases.services import awaiting_accounting
 from rights.policy import public, signed_in
+from security.models import RppStatus
+from security.services import positions
 
 
 @public
@@ -37,7 +40,18 @@ def home(request):
     context["relationship_businesses"] = Business.objects.visible_to(request.user, rights.Action.MANAGE_RELATIONSHIPS)
     context["money"] = summary.summaries(request)
     context["money_alerts"] = summary.alerts(context["money"])
+    context.update(_awaiting(request))
     return render(request, "portal/home.html", context)
+
+
+def _awaiting(request, clients=None) -> dict:
+    """The releases awaiting accounting the person may see (of `clients` only, when named), overdue
+    first, and how many are overdue."""
+    today = timezone.localdate()
+    awaiting = awaiting_accounting(request, today)
+    if clients is not None:
+        awaiting = [item for item in awaiting if item.release.program_account.business in clients]
+    return {"awaiting": awaiting, "awaiting_overdue": sum(item.overdue(today) for item in awaiting), "today": today}
 
 
 @signed_in
@@ -54,8 +68,9 @@ def financials(request):
 
 @signed_in
 def worklist(request):
-    """A provider's work across its clients: per client, what each account owes and when, and the
-    CADs that need attention (drafts to finish, versions rejected). Search by name or BN."""
+    """A provider's work across its clients: the releases awaiting accounting (overdue first); per
+    client, what each account owes and when, the CADs that need attention (drafts to finish, versions
+    rejected) and each account's RPP security status. Search by name or BN."""
     query = request.GET.get("q", "").strip()
     clients = Business.objects.filter(bn9__in=rights.clients_of(request.user)).order_by("legal_name")
     if query:
@@ -73,15 +88,22 @@ def worklist(request):
     for _pk, business, status in cads:
         counts = attention.setdefault(business, {"drafts": 0, "rejected": 0})
         counts["drafts" if status == Status.DRAFT else "rejected"] += 1
+    security = positions(request)
     rows = [
         {
             "client": client,
             "money": [item for item in money if item.account.business_id == client.pk],
             "cads": attention.get(client.pk, {"drafts": 0, "rejected": 0}),
+            "security": [
+                {"position": item, "status": RppStatus(item.status).label}
+                for item in security
+                if item.account.business_id == client.pk
+            ],
         }
         for client in clients
     ]
     context = {"rows": rows, "query": query, "acting_for": request.actor.acting_for}
+    context.update(_awaiting(request, clients))  # the search narrows the releases too
     return render(request, "portal/worklist.html", context)
 
 

@@ -3,6 +3,7 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import AmountField
 from penalties import catalogue
 
 from .models import Decision, Issue
@@ -40,7 +41,7 @@ class RationaleForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices)
-    relief = forms.DecimalField(label=_("Amount relieved when partly allowed"), required=False, decimal_places=2)
+    relief = AmountField(label=_("Amount relieved when partly allowed"), required=False, decimal_places=2)
     reasons = forms.CharField(label=_("Reasons for the decision"), widget=forms.Textarea(attrs=TEXT))
 
 

@@ -1,11 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import AmountField
+
 from .models import RppStatus, SecurityProgram, SuretyProvider
 
 
 class ModificationForm(forms.Form):
-    proposed_amount = forms.DecimalField(
+    proposed_amount = AmountField(
         label=_("Highest month of duties and taxes you propose"), max_digits=15, decimal_places=2
     )
     rationale = forms.CharField(
@@ -25,7 +27,7 @@ class BondForm(forms.Form):
         label=_("Financial security provider"), queryset=SuretyProvider.objects.filter(is_registered=True)
     )
     number = forms.CharField(label=_("Bond number"), max_length=40)
-    amount = forms.DecimalField(label=_("Amount"), max_digits=15, decimal_places=2)
+    amount = AmountField(label=_("Amount"), max_digits=15, decimal_places=2)
     valid_from = forms.DateField(label=_("Valid from (YYYY-MM-DD)"))
     valid_to = forms.DateField(label=_("Valid to (YYYY-MM-DD, optional)"), required=False)
     paper = forms.BooleanField(label=_("This is a paper bond (form BSF259), sent to CBSA by mail"), required=False)
@@ -33,7 +35,7 @@ class BondForm(forms.Form):
 
 
 class DepositForm(forms.Form):
-    amount = forms.DecimalField(label=_("Cash deposit"), max_digits=15, decimal_places=2)
+    amount = AmountField(label=_("Cash deposit"), max_digits=15, decimal_places=2)
     program = PROGRAM()
 
 

@@ -418,7 +418,8 @@ FRENCH_EDITION_DAY = date(2026, 1, 1)  # "émis le 1 janvier 2026": the T2026 Fr
 def load_french_descriptions(path) -> int:
     """The French descriptions of the French schedule's T2026 rows (data/tariff/cbsa-customs-tariff-fr-
     partial: 20 chapters), written on the rows in force on its day that have none yet: the 10-digit
-    row by its classification number, the 8-digit row by its tariff item. Same legal text in the
+    row by its classification number, the 8-digit row by its tariff item, the 4-digit heading by
+    the heading's title. Same legal text in the
     other official language, so the row's version stays; rows already in French are left alone, so
     loading again changes nothing. Returns the rows given a French description."""
     by_code = {}
@@ -428,6 +429,9 @@ def load_french_descriptions(path) -> int:
             text = row["description_fr"].strip().lstrip("—– ")  # a 10-digit row prints its level as a dash
             if row["edition"] == "2026" and code and text:
                 by_code[code] = text
+            heading = row["heading"].replace(".", "")  # 06.01: the 4-digit heading row, its French title
+            if row["edition"] == "2026" and len(heading) == 4 and row["heading_desc_fr"].strip():
+                by_code.setdefault(heading, row["heading_desc_fr"].strip())
     lines = TariffLine.objects.as_of(FRENCH_EDITION_DAY).filter(code__in=by_code, description_fr="")
     changed = []
     for line in lines.only("pk", "code"):

@@ -17,6 +17,7 @@ ALLOWED_FUNCTION_LEVEL_IMPORTS: set[tuple[str, str]] = {
     ("penalties", "ledger"),  # penalties.apps fills the ledger's C336 hook (register_late_payment_amount)
     ("security", "declarations"),
     ("recourse", "security"),  # recourse.apps fills security's hook: appeals relying on its security
+    ("declarations", "assessment"),  # declarations.apps gives the estimator its currency code list
 }
 
 

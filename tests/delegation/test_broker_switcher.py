@@ -45,7 +45,7 @@ def test_the_worklist_shows_each_clients_money_and_finds_clients_by_name_or_bn(c
     page = re.sub(r"[ \t\r\n]+", " ", client.get("/en/worklist/").content.decode())
     assert "Maple Leaf Imports Inc. (123456782)" in page
     assert 'href="/en/ledger/123456782RM0001/"' in page and "$2,500.00" in page
-    assert "Security status: not available yet." in page  # the slot the security app fills
+    assert "123456782RM0001, release prior to payment: Not enrolled" in page  # the security app fills the slot
     assert "Maple Leaf" in client.get("/en/worklist/?q=maple").content.decode()
     assert "Maple Leaf" in client.get("/en/worklist/?q=1234").content.decode()
     assert "No client matches." in client.get("/en/worklist/?q=zzz").content.decode()

@@ -17,3 +17,9 @@ def test_french_pages_show_the_french_description_where_the_french_schedule_has_
     assert "Non certifié biologique" in french and "Non certifié biologique" not in english
     path = demo.data_folder() / "cbsa-customs-tariff-fr-partial" / "tariff_fr_partial.csv"
     assert load_french_descriptions(path) == 0  # loading again changes nothing
+
+
+def test_a_heading_shows_the_french_title_of_the_french_schedule(db):
+    demo.seed()
+    heading = TariffLine.objects.as_of(dt.date(2026, 1, 1)).get(code="0901")
+    assert heading.description_fr.startswith("Café, même torréfié ou décaféiné")
