@@ -238,9 +238,9 @@ def build(n_accounts, n_entries, months=12):
     """Fresh accounts (BN9 9xxxxxxxx, a bench-only range) with entries over `months` months from
     January 2025; a few accounts get most of the volume (weights 1/rank), as brokers' clients do.
     On PostgreSQL the entries go in with COPY (psycopg 3), elsewhere with bulk_create."""
-    from bench.bench_accounts import analyze, make_accounts
     from django.db import connection, transaction
 
+    from bench.bench_accounts import analyze, make_accounts
     from businesses.models import Business
     from ledger.billing_cycle import billing_period
     from ledger.models import LedgerAccount, LedgerEntry

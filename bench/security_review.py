@@ -170,9 +170,9 @@ def forget_review() -> int:
 
 
 def build(n_accounts, rising) -> int:
-    from bench.bench_accounts import analyze, make_accounts
     from django.db import transaction
 
+    from bench.bench_accounts import analyze, make_accounts
     from core import bulk
     from ledger.billing_cycle import billing_period
     from ledger.models import LedgerEntry
