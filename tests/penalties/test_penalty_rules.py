@@ -1,0 +1,69 @@
+"""The AMPS amount rules as pure functions, at their boundaries: the catalogue's levels ("3rd and
+subsequent"), the retention period counted in calendar months, the 90 days to appeal (Customs Act
+s.129(1)) and the outage relief (a deadline during an outage or within two hours after it)."""
+
+import datetime as dt
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+
+from penalties import catalogue, services
+
+D = dt.date
+
+
+@pytest.mark.parametrize(("level", "amount"), [(1, "150.00"), (2, "225.00"), (3, "450.00"), (4, "450.00")])
+def test_c005_charges_each_level_s_published_amount_and_the_third_for_every_later_one(level, amount):
+    assert catalogue.get("C005").amount(level) == Decimal(amount)
+
+
+def test_a_flat_rate_contravention_has_one_amount_at_every_level():
+    c288 = catalogue.get("C288")
+    assert [c288.amount(level) for level in (1, 2, 5)] == [Decimal("100.00")] * 3
+
+
+def test_a_code_not_in_the_catalogue_is_refused():
+    with pytest.raises(KeyError):
+        catalogue.get("C999")
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "before"),
+    [
+        (D(2025, 4, 10), 12, D(2024, 4, 10)),  # the retention period: the same day a year before
+        (D(2025, 3, 31), 1, D(2025, 2, 28)),  # a month without that day: its last day
+        (D(2024, 3, 31), 1, D(2024, 2, 29)),
+        (D(2025, 1, 31), 1, D(2024, 12, 31)),  # across the new year, into December
+        (D(2025, 12, 31), 1, D(2025, 11, 30)),
+        (D(2027, 4, 11), 36, D(2024, 4, 11)),  # C070's 36 months
+    ],
+)
+def test_the_retention_period_counts_back_calendar_months_to_the_same_day_or_the_month_s_last(day, months, before):
+    assert services._months_before(day, months) == before
+
+
+def test_a_notice_may_be_appealed_within_90_days_of_its_issue_s129():
+    assert services.appeal_deadline(SimpleNamespace(issued_on=D(2025, 1, 6))) == D(2025, 4, 6)
+
+
+def test_a_deadline_day_ends_at_local_midnight():
+    moment = services.deadline_moment(D(2025, 3, 8))
+    assert timezone.localtime(moment).replace(tzinfo=None) == dt.datetime(2025, 3, 9, 0, 0)
+
+
+def _outage(starts_at, ends_at):
+    return SimpleNamespace(starts_at=starts_at, ends_at=ends_at)
+
+
+def test_an_outage_relieves_a_deadline_from_its_start_to_two_hours_after_its_end_and_no_longer():
+    midnight = services.deadline_moment(D(2025, 3, 8))
+    tick = dt.timedelta(microseconds=1)
+    starting_at_midnight = _outage(midnight, midnight + dt.timedelta(hours=1))
+    ended_two_hours_before = _outage(midnight - dt.timedelta(hours=3), midnight - dt.timedelta(hours=2))
+    assert services.relieving_outage(D(2025, 3, 8), [starting_at_midnight]) is starting_at_midnight
+    assert services.relieving_outage(D(2025, 3, 8), [ended_two_hours_before]) is ended_two_hours_before
+    too_late = _outage(midnight + tick, midnight + dt.timedelta(hours=1))
+    too_early = _outage(midnight - dt.timedelta(hours=3), midnight - dt.timedelta(hours=2) - tick)
+    assert services.relieving_outage(D(2025, 3, 8), [too_late, too_early]) is None
