@@ -67,3 +67,26 @@ def test_an_outage_relieves_a_deadline_from_its_start_to_two_hours_after_its_end
     too_late = _outage(midnight + tick, midnight + dt.timedelta(hours=1))
     too_early = _outage(midnight - dt.timedelta(hours=3), midnight - dt.timedelta(hours=2) - tick)
     assert services.relieving_outage(D(2025, 3, 8), [too_late, too_early]) is None
+
+
+def test_a_notice_is_relieved_in_parts_up_to_its_amount_then_cancelled_and_never_beyond(maple, rm0001, officer):
+    from ledger.models import LedgerEntry
+    from penalties.models import NoticeStatus
+
+    notice = services.assess(
+        officer, rm0001, "C005", occurred_on=D(2025, 1, 6), reference="A", reason="Wrong origin", today=D(2025, 1, 6)
+    )
+    notice = services.relieve(notice, Decimal("50.00"), officer=officer, reason="Part", today=D(2025, 1, 7))
+    assert (notice.status, notice.details["relieved"]) == (NoticeStatus.REDUCED, "50.00")
+    with pytest.raises(services.PenaltyError) as refused:  # a cent more than the 100.00 left
+        services.relieve(notice, Decimal("100.01"), officer=officer, reason="Too much", today=D(2025, 1, 7))
+    assert refused.value.code == "too_much"
+    notice = services.relieve(notice, Decimal("100.00"), officer=officer, reason="Rest", today=D(2025, 1, 7))
+    assert (notice.status, notice.details["relieved"]) == (NoticeStatus.CANCELLED, "150.00")
+    credits = LedgerEntry.objects.filter(reference="C005", amount__lt=0).order_by("id")
+    assert [(c.amount, c.source_key) for c in credits] == [
+        (Decimal("-50.00"), f"NPAREL:{notice.number}:50.00"),
+        (Decimal("-100.00"), f"NPAREL:{notice.number}:150.00"),
+    ]
+    with pytest.raises(services.PenaltyError):  # nothing left of a cancelled notice
+        services.relieve(notice, Decimal("0.01"), officer=officer, reason="Again", today=D(2025, 1, 7))
