@@ -18,8 +18,10 @@ from assessment_engine import (
     RateKind,
     RateNotAssessableError,
     RateParseError,
+    UnitMismatchError,
     UnknownUnitError,
     as_rate,
+    assess_declaration,
     assess_line,
     parse_rate,
 )
@@ -80,11 +82,29 @@ def test_a_declared_vfd_is_explained_as_declared_and_has_no_adjusted_price():
     assert line.adjusted_price is None
 
 
-def test_a_line_cannot_be_changed_once_checked():
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        Line(rate="Free", vfd="10.00").vfd = D("20.00")
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        Charge(amount="1.00").amount = D("2.00")
+def test_a_line_its_rate_and_its_assessment_cannot_be_changed_once_checked():
+    line = Line(rate="Free", vfd="10.00")
+    assessed = assess_line(line)
+    changes = [
+        (line, "vfd"),
+        (Charge(amount="1.00"), "amount"),
+        (Rate.ad_valorem("5"), "percent"),
+        (assessed, "values"),
+        (assessed.explanation(T.VFD), "formula"),
+        (assess_declaration([line]), "lines"),
+    ]
+    for obj, name in changes:
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(obj, name, None)
+
+
+def test_a_charge_s_own_quantity_is_read_as_a_decimal():
+    assert Charge(rate="$2/kg", quantity="3", unit="KGM").quantity == D("3")
+
+
+def test_a_unit_mismatch_says_which_units_and_why_only_when_there_is_a_why():
+    assert str(UnitMismatchError("KGM", "LTR")) == "a rate per KGM cannot be applied to a quantity in LTR"
+    assert str(UnitMismatchError("KGM", "LTR", reason="no density")).endswith("in LTR (no density)")
 
 
 def test_a_charge_s_unit_needs_a_quantity_and_must_be_known():
