@@ -66,3 +66,35 @@ def test_rpp_security_is_checked_from_the_end_of_the_transition_on_20_may_2025_c
     assert rules.enforced_on(D(2025, 5, 20))
     settings.CARM_RPP_SECURITY_FROM = None
     assert not rules.enforced_on(D(2030, 1, 1))
+
+
+def test_the_highest_months_are_each_account_s_own_and_only_of_the_accounts_asked_for(rm0001, rm0002):
+    from security import services
+
+    from .conftest import duties
+
+    duties(rm0001, D(2025, 1, 10), "7000.00", "A")
+    duties(rm0002, D(2025, 2, 10), "9000.00", "B")
+    period = (D(2024, 10, 20), D(2025, 10, 19))
+    assert services.highest_months(*period, [rm0001.pk]) == {rm0001.pk: (D(2025, 1, 1), Decimal("7000.00"))}
+    assert services.highest_months(*period) == {
+        rm0001.pk: (D(2025, 1, 1), Decimal("7000.00")),
+        rm0002.pk: (D(2025, 2, 1), Decimal("9000.00")),
+    }
+
+
+def test_a_review_or_an_officer_s_basis_is_kept_for_an_account_with_no_history(settings):
+    from security import services
+    from security.models import Basis
+
+    settings.CARM_RPP_NEW_IMPORTER_MONTH = Decimal("24000.00")
+    values = services.requirement_values(1, D(2025, 10, 20), Basis.REVIEW, D(2024, 10, 20), D(2025, 10, 19), None)
+    assert (values["basis"], values["highest_month"], values["bond_amount"]) == (
+        Basis.REVIEW,
+        None,
+        Decimal("12000.00"),
+    )
+    calculated = services.requirement_values(
+        1, D(2025, 10, 20), Basis.CALCULATED, D(2024, 10, 20), D(2025, 10, 19), None
+    )
+    assert calculated["basis"] == Basis.NEW_IMPORTER
