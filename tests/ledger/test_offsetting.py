@@ -99,6 +99,7 @@ def test_a_payment_goes_to_the_debits_the_payer_chose_and_what_is_left_stays_a_c
     allocations = offsetting.allocate_credit(payment, D(2025, 1, 25), chosen)
     assert _cleared(allocations) == [(a.pk, Decimal("300.00")), (c.pk, Decimal("50.00"))]
     assert offsetting.allocate_credit(payment, D(2025, 1, 26)) == []  # all of it applied already
+    assert AuditEntry.objects.filter(action="ledger.cleared").count() == 1  # nothing cleared: nothing audited
 
 
 def test_a_payment_not_directed_clears_the_oldest_due_first_and_only_what_it_has_left(rm0001):
