@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
+from audit.models import AuditEntry
 from penalties import catalogue, services
 
 D = dt.date
@@ -37,6 +38,7 @@ def test_a_code_not_in_the_catalogue_is_refused():
         (D(2024, 3, 31), 1, D(2024, 2, 29)),
         (D(2025, 1, 31), 1, D(2024, 12, 31)),  # across the new year, into December
         (D(2025, 12, 31), 1, D(2025, 11, 30)),
+        (D(2026, 1, 31), 1, D(2025, 12, 31)),  # back into December of the year before
         (D(2027, 4, 11), 36, D(2024, 4, 11)),  # C070's 36 months
     ],
 )
@@ -78,15 +80,47 @@ def test_a_notice_is_relieved_in_parts_up_to_its_amount_then_cancelled_and_never
     )
     notice = services.relieve(notice, Decimal("50.00"), officer=officer, reason="Part", today=D(2025, 1, 7))
     assert (notice.status, notice.details["relieved"]) == (NoticeStatus.REDUCED, "50.00")
-    with pytest.raises(services.PenaltyError) as refused:  # a cent more than the 100.00 left
-        services.relieve(notice, Decimal("100.01"), officer=officer, reason="Too much", today=D(2025, 1, 7))
+    notice = services.relieve(notice, Decimal("25.00"), officer=officer, reason="Part", today=D(2025, 1, 7))
+    notice.refresh_from_db()
+    assert (notice.status, notice.details["relieved"]) == (NoticeStatus.REDUCED, "75.00")
+    with pytest.raises(services.PenaltyError) as refused:  # a cent more than the 75.00 left
+        services.relieve(notice, Decimal("75.01"), officer=officer, reason="Too much", today=D(2025, 1, 7))
     assert refused.value.code == "too_much"
-    notice = services.relieve(notice, Decimal("100.00"), officer=officer, reason="Rest", today=D(2025, 1, 7))
+    notice = services.relieve(notice, Decimal("75.00"), officer=officer, reason="Rest", today=D(2025, 1, 7))
     assert (notice.status, notice.details["relieved"]) == (NoticeStatus.CANCELLED, "150.00")
     credits = LedgerEntry.objects.filter(reference="C005", amount__lt=0).order_by("id")
-    assert [(c.amount, c.source_key) for c in credits] == [
-        (Decimal("-50.00"), f"NPAREL:{notice.number}:50.00"),
-        (Decimal("-100.00"), f"NPAREL:{notice.number}:150.00"),
+    assert [(c.amount, c.source_key, c.reverses_id) for c in credits] == [  # parts reverse no entry
+        (Decimal("-50.00"), f"NPAREL:{notice.number}:50.00", None),
+        (Decimal("-25.00"), f"NPAREL:{notice.number}:75.00", None),
+        (Decimal("-75.00"), f"NPAREL:{notice.number}:150.00", None),
     ]
+    relieved = AuditEntry.objects.filter(action="penalties.notice_relieved").order_by("pk")
+    assert [a.after["relieved"] for a in relieved] == ["50.00", "75.00", "150.00"]
     with pytest.raises(services.PenaltyError):  # nothing left of a cancelled notice
         services.relieve(notice, Decimal("0.01"), officer=officer, reason="Again", today=D(2025, 1, 7))
+
+
+def test_a_notice_relieved_whole_at_once_reverses_its_entry_and_only_penalty_or_appeal_officers_may(
+    maple, rm0001, officer, recourse_officer, alice
+):
+    from django.core.exceptions import PermissionDenied
+
+    from ledger.models import LedgerEntry
+
+    notice = services.assess(
+        officer, rm0001, "C005", occurred_on=D(2025, 1, 6), reference="A", reason="Wrong origin", today=D(2025, 1, 6)
+    )
+    with pytest.raises(PermissionDenied):
+        services.relieve(notice, Decimal("150.00"), officer=alice, reason="Mine", today=D(2025, 1, 7))
+    services.relieve(notice, Decimal("150.00"), officer=recourse_officer, reason="Appeal allowed", today=D(2025, 1, 7))
+    credit = LedgerEntry.objects.get(reference="C005", amount__lt=0)
+    assert credit.reverses == notice.ledger_entry
+
+
+def test_c005_escalates_to_level_two_thirty_days_after_the_first_notice_not_before(maple, rm0001, officer):
+    def assess(day, reference):
+        return services.assess(officer, rm0001, "C005", occurred_on=day, reference=reference, reason="x", today=day)
+
+    assess(D(2025, 1, 6), "A")
+    assert assess(D(2025, 2, 4), "B").level == 1  # 29 days after the first notice
+    assert assess(D(2025, 2, 5), "C").level == 2  # 30 days: "unless 30 days have transpired"
