@@ -189,6 +189,8 @@ def test_a_stored_rate_is_read_back_and_its_terms_must_be_a_list():
         ("", 0, "empty rate text"),
         ("$5", 2, "the rate ends after a number: '%', '¢' or '$' and a unit are missing"),
         ("5 x", 2, "expected '%', '¢' or '$' after the number"),
+        ("5 /xyz", 3, "unknown unit of measure"),
+        ("5 ¢ x", 4, "expected '/' and a unit of measure (such as '/kg') or 'each'"),
         ("(5 %", 4, "expected ')'"),
         ("(((((5 %)))))", 4, "more than 4 levels of parentheses"),
         ("5 %" + " " * 253, 255, "longer than 255 characters"),
