@@ -126,9 +126,9 @@ def test_only_the_credit_left_once_no_debt_remains_may_be_refunded_less_what_is_
     assert refused.value.code == "debt_remains"
     with pytest.raises(ValidationError):
         offsetting.request_refund(rm0001, "-1.00", user=alice)
-    offsetting.request_refund(rm0001, "100.00", user=alice)
-    assert offsetting.refundable(rm0001) == Decimal("50.00")  # the pending request holds its amount
-    offsetting.request_refund(rm0001, "50.00", user=alice)  # exactly what is left
+    offsetting.request_refund(rm0001, "100.05", user=alice)
+    assert offsetting.refundable(rm0001) == Decimal("49.95")  # the pending request holds its amount, to the cent
+    offsetting.request_refund(rm0001, "49.95", user=alice)  # exactly what is left
     assert offsetting.refundable(rm0001) == Decimal("0.00")
 
 
@@ -159,3 +159,9 @@ def test_a_credit_preference_is_set_by_who_may_pay_and_audited(rm0001, alice):
         {"offsetting_preference": "current_statement"},
         {"offsetting_preference": "hold_for_refund"},
     )
+
+
+def test_a_credit_of_a_few_cents_clears_as_much_of_a_debit(rm0001):
+    debit = post(rm0001, amount="100.00", day=D(2025, 1, 10), due_date=D(2025, 1, 31))
+    post(rm0001, EntryType.PAYMENT, "-0.05", day=D(2025, 1, 20))
+    assert _cleared(offsetting.clear_account(rm0001, D(2025, 2, 1))) == [(debit.pk, Decimal("0.05"))]
