@@ -127,12 +127,17 @@ def clear_all(day: dt.date, progress=None) -> int:
     return cleared
 
 
-def refundable(program_account) -> Decimal:
-    """The credit that may be paid back: only what is left once no debt remains at all."""
+def _credit_unheld(program_account) -> Decimal:
+    """The credit no pending refund request holds; negative when a debt remains or the requests ask more."""
     balance = ledger_of(program_account).balance
     pending = RefundRequest.objects.filter(program_account=program_account, status=RefundRequest.Status.PENDING)
     held = pending.aggregate(total=Coalesce(Sum("amount"), Value(ZERO), output_field=_MONEY))["total"]
-    return max(-balance - held, ZERO)
+    return -balance - held
+
+
+def refundable(program_account) -> Decimal:
+    """The credit that may be paid back: only what is left once no debt remains at all."""
+    return max(_credit_unheld(program_account), ZERO)
 
 
 def request_refund(program_account, amount, *, user, request=None) -> RefundRequest:
@@ -165,7 +170,9 @@ def decide_refund(refund: RefundRequest, *, approve: bool, officer, reason: str 
         if refund.status != RefundRequest.Status.PENDING:
             raise ValidationError(_("This request was already decided."), code="decided")
         if approve:
-            if refund.amount > refundable(refund.program_account) + refund.amount:
+            # The request holds its own amount: below zero, paying it would leave a debt (refundable's
+            # floor at zero hid a debt smaller than the request).
+            if _credit_unheld(refund.program_account) < 0:
                 raise ValidationError(
                     _("A debt remains on the account: the refund cannot be paid."), code="debt_remains"
                 )
