@@ -89,6 +89,7 @@ def test_the_pay_page_shows_a_run_of_daily_interest_as_one_row(client, bam, owed
     runs = [",".join(str(entry.pk) for entry in days) for days in (daily_interest[:5], daily_interest[5:])]
     assert sorted(boxes) == sorted([str(owed[0].pk), str(owed[1].pk), *runs])  # four rows, not nine
     assert all(label in page for label in RUN_LABELS[language])
+    assert {"en": "Assessment", "fr": "Cotisation"}[language] in page  # the entry's type, in the page's language
 
 
 def test_ticking_a_run_of_interest_pays_each_of_its_days(client, bam, daily_interest, rm0001):
@@ -312,3 +313,11 @@ def test_the_api_schedules_a_pad_debit(client, bam, owed, rm0001):
     assert response.json()["scheduled_for"] == day and balance(rm0001) == 350
     late = _post(client, {**body, "debit_date": timezone.localdate().isoformat()}, "pad-key-2")
     assert late.status_code == 400 and late.json()["errors"][0]["code"] == "bad_date"
+
+
+def test_the_pay_page_names_each_transaction_in_the_page_s_language(client, bam, rm0001):
+    # The ledger keeps an entry's description as posted (English); the page shows its type and reference.
+    post(rm0001, EntryType.PENALTY, "200.00", description="Late payment penalty (AMPS C336)", reference="C336")
+    client.force_login(bam)
+    page = client.get(f"/fr/payments/pay/?account={N}").content.decode()
+    assert "Pénalité (C336)" in page and "Late payment penalty" not in page
