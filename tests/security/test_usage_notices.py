@@ -15,11 +15,9 @@ TODAY = D(2025, 6, 10)
 
 
 def _told(person):
-    return list(
-        Notification.objects.filter(kind="security.usage", recipient=person)
-        .order_by("pk")
-        .values_list("context__percent", flat=True)
-    )
+    """The usage levels `person` was told of, in order (read from each notice's own context)."""
+    notices = Notification.objects.filter(kind="security.usage", recipient=person).order_by("pk")
+    return [int(notice.context["percent"]) for notice in notices]
 
 
 def test_reaching_80_then_100_percent_of_the_security_is_told_to_the_importer_and_its_broker(
