@@ -283,6 +283,8 @@ SPECTACULAR_SETTINGS = {
         "RulingKindEnum": "rulings.models.Kind",
         "IndicatorEnum": "declarations.fields.Indicator",  # D17-1-10 yes/no fields 66, 78, 83, 88
         "SecurityProgramEnum": "security.models.SecurityProgram",  # rpp | appeals (BSF259)
+        "PaymentMethodEnum": "payments.models.Method",  # how a payment was made
+        "OnlinePaymentMethodEnum": "payments.api.ONLINE_METHODS",  # how the portal and API pay: card | pad
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

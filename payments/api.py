@@ -55,12 +55,20 @@ class CardInput(serializers.Serializer):
     cvv = serializers.CharField(max_length=4)
 
 
-class PaymentInput(serializers.Serializer):
-    method = serializers.ChoiceField(choices=[Method.CARD, Method.PAD])
-    lines = PaymentLineInput(many=True, max_length=MAX_ACCOUNTS, help_text="One per program account")
+ONLINE_METHODS = [(Method.CARD.value, Method.CARD.label), (Method.PAD.value, Method.PAD.label)]  # paid in the portal
+
+
+class PaymentMeansInput(serializers.Serializer):
+    """How a payment is made (a card or a PAD agreement), whatever it pays."""
+
+    method = serializers.ChoiceField(choices=ONLINE_METHODS)
     card = CardInput(required=False, help_text="For method=card; sent to the gateway, never stored")
     pad_agreement = serializers.IntegerField(required=False, help_text="For method=pad")
     debit_date = serializers.DateField(required=False, help_text="For method=pad: from tomorrow to a year ahead")
+
+
+class PaymentInput(PaymentMeansInput):
+    lines = PaymentLineInput(many=True, max_length=MAX_ACCOUNTS, help_text="One per program account")
 
 
 class PaymentLineSerializer(serializers.ModelSerializer):
@@ -174,21 +182,11 @@ class PaymentList(generics.ListAPIView):
         key = request.headers.get("Idempotency-Key", "").strip()
         if not key:
             return error_response(None, "no_key", "The Idempotency-Key header is required.")
-        card = agreement = None
         try:
-            if data["method"] == Method.CARD:
-                if "card" not in data:
-                    return error_response("card", "required", "A card is required to pay by card.")
-                c = data["card"]
-                try:
-                    card = gateway().tokenize(c["number"], c["expiry_month"], c["expiry_year"], c["cvv"])
-                except DjangoValidationError as error:
-                    return _django_error(error, f"card.{CARD_ERROR_FIELDS.get(error.code, 'number')}")
-            else:
-                payable = ProgramAccount.objects.visible_to(request, Action.PAY)
-                agreement = PadAgreement.objects.filter(
-                    pk=data.get("pad_agreement"), program_account__in=payable
-                ).first()
+            card, agreement = payment_means(request, data)
+        except MeansRefused as refused:
+            return refused.response
+        try:
             payment, created = services.request_payment(
                 request,
                 data["lines"],
@@ -204,6 +202,29 @@ class PaymentList(generics.ListAPIView):
         return Response(
             PaymentSerializer(payment).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
+
+
+class MeansRefused(Exception):
+    """The card or PAD agreement of a payment request refused: `response` says why."""
+
+    def __init__(self, response):
+        self.response = response
+
+
+def payment_means(request, data) -> tuple:
+    """(card token, PAD agreement) of a request's validated `method`, `card` and `pad_agreement`: the
+    card tokenized by the gateway (never stored), or the agreement among the accounts the caller may
+    pay (None otherwise: the payment service refuses it). Shared with the security deposits' API."""
+    if data["method"] != Method.CARD:
+        payable = ProgramAccount.objects.visible_to(request, Action.PAY)
+        return None, PadAgreement.objects.filter(pk=data.get("pad_agreement"), program_account__in=payable).first()
+    if "card" not in data:
+        raise MeansRefused(error_response("card", "required", "A card is required to pay by card."))
+    c = data["card"]
+    try:
+        return gateway().tokenize(c["number"], c["expiry_month"], c["expiry_year"], c["cvv"]), None
+    except DjangoValidationError as error:
+        raise MeansRefused(_django_error(error, f"card.{CARD_ERROR_FIELDS.get(error.code, 'number')}")) from None
 
 
 @extend_schema(tags=["payments"], summary="One payment, by its reference (404 when out of reach)")

@@ -21,10 +21,12 @@ from rest_framework.views import APIView
 import rights
 from businesses.models import Business, ProgramAccount
 from core.api import error_response
-from rights.api import AuthorizedAPIMixin
+from payments.api import IDEMPOTENCY_KEY, MeansRefused, PaymentMeansInput, PaymentSerializer, payment_means
+from rights import Action
+from rights.api import AuthorizedAPIMixin, own_rows
 
 from . import services
-from .models import Bond, SecurityProgram
+from .models import Bond, CashDeposit, SecurityProgram
 
 ERROR = inline_serializer(
     "SecurityErrors",
@@ -326,3 +328,81 @@ class Positions(AuthorizedAPIMixin, APIView):
         writer.writeheader()
         writer.writerows(rows)
         return response
+
+
+# --- cash deposits, for importers (the portal's security page does the same through the same services) ---
+
+
+class DepositOut(serializers.ModelSerializer):
+    account = serializers.CharField(source="program_account.number")
+
+    class Meta:
+        model = CashDeposit
+        fields = ["id", "account", "amount", "program", "status", "reference", "created_at"]
+
+
+class DepositIn(serializers.Serializer):
+    account = serializers.CharField(max_length=15, help_text="The RM account (BN15) the deposit secures")
+    amount = serializers.DecimalField(max_digits=15, decimal_places=2)
+    program = serializers.ChoiceField(choices=SecurityProgram.choices, default=SecurityProgram.RPP)
+
+
+def _deposits(request):
+    return own_rows(CashDeposit.objects.visible_to(request, Action.VIEW), request).select_related("program_account")
+
+
+class Deposits(AuthorizedAPIMixin, APIView):
+    @extend_schema(summary="The cash deposits of the RM accounts I may see", responses={200: DepositOut(many=True)})
+    def get(self, request):
+        return Response(DepositOut(_deposits(request).order_by("-pk"), many=True).data)
+
+    @extend_schema(
+        summary="Open a cash deposit (it counts once paid: POST …/pay)",
+        request=DepositIn,
+        responses={201: DepositOut, 400: ERROR, 404: ERROR},
+    )
+    def post(self, request):
+        given = DepositIn(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        accounts = ProgramAccount.objects.visible_to(request, Action.PAY)
+        account = rights.get_visible_or_404(accounts, request, number=data["account"])
+        try:
+            deposit = services.open_deposit(request, account, data["amount"], program=data["program"], request=request)
+        except DjangoValidationError as error:
+            return _refused(error, "amount")
+        return Response(DepositOut(deposit).data, status=status.HTTP_201_CREATED)
+
+
+class DepositPayment(AuthorizedAPIMixin, APIView):
+    @extend_schema(
+        summary="Pay a cash deposit by card or pre-authorized debit (the card limit counts it)",
+        parameters=[IDEMPOTENCY_KEY],
+        request=PaymentMeansInput,
+        responses={201: PaymentSerializer, 200: PaymentSerializer, 400: ERROR, 404: ERROR},
+    )
+    def post(self, request, pk):
+        deposit = rights.get_visible_or_404(_deposits(request), request, pk=pk)
+        given = PaymentMeansInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if not key:
+            return error_response(None, "no_key", "The Idempotency-Key header is required.")
+        try:
+            card, agreement = payment_means(request, data)
+            payment, created = services.pay_deposit(
+                request,
+                deposit,
+                key=key,
+                card=card,
+                agreement=agreement,
+                debit_date=data.get("debit_date"),
+                request=request,
+                channel="api",
+            )
+        except MeansRefused as refused:
+            return refused.response
+        except DjangoValidationError as error:
+            return _refused(error)
+        return Response(PaymentSerializer(payment).data, status=201 if created else 200)

@@ -11,4 +11,6 @@ urlpatterns = [
     path("security/bonds/<int:pk>/allocations", api.ProviderAllocation.as_view(), name="api-security-allocation"),
     path("security/bonds/<int:pk>/cancel", api.ProviderCancel.as_view(), name="api-security-cancel"),
     path("security/bonds/<int:pk>/confirm", api.ProviderConfirm.as_view(), name="api-security-confirm"),
+    path("security/deposits", api.Deposits.as_view(), name="api-security-deposits"),
+    path("security/deposits/<int:pk>/pay", api.DepositPayment.as_view(), name="api-security-deposit-pay"),
 ]

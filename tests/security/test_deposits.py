@@ -118,3 +118,60 @@ def test_the_portal_pays_a_deposit_by_card_in_both_languages_and_refuses_over_th
     smaller.refresh_from_db()
     assert paid.status_code == 302 and smaller.status == DepositStatus.HELD
     assert paid["Location"] == f"/en/payments/{smaller.reference}/"
+
+
+# The API: open a deposit, pay it with an Idempotency-Key, list it (issue 19 item 7) ---------------------
+
+CARD = {"number": "4242424242424242", "expiry_month": 12, "expiry_year": timezone.localdate().year + 2, "cvv": "123"}
+
+
+def _pay_by_api(client, pk, body, key="api-dep-1"):
+    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
+    return client.post(f"/api/v1/security/deposits/{pk}/pay", body, content_type="application/json", **headers)
+
+
+def test_the_api_opens_a_deposit_and_pays_it_once_per_idempotency_key(client, alice, rm0001):
+    client.force_login(alice)
+    opened = client.post(
+        "/api/v1/security/deposits", {"account": N, "amount": "1500.00"}, content_type="application/json"
+    )
+    assert opened.status_code == 201 and opened.json()["status"] == DepositStatus.AWAITING_PAYMENT
+    pk = opened.json()["id"]
+    first, again = (
+        _pay_by_api(client, pk, {"method": "card", "card": CARD}),
+        _pay_by_api(client, pk, {"method": "card", "card": CARD}),
+    )
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["reference"] == again.json()["reference"] and first.json()["status"] == "completed"
+    [listed] = client.get("/api/v1/security/deposits").json()
+    assert listed["status"] == DepositStatus.HELD and listed["reference"] == first.json()["reference"]
+    assert services.posted(rm0001).cash == Decimal("1500.00")
+
+
+@pytest.mark.parametrize(
+    "body, key, field, code",
+    [
+        ({"method": "card", "card": CARD}, None, None, "no_key"),
+        ({"method": "card"}, "k", "card", "required"),
+        ({"method": "card", "card": {**CARD, "number": "4242424242424241"}}, "k", "card.number", "invalid_card"),
+        ({"method": "cheque"}, "k", "method", "invalid_choice"),
+    ],
+)
+def test_the_deposit_api_answers_bad_input_with_structured_errors(client, alice, rm0001, body, key, field, code):
+    deposit = services.open_deposit(alice, rm0001, "500.00")
+    client.force_login(alice)
+    response = _pay_by_api(client, deposit.pk, body, key=key)
+    [error] = response.json()["errors"]
+    assert response.status_code == 400 and (error["field"], error["code"]) == (field, code)
+    deposit.refresh_from_db()
+    assert deposit.status == DepositStatus.AWAITING_PAYMENT
+
+
+def test_a_deposit_out_of_reach_is_a_404_and_an_account_not_payable_opens_none(client, alice, rm0001, bob):
+    deposit = services.open_deposit(alice, rm0001, "500.00")
+    client.force_login(bob)
+    assert _pay_by_api(client, deposit.pk, {"method": "card", "card": CARD}).status_code == 404
+    opened = client.post(
+        "/api/v1/security/deposits", {"account": N, "amount": "10.00"}, content_type="application/json"
+    )
+    assert opened.status_code == 404 and client.get("/api/v1/security/deposits").json() == []
