@@ -176,14 +176,8 @@ class PaymentList(generics.ListAPIView):
         },
     )
     def post(self, request):
-        given = PaymentInput(data=request.data)
-        given.is_valid(raise_exception=True)
-        data = given.validated_data
-        key = request.headers.get("Idempotency-Key", "").strip()
-        if not key:
-            return error_response(None, "no_key", "The Idempotency-Key header is required.")
         try:
-            card, agreement = payment_means(request, data)
+            data, key, card, agreement = payment_request(request, PaymentInput)
         except MeansRefused as refused:
             return refused.response
         try:
@@ -211,10 +205,21 @@ class MeansRefused(Exception):
         self.response = response
 
 
+def payment_request(request, serializer) -> tuple:
+    """(validated body, Idempotency-Key, card token, PAD agreement) of a payment request, whatever it
+    pays (debts here, security deposits in security.api); MeansRefused says what is missing."""
+    given = serializer(data=request.data)
+    given.is_valid(raise_exception=True)
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not key:
+        raise MeansRefused(error_response(None, "no_key", "The Idempotency-Key header is required."))
+    return given.validated_data, key, *payment_means(request, given.validated_data)
+
+
 def payment_means(request, data) -> tuple:
     """(card token, PAD agreement) of a request's validated `method`, `card` and `pad_agreement`: the
     card tokenized by the gateway (never stored), or the agreement among the accounts the caller may
-    pay (None otherwise: the payment service refuses it). Shared with the security deposits' API."""
+    pay (None otherwise: the payment service refuses it)."""
     if data["method"] != Method.CARD:
         payable = ProgramAccount.objects.visible_to(request, Action.PAY)
         return None, PadAgreement.objects.filter(pk=data.get("pad_agreement"), program_account__in=payable).first()

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 import rights
 from businesses.models import Business, ProgramAccount
 from core.api import error_response
-from payments.api import IDEMPOTENCY_KEY, MeansRefused, PaymentMeansInput, PaymentSerializer, payment_means
+from payments.api import IDEMPOTENCY_KEY, MeansRefused, PaymentMeansInput, PaymentSerializer, payment_request
 from rights import Action
 from rights.api import AuthorizedAPIMixin, own_rows
 
@@ -383,14 +383,8 @@ class DepositPayment(AuthorizedAPIMixin, APIView):
     )
     def post(self, request, pk):
         deposit = rights.get_visible_or_404(_deposits(request), request, pk=pk)
-        given = PaymentMeansInput(data=request.data)
-        given.is_valid(raise_exception=True)
-        data = given.validated_data
-        key = request.headers.get("Idempotency-Key", "").strip()
-        if not key:
-            return error_response(None, "no_key", "The Idempotency-Key header is required.")
         try:
-            card, agreement = payment_means(request, data)
+            data, key, card, agreement = payment_request(request, PaymentMeansInput)
             payment, created = services.pay_deposit(
                 request,
                 deposit,
