@@ -294,17 +294,20 @@ def _security_review_increase(entries):
     accounts = {pk: account for pk, account in accounts.items() if account.business_id in heard}
     for entry in (e for e in entries if e.after["account"] in accounts):
         account = accounts[entry.after["account"]]
-        emit(
+        _security_notice(
             "security.review_increase",
-            program_account=account,
-            key=f"security.review:{account.pk}:{entry.after['due_by']}",
-            link=reverse("security:account", args=[account.number]),
-            context={
-                "business": account.business.legal_name,
-                "required": entry.after["bond_amount"],
-                "due_date": entry.after["due_by"],
-            },
+            account,
+            f"security.review:{account.pk}:{entry.after['due_by']}",
+            required=entry.after["bond_amount"],
+            due_date=entry.after["due_by"],
         )
+
+
+def _security_notice(kind, account, key, /, **context):
+    """A security notice about one RM account: to its people, linking to its security page."""
+    link = reverse("security:account", args=[account.number])
+    context = {"business": account.business.legal_name, **context}
+    emit(kind, program_account=account, key=key, link=link, context=context)
 
 
 def _security_shortfall(accounts, key):
@@ -312,12 +315,8 @@ def _security_shortfall(accounts, key):
         held = security.position(account)
         if held.requirement is None or held.sufficient:
             continue
-        emit(
-            "security.shortfall",
-            program_account=account,
-            key=f"security.shortfall:{account.pk}:{key}",
-            link=reverse("security:account", args=[account.number]),
-            context={"business": account.business.legal_name, "shortfall": held.shortfall},
+        _security_notice(
+            "security.shortfall", account, f"security.shortfall:{account.pk}:{key}", shortfall=held.shortfall
         )
 
 
@@ -326,18 +325,14 @@ def _security_usage(entries):
     accounts = ProgramAccount.objects.select_related("business").in_bulk([int(e.object_id) for e in entries])
     for entry in entries:
         account = accounts[int(entry.object_id)]
-        emit(
+        _security_notice(
             "security.usage",
-            program_account=account,
-            key=f"security.usage:{entry.pk}",
-            link=reverse("security:account", args=[account.number]),
-            context={
-                "business": account.business.legal_name,
-                "account": account.number,
-                "percent": entry.after["percent"],
-                "amount": Decimal(entry.after["unpaid"]),
-                "covered": Decimal(entry.after["covered"]),
-            },
+            account,
+            f"security.usage:{entry.pk}",
+            account=account.number,
+            percent=entry.after["percent"],
+            amount=Decimal(entry.after["unpaid"]),
+            covered=Decimal(entry.after["covered"]),
         )
 
 
