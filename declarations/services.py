@@ -36,7 +36,7 @@ from django.utils.translation import gettext_lazy as _
 
 import rights
 from audit.services import record, record_many
-from core import bulk, transitions
+from core import bulk, formats, transitions
 from ledger.interest import RateKind, interest_owed
 from ledger.models import EntryType, LedgerEntry
 from ledger.offsetting import open_debits
@@ -788,7 +788,7 @@ def release_paid_cash_cad(officer, declaration, *, day: dt.date | None = None, r
     if left > 0:
         raise ValidationError(
             _("CAD %(number)s still has %(left)s to pay: its goods are released once it is paid.")
-            % {"number": declaration.transaction_number, "left": f"${left:,.2f}"},
+            % {"number": declaration.transaction_number, "left": formats.money(left)},
             code="cash_cad_unpaid",
         )
     Declaration.objects.filter(pk=declaration.pk, released_on__isnull=True).update(released_on=day)
