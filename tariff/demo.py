@@ -6,7 +6,15 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .loader import LoadReport, load_french_descriptions, load_hs, load_notes, load_schedule
+from .loader import (
+    LoadReport,
+    load_french_descriptions,
+    load_french_notes,
+    load_hs,
+    load_hs_french,
+    load_notes,
+    load_schedule,
+)
 
 T2021_DAY = date(2021, 7, 1)  # the latest EFF_DATE in the shipped T2021 file
 
@@ -16,9 +24,18 @@ def seed(stdout=None):
     (minutes of CPU, so `make run` starts it in the background)."""
     load_hs(data_folder() / "hs-nomenclature-2022" / "harmonized-system.csv", edition=2022)
     load_shipped_schedules()
-    french = load_french_descriptions(data_folder() / "cbsa-customs-tariff-fr-partial" / "tariff_fr_partial.csv")
+    load_french()
     if stdout:
-        stdout.write(f"  {french} tariff rows given their French description (T2026, 20 chapters)")
+        stdout.write("  French text loaded: `manage.py tariff_french_coverage` counts it")
+
+
+def load_french():
+    """Canada's French schedule first (20 chapters, with their notes), then the Harmonized System's
+    French wording for the rows it leaves without French."""
+    canadian = data_folder() / "cbsa-customs-tariff-fr-partial"
+    load_french_descriptions(canadian / "tariff_fr_partial.csv")
+    load_french_notes(canadian / "chapter-notes-fr-2026.csv")
+    load_hs_french(data_folder() / "hs-fr-eu-taric-2025" / "hs_fr_2025.csv")
 
 
 def load_shipped_schedules() -> list[LoadReport]:

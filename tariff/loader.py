@@ -14,6 +14,7 @@ Rules the loader keeps (tests/tariff/test_loader.py holds each one):
 
 import csv
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,11 +23,19 @@ from django.db import transaction
 
 from assessment_engine import RateParseError, parse_rate
 
-from .models import Change, Chapter, DataLoad, HsCode, LegalNote, Rate, Section, TariffLine
+from .models import Change, Chapter, DataLoad, FrenchSource, HsCode, LegalNote, Rate, Section, TariffLine
 from .sources import Rejection, clean_text, csv_records, file_sha256, read_schedule
 
 BATCH_SIZE = 2000
-LINE_FIELDS = ("description_en", "description_fr", "subchapter_title", "footnote", "unit_of_measure", "parent_code")
+LINE_FIELDS = (
+    "description_en",
+    "description_fr",
+    "description_fr_source",
+    "subchapter_title",
+    "footnote",
+    "unit_of_measure",
+    "parent_code",
+)
 NOTE_COLUMNS = {
     LegalNote.Kind.NOTE: "note",
     LegalNote.Kind.SUBHEADING: "subheading note",
@@ -412,30 +421,124 @@ def load_hs(path, edition: int) -> LoadReport:
         return _finish(report, started)
 
 
+# --- French text ------------------------------------------------------------------------------
+# The same legal text in the other official language, written on the rows in force on the French
+# edition's day (the row's version stays, and a later schedule version carries it forward with the
+# row). Each file is recorded as a load: loading it again changes nothing. Canada's own French comes
+# first; the Harmonized System's French wording only fills rows that have none, and says so.
+
 FRENCH_EDITION_DAY = date(2026, 1, 1)  # "émis le 1 janvier 2026": the T2026 French schedule
 
 
+def _french_load(path: Path, label: str) -> DataLoad | None:
+    """The record of this French file's load; None when it was loaded already."""
+    sha256, earlier = _checksum_and_earlier_load(DataLoad.Kind.FRENCH, path)
+    if earlier:
+        return None
+    return DataLoad.objects.create(
+        kind=DataLoad.Kind.FRENCH, label=label, effective_date=FRENCH_EDITION_DAY, source_name=path.name, sha256=sha256
+    )
+
+
+def _french_rows(path: Path) -> list[dict]:
+    with path.open(newline="", encoding="utf-8") as rows:
+        return list(csv.DictReader(rows))
+
+
 def load_french_descriptions(path) -> int:
-    """The French descriptions of the French schedule's T2026 rows (data/tariff/cbsa-customs-tariff-fr-
-    partial: 20 chapters), written on the rows in force on its day that have none yet: the 10-digit
-    row by its classification number, the 8-digit row by its tariff item, the 4-digit heading by
-    the heading's title. Same legal text in the
-    other official language, so the row's version stays; rows already in French are left alone, so
-    loading again changes nothing. Returns the rows given a French description."""
-    by_code = {}
-    with Path(path).open(newline="", encoding="utf-8") as rows:
-        for row in csv.DictReader(rows):
+    """The French descriptions of the CBSA French schedule (data/tariff/cbsa-customs-tariff-fr-partial:
+    20 chapters of T2026): the 10-digit row by its classification number, the 8-digit row by its
+    tariff item, the 4-digit heading by the heading's title. They replace the Harmonized System's
+    wording where a row had it. Returns the rows given a French description."""
+    path = Path(path)
+    with transaction.atomic():
+        load = _french_load(path, "Customs Tariff T2026, French edition (20 chapters)")
+        if load is None:
+            return 0
+        by_code = {}
+        for row in _french_rows(path):
+            if row["edition"] != "2026":
+                continue
             code = row["code10"] or row["code8"]
             text = row["description_fr"].strip().lstrip("—– ")  # a 10-digit row prints its level as a dash
-            if row["edition"] == "2026" and code and text:
+            if code and text:
                 by_code[code] = text
             heading = row["heading"].replace(".", "")  # 06.01: the 4-digit heading row, its French title
-            if row["edition"] == "2026" and len(heading) == 4 and row["heading_desc_fr"].strip():
+            if len(heading) == 4 and row["heading_desc_fr"].strip():
                 by_code.setdefault(heading, row["heading_desc_fr"].strip())
-    lines = TariffLine.objects.as_of(FRENCH_EDITION_DAY).filter(code__in=by_code, description_fr="")
-    changed = []
-    for line in lines.only("pk", "code"):
-        line.description_fr = by_code[line.code]
-        changed.append(line)
-    TariffLine.objects.bulk_update(changed, ["description_fr"], batch_size=1000)
-    return len(changed)
+        lines = TariffLine.objects.as_of(FRENCH_EDITION_DAY).filter(code__in=by_code)
+        changed = []
+        for line in lines.exclude(description_fr_source=FrenchSource.CBSA).only("pk", "code"):
+            line.description_fr, line.description_fr_source = by_code[line.code], FrenchSource.CBSA
+            changed.append(line)
+        return _save_french(load, changed)
+
+
+def _save_french(load: DataLoad, lines: list) -> int:
+    TariffLine.objects.bulk_update(lines, ["description_fr", "description_fr_source"], batch_size=BATCH_SIZE)
+    load.summary = {"lines": len(lines)}
+    load.save(update_fields=["summary"])
+    return len(lines)
+
+
+def load_hs_french(path) -> int:
+    """The French wording of the Harmonized System (data/tariff/hs-fr-eu-taric-2025: the EU's
+    nomenclature, whose first six digits are the HS) for the rows with no French yet: chapter titles,
+    headings, the 5-digit groupings ("- Chevaux"), 6-digit subheadings, a tariff item that is a whole
+    subheading (XXXX.XX.00, alone under it), and a row that repeats its parent's English (a 10-digit
+    number under such a tariff item) takes its parent's French. Returns the rows given French."""
+    path = Path(path)
+    with transaction.atomic():
+        load = _french_load(path, "Harmonized System in French (EU TARIC, February 2025)")
+        if load is None:
+            return 0
+        hs = {row["code"]: row["description_fr"] for row in _french_rows(path)}
+        for code in [code for code in hs if len(code) == 4 and code + "00" not in hs]:
+            hs[code + "00"] = hs[code]  # a heading with no subheadings is its own subheading XXXX.00
+        for chapter in Chapter.objects.filter(title_fr="", number__in=hs):
+            title = hs[chapter.number]  # printed in capitals: "CAFÉ, THÉ, MATÉ ET ÉPICES"
+            chapter.title_fr = title[:1] + title[1:].lower()
+            chapter.save(update_fields=["title_fr"])
+        lines = TariffLine.objects.as_of(FRENCH_EDITION_DAY).only(
+            "pk", "code", "parent_code", "description_en", "description_fr", "description_fr_source"
+        )
+        by_code = {line.code: line for line in lines}
+        items_under = Counter(code[:6] for code in by_code if len(code) == 8)
+        changed = []
+        for line in sorted(by_code.values(), key=lambda line: len(line.code)):  # parents first
+            if line.description_fr:
+                continue
+            code, parent = line.code, by_code.get(line.parent_code)
+            whole_subheading = len(code) == 8 and code.endswith("00") and items_under[code[:6]] == 1
+            text = hs.get(code[:6] if whole_subheading else code if len(code) <= 6 else "")
+            if text:
+                line.description_fr, line.description_fr_source = text[:1].upper() + text[1:], FrenchSource.HS
+            elif parent and parent.description_fr and parent.description_en == line.description_en:
+                line.description_fr, line.description_fr_source = parent.description_fr, parent.description_fr_source
+            else:
+                continue
+            changed.append(line)
+        return _save_french(load, changed)
+
+
+def load_french_notes(path) -> int:
+    """The French chapter titles and chapter notes of the CBSA French schedule (a CSV with the
+    columns of the English notes file), written on the notes in force on the French edition's day
+    that are of the same chapter and kind. Returns the notes given French."""
+    path = Path(path)
+    with transaction.atomic():
+        load = _french_load(path, "Customs Tariff T2026, French edition: chapter notes")
+        if load is None:
+            return 0
+        notes = LegalNote.objects.as_of(FRENCH_EDITION_DAY)
+        chapters = written = 0
+        for record in _french_rows(path):
+            number, title = record["chapter"].zfill(2), clean_text(record["title"])
+            chapters += Chapter.objects.filter(number=number).exclude(title_fr=title).update(title_fr=title)
+            for kind, column in NOTE_COLUMNS.items():
+                text = clean_text(record.get(column))
+                if text:
+                    written += notes.filter(chapter_id=number, kind=kind).update(text_fr=text)
+        load.summary = {"chapters": chapters, "notes": written}
+        load.save(update_fields=["summary"])
+        return written

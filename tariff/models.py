@@ -15,6 +15,10 @@ Reading guide (field names are stable; other apps and tariff.search build on the
 - `LegalNote`: a section or chapter note (legal, subheading, supplementary or statistical).
 - `Change`: what a schedule version changed compared with the one before (for /changes).
 
+French text: `Section.title_fr`, `Chapter.title_fr`, `TariffLine.description_fr` (with
+`description_fr_source`: Canada's French schedule or the Harmonized System's French wording) and
+`LegalNote.text_fr`; empty where no French source has the row. `in_language` picks the page's.
+
 Dated rows: a row applies on day D when `valid_from <= D` and (`valid_to` is null or D <
 `valid_to`): `valid_to` is the first day the row no longer applies. A new version never
 overwrites a row; it closes it (sets `valid_to`) and adds the replacement. Use
@@ -61,6 +65,7 @@ class DataLoad(models.Model):
         SCHEDULE = "schedule", _("Tariff schedule version")
         NOTES = "notes", _("Section and chapter notes")
         HS = "hs", _("Harmonized System nomenclature")
+        FRENCH = "french", _("French text of the tariff")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     label = models.CharField(max_length=100)
@@ -114,6 +119,14 @@ class Chapter(models.Model):
         return in_language(self.title_en, self.title_fr)
 
 
+class FrenchSource(models.TextChoices):
+    """Where a row's French description comes from: Canada's own French schedule, or (failing it) the
+    French wording of the Harmonized System the row carries (6 digits and above, EU nomenclature)."""
+
+    CBSA = "cbsa", _("Customs Tariff, French edition")
+    HS = "hs", _("Harmonized System, French wording")
+
+
 class TariffLine(DatedRow):
     class Level(models.TextChoices):
         HEADING = "heading", _("Heading")
@@ -131,6 +144,7 @@ class TariffLine(DatedRow):
     parent_code = models.CharField(max_length=10)
     description_en = models.TextField()
     description_fr = models.TextField(blank=True, help_text="Empty when the source has no French.")
+    description_fr_source = models.CharField(max_length=4, blank=True, choices=FrenchSource.choices)
     subchapter_title = models.TextField(blank=True, help_text="Chapters 98-99 sub-chapter heading.")
     footnote = models.TextField(blank=True)
     unit_of_measure = models.CharField(max_length=3, blank=True, help_text="UN/ECE code, 10-digit rows.")
