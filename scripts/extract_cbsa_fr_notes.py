@@ -40,7 +40,8 @@ def chapter_notes(path: Path) -> dict | None:
         if HEADING_SECTION.match(title):
             break
         kind = kind_of(title)
-        body = "\n".join(line.strip() for line in body.replace("**", "").splitlines() if line.strip())
+        kept = (line.strip() for line in body.replace("**", "").splitlines())
+        body = "\n".join(line for line in kept if line and line != "---")  # "---": a markdown rule
         if kind is None or not body:
             continue
         label = title.split(" — ")[0].strip()

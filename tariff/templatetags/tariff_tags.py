@@ -2,10 +2,12 @@ from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from assessment_engine import AssessmentError, Rate, parse_rate
 
 from ..codes import dotted
+from ..models import FrenchSource
 from ..treatments import treatment_name as _treatment_name
 
 register = template.Library()
@@ -22,7 +24,20 @@ def localized(obj, name: str, multiline: bool = False):
         text = linebreaksbr(text, autoescape=True)
     if in_french and not french:
         return format_html('<span lang="en">{}</span>', text)
+    if in_french and getattr(obj, f"{name}_fr_source", "") == FrenchSource.HS:
+        return format_html('{} <sup><abbr title="{}">{}</abbr></sup>', text, HS_WORDING, _("HS"))
     return format_html("{}", text)
+
+
+HS_WORDING = _("French wording of the Harmonized System, not the Customs Tariff's own")
+
+
+@register.inclusion_tag("tariff/includes/french_wording.html")
+def french_wording_note(*shown):
+    """On French pages, what the "HS" mark beside a description means, when a row shown (a line,
+    or a list of lines) has the Harmonized System's French wording."""
+    lines = [line for item in shown for line in (item if isinstance(item, list | tuple) else [item])]
+    return {"hs": get_language() == "fr" and any(line.description_fr_source == FrenchSource.HS for line in lines)}
 
 
 FREE_FR = "En franchise"  # the schedule abbreviates it "En fr."; pages spell it out, as "Free" is in English
