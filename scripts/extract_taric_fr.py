@@ -8,8 +8,8 @@ reads (data/tariff/hs-fr-eu-taric-2025/README.md says where the workbook comes f
 import csv
 import re
 import sys
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 
 SHEET = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 COLUMNS = {"A": "goods_code", "C": "end_date", "E": "hier_pos", "F": "indent", "G": "description"}
