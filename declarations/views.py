@@ -29,6 +29,7 @@ from registry.bn import Program
 from rights import Action
 from rights.policy import officer, signed_in
 from tariff import search as tariff_search
+from tariff import services as tariff_services
 
 from . import explain, exports, services, timing, uploads
 from . import legacy as legacy_b3
@@ -402,6 +403,10 @@ def detail(request, transaction_number):
         services.ledger_entries(declaration).filter(pk__in=visible_entries).select_related("submitted_by_business")
     )
     may_change = services.visible_declarations(request, Action.TRANSACT).filter(pk=declaration.pk).exists()
+    lines = list(shown.lines.all())
+    kept = tariff_services.descriptions_in_language([(line.classification, line.description) for line in lines])
+    for line, description in zip(lines, kept, strict=True):
+        line.description_shown = description  # the tariff's French of it on French pages
     return render(
         request,
         "declarations/detail.html",
@@ -411,7 +416,7 @@ def detail(request, transaction_number):
             "invoices": [
                 (invoice, explain.declared(invoice.details, Part.INVOICE)) for invoice in shown.invoices.all()
             ],
-            "lines": shown.lines.all(),
+            "lines": lines,
             "valuations": valuations(shown),
             "whys": [
                 (line, explain.line_why(line), explain.declared(line.details, Part.LINE))

@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .codes import InvalidCode, digits_of, dotted, prefixes
@@ -334,6 +335,22 @@ def classification(number: str, as_of: date) -> Classification:
         rates_from=rates_from,
         children=children,
     )
+
+
+def descriptions_in_language(kept: list[tuple[str, str]]) -> list[str]:
+    """Tariff descriptions someone kept, as (code, English) pairs (a CAD's lines), in the page's
+    language: on French pages the French of the tariff row of that code whose English it is, where
+    that row has French; one query for them all."""
+    if get_language() != "fr":
+        return [english for _code, english in kept]
+    rows = (
+        TariffLine.objects.filter(code__in={code for code, _english in kept})
+        .exclude(description_fr="")
+        .order_by("valid_from")  # the latest row's French wins
+        .values_list("code", "description_en", "description_fr")
+    )
+    french = {(code, english): text for code, english, text in rows}
+    return [french.get((code, english), english) for code, english in kept]
 
 
 # --- finding -----------------------------------------------------------------------------------

@@ -398,3 +398,14 @@ def test_an_officer_rejects_only_with_a_reason(client, pending, olivia):
     pending.refresh_from_db()
     assert pending.status == Status.REJECTED
     assert not LedgerEntry.objects.filter(document_version="00002").exists()
+
+
+def test_a_cad_line_shows_the_tariffs_french_description_on_french_pages(client, maple, alice, tariff_rows, today):
+    typed = line(description="Eau de source en bouteilles")  # a description the importer wrote stays as written
+    number = services.submit(alice, cad(line(), typed)).declaration.transaction_number
+    signed_in(client, alice)
+    french = client.get(f"/fr/declarations/{number}/").content.decode()
+    english = client.get(f"/en/declarations/{number}/").content.decode()
+    assert "<small>Marchandises 2201.90.00.00</small>" in french and "Goods 2201.90.00.00" not in french
+    assert "<small>Goods 2201.90.00.00</small>" in english and "Marchandises" not in english
+    assert "<small>Eau de source en bouteilles</small>" in french and "Eau de source en bouteilles" in english
