@@ -5,6 +5,11 @@ from rest_framework import serializers
 
 from .treatments import treatment_name
 
+FRENCH_SOURCE_HELP = (
+    "Where description_fr comes from: 'cbsa' (the Customs Tariff's French edition), 'hs' (the French "
+    "wording of the Harmonized System, to six digits, not the Customs Tariff's own), '' (no French)."
+)
+
 
 class LineSerializer(serializers.Serializer):
     number = serializers.CharField(source="code")
@@ -12,6 +17,7 @@ class LineSerializer(serializers.Serializer):
     level = serializers.CharField()
     description = serializers.CharField(source="description_en")
     description_fr = serializers.CharField()
+    description_fr_source = serializers.CharField(help_text=FRENCH_SOURCE_HELP)
     unit_of_measure = serializers.CharField()
 
 
@@ -43,6 +49,7 @@ class ClassificationSerializer(serializers.Serializer):
     level = serializers.CharField(source="line.level")
     description = serializers.CharField(source="line.description_en")
     description_fr = serializers.CharField(source="line.description_fr")
+    description_fr_source = serializers.CharField(source="line.description_fr_source", help_text=FRENCH_SOURCE_HELP)
     path = serializers.SerializerMethodField(help_text="Section, chapter, then every row printed above it.")
     unit_of_measure = serializers.CharField(
         source="line.unit_of_measure", help_text="UN/ECE code; empty on tariff items."

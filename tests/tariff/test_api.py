@@ -40,6 +40,7 @@ def test_a_chapter_comes_with_its_notes_and_headings(client, t2021):
         "level": "heading",
         "description": "Live horses, asses, mules and hinnies.",
         "description_fr": "",
+        "description_fr_source": "",
         "unit_of_measure": "",
     }
     assert {note["applies_to"] for note in body["notes"]} == {"section 1", "chapter 01"}

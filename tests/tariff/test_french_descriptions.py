@@ -60,6 +60,8 @@ def test_a_chapter_outside_the_french_schedule_shows_the_harmonized_systems_fren
     heading = client.get("/fr/tariff/headings/6109/").content.decode()
     assert "D&#x27;autres matières textiles" in heading or "D'autres matières textiles" in heading
     assert Chapter.objects.get(number="61").title_fr == "Vêtements et accessoires du vêtement, en bonneterie"
+    api = client.get("/api/v1/tariff/classifications/61091000?as_of=2026-06-01").json()
+    assert (api["description_fr"], api["description_fr_source"]) == ("De coton", "hs")
 
 
 def test_the_french_schedules_chapter_notes_and_title_show_on_french_pages(client, db):
