@@ -4,12 +4,13 @@
     neighbours.attach_vectors(encoder)                 # optional: MiniLM vectors of the rulings
     votes = neighbours.votes(query_text, query_vector) # [(code prefix, weight, ruling, direct)]
 
-The rulings (data/rulings-evidence/, see its README; settings.CARM_RULINGS_EVIDENCE) are goods descriptions that customs officers
-classified. A query is compared with each: BM25 over their English stems, blended with the MiniLM
-cosine when both vectors exist. The NEIGHBOURS nearest above MIN_SIMILARITY vote for the subheading
-their ruling gave (for its heading alone when that subheading is not in the schedule: HS amendments)
-and, less, for its heading. tariff.search adds the votes to the numbers under those codes
-(RULING_WEIGHT there) and names the rulings in `why`.
+The rulings (data/rulings-evidence/ and its README; settings.CARM_RULINGS_EVIDENCE) are goods
+that customs officers classified, as their rulings describe them. A query is compared with each:
+BM25 over their English stems, blended with the MiniLM cosine when both vectors exist. The
+NEIGHBOURS nearest above MIN_SIMILARITY vote for the subheading their ruling gave (for its heading
+alone when the schedule lacks that subheading: HS amendments) and, less, for its heading.
+tariff.search adds the votes to the numbers under those codes (RULING_WEIGHT there) and names the
+rulings in `why`.
 
 `leaving_out(numbers)` hides rulings from the votes inside a block: the bench fits the weights on
 the eval set's tune rulings, which are in the evidence too, without a ruling finding itself.
