@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.utils import translation
 
 from tariff import search, search_rulings
 from tariff.search_models import SearchSynonym
@@ -81,3 +82,9 @@ def test_the_synonym_migrations_load_every_term_of_their_data_files():
         for language, terms in seed.items():
             stored = set(SearchSynonym.objects.filter(language=language).values_list("term", flat=True))
             assert set(terms) <= stored, (name, language, set(terms) - stored)
+
+
+def test_the_ruling_reason_is_said_in_french_too():
+    with translation.override("fr"):
+        results = search.search("camisole tank top", as_of=DAY)
+    assert any("décision publiée NY T00001" in reason for reason in results[0].why)
