@@ -1,6 +1,6 @@
 """Fit the weights of the ruling evidence (tariff.search_rulings) on the tune split only.
 
-    DATABASE_URL=... python bench/classification_fit.py
+    DATABASE_URL=... python bench/classification_fit.py [--keyword-only]
 
 Searches every tune ruling of data/eval/rulings.jsonl (each left out of its own votes, as
 bench/classification_eval.py does) while trying the values of RULING_WEIGHT (tariff.search), then
@@ -25,7 +25,10 @@ GRID = {
 
 def main() -> int:
     setup_django()
-    from tariff import search, search_rulings
+    from tariff import embeddings, search, search_rulings
+
+    if "--keyword-only" in sys.argv[1:]:
+        embeddings.encoder = lambda: None
 
     with open(Path(ROOT) / "data" / "eval" / "rulings.jsonl", encoding="utf-8") as handle:
         tune = [row for row in map(json.loads, filter(str.strip, handle)) if row["split"] == "tune"]
@@ -45,7 +48,9 @@ def main() -> int:
         return top5, top1
 
     for name, values in GRID.items():
-        setting[name] = max(values, key=lambda value: measure({**setting, name: value}))
+        figures = {value: measure({**setting, name: value}) for value in values}
+        # a tie keeps the value in force
+        setting[name] = max(figures, key=lambda value: (figures[value], value == setting[name]))
     print(f"best on tune: {setting}")
     return 0
 

@@ -31,8 +31,8 @@ from .search_text import bm25, terms_en, words
 
 # Fitted on the tune split of data/eval/rulings.jsonl, each tune ruling left out of its own votes
 # (bench/classification_fit.py); never on the test split.
-NEIGHBOURS = 5
-MIN_SIMILARITY = 0.35
+NEIGHBOURS = 10
+MIN_SIMILARITY = 0.3
 KEYWORD_SHARE = 0.5  # neighbour similarity: this much BM25, the rest MiniLM cosine
 HEADING_SHARE = 0.5  # what a vote is worth to the other subheadings of the ruled heading
 SEMANTIC_FLOOR, SEMANTIC_SPAN = 0.2, 0.6  # cosine 0.2..0.8 read as 0..1, as tariff.search does
