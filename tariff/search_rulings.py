@@ -31,7 +31,7 @@ from .search_text import bm25, terms_en, words
 
 # Fitted on the tune split of data/eval/rulings.jsonl, each tune ruling left out of its own votes
 # (bench/classification_fit.py); never on the test split.
-NEIGHBOURS = 10
+NEIGHBOURS = 3
 MIN_SIMILARITY = 0.3
 KEYWORD_SHARE = 0.5  # neighbour similarity: this much BM25, the rest MiniLM cosine
 HEADING_SHARE = 0.5  # what a vote is worth to the other subheadings of the ruled heading
