@@ -11,7 +11,9 @@ digits equal the expected ones. Then the same for the French translations of som
 (`description_fr`), the search time per query (median, p95, max; wall and CPU) and the process's
 peak memory.
 
-Tune the ranker on `tune` only; `test` is held out and reported. The database must hold a schedule
+Tune the ranker on `tune` only; `test` is held out and reported. The tune rulings are also evidence
+for the search (data/rulings-evidence/, tariff.search_rulings): each is left out of its own query's
+votes. The test rulings are not evidence (the bench prints how many are: 0). The database must hold a schedule
 (tariff.loader.load_schedule); vectors for semantic ranking are computed first when missing
 (tariff.search.precompute_embeddings; a few minutes once).
 """
@@ -41,7 +43,7 @@ def setup_django():
 
 def evaluate(rows: list[dict], field: str, as_of, timings: list[tuple[float, float]]):
     """Hits per (level, top), rows counted per level, and the rows missed at 6 digits in the top 5."""
-    from tariff import search
+    from tariff import search, search_rulings
 
     counted = {level: 0 for level in LEVELS}
     hits = {(level, top): 0 for level in LEVELS for top in TOP}
@@ -49,7 +51,8 @@ def evaluate(rows: list[dict], field: str, as_of, timings: list[tuple[float, flo
     for row in rows:
         expected = row["expected"].replace(".", "")
         started, cpu = time.perf_counter(), time.process_time()
-        found = [r.code for r in search.search(row[field], as_of=as_of, limit=max(TOP))]
+        with search_rulings.leaving_out({row["ruling"]}):  # a tune ruling is evidence too: never of itself
+            found = [r.code for r in search.search(row[field], as_of=as_of, limit=max(TOP))]
         timings.append((time.perf_counter() - started, time.process_time() - cpu))
         for level in LEVELS:
             if len(expected) < level:
@@ -105,6 +108,10 @@ def main() -> int:
     search.search("warm up the index", as_of=args.as_of)  # builds the index: not a query's cost
     mode = "keyword only" if args.keyword_only or embeddings.encoder() is None else "keyword + semantic"
     print(f"{len(rows)} rulings in {args.data}, {mode}; index built in {time.perf_counter() - started:.1f}s")
+    evidence = search.index_for(args.as_of or timezone.localdate()).neighbours
+    evidence_numbers = {r.number for r in evidence.rulings}
+    held_out = [r["ruling"] for r in rows if r["split"] == "test" and r["ruling"] in evidence_numbers]
+    print(f"published rulings as evidence: {len(evidence)} ({len(held_out)} of them in the test split)")
 
     timings: list[tuple[float, float]] = []
     for split in splits:

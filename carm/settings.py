@@ -383,6 +383,11 @@ CARM_CATCH_UP_JOBS = [
 # seed_demo runs these, in order; each app adds its own demo data.
 # The tariff files the demo loads (the test suite points this at a cut of a few chapters).
 CARM_TARIFF_DATA_DIR = Path(env_str("CARM_TARIFF_DATA_DIR", str(BASE_DIR / "data" / "tariff")))
+# Published rulings the classification search reads as evidence (tariff.search_rulings); the test suite
+# points this at a few rulings of its own.
+CARM_RULINGS_EVIDENCE = Path(
+    env_str("CARM_RULINGS_EVIDENCE", str(BASE_DIR / "data" / "rulings-evidence" / "cbp_rulings.jsonl"))
+)
 CARM_DEMO_SEEDERS = [
     "accounts.demo.seed",
     "registry.demo.seed",

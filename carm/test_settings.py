@@ -26,6 +26,7 @@ VAR_DIR = BASE_DIR / "var" / "test"  # files tests write (search vectors...) sta
 # The demo's tariff cut to the chapters it uses (09, 22, 61): seed_demo in seconds. The full shipped
 # files keep their own tests (tests/tariff/test_shipped_data.py).
 CARM_TARIFF_DATA_DIR = BASE_DIR / "tests" / "data" / "demo-tariff"
+CARM_RULINGS_EVIDENCE = BASE_DIR / "tests" / "tariff" / "data" / "rulings-evidence-sample.jsonl"
 CARM_NOTIFY_SMS_FILE = str(VAR_DIR / "sms.jsonl")
 CARM_NOTIFY_RAISE = True
 # RPP security is checked only by the tests that turn it on (tests/security): the other apps' fixtures

@@ -27,7 +27,10 @@ The tariff page and /api/v1/tariff/search call it. How it ranks:
    does not cover: ... (heading 90.21)", tariff.search_notes) are matched against the query; a
    matched line lifts the heading it points to (NOTE_WEIGHT) and is shown in `why`, on the
    numbers it points to and, for an exclusion, on the excluding chapter's numbers.
-6. French. French words reach English-only rows through the French synonyms (a glossary of the
+6. Published rulings. The goods descriptions of customs rulings (data/rulings-evidence/,
+   tariff.search_rulings) are compared with the query; the nearest vote for the code they were
+   given, lifting its numbers (RULING_WEIGHT), and are named in `why`.
+7. French. French words reach English-only rows through the French synonyms (a glossary of the
    schedule's vocabulary, migration 0004), and MiniLM reads a French query in those English words.
 
 Results put at most PER_SUBHEADING numbers of one 6-digit subheading ahead of the others, so the
@@ -64,7 +67,7 @@ from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from . import embeddings
+from . import embeddings, search_rulings
 from .codes import digits_of, dotted, looks_like_code
 from .models import Chapter, DataLoad, HsCode, LegalNote, TariffLine
 from .search_models import SearchSynonym
@@ -73,6 +76,7 @@ from .search_text import (
     STOPWORDS_EN,
     STOPWORDS_FR,
     Speller,
+    bm25,
     normalise,
     stem_en,
     stem_fr,
@@ -92,7 +96,6 @@ OWN_WEIGHT = 3.0
 ANCESTOR_WEIGHTS = (2.0, 1.7, 1.5, 1.3)
 HS_WEIGHT = 1.0
 CHAPTER_WEIGHT = 0.6
-K1, B = 1.2, 0.5  # BM25 saturation and length normalisation
 SYNONYM_WEIGHT, TYPO_WEIGHT = 0.9, 0.8  # a word found through a synonym or a correction counts less
 HEAD_WEIGHT, TAIL_WEIGHT = 1.0, 0.6  # words naming the goods (before the first comma) count more
 PER_SUBHEADING = 1  # at most this many numbers of one 6-digit subheading before the others show
@@ -109,6 +112,8 @@ HEADING_WEIGHT = 0.15
 NOTE_WEIGHT = 0.15
 NOTE_SUBSTANCE = 5.0  # idf a note line's matched words must add up to before it counts in full
 NOTE_MIN = 0.35  # weaker matches are ignored
+# Published rulings (tariff.search_rulings): the nearest rulings' votes lift the codes they gave.
+RULING_WEIGHT = 0.3
 # Words only a French description has: they tell the semantic part to read the query through the
 # French glossary (SearchSynonym, language fr).
 FRENCH_MARKERS = frozenset("de des du pour avec et une au aux sans sur les".split())
@@ -191,6 +196,7 @@ class Index:
         synonyms: list[tuple[str, str]],
         notes: list[NoteItem] = (),
         glossary_fr: dict[str, str] | None = None,
+        rulings: list[search_rulings.Ruling] = (),
     ):
         started = time.perf_counter()
         self.rows = {row.code: row for row in rows}
@@ -204,11 +210,12 @@ class Index:
             row.code for row in rows if len(row.code) == 10 or (len(row.code) == 8 and row.code not in has_children)
         )
         self.fields = [self._fields(code, chapters, hs) for code in self.codes]
-        self.postings = _bm25(*self._weighted(self.fields))
+        self.postings = bm25(*self._weighted(self.fields))
         self._build_headings(chapters)
         self._build_notes(notes)
         self._build_vocabulary(row_words, chapters, hs, synonyms)
         self.glossary_fr = glossary_fr or {}  # one-word French synonyms: French word -> schedule words
+        self.neighbours = search_rulings.Neighbours(list(rulings), self.codes)
         self.vectors = None  # set by attach_vectors
         log.info("tariff search index: %d numbers in %.2fs", len(self.codes), time.perf_counter() - started)
 
@@ -264,7 +271,7 @@ class Index:
                 _Field(CHAPTER_WEIGHT, title, title_terms),
             ]
             documents.append(fields)
-        self.heading_postings = _bm25(*self._weighted(documents))
+        self.heading_postings = bm25(*self._weighted(documents))
 
     def _build_notes(self, notes: list[NoteItem]):
         self.notes = list(notes)
@@ -478,16 +485,19 @@ class Index:
                 break
         groups = self.groups(query)
         scores = self.keyword_scores(groups) if groups else np.zeros(len(self.codes), np.float32)
-        cosine = self._similarity(query, float(scores.max(initial=0)))
+        vector = self._query_vector(query, float(scores.max(initial=0)))
+        cosine = None if vector is None else self.vectors @ vector
         if cosine is not None:
             semantic = np.clip((cosine - SEMANTIC_FLOOR) / SEMANTIC_SPAN, 0, 1)
             scores = (1 - SEMANTIC_WEIGHT) * scores + SEMANTIC_WEIGHT * semantic
-        if not groups and cosine is None and code_reason is None:
+        votes = self.neighbours.votes(self.for_model(query), vector)  # rulings read words the schedule lacks
+        if not groups and cosine is None and code_reason is None and not votes:
             return []
         notes = self.matching_notes(groups) if groups else []
         if groups:
             scores = scores + HEADING_WEIGHT * self.keyword_scores(groups, self.heading_postings)[self.doc_heading]
             scores = scores + self.note_support(notes)
+        scores = scores + self.ruling_support(votes)
         window = scores[start:end]
         keep = min(limit * 4, len(window))
         top = np.argpartition(-window, keep - 1)[:keep] if keep < len(window) else np.arange(len(window))
@@ -503,9 +513,10 @@ class Index:
             "excludes": _("%(source)s excludes: “%(text)s”"),
             "chapter": _("Chapter %(number)s"),
             "section": _("Section %(number)s"),
+            "ruling": _("published ruling %(number)s classified similar goods here: “%(text)s”"),
         }
         for d in self._diversify(order, limit):
-            why = self.why(d, groups, says) + self.note_reasons(d, notes, says)
+            why = self.why(d, groups, says) + self.note_reasons(d, notes, says) + self.ruling_reasons(d, votes, says)
             if cosine is not None:
                 why.append(says["similar"] % {"value": cosine[d]})
             if code_reason:
@@ -538,15 +549,31 @@ class Index:
                 return [self.result(d, 1.0, [reason]) for d in range(start, min(end, start + limit))]
         return []
 
-    def _similarity(self, query: str, keyword_best: float) -> np.ndarray | None:
-        """Cosine similarity of the query with every number; None when the model or the vectors
-        are missing, for one-word queries, and for short queries whose every word the schedule
-        already has where it counts (meaning would add little and costs the most time)."""
+    def ruling_support(self, votes: list) -> np.ndarray:
+        """What the nearest rulings' votes add to the numbers under the codes they gave (a code's
+        votes add up, to 1 at most)."""
+        support = np.zeros(len(self.codes), np.float32)
+        for prefix, weight, _ruling, _direct in votes:
+            start, end = self.prefix_range(prefix)
+            support[start:end] += weight
+        return RULING_WEIGHT * np.minimum(support, 1.0)
+
+    def ruling_reasons(self, d: int, votes: list, says: dict) -> list[str]:
+        """The nearest ruling that gave this number's subheading (or heading), if any."""
+        code = self.codes[d]
+        for prefix, _weight, ruling, direct in votes:
+            if direct and code.startswith(prefix):
+                return [says["ruling"] % {"number": ruling.number, "text": _short(ruling.description, 90)}]
+        return []
+
+    def _query_vector(self, query: str, keyword_best: float) -> np.ndarray | None:
+        """The query's MiniLM vector; None when the model or the vectors are missing, for one-word
+        queries, and for short queries whose every word the schedule already has where it counts
+        (meaning would add little and costs the most time)."""
         content = [w for w in words(query) if w not in STOPWORDS_EN]
         if self.vectors is None or len(content) < 2 or (len(content) <= 3 and keyword_best >= WELL_MATCHED):
             return None
-        vector = _query_vector(self.for_model(query))
-        return None if vector is None else self.vectors @ vector
+        return _query_vector(self.for_model(query))
 
     def for_model(self, query: str) -> str:
         """What MiniLM (English only) reads for a query: a French query (one with French function
@@ -562,26 +589,6 @@ class Index:
 def _query_vector(query: str) -> np.ndarray | None:
     model = embeddings.encoder()
     return model.encode([query])[0] if model else None
-
-
-def _bm25(weighted: list[dict], lengths: np.ndarray) -> dict:
-    """term -> (document numbers, BM25 contribution, best contribution): a query word costs one
-    array operation."""
-    average = float(lengths.mean()) if len(lengths) else 1.0
-    norms = K1 * (1 - B + B * lengths / max(average, 1.0))
-    by_term = defaultdict(list)
-    for d, terms in enumerate(weighted):
-        for term, tf in terms.items():
-            by_term[term].append((d, tf))
-    n = len(weighted)
-    postings = {}
-    for term, entries in by_term.items():
-        docs = np.fromiter((d for d, _ in entries), np.int32, len(entries))
-        tf = np.fromiter((t for _, t in entries), np.float32, len(entries))
-        idf = np.log(1 + (n - len(entries) + 0.5) / (len(entries) + 0.5))
-        contribution = (idf * tf * (K1 + 1) / (tf + norms[docs])).astype(np.float32)
-        postings[term] = (docs, contribution, float(contribution.max()))
-    return postings
 
 
 def _short(text: str, length: int = 70) -> str:
@@ -653,7 +660,7 @@ def build_index(day: date) -> Index:
         for term, means in SearchSynonym.objects.filter(language=SearchSynonym.Language.FR).values_list("term", "means")
         if len(words(term)) == 1
     }
-    index = Index(rows, chapters, hs, synonyms, _notes(day), glossary_fr)
+    index = Index(rows, chapters, hs, synonyms, _notes(day), glossary_fr, search_rulings.load())
     if embeddings.encoder() is not None:
         # Vectors are filed by text: any version's file serves the rows whose wording it shares,
         # so a date whose own version was never embedded still gets most of them.
@@ -664,6 +671,8 @@ def build_index(day: date) -> Index:
         if governing is not None:
             stored.update(embeddings.load_vectors(governing))
         index.attach_vectors(stored)
+        if index.vectors is not None:  # queries get vectors only then
+            index.neighbours.attach_vectors(embeddings.encoder())
     return index
 
 

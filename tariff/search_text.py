@@ -10,11 +10,13 @@ import unicodedata
 from collections import defaultdict
 from functools import lru_cache
 
+import numpy as np
 import snowballstemmer
 
 _EN = snowballstemmer.stemmer("english")
 _FR = snowballstemmer.stemmer("french")
 FR_PREFIX = "fr:"
+K1, B = 1.2, 0.5  # BM25 saturation and length normalisation
 
 # Words that say nothing about goods ("Other", "of", "whether or not"). "not" goes too: a keyword
 # index cannot honour a negation, and "not knitted" must not rank knitted goods first.
@@ -133,3 +135,23 @@ class Speller:
         scored = [(damerau_levenshtein(word, c, limit), -self.frequencies[c], c) for c in candidates]
         scored = [s for s in scored if s[0] <= limit]
         return min(scored)[2] if scored else None
+
+
+def bm25(weighted: list[dict], lengths: np.ndarray) -> dict:
+    """term -> (document numbers, BM25 contribution, best contribution): a query word costs one
+    array operation."""
+    average = float(lengths.mean()) if len(lengths) else 1.0
+    norms = K1 * (1 - B + B * lengths / max(average, 1.0))
+    by_term = defaultdict(list)
+    for d, terms in enumerate(weighted):
+        for term, tf in terms.items():
+            by_term[term].append((d, tf))
+    n = len(weighted)
+    postings = {}
+    for term, entries in by_term.items():
+        docs = np.fromiter((d for d, _ in entries), np.int32, len(entries))
+        tf = np.fromiter((t for _, t in entries), np.float32, len(entries))
+        idf = np.log(1 + (n - len(entries) + 0.5) / (len(entries) + 0.5))
+        contribution = (idf * tf * (K1 + 1) / (tf + norms[docs])).astype(np.float32)
+        postings[term] = (docs, contribution, float(contribution.max()))
+    return postings
