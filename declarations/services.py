@@ -397,6 +397,11 @@ def _replayed(earlier: DeclarationVersion, payload) -> Outcome:
     return Outcome(earlier.declaration, earlier, replayed=True)
 
 
+NOT_YOUR_NUMBER = Error(
+    "not_your_security_number",
+    "/transaction_number",
+    _("This transaction number was not made from your account security number."),
+)
 DUPLICATE_NUMBER = Error(
     "duplicate_transaction_number", "/transaction_number", _("This transaction number is already used.")
 )
@@ -502,7 +507,8 @@ def save_draft(
 ) -> Outcome:
     """Keep an unfinished declaration (status draft, code 200), whatever its other fields hold:
     only the importer must be an account `who` may transact on. A new draft gets its transaction
-    number now; naming a draft's number replaces its content. Submit it with `submit(...,
+    number now (or the one named, no CAD's yet, of the submitter: a release's); naming a draft's number
+    replaces its content. Submit it with `submit(...,
     payload={..., "transaction_number": number})`."""
     errors = []
     account = validation.importer_account(payload, who, errors) if isinstance(payload, dict) else None
@@ -524,9 +530,13 @@ def _keep_draft(
     who, payload, account, submitter, context, header, transaction_number, client_reference, channel, request
 ) -> Outcome:
     user = rights.actor_of(who).user
+    number = transaction_numbers.normalise(transaction_number)
+    # A number no CAD has yet (a release's: "Submit its CAD") starts a new draft, if it is the submitter's.
+    new = not number or not Declaration.objects.filter(transaction_number=number).exists()
+    if new and number and not transaction_numbers.belongs_to(number, submitter):
+        return _rejected(NOT_YOUR_NUMBER)
     with transaction.atomic():
-        if transaction_number:
-            number = transaction_numbers.normalise(transaction_number)
+        if not new:
             declaration = Declaration.objects.select_for_update().get(pk=_find(who, number, request).pk)
             if declaration.status != Status.DRAFT or declaration.program_account_id != account.pk:
                 return _rejected(Error("not_a_draft", "/transaction_number", _("Only a draft can be saved again.")))
@@ -537,7 +547,7 @@ def _keep_draft(
             version.save()
         else:
             declaration = Declaration.objects.create(
-                transaction_number=transaction_numbers.next_number(submitter),
+                transaction_number=number or transaction_numbers.next_number(submitter),
                 program_account=account,
                 submitted_by_business=submitter,
                 release_date=header.get("release_date"),
