@@ -26,7 +26,7 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_released_cash_cad_keeps_its_release_day_across_the_migration(maple, alice, bruno, tariff_rows, on_day):
     on_day(TODAY)
     declaration = declarations.submit(alice, cad(release_date=ARRIVES, cad_type="cash")).declaration

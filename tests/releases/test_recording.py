@@ -16,6 +16,7 @@ from releases.models import Release
 from rights import OfficerRole
 from tests.conftest import sign_in
 from tests.declarations.conftest import api, bob, brenda, broker, northern, on_day, relate  # noqa: F401 (fixtures)
+from tests.portal.test_no_english_on_french_pages import _english_words
 
 D = dt.date
 TODAY = D(2025, 1, 13)
@@ -171,6 +172,7 @@ def test_a_border_officer_records_a_release_on_the_page_in_french(client, bruno,
     sign_in(client, bruno, language="fr")
     page = client.get("/fr/cbsa/releases/")
     assert page.status_code == 200 and "Consigner une mainlevée" in page.content.decode()
+    assert _english_words(page.content.decode()) == set()
     refused = client.post("/fr/cbsa/releases/", {**_json(number, release_date="2025-01-14"), "mode": "rmd"})
     assert "La mainlevée ne peut être datée d’un jour à venir." in refused.content.decode()
     done = client.post("/fr/cbsa/releases/", {**_json(number, estimated_vfd="12 840,00"), "mode": "rmd"}, follow=True)
