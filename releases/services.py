@@ -123,14 +123,17 @@ def _checked(*, transaction_number, account_number, release_date, release_office
             _("No importer RM account has this number (15 characters, e.g. 123456782RM0001)."),
             "unknown_account",
         )
-    if number and account is not None:
-        other = Declaration.objects.filter(transaction_number=number).exclude(program_account=account).exists()
-        if other:
-            refuse(
-                "transaction_number",
-                _("A CAD of another importer account has this transaction number."),
-                "other_account",
-            )
+    cad = Declaration.objects.filter(transaction_number=number).first() if number else None
+    if cad is not None and account is not None and cad.program_account_id != account.pk:
+        refuse(
+            "transaction_number", _("A CAD of another importer account has this transaction number."), "other_account"
+        )
+    elif cad is not None and cad.version().cad_type == CadType.CASH:
+        refuse(
+            "transaction_number",
+            _("A cash CAD has this transaction number: its goods are released from the CAD once it is paid."),
+            "cash_cad",
+        )
     if not isinstance(release_date, dt.date):
         refuse("release_date", _("Enter the release date as YYYY-MM-DD."), "invalid_date")
     elif release_date > today:
@@ -247,7 +250,7 @@ def release_paid_cash_cad(officer, declaration, *, day: dt.date | None = None, r
             )
             _audit(rights.actor_of(officer), release, request)
     except IntegrityError:  # released at the same moment by another officer
-        return Release.objects.get(declaration=declaration)
+        return Release.objects.get(transaction_number=declaration.transaction_number)
     return release
 
 

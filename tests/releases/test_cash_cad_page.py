@@ -3,10 +3,15 @@ the accepted cash CADs whose goods are not released, with what is left to pay; t
 with the reason while unpaid, then records the release linked to the CAD and the CAD leaves the queue."""
 
 import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
 
 from declarations import services as declarations
 from ledger.models import LedgerEntry
 from payments import services as payments
+from releases import services
 from releases.models import Release
 from tests.conftest import sign_in
 from tests.declarations.conftest import cad, on_day, tariff_rows  # noqa: F401 (fixtures)
@@ -37,3 +42,19 @@ def test_a_cash_cad_is_released_from_the_queue_once_paid_and_refused_with_the_re
     release = Release.objects.get()
     assert (release.declaration, release.mode, release.release_date) == (declaration, "cash", ARRIVES)
     assert f"Accorder la mainlevée de {number}" not in done  # it left the queue
+
+
+def test_a_cash_cads_number_is_not_recorded_as_another_release(maple, alice, release_system, tariff_rows, on_day):
+    on_day(TODAY)
+    declaration = declarations.submit(alice, cad(release_date=ARRIVES, cad_type="cash")).declaration
+    fields = {
+        "transaction_number": declaration.transaction_number,
+        "release_date": TODAY,
+        "release_office": "0453",
+        "estimated_vfd": Decimal("100.00"),
+    }
+    for account, code in (("123456782RM0001", "cash_cad"), ("123456782RM0002", "other_account")):
+        with pytest.raises(ValidationError) as refused:
+            services.record_release(release_system, account_number=account, **fields)
+        assert refused.value.error_dict["transaction_number"][0].code == code
+    assert not Release.objects.exists()
