@@ -22,6 +22,9 @@ DEMO_PEOPLE = [
     ("tariq@cbsa.example", "Tariq Haddad", "en", (OfficerRole.TRADE,)),
     ("rose@cbsa.example", "Rose MacNeil", "en", (OfficerRole.RECOURSE,)),
     ("aude@cbsa.example", "Aude Lavoie", "fr", (OfficerRole.AUDITOR,)),
+    ("bruno@cbsa.example", "Bruno Tremblay", "fr", (OfficerRole.BORDER,)),
+    # the release systems' service account: API tokens only in production (create_api_token)
+    ("release-system@cbsa.example", "CBSA release system", "en", (OfficerRole.RELEASE_SYSTEM,)),
 ]
 
 

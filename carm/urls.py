@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("", include("portal.urls")),
     path("", include("workbench.urls")),
     path("cbsa/redeterminations/", include("recourse.officer_urls")),
+    path("cbsa/releases/", include("releases.officer_urls")),
     path("account/", include("allauth.urls")),
     path("profile/", include("accounts.urls")),
     path("tariff/", include("tariff.urls")),

@@ -6,7 +6,6 @@ validation errors (each with a `field` holding a JSON pointer such as `/lines/2/
 42 adjustment pending approval. A broker's software authenticates with a personal API token
 (narrowed to its business) and names the importer it acts for with `X-Acting-For: BN9`."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, inline_serializer
@@ -739,39 +738,3 @@ class Withdraw(DeclarationScope, APIView):
             request=request,
         )
         return _answer(outcome, created=False)
-
-
-@extend_schema(tags=["declarations"])
-class Release(DeclarationScope, APIView):
-    @extend_schema(
-        operation_id="release_cash_declaration",
-        summary="CBSA: release the goods of a cash CAD prepared before they arrived, once it is paid",
-        description="An officer who verifies declarations. Refused (400 cash_cad_unpaid, with what is left to "
-        "pay) until the CAD's duties and taxes are paid; goods released stay released (200 again).",
-        parameters=[TRANSACTION_NUMBER],
-        request=None,
-        responses={
-            200: inline_serializer(
-                "Released", {"transaction_number": serializers.CharField(), "released_on": serializers.DateField()}
-            ),
-            400: ERRORS,
-            403: ERRORS,
-            404: ERRORS,
-        },
-        examples=[
-            OpenApiExample(
-                "Released",
-                response_only=True,
-                status_codes=["200"],
-                value={"transaction_number": "12345678000017", "released_on": "2025-06-12"},
-            ),
-            NOT_FOUND,
-        ],
-    )
-    def post(self, request, transaction_number):
-        declaration = self.declaration(transaction_number)
-        try:
-            declaration = services.release_paid_cash_cad(request, declaration, request=request)
-        except DjangoValidationError as error:
-            return error_response(None, error.code, error.messages[0])
-        return Response({"transaction_number": declaration.transaction_number, "released_on": declaration.released_on})

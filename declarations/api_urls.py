@@ -12,5 +12,4 @@ urlpatterns = [
         "declarations/<str:transaction_number>/versions", api.VersionCreate.as_view(), name="api-declaration-versions"
     ),
     path("declarations/<str:transaction_number>/withdraw", api.Withdraw.as_view(), name="api-declaration-withdraw"),
-    path("declarations/<str:transaction_number>/release", api.Release.as_view(), name="api-declaration-release"),
 ]

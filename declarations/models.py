@@ -138,8 +138,6 @@ class Declaration(models.Model):
     current_version = models.PositiveIntegerField(_("version in force"), default=1)
     latest_version = models.PositiveIntegerField(_("latest version"), default=1)
     release_date = models.DateField(_("release date"), null=True, blank=True, db_index=True)
-    # A cash CAD prepared before its goods arrived: the day CBSA released them, once it was paid.
-    released_on = models.DateField(_("goods released on"), null=True, blank=True)
     total = models.DecimalField(_("duties and taxes"), **MONEY)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)

@@ -28,7 +28,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
@@ -36,10 +35,9 @@ from django.utils.translation import gettext_lazy as _
 
 import rights
 from audit.services import record, record_many
-from core import bulk, formats, transitions
+from core import bulk, transitions
 from ledger.interest import RateKind, interest_owed
 from ledger.models import EntryType, LedgerEntry
-from ledger.offsetting import open_debits
 from ledger.posting import post_entries, post_entry, reverse_entry
 
 from . import timing, transaction_numbers, validation
@@ -49,7 +47,6 @@ from .models import (
     LINE_DECLARED,
     VERSION_HEADER,
     VERSION_TRANSITIONS,
-    CadType,
     Channel,
     Declaration,
     DeclarationLine,
@@ -400,6 +397,11 @@ def _replayed(earlier: DeclarationVersion, payload) -> Outcome:
     return Outcome(earlier.declaration, earlier, replayed=True)
 
 
+NOT_YOUR_NUMBER = Error(
+    "not_your_security_number",
+    "/transaction_number",
+    _("This transaction number was not made from your account security number."),
+)
 DUPLICATE_NUMBER = Error(
     "duplicate_transaction_number", "/transaction_number", _("This transaction number is already used.")
 )
@@ -505,7 +507,8 @@ def save_draft(
 ) -> Outcome:
     """Keep an unfinished declaration (status draft, code 200), whatever its other fields hold:
     only the importer must be an account `who` may transact on. A new draft gets its transaction
-    number now; naming a draft's number replaces its content. Submit it with `submit(...,
+    number now (or the one named, no CAD's yet, of the submitter: a release's); naming a draft's number
+    replaces its content. Submit it with `submit(...,
     payload={..., "transaction_number": number})`."""
     errors = []
     account = validation.importer_account(payload, who, errors) if isinstance(payload, dict) else None
@@ -527,9 +530,13 @@ def _keep_draft(
     who, payload, account, submitter, context, header, transaction_number, client_reference, channel, request
 ) -> Outcome:
     user = rights.actor_of(who).user
+    number = transaction_numbers.normalise(transaction_number)
+    # A number no CAD has yet (a release's: "Submit its CAD") starts a new draft, if it is the submitter's.
+    new = not number or not Declaration.objects.filter(transaction_number=number).exists()
+    if new and number and not transaction_numbers.belongs_to(number, submitter):
+        return _rejected(NOT_YOUR_NUMBER)
     with transaction.atomic():
-        if transaction_number:
-            number = transaction_numbers.normalise(transaction_number)
+        if not new:
             declaration = Declaration.objects.select_for_update().get(pk=_find(who, number, request).pk)
             if declaration.status != Status.DRAFT or declaration.program_account_id != account.pk:
                 return _rejected(Error("not_a_draft", "/transaction_number", _("Only a draft can be saved again.")))
@@ -540,7 +547,7 @@ def _keep_draft(
             version.save()
         else:
             declaration = Declaration.objects.create(
-                transaction_number=transaction_numbers.next_number(submitter),
+                transaction_number=number or transaction_numbers.next_number(submitter),
                 program_account=account,
                 submitted_by_business=submitter,
                 release_date=header.get("release_date"),
@@ -769,38 +776,6 @@ def _time_limits(version, checked, declaration, believed, today):
     if barred is not None:
         version.due_basis = {**version.due_basis, "refund_limit": barred.as_dict()}
         checked.warnings.append(timing.REFUND_TIME_BARRED)
-
-
-def release_paid_cash_cad(officer, declaration, *, day: dt.date | None = None, request=None) -> Declaration:
-    """Release the goods of a cash CAD prepared and paid before they arrived (issue 19 item 6): only
-    once its duties and taxes are paid (Customs Act s.32(1): no release before payment without RPP
-    security). Idempotent: goods released stay released. An officer who verifies declarations does
-    it [DESIGN: the kernel has no release action of its own]."""
-    rights.require(officer, rights.Action.VERIFY_DECLARATIONS, request=request)
-    day = day or timezone.localdate()
-    version = declaration.version()
-    if declaration.status != Status.ACCEPTED or version.cad_type != CadType.CASH:
-        raise ValidationError(_("Only an accepted cash CAD is released this way."), code="not_cash_cad")
-    if declaration.released_on is not None:
-        return declaration
-    entries = LedgerEntry.objects.filter(transaction_number=declaration.transaction_number)
-    left = sum((debit.left for debit in open_debits(declaration.program_account, entries)), Decimal(0))
-    if left > 0:
-        raise ValidationError(
-            _("CAD %(number)s still has %(left)s to pay: its goods are released once it is paid.")
-            % {"number": declaration.transaction_number, "left": formats.money(left)},
-            code="cash_cad_unpaid",
-        )
-    Declaration.objects.filter(pk=declaration.pk, released_on__isnull=True).update(released_on=day)
-    declaration.refresh_from_db()
-    record(
-        "declarations.released",
-        actor=rights.actor_of(officer).user,
-        request=request,
-        obj=declaration,
-        after={"transaction_number": declaration.transaction_number, "released_on": day.isoformat()},
-    )
-    return declaration
 
 
 def withdraw(

@@ -331,7 +331,7 @@ def _header(values: dict, found, submitter, today, lookups) -> dict:
     release = values["release_date"]
     header.update(release_date=release, is_late=False, cad_due_date=None, payment_due_date=None)
     # A cash CAD may be prepared and paid before its goods arrive (its transaction is paid, then the
-    # goods released: release_paid_cash_cad); any other CAD accounts for goods already released.
+    # goods released: releases.services.release_paid_cash_cad); any other CAD accounts for goods already released.
     cash = values["cad_type"] == CadType.CASH or values["cad_type_code"] == "C"
     ahead = dt.timedelta(days=settings.CARM_CASH_CAD_DAYS_AHEAD)
     if release is not None and release > today and not cash:

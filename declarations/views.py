@@ -224,8 +224,8 @@ def _respond_redirect(request, url):
 
 
 def _save_draft(request, payload, declaration, context):
-    number = declaration.transaction_number if declaration is not None else ""
-    payload.pop("transaction_number", None)
+    number = payload.pop("transaction_number", "")  # a new draft's: the release's it accounts for, if any
+    number = declaration.transaction_number if declaration is not None else number
     outcome = services.save_draft(request, payload, transaction_number=number, request=request)
     if outcome.errors:
         _show_errors(payload, context, outcome.errors)

@@ -1,9 +1,11 @@
-"""Goods released and not yet accounted for (issue #17 items 2 and 7).
+"""Goods released, the one record of it (issue #17 items 2 and 7, issue #19 item 6).
 
-A release (RMD: release on minimum documentation) is recorded under its transaction number, the
-importer's RM account, the business that obtained it (the importer or its broker), the day and the
-estimated value for duty. Until a CAD is submitted under that transaction number the release is
-"awaiting accounting", with the deadline of ledger.billing_cycle.accounting_deadline (the account's
-accounting program on the release day): the importer's dashboard and the broker's worklist show them,
-overdue ones first. Nothing is stored when a CAD comes in: the submitted CAD clears it by its number.
+A release is recorded under its transaction number by the border (a border services officer or the
+release system's service account: RELEASE_GOODS), with the importer's RM account, the business whose
+account security number starts the number (the importer, or the broker that asked for the release),
+the day, office, mode and estimated value for duty; a paid cash CAD's release is one too, linked to
+its CAD. Until a CAD is submitted under that number the release is "awaiting accounting", with the
+deadline of ledger.billing_cycle.accounting_deadline: the importer's dashboard and the broker's
+worklist show them, overdue ones first. Nothing is stored when a CAD comes in: the submitted CAD
+clears it by its number.
 """

@@ -58,6 +58,7 @@ class Action(models.TextChoices):
     ASSIGN_WORK = "assign_work"  # queue assignment
     APPOINT_OFFICERS = "appoint_officers"
     ANSWER_SUPPORT = "answer_support"  # clients' support requests and registrations needing a manual check
+    RELEASE_GOODS = "release_goods"  # record a release (RMD, CLVS) and release a paid cash CAD
 
 
 class OfficerRole(models.TextChoices):
@@ -66,6 +67,9 @@ class OfficerRole(models.TextChoices):
     RECOURSE = "recourse", _("Recourse officer")
     SUPERVISOR = "supervisor", _("Supervisor")
     AUDITOR = "auditor", _("Auditor (read only)")
+    BORDER = "border", _("Border services officer (release)")
+    # Not a person: the account the release systems record releases with (by API, token only).
+    RELEASE_SYSTEM = "release_system", _("Release system (service account)")
 
 
 _READ = {Action.VIEW_CLIENTS, Action.VIEW_DASHBOARDS}
@@ -81,6 +85,7 @@ _REVENUE = {
 }
 _TRADE = {Action.DECIDE_RULINGS, Action.VERIFY_DECLARATIONS, Action.ASSESS_PENALTIES}
 _RECOURSE = {Action.DECIDE_APPEALS}
+_BORDER = {Action.RELEASE_GOODS}  # the border: a border services officer, or the release system that records for them
 # Least privilege: each role its own work; a supervisor also assigns, runs jobs, declares outages, appoints.
 OFFICER_ROLE_ACTIONS = {
     OfficerRole.REVENUE: _WORK | _REVENUE,
@@ -90,8 +95,11 @@ OFFICER_ROLE_ACTIONS = {
     | _REVENUE
     | _TRADE
     | _RECOURSE
+    | _BORDER
     | {Action.ASSIGN_WORK, Action.RUN_JOBS, Action.DECLARE_OUTAGES, Action.APPOINT_OFFICERS},
     OfficerRole.AUDITOR: _READ,
+    OfficerRole.BORDER: _WORK | _BORDER,
+    OfficerRole.RELEASE_SYSTEM: _BORDER,
 }
 OFFICER_ACTIONS = set().union(*OFFICER_ROLE_ACTIONS.values())
 

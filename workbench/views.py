@@ -48,6 +48,7 @@ def home(request):
         "roles": _role_labels(request),
         "may_appoint": rights.may(request, Action.APPOINT_OFFICERS),
         "may_verify": rights.may(request, Action.VERIFY_DECLARATIONS),
+        "may_release": rights.may(request, Action.RELEASE_GOODS),
     }
     return render(request, "workbench/home.html", context)
 

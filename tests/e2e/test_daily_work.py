@@ -135,16 +135,24 @@ def test_a_broker_opens_his_clients_work_and_acts_for_one(
 
 @pytest.fixture
 def late_release(maple_ledger, alice):
-    """Goods of RM0001 released nine days ago, their CAD not yet submitted (past its deadline)."""
+    """Goods of RM0001 released nine days ago under Maple's number, their CAD not yet submitted (past
+    its deadline), recorded by the release system."""
+    from accounts.demo import ensure_person
+    from declarations import transaction_numbers
     from releases import services
+    from rights import OfficerRole
 
+    system = ensure_person(
+        "release-system@cbsa.example", "CBSA release system", officer_roles=[OfficerRole.RELEASE_SYSTEM]
+    )
     return services.record_release(
-        alice,
-        maple_ledger.program_accounts.get(number=NUMBER),
+        system,
+        transaction_number=transaction_numbers.next_number(maple_ledger),
+        account_number=NUMBER,
         release_date=timezone.localdate() - dt.timedelta(days=9),
         release_office="0453",
         estimated_vfd=Decimal("12840.00"),
-    )
+    ).release
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])

@@ -5,7 +5,6 @@ come first; the importer's dashboard and the broker's worklist show them, each t
 and the worklist shows each client account's RPP security status."""
 
 import datetime as dt
-from decimal import Decimal
 
 from declarations import services as declarations
 from releases import services
@@ -26,17 +25,11 @@ from tests.declarations.conftest import (  # noqa: F401 (fixtures)
 D = dt.date
 
 
-def _release(who, account, day, vfd="30000.00"):
-    return services.record_release(
-        who, account, release_date=day, release_office="0453", estimated_vfd=Decimal(vfd), cargo_control_number="8000X1"
-    )
-
-
 def test_a_release_awaits_its_cad_until_a_cad_is_submitted_under_its_transaction_number(
-    alice, rm0001, tariff_rows, interest_rate, on_day
+    alice, rm0001, recorded, tariff_rows, interest_rate, on_day
 ):
     on_day(D(2025, 1, 6))
-    release = _release(alice, rm0001, D(2025, 1, 3))
+    release = recorded(rm0001.business, rm0001, D(2025, 1, 3))
     assert [item.release for item in services.awaiting_accounting(alice)] == [release]
 
     outcome = declarations.submit(alice, cad(transaction_number=release.transaction_number))
@@ -45,10 +38,12 @@ def test_a_release_awaits_its_cad_until_a_cad_is_submitted_under_its_transaction
     assert services.awaiting_accounting(alice) == []
 
 
-def test_the_deadline_follows_the_accounting_rule_and_overdue_releases_come_first(alice, rm0001):
-    low_value = _release(alice, rm0001, D(2025, 1, 2), vfd="3300.00")  # not over $3,300: the 24th of next month
-    friday = _release(alice, rm0001, D(2025, 1, 3))  # day 0; the 5th business day after: Friday 10 Jan
-    wednesday = _release(alice, rm0001, D(2025, 1, 8))  # Wednesday 15 Jan
+def test_the_deadline_follows_the_accounting_rule_and_overdue_releases_come_first(alice, rm0001, recorded):
+    low_value = recorded(
+        rm0001.business, rm0001, D(2025, 1, 2), vfd="3300.00"
+    )  # not over $3,300: the 24th of next month
+    friday = recorded(rm0001.business, rm0001, D(2025, 1, 3))  # day 0; the 5th business day after: Friday 10 Jan
+    wednesday = recorded(rm0001.business, rm0001, D(2025, 1, 8))  # Wednesday 15 Jan
     today = D(2025, 1, 13)
 
     found = services.awaiting_accounting(alice, today)
@@ -61,12 +56,12 @@ def test_the_deadline_follows_the_accounting_rule_and_overdue_releases_come_firs
     assert found[0].deadline.penalty == "C288" and found[2].deadline.penalty == "C292"
 
 
-def test_the_broker_records_a_release_for_its_client_and_both_see_it_an_outsider_does_not(
-    client, alice, broker, northern, rm0001, other_business_user, on_day
+def test_a_release_the_broker_asked_for_is_its_own_and_the_importer_s_an_outsider_does_not_see_it(
+    client, alice, broker, northern, rm0001, other_business_user, recorded, on_day
 ):
     on_day(D(2025, 1, 20))
-    release = _release(broker, rm0001, D(2025, 1, 3))
-    assert release.submitted_by_business == northern  # the broker obtained the release, so accounts for it
+    release = recorded(northern, rm0001, D(2025, 1, 3))
+    assert release.submitted_by_business == northern  # the broker asked for the release, so accounts for it
 
     assert [item.release for item in services.awaiting_accounting(alice)] == [release]
     assert [item.release for item in services.awaiting_accounting(broker)] == [release]
@@ -78,9 +73,11 @@ def test_the_broker_records_a_release_for_its_client_and_both_see_it_an_outsider
     assert "1 release past its accounting deadline" in page
 
 
-def test_the_importer_dashboard_lists_the_release_and_never_says_nothing_needs_attention(client, alice, rm0001, on_day):
+def test_the_importer_dashboard_lists_the_release_and_never_says_nothing_needs_attention(
+    client, alice, rm0001, recorded, on_day
+):
     on_day(D(2025, 1, 6))
-    release = _release(alice, rm0001, D(2025, 1, 3))
+    release = recorded(rm0001.business, rm0001, D(2025, 1, 3))
     sign_in(client, alice)
     page = client.get("/en/").content.decode()
     assert release.transaction_number in page and "2025-01-10" in page
@@ -96,9 +93,9 @@ def test_the_worklist_shows_each_client_accounts_rpp_security_status(client, bro
     assert "not available yet" not in page
 
 
-def test_submit_its_cad_opens_a_new_cad_under_the_release_transaction_number(client, alice, rm0001, on_day):
+def test_submit_its_cad_opens_a_new_cad_under_the_release_transaction_number(client, alice, rm0001, recorded, on_day):
     on_day(D(2025, 1, 6))
-    release = _release(alice, rm0001, D(2025, 1, 3))
+    release = recorded(rm0001.business, rm0001, D(2025, 1, 3))
     sign_in(client, alice, language="fr")
     dashboard = client.get("/fr/").content.decode()
     link = f"/fr/declarations/new/?transaction_number={release.transaction_number}&amp;importer={RM1}"
@@ -110,12 +107,14 @@ def test_submit_its_cad_opens_a_new_cad_under_the_release_transaction_number(cli
     assert 'value="2025-01-03"' in page and 'value="0453"' in page
 
 
-def test_the_api_lists_the_releases_awaiting_accounting_overdue_first(client, alice, broker, rm0001, on_day):
+def test_the_api_lists_the_releases_awaiting_accounting_overdue_first(
+    client, alice, broker, northern, rm0001, recorded, on_day
+):
     from tests.delegation.conftest import _token
 
     on_day(D(2025, 1, 13))
-    late = _release(alice, rm0001, D(2025, 1, 3))
-    due = _release(broker, rm0001, D(2025, 1, 8))
+    late = recorded(rm0001.business, rm0001, D(2025, 1, 3))
+    due = recorded(northern, rm0001, D(2025, 1, 8))
     response = client.get("/api/v1/releases/awaiting", HTTP_AUTHORIZATION=f"Token {_token(broker)}")
     assert response.status_code == 200
     rows = response.json()

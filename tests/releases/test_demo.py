@@ -10,7 +10,9 @@ from releases.models import Release
 from tests.declarations.conftest import bob, northern, relate  # noqa: F401 (fixtures)
 
 
-def test_the_demo_releases_are_placed_around_today_and_a_second_run_adds_none(alice, bob, rm0001, relate):
+def test_the_demo_releases_are_placed_around_today_and_a_second_run_adds_none(
+    alice, bob, rm0001, relate, release_system
+):
     relate("business", person=bob)  # Northern (bob) acts for Maple, as in the demo
     demo.seed()
     demo.seed()

@@ -1,7 +1,7 @@
 """Cash CADs online (issue 19 item 6): a type C / cash CAD is prepared in the portal before its goods
 arrive (up to settings.CARM_CASH_CAD_DAYS_AHEAD days), is payable at once, is paid online, and its
-goods are released once it is paid (Customs Act s.32(1)); any other CAD still accounts only for goods
-already released."""
+goods are released once it is paid (Customs Act s.32(1)): a release record linked to the CAD, the
+one release notion (releases); any other CAD still accounts only for goods already released."""
 
 import datetime as dt
 
@@ -12,6 +12,8 @@ from accounts.demo import ensure_person
 from declarations import services as declarations
 from ledger.models import EntryType, LedgerEntry
 from payments import services as payments
+from releases import services as releases
+from releases.models import Release
 from rights import OfficerRole
 from tests.declarations.conftest import cad
 from tests.payments.conftest import N, card, rows
@@ -22,8 +24,8 @@ TODAY, ARRIVES = D(2025, 6, 2), D(2025, 6, 12)
 
 @pytest.fixture
 def tom(db):
-    """A trade officer (verifies declarations)."""
-    return ensure_person("tom@cbsa.example", "Tom Trade", officer_roles=[OfficerRole.TRADE])
+    """A border services officer (releases goods)."""
+    return ensure_person("tom@cbsa.example", "Tom Border", officer_roles=[OfficerRole.BORDER])
 
 
 def test_a_cash_cad_is_prepared_before_release_and_payable_at_once(maple, alice, tariff_rows, on_day):
@@ -33,7 +35,7 @@ def test_a_cash_cad_is_prepared_before_release_and_payable_at_once(maple, alice,
     assert outcome.version.due_basis["payment"]["rule"] == "cash_before_release"
     entry = LedgerEntry.objects.get(transaction_number=outcome.declaration.transaction_number)
     assert entry.entry_type == EntryType.ASSESSMENT and (entry.effective_date, entry.due_date) == (TODAY, TODAY)
-    assert outcome.declaration.released_on is None
+    assert not Release.objects.filter(declaration=outcome.declaration).exists()
 
 
 def test_only_a_cash_cad_may_come_before_its_goods_and_not_too_long_before(maple, alice, tariff_rows, on_day, settings):
@@ -49,21 +51,25 @@ def test_the_goods_are_released_only_once_the_cash_cad_is_paid(maple, alice, tom
     on_day(TODAY)
     declaration = declarations.submit(alice, cad(release_date=ARRIVES, cad_type="cash")).declaration
     with pytest.raises(ValidationError) as refused:
-        declarations.release_paid_cash_cad(tom, declaration, day=ARRIVES)
+        releases.release_paid_cash_cad(tom, declaration, day=ARRIVES)
     assert refused.value.code == "cash_cad_unpaid" and declaration.transaction_number in refused.value.messages[0]
     entry = LedgerEntry.objects.get(transaction_number=declaration.transaction_number)
     paid, _ = payments.request_payment(alice, rows((N, "transactions", None, [entry.pk])), key="cad", card=card())
     assert paid.status == "completed"
-    released = declarations.release_paid_cash_cad(tom, declaration, day=ARRIVES)
-    assert released.released_on == ARRIVES
-    assert declarations.release_paid_cash_cad(tom, declaration, day=D(2025, 6, 13)).released_on == ARRIVES
+    released = releases.release_paid_cash_cad(tom, declaration, day=ARRIVES)
+    assert (released.release_date, released.mode, released.declaration) == (ARRIVES, "cash", declaration)
+    assert released.transaction_number == declaration.transaction_number
+    assert releases.release_paid_cash_cad(tom, declaration, day=D(2025, 6, 13)).release_date == ARRIVES
+    assert releases.awaiting_accounting(alice) == []  # accounted for by its own CAD
 
 
-def test_an_importer_cannot_release_its_own_goods(maple, alice, tariff_rows, on_day):
+def test_neither_the_importer_nor_an_officer_without_the_border_role_releases_goods(maple, alice, tariff_rows, on_day):
     on_day(TODAY)
     declaration = declarations.submit(alice, cad(release_date=ARRIVES, cad_type="cash")).declaration
-    with pytest.raises(PermissionDenied):
-        declarations.release_paid_cash_cad(alice, declaration, day=ARRIVES)
+    trade = ensure_person("tariq@cbsa.example", "Tariq Trade", officer_roles=[OfficerRole.TRADE])
+    for who in (alice, trade):
+        with pytest.raises(PermissionDenied):
+            releases.release_paid_cash_cad(who, declaration, day=ARRIVES)
 
 
 def test_an_officer_releases_a_paid_cash_cad_through_the_api(api, maple, alice, tom, tariff_rows, on_day):

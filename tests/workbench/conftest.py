@@ -12,6 +12,8 @@ OFFICER_EMAILS = {
     OfficerRole.TRADE: "tariq@cbsa.example",
     OfficerRole.RECOURSE: "rose@cbsa.example",
     OfficerRole.AUDITOR: "aude@cbsa.example",
+    OfficerRole.BORDER: "bruno@cbsa.example",
+    OfficerRole.RELEASE_SYSTEM: "release-system@cbsa.example",
 }
 
 

@@ -16,8 +16,9 @@ from .conftest import OFFICER_EMAILS
 
 pytestmark = pytest.mark.django_db
 
-ALL = set(OfficerRole)
+ALL = set(OfficerRole) - {OfficerRole.RELEASE_SYSTEM}  # every officer who is a person reads the clients' rows
 WORKERS = ALL - {OfficerRole.AUDITOR}  # everyone but the read-only auditor answers clients
+RELEASE = {OfficerRole.BORDER, OfficerRole.SUPERVISOR, OfficerRole.RELEASE_SYSTEM}  # RELEASE_GOODS
 SUPERVISOR = {OfficerRole.SUPERVISOR}
 TRADE = {OfficerRole.TRADE, OfficerRole.SUPERVISOR}  # VERIFY_DECLARATIONS: s.59 re-determinations
 REVENUE = {OfficerRole.REVENUE, OfficerRole.SUPERVISOR}  # DECIDE_REFUNDS
@@ -36,6 +37,7 @@ PAGES = [  # (method, path, data, the roles that get it; any other person: 403)
     ("get", "/en/cbsa/dashboard/", None, ALL),
     ("get", "/en/cbsa/dashboard/?format=csv", None, ALL),
     ("get", "/en/cbsa/redeterminations/", None, TRADE),
+    ("get", "/en/cbsa/releases/", None, RELEASE),
     ("post", "/en/cbsa/clients/123456782/", {"text": "Called the importer."}, ALL),
     ("post", "/en/cbsa/support/{support}/", {"answer": "Done."}, WORKERS),
     ("post", "/en/cbsa/queues/support/", {"items": "{support}", "officer": "{remi}", "reason": "Load"}, SUPERVISOR),
