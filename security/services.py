@@ -98,6 +98,18 @@ def status_of(account, day: dt.date | None = None) -> str:
     return row.status if row is not None else RppStatus.NOT_ENROLLED
 
 
+def rpp_enrolled(account, day: dt.date) -> bool:
+    """Whether goods of the account released on `day` were released prior to payment (billing's due
+    date: declarations.timing, through businesses.account_programs.rpp_enrolled). The enrolment is
+    the one truth: enrolled, yes; not enrolled, suspended or ended, no. With no decision yet (no row,
+    or a request pending), only while security was not required (rules.enforced_on): until the end of
+    the transition every importer released under its broker's security (Customs Notice 25-22)."""
+    row = Enrolment.objects.filter(program_account=account, effective_from__lte=day).first()
+    if row is None or row.status == RppStatus.REQUESTED:
+        return not rules.enforced_on(day)
+    return row.status == RppStatus.ENROLLED
+
+
 def _set_status(account, status, reason, *, actor=None, request=None, day=None) -> Enrolment:
     day = _today(day)
     with transaction.atomic():
