@@ -306,7 +306,7 @@ class ModificationRequest(models.Model):
 
 
 class ReviewRun(models.Model):
-    """The annual review of one day: resumable (results already written are skipped), idempotent."""
+    """The annual review of one day: resumable (accounts up to `reached` are done), idempotent."""
 
     day = models.DateField(_("review day"), unique=True)
     period_start = models.DateField()
@@ -314,6 +314,7 @@ class ReviewRun(models.Model):
     due_by = models.DateField(_("deadline to post the increase"))
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
+    reached = models.BigIntegerField(default=0)  # the last account id reviewed (by id): a stopped run goes on after it
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

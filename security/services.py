@@ -180,13 +180,18 @@ def monthly_totals(start: dt.date, end: dt.date, accounts=None):
     )
 
 
-def highest_months(start: dt.date, end: dt.date, accounts=None) -> dict[int, tuple[dt.date, Decimal]]:
-    """Per account id: (first day of its highest month, its total), over `start`..`end`. The database
-    picks each account's highest month (a window over the GROUP BY): one row per account comes back."""
+def highest_month_rows(start: dt.date, end: dt.date, accounts=None):
+    """Each account's highest month over `start`..`end` (the earliest of equal ones), as rows
+    (program_account, month, total, rank): the database picks it (a window over the GROUP BY)."""
     ranked = monthly_totals(start, end, accounts).annotate(
         rank=Window(RowNumber(), partition_by=[F("program_account")], order_by=[Sum("amount").desc(), F("month").asc()])
     )
-    rows = raw_rows(ranked.filter(rank=1))
+    return ranked.filter(rank=1)
+
+
+def highest_months(start: dt.date, end: dt.date, accounts=None) -> dict[int, tuple[dt.date, Decimal]]:
+    """Per account id: (first day of its highest month, its total), over `start`..`end`."""
+    rows = raw_rows(highest_month_rows(start, end, accounts))
     return {account: (_day(month), db_money(total)) for account, month, total, _rank in rows}
 
 
