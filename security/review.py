@@ -54,7 +54,7 @@ def _compute_figures(cursor, day, start, end):
     """The temporary table FIGURES: per account enrolled (or suspended) in RPP on `day`, its highest
     month, the figures required for it and the previous requirement's, in whole cents."""
     status, status_params = _latest_sql(Enrolment, ["status"], day, inclusive=True)
-    highest, highest_params = services.highest_month_rows(start, end).query.sql_with_params()
+    highest, highest_params = services.highest_months_sql(start, end)
     before, before_params = _latest_sql(Requirement, ["highest_amount", "bond_amount", "cash_amount"], day, False)
     # An account with nothing dutiable in the period owes no security (it is no new importer): 0 cents.
     highest_sql, bond_sql, cash_sql = rules.required_sql(f"COALESCE({_in_cents('h.total')}, 0)")
@@ -68,8 +68,15 @@ def _compute_figures(cursor, day, start, end):
         f"LEFT JOIN ({before}) AS p ON p.program_account = e.program_account WHERE e.status IN (%s, %s)",
         [*status_params, *highest_params, *before_params, RppStatus.ENROLLED, RppStatus.SUSPENDED],
     )
+    cursor.execute(f"CREATE INDEX {FIGURES}_account ON {FIGURES} (account)")  # a chunk's range
     cursor.execute(f"SELECT account FROM {FIGURES} ORDER BY account")
     return [account for (account,) in cursor.fetchall()]
+
+
+def _risen(cursor) -> dict[int, tuple]:
+    """{account: (bond, cash, previous bond)} of the accounts whose bond rose, in cents."""
+    cursor.execute(f"SELECT account, bond, cash, was_bond FROM {FIGURES} WHERE bond > COALESCE(was_bond, 0)")
+    return {account: figures for account, *figures in cursor.fetchall()}
 
 
 def annual_review(day: dt.date, progress=None) -> ReviewRun:
@@ -85,20 +92,23 @@ def annual_review(day: dt.date, progress=None) -> ReviewRun:
     with connection.cursor() as cursor:
         try:
             accounts = _compute_figures(cursor, day, start, end)
+            risen = _risen(cursor)
             done = bisect_right(accounts, run.reached)  # accounts a stopped run already reviewed
             ReviewRun.objects.filter(pk=run.pk).update(total=len(accounts))
             for index in range(done, len(accounts), CHUNK):
                 chunk = accounts[index : index + CHUNK]
                 done += len(chunk)
                 with transaction.atomic():
-                    _review_chunk(cursor, run, chunk[0], chunk[-1], day, start, end)
+                    rose = [(account, *risen[account]) for account in chunk if account in risen]
+                    _review_chunk(cursor, run, chunk[0], chunk[-1], rose, day, start, end)
                     ReviewRun.objects.filter(pk=run.pk).update(done=done, reached=chunk[-1])
                 if progress:
                     progress(done, len(accounts))
         finally:
             cursor.execute(f"DROP TABLE IF EXISTS {FIGURES}")
     ReviewRun.objects.filter(pk=run.pk).update(done=done, finished_at=timezone.now())
-    record("security.review_run", after={"day": day.isoformat(), "accounts": len(accounts)}, actor_label="annual review")
+    after = {"day": day.isoformat(), "accounts": len(accounts)}
+    record("security.review_run", after=after, actor_label="annual review")
     run.refresh_from_db()
     return run
 
@@ -107,21 +117,16 @@ def _dollars(cents) -> Decimal:
     return Decimal(cents).scaleb(-2)
 
 
-def _review_chunk(cursor, run, first, last, day, start, end):
+def _review_chunk(cursor, run, first, last, rose, day, start, end):
     """The requirements that changed among accounts `first`..`last`, written by the database; the
-    results and notices of those that rose."""
-    within = "account BETWEEN %s AND %s"
+    results and notices of those that `rose` ((account, bond, cash, previous bond) in cents)."""
     cursor.execute(
         f"INSERT INTO {Requirement._meta.db_table} ({', '.join(COLUMNS)}) "
         f"SELECT account, %s, %s, %s, %s, month, highest / 100.0, bond / 100.0, cash / 100.0, '', %s FROM {FIGURES} "
-        f"WHERE {within} AND (was_bond IS NULL OR highest <> was_highest OR bond <> was_bond OR cash <> was_cash)",
+        "WHERE account BETWEEN %s AND %s "
+        "AND (was_bond IS NULL OR highest <> was_highest OR bond <> was_bond OR cash <> was_cash)",
         [day, Basis.REVIEW, start, end, timezone.now(), first, last],
     )
-    cursor.execute(
-        f"SELECT account, bond, cash, was_bond FROM {FIGURES} WHERE {within} AND bond > COALESCE(was_bond, 0)",
-        [first, last],
-    )
-    rose = cursor.fetchall()
     bulk.insert_rows(
         ReviewResult,
         [

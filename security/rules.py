@@ -64,9 +64,10 @@ def required_sql(cents: str) -> tuple[str, str, str]:
         assert rate * 200 == int(rate * 200), "a rate in half-cents per dollar"
         return f"(({cents}) * {int(rate * 200)} + 100) / 200"
 
-    def capped(value, floor=None):
+    def capped(value, floor=None):  # nothing for a month of nothing, else `value` within [floor, MAXIMUM]
         low = "" if floor is None else f"WHEN {value} < {int(floor * 100)} THEN {int(floor * 100)} "
-        return f"CASE WHEN ({cents}) <= 0 THEN 0 {low}WHEN {value} > {int(MAXIMUM * 100)} THEN {int(MAXIMUM * 100)} ELSE {value} END"
+        top = int(MAXIMUM * 100)
+        return f"CASE WHEN ({cents}) <= 0 THEN 0 {low}WHEN {value} > {top} THEN {top} ELSE {value} END"
 
     highest = f"CASE WHEN ({cents}) <= 0 THEN 0 ELSE ({cents}) END"
     return highest, capped(share(BOND_RATE), BOND_MINIMUM), capped(share(CASH_RATE))

@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q, Sum, Window
-from django.db.models.functions import RowNumber, TruncMonth
+from django.db.models import F, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -180,28 +180,26 @@ def monthly_totals(start: dt.date, end: dt.date, accounts=None):
     )
 
 
-def highest_month_rows(start: dt.date, end: dt.date, accounts=None):
-    """Each account's highest month over `start`..`end` (the earliest of equal ones), as rows
-    (program_account, month, total, rank): the database picks it (a window over the GROUP BY)."""
-    ranked = monthly_totals(start, end, accounts).annotate(
-        rank=Window(RowNumber(), partition_by=[F("program_account")], order_by=[Sum("amount").desc(), F("month").asc()])
+def highest_months_sql(start: dt.date, end: dt.date, accounts=None) -> tuple[str, list]:
+    """SQL and parameters of each account's highest month over `start`..`end` (the earliest of equal
+    ones): rows (program_account, month, total). Streamed over the GROUP BY, which comes out in account
+    order: the largest total of the account beside each month (a window without a sort), then the
+    months that reach it."""
+    monthly, params = monthly_totals(start, end, accounts).query.sql_with_params()
+    return (
+        "SELECT program_account, MIN(month) AS month, MAX(total) AS total FROM (SELECT program_account, month, "
+        f"total, MAX(total) OVER (PARTITION BY program_account) AS top FROM ({monthly}) AS monthly) AS ranked "
+        "WHERE total = top GROUP BY program_account",
+        list(params),
     )
-    return ranked.filter(rank=1)
 
 
 def highest_months(start: dt.date, end: dt.date, accounts=None) -> dict[int, tuple[dt.date, Decimal]]:
     """Per account id: (first day of its highest month, its total), over `start`..`end`."""
-    rows = raw_rows(highest_month_rows(start, end, accounts))
-    return {account: (_day(month), db_money(total)) for account, month, total, _rank in rows}
-
-
-def raw_rows(queryset) -> list[tuple]:
-    """The rows of `queryset`'s SQL as the driver gives them: Django's converters took half as long as
-    the query itself over 200,000 accounts (bench/security_review.py)."""
-    sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+        cursor.execute(*highest_months_sql(start, end, accounts))
+        rows = cursor.fetchall()
+    return {account: (_day(month), db_money(total)) for account, month, total in rows}
 
 
 def _day(value) -> dt.date:

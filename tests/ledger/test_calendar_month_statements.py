@@ -18,9 +18,7 @@ D = dt.date
 
 @pytest.fixture
 def clvs(rm0001, olivia):
-    account_programs.record(
-        olivia, rm0001, effective_from=D(2025, 1, 1), accounting_program="clvs", reason="D17-4-0"
-    )
+    account_programs.record(olivia, rm0001, effective_from=D(2025, 1, 1), accounting_program="clvs", reason="D17-4-0")
     return rm0001
 
 
