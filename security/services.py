@@ -102,10 +102,9 @@ def rpp_enrolled(account, day: dt.date) -> bool:
     """Whether goods of the account released on `day` were released prior to payment (billing's due
     date: declarations.timing, through businesses.account_programs.rpp_enrolled). The enrolment is
     the one truth: enrolled, yes; not enrolled, suspended or ended, no. With no decision yet (no row,
-    or a request pending), only while security was not required (rules.enforced_on): until the end of
-    the transition every importer released under its broker's security (Customs Notice 25-22)."""
+    or a request pending), only while security was not required (rules.enforced_on)."""
     row = Enrolment.objects.filter(program_account=account, effective_from__lte=day).first()
-    if row is None or row.status == RppStatus.REQUESTED:
+    if row is None or row.status == RppStatus.REQUESTED:  # CN 24-27: enrolled for the transition; CN 25-22: to 20 May 2025
         return not rules.enforced_on(day)
     return row.status == RppStatus.ENROLLED
 
