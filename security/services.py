@@ -104,7 +104,7 @@ def rpp_enrolled(account, day: dt.date) -> bool:
     the one truth: enrolled, yes; not enrolled, suspended or ended, no. With no decision yet (no row,
     or a request pending), only while security was not required (rules.enforced_on)."""
     row = Enrolment.objects.filter(program_account=account, effective_from__lte=day).first()
-    if row is None or row.status == RppStatus.REQUESTED:  # CN 24-27: enrolled for the transition; CN 25-22: to 20 May 2025
+    if row is None or row.status == RppStatus.REQUESTED:  # CN 24-27: enrolled to 20 May 2025 (CN 25-22)
         return not rules.enforced_on(day)
     return row.status == RppStatus.ENROLLED
 
