@@ -32,8 +32,10 @@ Figures (2 shared vCPUs, seven other engineers' test suites beside it, load aver
     review again           4.1 ms  (finished run: idempotent)
     best of 3 each; round by round: 2.3x, 2.0x, 2.4x
 
-(5 December 2026, load average 12-15; at load 18-21 earlier: 2.3x, 2.2x, 2.2x.) The same data on the
-Python review of the morning: 2.9x, 2.3x, 3.8x round by round (load 8).
+(5 December 2026, load average 12-15; at load 18-21 earlier: 2.3x, 2.2x, 2.2x; a quarter of an hour
+later, load 13-16: 1.9x, 2.8x, 2.2x, best of each 2.6x, one bare round at 5.8 s against 10 s in the
+others.) The same data on the Python review of the morning: 2.9x, 2.3x, 3.8x round by round (load 8).
+Under 3x in every round since, not yet robustly under 2.2x: the load moves a round by ±0.4x.
 
 What changed: the review runs in the database (security.review). One statement fills a temporary
 table with every reviewed account's figures (its status, its highest month, rules.required_sql's
