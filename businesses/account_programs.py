@@ -1,9 +1,10 @@
-"""The accounting program and RPP status of an RM account on a day (issue 15 items 9-10).
+"""The accounting program of an RM account on a day (issue 15 items 9-10), and whether it was in RPP.
 
 `on(account, day)` reads the history (`AccountProgramRecord`); `record` adds a change: officers only,
-audited, never an edit of a past row. An account with no row is in the regular program and enrolled
-in RPP: that was every importer's case before the RPP transition ended (20 May 2025, brief §7), and
-the RPP issue replaces the default by the security it posts [DESIGN]."""
+audited, never an edit of a past row. An account with no row is in the regular program.
+
+RPP enrolment has one truth, security's `Enrolment` with its dated history (issue 19): `rpp_enrolled`
+asks it through the source security registers (the layers let businesses not import security)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -16,22 +17,31 @@ import rights
 from audit.services import record as audit
 from rights import Action
 
-from .models import AccountingProgram, AccountProgramRecord, CsaPeriod, ProgramAccount, RppStatus
+from .models import AccountingProgram, AccountProgramRecord, CsaPeriod, ProgramAccount
 
 
 @dataclass(frozen=True)
 class ProgramStatus:
     accounting_program: str
-    rpp_status: str
     effective_from: dt.date | None = None
     csa_period: str = CsaPeriod.MONTH
 
-    @property
-    def rpp_enrolled(self) -> bool:
-        return self.rpp_status == RppStatus.ENROLLED
+
+DEFAULT = ProgramStatus(AccountingProgram.REGULAR)
+
+_rpp_sources: list = []  # security.services.rpp_enrolled, registered by security.checks.connect
 
 
-DEFAULT = ProgramStatus(AccountingProgram.REGULAR, RppStatus.ENROLLED)
+def register_rpp(source) -> None:
+    """`source(account, day)` tells whether goods of the account released on `day` were released
+    prior to payment."""
+    if source not in _rpp_sources:
+        _rpp_sources.append(source)
+
+
+def rpp_enrolled(account: ProgramAccount, day: dt.date) -> bool:
+    (source,) = _rpp_sources  # exactly one truth
+    return source(account, day)
 
 
 def history(account: ProgramAccount) -> list[ProgramStatus]:
@@ -41,7 +51,7 @@ def history(account: ProgramAccount) -> list[ProgramStatus]:
 
 
 def _status(row: AccountProgramRecord) -> ProgramStatus:
-    return ProgramStatus(row.accounting_program, row.rpp_status, row.effective_from, row.csa_period)
+    return ProgramStatus(row.accounting_program, row.effective_from, row.csa_period)
 
 
 def on(account: ProgramAccount, day: dt.date, changes: list[ProgramStatus] | None = None) -> ProgramStatus:
@@ -67,21 +77,16 @@ def record(
     *,
     effective_from,
     accounting_program,
-    rpp_status,
     reason,
     csa_period=CsaPeriod.MONTH,
     request=None,
 ):
-    """A change of program or RPP status from `effective_from`, by a CBSA officer, audited. A CSA
+    """A change of accounting program from `effective_from`, by a CBSA officer, audited. A CSA
     importer's period, once recorded, stays the same (SOR/86-1062 s.10.3(4): after accounting with
     one period it uses that period [DESIGN: the first record with CSA is taken as that accounting])."""
     rights.require(officer, Action.SET_ACCOUNT_PROGRAMS, request=request)
-    if (
-        accounting_program not in AccountingProgram.values
-        or rpp_status not in RppStatus.values
-        or csa_period not in CsaPeriod.values
-    ):
-        raise ValidationError(_("Unknown accounting program, RPP status or CSA period."), code="invalid_choice")
+    if accounting_program not in AccountingProgram.values or csa_period not in CsaPeriod.values:
+        raise ValidationError(_("Unknown accounting program or CSA period."), code="invalid_choice")
     if not str(reason or "").strip():
         raise ValidationError(_("Give the reason for the change."), code="reason_required")
     if accounting_program == AccountingProgram.CSA:
@@ -97,7 +102,6 @@ def record(
                 program_account=account,
                 effective_from=effective_from,
                 accounting_program=accounting_program,
-                rpp_status=rpp_status,
                 csa_period=csa_period,
                 reason=str(reason).strip(),
                 recorded_by=officer,
@@ -111,7 +115,6 @@ def record(
                     "account": account.number,
                     "effective_from": effective_from.isoformat(),
                     "accounting_program": accounting_program,
-                    "rpp_status": rpp_status,
                     "csa_period": csa_period,
                     "reason": row.reason,
                 },

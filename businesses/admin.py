@@ -22,13 +22,13 @@ admin.site.register(TermsAcceptance)
 
 @admin.register(AccountProgramRecord)
 class AccountProgramRecordAdmin(admin.ModelAdmin):
-    """Officers add a change of program or RPP status (account_programs.record: audited); rows are
-    the history and are never edited or deleted."""
+    """Officers add a change of accounting program (account_programs.record: audited); rows are the
+    history and are never edited or deleted. RPP enrolment is security's (its officer pages)."""
 
-    list_display = ["program_account", "effective_from", "accounting_program", "rpp_status", "recorded_by"]
-    list_filter = ["accounting_program", "rpp_status"]
+    list_display = ["program_account", "effective_from", "accounting_program", "recorded_by"]
+    list_filter = ["accounting_program"]
     search_fields = ["program_account__number"]
-    fields = ["program_account", "effective_from", "accounting_program", "rpp_status", "csa_period", "reason"]
+    fields = ["program_account", "effective_from", "accounting_program", "csa_period", "reason"]
     raw_id_fields = ["program_account"]
 
     def has_change_permission(self, request, obj=None):
@@ -43,7 +43,6 @@ class AccountProgramRecordAdmin(admin.ModelAdmin):
             obj.program_account,
             effective_from=obj.effective_from,
             accounting_program=obj.accounting_program,
-            rpp_status=obj.rpp_status,
             csa_period=obj.csa_period,
             reason=obj.reason,
             request=request,

@@ -120,26 +120,17 @@ class CsaPeriod(models.TextChoices):
     CYCLE = "cycle", _("18th to 17th of the next month, due the 10th weekday after the 17th")
 
 
-class RppStatus(models.TextChoices):
-    """Release prior to payment (RPP) enrolment. Minimal on purpose: the RPP issue adds the security
-    behind it; billing only needs to know whether goods may be released before payment."""
-
-    ENROLLED = "enrolled", _("Enrolled in release prior to payment")
-    NOT_ENROLLED = "not_enrolled", _("Not enrolled in release prior to payment")
-    SUSPENDED = "suspended", _("Release prior to payment suspended")
-
-
 class AccountProgramRecord(models.Model):
-    """The accounting program and RPP status of an RM account from `effective_from` on: one row per
-    change, never edited, so the status on any past day can be read back (the history). An account
-    without a row is in the regular program and enrolled in RPP (businesses.account_programs.DEFAULT)."""
+    """The accounting program of an RM account from `effective_from` on: one row per change, never
+    edited, so the program on any past day can be read back (the history). An account without a row
+    is in the regular program (businesses.account_programs.DEFAULT). Its RPP enrolment is security's
+    (security.Enrolment: account_programs.rpp_enrolled)."""
 
     program_account = models.ForeignKey(ProgramAccount, on_delete=models.PROTECT, related_name="program_history")
     effective_from = models.DateField(_("effective from"))
     accounting_program = models.CharField(
         _("accounting program"), max_length=10, choices=AccountingProgram.choices, default=AccountingProgram.REGULAR
     )
-    rpp_status = models.CharField(_("RPP status"), max_length=12, choices=RppStatus.choices, default=RppStatus.ENROLLED)
     csa_period = models.CharField(
         _("CSA accounting period"),
         max_length=5,
@@ -162,4 +153,4 @@ class AccountProgramRecord(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.program_account.number} {self.effective_from} {self.accounting_program} {self.rpp_status}"
+        return f"{self.program_account.number} {self.effective_from} {self.accounting_program}"

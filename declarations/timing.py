@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from businesses import account_programs
-from businesses.models import RppStatus
 from ledger import billing_cycle
 from ledger.billing_cycle import AccountingProgram, Dated
 from ledger.posting import ledger_of
@@ -157,7 +156,7 @@ def settle(checked, *, today: dt.date, lookups) -> list[Error]:
             deadline=deadline,
             program=program,
             cash=header["cad_type"] == CadType.CASH,
-            rpp_enrolled=status.rpp_status == RppStatus.ENROLLED,
+            rpp_enrolled=account_programs.rpp_enrolled(checked.account, release),
             holidays=calendar,
             csa_period=csa_period,
         )

@@ -1,5 +1,6 @@
 """What security adds to other apps through their hooks: the rights rule of bonds, the refusal
-of an RPP CAD for an account not enrolled or not sufficiently secured (declarations.validation), and
+of an RPP CAD for an account not enrolled or not sufficiently secured (declarations.validation), the
+RPP enrolment billing reads (businesses.account_programs.rpp_enrolled), and
 the watch of each secured account's usage as the ledger and its security move (the audit trail's
 `recorded` signal: services.watch_usage)."""
 
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 import rights
 from audit.services import recorded
+from businesses import account_programs
 from businesses.models import Business, ProgramAccount
 from declarations.models import CadType
 from declarations.validation import Error
@@ -86,6 +88,8 @@ def usage_moved(sender, entries, **kwargs):
 
 
 def connect():
-    """Deposits paid through payments (services.pay_deposit), the usage watched on the audit trail."""
+    """Deposits paid through payments (services.pay_deposit), the usage watched on the audit trail,
+    billing's "released prior to payment?" answered by the enrolment (services.rpp_enrolled)."""
+    account_programs.register_rpp(services.rpp_enrolled)
     register_purpose(services.DEPOSIT_PURPOSE, paid=services.deposit_line_paid, returned=services.deposit_line_returned)
     recorded.connect(usage_moved, dispatch_uid="security.usage")

@@ -54,6 +54,25 @@ def required(highest_month) -> Figures:
     return Figures(highest, bond, cash)
 
 
+def required_sql(cents: str) -> tuple[str, str, str]:
+    """`required` as SQL (the annual review computes every account's figures in the database): the
+    highest month, bond and cash in whole cents, for `cents`, an SQL expression of the highest month
+    in whole cents. Integer arithmetic, so exact on every database as Decimal is here;
+    tests/security/test_rpp_rules.py holds the two to the same figures."""
+
+    def share(rate):  # cents × rate rounded half up, in integers: (2·cents·rate·100 + 100) div 200
+        assert rate * 200 == int(rate * 200), "a rate in half-cents per dollar"
+        return f"(({cents}) * {int(rate * 200)} + 100) / 200"
+
+    def capped(value, floor=None):  # nothing for a month of nothing, else `value` within [floor, MAXIMUM]
+        low = "" if floor is None else f"WHEN {value} < {int(floor * 100)} THEN {int(floor * 100)} "
+        top = int(MAXIMUM * 100)
+        return f"CASE WHEN ({cents}) <= 0 THEN 0 {low}WHEN {value} > {top} THEN {top} ELSE {value} END"
+
+    highest = f"CASE WHEN ({cents}) <= 0 THEN 0 ELSE ({cents}) END"
+    return highest, capped(share(BOND_RATE), BOND_MINIMUM), capped(share(CASH_RATE))
+
+
 def new_importer_month() -> Decimal:
     """The highest month assumed of an importer with no history (configurable)."""
     return cents(settings.CARM_RPP_NEW_IMPORTER_MONTH)

@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q, Sum, Window
-from django.db.models.functions import RowNumber, TruncMonth
+from django.db.models import F, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -98,6 +98,17 @@ def status_of(account, day: dt.date | None = None) -> str:
     return row.status if row is not None else RppStatus.NOT_ENROLLED
 
 
+def rpp_enrolled(account, day: dt.date) -> bool:
+    """Whether goods of the account released on `day` were released prior to payment (billing's due
+    date: declarations.timing, through businesses.account_programs.rpp_enrolled). The enrolment is
+    the one truth: enrolled, yes; not enrolled, suspended or ended, no. With no decision yet (no row,
+    or a request pending), only while security was not required (rules.enforced_on)."""
+    row = Enrolment.objects.filter(program_account=account, effective_from__lte=day).first()
+    if row is None or row.status == RppStatus.REQUESTED:  # CN 24-27: enrolled to 20 May 2025 (CN 25-22)
+        return not rules.enforced_on(day)
+    return row.status == RppStatus.ENROLLED
+
+
 def _set_status(account, status, reason, *, actor=None, request=None, day=None) -> Enrolment:
     day = _today(day)
     with transaction.atomic():
@@ -168,23 +179,26 @@ def monthly_totals(start: dt.date, end: dt.date, accounts=None):
     )
 
 
-def highest_months(start: dt.date, end: dt.date, accounts=None) -> dict[int, tuple[dt.date, Decimal]]:
-    """Per account id: (first day of its highest month, its total), over `start`..`end`. The database
-    picks each account's highest month (a window over the GROUP BY): one row per account comes back."""
-    ranked = monthly_totals(start, end, accounts).annotate(
-        rank=Window(RowNumber(), partition_by=[F("program_account")], order_by=[Sum("amount").desc(), F("month").asc()])
+def highest_months_sql(start: dt.date, end: dt.date, accounts=None) -> tuple[str, list]:
+    """SQL and parameters of each account's highest month over `start`..`end` (the earliest of equal
+    ones): rows (program_account, month, total). Streamed over the GROUP BY, which comes out in account
+    order: the largest total of the account beside each month (a window without a sort), then the
+    months that reach it."""
+    monthly, params = monthly_totals(start, end, accounts).query.sql_with_params()
+    return (
+        "SELECT program_account, MIN(month) AS month, MAX(total) AS total FROM (SELECT program_account, month, "
+        f"total, MAX(total) OVER (PARTITION BY program_account) AS top FROM ({monthly}) AS monthly) AS ranked "
+        "WHERE total = top GROUP BY program_account",
+        list(params),
     )
-    rows = raw_rows(ranked.filter(rank=1))
-    return {account: (_day(month), db_money(total)) for account, month, total, _rank in rows}
 
 
-def raw_rows(queryset) -> list[tuple]:
-    """The rows of `queryset`'s SQL as the driver gives them: Django's converters took half as long as
-    the query itself over 200,000 accounts (bench/security_review.py)."""
-    sql, params = queryset.query.sql_with_params()
+def highest_months(start: dt.date, end: dt.date, accounts=None) -> dict[int, tuple[dt.date, Decimal]]:
+    """Per account id: (first day of its highest month, its total), over `start`..`end`."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+        cursor.execute(*highest_months_sql(start, end, accounts))
+        rows = cursor.fetchall()
+    return {account: (_day(month), db_money(total)) for account, month, total in rows}
 
 
 def _day(value) -> dt.date:

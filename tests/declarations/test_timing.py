@@ -12,6 +12,8 @@ from declarations.models import Status
 from ledger import statements
 from ledger.models import EntryType, LedgerEntry
 from penalties import services as penalties
+from security import services as security
+from security.models import RppStatus
 
 from .conftest import RM1, cad, line
 
@@ -23,10 +25,10 @@ def _assessment(outcome, version="00001"):
     return LedgerEntry.objects.get(source_key=f"CAD:{outcome.declaration.transaction_number}:{version}")
 
 
-def _program(officer, program="regular", rpp="enrolled", since=JAN_1, **more):
+def _program(officer, program="regular", since=JAN_1, **more):
     account = ProgramAccount.objects.get(number=RM1)
     return account_programs.record(
-        officer, account, effective_from=since, accounting_program=program, rpp_status=rpp, reason="Test", **more
+        officer, account, effective_from=since, accounting_program=program, reason="Test", **more
     )
 
 
@@ -107,7 +109,10 @@ def test_cash_cad_is_due_at_release_not_on_the_next_statement(maple, alice, tari
 
 
 def test_rpp_cad_of_an_account_not_enrolled_in_rpp_is_due_at_release(maple, alice, olivia, tariff_rows, on_day):
-    _program(olivia, rpp="not_enrolled", since=D(2025, 5, 21))
+    # The RPP enrolment is security's (its one truth): enrolled in January, ended from 21 May.
+    account = ProgramAccount.objects.get(number=RM1)
+    security.decide_enrolment(olivia, account, RppStatus.ENROLLED, "Test", today=JAN_1)
+    security.decide_enrolment(olivia, account, RppStatus.ENDED, "Test", today=D(2025, 5, 21))
     # Released while still enrolled: due with the period ending Tue 17 Jun 2025, whose 10th weekday
     # is Canada Day, deferred to Wed 2 Jul.
     on_day(D(2025, 5, 20))
@@ -192,7 +197,7 @@ def test_a_csa_importer_keeps_the_period_it_chose_s10_3_4(maple, olivia):
     with pytest.raises(ValidationError) as unknown:
         _program(olivia, program="csa", csa_period="week", since=D(2025, 6, 1))
     assert unknown.value.code == "invalid_choice"
-    _program(olivia, program="csa", csa_period="cycle", rpp="suspended", since=D(2025, 6, 1))  # same period: fine
+    _program(olivia, program="csa", csa_period="cycle", since=D(2025, 6, 1))  # same period: fine
 
 
 def test_correction_more_than_90_days_after_reason_to_believe_is_flagged_s32_2(maple, alice, tariff_rows, on_day):

@@ -18,9 +18,7 @@ D = dt.date
 
 @pytest.fixture
 def clvs(rm0001, olivia):
-    account_programs.record(
-        olivia, rm0001, effective_from=D(2025, 1, 1), accounting_program="clvs", rpp_status="enrolled", reason="D17-4-0"
-    )
+    account_programs.record(olivia, rm0001, effective_from=D(2025, 1, 1), accounting_program="clvs", reason="D17-4-0")
     return rm0001
 
 
@@ -70,7 +68,6 @@ def test_a_csa_importer_that_chose_the_18th_to_17th_period_closes_with_the_harmo
         rm0001,
         effective_from=D(2025, 1, 1),
         accounting_program="csa",
-        rpp_status="enrolled",
         csa_period="cycle",
         reason="CSA importer's choice",
     )

@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from security import rules
 
@@ -98,3 +99,19 @@ def test_a_review_or_an_officer_s_basis_is_kept_for_an_account_with_no_history(s
         1, D(2025, 10, 20), Basis.CALCULATED, D(2024, 10, 20), D(2025, 10, 19), None
     )
     assert calculated["basis"] == Basis.NEW_IMPORTER
+
+
+CENTS = [-1, 0, 1, 2, 3, 999_999, 1_000_000, 1_000_001, 1_000_002, 1_234_567, 999_999_999, 1_000_000_000]
+CENTS += [1_999_999_999, 2_000_000_000, 2_000_000_001, 2_000_000_002, 5_000_000_000_00]
+
+
+@pytest.mark.django_db
+def test_the_database_computes_the_same_figures_as_the_rules_at_every_boundary():
+    """rules.required_sql (the annual review in the database) against rules.required, to the cent:
+    half-cents rounding up, the $5,000 minimum, the $10,000,000 maximum, nothing for nothing."""
+    values = ", ".join(["(%s)"] * len(CENTS))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(rules.required_sql('column1'))} FROM (VALUES {values}) AS v", CENTS)
+        computed = cursor.fetchall()
+    expected = [rules.required(Decimal(cents) / 100) for cents in CENTS]
+    assert [tuple(Decimal(c) / 100 for c in row) for row in computed] == [(f.highest, f.bond, f.cash) for f in expected]
