@@ -10,10 +10,6 @@ import unicodedata
 from collections import defaultdict
 from functools import lru_cache
 
-import snowballstemmer
-
-_EN = snowballstemmer.stemmer("english")
-_FR = snowballstemmer.stemmer("french")
 FR_PREFIX = "fr:"
 
 # Words that say nothing about goods ("Other", "of", "whether or not"). "not" goes too: a keyword
@@ -63,15 +59,25 @@ def words(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=None)
+def _stemmer(language: str):
+    """Imported when first asked: snowballstemmer loads every language's module, which at start-up
+    would sit in every process's heap (the pages and the nightly runs alike) for each full garbage
+    collection to walk."""
+    import snowballstemmer
+
+    return snowballstemmer.stemmer(language)
+
+
 # Snowball is pure Python (tens of microseconds a word); the schedule has ~10,000 distinct words.
 @lru_cache(maxsize=100_000)
 def stem_en(word: str) -> str:
-    return _EN.stemWord(IRREGULAR.get(word, word))
+    return _stemmer("english").stemWord(IRREGULAR.get(word, word))
 
 
 @lru_cache(maxsize=100_000)
 def stem_fr(word: str) -> str:
-    return FR_PREFIX + _FR.stemWord(word)
+    return FR_PREFIX + _stemmer("french").stemWord(word)
 
 
 def terms_en(text_or_words: str | list[str]) -> list[str]:
