@@ -147,29 +147,39 @@ def insert_values(model, columns: list[str], rows: list[list]) -> None:
 
 def update(model, ids: list, values: dict[str, list], add=()) -> None:
     """Row `ids[i]` gets `values[column][i]` in each column (attribute names), added to the column's
-    value for the columns in `add`."""
+    value for the columns in `add`. On PostgreSQL a column given one value for every row is sent as
+    that value, not as an array of it (a nightly run's interest_through: one date, not thousands to
+    adapt)."""
     if not ids:
         return
     quote = connection.ops.quote_name
-    table, columns = quote(model._meta.db_table), list(values)
-    fields = [model._meta.get_field(column) for column in columns]
-    assignments = [
-        f"{quote(f.column)} = l.{quote(f.column)} + v.c{i}" if f.attname in add else f"{quote(f.column)} = v.c{i}"
-        for i, f in enumerate(fields)
-    ]
+    table = quote(model._meta.db_table)
+    fields = {column: model._meta.get_field(column) for column in values}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            arrays = ", ".join(["%s::bigint[]", *(f"%s::{f.db_type(connection)}[]" for f in fields)])
-            names = ", ".join(["id", *(f"c{i}" for i in range(len(fields)))])
-            unnest = f"unnest({arrays}) AS v({names})"
+            shared = {
+                column: column_values[0]
+                for column, column_values in values.items()
+                if column not in add and all(value == column_values[0] for value in column_values)
+            }
+            per_row = [column for column in values if column not in shared]
+            assignments = [f"{quote(fields[c].column)} = %s::{fields[c].db_type(connection)}" for c in shared] + [
+                f"{quote(fields[c].column)} = l.{quote(fields[c].column)} + v.c{i}"
+                if c in add
+                else f"{quote(fields[c].column)} = v.c{i}"
+                for i, c in enumerate(per_row)
+            ]
+            arrays = ", ".join(["%s::bigint[]", *(f"%s::{fields[c].db_type(connection)}[]" for c in per_row)])
+            names = ", ".join(["id", *(f"c{i}" for i in range(len(per_row)))])
             cursor.execute(
-                f"UPDATE {table} AS l SET {', '.join(assignments)} FROM {unnest} WHERE l.id = v.id",
-                [ids, *values.values()],
+                f"UPDATE {table} AS l SET {', '.join(assignments)} FROM unnest({arrays}) AS v({names}) "
+                "WHERE l.id = v.id",
+                [*shared.values(), ids, *(values[c] for c in per_row)],
             )
             return
         sets = ", ".join(
-            f"{quote(f.column)} = {quote(f.column)} + %s" if f.attname in add else f"{quote(f.column)} = %s"
-            for f in fields
+            f"{quote(f.column)} = {quote(f.column)} + %s" if c in add else f"{quote(f.column)} = %s"
+            for c, f in fields.items()
         )
         cursor.executemany(
             f"UPDATE {table} SET {sets} WHERE id = %s",

@@ -39,7 +39,6 @@ from .wire import (
 )
 
 
-
 def codec(message_format: str):
     """The module reading and writing this format (loads, dump_answer, pointer). Imported when a
     message is first read or written: lxml and pydifact at start-up would grow every process's heap,
@@ -47,6 +46,7 @@ def codec(message_format: str):
     from . import edifact, wco_xml
 
     return {Format.XML: wco_xml, Format.EDIFACT: edifact}[message_format]
+
 
 LINE_AMOUNTS = ["customs_duty", "sima", "surtax", "excise_duty", "excise_tax", "gst", "total"]
 

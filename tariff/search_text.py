@@ -8,7 +8,7 @@ French word never collides with an English one ("lait" vs "lait").
 import re
 import unicodedata
 from collections import defaultdict
-from functools import lru_cache
+from functools import cache, lru_cache
 
 FR_PREFIX = "fr:"
 
@@ -59,7 +59,7 @@ def words(text: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stemmer(language: str):
     """Imported when first asked: snowballstemmer loads every language's module, which at start-up
     would sit in every process's heap (the pages and the nightly runs alike) for each full garbage
