@@ -74,12 +74,12 @@ def post_entries(
     (account, source key). Each ledger account is locked once (`lock_ledgers`: in a fixed order, so
     concurrent batches cannot deadlock; a caller that already holds the locks passes them as
     `locked`; `save` names LedgerAccount fields it changed on them, `save_all` maps fields to the
-    one value they all get, both written with the balances), the
-    source keys already posted are read in one query, the entries inserted in one statement
-    (core.bulk: COPY on PostgreSQL), the balances moved in one update and the audit trail
-    written: one entry per ledger entry, or with `batch` ({"action": ..., **summary}) one entry
-    for the whole batch listing the new entries' ids (the nightly runs). Returns the entries in the
-    order of `postings` (for a source key already posted: that entry)."""
+    one value they all get, both written with the balances), the source keys already posted are
+    read in one query, the entries inserted in one statement (core.bulk: COPY on PostgreSQL), the
+    balances moved in one update and the audit trail written: one entry per ledger entry, or with
+    `batch` ({"action": ..., **summary}) one entry for the whole batch listing the new entries' ids
+    (the nightly runs). Returns the entries in the order of `postings` (for a source key already
+    posted: that entry)."""
     postings = [_checked(**posting) for posting in postings]
     if not postings and not ((save or save_all) and locked):  # nothing to insert, no ledger row to write
         return []
