@@ -71,6 +71,20 @@ CPU. At par on the server; the Python side still 4-8 % over (the posting API's c
 the larger heap's garbage collection): not shown to be faster. This bench, fresh data,
 old/new/old/new [load 7-8]: nightly 1996 / 1391 / 1225 / 1294 ms, again 499 / 386 / 358 / 355 ms,
 close 578 / 580 / 519 / 567 ms.
+
+Then (5 December 2026, same data, one database, load average 12-19, `nightly_compare.py --rounds 3
+--reps 3`, new ÷ old medians of Python CPU / PostgreSQL CPU / wall): the heap walked by each full
+garbage collection was the cost left. lxml, pydifact, phonenumbers and snowballstemmer are now
+imported where used (start-up heap 126,000 → 112,000 objects; 1f25da0: 98,000) and a Celery worker
+(and the catch_up command) freezes its start-up heap (gc.freeze); interest_through goes as one value,
+not an array (core.bulk.update's `every`). As the worker runs it: 0.85 / 0.95 / 0.85 (re-run 0.57 /
+0.99 / 0.91); a bare process (`--bare`, no freeze): 1.02 / 1.00 / 1.02 (re-run 0.54 / 0.94 / 0.86).
+Before that, the rolled-back runs' dead rows (autovacuum off) had cost the tree measured second
+3-7 % of server CPU: nightly_compare now vacuums the two ledger tables first. Per statement the
+server does the same work within 1-2 ms (the new run adds the id sequence, 1.7 ms, and the batch
+audit's entry ids, 2 ms; the keyset lookups are 3 ms cheaper). The close, same database, rolled
+back (3 x 2): Python CPU 51-57 ms (1f25da0) / 74-78 ms (this; core.bulk.insert_values' per-value
+text and the ids read back through the ORM), server 231-278 / 252-279 ms: not shown to be as fast.
 """
 
 import argparse

@@ -2,7 +2,9 @@
 of their medians (issue #14: "no worse than before, measured in the same run").
 
 Each tree runs in its own process with its own Python (an older tree has its own requirements) on its
-own database, both filled by `bench/ledger_bench.py` with the same arguments. Each round runs
+own database, both filled by `bench/ledger_bench.py` with the same arguments, started as its Celery
+worker process starts (the tree's own worker_process_init handlers: this one's freezes the start-up
+heap; `--bare`: a plain process, no handler). Each round runs
 `interest.nightly_run` of the day after the last one run, `--reps` times (after one untimed warm-up),
 each in a transaction rolled back: every repetition sees the same ledger. A repetition reports the
 wall time, the CPU time of the Python process and that of its PostgreSQL backend (from
@@ -36,6 +38,7 @@ def main():
     parser.add_argument("--new-db")
     parser.add_argument("--rounds", type=int, default=2, help="old then new, this many times")
     parser.add_argument("--reps", type=int, default=3, help="timed runs per round")
+    parser.add_argument("--bare", action="store_true", help="no worker start-up: a plain process")
     args = parser.parse_args()
     if not (args.old_tree and args.old_python and args.old_db and args.new_db):  # `make bench` passes none
         print("nothing to compare: give --old-tree, --old-python, --old-db and --new-db (see the docstring)")
@@ -47,7 +50,7 @@ def main():
     runs = {"old": [], "new": []}
     for round_ in range(1, args.rounds + 1):
         for name, (python, tree, database) in trees.items():
-            command = [python, __file__, "--measure", str(tree), database, str(args.reps)]
+            command = [python, __file__, "--measure", str(tree), database, str(args.reps), str(int(not args.bare))]
             output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
             for line in output.splitlines():
                 run = json.loads(line)
@@ -63,7 +66,7 @@ def main():
         print(f"{figure:14s} {old:8.0f} {new:8.0f}   {new / old:5.2f}")
 
 
-def measure(tree: str, database: str, reps: int):
+def measure(tree: str, database: str, reps: int, worker: bool):
     """In the tree's own Python: `reps` nightly runs (and their idempotent re-runs), each rolled back."""
     sys.path.insert(0, tree)
     os.chdir(tree)
@@ -74,10 +77,18 @@ def measure(tree: str, database: str, reps: int):
     import django
 
     django.setup()
+    if worker:  # as a prefork worker's child starts: the handlers the tree's carm.celery connected
+        from celery.signals import worker_process_init
+
+        worker_process_init.send(sender=None)
     from django.db import connection, transaction
 
     from ledger import interest
-    from ledger.models import LedgerAccount
+    from ledger.models import LedgerAccount, LedgerEntry
+
+    with connection.cursor() as cursor:  # the rolled-back runs' dead rows (autovacuum may be off): else
+        # each run reads more than the one before, and the tree measured second pays for the first's
+        cursor.execute(f"VACUUM ANALYZE {LedgerAccount._meta.db_table}, {LedgerEntry._meta.db_table}")
 
     done = LedgerAccount.objects.filter(interest_through__isnull=False).order_by("-interest_through").first()
     day = done.interest_through + dt.timedelta(days=1)
@@ -114,6 +125,6 @@ def measure(tree: str, database: str, reps: int):
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--measure"]:
-        measure(*sys.argv[2:4], int(sys.argv[4]))
+        measure(*sys.argv[2:4], int(sys.argv[4]), sys.argv[5] == "1")
     else:
         main()

@@ -7,9 +7,10 @@ elsewhere.
 - `insert_rows(model, rows)`: plain dicts of field values (by attribute name: `version_id`), no
   model objects and no ids back (invoices and lines: nothing reads them in the same request); a
   field a row leaves out takes its default.
-- `update(model, ids, values, add=())`: set (or, for the columns in `add`, increase) columns of
-  many rows by id in one UPDATE … FROM unnest on PostgreSQL (bulk_update's CASE expressions cost
-  more than a whole nightly run), one prepared UPDATE per row elsewhere.
+- `update(model, ids, values, add=(), every=None)`: set (or, for the columns in `add`, increase)
+  columns of many rows by id, and the columns of `every` to one value on them all, in one UPDATE …
+  FROM unnest on PostgreSQL (bulk_update's CASE expressions cost more than a whole nightly run),
+  one prepared UPDATE per row elsewhere.
 - `insert_values(model, columns, rows)`: rows of values already safe to write as text (the
   statement close builds each statement's figures, JSON and checksum as text): COPY's text format
   written directly on PostgreSQL, no value adapted.
@@ -145,35 +146,39 @@ def insert_values(model, columns: list[str], rows: list[list]) -> None:
             copy.write(text)
 
 
-def update(model, ids: list, values: dict[str, list], add=()) -> None:
+def update(model, ids: list, values: dict[str, list], add=(), every: dict | None = None) -> None:
     """Row `ids[i]` gets `values[column][i]` in each column (attribute names), added to the column's
-    value for the columns in `add`."""
+    value for the columns in `add`, and each column of `every` its one value (on PostgreSQL sent
+    once, not as an array of as many copies to adapt: a nightly run's interest_through)."""
     if not ids:
         return
+    every = every or {}
     quote = connection.ops.quote_name
-    table, columns = quote(model._meta.db_table), list(values)
-    fields = [model._meta.get_field(column) for column in columns]
-    assignments = [
-        f"{quote(f.column)} = l.{quote(f.column)} + v.c{i}" if f.attname in add else f"{quote(f.column)} = v.c{i}"
-        for i, f in enumerate(fields)
-    ]
+    table = quote(model._meta.db_table)
+    fields = {column: model._meta.get_field(column) for column in [*every, *values]}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            arrays = ", ".join(["%s::bigint[]", *(f"%s::{f.db_type(connection)}[]" for f in fields)])
-            names = ", ".join(["id", *(f"c{i}" for i in range(len(fields)))])
-            unnest = f"unnest({arrays}) AS v({names})"
+            assignments = [f"{quote(fields[c].column)} = %s::{fields[c].db_type(connection)}" for c in every] + [
+                f"{quote(fields[c].column)} = l.{quote(fields[c].column)} + v.c{i}"
+                if c in add
+                else f"{quote(fields[c].column)} = v.c{i}"
+                for i, c in enumerate(values)
+            ]
+            arrays = ", ".join(["%s::bigint[]", *(f"%s::{fields[c].db_type(connection)}[]" for c in values)])
+            names = ", ".join(["id", *(f"c{i}" for i in range(len(values)))])
             cursor.execute(
-                f"UPDATE {table} AS l SET {', '.join(assignments)} FROM {unnest} WHERE l.id = v.id",
-                [ids, *values.values()],
+                f"UPDATE {table} AS l SET {', '.join(assignments)} FROM unnest({arrays}) AS v({names}) "
+                "WHERE l.id = v.id",
+                [*every.values(), ids, *values.values()],
             )
             return
         sets = ", ".join(
-            f"{quote(f.column)} = {quote(f.column)} + %s" if f.attname in add else f"{quote(f.column)} = %s"
-            for f in fields
+            f"{quote(f.column)} = {quote(f.column)} + %s" if c in add else f"{quote(f.column)} = %s"
+            for c, f in fields.items()
         )
         cursor.executemany(
             f"UPDATE {table} SET {sets} WHERE id = %s",
-            [(*row, pk) for pk, *row in zip(ids, *values.values(), strict=True)],
+            [(*every.values(), *row, pk) for pk, *row in zip(ids, *values.values(), strict=True)],
         )
 
 

@@ -247,7 +247,7 @@ def _read(segments: list[Segment], offsets: list[int]) -> Message:
     return message
 
 
-def segment_pointer(json_pointer: str) -> str:
+def pointer(json_pointer: str) -> str:
     """A CAD validator's JSON pointer (/lines/2/classification) as the segment it names: CST+3/PIA+HS."""
     parts = [p for p in (json_pointer or "").split("/") if p]
     prefix, part = "", Part.HEADER

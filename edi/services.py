@@ -22,7 +22,7 @@ from declarations import services as cads
 from declarations.models import Channel as CadChannel
 from declarations.models import Declaration
 
-from . import deliveries, edifact, mapping, wco_xml
+from . import deliveries, mapping
 from .models import Direction, Format, Kind, Message
 from .wire import (
     ACCEPTED,
@@ -38,8 +38,16 @@ from .wire import (
     WireError,
 )
 
-CODECS = {Format.XML: wco_xml, Format.EDIFACT: edifact}
-POINTERS = {Format.XML: wco_xml.element_pointer, Format.EDIFACT: edifact.segment_pointer}
+
+def codec(message_format: str):
+    """The module reading and writing this format (loads, dump_answer, pointer). Imported when a
+    message is first read or written: lxml and pydifact at start-up would grow every process's heap,
+    which each full garbage collection walks (a nightly run's among them)."""
+    from . import edifact, wco_xml
+
+    return {Format.XML: wco_xml, Format.EDIFACT: edifact}[message_format]
+
+
 LINE_AMOUNTS = ["customs_duty", "sima", "surtax", "excise_duty", "excise_tax", "gst", "total"]
 
 
@@ -100,13 +108,13 @@ def _process(message: Message, today) -> Message:
     earlier = response_of(message)
     if earlier is not None:
         return earlier
-    codec = CODECS[message.format]
+    reader = codec(message.format)
     try:
         if message.size > MAX_BYTES:
             raise WireError("too_large", "", TOO_LARGE % {"limit": MAX_BYTES})
         if message.size and not message.raw:  # kept as its digest: it held a NUL byte
             raise WireError("nul_byte", "", NUL_BYTE, syntax=True)
-        parsed = codec.loads(message.raw.encode())
+        parsed = reader.loads(message.raw.encode())
     except WireError as error:
         answer = Answer(SYNTAX_ERROR if error.syntax else REJECTED, reference="", errors=[error.as_dict()])
         return _reply(message, answer, reference="")
@@ -125,7 +133,7 @@ def _process(message: Message, today) -> Message:
 
 
 def _file(message: Message, parsed, today) -> Answer:
-    pointer = POINTERS[message.format]
+    pointer = codec(message.format).pointer
 
     def refused(code, json_pointer, text):
         error = {"code": code, "field": pointer(json_pointer), "message": str(text), "position": ""}
@@ -206,8 +214,8 @@ def _reply(message: Message, answer: Answer | None, *, reference: str, original:
         if original is not None:
             raw, status, number = original.raw, original.status, original.transaction_number
         else:
-            codec = CODECS[message.format]
-            raw, status, number = codec.dump_answer(answer).decode(), answer.status, answer.transaction_number
+            raw = codec(message.format).dump_answer(answer).decode()
+            status, number = answer.status, answer.transaction_number
         reply = Message.objects.create(
             direction=Direction.OUT,
             kind=Kind.RESPONSE,

@@ -40,8 +40,7 @@ def on_recorded(sender, entries, **kwargs):
 def _push_status(channel: Channel, version: DeclarationVersion, status: str | None) -> None:
     answer = services.answer_of(_Settled(version), reference="", pointer=None)
     answer.status = status or _VERSION_STATUS.get(version.status, ACCEPTED)
-    codec = services.CODECS[channel.format]
-    raw = codec.dump_answer(answer).decode()
+    raw = services.codec(channel.format).dump_answer(answer).decode()
     message = Message.objects.create(
         direction=Direction.OUT,
         kind=Kind.STATUS,

@@ -6,7 +6,7 @@ import datetime as dt
 from celery import shared_task
 from django.utils import timezone
 
-from . import deliveries, drop_folder, outbound, services
+from . import deliveries, drop_folder, services
 from .models import Message
 
 
@@ -41,4 +41,6 @@ def retry_deliveries() -> int:
 @shared_task
 def send_documents() -> int:
     """Yesterday's daily notices and the statements issued yesterday, to subscribed channels."""
+    from . import outbound  # lxml and pydifact, as services.codec: not in every worker's heap
+
     return outbound.send(timezone.localdate() - dt.timedelta(days=1))

@@ -173,7 +173,7 @@ def loads(raw: bytes) -> Message:
     )
 
 
-def element_pointer(json_pointer: str) -> str:
+def pointer(json_pointer: str) -> str:
     """A CAD validator's JSON pointer (/lines/2/classification) as the XML element it names."""
     parts = [p for p in (json_pointer or "").split("/") if p]
     base = "/Declaration"

@@ -177,11 +177,12 @@ def accrue_all(overdue: dict[int, Decimal], day: dt.date) -> list[LedgerEntry]:
                         "explanation": _explained(overdue[account], rate, exact, ledger.interest_carry),
                     }
                 )
-            ledger.interest_through, ledger.interest_carry = day, carry
+            ledger.interest_carry = carry
         return posting.post_entries(
             postings,
             locked=ledgers,
-            save=("interest_through", "interest_carry"),  # where each account's interest got to
+            save=("interest_carry",),  # where each account's interest got to
+            save_all={"interest_through": day},
             batch={
                 "action": "ledger.interest_run",
                 "day": day.isoformat(),

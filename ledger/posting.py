@@ -67,20 +67,21 @@ def post_entry(
 
 
 def post_entries(
-    postings: list[dict], *, request=None, batch: dict | None = None, locked=None, save=()
+    postings: list[dict], *, request=None, batch: dict | None = None, locked=None, save=(), save_all=None
 ) -> list[LedgerEntry]:
     """Append many entries at once (a batch of CADs, a nightly run), each dict holding post_entry's
     arguments, by the same rules: amounts in cents, closed-period redating, due dates, idempotent by
     (account, source key). Each ledger account is locked once (`lock_ledgers`: in a fixed order, so
     concurrent batches cannot deadlock; a caller that already holds the locks passes them as
-    `locked`; `save` names LedgerAccount fields it changed on them, written with the balances), the
-    source keys already posted are read in one query, the entries inserted in one statement
-    (core.bulk: COPY on PostgreSQL), the balances moved in one update and the audit trail
-    written: one entry per ledger entry, or with `batch` ({"action": ..., **summary}) one entry
-    for the whole batch listing the new entries' ids (the nightly runs). Returns the entries in the
-    order of `postings` (for a source key already posted: that entry)."""
+    `locked`; `save` names LedgerAccount fields it changed on them, `save_all` maps fields to the
+    one value they all get, both written with the balances), the source keys already posted are
+    read in one query, the entries inserted in one statement (core.bulk: COPY on PostgreSQL), the
+    balances moved in one update and the audit trail written: one entry per ledger entry, or with
+    `batch` ({"action": ..., **summary}) one entry for the whole batch listing the new entries' ids
+    (the nightly runs). Returns the entries in the order of `postings` (for a source key already
+    posted: that entry)."""
     postings = [_checked(**posting) for posting in postings]
-    if not postings and not (save and locked):  # nothing to insert, no ledger row to write
+    if not postings and not ((save or save_all) and locked):  # nothing to insert, no ledger row to write
         return []
     accounts = {posting["program_account"].pk for posting in postings}
     with transaction.atomic():
@@ -99,7 +100,10 @@ def post_entries(
         for entry in new:
             added[entry.program_account_id] += entry.amount
         _move_balances(
-            [ledger for ledger in ledgers.values() if save or ledger.program_account_id in added], added, save
+            [ledger for ledger in ledgers.values() if save or save_all or ledger.program_account_id in added],
+            added,
+            save,
+            save_all or {},
         )
         if batch is None:
             record_many([_audited(entry) for entry in new], request=request)
@@ -147,11 +151,13 @@ def posted_keys(keys: set[tuple[int, str]]) -> set[tuple[int, str]]:
     return {(entry.program_account_id, entry.source_key) for entry in _posted(keys)}
 
 
-def _move_balances(ledgers: list[LedgerAccount], added: dict[int, Decimal], save=()) -> None:
+def _move_balances(ledgers: list[LedgerAccount], added: dict[int, Decimal], save, save_all: dict) -> None:
     """Move the running balances by `added` (program account id → amount) and write the `save`
-    fields of the ledger rows, in one update."""
+    fields of the ledger rows and the `save_all` values, in one update."""
     for ledger in ledgers:
         ledger.balance += added.get(ledger.program_account_id, 0)
+        for field, value in save_all.items():
+            setattr(ledger, field, value)
     bulk.update(
         LedgerAccount,
         [ledger.pk for ledger in ledgers],
@@ -160,6 +166,7 @@ def _move_balances(ledgers: list[LedgerAccount], added: dict[int, Decimal], save
             **{field: [getattr(ledger, field) for ledger in ledgers] for field in save},
         },
         add={"balance"},
+        every=save_all,
     )
 
 

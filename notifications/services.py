@@ -5,7 +5,6 @@ the daily digest, the inbox (read, archive) and tariff watches. Pages, API and t
 import datetime as dt
 import uuid
 
-import phonenumbers
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -169,6 +168,8 @@ def normalise_phone(raw: str) -> str:
     raw = (raw or "").strip()
     if not raw:
         return ""
+    import phonenumbers  # here, not at start-up: its metadata would enlarge every process's heap
+
     try:
         number = phonenumbers.parse(raw, "CA")
     except phonenumbers.NumberParseException:

@@ -8,13 +8,8 @@ French word never collides with an English one ("lait" vs "lait").
 import re
 import unicodedata
 from collections import defaultdict
-from functools import lru_cache
+from functools import cache, lru_cache
 
-import numpy as np
-import snowballstemmer
-
-_EN = snowballstemmer.stemmer("english")
-_FR = snowballstemmer.stemmer("french")
 FR_PREFIX = "fr:"
 K1, B = 1.2, 0.5  # BM25 saturation and length normalisation
 
@@ -65,15 +60,25 @@ def words(text: str) -> list[str]:
     return out
 
 
+@cache
+def _stemmer(language: str):
+    """Imported when first asked: snowballstemmer loads every language's module, which at start-up
+    would sit in every process's heap (the pages and the nightly runs alike) for each full garbage
+    collection to walk."""
+    import snowballstemmer
+
+    return snowballstemmer.stemmer(language)
+
+
 # Snowball is pure Python (tens of microseconds a word); the schedule has ~10,000 distinct words.
 @lru_cache(maxsize=100_000)
 def stem_en(word: str) -> str:
-    return _EN.stemWord(IRREGULAR.get(word, word))
+    return _stemmer("english").stemWord(IRREGULAR.get(word, word))
 
 
 @lru_cache(maxsize=100_000)
 def stem_fr(word: str) -> str:
-    return FR_PREFIX + _FR.stemWord(word)
+    return FR_PREFIX + _stemmer("french").stemWord(word)
 
 
 def terms_en(text_or_words: str | list[str]) -> list[str]:
@@ -137,9 +142,11 @@ class Speller:
         return min(scored)[2] if scored else None
 
 
-def bm25(weighted: list[dict], lengths: np.ndarray) -> dict:
+def bm25(weighted: list[dict], lengths) -> dict:
     """term -> (document numbers, BM25 contribution, best contribution): a query word costs one
-    array operation."""
+    array operation. `lengths` is a numpy array of document lengths."""
+    import numpy as np  # on first use: start-up stays free of numpy (tests/core/test_start_up.py)
+
     average = float(lengths.mean()) if len(lengths) else 1.0
     norms = K1 * (1 - B + B * lengths / max(average, 1.0))
     by_term = defaultdict(list)
