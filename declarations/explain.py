@@ -132,6 +132,22 @@ def _excise_why(line, details: dict, declared) -> Why:
         _("The quantity times the rate %(rate)s of %(goods)s, in force on the release date."),
         {"rate": rate, "goods": goods},
     )
+    converted = excise.charged_quantity(row, line.quantity, line.unit, Decimal(strength) if strength else None)
+    if converted is not None:  # litres and litres of absolute ethyl alcohol, by the alcohol content
+        text = interpolate(
+            _(
+                "%(why)s The quantity, %(quantity)s %(unit)s at %(strength)s%% alcohol (field 96), "
+                "is %(charged)s %(to)s."
+            ),
+            {
+                "why": text,
+                "quantity": f"{line.quantity.normalize():f}",
+                "unit": line.unit,
+                "strength": strength,
+                "charged": f"{converted[0].quantize(Decimal('0.0001')).normalize():f}",
+                "to": converted[1],
+            },
+        )
     return Why(label, line.excise_duty, text, row.source)
 
 

@@ -471,7 +471,7 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
     try:
         charges = assessment.parse_charges(line["charges"]) if line["charges"] else {}
         if excise_rate is not None:
-            charges["excise_duty"] = {"rate": excise_rate.rate}
+            charges["excise_duty"] = _excise_charge(excise_rate, values, unit)
         if values["safeguard"] is not None:
             _with_safeguard(charges, values)
         assessed = engine.assess_line(
@@ -544,6 +544,18 @@ def _excise_rate(line, values, classification, release, pointer, found):
         _needed(found, Part.LINE, "alcohol_percent", pointer, because)
         return False
     return excise.duty_rate(code, release, Decimal(strength) if strength else None)
+
+
+def _excise_charge(row, values, unit) -> dict:
+    """The excise duty charge of the table's `row`: its rate, on the line's quantity or, where the rate
+    is per litre of absolute ethyl alcohol and the line in litres (or the other way), on the quantity
+    its alcohol content (field 96) gives (assessment.excise.charged_quantity)."""
+    strength = values["alcohol_percent"]
+    converted = excise.charged_quantity(row, values["quantity"], unit, Decimal(strength) if strength else None)
+    if converted is None:
+        return {"rate": row.rate}
+    quantity, charged_unit = converted
+    return {"rate": row.rate, "quantity": quantity, "unit": charged_unit}
 
 
 def _with_safeguard(charges: dict, values: dict) -> None:
