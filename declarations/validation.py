@@ -178,7 +178,10 @@ class Lookups:
         return found
 
 
-class _Collector:
+class Collector:
+    """The errors found so far; what the rules below add to (and a reader of another format, such as
+    declarations.legacy, passes to fields.read and check_codes)."""
+
     def __init__(self):
         self.errors: list[Error] = []
 
@@ -190,7 +193,7 @@ def check(payload, *, who, today: dt.date | None = None, lookups: Lookups | None
     """(Checked, []) when every rule passes, else (None, errors)."""
     today = today or timezone.localdate()
     lookups = lookups or Lookups()
-    found = _Collector()
+    found = Collector()
     if not isinstance(payload, dict):
         found.add("invalid", "", _("Send the declaration as a JSON object."))
         return None, found.errors
@@ -261,7 +264,7 @@ def acting(who, account: ProgramAccount) -> tuple[Business, dict]:
 def importer_account(payload: dict, who, errors: list) -> ProgramAccount | None:
     """The importer's program account named by the payload if `who` may transact on it; else
     None, the reason appended to `errors` (drafts check this rule alone)."""
-    found = _Collector()
+    found = Collector()
     number = fields.read_one(found, payload, Part.HEADER, "importer")
     account = _importer(number, who, found, Lookups())
     errors.extend(found.errors)
@@ -270,7 +273,7 @@ def importer_account(payload: dict, who, errors: list) -> ProgramAccount | None:
 
 def draft_header(payload: dict) -> dict:
     """The header columns of a draft: whatever of them is well formed, blank otherwise."""
-    values = fields.read(_Collector(), payload, Part.HEADER, "", strict=False)
+    values = fields.read(Collector(), payload, Part.HEADER, "", strict=False)
     return {
         "declarant_number": values["declarant"],
         "mode_of_transport": values["mode_of_transport"],
@@ -735,6 +738,12 @@ INVOICE_STORED = ("number amount currency shipment_date vendor_name vendor_addre
 
 
 # --- D17-1-10 code lists and conditional fields --------------------------------------------------
+
+
+def check_codes(found: Collector, part: Part, values: dict, pointer: str, day) -> None:
+    """Every coded field of `values` (a part read by fields.read) is a code of its list on `day`, the
+    errors added to `found`: the code list rule of a CAD for readers of other formats (legacy B3s)."""
+    _coded(found, part, values, pointer, day)
 
 
 def _coded(found, part, values, pointer, day, given=None) -> None:
