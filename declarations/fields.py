@@ -185,8 +185,9 @@ FIELDS = [
        codelist="currencies",
        pattern=r"[A-Z]{3}", code="invalid", message=_("Give the currency as a three-letter ISO code, e.g. USD."),
        example="CAD"),
-    _i("shipment_date", D, _("Date of direct shipment"), required=True, d17=31,
-       help=_("YYYY-MM-DD, on or before release: the exchange rate's date"), example="2025-03-18"),
+    _i("shipment_date", D, _("Date of direct shipment"), d17=31, example="2025-03-18",
+       help=_("YYYY-MM-DD, on or before release: the exchange rate's date. Blank for CAD types 13, 20, 21, 30 "
+              "and F")),
     _i("vendor_name", T, _("Vendor name"), required=True, max_length=200, d17=30, example="Eaux de France SA"),
     _i("vendor_address", T, _("Vendor address"), max_length=300, d17=30, example="1 rue de la Source, Evian"),
     _i("vendor_country", T, _("Vendor country"), required=True, help=_("2 letters, e.g. US"), d17=30, **_COUNTRY,

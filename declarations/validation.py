@@ -203,7 +203,9 @@ def check(payload, *, who, today: dt.date | None = None, lookups: Lookups | None
     header = _header(values, found, submitter, today, lookups)
     _coded(found, Part.HEADER, values, "", header["release_date"], payload)
     _cad_type_rules(values, payload, header, found)
-    invoices = _invoices(payload, found, header["release_date"], lookups, values["cad_type_code"])
+    kind = values["cad_type_code"]
+    original = _original(values, account, found) if kind in CHAINED_TYPES else None
+    invoices = _invoices(payload, found, header["release_date"], lookups, kind, original)
     lines = _lines(payload, found, header, invoices, lookups)
     if found.errors:
         return None, found.errors
@@ -211,7 +213,7 @@ def check(payload, *, who, today: dt.date | None = None, lookups: Lookups | None
     if values["cad_type_code"]:  # as the cargo control number's rules (_cad_type_rules)
         _us_shipment_rules(values, invoices, lines, found)
     if values["cad_type_code"] in CHAINED_TYPES:
-        _warehouse_chain(values, account, lines, found)
+        _warehouse_chain(values, account, lines, found, original)
     if found.errors:
         return None, found.errors
     totals = {name: sum((line[name] for line in lines), Decimal("0.00")) for name in AMOUNT_FIELDS}
@@ -373,7 +375,7 @@ def _header(values: dict, found, submitter, today, lookups) -> dict:
     return header
 
 
-def _invoices(payload, found, release, lookups, kind) -> list[dict]:
+def _invoices(payload, found, release, lookups, kind, original) -> list[dict]:
     invoices = payload.get("invoices")
     if not isinstance(invoices, list) or not invoices:
         found.add("required", "/invoices", _("Give at least one commercial invoice."))
@@ -395,6 +397,10 @@ def _invoices(payload, found, release, lookups, kind) -> list[dict]:
             found.add("duplicate_invoice", f"{pointer}/number", _("Another invoice of this CAD has this number."))
         numbers.add(invoice["number"])
         shipment = invoice["shipment_date"]
+        if kind in NO_SHIPMENT_DATE_TYPES:
+            shipment = invoice["shipment_date"] = _rate_date(invoice, kind, release, original, pointer, found)
+        elif data.get("shipment_date") in (None, ""):  # else its row said what is wrong with it
+            _needed(found, Part.INVOICE, "shipment_date", pointer, _("it sets the exchange rate (D13-2-3)."))
         if shipment is not None and release is not None and shipment > release:  # D17-1-10 field 31
             message = _(
                 "The date of direct shipment (%(shipment)s) is after the release date (%(release)s): goods are "
@@ -409,6 +415,42 @@ def _invoices(payload, found, release, lookups, kind) -> list[dict]:
                 found.add(error.code, f"{pointer}/currency", error.message)
         result.append(invoice)
     return result
+
+
+# D17-1-10 field 31: "Ne rien indiquer pour les DDC de type 13, 20, 21, 30, F et les PTC".
+NO_SHIPMENT_DATE_TYPES = {"13", "20", "21", "30", "F"}
+
+
+def _rate_date(invoice, kind, release, original, pointer, found) -> dt.date | None:
+    """The exchange rate's date of an invoice of a CAD type that leaves field 31 blank, stored as its
+    date of direct shipment: the Bank of Canada rate is that of the goods' date of direct shipment
+    (D13-2-3 para 2), which for goods out of a warehouse (types 13, 20, 21, 30) is the one the type 10
+    entry declared for the invoice of that number (else of that currency); a type F declares CAD
+    (field 40), needing no rate, on the release date. A date given must be that one."""
+    date, because = release, _("a type F CAD declares its amounts in CAD (field 40).")
+    if kind != "F":
+        if original is None:  # the missing or unknown original is said by the chain's rules
+            return None
+        shipped = list(original.invoices.values_list("number", "currency", "shipment_date"))
+        same = [day for number, _c, day in shipped if number == invoice["number"]]
+        same = same or [day for _n, currency, day in shipped if currency == invoice["currency"]]
+        if not same:
+            message = _("D17-1-10 %(field)s: the type 10 CAD %(number)s has no invoice in %(currency)s.")
+            given = {
+                "field": titled(fields.BY_PART[Part.INVOICE]["currency"]),
+                "number": original.declaration.transaction_number,
+                "currency": invoice["currency"],
+            }
+            found.add("no_original_invoice", f"{pointer}/currency", interpolate(message, given))
+            return None
+        date = same[0]
+        because = interpolate(
+            _("the goods' date of direct shipment is that of the type 10 CAD %(number)s, %(date)s (D13-2-3)."),
+            {"number": original.declaration.transaction_number, "date": date.isoformat()},
+        )
+    if invoice["shipment_date"] not in (None, date):
+        _refused(found, Part.INVOICE, "shipment_date", pointer, because)
+    return date
 
 
 def _lines(payload, found, header, invoices, lookups) -> list[dict]:
@@ -940,13 +982,19 @@ def _us_shipment_rules(values, invoices, lines, found) -> None:
 PREVIOUS_TYPES = {"13": {"30"}, "20": {"10", "13"}, "21": {"10", "13"}, "30": {"10", "13"}}
 
 
-def _warehouse_chain(values, account, lines, found) -> None:
+def _original(values, account, found):
+    """The type 10 CAD a later warehouse CAD refers to (field 7), if given and found (else the error said)."""
+    if account is None or not values["original_transaction_number"]:
+        return None
+    return _chained(values, account, "original_transaction_number", {"10"}, found)
+
+
+def _warehouse_chain(values, account, lines, found, original) -> None:
     """A type 13, 20, 21 or 30 CAD matched to the warehouse CADs it refers to (D17-1-10 fields 7, 8,
     10, 13, 33): its original is a type 10 CAD of the same importer, its previous a CAD of the type
     field 8 names; it is made at the original's office, a type 21 or 30 takes the goods out of the
     warehouse the original put them in, and each line refers to a line of the previous CAD."""
     kind = values["cad_type_code"]
-    original = _chained(values, account, "original_transaction_number", {"10"}, found)
     previous = _chained(values, account, "previous_transaction_number", PREVIOUS_TYPES[kind], found)
     if original is not None:
         office = original.release_office
