@@ -234,8 +234,9 @@ FIELDS = [
     _l("duty_relief_permit", T, _("Special authority: duty relief permit"), upper=True, max_length=20, d17=53,
        details=True, example="87-016W0001", help=_("e.g. 87-016W0001 (D7-4-1)")),
     _l("special_authority", T, _("Special authority: Order in Council"), max_length=20, d17=54,
-       help=_("The Order in Council, e.g. 85-277 (D8-4-1): a remission order the assessment applies"),
-       example="85-277"),
+       codelist="remission_orders", example="88-0357",
+       help=_("The Order in Council, e.g. 88-0357 (D8-4-1): a remission order of the list, which the assessment "
+              "applies")),
     _l("special_permit", T, _("Special authority permit"), upper=True, max_length=20, d17=55, details=True,
        example="TRQ-0001", help=_("Tariff rate quota or Kimberley Process permit (D10-18-1)")),
     _l("time_limit_type", T, _("Time limit type"), max_length=1, d17=56, codelist="time_limit_types",

@@ -27,6 +27,7 @@ warning, and the version is flagged (the C288 or C292 penalty follows, see servi
 why they are so come from declarations.timing.
 """
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -543,7 +544,9 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
         found.add(mapped.code, f"{pointer}/{mapped.field or 'value'}", mapped.message)
         return None
     amounts = assessment.amounts(assessed)
-    remitted = _remit(amounts, values["special_authority"], release)
+    remitted = _remit(amounts, values, release, pointer, found)
+    if remitted is None:
+        return None
     # The provincial levies CBSA collects (D17-1-10 fields 94, 95, 97, 98; D2-3-6), as declared, are
     # billed with the line: "Total des droits et taxes de la ligne" sums them with the duties and GST.
     amounts["total"] += sum((values[name] for name in _PROVINCIAL if values[name] is not None), Decimal(0))
@@ -569,8 +572,7 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
         rate=treatment.rate_text[:200],
         **amounts,
     )
-    if remitted:
-        line["details"]["remitted_customs_duty"] = str(remitted)
+    line["details"].update({name: str(amount) for name, amount in remitted.items() if amount})
     if excise_rate is not None:
         line["details"]["excise_duty_rate"] = excise_rate.rate
     return line
@@ -616,19 +618,61 @@ def _with_safeguard(charges: dict, values: dict) -> None:
         raise InputError("surtax_amount", "safeguard_with_surtax_rate", message)
 
 
-def _remit(amounts: dict, order: str, day) -> Decimal:
-    """The customs duty remitted by the Order in Council of D17-1-10 field 54 when it is a remission
-    order of the code list (declarations/codelists/remission_orders.csv: `alias` the share of the
-    customs duty remitted, in percent; D8-4-1), taken off the line's duty and total (in place). An
-    order not in the list is kept as declared and changes nothing. The GST stays computed on the
-    duty before remission: the list gives no rule for it, and none is assumed."""
-    found = codes.entry("remission_orders", order, day) if order else None
-    if found is None or not found.alias:
-        return Decimal(0)
-    remitted = engine.cents(amounts["customs_duty"] * Decimal(found.alias) / 100)
-    amounts["customs_duty"] -= remitted
-    amounts["total"] -= remitted
+def _remit(amounts: dict, values: dict, day, pointer, found) -> dict | None:
+    """What the Order in Council of D17-1-10 field 54 remits when it is a remission order of the code
+    list (declarations/codelists/remission_orders.csv), taken off the line's amounts (in place):
+    {"remitted_customs_duty": ..., "remitted_gst": ...}; None when the order needs the time limit and
+    the line gives none (the error said). The list's `alias` is either the share of the customs duty
+    remitted, in percent (D8-4-1; the GST stays computed on the duty before remission: the list gives
+    no rule for it, and none is assumed), or "1/N": the line pays N-ths of its customs duty and GST
+    for each month of its time limit (fields 58, 59), the rest remitted (D17-1-10 Appendix B examples
+    6 and 7). A code of the list without an alias is checked, not computed (e.g. a condition of
+    value the list cannot carry)."""
+    order = values["special_authority"]
+    found_order = codes.entry("remission_orders", order, day) if order else None
+    if found_order is None or not found_order.alias:
+        return {}
+    if not found_order.alias.startswith("1/"):
+        remitted = engine.cents(amounts["customs_duty"] * Decimal(found_order.alias) / 100)
+        amounts["customs_duty"] -= remitted
+        amounts["total"] -= remitted
+        return {"remitted_customs_duty": remitted}
+    start, end = values["time_limit_from"], values["time_limit_to"]
+    if not (start and end):
+        because = interpolate(
+            _("Order in Council %(order)s remits by the month of the time limit (fields 54, 58, 59)."),
+            {"order": order},
+        )
+        for name in ("time_limit_from", "time_limit_to"):
+            if not values[name]:
+                _needed(found, Part.LINE, name, pointer, because)
+        return None
+    # The monthly share first, then the amounts: so D17-1-10 example 6 (97,775.27, not 97,775.275 rounded up).
+    share = min(Decimal(months_in(start, end)) / Decimal(found_order.alias[2:]), Decimal(1))
+    remitted = {}
+    for name in ("customs_duty", "gst"):
+        remitted[f"remitted_{name}"] = amounts[name] - engine.cents(amounts[name] * share)
+        amounts[name] -= remitted[f"remitted_{name}"]
+        amounts["total"] -= remitted[f"remitted_{name}"]
     return remitted
+
+
+def months_in(start: dt.date, end: dt.date) -> int:
+    """The number of months of the period from `start` to `end`: "the number of months included, in
+    whole or in part, in the period, the first day of the first such month being the first day of
+    the period" (Value of Imported Goods (GST/HST) Regulations, SOR/91-30 s.2(2))."""
+    months = 1
+    while _months_after(start, months) <= end:
+        months += 1
+    return months
+
+
+def _months_after(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(day.day, last))
 
 
 def gst_rate(code: str, day) -> Decimal:

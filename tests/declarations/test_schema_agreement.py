@@ -29,7 +29,7 @@ SAMPLES = {
     "/lines/0/description": {"description": "Mineral waters"},
     "/lines/0/origin_state": {"origin": "US", "origin_state": "VT", "tariff_treatment": "UST"},
     "/lines/0/vfd": {"vfd": "30000.00"},
-    "/lines/0/special_authority": {"special_authority": "9971.00.00"},
+    "/lines/0/special_authority": {"special_authority": "85-2955"},
     **{f"/lines/0/{name}": {name: "100.00", "vfd_code": "14"} for name in ("add_commissions", "add_packing")},
     **{f"/lines/0/{name}": {name: "100.00", "vfd_code": "14"} for name in ("add_assists", "add_royalties")},
     **{f"/lines/0/{name}": {name: "100.00", "vfd_code": "14"} for name in ("add_proceeds", "deduct_transport")},
