@@ -915,7 +915,7 @@ def _cad_type_rules(values, payload, header, found) -> None:
                 _needed(found, Part.HEADER, name, "", because)
     _type_rules(found, Part.HEADER, kind, values, "")
     if not kind:  # a CAD that does not say its type (field 11) is not coded to Appendix A: the rules below
-        return  # are D17-1-10's (the EDI mapping and the demo send no type, nor the fields they ask)
+        return  # are D17-1-10's (the demo sends no type; an EDI message carries it and its fields, edi.mapping)
     # D17-1-10 field 21: "À remplir pour les DDC de types C, TT et AB"; "Ne remplissez pas ce champ si
     # le mode de transport est l'oléoduc, le réseau électrique ou la voie maritime".
     if values["mode_of_transport"] in NO_CARGO_CONTROL_MODES:

@@ -73,7 +73,7 @@ def test_goods_over_3300_exported_from_the_us_by_air_give_the_port_carrier_weigh
     from_france = services.submit(alice, cad(cad_type_code="AB", mode_of_transport="1"))
     assert from_france.code == 39  # not exported from the US
     untyped = services.submit(alice, cad(us_line(), mode_of_transport="1"))
-    assert untyped.code == 39  # no CAD type (field 11): not coded to Appendix A (the EDI mapping's CADs)
+    assert untyped.code == 39  # no CAD type (field 11): not coded to Appendix A (e.g. the demo's)
 
 
 def test_a_type_v_cad_over_3300_from_the_us_gives_no_port_of_unlading_or_freight(maple, alice, tariff_rows, today):
