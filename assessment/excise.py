@@ -1,6 +1,7 @@
 """The excise duty on imported goods by the dated rates of data/excise/excise_duty_rates.csv (each with
 its source): the rate of the goods' classification heading and, for alcohol, of their strength
-(D17-1-10 fields 64, 65, 96). The arithmetic is the engine's, like any specific rate."""
+(D17-1-10 fields 64, 65, 96). The arithmetic is the engine's, like any specific rate; `charged_quantity`
+turns a line's litres into litres of absolute ethyl alcohol (or back) where the rate is per the other."""
 
 import csv
 import datetime as dt
@@ -9,12 +10,14 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+import assessment_engine as engine
+
 RATES_FILE = Path(__file__).resolve().parent / "data" / "excise" / "excise_duty_rates.csv"
 
 
 @dataclass(frozen=True)
 class ExciseRate:
-    heading: str
+    headings: tuple[str, ...]  # the classification headings (digits) the rate is of
     alcohol_over: Decimal | None
     alcohol_to: Decimal | None
     rate: str
@@ -46,7 +49,7 @@ def rates() -> tuple[ExciseRate, ...]:
     with RATES_FILE.open(encoding="utf-8") as handle:
         return tuple(
             ExciseRate(
-                row["heading"],
+                tuple(row["heading"].split()),
                 _decimal(row["alcohol_over"]),
                 _decimal(row["alcohol_to"]),
                 row["rate"],
@@ -62,7 +65,7 @@ def rates() -> tuple[ExciseRate, ...]:
 
 def rated(classification: str) -> list[ExciseRate]:
     """The rows of the goods classified under `classification` (its digits)."""
-    return [row for row in rates() if classification.startswith(row.heading)]
+    return [row for row in rates() if classification.startswith(row.headings)]
 
 
 def duty_rate(classification: str, day: dt.date, alcohol: Decimal | None) -> ExciseRate | None:
@@ -76,3 +79,25 @@ def duty_rate(classification: str, day: dt.date, alcohol: Decimal | None) -> Exc
 def needs_strength(classification: str, day: dt.date) -> bool:
     """Whether the goods' excise duty on `day` depends on their alcohol content."""
     return any(row.by_strength and row.valid_from <= day <= (row.valid_to or day) for row in rated(classification))
+
+
+# The two units of a drink's quantity: the tariff declares spirits in litres of absolute ethyl alcohol
+# (LPA, D17-1-10 field 38) and most other drinks in litres, while a rate may be per the other.
+_BY_STRENGTH = {"volume": "LTR", "pure alcohol": "LPA"}
+
+
+def charged_quantity(row: ExciseRate, quantity: Decimal, unit: str, alcohol: Decimal | None):
+    """(quantity, unit) the rate of `row` is charged on when the line's `unit` is litres and the rate
+    per litre of absolute ethyl alcohol, or the other way round: converted by the alcohol content
+    (field 96; Excise Act, 2001 Schedule 4 s.1: "per litre of absolute ethyl alcohol contained in the
+    spirits"). None when the line's own quantity serves (the engine converts within a dimension)."""
+    rate_units = engine.parse_rate(row.rate).units
+    if quantity is None or not alcohol or not unit or len(rate_units) != 1:
+        return None
+    (rate_unit,) = rate_units
+    have, want = engine.UNITS[unit].dimension, engine.UNITS[rate_unit].dimension
+    if have == want or {have, want} != _BY_STRENGTH.keys():
+        return None
+    base = engine.convert(quantity, unit, _BY_STRENGTH[have])
+    share = alcohol / 100
+    return (base * share if want == "pure alcohol" else base / share), _BY_STRENGTH[want]

@@ -56,7 +56,10 @@ def load(model=None) -> int:
     number of codes loaded."""
     if model is None:
         from .models import CodeListEntry as model
-    rows = [model(list=name, **row) for name in lists() for row in read_csv(name)]
+    # A migration before 0011 (codes of 10 characters) loads the codes that fit its table; 0011, which
+    # widened it, loads them all.
+    longest = model._meta.get_field("code").max_length
+    rows = [model(list=name, **row) for name in lists() for row in read_csv(name) if len(row["code"]) <= longest]
     model.objects.all().delete()
     model.objects.bulk_create(rows, batch_size=500)
     clear_cache()

@@ -111,6 +111,11 @@ def line_why(line) -> list[Why]:
         )
     else:
         text = interpolate(_("The value for tax times %(rate)s%%: no GST code relieves the goods."), {"rate": rate})
+    if details.get("remitted_gst"):
+        text = interpolate(
+            _("%(why)s Less %(remitted)s remitted by Order in Council %(order)s (D17-1-10 field 54)."),
+            {"why": text, "remitted": details["remitted_gst"], "order": line.special_authority},
+        )
     found.append(Why(_("GST (field 93)"), line.gst, text, _("Excise Tax Act ss.165, 212, 215"), _ETA))
     levied = _("As declared on the line: CBSA collects it for the province (D17-1-10; D2-3-6), billed with the line.")
     for name, label in LEVIES.items():
@@ -132,6 +137,22 @@ def _excise_why(line, details: dict, declared) -> Why:
         _("The quantity times the rate %(rate)s of %(goods)s, in force on the release date."),
         {"rate": rate, "goods": goods},
     )
+    converted = excise.charged_quantity(row, line.quantity, line.unit, Decimal(strength) if strength else None)
+    if converted is not None:  # litres and litres of absolute ethyl alcohol, by the alcohol content
+        text = interpolate(
+            _(
+                "%(why)s The quantity, %(quantity)s %(unit)s at %(strength)s%% alcohol (field 96), "
+                "is %(charged)s %(to)s."
+            ),
+            {
+                "why": text,
+                "quantity": f"{line.quantity.normalize():f}",
+                "unit": line.unit,
+                "strength": strength,
+                "charged": f"{converted[0].quantize(Decimal('0.0001')).normalize():f}",
+                "to": converted[1],
+            },
+        )
     return Why(label, line.excise_duty, text, row.source)
 
 
@@ -190,4 +211,5 @@ def _exempted(line) -> Decimal:
     relieved = Decimal(0)
     if details.get("gst_code"):
         relieved = cents(line.value_for_tax * GST_RATE) - line.gst
-    return Decimal(details.get("remitted_customs_duty", 0)) + relieved
+    remitted = Decimal(details.get("remitted_customs_duty", 0)) + Decimal(details.get("remitted_gst", 0))
+    return remitted + relieved

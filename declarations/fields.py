@@ -185,8 +185,9 @@ FIELDS = [
        codelist="currencies",
        pattern=r"[A-Z]{3}", code="invalid", message=_("Give the currency as a three-letter ISO code, e.g. USD."),
        example="CAD"),
-    _i("shipment_date", D, _("Date of direct shipment"), required=True, d17=31,
-       help=_("YYYY-MM-DD, on or before release: the exchange rate's date"), example="2025-03-18"),
+    _i("shipment_date", D, _("Date of direct shipment"), d17=31, example="2025-03-18",
+       help=_("YYYY-MM-DD, on or before release: the exchange rate's date. Blank for CAD types 13, 20, 21, 30 "
+              "and F")),
     _i("vendor_name", T, _("Vendor name"), required=True, max_length=200, d17=30, example="Eaux de France SA"),
     _i("vendor_address", T, _("Vendor address"), max_length=300, d17=30, example="1 rue de la Source, Evian"),
     _i("vendor_country", T, _("Vendor country"), required=True, help=_("2 letters, e.g. US"), d17=30, **_COUNTRY,
@@ -233,8 +234,9 @@ FIELDS = [
     _l("duty_relief_permit", T, _("Special authority: duty relief permit"), upper=True, max_length=20, d17=53,
        details=True, example="87-016W0001", help=_("e.g. 87-016W0001 (D7-4-1)")),
     _l("special_authority", T, _("Special authority: Order in Council"), max_length=20, d17=54,
-       help=_("The Order in Council, e.g. 85-277 (D8-4-1): a remission order the assessment applies"),
-       example="85-277"),
+       codelist="remission_orders", example="88-0357",
+       help=_("The Order in Council, e.g. 88-0357 (D8-4-1): a remission order of the list, which the assessment "
+              "applies")),
     _l("special_permit", T, _("Special authority permit"), upper=True, max_length=20, d17=55, details=True,
        example="TRQ-0001", help=_("Tariff rate quota or Kimberley Process permit (D10-18-1)")),
     _l("time_limit_type", T, _("Time limit type"), max_length=1, d17=56, codelist="time_limit_types",

@@ -101,7 +101,7 @@ def _build(who, transaction_number, group):
     except transaction_numbers.TransactionNumberError as refused:
         error(first_row, "transaction_number", refused.message)
         return errors, None
-    collector = validation._Collector()
+    collector = validation.Collector()
     header = fields.read(
         collector, {k: first.get(k, "") for k in HEADER if k != "transaction_number"}, Part.HEADER, "", strict=False
     )
@@ -111,7 +111,7 @@ def _build(who, transaction_number, group):
     for name in ("importer", "release_date", "release_office", "mode_of_transport", "cad_type_code"):
         if not header[name] and not first.get(name, "").strip():
             error(first_row, name, fields.REQUIRED)
-    validation._coded(collector, Part.HEADER, header, "", release)
+    validation.check_codes(collector, Part.HEADER, header, "", release)
     account = None
     if header["importer"]:
         account = (
@@ -134,7 +134,7 @@ def _build(who, transaction_number, group):
         for name in REQUIRED:
             if not row.get(name, "").strip():
                 error(row_number, name, fields.REQUIRED)
-        validation._coded(collector, Part.LINE, line, f"/{row_number}", release)
+        validation.check_codes(collector, Part.LINE, line, f"/{row_number}", release)
         amounts = {name: _amount(row.get(name, ""), name, row_number, error) for name in AMOUNTS}
         lines.append((row_number, invoice["number"], line, amounts))
     for problem in collector.errors:

@@ -333,7 +333,7 @@ class CodeListEntry(models.Model):
     (blank: open), with its English and French names. Read through declarations.codes (cached)."""
 
     list = models.CharField(_("code list"), max_length=40)
-    code = models.CharField(_("code"), max_length=10)
+    code = models.CharField(_("code"), max_length=20)  # field 54 takes Orders in Council of up to 20 characters
     name_en = models.CharField(_("English name"), max_length=300)
     name_fr = models.CharField(_("French name"), max_length=600)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)

@@ -27,6 +27,7 @@ warning, and the version is flagged (the C288 or C292 penalty follows, see servi
 why they are so come from declarations.timing.
 """
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -178,7 +179,10 @@ class Lookups:
         return found
 
 
-class _Collector:
+class Collector:
+    """The errors found so far; what the rules below add to (and a reader of another format, such as
+    declarations.legacy, passes to fields.read and check_codes)."""
+
     def __init__(self):
         self.errors: list[Error] = []
 
@@ -190,7 +194,7 @@ def check(payload, *, who, today: dt.date | None = None, lookups: Lookups | None
     """(Checked, []) when every rule passes, else (None, errors)."""
     today = today or timezone.localdate()
     lookups = lookups or Lookups()
-    found = _Collector()
+    found = Collector()
     if not isinstance(payload, dict):
         found.add("invalid", "", _("Send the declaration as a JSON object."))
         return None, found.errors
@@ -200,7 +204,9 @@ def check(payload, *, who, today: dt.date | None = None, lookups: Lookups | None
     header = _header(values, found, submitter, today, lookups)
     _coded(found, Part.HEADER, values, "", header["release_date"], payload)
     _cad_type_rules(values, payload, header, found)
-    invoices = _invoices(payload, found, header["release_date"], lookups, values["cad_type_code"])
+    kind = values["cad_type_code"]
+    original = _original(values, account, found) if kind in CHAINED_TYPES else None
+    invoices = _invoices(payload, found, header["release_date"], lookups, kind, original)
     lines = _lines(payload, found, header, invoices, lookups)
     if found.errors:
         return None, found.errors
@@ -208,7 +214,7 @@ def check(payload, *, who, today: dt.date | None = None, lookups: Lookups | None
     if values["cad_type_code"]:  # as the cargo control number's rules (_cad_type_rules)
         _us_shipment_rules(values, invoices, lines, found)
     if values["cad_type_code"] in CHAINED_TYPES:
-        _warehouse_chain(values, account, lines, found)
+        _warehouse_chain(values, account, lines, found, original)
     if found.errors:
         return None, found.errors
     totals = {name: sum((line[name] for line in lines), Decimal("0.00")) for name in AMOUNT_FIELDS}
@@ -261,7 +267,7 @@ def acting(who, account: ProgramAccount) -> tuple[Business, dict]:
 def importer_account(payload: dict, who, errors: list) -> ProgramAccount | None:
     """The importer's program account named by the payload if `who` may transact on it; else
     None, the reason appended to `errors` (drafts check this rule alone)."""
-    found = _Collector()
+    found = Collector()
     number = fields.read_one(found, payload, Part.HEADER, "importer")
     account = _importer(number, who, found, Lookups())
     errors.extend(found.errors)
@@ -270,7 +276,7 @@ def importer_account(payload: dict, who, errors: list) -> ProgramAccount | None:
 
 def draft_header(payload: dict) -> dict:
     """The header columns of a draft: whatever of them is well formed, blank otherwise."""
-    values = fields.read(_Collector(), payload, Part.HEADER, "", strict=False)
+    values = fields.read(Collector(), payload, Part.HEADER, "", strict=False)
     return {
         "declarant_number": values["declarant"],
         "mode_of_transport": values["mode_of_transport"],
@@ -370,7 +376,7 @@ def _header(values: dict, found, submitter, today, lookups) -> dict:
     return header
 
 
-def _invoices(payload, found, release, lookups, kind) -> list[dict]:
+def _invoices(payload, found, release, lookups, kind, original) -> list[dict]:
     invoices = payload.get("invoices")
     if not isinstance(invoices, list) or not invoices:
         found.add("required", "/invoices", _("Give at least one commercial invoice."))
@@ -392,6 +398,10 @@ def _invoices(payload, found, release, lookups, kind) -> list[dict]:
             found.add("duplicate_invoice", f"{pointer}/number", _("Another invoice of this CAD has this number."))
         numbers.add(invoice["number"])
         shipment = invoice["shipment_date"]
+        if kind in NO_SHIPMENT_DATE_TYPES:
+            shipment = invoice["shipment_date"] = _rate_date(invoice, kind, release, original, pointer, found)
+        elif data.get("shipment_date") in (None, ""):  # else its row said what is wrong with it
+            _needed(found, Part.INVOICE, "shipment_date", pointer, _("it sets the exchange rate (D13-2-3)."))
         if shipment is not None and release is not None and shipment > release:  # D17-1-10 field 31
             message = _(
                 "The date of direct shipment (%(shipment)s) is after the release date (%(release)s): goods are "
@@ -406,6 +416,42 @@ def _invoices(payload, found, release, lookups, kind) -> list[dict]:
                 found.add(error.code, f"{pointer}/currency", error.message)
         result.append(invoice)
     return result
+
+
+# D17-1-10 field 31: "Ne rien indiquer pour les DDC de type 13, 20, 21, 30, F et les PTC".
+NO_SHIPMENT_DATE_TYPES = {"13", "20", "21", "30", "F"}
+
+
+def _rate_date(invoice, kind, release, original, pointer, found) -> dt.date | None:
+    """The exchange rate's date of an invoice of a CAD type that leaves field 31 blank, stored as its
+    date of direct shipment: the Bank of Canada rate is that of the goods' date of direct shipment
+    (D13-2-3 para 2), which for goods out of a warehouse (types 13, 20, 21, 30) is the one the type 10
+    entry declared for the invoice of that number (else of that currency); a type F declares CAD
+    (field 40), needing no rate, on the release date. A date given must be that one."""
+    date, because = release, _("a type F CAD declares its amounts in CAD (field 40).")
+    if kind != "F":
+        if original is None:  # the missing or unknown original is said by the chain's rules
+            return None
+        shipped = list(original.invoices.values_list("number", "currency", "shipment_date"))
+        same = [day for number, _c, day in shipped if number == invoice["number"]]
+        same = same or [day for _n, currency, day in shipped if currency == invoice["currency"]]
+        if not same:
+            message = _("D17-1-10 %(field)s: the type 10 CAD %(number)s has no invoice in %(currency)s.")
+            given = {
+                "field": titled(fields.BY_PART[Part.INVOICE]["currency"]),
+                "number": original.declaration.transaction_number,
+                "currency": invoice["currency"],
+            }
+            found.add("no_original_invoice", f"{pointer}/currency", interpolate(message, given))
+            return None
+        date = same[0]
+        because = interpolate(
+            _("the goods' date of direct shipment is that of the type 10 CAD %(number)s, %(date)s (D13-2-3)."),
+            {"number": original.declaration.transaction_number, "date": date.isoformat()},
+        )
+    if invoice["shipment_date"] not in (None, date):
+        _refused(found, Part.INVOICE, "shipment_date", pointer, because)
+    return date
 
 
 def _lines(payload, found, header, invoices, lookups) -> list[dict]:
@@ -471,7 +517,7 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
     try:
         charges = assessment.parse_charges(line["charges"]) if line["charges"] else {}
         if excise_rate is not None:
-            charges["excise_duty"] = {"rate": excise_rate.rate}
+            charges["excise_duty"] = _excise_charge(excise_rate, values, unit)
         if values["safeguard"] is not None:
             _with_safeguard(charges, values)
         assessed = engine.assess_line(
@@ -498,7 +544,9 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
         found.add(mapped.code, f"{pointer}/{mapped.field or 'value'}", mapped.message)
         return None
     amounts = assessment.amounts(assessed)
-    remitted = _remit(amounts, values["special_authority"], release)
+    remitted = _remit(amounts, values, release, pointer, found)
+    if remitted is None:
+        return None
     # The provincial levies CBSA collects (D17-1-10 fields 94, 95, 97, 98; D2-3-6), as declared, are
     # billed with the line: "Total des droits et taxes de la ligne" sums them with the duties and GST.
     amounts["total"] += sum((values[name] for name in _PROVINCIAL if values[name] is not None), Decimal(0))
@@ -524,8 +572,7 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
         rate=treatment.rate_text[:200],
         **amounts,
     )
-    if remitted:
-        line["details"]["remitted_customs_duty"] = str(remitted)
+    line["details"].update({name: str(amount) for name, amount in remitted.items() if amount})
     if excise_rate is not None:
         line["details"]["excise_duty_rate"] = excise_rate.rate
     return line
@@ -546,6 +593,18 @@ def _excise_rate(line, values, classification, release, pointer, found):
     return excise.duty_rate(code, release, Decimal(strength) if strength else None)
 
 
+def _excise_charge(row, values, unit) -> dict:
+    """The excise duty charge of the table's `row`: its rate, on the line's quantity or, where the rate
+    is per litre of absolute ethyl alcohol and the line in litres (or the other way), on the quantity
+    its alcohol content (field 96) gives (assessment.excise.charged_quantity)."""
+    strength = values["alcohol_percent"]
+    converted = excise.charged_quantity(row, values["quantity"], unit, Decimal(strength) if strength else None)
+    if converted is None:
+        return {"rate": row.rate}
+    quantity, charged_unit = converted
+    return {"rate": row.rate, "quantity": quantity, "unit": charged_unit}
+
+
 def _with_safeguard(charges: dict, values: dict) -> None:
     """The safeguard declared (D17-1-10 field 90, "un type de surtaxe") charged as a surtax: in the
     value for tax and the line's total like one (the page and field 113 tell it apart)."""
@@ -559,19 +618,61 @@ def _with_safeguard(charges: dict, values: dict) -> None:
         raise InputError("surtax_amount", "safeguard_with_surtax_rate", message)
 
 
-def _remit(amounts: dict, order: str, day) -> Decimal:
-    """The customs duty remitted by the Order in Council of D17-1-10 field 54 when it is a remission
-    order of the code list (declarations/codelists/remission_orders.csv: `alias` the share of the
-    customs duty remitted, in percent; D8-4-1), taken off the line's duty and total (in place). An
-    order not in the list is kept as declared and changes nothing. The GST stays computed on the
-    duty before remission: the list gives no rule for it, and none is assumed."""
-    found = codes.entry("remission_orders", order, day) if order else None
-    if found is None or not found.alias:
-        return Decimal(0)
-    remitted = engine.cents(amounts["customs_duty"] * Decimal(found.alias) / 100)
-    amounts["customs_duty"] -= remitted
-    amounts["total"] -= remitted
+def _remit(amounts: dict, values: dict, day, pointer, found) -> dict | None:
+    """What the Order in Council of D17-1-10 field 54 remits when it is a remission order of the code
+    list (declarations/codelists/remission_orders.csv), taken off the line's amounts (in place):
+    {"remitted_customs_duty": ..., "remitted_gst": ...}; None when the order needs the time limit and
+    the line gives none (the error said). The list's `alias` is either the share of the customs duty
+    remitted, in percent (D8-4-1; the GST stays computed on the duty before remission: the list gives
+    no rule for it, and none is assumed), or "1/N": the line pays N-ths of its customs duty and GST
+    for each month of its time limit (fields 58, 59), the rest remitted (D17-1-10 Appendix B examples
+    6 and 7). A code of the list without an alias is checked, not computed (e.g. a condition of
+    value the list cannot carry)."""
+    order = values["special_authority"]
+    found_order = codes.entry("remission_orders", order, day) if order else None
+    if found_order is None or not found_order.alias:
+        return {}
+    if not found_order.alias.startswith("1/"):
+        remitted = engine.cents(amounts["customs_duty"] * Decimal(found_order.alias) / 100)
+        amounts["customs_duty"] -= remitted
+        amounts["total"] -= remitted
+        return {"remitted_customs_duty": remitted}
+    start, end = values["time_limit_from"], values["time_limit_to"]
+    if not (start and end):
+        because = interpolate(
+            _("Order in Council %(order)s remits by the month of the time limit (fields 54, 58, 59)."),
+            {"order": order},
+        )
+        for name in ("time_limit_from", "time_limit_to"):
+            if not values[name]:
+                _needed(found, Part.LINE, name, pointer, because)
+        return None
+    # The monthly share first, then the amounts: so D17-1-10 example 6 (97,775.27, not 97,775.275 rounded up).
+    share = min(Decimal(months_in(start, end)) / Decimal(found_order.alias[2:]), Decimal(1))
+    remitted = {}
+    for name in ("customs_duty", "gst"):
+        remitted[f"remitted_{name}"] = amounts[name] - engine.cents(amounts[name] * share)
+        amounts[name] -= remitted[f"remitted_{name}"]
+        amounts["total"] -= remitted[f"remitted_{name}"]
     return remitted
+
+
+def months_in(start: dt.date, end: dt.date) -> int:
+    """The number of months of the period from `start` to `end`: "the number of months included, in
+    whole or in part, in the period, the first day of the first such month being the first day of
+    the period" (Value of Imported Goods (GST/HST) Regulations, SOR/91-30 s.2(2))."""
+    months = 1
+    while _months_after(start, months) <= end:
+        months += 1
+    return months
+
+
+def _months_after(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(day.day, last))
 
 
 def gst_rate(code: str, day) -> Decimal:
@@ -725,6 +826,12 @@ INVOICE_STORED = ("number amount currency shipment_date vendor_name vendor_addre
 # --- D17-1-10 code lists and conditional fields --------------------------------------------------
 
 
+def check_codes(found: Collector, part: Part, values: dict, pointer: str, day) -> None:
+    """Every coded field of `values` (a part read by fields.read) is a code of its list on `day`, the
+    errors added to `found`: the code list rule of a CAD for readers of other formats (legacy B3s)."""
+    _coded(found, part, values, pointer, day)
+
+
 def _coded(found, part, values, pointer, day, given=None) -> None:
     """Every coded field given is a code of its list on the release date (D17-1-10 appendices).
     `given`: the payload read, whose keys bound the search."""
@@ -808,7 +915,7 @@ def _cad_type_rules(values, payload, header, found) -> None:
                 _needed(found, Part.HEADER, name, "", because)
     _type_rules(found, Part.HEADER, kind, values, "")
     if not kind:  # a CAD that does not say its type (field 11) is not coded to Appendix A: the rules below
-        return  # are D17-1-10's (the EDI mapping and the demo send no type, nor the fields they ask)
+        return  # are D17-1-10's (the demo sends no type; an EDI message carries it and its fields, edi.mapping)
     # D17-1-10 field 21: "À remplir pour les DDC de types C, TT et AB"; "Ne remplissez pas ce champ si
     # le mode de transport est l'oléoduc, le réseau électrique ou la voie maritime".
     if values["mode_of_transport"] in NO_CARGO_CONTROL_MODES:
@@ -919,13 +1026,19 @@ def _us_shipment_rules(values, invoices, lines, found) -> None:
 PREVIOUS_TYPES = {"13": {"30"}, "20": {"10", "13"}, "21": {"10", "13"}, "30": {"10", "13"}}
 
 
-def _warehouse_chain(values, account, lines, found) -> None:
+def _original(values, account, found):
+    """The type 10 CAD a later warehouse CAD refers to (field 7), if given and found (else the error said)."""
+    if account is None or not values["original_transaction_number"]:
+        return None
+    return _chained(values, account, "original_transaction_number", {"10"}, found)
+
+
+def _warehouse_chain(values, account, lines, found, original) -> None:
     """A type 13, 20, 21 or 30 CAD matched to the warehouse CADs it refers to (D17-1-10 fields 7, 8,
     10, 13, 33): its original is a type 10 CAD of the same importer, its previous a CAD of the type
     field 8 names; it is made at the original's office, a type 21 or 30 takes the goods out of the
     warehouse the original put them in, and each line refers to a line of the previous CAD."""
     kind = values["cad_type_code"]
-    original = _chained(values, account, "original_transaction_number", {"10"}, found)
     previous = _chained(values, account, "previous_transaction_number", PREVIOUS_TYPES[kind], found)
     if original is not None:
         office = original.release_office

@@ -6,8 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from declarations import codes, services
+from declarations import codes, services, validation
 from declarations.models import CadType, CodeListEntry
+from tariff.models import Chapter, Section
+from tests.assessment.test_estimate_fixtures import add_rows
 
 from .conftest import RELEASE, cad, line
 
@@ -197,7 +199,9 @@ def test_a_remission_order_of_the_list_remits_its_share_of_the_customs_duty(
     # An order made for the test (the shipped list is empty until a source is in hand): half the duty.
     CodeListEntry.objects.create(list="remission_orders", code="00-000", name_en="Test", name_fr="Test", alias="50")
     codes.clear_cache()
-    full = services.submit(alice, cad(line(special_authority="85-277"))).version.lines.get()  # not in the list
+    full = services.submit(alice, cad()).version.lines.get()
+    unknown = errors(services.submit(alice, cad(line(special_authority="85-277"))))
+    assert ("/lines/0/special_authority", "unknown_code") in unknown  # not an order of the list: field 54
     remitted = services.submit(alice, cad(line(special_authority="00-000")))
     line_ = remitted.version.lines.get()
     assert full.customs_duty == Decimal("1950.00") and line_.customs_duty == Decimal("975.00")
@@ -205,3 +209,34 @@ def test_a_remission_order_of_the_list_remits_its_share_of_the_customs_duty(
     from declarations import explain
 
     assert explain.header_totals(remitted.version, [line_])[104] == Decimal("975.00")
+
+
+VESSEL = "8901909100"
+
+
+def test_a_vessel_under_order_88_0357_pays_a_120th_of_its_duty_and_gst_a_month_as_d17_1_10_example_6(
+    maple, alice, tariff_rows, today
+):
+    vessel = [("8901", "89.01", "heading", "89", ""), (VESSEL, "8901.90.91.00", "tariff_item", "8901", "NMB")]
+    section = Section.objects.create(number=17, roman="XVII", title_en="Vehicles, aircraft, vessels")
+    Chapter.objects.create(number="89", section=section, title_en="Ships, boats and floating structures")
+    add_rows(tariff_rows, "89", vessel, {VESSEL: {"MFN": "25 %"}})
+    limits = {"time_limit_type": "4", "time_limit_from": "2025-01-03", "time_limit_to": "2025-05-02"}  # 4 months
+    ship = line(classification=VESSEL, narrative="Cruise ship", quantity="1", unit="NMB", value="11733033.00", **limits)
+    outcome = services.submit(alice, cad({**ship, "special_authority": "88-0357"}))
+    assert outcome.code == 39, outcome.errors
+    assessed = outcome.version.lines.get()
+    assert assessed.value_for_tax == Decimal("14666291.25")  # example 6: on the whole duty
+    assert assessed.gst == Decimal("24443.82")  # example 6
+    assert assessed.customs_duty == Decimal("97775.27")  # example 6: 2,933,258.25 x (4/120), the share first
+    assert assessed.total == Decimal("122219.09")  # example 6, "Total des droits et taxes de la ligne"
+    assert assessed.details["remitted_customs_duty"] == str(Decimal("2933258.25") - Decimal("97775.27"))
+    without = {name: value for name, value in ship.items() if not name.startswith("time_limit")}
+    missing = errors(services.submit(alice, cad({**without, "special_authority": "88-0357"})))
+    assert ("/lines/0/time_limit_to", "required") in missing and "54" in missing[("/lines/0/time_limit_to", "required")]
+
+
+def test_the_months_of_a_time_limit_count_a_month_begun_as_a_month():
+    assert validation.months_in(dt.date(2025, 1, 5), dt.date(2025, 2, 4)) == 1  # SOR/91-30 s.2(2)
+    assert validation.months_in(dt.date(2025, 1, 5), dt.date(2025, 2, 5)) == 2
+    assert validation.months_in(dt.date(2025, 1, 31), dt.date(2025, 2, 27)) == 1

@@ -2,6 +2,8 @@
 leaves blank, the values a type F CAD gives, the fields a shipment worth over CAD 3,300 exported from
 the United States gives, and a type 13/20/21/30 CAD matched to the warehouse CADs it refers to."""
 
+from decimal import Decimal
+
 import pytest
 from django.utils import translation
 
@@ -71,7 +73,7 @@ def test_goods_over_3300_exported_from_the_us_by_air_give_the_port_carrier_weigh
     from_france = services.submit(alice, cad(cad_type_code="AB", mode_of_transport="1"))
     assert from_france.code == 39  # not exported from the US
     untyped = services.submit(alice, cad(us_line(), mode_of_transport="1"))
-    assert untyped.code == 39  # no CAD type (field 11): not coded to Appendix A (the EDI mapping's CADs)
+    assert untyped.code == 39  # no CAD type (field 11): not coded to Appendix A (e.g. the demo's)
 
 
 def test_a_type_v_cad_over_3300_from_the_us_gives_no_port_of_unlading_or_freight(maple, alice, tariff_rows, today):
@@ -81,8 +83,11 @@ def test_a_type_v_cad_over_3300_from_the_us_gives_no_port_of_unlading_or_freight
     assert ("/invoices/0/us_port_of_exit", "required") not in found  # field 28: AB, C and 10 only
 
 
+_ENTRY = {"cad_type_code": "10", "warehouse_subtype": "10-1", "warehouse_in": "W1"}
+
+
 def _entry(alice, **changes):
-    header = {"cad_type_code": "10", "warehouse_subtype": "10-1", "warehouse_in": "W1", **changes}
+    header = {**_ENTRY, **changes}
     outcome = services.submit(alice, cad(line(**LIMITS), **header))
     assert outcome.code == 39, outcome.errors
     return outcome.declaration.transaction_number
@@ -123,3 +128,47 @@ def test_an_export_from_warehouse_leaves_the_warehouse_the_entry_put_the_goods_i
     wrong = errors(services.submit(alice, _out(entry, warehouse_out="W2", **exported)))
     assert ("/warehouse_out", "warehouse_mismatch") in wrong  # field 10
     assert services.submit(alice, _out(entry, warehouse_out="W1", **exported)).code == 39
+
+
+def _in_usd(payload, shipped=None):
+    invoice = payload["invoices"][0]
+    invoice["currency"] = "USD"
+    if shipped is None:
+        del invoice["shipment_date"]
+    else:
+        invoice["shipment_date"] = shipped
+    return payload
+
+
+def test_an_ex_warehouse_cad_leaves_field_31_blank_and_converts_at_the_rate_of_its_entrys_shipment(
+    maple, alice, tariff_rows, usd_rates, today
+):
+    entry = services.submit(alice, _in_usd(cad(line(**LIMITS), **_ENTRY), shipped="2025-01-02"))
+    assert entry.code == 39, entry.errors
+    number = entry.declaration.transaction_number
+    out = services.submit(alice, _in_usd(_out(number)))
+    assert out.code == 39, out.errors
+    invoice, assessed = out.version.invoices.get(), out.version.lines.get()
+    assert invoice.shipment_date.isoformat() == "2025-01-02"  # D13-2-3: the goods' date of direct shipment
+    assert assessed.exchange_rate == Decimal("1.4400") and assessed.vfd == Decimal("43200.00")  # not 1.15 of release
+    dated = errors(services.submit(alice, _in_usd(_out(number), shipped=RELEASE.isoformat())))
+    assert ("/invoices/0/shipment_date", "not_applicable") in dated  # field 31: "Ne rien indiquer"
+    assert "field 31" in dated[("/invoices/0/shipment_date", "not_applicable")]
+    in_euros = _out(number)
+    in_euros["invoices"][0].update(currency="EUR", number="INV-9")
+    del in_euros["invoices"][0]["shipment_date"]
+    in_euros["lines"][0]["invoice"] = "INV-9"
+    assert ("/invoices/0/currency", "no_original_invoice") in errors(services.submit(alice, in_euros))
+
+
+def test_a_cad_of_a_type_that_ships_directly_needs_its_date_of_direct_shipment(maple, alice, tariff_rows, today):
+    for kind in ({}, {"cad_type_code": "AB"}):
+        payload = cad(**kind)
+        del payload["invoices"][0]["shipment_date"]
+        assert ("/invoices/0/shipment_date", "required") in errors(services.submit(alice, payload))
+    low_value = cad(line(invoice="EFVMS99"), cad_type_code="F", cargo_control_number="", gross_weight="1", freight="1")
+    low_value["invoices"][0].update(number="EFVMS99", us_port_of_exit="1001")
+    del low_value["invoices"][0]["shipment_date"]
+    accepted = services.submit(alice, low_value)
+    assert accepted.code == 39, accepted.errors
+    assert accepted.version.invoices.get().shipment_date == RELEASE  # type F: in CAD, on the release date

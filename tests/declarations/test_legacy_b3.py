@@ -1,9 +1,11 @@
 """Pre-CARM B3s converted to as-declared CADs (issue #18, item 5)."""
 
+import ast
 import csv
 import datetime as dt
 import io
 from decimal import Decimal
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -96,3 +98,16 @@ def test_a_converted_b3_can_be_adjusted_and_only_the_difference_is_billed(maple,
     assert outcome.version.kind == Kind.ADJUSTMENT
     assert outcome.version.customs_duty == Decimal("1950.00")
     assert outcome.version.delta == outcome.version.total - Decimal("1500.00")  # the B3's total, as declared
+
+
+def test_the_legacy_reader_uses_only_the_validators_public_entry_points():
+    tree = ast.parse(Path(legacy.__file__).read_text(encoding="utf-8"))
+    private = [
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "validation"
+        and node.attr.startswith("_")
+    ]
+    assert private == []

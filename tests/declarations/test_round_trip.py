@@ -58,7 +58,7 @@ def full_cad(draw):
     line = {
         "invoice": "INV-1", "narrative": "Water " + draw(words), "description": "Waters", "classification": WATER,
         "tariff_treatment": "UST", "origin": "US", "origin_state": "NY", "export_country": "US", "vfd_code": "14",
-        "quantity": "3000", "unit": "LTR", "value": f"{value}.00", "vfd": "", "special_authority": "85-277",
+        "quantity": "3000", "unit": "LTR", "value": f"{value}.00", "vfd": "", "special_authority": "85-2955",
         "ruling": draw(words), "add_commissions": draw(cents), "add_packing": draw(cents), "add_assists": "1.00",
         "add_royalties": "2.00", "add_proceeds": "3.00", "deduct_transport": draw(cents), "deduct_post_import": "4.00",
         "deduct_duties": "5.00", "sima": draw(cents), "surtax_amount": draw(cents), "surtax_code": "S1",

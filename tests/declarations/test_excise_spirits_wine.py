@@ -1,0 +1,106 @@
+"""Excise duty on spirits and wine by the dated rates of assessment/data/excise (issue #18, item 1):
+spirits of more than 7% per litre of absolute ethyl alcohol (Excise Act, 2001 Schedule 4 s.1),
+spirits of not more than 7% per litre of spirits (s.2), wine by its alcohol band (Schedule 6), each
+at the rate CRA adjusted on 1 April of the year of release."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from assessment import excise
+from declarations import explain, services
+from tests.assessment.test_estimate_fixtures import WINE, add_rows
+
+from .conftest import cad, line
+
+WHISKY = "2208300000"
+IN_2024 = dt.date(2024, 1, 15)  # the rates of 1 April 2023 (CRA EDN85), within the billing calendar
+
+
+@pytest.fixture
+def spirits(tariff_rows):
+    rows = [("2208", "22.08", "heading", "22", ""), (WHISKY, "2208.30.00.00", "tariff_item", "2208", "LPA")]
+    add_rows(tariff_rows, "22", rows, {WHISKY: {"MFN": "Free"}})
+
+
+@pytest.fixture
+def in_2024(on_day):
+    on_day(IN_2024 + dt.timedelta(days=1))
+
+
+def whisky(**changes):
+    given = {"narrative": "Scotch whisky", "quantity": "400", "unit": "LPA", "value": "9000.00", **changes}
+    return line(classification=WHISKY, **given)
+
+
+@pytest.mark.parametrize(
+    ("day", "rate"),
+    [
+        (dt.date(2017, 3, 23), "$11.930/LPA"),  # the Act's own rate, from 23 March 2017
+        (dt.date(2019, 3, 31), "$12.109/LPA"),  # EDN46, to the day before the next adjustment
+        (dt.date(2019, 4, 1), "$12.375/LPA"),  # EDN57
+        (dt.date(2022, 4, 1), "$13.042/LPA"),
+        (dt.date(2023, 4, 1), "$13.303/LPA"),  # EDN85: the increase capped at 2%
+    ],
+)
+def test_spirits_over_7_percent_pay_the_rate_adjusted_each_first_of_april(day, rate):
+    assert excise.duty_rate(WHISKY, day, Decimal("40")).rate == rate
+
+
+def test_no_spirits_rate_is_assumed_for_a_year_whose_notice_was_not_read():
+    assert excise.duty_rate(WHISKY, dt.date(2024, 4, 1), Decimal("40")) is None  # declared on the line instead
+
+
+@pytest.mark.parametrize(
+    ("strength", "rate"),
+    [("1.00", "$0.022/litre"), ("1.20", "$0.022/litre"), ("5.00", "$0.337/litre"), ("12.50", "$0.702/litre")],
+)
+def test_wine_pays_the_rate_of_its_alcohol_band(strength, rate):
+    assert excise.duty_rate(WINE, dt.date(2023, 6, 1), Decimal(strength)).rate == rate  # EDN85, Schedule 6 (a)-(c)
+
+
+def test_wine_and_spirits_of_not_more_than_half_a_percent_pay_no_excise_duty_from_2023():
+    assert excise.duty_rate(WINE, dt.date(2023, 6, 1), Decimal("0.5")) is None  # EDN85, EDN100
+    assert excise.duty_rate(WHISKY, dt.date(2025, 6, 1), Decimal("0.5")) is None
+    assert excise.duty_rate(WINE, dt.date(2021, 6, 1), Decimal("0.5")).rate == "$0.021/litre"  # before: band (a)
+
+
+def test_spirits_declared_in_litres_of_alcohol_pay_the_per_litre_rate_on_their_litres():
+    row = excise.duty_rate(WHISKY, dt.date(2025, 6, 1), Decimal("5"))
+    assert row.rate == "$0.351/litre"
+    assert excise.charged_quantity(row, Decimal("10"), "LPA", Decimal("5")) == (Decimal("200"), "LTR")  # 10 / 5%
+    over = excise.duty_rate(WHISKY, dt.date(2023, 6, 1), Decimal("40"))
+    assert excise.charged_quantity(over, Decimal("10"), "LPA", Decimal("40")) is None  # already per LPA
+
+
+def test_a_whisky_line_is_charged_per_litre_of_absolute_ethyl_alcohol(maple, alice, tariff_rows, spirits, in_2024):
+    outcome = services.submit(alice, cad(whisky(alcohol_percent="40.00"), release_date=IN_2024))
+    assert outcome.code == 39, outcome.errors
+    assessed = outcome.version.lines.get()
+    assert assessed.excise_duty == Decimal("5321.20")  # 400 LPA x $13.303
+    assert assessed.value_for_tax == assessed.vfd + assessed.customs_duty + assessed.excise_duty
+    whys = {str(why.label): why for why in explain.line_why(assessed)}
+    assert "$13.303/LPA" in str(whys["Excise duty (field 65)"].text)
+    assert "edn85" in whys["Excise duty (field 65)"].source
+
+
+def test_a_light_spirit_declared_in_litres_of_alcohol_is_charged_on_its_litres(
+    maple, alice, tariff_rows, spirits, in_2024
+):
+    light = whisky(narrative="Spirit cooler", quantity="10", value="500.00", alcohol_percent="5.00")
+    outcome = services.submit(alice, cad(light, release_date=IN_2024))
+    assert outcome.code == 39, outcome.errors
+    assessed = outcome.version.lines.get()
+    assert assessed.excise_duty == Decimal("67.40")  # 10 LPA at 5% = 200 litres x $0.337
+    why = {str(why.label): why for why in explain.line_why(assessed)}["Excise duty (field 65)"]
+    assert "200 LTR" in str(why.text) and "field 96" in str(why.text)
+
+
+def test_a_wine_line_pays_the_rate_of_its_band(maple, alice, tariff_rows, in_2024):
+    wine = line(classification=WINE, narrative="Red wine", quantity="900", unit="LTR", value="4500.00")
+    outcome = services.submit(alice, cad({**wine, "alcohol_percent": "13.50"}, release_date=IN_2024))
+    assert outcome.code == 39, outcome.errors
+    assert outcome.version.lines.get().excise_duty == Decimal("631.80")  # 900 litres x $0.702
+    missing = services.submit(alice, cad(wine, release_date=IN_2024))
+    assert any(error.pointer == "/lines/0/alcohol_percent" for error in missing.errors)
