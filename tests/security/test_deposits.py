@@ -18,7 +18,10 @@ from security.models import DepositStatus, SecurityEvent
 from tests.ledger.factories import post
 from tests.payments.conftest import DECLINE, N, agreement, card, rows
 
-TOMORROW = timezone.localdate() + dt.timedelta(days=1)
+
+def tomorrow():
+    """Read when a test runs (a run crossing midnight in Toronto must not debit "today")."""
+    return timezone.localdate() + dt.timedelta(days=1)
 
 
 def _pay(who, deposit, key="dep-1", number=None):
@@ -65,13 +68,13 @@ def test_a_declined_card_leaves_the_deposit_awaiting_payment(alice, rm0001):
 def test_a_deposit_by_pad_is_held_on_its_date_and_a_returned_debit_unholds_it(alice, rm0001):
     deposit = services.open_deposit(alice, rm0001, "8000.00")  # over the card limit: PAD has none
     pad = agreement(alice, rm0001)
-    payment, _ = services.pay_deposit(alice, deposit, key="pad", agreement=pad, debit_date=TOMORROW)
+    payment, _ = services.pay_deposit(alice, deposit, key="pad", agreement=pad, debit_date=tomorrow())
     deposit.refresh_from_db()
     assert payment.status == Status.SCHEDULED and deposit.status == DepositStatus.AWAITING_PAYMENT
-    [paid] = payments.submit_due_pads(TOMORROW)
+    [paid] = payments.submit_due_pads(tomorrow())
     deposit.refresh_from_db()
     assert deposit.status == DepositStatus.HELD and services.posted(rm0001).cash == Decimal("8000.00")
-    payments.settle_pad(paid, "nsf", TOMORROW + dt.timedelta(days=2))
+    payments.settle_pad(paid, "nsf", tomorrow() + dt.timedelta(days=2))
     deposit.refresh_from_db()
     assert deposit.status == DepositStatus.AWAITING_PAYMENT and services.posted(rm0001).cash == 0
     assert SecurityEvent.objects.filter(deposit=deposit, kind="deposit_returned").exists()
