@@ -244,6 +244,23 @@ def test_a_denied_request_changes_nothing_in_the_ledger_and_may_go_to_the_citt_w
     assert filed.further_recourse_reference == "AP-2025-001"
 
 
+def test_the_tribunal_appeal_is_recorded_on_the_request_page_and_a_wrong_date_refused_keeping_the_file_number(
+    client, statement, alice, rm0001, recourse_officer, on_day
+):
+    _pay(rm0001, statement.delta, D(2025, 3, 10))
+    on_day(D(2025, 3, 10))
+    appeal = services.request_redetermination(alice, statement, grounds="Royalties")
+    services.decide(recourse_officer, appeal, Decision.DENIED, reasons="Condition of sale.")
+    client.force_login(alice)
+    url = f"/en/appeals/{appeal.number}/"
+    assert 'name="reference"' in client.get(url).content.decode()
+    bad = client.post(url, {"what": "tribunal", "filed_on": "2025-02-30", "reference": "AP-2025-001"})
+    assert bad.status_code == 400 and "AP-2025-001" in bad.content.decode()
+    done = client.post(url, {"what": "tribunal", "filed_on": "2025-03-10", "reference": "AP-2025-001"})
+    assert done.status_code == 302 and done["Location"] == url
+    assert type(appeal).objects.get(pk=appeal.pk).further_recourse_reference == "AP-2025-001"
+
+
 # --- s.129 penalty appeals -------------------------------------------------------------------------
 
 
