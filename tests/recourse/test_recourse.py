@@ -353,6 +353,6 @@ def test_the_officer_queue_lists_open_requests_by_their_next_step(notice, alice,
     on_day(D(2025, 2, 1))
     appeal = services.appeal_penalty(alice, notice, grounds="x")
     [item] = services.officer_queue()
-    assert (item.obj, item.deadline) == (appeal, D(2025, 3, 3))
+    assert (item.subject, item.deadline) == (appeal, D(2025, 3, 3))
     services.share_rationale(recourse_officer, appeal, "Rationale")
     assert services.officer_queue()[0].deadline == D(2025, 3, 3)  # 30 days for documents
