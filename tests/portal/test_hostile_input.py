@@ -147,3 +147,19 @@ def test_sqlite_transactions_take_the_write_lock_when_they_begin(settings):
     if connection.vendor != "sqlite":
         pytest.skip("SQLite only")
     assert connection.settings_dict["OPTIONS"] == {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+
+
+@pytest.mark.parametrize("url", ["/en/payments/%00/", "/fr/payments/pay/?account=%00", "/en/worklist/?q=a%00"])
+def test_a_nul_character_in_a_page_s_url_is_a_400_in_its_language(client, alice, url):
+    client.force_login(alice)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert ("La demande n’a pas pu être comprise" if url.startswith("/fr/") else "could not be understood") in (
+        response.content.decode()
+    )
+
+
+def test_a_nul_character_in_an_api_url_is_a_structured_400(client, alice):
+    client.force_login(alice)
+    response = client.get("/api/v1/payments/%00")
+    assert response.status_code == 400 and errors(response) == [(None, "parse_error")]
