@@ -329,7 +329,6 @@ def test_the_pay_page_names_each_transaction_in_the_page_s_language(client, bam,
     assert "Pénalité (C336)" in page and "Late payment penalty" not in page
 
 
-
 def test_the_api_s_missing_amount_is_told_in_french(client, bam, owed):
     client.force_login(bam)
     body = {"method": "card", "lines": [{"program_account": N, "pay": "amount"}], "card": CARD}
