@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 import rights
 from audit.services import record
 from businesses.models import ProgramAccount
-from core import attachments
+from core import attachments, formats
 from core.queues import QueueItem
 from core.transitions import move
 from declarations import services as declarations
@@ -213,7 +213,7 @@ def _secure(account, owing: Decimal, today) -> Decimal:
             "%(amount)s of the duties and interest is still owed: pay it or give security for appeals "
             "(%(free)s free now) first (Customs Act s.60(1))."
         )
-        % {"amount": f"${owing:,.2f}", "free": f"${free:,.2f}"},
+        % {"amount": formats.money(owing), "free": formats.money(free)},
     )
 
 
