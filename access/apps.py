@@ -7,7 +7,7 @@ class AccessConfig(AppConfig):
     name = "access"
 
     def ready(self):
-        from . import rights, services  # role grants and employee groups: where importers' rights come from
+        from . import grants, services  # role grants and employee groups: where importers' rights come from
 
-        rights.register()
+        grants.register()
         registered.connect(services.make_first_bam, dispatch_uid="access.make_first_bam")

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """Officers read the trail; nobody adds, changes or deletes entries through the admin."""
 
     list_display = [
@@ -19,12 +21,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_filter = ["action", "channel"]
     search_fields = ["actor_label", "object_repr", "object_id", "acting_for_business", "actor_business"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

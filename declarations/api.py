@@ -1,5 +1,5 @@
 """CAD API (/api/v1/declarations): submit, list, read, correct or adjust, withdraw. Every call goes
-through declarations.services (the same functions as the pages); look-ups through access.rights.
+through declarations.services (the same functions as the pages); look-ups through access.grants.
 
 Responses carry CARM's status (`carm_status`): 39 accepted with duties and taxes, 41 rejected with
 validation errors (each with a `field` holding a JSON pointer such as `/lines/2/classification`),

@@ -73,7 +73,7 @@ class Checked:
 
     account: ProgramAccount
     submitter: Business  # the business submitting: a service provider, or the importer itself
-    audit: dict  # access.rights.audit_context of the person on the importer, for audit.record
+    audit: dict  # access.grants.audit_context of the person on the importer, for audit.record
     header: dict
     invoices: list[dict]
     lines: list[dict]
@@ -98,7 +98,7 @@ class Lookups:
 
     def load_accounts(self, who, numbers):
         """The importer accounts among `numbers` that `who` may transact on, in one query (the
-        rights of a whole batch): access.rights.program_accounts_for."""
+        rights of a whole batch): access.grants.program_accounts_for."""
         numbers = {str(number or "").strip().upper() for number in numbers} - set(self._accounts)
         if not numbers:
             return

@@ -15,7 +15,7 @@ from accounts.models import User
 from businesses.models import Business, ProgramAccount
 from core.api import error_response
 from core.parsers import JSONParser
-from delegation.rights import client_relationships
+from delegation.relationships import client_relationships
 from rights import Action
 from rights.api import AuthorizedAPIMixin, OwnRowsMixin
 

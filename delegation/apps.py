@@ -5,6 +5,6 @@ class DelegationConfig(AppConfig):
     name = "delegation"
 
     def ready(self):
-        from . import rights  # relationships: where service providers' rights come from
+        from . import relationships  # where service providers' rights come from
 
-        rights.register()
+        relationships.register()

@@ -1,6 +1,6 @@
 """Business relationships: a service provider (customs broker, trade consultant) acting for an
 importer. One row is the request and, once approved, the relationship with its terms; the
-provider's people work on it through ClientAssignments. Rights come from delegation.rights."""
+provider's people work on it through ClientAssignments. Rights come from delegation.relationships."""
 
 import datetime
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import rights
-from access.rights import works_for
+from access.grants import works_for
 from access.services import members_of
 from audit.services import record
 from businesses.models import Business, ProgramAccount

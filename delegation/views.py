@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 import rights
 from access.services import members_of
 from businesses.models import Business
-from delegation.rights import client_relationships
+from delegation.relationships import client_relationships
 from rights import Action
 from rights.policy import signed_in
 

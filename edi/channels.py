@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 import rights
-from access.rights import employment
+from access.grants import employment
 from audit.services import record
 from businesses.models import Business
 from delegation.models import Relationship
@@ -31,7 +31,7 @@ class Outcome:
 
 def businesses_of(who):
     """The businesses the person works for now: a role grant (personal or through a group), or a
-    place in one of their employee groups (a service provider's staff) — access.rights.employment.
+    place in one of their employee groups (a service provider's staff) — access.grants.employment.
     Not their clients: a broker sets up its own channel, not its client's."""
     user = rights.actor_of(who).user
     if user is None:

@@ -10,14 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from access.rights import employment
+from access.grants import employment
 from audit.append_only import AppendOnlyModel
 from rights import RestrictedQuerySet
 
 
 def own_business_rows(path: str):
     """The rights rule of rows belonging to a business through `path`: those of the businesses the
-    actor works for (access.rights.employment), narrowed to a token's business as every rule."""
+    actor works for (access.grants.employment), narrowed to a token's business as every rule."""
 
     def rule(actor, action):
         grants, groups = employment(actor.user)

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import ReadOnlyAdmin
+
 from . import services
 from .models import (
     Allocation,
@@ -32,19 +34,6 @@ class HolidayAdmin(admin.ModelAdmin):
 class InterestRateAdmin(admin.ModelAdmin):
     list_display = ["effective_from", "effective_to", "prescribed_rate", "source"]
     date_hierarchy = "effective_from"
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Officers read; nobody adds, changes or deletes through the admin."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LedgerEntry)

@@ -1,5 +1,5 @@
 """Ledger API: entries (filterable), balances and statements of the program accounts the caller
-may view. Every list goes through access.rights."""
+may view. Every list goes through access.grants."""
 
 import datetime as dt
 

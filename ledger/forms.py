@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -13,4 +11,4 @@ class PreferenceForm(forms.Form):
 
 
 class RefundForm(forms.Form):
-    amount = AmountField(label=_("Amount to refund"), min_value=Decimal("0.01"))
+    amount = AmountField(label=_("Amount to refund"))  # more than zero: offsetting.request_refund says so

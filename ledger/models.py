@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 import rights
-from access.rights import works_for
+from access.grants import works_for
 from audit.append_only import (  # noqa: F401  (AppendOnlyError re-exported)
     AppendOnlyError,
     AppendOnlyModel,
@@ -13,7 +13,7 @@ from audit.append_only import (  # noqa: F401  (AppendOnlyError re-exported)
 )
 from businesses.models import ProgramAccount
 from delegation.models import Relationship
-from delegation.rights import client_relationships
+from delegation.relationships import client_relationships
 from rights import Action, RestrictedQuerySet
 
 

@@ -143,10 +143,12 @@ def refundable(program_account) -> Decimal:
 def request_refund(program_account, amount, *, user, request=None) -> RefundRequest:
     """Money leaves CBSA: only someone who may pay for the account may ask for it."""
     rights.require(request or user, Action.PAY, program_account, request)
-    amount = as_amount(amount)
+    amount = as_amount(amount)  # whole cents, not zero
+    if amount < 0:  # a negative refund would be a debit: no request asks for one
+        raise ValidationError(_("The amount of a refund must be positive."), code="not_positive")
     with transaction.atomic():
         ledger_of(program_account, lock=True)
-        if amount < 0 or amount > refundable(program_account):
+        if amount > refundable(program_account):
             raise ValidationError(
                 _("A refund is only possible from a credit, once no debt remains."), code="debt_remains"
             )

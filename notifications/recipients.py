@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import OuterRef, Q
 
 import rights
-from access.rights import works_for
+from access.grants import works_for
 from accounts.models import User
 from businesses.models import Business, ProgramAccount
 from declarations.models import Declaration

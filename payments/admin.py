@@ -1,10 +1,10 @@
 """Officers' admin for payments: payments, PAD agreements and remittance imports are evidence, read-only
-(ledger.admin.ReadOnlyAdmin); PAD agreement texts are published here, one new version at a time (a
+(core.admin.ReadOnlyAdmin); PAD agreement texts are published here, one new version at a time (a
 published version is never changed: agreements point at the version accepted)."""
 
 from django.contrib import admin
 
-from ledger.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 
 from .models import PadAgreement, PadAgreementText, Payment, RemittanceImport
 

@@ -2,6 +2,7 @@
 agreements. Accounts and entries are fetched through the rights kernel (services.build_lines)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
@@ -36,7 +37,8 @@ class PaymentLineInput(serializers.Serializer):
     pay = serializers.ChoiceField(source="kind", choices=PAYABLE_KINDS)
     amount = serializers.DecimalField(max_digits=15, decimal_places=2, required=False, help_text="For pay=amount")
     transactions = serializers.ListField(
-        child=serializers.IntegerField(),
+        # an id past a BigAutoField's range is no entry: refused here, not sent to the database (it overflowed)
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
         required=False,
         max_length=MAX_TRANSACTIONS,
         help_text="Ledger entry ids, for pay=transactions",
@@ -44,7 +46,7 @@ class PaymentLineInput(serializers.Serializer):
 
     def validate(self, data):
         if data["kind"] == PaymentLine.Kind.AMOUNT and data.get("amount") is None:
-            raise ValidationError({"amount": "Required when pay is amount."})
+            raise ValidationError({"amount": _("Required when pay is amount.")})
         return data
 
 

@@ -122,9 +122,10 @@ def import_remittance(content: bytes, file_name: str, *, user=None, request=None
         file_name=file_name[:200], checksum=hashlib.sha256(content).hexdigest(), imported_by=user
     )
     try:
-        reader = csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
+        # newline="": the csv module reads line ends itself (a bare CR, as old bank files end lines)
+        reader = csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline=""))
         header = [name.strip().lower() for name in reader.fieldnames or []]
-    except UnicodeDecodeError:
+    except (UnicodeDecodeError, csv.Error):  # a header the csv module cannot read is no header (it was a 500)
         reader, header = None, []
     if header != HEADER:
         remittance.errors = [{"line": 1, "error": _("The header must be: %(header)s") % {"header": ",".join(HEADER)}}]

@@ -6,7 +6,7 @@ import uuid
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -61,6 +61,8 @@ def _unapplied_credit(account) -> Decimal:
 def pay(request):
     payable = ProgramAccount.objects.visible_to(request, Action.PAY).select_related("business").order_by("number")
     selected = request.GET.getlist("account")
+    if any("\x00" in number for number in selected):  # PostgreSQL refuses the query with one (it was a 500)
+        raise BadRequest
     accounts = list((payable.filter(number__in=selected) if selected else payable)[: services.MAX_ACCOUNTS])
     if not accounts:  # e.g. a Reader: told why and who gives access
         return write_refused(request, _("make a payment"))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 import rights
 from audit.services import record
+from core.queues import QueueItem
 from core.transitions import move
 from declarations import timing
 from declarations.models import DeclarationVersion, Status
@@ -447,14 +448,6 @@ def catch_up(through: dt.date, progress=None) -> tuple[int, int]:
 
 
 # --- for the officer workbench ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QueueItem:
-    kind: str
-    obj: object
-    deadline: dt.datetime | dt.date
-    summary: str
 
 
 def officer_queue(now=None) -> list[QueueItem]:

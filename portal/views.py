@@ -71,7 +71,7 @@ def worklist(request):
     """A provider's work across its clients: the releases awaiting accounting (overdue first); per
     client, what each account owes and when, the CADs that need attention (drafts to finish, versions
     rejected) and each account's RPP security status. Search by name or BN."""
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").replace("\x00", "").strip()  # a NUL is ignored, as in the tariff search
     clients = Business.objects.filter(bn9__in=rights.clients_of(request.user)).order_by("legal_name")
     if query:
         clients = clients.filter(Q(legal_name__icontains=query) | Q(bn9__startswith=query))

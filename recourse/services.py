@@ -5,7 +5,6 @@ effect, and the CITT step (s.67). Every act audited; money through ledger.postin
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -17,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 import rights
 from audit.services import record
 from businesses.models import ProgramAccount
-from core import attachments
+from core import attachments, formats
+from core.queues import QueueItem
 from core.transitions import move
 from declarations import services as declarations
 from declarations.models import Declaration
@@ -213,7 +213,7 @@ def _secure(account, owing: Decimal, today) -> Decimal:
             "%(amount)s of the duties and interest is still owed: pay it or give security for appeals "
             "(%(free)s free now) first (Customs Act s.60(1))."
         )
-        % {"amount": f"${owing:,.2f}", "free": f"${free:,.2f}"},
+        % {"amount": formats.money(owing), "free": formats.money(free)},
     )
 
 
@@ -569,14 +569,6 @@ def appealed(appeal: Appeal) -> dict:
         notice = appeal.notice
         return {"notice": notice, "contravention": catalogue.contraventions().get(notice.contravention)}
     return {"statements": list(appeal.statements.select_related("declaration", "version").order_by("issued_on"))}
-
-
-@dataclass(frozen=True)
-class QueueItem:
-    kind: str
-    obj: object
-    deadline: dt.date
-    summary: str
 
 
 def officer_queue(today=None) -> list[QueueItem]:

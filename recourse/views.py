@@ -64,6 +64,19 @@ def _one_posted(request, form_classes: dict, act):
     return forms, False
 
 
+def _appeal_page(request, appeal, page: str, form_classes: dict, act, **context):
+    """An appeal's page of several forms, `page` its URL name and template (the client's "detail", the
+    officer's "decide"): back to itself once one is saved; else the appeal, its documents and each form
+    as `<what>_form`, 400 when the posted one was refused."""
+    forms, saved = _one_posted(request, form_classes, act)
+    if saved:
+        return redirect(f"recourse:{page}", appeal.number)
+    context |= {f"{what}_form": form for what, form in forms.items()}
+    context |= {"appeal": appeal, "appealed": services.appealed(appeal), "documents": appeal.documents.all()}
+    status = 400 if any(form.errors for form in forms.values()) else 200
+    return render(request, f"recourse/{page}.html", context, status=status)
+
+
 @signed_in
 @require_GET
 def overview(request):
@@ -122,18 +135,7 @@ def detail(request, number):
         else:
             services.record_further_recourse(request, appeal, request=request, **data)
 
-    forms, saved = _one_posted(request, {"document": DocumentForm, "tribunal": TribunalForm}, act)
-    if saved:
-        return redirect("recourse:detail", appeal.number)
-    upload, tribunal = forms["document"], forms["tribunal"]
-    context = {
-        "appeal": appeal,
-        "appealed": services.appealed(appeal),
-        "upload": upload,
-        "tribunal": tribunal,
-        "documents": appeal.documents.all(),
-    }
-    return render(request, "recourse/detail.html", context, status=400 if upload.errors or tribunal.errors else 200)
+    return _appeal_page(request, appeal, "detail", {"document": DocumentForm, "tribunal": TribunalForm}, act)
 
 
 # --- officers -------------------------------------------------------------------------------------
@@ -168,19 +170,8 @@ def decide(request, number):
         else:
             services.decide(request, appeal, request=request, **data)
 
-    forms, saved = _one_posted(request, {"rationale": RationaleForm, "decision": DecisionForm}, act)
-    if saved:
-        return redirect("recourse:decide", appeal.number)
-    rationale, decision = forms["rationale"], forms["decision"]
-    context = {
-        "appeal": appeal,
-        "appealed": services.appealed(appeal),
-        "rationale_form": rationale,
-        "decision_form": decision,
-        "documents": appeal.documents.all(),
-        "may_decide": rights.may(request, Action.DECIDE_APPEALS),
-    }
-    return render(request, "recourse/decide.html", context, status=400 if rationale.errors or decision.errors else 200)
+    forms = {"rationale": RationaleForm, "decision": DecisionForm}
+    return _appeal_page(request, appeal, "decide", forms, act, may_decide=rights.may(request, Action.DECIDE_APPEALS))
 
 
 @officer

@@ -353,6 +353,8 @@ def deny(who, obj, action: Action, request=None):
 def get_visible_or_404(queryset, request, **lookup):
     """The object of `queryset` (already restricted) matching `lookup`, or 404. An id that
     exists but is out of reach was forged or guessed: the attempt is audited."""
+    if any(isinstance(value, str) and "\x00" in value for value in lookup.values()):
+        raise Http404  # no stored text holds a NUL (PostgreSQL refuses the query with one: it was a 500)
     obj = queryset.filter(**lookup).first()
     if obj is None:
         if queryset.model._default_manager.filter(**lookup).exists():

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 import rights
 from audit.services import record as audit
 from businesses.models import ProgramAccount
+from core.queues import QueueItem
 from core.transitions import move
 from ledger.balances import balances
 from ledger.models import EntryType, LedgerEntry, accounts_with_documents
@@ -976,21 +977,13 @@ def reinstate_if_secured(account, today=None) -> None:
 # --- officers -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class QueueItem:
-    kind: str  # "modification" | "paper_bond"
-    subject: object
-    account: ProgramAccount | None
-    due_by: dt.date | None
-
-
 def officer_queue(who=None) -> list[QueueItem]:
     """Items awaiting a CBSA officer with their deadlines, earliest first: modification requests and
     paper bonds to record. `who` (if given) must hold MANAGE_SECURITY."""
     if who is not None and not rights.may(who, Action.MANAGE_SECURITY):
         raise PermissionDenied
     items = [
-        QueueItem("modification", m, m.program_account, m.due_by)
+        QueueItem("modification", m, m.due_by, account=m.program_account)
         for m in ModificationRequest.objects.filter(status=RequestStatus.PENDING).select_related("program_account")
     ]
     for bond in Bond.objects.filter(status=BondStatus.AWAITING_OFFICER).prefetch_related(
@@ -998,5 +991,5 @@ def officer_queue(who=None) -> list[QueueItem]:
     ):
         first = next(iter(bond.allocations.all()), None)
         due = bond.created_at.date() + dt.timedelta(days=rules.MODIFICATION_DAYS)
-        items.append(QueueItem("paper_bond", bond, first.program_account if first else None, due))
-    return sorted(items, key=lambda item: (item.due_by or dt.date.max, item.kind))
+        items.append(QueueItem("paper_bond", bond, due, account=first.program_account if first else None))
+    return sorted(items, key=lambda item: (item.deadline or dt.date.max, item.kind))

@@ -3,18 +3,9 @@ history stays whole). Search synonyms are the one thing officers edit here."""
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import DataLoad, LegalNote, Rate, SearchSynonym, TariffLine
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DataLoad)

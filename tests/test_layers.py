@@ -74,3 +74,16 @@ def test_no_function_level_import_across_apps():
         if edge not in ALLOWED_FUNCTION_LEVEL_IMPORTS
     ]
     assert not hidden, "function-level imports across apps:\n" + "\n".join(hidden)
+
+
+def test_no_app_module_shadows_an_app():
+    # Tools run from inside an app's folder (scripts/makemessages.sh) put it first on sys.path: a module
+    # there named like an app (access/rights.py) was imported in place of that app, and failed.
+    apps = _apps()
+    shadows = [
+        str(path.relative_to(PROJECT))
+        for app in sorted(apps)
+        for path in (PROJECT / app).iterdir()
+        if (path.stem if path.suffix == ".py" else path.name) in apps
+    ]
+    assert not shadows, f"app modules named like an app: {shadows}"

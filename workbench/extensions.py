@@ -18,8 +18,7 @@ from rights import Action
 
 def field(item, *names, default=None):
     """An item's first present attribute or key among `names`: queues take model rows as well as the
-    records other apps give (security's QueueItem(kind, subject, account, due_by), recourse's and
-    penalties' QueueItem(kind, obj, deadline, summary), or dicts)."""
+    core.queues.QueueItem(kind, subject, deadline, summary, account) other apps give, or dicts."""
     for name in names:
         value = item.get(name) if isinstance(item, dict) else getattr(item, name, None)
         if value is not None:
@@ -28,7 +27,7 @@ def field(item, *names, default=None):
 
 
 def _subject(item):
-    return field(item, "subject", "obj")
+    return field(item, "subject")
 
 
 def _key(item) -> str:
@@ -51,7 +50,7 @@ def _link(item) -> str:
 
 
 def _deadline(item):
-    return field(item, "deadline", "due_by", "due")
+    return field(item, "deadline")
 
 
 OPENED = ("submitted_at", "requested_at", "asked_at", "filed_on", "created_at")

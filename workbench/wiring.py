@@ -133,7 +133,7 @@ def _register_queues():
             _("Appeals"),
             recourse.officer_queue,
             Action.DECIDE_APPEALS,
-            link=lambda item: reverse("recourse:decide", args=[item.obj.number]),
+            link=lambda item: reverse("recourse:decide", args=[item.subject.number]),
         )
     )
     register(Queue("outages", _("Outages"), penalties.officer_queue, Action.DECLARE_OUTAGES))

@@ -49,3 +49,9 @@ def test_the_worklist_shows_each_clients_money_and_finds_clients_by_name_or_bn(c
     assert "Maple Leaf" in client.get("/en/worklist/?q=maple").content.decode()
     assert "Maple Leaf" in client.get("/en/worklist/?q=1234").content.decode()
     assert "No client matches." in client.get("/en/worklist/?q=zzz").content.decode()
+
+
+def test_a_nul_character_in_the_worklist_search_is_ignored(client, relate, brenda, rm0001):
+    relate("business", person=brenda)
+    sign_in(client, brenda)
+    assert "Maple Leaf Imports Inc." in client.get("/en/worklist/?q=Map%00le").content.decode()  # was a 500 on PG

@@ -3,10 +3,13 @@ Every page visited is screenshotted under test-artifacts/ and checked with axe-c
 
 import importlib
 import os
+import re
 from pathlib import Path
 
 import pytest
 from django.apps import apps
+
+from accounts.management.commands.demo_totp import current_totp_code
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # ORM calls from the sync Playwright thread
 
@@ -24,6 +27,19 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+def sign_in(page, live_server, user):
+    """The two-step sign-in as a person does it (password, then the authenticator's code): the portal
+    lands in the person's language, an officer on the workbench."""
+    page.goto(f"{live_server.url}/en/account/login/")
+    page.locator("input#id_login").fill(user.email)
+    page.locator("input#id_password").fill("Demo-pass-2026")
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(re.compile(r"/account/2fa/authenticate/"))
+    page.locator("input#id_code").fill(current_totp_code(user))
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(re.compile(r"/(en|fr)/(cbsa/)?$"))
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from accounts.management.commands.demo_totp import current_totp_code
+from tests.e2e.conftest import sign_in
 
 from .test_ledger_pages import NUMBER, demo_tariff, maple_ledger, tariff_rows  # noqa: F401 (fixtures)
 
@@ -61,16 +61,9 @@ WORDS = {
 
 
 def _sign_in(page, live_server, user, language):
-    """The two-step sign-in; the portal lands in the person's language (Bob's is French), and the
-    header's language link (a click) switches to the test's."""
-    page.goto(f"{live_server.url}/en/account/login/")
-    page.locator("input#id_login").fill(user.email)
-    page.locator("input#id_password").fill("Demo-pass-2026")
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"/account/2fa/authenticate/"))
-    page.locator("input#id_code").fill(current_totp_code(user))
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(rf"/{user.preferred_language}/$"))
+    """The portal lands in the person's language (Bob's is French); the header's language link (a
+    click) switches to the test's."""
+    sign_in(page, live_server, user)
     if user.preferred_language != language:
         page.get_by_role("link", name=WORDS[language]["lang"]).click()
         page.wait_for_url(re.compile(rf"/{language}/$"))

@@ -6,26 +6,11 @@ import re
 
 import pytest
 
-from accounts.management.commands.demo_totp import current_totp_code
 from tests.assessment.test_estimate_fixtures import tariff_rows  # noqa: F401 (fixture)
 from tests.declarations.test_demo import demo_tariff  # noqa: F401 (fixture)
+from tests.e2e.conftest import sign_in
 
 NUMBER = "123456782RM0001"
-
-
-def _fill(page, field_id, value):
-    page.locator(f"input#{field_id}").fill(value)
-
-
-def _sign_in(page, live_server, user):
-    page.goto(f"{live_server.url}/en/account/login/")
-    _fill(page, "id_login", user.email)
-    _fill(page, "id_password", "Demo-pass-2026")
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"/account/2fa/authenticate/"))
-    _fill(page, "id_code", current_totp_code(user))
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"/en/$"))
 
 
 @pytest.fixture
@@ -68,7 +53,7 @@ def test_a_bam_reads_the_ledger_of_a_program_account(page, live_server, checker,
             "type": "Type",
         },
     }[language]
-    _sign_in(page, live_server, alice)
+    sign_in(page, live_server, alice)
     page.goto(f"{live_server.url}/{language}/ledger/{NUMBER}/")
     checker.check(f"account-{language}")
     assert page.get_by_role("heading", name=words["account"]).is_visible()

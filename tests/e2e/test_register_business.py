@@ -3,28 +3,17 @@ same pages in French."""
 
 import re
 
-from accounts.management.commands.demo_totp import current_totp_code
+from tests.e2e.conftest import sign_in
 
 
 def _fill(page, field_id, value):
     page.locator(f"input#{field_id}").fill(value)
 
 
-def _sign_in(page, live_server, user):
-    page.goto(f"{live_server.url}/en/account/login/")
-    _fill(page, "id_login", user.email)
-    _fill(page, "id_password", "Demo-pass-2026")
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"/account/2fa/authenticate/"))
-    _fill(page, "id_code", current_totp_code(user))
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"/en/$"))
-
-
 def test_a_newcomer_registers_prairie_goods_and_sees_it_on_the_dashboard(
     page, live_server, checker, charlie, registry_data
 ):
-    _sign_in(page, live_server, charlie)
+    sign_in(page, live_server, charlie)
     checker.check("orphan-dashboard")
     page.get_by_role("link", name="Register my business").first.click()
     page.wait_for_url(re.compile(r"/businesses/register/$"))

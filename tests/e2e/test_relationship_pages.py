@@ -6,18 +6,7 @@ import re
 
 import pytest
 
-from accounts.management.commands.demo_totp import current_totp_code
-
-
-def _sign_in(page, live_server, user):
-    page.goto(f"{live_server.url}/en/account/login/")
-    page.locator("input#id_login").fill(user.email)
-    page.locator("input#id_password").fill("Demo-pass-2026")
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"/account/2fa/authenticate/"))
-    page.locator("input#id_code").fill(current_totp_code(user))
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"/(en|fr)/(cbsa/)?$"))  # the person's language; officers land on the workbench
+from tests.e2e.conftest import sign_in
 
 
 @pytest.fixture
@@ -35,7 +24,7 @@ def test_an_importer_bam_approves_a_relationship_request_with_terms(
     from delegation.models import Relationship
 
     pending = Relationship.objects.get(status="pending")
-    _sign_in(page, live_server, alice)
+    sign_in(page, live_server, alice)
     checker.check("home")
     page.goto(f"{live_server.url}/{language}/relationships/123456782/")
     checker.check(f"manage-{language}")
@@ -52,7 +41,7 @@ def test_an_importer_bam_approves_a_relationship_request_with_terms(
 def test_a_broker_sees_its_clients_and_acts_for_one(
     page, live_server, checker, demo_relationships, other_business_user
 ):
-    _sign_in(page, live_server, other_business_user)
+    sign_in(page, live_server, other_business_user)
     checker.check("home-with-switcher")
     page.goto(f"{live_server.url}/en/relationships/123026635/clients/")
     checker.check("clients")

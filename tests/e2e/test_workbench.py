@@ -10,9 +10,9 @@ from decimal import Decimal
 
 import pytest
 
-from accounts.management.commands.demo_totp import current_totp_code
 from ledger.models import EntryType, InterestRate
 from ledger.posting import post_entry
+from tests.e2e.conftest import sign_in
 from workbench.models import Run, SupportRequest
 
 WORDS = {
@@ -41,16 +41,6 @@ WORDS = {
 
 def _fill(page, field_id, value):
     page.locator(f"#{field_id}").fill(value)
-
-
-def _sign_in(page, live_server, user):
-    page.goto(f"{live_server.url}/en/account/login/")
-    _fill(page, "id_login", user.email)
-    _fill(page, "id_password", "Demo-pass-2026")
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"/account/2fa/authenticate/"))
-    _fill(page, "id_code", current_totp_code(user))
-    page.get_by_role("button", name="Sign In").click()
 
 
 def _finished(run, seconds=30):
@@ -82,7 +72,7 @@ def day_of_work(maple, rm0001, alice):
 def test_a_supervisor_walks_her_day_on_the_workbench(page, live_server, checker, day_of_work, olivia, language):
     words = WORDS[language]
     base = f"{live_server.url}/{language}"
-    _sign_in(page, live_server, olivia)
+    sign_in(page, live_server, olivia)
     page.wait_for_url(re.compile(r"/cbsa/$"))  # officers land on the workbench, not on "Register my business"
     page.goto(f"{base}/cbsa/")
     checker.check(f"home-{language}")

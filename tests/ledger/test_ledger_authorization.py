@@ -66,6 +66,22 @@ def test_a_reader_cannot_request_a_refund_or_change_the_preference(client, reade
     assert not RefundRequest.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "lang, amount, error",
+    [
+        ("en", "0.00", "The amount must not be zero."),
+        ("en", "-5.00", "The amount of a refund must be positive."),
+        ("fr", "-5,00", "Le montant d’un remboursement doit être positif."),
+    ],
+)
+def test_a_refund_of_zero_or_less_is_refused_on_the_page_in_its_language(client, bam, history, lang, amount, error):
+    client.force_login(bam)
+    page = client.post(f"/{lang}/ledger/{N}/", {"amount": amount})
+    assert page.status_code == 200
+    assert error in page.content.decode()
+    assert not RefundRequest.objects.exists()
+
+
 def test_a_refund_is_requested_by_the_bam_and_approved_by_an_officer(client, bam, olivia, history):
     client.force_login(bam)
     assert client.post(f"/en/ledger/{N}/", {"amount": "60.00"}).status_code == 200  # more than the credit

@@ -124,12 +124,19 @@ def test_only_the_credit_left_once_no_debt_remains_may_be_refunded_less_what_is_
     with pytest.raises(ValidationError) as refused:
         offsetting.request_refund(rm0001, "150.01", user=alice)
     assert refused.value.code == "debt_remains"
-    with pytest.raises(ValidationError):
-        offsetting.request_refund(rm0001, "-1.00", user=alice)
     offsetting.request_refund(rm0001, "100.05", user=alice)
     assert offsetting.refundable(rm0001) == Decimal("49.95")  # the pending request holds its amount, to the cent
     offsetting.request_refund(rm0001, "49.95", user=alice)  # exactly what is left
     assert offsetting.refundable(rm0001) == Decimal("0.00")
+
+
+@pytest.mark.parametrize("amount, code", [("0.00", "zero"), ("-1.00", "not_positive")])
+def test_a_refund_of_zero_or_less_is_refused_for_what_it_is_even_with_a_credit(rm0001, alice, amount, code):
+    post(rm0001, EntryType.PAYMENT, "-250.00", day=D(2025, 1, 20))
+    with pytest.raises(ValidationError) as refused:
+        offsetting.request_refund(rm0001, amount, user=alice)
+    assert refused.value.code == code
+    assert not RefundRequest.objects.exists()
 
 
 def test_an_approved_refund_posts_the_disbursement_once_and_not_when_a_debt_came_since(rm0001, alice, refunds_officer):

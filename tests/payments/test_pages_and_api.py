@@ -264,6 +264,12 @@ def test_the_api_pays_once_per_idempotency_key(client, bam, owed, rm0001):
             "invalid",
         ),
         ({"method": "card", "lines": [], "card": CARD}, "k", None, "no_lines"),
+        (  # an id past the database's integers: refused, not overflowing the driver (a 500)
+            {"method": "card", "lines": [{"program_account": N, "pay": "transactions", "transactions": [2**63]}]},
+            "k",
+            "lines.0.transactions.0",
+            "max_value",
+        ),
         (
             {
                 "method": "pad",
@@ -321,3 +327,11 @@ def test_the_pay_page_names_each_transaction_in_the_page_s_language(client, bam,
     client.force_login(bam)
     page = client.get(f"/fr/payments/pay/?account={N}").content.decode()
     assert "Pénalité (C336)" in page and "Late payment penalty" not in page
+
+
+def test_the_api_s_missing_amount_is_told_in_french(client, bam, owed):
+    client.force_login(bam)
+    body = {"method": "card", "lines": [{"program_account": N, "pay": "amount"}], "card": CARD}
+    headers = {"HTTP_IDEMPOTENCY_KEY": "key-fr", "HTTP_ACCEPT_LANGUAGE": "fr"}
+    french = client.post("/api/v1/payments", body, content_type="application/json", **headers)
+    assert french.status_code == 400 and french.json()["errors"][0]["message"] == "Obligatoire quand pay vaut amount."

@@ -1,6 +1,8 @@
 """Remittance files (payments made outside the portal): each line matched by BN15 and posted; a
 malformed line reported with its number while the rest are imported; importing again posts nothing twice."""
 
+import csv
+
 from django.core.management import call_command
 
 from audit.models import AuditEntry
@@ -60,7 +62,13 @@ def test_importing_the_same_file_again_posts_nothing_twice(owed, rm0001):
 def test_a_wrong_header_or_encoding_is_reported(owed):
     assert import_remittance(b"account,amount\n1,2\n", "x.csv").errors[0]["line"] == 1
     assert import_remittance(b"\xff\xfe\x00", "x.csv").errors[0]["line"] == 1
+    over_the_csv_limit = b"bn15," + b"x" * (csv.field_size_limit() + 1)  # the csv module refuses the header
+    assert import_remittance(over_the_csv_limit, "x.csv").errors[0]["line"] == 1
     assert not Payment.objects.exists()
+
+
+def test_lines_ended_by_a_bare_carriage_return_are_read(owed, rm0001, rm0002):
+    assert import_remittance(GOOD.replace("\n", "\r").encode(), "mac.csv").posted == 2
 
 
 def test_the_command_imports_a_file(owed, rm0001, tmp_path, capsys):

@@ -147,3 +147,13 @@ def test_sqlite_transactions_take_the_write_lock_when_they_begin(settings):
     if connection.vendor != "sqlite":
         pytest.skip("SQLite only")
     assert connection.settings_dict["OPTIONS"] == {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+
+
+def test_a_nul_character_in_a_url_finds_nothing_and_a_payment_s_account_list_with_one_is_a_400_in_french(client, alice):
+    # PostgreSQL refuses a query holding a NUL: each was a 500 there
+    client.force_login(alice)
+    assert client.get("/en/payments/%00/").status_code == 404
+    response = client.get("/api/v1/payments/%00")
+    assert response.status_code == 404 and errors(response) == [(None, "not_found")]
+    page = client.get("/fr/payments/pay/?account=%00")
+    assert page.status_code == 400 and "La demande n’a pas pu être comprise" in page.content.decode()

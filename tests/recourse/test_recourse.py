@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
+from core.formats import money
 from declarations import services as declarations
 from ledger import posting
 from ledger.interest import RateKind, interest_owed
@@ -112,11 +113,13 @@ def test_a_request_is_accepted_on_security_for_appeals_instead_of_payment(statem
     owing = statement.delta
     _appeal_deposit(alice, rm0001, owing, program=SecurityProgram.RPP)  # RPP security secures no appeal
     _appeal_deposit(alice, rm0001, owing - Decimal("0.01"))
-    for language, words in (("en", f"${owing - Decimal('0.01'):,.2f} free"), ("fr", "garantie pour les appels")):
+    for language, words in (("en", "free now"), ("fr", "garantie pour les appels")):
         with translation.override(language), pytest.raises(services.RecourseError) as refused:
             services.request_redetermination(alice, statement, grounds="Royalties")
         message = str(refused.value.messages[0])
-        assert refused.value.code == "not_paid" and f"{owing:,.2f}"[:4] in message and words in message
+        assert refused.value.code == "not_paid" and words in message
+        # each amount written as the language writes it (1 773,75 $ in French)
+        assert money(owing, language) in message and money(owing - Decimal("0.01"), language) in message
     _appeal_deposit(alice, rm0001, Decimal("0.01"))
     appeal = services.request_redetermination(alice, statement, grounds="Royalties")
     assert appeal.secured == owing and appeal.status == Status.ACKNOWLEDGED
@@ -244,6 +247,23 @@ def test_a_denied_request_changes_nothing_in_the_ledger_and_may_go_to_the_citt_w
     assert filed.further_recourse_reference == "AP-2025-001"
 
 
+def test_the_tribunal_appeal_is_recorded_on_the_request_page_and_a_wrong_date_refused_keeping_the_file_number(
+    client, statement, alice, rm0001, recourse_officer, on_day
+):
+    _pay(rm0001, statement.delta, D(2025, 3, 10))
+    on_day(D(2025, 3, 10))
+    appeal = services.request_redetermination(alice, statement, grounds="Royalties")
+    services.decide(recourse_officer, appeal, Decision.DENIED, reasons="Condition of sale.")
+    client.force_login(alice)
+    url = f"/en/appeals/{appeal.number}/"
+    assert 'name="reference"' in client.get(url).content.decode()
+    bad = client.post(url, {"what": "tribunal", "filed_on": "2025-02-30", "reference": "AP-2025-001"})
+    assert bad.status_code == 400 and "AP-2025-001" in bad.content.decode()
+    done = client.post(url, {"what": "tribunal", "filed_on": "2025-03-10", "reference": "AP-2025-001"})
+    assert done.status_code == 302 and done["Location"] == url
+    assert type(appeal).objects.get(pk=appeal.pk).further_recourse_reference == "AP-2025-001"
+
+
 # --- s.129 penalty appeals -------------------------------------------------------------------------
 
 
@@ -336,6 +356,6 @@ def test_the_officer_queue_lists_open_requests_by_their_next_step(notice, alice,
     on_day(D(2025, 2, 1))
     appeal = services.appeal_penalty(alice, notice, grounds="x")
     [item] = services.officer_queue()
-    assert (item.obj, item.deadline) == (appeal, D(2025, 3, 3))
+    assert (item.subject, item.deadline) == (appeal, D(2025, 3, 3))
     services.share_rationale(recourse_officer, appeal, "Rationale")
     assert services.officer_queue()[0].deadline == D(2025, 3, 3)  # 30 days for documents

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEntry
+from core.queues import QueueItem
 from rights import Action, OfficerRole
 from workbench import extensions, services
 from workbench.models import Assignment, SupportRequest
@@ -118,28 +119,12 @@ def test_a_ruling_queue_deadline_is_the_120_day_standard(officers, monkeypatch):
     assert row["deadline"] == today + dt.timedelta(days=10) and row["days_left"] == 10
 
 
-@dataclasses.dataclass(frozen=True)
-class SecurityItem:  # the shape of security.services.QueueItem
-    kind: str
-    subject: object
-    account: object
-    due_by: dt.date | None
-
-
-@dataclasses.dataclass(frozen=True)
-class RecourseItem:  # the shape of recourse's and penalties' QueueItem
-    kind: str
-    obj: object
-    deadline: dt.date
-    summary: str
-
-
-def test_the_queue_records_of_security_and_recourse_plug_in_without_adapters(officers, alice, monkeypatch):
+def test_the_queue_items_of_security_and_recourse_plug_in_without_adapters(officers, alice, monkeypatch):
     today = dt.date(2026, 3, 1)
     subject = SupportRequest.objects.create(subject="Bond 42", question="?", asked_by=alice)
     records = {
-        "security": [SecurityItem("paper_bond", subject, None, today + dt.timedelta(days=3))],
-        "appeals": [RecourseItem("s60", subject, today - dt.timedelta(days=1), "A-1 123456782RM0001")],
+        "security": [QueueItem("paper_bond", subject, today + dt.timedelta(days=3))],  # no summary: the subject's
+        "appeals": [QueueItem("s60", subject, today - dt.timedelta(days=1), "A-1 123456782RM0001")],
     }
     for key, items in records.items():
         queue = extensions.Queue(key, key, lambda items=items: items, Action.DECIDE_APPEALS)

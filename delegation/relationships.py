@@ -19,8 +19,8 @@ import dataclasses
 from django.db.models import Exists, OuterRef, Q
 
 import rights
+from access.grants import employment, grants_of, own_accounts, roles_for
 from access.models import Role
-from access.rights import employment, grants_of, own_accounts, roles_for
 from businesses.models import Business, ProgramAccount
 from rights import Action, Actor
 
