@@ -497,8 +497,8 @@ def load_hs_french(path) -> int:
             hs[code + "00"] = hs[code]  # a heading with no subheadings is its own subheading XXXX.00
         for chapter in Chapter.objects.filter(title_fr="", number__in=hs):
             title = hs[chapter.number]  # printed in capitals: "CAFÉ, THÉ, MATÉ ET ÉPICES"
-            chapter.title_fr = title[:1] + title[1:].lower()
-            chapter.save(update_fields=["title_fr"])
+            chapter.title_fr, chapter.title_fr_source = title[:1] + title[1:].lower(), FrenchSource.HS
+            chapter.save(update_fields=["title_fr", "title_fr_source"])
         lines = TariffLine.objects.as_of(FRENCH_EDITION_DAY).only(
             "pk", "code", "parent_code", "description_en", "description_fr", "description_fr_source"
         )
@@ -534,11 +534,16 @@ def load_french_notes(path) -> int:
         chapters = written = 0
         for record in _french_rows(path):
             number, title = record["chapter"].zfill(2), clean_text(record["title"])
-            chapters += Chapter.objects.filter(number=number).exclude(title_fr=title).update(title_fr=title)
+            chapters += (
+                Chapter.objects.filter(number=number)
+                .exclude(title_fr=title, title_fr_source=FrenchSource.CBSA)
+                .update(title_fr=title, title_fr_source=FrenchSource.CBSA)
+            )
             for kind, column in NOTE_COLUMNS.items():
                 text = clean_text(record.get(column))
                 if text:
-                    written += notes.filter(chapter_id=number, kind=kind).update(text_fr=text)
+                    of_kind = notes.filter(chapter_id=number, kind=kind)
+                    written += of_kind.update(text_fr=text, text_fr_source=FrenchSource.CBSA)
         load.summary = {"chapters": chapters, "notes": written}
         load.save(update_fields=["summary"])
         return written

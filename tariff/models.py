@@ -17,7 +17,8 @@ Reading guide (field names are stable; other apps and tariff.search build on the
 
 French text: `Section.title_fr`, `Chapter.title_fr`, `TariffLine.description_fr` (with
 `description_fr_source`: Canada's French schedule or the Harmonized System's French wording) and
-`LegalNote.text_fr`; empty where no French source has the row. `in_language` picks the page's.
+`LegalNote.text_fr`; empty where no French source has the row. Each French text says where it comes
+from (`*_fr_source`), so pages can mark the Harmonized System's wording. `in_language` picks the page's.
 
 Dated rows: a row applies on day D when `valid_from <= D` and (`valid_to` is null or D <
 `valid_to`): `valid_to` is the first day the row no longer applies. A new version never
@@ -85,11 +86,20 @@ class DataLoad(models.Model):
         return f"{self.get_kind_display()} {self.label} ({self.effective_date})"
 
 
+class FrenchSource(models.TextChoices):
+    """Where a row's French description comes from: Canada's own French schedule, or (failing it) the
+    French wording of the Harmonized System the row carries (6 digits and above, EU nomenclature)."""
+
+    CBSA = "cbsa", _("Customs Tariff, French edition")
+    HS = "hs", _("Harmonized System, French wording")
+
+
 class Section(models.Model):
     number = models.PositiveSmallIntegerField(primary_key=True)
     roman = models.CharField(max_length=6)
     title_en = models.TextField()
     title_fr = models.TextField(blank=True)
+    title_fr_source = models.CharField(max_length=4, blank=True, choices=FrenchSource.choices)
 
     class Meta:
         ordering = ["number"]
@@ -107,6 +117,7 @@ class Chapter(models.Model):
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="chapters")
     title_en = models.TextField()
     title_fr = models.TextField(blank=True)
+    title_fr_source = models.CharField(max_length=4, blank=True, choices=FrenchSource.choices)
 
     class Meta:
         ordering = ["number"]
@@ -117,14 +128,6 @@ class Chapter(models.Model):
     @property
     def title(self):
         return in_language(self.title_en, self.title_fr)
-
-
-class FrenchSource(models.TextChoices):
-    """Where a row's French description comes from: Canada's own French schedule, or (failing it) the
-    French wording of the Harmonized System the row carries (6 digits and above, EU nomenclature)."""
-
-    CBSA = "cbsa", _("Customs Tariff, French edition")
-    HS = "hs", _("Harmonized System, French wording")
 
 
 class TariffLine(DatedRow):
@@ -198,6 +201,7 @@ class LegalNote(DatedRow):
     kind = models.CharField(max_length=14, choices=Kind.choices)
     text_en = models.TextField()
     text_fr = models.TextField(blank=True)
+    text_fr_source = models.CharField(max_length=4, blank=True, choices=FrenchSource.choices)
     version = models.ForeignKey(DataLoad, on_delete=models.PROTECT, related_name="notes")
 
     objects = DatedQuerySet.as_manager()

@@ -34,10 +34,19 @@ HS_WORDING = _("French wording of the Harmonized System, not the Customs Tariff'
 
 @register.inclusion_tag("tariff/includes/french_wording.html")
 def french_wording_note(*shown):
-    """On French pages, what the "HS" mark beside a description means, when a row shown (a line,
-    or a list of lines) has the Harmonized System's French wording."""
-    lines = [line for item in shown for line in (item if isinstance(item, list | tuple) else [item])]
-    return {"hs": get_language() == "fr" and any(line.description_fr_source == FrenchSource.HS for line in lines)}
+    """On French pages, what the "HS" mark beside a text means, when a row shown (a line, a chapter,
+    or a list of them) has the Harmonized System's French wording."""
+    lines = [line for item in shown for line in (item if hasattr(item, "__iter__") else [item])]
+    return {"hs": get_language() == "fr" and any(_french_source(line) == FrenchSource.HS for line in lines)}
+
+
+def _french_source(shown) -> str:
+    """Where a row's French comes from: a tariff row's description, a chapter's or section's title,
+    a legal note's text."""
+    for name in ("description", "title", "text"):
+        if source := getattr(shown, f"{name}_fr_source", ""):
+            return source
+    return ""
 
 
 FREE_FR = "En franchise"  # the schedule abbreviates it "En fr."; pages spell it out, as "Free" is in English

@@ -122,4 +122,27 @@ def test_the_coverage_command_counts_what_has_french(t2026, tmp_path, capsys):
     for level in (TariffLine.Level.HEADING, TariffLine.Level.TARIFF_ITEM):
         total, french = lines.filter(level=level).count(), lines.filter(level=level).exclude(description_fr="").count()
         assert re.search(rf"{level.label}\s+{french} of\s+{total} in French", out), out
-    assert re.search(rf"chapter titles\s+1 of\s+{Chapter.objects.count()} in French", out), out
+    chapters = Chapter.objects.count()
+    assert re.search(
+        rf"chapter titles\s+1 of\s+{chapters} in French \(.*\): Customs Tariff 0, Harmonized System 1", out
+    )
+
+
+def test_a_chapter_title_in_the_harmonized_systems_wording_is_marked_and_canadas_is_not(client, db):
+    demo.seed()  # chapter 61's French title is the HS's; chapter 09's is the French schedule's
+    assert Chapter.objects.get(number="61").title_fr_source == FrenchSource.HS
+    assert Chapter.objects.get(number="09").title_fr_source == FrenchSource.CBSA
+    assert LegalNote.objects.as_of(DAY).get(chapter_id="09", kind=LegalNote.Kind.NOTE).text_fr_source == "cbsa"
+    hs_mark = r'<sup><abbr title="[^"]+">SH</abbr></sup>'
+    french = client.get("/fr/tariff/chapters/61/").content.decode()
+    assert re.search(rf"Vêtements et accessoires du vêtement, en bonneterie {hs_mark}", french)
+    canadian = client.get("/fr/tariff/chapters/09/").content.decode()
+    assert "Café, thé, maté et épices" in canadian
+    assert not re.search(rf"Café, thé, maté et épices {hs_mark}", canadian)
+    section = client.get("/fr/tariff/sections/11/").content.decode()
+    assert re.search(rf"Vêtements et accessoires du vêtement, en bonneterie {hs_mark}", section)
+    assert "libellé français du Système harmonisé" in section
+    english = client.get("/en/tariff/chapters/61/").content.decode()
+    assert (
+        "Articles of apparel and clothing accessories, knitted or crocheted" in english and ">SH</abbr>" not in english
+    )

@@ -32,12 +32,17 @@ class Command(BaseCommand):
                 f" ({_share(french, row['total'])}): Customs Tariff {row['cbsa']}, Harmonized System {row['hs']}"
             )
         for label, queryset, field in (
-            ("section titles", Section.objects.all(), "title_fr"),
-            ("chapter titles", Chapter.objects.all(), "title_fr"),
-            ("section and chapter notes", LegalNote.objects.as_of(as_of), "text_fr"),
+            ("section titles", Section.objects.all(), "title"),
+            ("chapter titles", Chapter.objects.all(), "title"),
+            ("section and chapter notes", LegalNote.objects.as_of(as_of), "text"),
         ):
-            total, french = queryset.count(), queryset.exclude(**{field: ""}).count()
-            write(f"  {label:<26} {french:>6} of {total:>6} in French ({_share(french, total)})")
+            total, french = queryset.count(), queryset.exclude(**{f"{field}_fr": ""}).count()
+            sources = queryset.exclude(**{f"{field}_fr": ""}).values_list(f"{field}_fr_source").annotate(Count("pk"))
+            cbsa, hs = (dict(sources).get(source, 0) for source in (FrenchSource.CBSA, FrenchSource.HS))
+            write(
+                f"  {label:<26} {french:>6} of {total:>6} in French ({_share(french, total)}):"
+                f" Customs Tariff {cbsa}, Harmonized System {hs}"
+            )
 
 
 def _share(part: int, whole: int) -> str:
