@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.demo import ensure_person
 from rights import OfficerRole
-from tests.e2e.test_relationship_pages import _sign_in
+from tests.e2e.conftest import sign_in
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def notice(maple, rm0001):
 def test_an_importer_appeals_a_penalty_from_the_appeals_page(page, live_server, checker, alice, notice, language):
     from recourse.models import Appeal
 
-    _sign_in(page, live_server, alice)
+    sign_in(page, live_server, alice)
     page.goto(f"{live_server.url}/{language}/appeals/")
     checker.check(f"overview-{language}")
     page.locator(f"gcds-button[href$='/notices/{notice.number}/appeal/']").click()
@@ -63,7 +63,7 @@ def test_the_recourse_officer_decides_and_the_client_sees_the_outage_banner(
         message_en="The portal is slow until 14:00: late-accounting penalties are waived.",
         message_fr="Le portail est lent jusqu'à 14 h : les pénalités pour déclaration tardive sont levées.",
     )
-    _sign_in(page, live_server, olivia)
+    sign_in(page, live_server, olivia)
     page.goto(f"{live_server.url}/en/appeals/officer/")
     checker.check("officer-queue")
     page.goto(f"{live_server.url}/en/appeals/officer/{appeal.number}/")
@@ -82,7 +82,7 @@ def test_the_recourse_officer_decides_and_the_client_sees_the_outage_banner(
     refusal = page.locator("#error-message-id_transaction_number")
     assert "Aucune déclaration ne porte ce numéro de transaction." in refusal.inner_text()
     page.context.clear_cookies()
-    _sign_in(page, live_server, alice)
+    sign_in(page, live_server, alice)
     page.goto(f"{live_server.url}/fr/appeals/")
     checker.check("overview-banner-fr")
     assert page.get_by_text("Le portail est lent jusqu'à 14 h").is_visible()

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .test_relationship_pages import _sign_in
+from tests.e2e.conftest import sign_in
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def test_a_broker_groups_its_clients_and_assigns_an_employee(
     from delegation.models import ClientGroup, Relationship
 
     relationship = Relationship.objects.get(status="active")
-    _sign_in(page, live_server, other_business_user)
+    sign_in(page, live_server, other_business_user)
     page.goto(f"{live_server.url}/{language}/relationships/123026635/{relationship.pk}/")
     checker.check(f"terms-with-payments-{language}")
     page.goto(f"{live_server.url}/{language}/relationships/123026635/client-groups/")

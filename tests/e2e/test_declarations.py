@@ -15,7 +15,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_relationship_pages import _sign_in
+from tests.e2e.conftest import sign_in
 
 MAPLE = "123456782RM0001"
 T_SHIRTS = "6109100011"  # MFN 18 %, per unit (NMB)
@@ -154,7 +154,7 @@ def _assert_select_labels_whole(page):
 def test_a_broker_declares_two_lines_and_an_officer_approves_an_adjustment(page, live_server, checker, world, language):
     words = WORDS[language]
     release = _last_weekday(dt.date.today())
-    _sign_in(page, live_server, world["bob"])
+    sign_in(page, live_server, world["bob"])
     page.goto(f"{live_server.url}/{language}/declarations/")
     row = page.locator("tr", has_text=world["adjusted"]).inner_text()  # Maple's, which Maple lets Northern see
     assert words["pending"] in row  # accepted, and an adjustment waits for CBSA
@@ -223,7 +223,7 @@ def test_a_broker_declares_two_lines_and_an_officer_approves_an_adjustment(page,
     checker.check(f"ledger-account-{language}")
 
     page.context.clear_cookies()
-    _sign_in(page, live_server, world["olivia"])
+    sign_in(page, live_server, world["olivia"])
     page.goto(f"{live_server.url}/{language}/declarations/adjustments/")
     checker.check(f"adjustment-queue-{language}")
     page.get_by_role("link", name=world["adjusted"]).click()
@@ -262,7 +262,7 @@ def _workbook(text: str) -> bytes:
 def test_an_importer_uploads_lines_from_a_csv_file_and_a_workbook(page, live_server, checker, world, language):
     from accounts.models import User
 
-    _sign_in(page, live_server, User.objects.get(email="alice@maple.example"))
+    sign_in(page, live_server, User.objects.get(email="alice@maple.example"))
     page.goto(f"{live_server.url}/{language}/declarations/new/")
     page.locator("select#id_importer").select_option(MAPLE)
     page.locator("select#id_mode_of_transport").select_option("2")

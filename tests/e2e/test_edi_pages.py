@@ -8,7 +8,7 @@ import re
 import pytest
 
 from edi import services, wco_xml, wire
-from tests.e2e.test_relationship_pages import _sign_in
+from tests.e2e.conftest import sign_in
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
@@ -16,7 +16,7 @@ def test_an_importer_sets_up_its_edi_channel_and_reads_its_messages(page, live_s
     from businesses.models import Business
     from edi.models import Channel, Subscription
 
-    _sign_in(page, live_server, alice)
+    sign_in(page, live_server, alice)
     page.goto(f"{live_server.url}/{language}/edi/")
     checker.check(f"channel-new-{language}")
     page.locator("input#id_callback_url").fill("https://maple.example/carm/edi")

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.e2e.test_relationship_pages import _sign_in
+from tests.e2e.conftest import sign_in
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
@@ -29,7 +29,7 @@ def test_a_person_reads_archives_and_chooses_channels(page, live_server, checker
     services.emit(
         "ruling.status_changed", people=[alice], key="R-1", context={"reference": "R-2026-0042", "status": "issued"}
     )
-    _sign_in(page, live_server, alice)
+    sign_in(page, live_server, alice)
     page.goto(f"{live_server.url}/{language}/notifications/")
     checker.check(f"inbox-{language}")
     unread = {"en": "Notifications (2 unread)", "fr": "Notifications (2 non lues)"}[language]

@@ -9,8 +9,9 @@ import pytest
 from django.utils import timezone
 
 from payments.models import Payment
+from tests.e2e.conftest import sign_in
 
-from .test_ledger_pages import NUMBER, _sign_in, demo_tariff, tariff_rows  # noqa: F401  (fixtures)
+from .test_ledger_pages import NUMBER, demo_tariff, tariff_rows  # noqa: F401  (fixtures)
 from .test_ledger_pages import maple_ledger as ledger_history  # noqa: F401  (fixture)
 
 WORDS = {
@@ -45,7 +46,7 @@ def test_a_bam_pays_from_the_account_page_and_sees_the_receipt(
     language,  # noqa: F811
 ):
     words = WORDS[language]
-    _sign_in(page, live_server, alice)
+    sign_in(page, live_server, alice)
     page.goto(f"{live_server.url}/{language}/ledger/{NUMBER}/")
     page.get_by_role("link", name=words["pay"]).click()
     page.wait_for_url(re.compile(r"/payments/pay/\?account="))

@@ -3,7 +3,9 @@ English and French, and a start date after the end date refused on the page, acc
 
 import pytest
 
-from .test_ledger_pages import NUMBER, _sign_in
+from tests.e2e.conftest import sign_in
+
+from .test_ledger_pages import NUMBER
 
 WORDS = {
     "en": {"status": "Status", "error": "The start date must be on or before the end date."},
@@ -13,7 +15,7 @@ WORDS = {
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_a_bam_filters_her_payments_and_a_reversed_range_is_refused(page, live_server, checker, maple, alice, language):
-    _sign_in(page, live_server, alice)
+    sign_in(page, live_server, alice)
     assert page.goto(f"{live_server.url}/{language}/payments/?account={NUMBER}&status=completed").ok
     checker.check(f"payments-filtered-{language}")
     assert f'label="{WORDS[language]["status"]}"' in page.content()

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.assessment.test_estimate_fixtures import WATER, tariff_rows  # noqa: F401 (fixture)
-from tests.e2e.test_relationship_pages import _sign_in
+from tests.e2e.conftest import sign_in
 from tests.rulings.conftest import cbsa_offices  # noqa: F401 (autouse fixture: the offices the migration loads)
 
 TEXT = {
@@ -24,7 +24,7 @@ TEXT = {
 def test_an_importer_requests_a_ruling_in_two_steps(page, live_server, checker, maple, alice, tariff_rows, language):  # noqa: F811
     from rulings.models import RulingRequest
 
-    _sign_in(page, live_server, alice)
+    sign_in(page, live_server, alice)
     page.goto(
         f"{live_server.url}/{language}/rulings/new/?classification={WATER}&account=123456782RM0001&office_q=toronto"
     )
@@ -59,7 +59,7 @@ def test_the_officers_queue_and_the_public_register(page, live_server, checker, 
     ruling = services.new_draft(alice, maple.program_accounts.get(number="123456782RM0001"), "classification")
     services.update_draft(alice, ruling, ANSWERS)
     services.submit(alice, ruling)
-    _sign_in(page, live_server, olivia)
+    sign_in(page, live_server, olivia)
     page.goto(f"{live_server.url}/fr/rulings/queue/")
     checker.check("queue-fr")
     services.transition(olivia, ruling, services.Event.ASSIGNED)

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from security import services
-from tests.e2e.test_relationship_pages import _sign_in
+from tests.e2e.conftest import sign_in
 from tests.security.conftest import bob, brenda, duties, northern, relate, sam, secured, sureco  # noqa: F401 (fixtures)
 
 D = dt.date
@@ -24,7 +24,7 @@ def secured_maple(maple, alice, sam, sureco):  # noqa: F811
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_the_importer_reads_its_security_page(page, live_server, checker, alice, secured_maple, language):
-    _sign_in(page, live_server, alice)
+    sign_in(page, live_server, alice)
     page.goto(f"{live_server.url}/{language}/security/{secured_maple.number}/")
     page.locator("details summary").first.click()
     checker.check(f"account-{language}")
@@ -45,7 +45,7 @@ def test_the_broker_sees_before_filing_whether_a_client_takes_an_rpp_cad(
     language,  # noqa: F811
 ):
     relate("business", role="editor", person=brenda, sees_importer=True, sees_others=True)
-    _sign_in(page, live_server, brenda)
+    sign_in(page, live_server, brenda)
     page.goto(f"{live_server.url}/{language}/security/")
     checker.check(f"positions-{language}")
     ready = {"en": ("Yes", "No: not enrolled"), "fr": ("Oui", "Non : non inscrit")}[language]
