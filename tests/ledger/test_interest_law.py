@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 
 from ledger import interest, offsetting, statements
 from ledger.interest import RateKind, interest_owed
-from ledger.models import EntryType, InterestRate, LedgerEntry, LedgerRun, Statement
+from ledger.models import EntryType, InterestRate, LedgerAccount, LedgerEntry, LedgerRun, Statement
 
 from .factories import post, rate
 
@@ -247,8 +247,6 @@ def test_a_day_after_the_last_published_quarter_has_no_rate_and_its_last_day_has
 
 
 def test_a_payment_dated_after_the_last_night_run_recalculates_nothing_already_run(rm0001):
-    from ledger.models import LedgerAccount
-
     rate("7")
     _unpaid_statement(rm0001)
     _nights(dt.date(2025, 5, 2), dt.date(2025, 5, 3))
@@ -269,3 +267,43 @@ def test_a_recalculation_counts_a_credit_from_its_own_date_and_a_debit_from_the_
     debit = SimpleNamespace(amount=Decimal("100.00"), effective_date=dt.date(2025, 4, 1), due_date=dt.date(2025, 5, 1))
     assert interest._counted(credit, dt.date(2025, 5, 1)) and not interest._counted(credit, dt.date(2025, 4, 30))
     assert interest._counted(debit, dt.date(2025, 5, 2)) and not interest._counted(debit, dt.date(2025, 5, 1))
+
+
+def test_a_quarter_added_is_recorded_in_the_audit_trail_with_its_first_day_and_rate(db):
+    from audit.models import AuditEntry
+
+    row = interest.add_quarter(dt.date(2023, 1, 1), Decimal("1.1583"), "CBSA message (test)")
+    [added] = AuditEntry.objects.filter(action="ledger.interest_rate_added")
+    assert added.after == {"from": "2023-01-01", "rate": "1.1583"}
+    assert added.object_id == str(row.pk)
+
+
+def test_a_night_with_nothing_overdue_needs_no_published_rate(rm0001):
+    # Interest is charged on overdue amounts only (s.33.4(1)): a day CBSA has published no rate for
+    # stops the run only when there is something to charge interest on.
+    post(rm0001, amount="100.00", day=dt.date(2099, 1, 1), due_date=dt.date(2099, 2, 1))
+    assert interest.nightly_run(dt.date(2099, 1, 2)) == 0
+    assert LedgerRun.objects.filter(job=LedgerRun.Job.INTEREST, day=dt.date(2099, 1, 2)).exists()
+
+
+def test_a_part_payment_credited_late_with_its_earlier_date_counts_as_if_made_that_day(rm0001, maple):
+    # D11-6-5 para. 2: interest runs on what is unpaid. 500 of 1,000 paid on the due date but credited
+    # after the nights ran leaves the account as one that owed 500 all along: the same interest, the
+    # same fraction carried, and its one C336 (charged once, not again).
+    rate("7")
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    _unpaid_statement(rm0001)
+    post(rm0002, amount="500.00", day=dt.date(2025, 3, 20))
+    statements.close_period(dt.date(2025, 4, 17), accounts=[rm0002])
+    _nights(dt.date(2025, 5, 2), dt.date(2025, 5, 5))
+    post(rm0001, EntryType.PAYMENT, "-500.00", day=dt.date(2025, 5, 1), reference="BNK-20250501-0002")
+    interest_of = {
+        account: _charged(account, EntryType.INTEREST)
+        + sum(e.amount for e in LedgerEntry.objects.filter(program_account=account, source_key__startswith="INTFIX:"))
+        for account in (rm0001, rm0002)
+    }
+    assert interest_of[rm0001] == interest_of[rm0002] > 0
+    carry = {account: LedgerAccount.objects.get(program_account=account).interest_carry for account in (rm0001, rm0002)}
+    assert carry[rm0001] == carry[rm0002] != 0
+    [penalty] = LedgerEntry.objects.filter(program_account=rm0001, entry_type=EntryType.PENALTY)
+    assert penalty.amount == Decimal("200.00") and not penalty.reversals.exists()
