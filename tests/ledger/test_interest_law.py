@@ -132,6 +132,12 @@ def _charged(account, kind):
     return sum(e.amount for e in LedgerEntry.objects.filter(program_account=account, entry_type=kind))
 
 
+def _interest(account):
+    return _charged(account, EntryType.INTEREST) + sum(
+        e.amount for e in LedgerEntry.objects.filter(program_account=account, source_key__startswith="INTFIX:")
+    )
+
+
 def test_a_payment_credited_late_with_its_earlier_payment_date_undoes_the_interest_and_c336(rm0001):
     rate("7")
     _unpaid_statement(rm0001)
@@ -146,6 +152,7 @@ def test_a_payment_credited_late_with_its_earlier_payment_date_undoes_the_intere
     assert interest_left == Decimal("0.00")
     fix = LedgerEntry.objects.get(source_key__startswith="INTFIX:")
     assert fix.description == "Interest recalculated: payment dated when paid"
+    assert sorted(fix.explanation["days"]) == ["2025-05-02", "2025-05-03", "2025-05-04", "2025-05-05"]  # the changed
     penalty = LedgerEntry.objects.get(entry_type=EntryType.PENALTY)
     assert penalty.reversals.get().amount == Decimal("-200.00")  # a new entry, the penalty unchanged
     assert rm0001.ledger.__class__.objects.get(pk=rm0001.ledger.pk).balance == Decimal("0.00")
@@ -297,13 +304,32 @@ def test_a_part_payment_credited_late_with_its_earlier_date_counts_as_if_made_th
     statements.close_period(dt.date(2025, 4, 17), accounts=[rm0002])
     _nights(dt.date(2025, 5, 2), dt.date(2025, 5, 5))
     post(rm0001, EntryType.PAYMENT, "-500.00", day=dt.date(2025, 5, 1), reference="BNK-20250501-0002")
-    interest_of = {
-        account: _charged(account, EntryType.INTEREST)
-        + sum(e.amount for e in LedgerEntry.objects.filter(program_account=account, source_key__startswith="INTFIX:"))
-        for account in (rm0001, rm0002)
-    }
-    assert interest_of[rm0001] == interest_of[rm0002] > 0
+    assert _interest(rm0001) == _interest(rm0002) > 0
     carry = {account: LedgerAccount.objects.get(program_account=account).interest_carry for account in (rm0001, rm0002)}
     assert carry[rm0001] == carry[rm0002] != 0
     [penalty] = LedgerEntry.objects.filter(program_account=rm0001, entry_type=EntryType.PENALTY)
     assert penalty.amount == Decimal("200.00") and not penalty.reversals.exists()
+
+
+def test_payments_credited_late_one_after_the_other_leave_the_interest_of_payments_credited_on_time(rm0001, maple):
+    # D11-6-5 para. 2: interest until the amount is paid, compounded daily. $1,000,000 makes a day's
+    # interest on a day's interest show in the cents. RM0002 pays on time; RM0001 pays the same on the
+    # same days, each payment credited after the nights ran (the second recalculation replaces the
+    # first's days from its own date and counts the first's earlier days as owed all along).
+    rate("7")
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    for account in (rm0001, rm0002):
+        post(account, amount="1000000.00", day=dt.date(2025, 3, 20))
+    statements.close_period(dt.date(2025, 4, 17), accounts=[rm0001, rm0002])
+    payments = [(dt.date(2025, 5, 1), "-400000.00"), (dt.date(2025, 5, 4), "-300000.00")]
+    for day, amount in payments:
+        post(rm0002, EntryType.PAYMENT, amount, day=day, reference=f"ON-TIME-{day}")
+    _nights(dt.date(2025, 5, 2), dt.date(2025, 5, 5))
+    post(rm0001, EntryType.PAYMENT, payments[0][1], day=payments[0][0], reference="LATE-1")
+    _nights(dt.date(2025, 5, 6), dt.date(2025, 5, 8))
+    post(rm0001, EntryType.PAYMENT, payments[1][1], day=payments[1][0], reference="LATE-2")
+    # Within the cent: the second recalculation starts from the fraction the nightly run carried into
+    # its first day (the first recalculation's carries are not kept day by day). Before the fix it
+    # missed the first's days before its window: $0.20 more.
+    assert abs(_interest(rm0001) - _interest(rm0002)) <= Decimal("0.01")
+    assert _interest(rm0002) > Decimal("900")
