@@ -193,7 +193,8 @@ def test_csa_correction_on_the_18th_to_17th_period_follows_the_harmonized_cycle(
 
 
 def test_c288_release_on_a_business_day_is_day_0_and_day_5_five_business_days_later():
-    # AMPS C288 guidelines (cbsa-asfc.gc.ca .../c288-eng.html): release day is day 0. Released Wed 5 Mar 2025: due Wed 12 Mar.
+    # AMPS C288 guidelines (cbsa-asfc.gc.ca .../c288-eng.html): release day is day 0.
+    # Released Wed 5 Mar 2025: due Wed 12 Mar.
     deadline = accounting_deadline(D(2025, 3, 5), AccountingProgram.REGULAR, HIGH, FEDERAL)
     assert (deadline.day, deadline.inputs["day_one"]) == (D(2025, 3, 12), D(2025, 3, 5))
 
