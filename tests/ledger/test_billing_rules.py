@@ -1,8 +1,11 @@
 """Accounting deadlines by program and the day a CAD is payable (issue 15 items 8-10), on the
 2025 federal holidays: ledger.billing_cycle, pure rules."""
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
+
+import pytest
 
 from ledger.billing_cycle import (
     AccountingProgram,
@@ -208,3 +211,20 @@ def test_a_cash_cad_accounted_before_its_goods_arrive_is_payable_when_accounted(
 def test_an_rpp_cad_of_the_regular_program_is_due_on_its_statement_by_s_2_1():
     due = _payable(D(2025, 3, 20), D(2025, 3, 20))
     assert (due.rule, due.source) == ("prescribed_day", "Customs Act s.33.4(2)(a); SOR/86-1062 s.2.1")
+
+
+def test_a_correction_filed_on_the_18th_goes_on_the_statement_of_the_period_just_ended():
+    # The period 18 Mar-17 Apr 2025 ended the day before: its statement (due Thu 1 May) is not issued yet.
+    due = correction_due(D(2025, 4, 18), D(2025, 5, 1), D(2025, 3, 17), FEDERAL)
+    assert (due.day, due.rule, due.inputs["billed_on"]) == (D(2025, 5, 1), "correction_on_statement", D(2025, 4, 17))
+
+
+def test_a_correction_filed_on_the_25th_is_not_before_the_25th_and_is_due_in_the_current_cycle():
+    due = correction_due(D(2025, 4, 25), D(2025, 5, 1), D(2025, 3, 17), FEDERAL)
+    assert (due.day, due.rule) == (D(2025, 5, 30), "correction_current_cycle")
+
+
+def test_a_computed_date_cannot_be_changed():
+    due = _payable(D(2025, 3, 20), D(2025, 3, 20))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        due.day = D(2025, 3, 21)
