@@ -333,3 +333,11 @@ def test_payments_credited_late_one_after_the_other_leave_the_interest_of_paymen
     # missed the first's days before its window: $0.20 more.
     assert abs(_interest(rm0001) - _interest(rm0002)) <= Decimal("0.01")
     assert _interest(rm0002) > Decimal("900")
+
+
+def test_a_day_after_a_due_date_with_nothing_unpaid_charges_no_c336(rm0001):
+    post(rm0001, amount="1000.00", day=dt.date(2025, 3, 20))
+    statements.close_period(dt.date(2025, 4, 17), accounts=[rm0001])  # due 1 May
+    post(rm0001, EntryType.PAYMENT, "-1000.00", day=dt.date(2025, 4, 30), reference="BNK-20250430-0001")
+    assert interest.late_payment_penalties(dt.date(2025, 5, 2)) == 0
+    assert not LedgerEntry.objects.filter(entry_type=EntryType.PENALTY).exists()
