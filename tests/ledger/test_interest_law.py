@@ -341,3 +341,19 @@ def test_a_day_after_a_due_date_with_nothing_unpaid_charges_no_c336(rm0001):
     post(rm0001, EntryType.PAYMENT, "-1000.00", day=dt.date(2025, 4, 30), reference="BNK-20250430-0001")
     assert interest.late_payment_penalties(dt.date(2025, 5, 2)) == 0
     assert not LedgerEntry.objects.filter(entry_type=EntryType.PENALTY).exists()
+
+
+def test_a_quarter_s_source_is_kept_to_the_300_characters_its_field_holds(db):
+    row = interest.add_quarter(dt.date(2023, 1, 1), Decimal("1.1583"), " " + "x" * 400)
+    assert row.source == "x" * 300
+
+
+def test_a_dishonoured_payment_the_account_did_not_need_leaves_it_paid_on_time_without_c336(rm0001):
+    # Customs Act s.33.4(1): nothing unpaid, nothing charged; 1,000 paid on the due date, 50 more besides.
+    rate("7")
+    _unpaid_statement(rm0001)
+    post(rm0001, EntryType.PAYMENT, "-1000.00", day=dt.date(2025, 5, 1), reference="PAD-1")
+    extra = post(rm0001, EntryType.PAYMENT, "-50.00", day=dt.date(2025, 5, 1), reference="PAD-2")
+    _nights(dt.date(2025, 5, 2), dt.date(2025, 5, 5))
+    post(rm0001, EntryType.REVERSAL, "50.00", day=dt.date(2025, 5, 6), due_date=dt.date(2025, 5, 6), reverses=extra)
+    assert _charged(rm0001, EntryType.PENALTY) == _charged(rm0001, EntryType.INTEREST) == 0
