@@ -340,8 +340,14 @@ def _recalculate(ledger, since: dt.date, last: dt.date, corrections: list, trigg
         for e in account.ledger_entries.filter(entry_type=EntryType.INTEREST, source_key__startswith="INT:")
     }
     nightly = {day: entry for day, entry in nightly.items() if since <= day <= last}
+    # Earlier recalculations: their days in this window (replaced), and the sum of their days before it,
+    # owed from the day after each though the entries show it only from the fix's own date.
     fixes = [
-        (fix, {d: Decimal(v) for d, v in fix.explanation["days"].items() if dt.date.fromisoformat(d) >= since})
+        (
+            fix,
+            {d: Decimal(v) for d, v in fix.explanation["days"].items() if dt.date.fromisoformat(d) >= since},
+            sum(Decimal(v) for d, v in fix.explanation["days"].items() if dt.date.fromisoformat(d) < since),
+        )
         for fix in account.ledger_entries.filter(source_key__startswith="INTFIX:")
     ]
     penalties = _penalties_due(account, since, last)
@@ -351,18 +357,18 @@ def _recalculate(ledger, since: dt.date, last: dt.date, corrections: list, trigg
     while day <= last:
         raw = balances.overdue([account.pk], day, floor=None).get(account.pk, balances.ZERO)
         # The window's interest the entries count on `day`, replaced by the amounts recalculated.
-        counted = [
-            deltas for fix, deltas in fixes if (fix.due_date < day if fix.amount > 0 else fix.effective_date <= day)
-        ]
+        counted = [deltas for fix, deltas, _before in fixes if _counted(fix, day)]
         replaced = sum(entry.amount for entry in nightly.values() if _counted(entry, day))
         replaced += sum(sum(deltas.values()) for deltas in counted)
-        truth = raw - replaced + recalculated + sum(amount for start, end, amount in corrections if start <= day < end)
+        unseen = sum(before for fix, _deltas, before in fixes if not _counted(fix, day))
+        truth = raw - replaced + recalculated + unseen
+        truth += sum(amount for start, end, amount in corrections if start <= day < end)
         statement = penalties.get(day)
         if statement is not None:
             corrections.append(_penalty_fix(account, statement, day, truth, posted_on, trigger, request))
         new, carry, _exact = one_day(max(truth, balances.ZERO), rates.annual(day), carry)
         latest = nightly[day].amount if day in nightly else 0
-        latest += sum(deltas.get(day.isoformat(), 0) for _fix, deltas in fixes)
+        latest += sum(deltas.get(day.isoformat(), 0) for _fix, deltas, _before in fixes)
         if new != latest:
             days[day.isoformat()] = str(new - latest)
         recalculated += new

@@ -315,7 +315,7 @@ def _run_pytest_in_child(tests: list[str], mutant: Mutant | None, log: Path, dat
             sys.meta_path.insert(0, finder)
         extra = []
         if database is not None:  # a fresh copy of the migrated template: no migrations per mutant
-            shutil.copyfile(_template(), database)
+            shutil.copyfile(_template(log.parent), database)
             _use_test_database(database)
             extra = ["--reuse-db"]
         import pytest
@@ -382,8 +382,8 @@ def _tests_reaching(mutant: Mutant, coverage: dict[str, list]) -> list[str] | No
     return list(dict.fromkeys(test.split("[")[0] for test in reaching))
 
 
-def _template() -> Path:
-    return ROOT / "var" / "mutation" / "template.sqlite3"
+def _template(logs: Path) -> Path:
+    return logs / "template.sqlite3"
 
 
 def _use_test_database(path: Path) -> None:
@@ -394,7 +394,7 @@ def _use_test_database(path: Path) -> None:
     connections.__dict__.pop("settings", None)  # in case the parent read them already
 
 
-def make_template() -> None:
+def make_template(logs: Path) -> None:
     """The migrated test database, made once per module run in a child (Django set up there only)."""
     pid = os.fork()
     if pid == 0:
@@ -403,7 +403,7 @@ def make_template() -> None:
             import django
             from django.test.utils import setup_databases
 
-            _use_test_database(_template())
+            _use_test_database(_template(logs))
             django.setup()
             setup_databases(verbosity=0, interactive=False, keepdb=False, serialized_aliases=[])
             code = 0
@@ -574,8 +574,7 @@ def main(argv=None) -> int:
             print(f"mutation: no money module touched since {args.changed_since}")
             return 0
     allowed = load_allowlist()
-    seen_allowed: set[tuple] = set()
-    failed = False
+    failed, table = False, []
     logs = ROOT / "var" / "mutation"
     logs.mkdir(parents=True, exist_ok=True)
 
@@ -592,6 +591,8 @@ def main(argv=None) -> int:
             for m in mutants:
                 print(f"{m.file}:{m.line}: {m.description}")
             continue
+        scored = logs / name / "score.json"  # the child's figures, for the table at the end
+        scored.unlink(missing_ok=True)
         started = time.monotonic()
         pid = os.fork()
         if pid == 0:  # each module warms up its own process: the next module starts clean
@@ -600,22 +601,30 @@ def main(argv=None) -> int:
         _, status = os.waitpid(pid, 0)
         code = os.waitstatus_to_exitcode(status)
         failed |= code != 0
-        seen_allowed |= {key for key in allowed if key[0] in spec["files"]}
         print(f"   ({time.monotonic() - started:.0f} s)\n", flush=True)
+        if scored.exists():  # not when the tests failed without a mutant
+            kind = f"sample of {len(mutants)}" if args.sample and len(mutants) == args.sample else "full"
+            table.append((name, json.loads(scored.read_text()), kind))
+    if table:
+        print(f"{'module':<22}{'killed/total':>14}{'score':>9}  run")
+        for name, score, kind in table:
+            print(f"{name:<22}{score['killed']:>8}/{score['total']:<5}{score['score']:>8.1f}%  {kind}")
     return 1 if failed else 0
 
 
 def _run_module(name, mutants, spec, workers, floor, allowed, logs) -> int:
     extra = spec.get("pytest_args", [])  # e.g. pure modules: no Django, no conftest
+    logs = logs / name  # its own logs, databases and coverage: modules may run at once (make mutation -j)
+    logs.mkdir(exist_ok=True)
     everything = spec["tests"] + extra
     warm_up(everything)
     uses_database = "no:django" not in extra
     if uses_database:
-        make_template()
+        make_template(logs)
     print(f"== {name}: {len(mutants)} mutants against {' '.join(spec['tests'])}", flush=True)
     coverage_file = logs / "coverage.json"
     baseline = run_all(
-        [(None, everything)], 1, 900, logs, lambda r: None, uses_database, (spec["files"], coverage_file)
+        [(None, everything)], 1, 3600, logs, lambda r: None, uses_database, (spec["files"], coverage_file)
     )[0]
     if baseline.status != "survived":
         print(f"   the tests fail without any mutant (see {logs / '0.log'})", flush=True)
@@ -642,6 +651,7 @@ def _run_module(name, mutants, spec, workers, floor, allowed, logs) -> int:
     errors = [r for r in counted if r.status == "error"]
     survivors = sorted((r for r in counted if r.status == "survived"), key=lambda r: (r.mutant.file, r.mutant.line))
     score = 100.0 * killed / len(counted) if counted else 100.0
+    (logs / "score.json").write_text(json.dumps({"killed": killed, "total": len(counted), "score": score}))
     print(
         f"   {name}: {score:.1f}% killed ({killed}/{len(counted)};"
         f" {len(results) - len(counted)} allow-listed as equivalent; {len(unreached)} on lines no test runs;"

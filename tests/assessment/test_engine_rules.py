@@ -113,6 +113,8 @@ def test_a_charge_s_unit_needs_a_quantity_and_must_be_known():
     assert no_quantity.value.field == "quantity"
     with pytest.raises(UnknownUnitError):
         Charge(rate="$2/kg", quantity="3", unit="XYZ")
+    with pytest.raises(UnknownUnitError):  # a charge given as an amount too
+        Charge(amount="5.00", quantity="3", unit="XYZ")
 
 
 def test_a_declared_vfd_takes_no_exchange_rate_and_a_cad_price_none_but_1():
@@ -193,6 +195,7 @@ def test_a_stored_rate_is_read_back_and_its_terms_must_be_a_list():
         ("5 ¢ x", 4, "expected '/' and a unit of measure (such as '/kg') or 'each'"),
         ("(5 %", 4, "expected ')'"),
         ("(((((5 %)))))", 4, "more than 4 levels of parentheses"),
+        ("(1 %) plus (((((5 %)))))", 15, "more than 4 levels of parentheses"),  # a closed group gives its level back
         ("5 %" + " " * 253, 255, "longer than 255 characters"),
     ],
 )

@@ -1,8 +1,11 @@
 """Accounting deadlines by program and the day a CAD is payable (issue 15 items 8-10), on the
 2025 federal holidays: ledger.billing_cycle, pure rules."""
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
+
+import pytest
 
 from ledger.billing_cycle import (
     AccountingProgram,
@@ -190,3 +193,38 @@ def test_csa_correction_on_the_18th_to_17th_period_follows_the_harmonized_cycle(
     # Filed Thu 20 Mar 2025, before the 25th, for the CAD billed with the period ending 17 Mar (due 31 Mar).
     due = correction_due(D(2025, 3, 20), D(2025, 3, 31), None, FEDERAL, AccountingProgram.CSA, CsaPeriod.CYCLE)
     assert (due.day, due.rule) == (D(2025, 3, 31), "correction_on_statement")
+
+
+def test_c288_release_on_a_business_day_is_day_0_and_day_5_five_business_days_later():
+    # AMPS C288 guidelines (cbsa-asfc.gc.ca .../c288-eng.html): release day is day 0.
+    # Released Wed 5 Mar 2025: due Wed 12 Mar.
+    deadline = accounting_deadline(D(2025, 3, 5), AccountingProgram.REGULAR, HIGH, FEDERAL)
+    assert (deadline.day, deadline.inputs["day_one"]) == (D(2025, 3, 12), D(2025, 3, 5))
+
+
+def test_a_cash_cad_accounted_before_its_goods_arrive_is_payable_when_accounted():
+    # Customs Act s.32(1): accounted for and paid before release.
+    due = _payable(D(2025, 6, 5), D(2025, 6, 2), cash=True)
+    assert (due.day, due.rule, due.source) == (D(2025, 6, 2), "cash_before_release", "Customs Act s.32(1)")
+
+
+def test_an_rpp_cad_of_the_regular_program_is_due_on_its_statement_by_s_2_1():
+    due = _payable(D(2025, 3, 20), D(2025, 3, 20))
+    assert (due.rule, due.source) == ("prescribed_day", "Customs Act s.33.4(2)(a); SOR/86-1062 s.2.1")
+
+
+def test_a_correction_filed_on_the_18th_goes_on_the_statement_of_the_period_just_ended():
+    # The period 18 Mar-17 Apr 2025 ended the day before: its statement (due Thu 1 May) is not issued yet.
+    due = correction_due(D(2025, 4, 18), D(2025, 5, 1), D(2025, 3, 17), FEDERAL)
+    assert (due.day, due.rule, due.inputs["billed_on"]) == (D(2025, 5, 1), "correction_on_statement", D(2025, 4, 17))
+
+
+def test_a_correction_filed_on_the_25th_is_not_before_the_25th_and_is_due_in_the_current_cycle():
+    due = correction_due(D(2025, 4, 25), D(2025, 5, 1), D(2025, 3, 17), FEDERAL)
+    assert (due.day, due.rule) == (D(2025, 5, 30), "correction_current_cycle")
+
+
+def test_a_computed_date_cannot_be_changed():
+    due = _payable(D(2025, 3, 20), D(2025, 3, 20))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        due.day = D(2025, 3, 21)

@@ -13,6 +13,7 @@ from ledger.billing_cycle import (
     cad_due_date,
     federal_holidays,
     is_business_day,
+    last_day_of_month,
     next_business_day,
     payment_due_date,
 )
@@ -154,3 +155,17 @@ def test_as_dict_gives_iso_strings():
         "payment_due_date": "2025-05-01",
         "cad_due_date": "2025-03-27",
     }
+
+
+def test_a_holiday_calendar_keeps_its_own_frozen_copy_of_the_dates_given():
+    given = {dt.date(2025, 7, 1)}
+    calendar = HolidayCalendar(given, range(2025, 2026))
+    given.add(dt.date(2025, 7, 2))
+    assert not calendar.is_holiday(dt.date(2025, 7, 2))
+    assert isinstance(calendar.dates, frozenset) and hash(calendar)  # the cached rules take it as a key
+
+
+def test_the_last_day_of_a_month_counts_leap_februaries_and_december():
+    assert last_day_of_month(dt.date(2024, 2, 10)) == dt.date(2024, 2, 29)
+    assert last_day_of_month(dt.date(2025, 2, 1)) == dt.date(2025, 2, 28)
+    assert last_day_of_month(dt.date(2025, 12, 31)) == dt.date(2025, 12, 31)

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 
 from ledger import interest, offsetting, statements
 from ledger.interest import RateKind, interest_owed
-from ledger.models import EntryType, InterestRate, LedgerEntry, LedgerRun, Statement
+from ledger.models import EntryType, InterestRate, LedgerAccount, LedgerEntry, LedgerRun, Statement
 
 from .factories import post, rate
 
@@ -132,6 +132,12 @@ def _charged(account, kind):
     return sum(e.amount for e in LedgerEntry.objects.filter(program_account=account, entry_type=kind))
 
 
+def _interest(account):
+    return _charged(account, EntryType.INTEREST) + sum(
+        e.amount for e in LedgerEntry.objects.filter(program_account=account, source_key__startswith="INTFIX:")
+    )
+
+
 def test_a_payment_credited_late_with_its_earlier_payment_date_undoes_the_interest_and_c336(rm0001):
     rate("7")
     _unpaid_statement(rm0001)
@@ -146,6 +152,7 @@ def test_a_payment_credited_late_with_its_earlier_payment_date_undoes_the_intere
     assert interest_left == Decimal("0.00")
     fix = LedgerEntry.objects.get(source_key__startswith="INTFIX:")
     assert fix.description == "Interest recalculated: payment dated when paid"
+    assert sorted(fix.explanation["days"]) == ["2025-05-02", "2025-05-03", "2025-05-04", "2025-05-05"]  # the changed
     penalty = LedgerEntry.objects.get(entry_type=EntryType.PENALTY)
     assert penalty.reversals.get().amount == Decimal("-200.00")  # a new entry, the penalty unchanged
     assert rm0001.ledger.__class__.objects.get(pk=rm0001.ledger.pk).balance == Decimal("0.00")
@@ -247,8 +254,6 @@ def test_a_day_after_the_last_published_quarter_has_no_rate_and_its_last_day_has
 
 
 def test_a_payment_dated_after_the_last_night_run_recalculates_nothing_already_run(rm0001):
-    from ledger.models import LedgerAccount
-
     rate("7")
     _unpaid_statement(rm0001)
     _nights(dt.date(2025, 5, 2), dt.date(2025, 5, 3))
@@ -269,3 +274,86 @@ def test_a_recalculation_counts_a_credit_from_its_own_date_and_a_debit_from_the_
     debit = SimpleNamespace(amount=Decimal("100.00"), effective_date=dt.date(2025, 4, 1), due_date=dt.date(2025, 5, 1))
     assert interest._counted(credit, dt.date(2025, 5, 1)) and not interest._counted(credit, dt.date(2025, 4, 30))
     assert interest._counted(debit, dt.date(2025, 5, 2)) and not interest._counted(debit, dt.date(2025, 5, 1))
+
+
+def test_a_quarter_added_is_recorded_in_the_audit_trail_with_its_first_day_and_rate(db):
+    from audit.models import AuditEntry
+
+    row = interest.add_quarter(dt.date(2023, 1, 1), Decimal("1.1583"), "CBSA message (test)")
+    [added] = AuditEntry.objects.filter(action="ledger.interest_rate_added")
+    assert added.after == {"from": "2023-01-01", "rate": "1.1583"}
+    assert added.object_id == str(row.pk)
+
+
+def test_a_night_with_nothing_overdue_needs_no_published_rate(rm0001):
+    # Interest is charged on overdue amounts only (s.33.4(1)): a day CBSA has published no rate for
+    # stops the run only when there is something to charge interest on.
+    post(rm0001, amount="100.00", day=dt.date(2099, 1, 1), due_date=dt.date(2099, 2, 1))
+    assert interest.nightly_run(dt.date(2099, 1, 2)) == 0
+    assert LedgerRun.objects.filter(job=LedgerRun.Job.INTEREST, day=dt.date(2099, 1, 2)).exists()
+
+
+def test_a_part_payment_credited_late_with_its_earlier_date_counts_as_if_made_that_day(rm0001, maple):
+    # D11-6-5 para. 2: interest runs on what is unpaid. 500 of 1,000 paid on the due date but credited
+    # after the nights ran leaves the account as one that owed 500 all along: the same interest, the
+    # same fraction carried, and its one C336 (charged once, not again).
+    rate("7")
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    _unpaid_statement(rm0001)
+    post(rm0002, amount="500.00", day=dt.date(2025, 3, 20))
+    statements.close_period(dt.date(2025, 4, 17), accounts=[rm0002])
+    _nights(dt.date(2025, 5, 2), dt.date(2025, 5, 5))
+    post(rm0001, EntryType.PAYMENT, "-500.00", day=dt.date(2025, 5, 1), reference="BNK-20250501-0002")
+    assert _interest(rm0001) == _interest(rm0002) > 0
+    carry = {account: LedgerAccount.objects.get(program_account=account).interest_carry for account in (rm0001, rm0002)}
+    assert carry[rm0001] == carry[rm0002] != 0
+    [penalty] = LedgerEntry.objects.filter(program_account=rm0001, entry_type=EntryType.PENALTY)
+    assert penalty.amount == Decimal("200.00") and not penalty.reversals.exists()
+
+
+def test_payments_credited_late_one_after_the_other_leave_the_interest_of_payments_credited_on_time(rm0001, maple):
+    # D11-6-5 para. 2: interest until the amount is paid, compounded daily. $1,000,000 makes a day's
+    # interest on a day's interest show in the cents. RM0002 pays on time; RM0001 pays the same on the
+    # same days, each payment credited after the nights ran (the second recalculation replaces the
+    # first's days from its own date and counts the first's earlier days as owed all along).
+    rate("7")
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    for account in (rm0001, rm0002):
+        post(account, amount="1000000.00", day=dt.date(2025, 3, 20))
+    statements.close_period(dt.date(2025, 4, 17), accounts=[rm0001, rm0002])
+    payments = [(dt.date(2025, 5, 1), "-400000.00"), (dt.date(2025, 5, 4), "-300000.00")]
+    for day, amount in payments:
+        post(rm0002, EntryType.PAYMENT, amount, day=day, reference=f"ON-TIME-{day}")
+    _nights(dt.date(2025, 5, 2), dt.date(2025, 5, 5))
+    post(rm0001, EntryType.PAYMENT, payments[0][1], day=payments[0][0], reference="LATE-1")
+    _nights(dt.date(2025, 5, 6), dt.date(2025, 5, 8))
+    post(rm0001, EntryType.PAYMENT, payments[1][1], day=payments[1][0], reference="LATE-2")
+    # Within the cent: the second recalculation starts from the fraction the nightly run carried into
+    # its first day (the first recalculation's carries are not kept day by day). Before the fix it
+    # missed the first's days before its window: $0.20 more.
+    assert abs(_interest(rm0001) - _interest(rm0002)) <= Decimal("0.01")
+    assert _interest(rm0002) > Decimal("900")
+
+
+def test_a_day_after_a_due_date_with_nothing_unpaid_charges_no_c336(rm0001):
+    post(rm0001, amount="1000.00", day=dt.date(2025, 3, 20))
+    statements.close_period(dt.date(2025, 4, 17), accounts=[rm0001])  # due 1 May
+    post(rm0001, EntryType.PAYMENT, "-1000.00", day=dt.date(2025, 4, 30), reference="BNK-20250430-0001")
+    assert interest.late_payment_penalties(dt.date(2025, 5, 2)) == 0
+    assert not LedgerEntry.objects.filter(entry_type=EntryType.PENALTY).exists()
+
+
+def test_a_quarter_s_source_is_kept_to_the_300_characters_its_field_holds(db):
+    row = interest.add_quarter(dt.date(2023, 1, 1), Decimal("1.1583"), " " + "x" * 400)
+    assert row.source == "x" * 300
+
+
+def test_a_dishonoured_payment_the_account_did_not_need_leaves_it_paid_on_time_without_c336(rm0001):
+    # Customs Act s.33.4(1): nothing unpaid, nothing charged; 1,000 paid on the due date, 50 more besides.
+    rate("7")
+    _unpaid_statement(rm0001)
+    post(rm0001, EntryType.PAYMENT, "-1000.00", day=dt.date(2025, 5, 1), reference="PAD-1")
+    extra = post(rm0001, EntryType.PAYMENT, "-50.00", day=dt.date(2025, 5, 1), reference="PAD-2")
+    _nights(dt.date(2025, 5, 2), dt.date(2025, 5, 5))
+    post(rm0001, EntryType.REVERSAL, "50.00", day=dt.date(2025, 5, 6), due_date=dt.date(2025, 5, 6), reverses=extra)
+    assert _charged(rm0001, EntryType.PENALTY) == _charged(rm0001, EntryType.INTEREST) == 0

@@ -112,6 +112,8 @@ def test_a_notice_relieved_whole_at_once_reverses_its_entry_and_only_penalty_or_
     )
     with pytest.raises(PermissionDenied):
         services.relieve(notice, Decimal("150.00"), officer=alice, reason="Mine", today=D(2025, 1, 7))
+    refused = AuditEntry.objects.filter(action="access.denied").latest("pk")  # who was refused, on which notice
+    assert (refused.actor, refused.after["pk"]) == (alice, str(notice.pk))
     services.relieve(notice, Decimal("150.00"), officer=recourse_officer, reason="Appeal allowed", today=D(2025, 1, 7))
     credit = LedgerEntry.objects.get(reference="C005", amount__lt=0)
     assert credit.reverses == notice.ledger_entry
