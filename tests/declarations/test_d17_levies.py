@@ -103,6 +103,13 @@ def test_a_rate_applies_only_from_its_date():
     assert excise.duty_rate("2201900000", dt.date(2025, 1, 3), None) is None  # water: no excise duty
 
 
+def test_a_rate_ends_the_day_before_the_next_first_of_april_adjustment():
+    assert excise.duty_rate(BEER, dt.date(2025, 3, 31), Decimal("5")).rate == "$36.23/hl"
+    assert excise.duty_rate(BEER, dt.date(2025, 4, 1), Decimal("5")) is None  # the 2025 beer rates not read
+    assert excise.duty_rate("2208909900", dt.date(2026, 3, 31), Decimal("5")).rate == "$0.351/litre"  # EDN100
+    assert excise.duty_rate("2208909900", dt.date(2026, 4, 1), Decimal("5")) is None
+
+
 def test_a_safeguard_is_billed_as_a_surtax_and_totalled_in_field_113(maple, alice, tariff_rows, today):
     guarded = line(safeguard_subject="yes", safeguard_code="S1", safeguard="100.00")
     outcome = services.submit(alice, cad(guarded))
