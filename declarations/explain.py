@@ -77,6 +77,14 @@ def line_why(line) -> list[Why]:
             _("%(why)s Less %(remitted)s remitted by Order in Council %(order)s (D17-1-10 field 54; D8-4-1)."),
             {"why": rate_text, "remitted": details["remitted_customs_duty"], "order": line.special_authority},
         )
+    if details.get("order_not_listed"):
+        rate_text = interpolate(
+            _(
+                "%(why)s Order in Council %(order)s is not in CARM's list of remission orders: kept as declared, "
+                "no remission computed (D17-1-10 field 54)."
+            ),
+            {"why": rate_text, "order": line.special_authority},
+        )
     found.append(Why(_("Customs duty (field 61)"), line.customs_duty, rate_text, _("Customs Tariff s.20"), _TARIFF))
     declared = _("As declared on the line, as an amount or a rate of the value for duty.")
     safeguard = Decimal(details.get("safeguard", 0))

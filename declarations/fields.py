@@ -93,6 +93,7 @@ class Field:
     group: Group = Group.NONE
     d17: int | None = None  # the field's number in D17-1-10 Appendix A, where it has one
     codelist: str = ""  # the declarations/codelists list its value must be in on the release date
+    open_list: bool = False  # a well-formed code not in `codelist` is accepted as declared, not refused
     details: bool = False  # stored in its part's `details` JSON, not a column of its own
 
     @cached_property
@@ -233,10 +234,15 @@ FIELDS = [
        example="OBS-2026-000001"),
     _l("duty_relief_permit", T, _("Special authority: duty relief permit"), upper=True, max_length=20, d17=53,
        details=True, example="87-016W0001", help=_("e.g. 87-016W0001 (D7-4-1)")),
-    _l("special_authority", T, _("Special authority: Order in Council"), max_length=20, d17=54,
-       codelist="remission_orders", example="88-0357",
-       help=_("The Order in Council, e.g. 88-0357 (D8-4-1): a remission order of the list, which the assessment "
-              "applies")),
+    # D17-1-10 field 54: "C.P. 1973-1/82 ... sous la forme 73-1-82", "C.P. 1985-277 ... sous la forme 85-277"
+    # (and Appendix B's 88-0357, 22-089Z1663); any order may be claimed, its conditions proved by the importer.
+    _l("special_authority", T, _("Special authority: Order in Council"), upper=True, max_length=20, d17=54,
+       codelist="remission_orders", open_list=True, example="88-0357", pattern=r"\d{2}-\d{1,4}(-\d{1,4}|[A-Z]\d{1,6})?",
+       code="invalid_order_number",
+       message=_("An Order in Council is written as D17-1-10 field 54 asks: P.C. 1985-277 as 85-277, P.C. 1973-1/82 "
+                 "as 73-1-82."),
+       help=_("The Order in Council, e.g. 88-0357 (D8-4-1): an order of the list is applied by the assessment, "
+              "another is kept as declared")),
     _l("special_permit", T, _("Special authority permit"), upper=True, max_length=20, d17=55, details=True,
        example="TRQ-0001", help=_("Tariff rate quota or Kimberley Process permit (D10-18-1)")),
     _l("time_limit_type", T, _("Time limit type"), max_length=1, d17=56, codelist="time_limit_types",

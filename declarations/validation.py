@@ -219,6 +219,7 @@ def check(payload, *, who, today: dt.date | None = None, lookups: Lookups | None
         return None, found.errors
     totals = {name: sum((line[name] for line in lines), Decimal("0.00")) for name in AMOUNT_FIELDS}
     checked = Checked(account, submitter, context, header, [_invoice_fields(i) for i in invoices], lines, totals)
+    checked.warnings.extend(unlisted_orders(lines))
     gap = assessment.schedule_gap(tariff.schedule_in_force(header["release_date"]), header["release_date"])
     if gap is not None:  # the assessment's why: the schedule used is not the edition of the release year
         checked.warnings.append(Error("tariff_schedule", "/release_date", gap))
@@ -573,6 +574,8 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
         **amounts,
     )
     line["details"].update({name: str(amount) for name, amount in remitted.items() if amount})
+    if values["special_authority"] and codes.entry("remission_orders", values["special_authority"], release) is None:
+        line["details"]["order_not_listed"] = True  # kept as declared: see unlisted_orders
     if excise_rate is not None:
         line["details"]["excise_duty_rate"] = excise_rate.rate
     return line
@@ -655,6 +658,27 @@ def _remit(amounts: dict, values: dict, day, pointer, found) -> dict | None:
         amounts[name] -= remitted[f"remitted_{name}"]
         amounts["total"] -= remitted[f"remitted_{name}"]
     return remitted
+
+
+def unlisted_orders(lines) -> list[Error]:
+    """A warning for each line claiming an Order in Council not in CARM's list: accepted as declared,
+    no remission computed. D17-1-10 field 54 takes any order ("Le décret qui peut prévoir l'exonération
+    ou la remise partielle ou totale des droits et/ou des taxes"; "Si le décret est assorti de
+    conditions, l'importateur doit être prêt à apporter la preuve de son observation"), made under
+    Customs Tariff s.115 or Financial Administration Act s.23 (D8-4-1 para 1): no list bounds them."""
+    message = _(
+        "D17-1-10 field 54: Order in Council %(order)s is not in CARM's list of remission orders; the line is "
+        "accepted as declared and no remission is computed: keep the order and the proof of its conditions."
+    )
+    return [
+        Error(
+            "order_not_listed",
+            f"/lines/{index}/special_authority",
+            interpolate(message, {"order": line["special_authority"]}),
+        )
+        for index, line in enumerate(lines)
+        if line["details"].get("order_not_listed")
+    ]
 
 
 def months_in(start: dt.date, end: dt.date) -> int:
@@ -839,7 +863,7 @@ def _coded(found, part, values, pointer, day, given=None) -> None:
     for name in coded_fields if given is None else given.keys() & coded_fields.keys():
         coded = coded_fields[name]
         value = values[coded.name]
-        if value and codes.entry(coded.codelist, value, day) is None:
+        if value and not coded.open_list and codes.entry(coded.codelist, value, day) is None:
             _unknown_code(found, coded, value, f"{pointer}/{coded.name}", day)
     if part is Part.LINE and values["origin"] == "US" and values["origin_state"]:  # field 43: a US state
         if codes.entry("us_states", values["origin_state"], day) is None:

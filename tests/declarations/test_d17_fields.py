@@ -200,8 +200,6 @@ def test_a_remission_order_of_the_list_remits_its_share_of_the_customs_duty(
     CodeListEntry.objects.create(list="remission_orders", code="00-000", name_en="Test", name_fr="Test", alias="50")
     codes.clear_cache()
     full = services.submit(alice, cad()).version.lines.get()
-    unknown = errors(services.submit(alice, cad(line(special_authority="85-277"))))
-    assert ("/lines/0/special_authority", "unknown_code") in unknown  # not an order of the list: field 54
     remitted = services.submit(alice, cad(line(special_authority="00-000")))
     line_ = remitted.version.lines.get()
     assert full.customs_duty == Decimal("1950.00") and line_.customs_duty == Decimal("975.00")
@@ -209,6 +207,44 @@ def test_a_remission_order_of_the_list_remits_its_share_of_the_customs_duty(
     from declarations import explain
 
     assert explain.header_totals(remitted.version, [line_])[104] == Decimal("975.00")
+
+
+def test_an_order_in_council_not_in_the_list_is_kept_as_declared_with_a_note_in_both_languages(
+    maple, alice, tariff_rows, today, fresh_codes
+):
+    from django.utils import translation
+
+    from declarations import explain
+
+    full = services.submit(alice, cad()).version.lines.get()
+    # D17-1-10 field 54's own example, P.C. 1985-277: any order may be claimed, none is in CARM's list.
+    outcome = services.submit(alice, cad(line(special_authority="85-277")))
+    assert outcome.code == 39, outcome.errors
+    kept = outcome.version.lines.get()
+    assert kept.special_authority == "85-277" and kept.customs_duty == full.customs_duty == Decimal("1950.00")
+    assert kept.total == full.total and "remitted_customs_duty" not in kept.details
+    (warning,) = [w for w in outcome.warnings if w.code == "order_not_listed"]
+    assert warning.pointer == "/lines/0/special_authority" and "85-277" in str(warning.message)
+    with translation.override("fr"):
+        assert "champ 54" in str(warning.message)
+        why = [w for w in explain.line_why(kept) if "85-277" in str(w.text)]
+        assert why and "liste" in str(why[0].text)
+
+
+def test_an_order_in_council_not_written_as_field_54_asks_is_refused(maple, alice, tariff_rows, today):
+    for malformed in ("P.C. 1985-277", "1985-277", "85/277"):
+        found = errors(services.submit(alice, cad(line(special_authority=malformed))))
+        assert ("/lines/0/special_authority", "invalid_order_number") in found, malformed
+    for written in ("73-1-82", "22-089Z1663"):  # field 54's Treasury Board form; Appendix B example 7
+        found = errors(services.submit(alice, cad(line(special_authority=written))))
+        assert ("/lines/0/special_authority", "invalid_order_number") not in found, written
+
+
+def test_a_listed_order_is_checked_on_the_release_date(db, fresh_codes):
+    textiles = codes.entry("remission_orders", "14-1299", dt.date(2012, 12, 31))  # SOR/2014-278 s.2(a)
+    assert textiles is not None and "2014-278" in textiles.name_en
+    assert codes.entry("remission_orders", "14-1299", dt.date(2013, 1, 1)) is None
+    assert codes.entry("remission_orders", "97-1993", dt.date(1997, 12, 28)) is None  # before P.C. 1997-1993
 
 
 VESSEL = "8901909100"

@@ -69,16 +69,45 @@ def test_an_excise_duty_the_line_declares_replaces_the_table_rate(maple, alice, 
     assert declared.excise_duty == 0 and "excise_duty_rate" not in declared.details
 
 
-def test_cigarettes_pay_the_rate_d17_1_10_applies_in_its_example_4(maple, alice, tariff_rows, excise_goods, today):
-    smokes = line(classification=CIGARETTES, narrative="Cigarettes", quantity="9", unit="MIL", value="400.00")
-    assessed = services.submit(alice, cad(smokes)).version.lines.get()
-    assert assessed.excise_duty == Decimal("1424.88")  # D17-1-10 Appendix B example 4, line 1: 9 x 158.32
+def smokes():
+    return line(classification=CIGARETTES, narrative="Cigarettes", quantity="9", unit="MIL", value="400.00")
+
+
+IN_2024 = dt.date(2024, 1, 15)  # within the billing calendar, before the April 2024 adjustment
+
+
+def test_cigarettes_pay_the_rate_d17_1_10_applies_in_its_example_4(maple, alice, tariff_rows, excise_goods, on_day):
+    on_day(IN_2024 + dt.timedelta(days=1))
+    outcome = services.submit(alice, cad(smokes(), release_date=IN_2024))
+    assert outcome.code == 39, outcome.errors
+    assert outcome.version.lines.get().excise_duty == Decimal("1424.88")  # example 4, line 1: 9 x 158.32
+
+
+def test_cigarettes_released_in_january_2025_pay_the_act_s_rate_of_2024(maple, alice, tariff_rows, excise_goods, today):
+    assessed = services.submit(alice, cad(smokes())).version.lines.get()
+    # Excise Act, 2001 Schedule 1 s.1(a) as consolidated to 2024-10-30: $0.92883 per 5, i.e. $185.766 per 1,000.
+    assert assessed.excise_duty == Decimal("1671.89")  # 9 x 185.766 = 1,671.894
+    assert assessed.details["excise_duty_rate"] == "$185.766/MIL"
+
+
+def test_no_tobacco_rate_is_assumed_between_the_april_2024_adjustment_and_the_act_read():
+    assert excise.duty_rate(CIGARETTES, dt.date(2024, 3, 31), None).rate == "$158.32/MIL"
+    assert excise.duty_rate(CIGARETTES, dt.date(2024, 4, 1), None) is None  # declared on the line instead
+    assert excise.duty_rate(CIGARETTES, dt.date(2025, 4, 1), None) is None  # the 2025 adjustment not read
+    assert excise.duty_rate("2402100000", dt.date(2025, 4, 1), None) is None  # nor the 2022 cigar rate again
 
 
 def test_a_rate_applies_only_from_its_date():
     assert excise.duty_rate(BEER, dt.date(2024, 3, 31), Decimal("5")) is None
     assert excise.duty_rate(BEER, dt.date(2024, 4, 1), Decimal("5")).rate == "$36.23/hl"
     assert excise.duty_rate("2201900000", dt.date(2025, 1, 3), None) is None  # water: no excise duty
+
+
+def test_a_rate_ends_the_day_before_the_next_first_of_april_adjustment():
+    assert excise.duty_rate(BEER, dt.date(2025, 3, 31), Decimal("5")).rate == "$36.23/hl"
+    assert excise.duty_rate(BEER, dt.date(2025, 4, 1), Decimal("5")) is None  # the 2025 beer rates not read
+    assert excise.duty_rate("2208909900", dt.date(2026, 3, 31), Decimal("5")).rate == "$0.351/litre"  # EDN100
+    assert excise.duty_rate("2208909900", dt.date(2026, 4, 1), Decimal("5")) is None
 
 
 def test_a_safeguard_is_billed_as_a_surtax_and_totalled_in_field_113(maple, alice, tariff_rows, today):
