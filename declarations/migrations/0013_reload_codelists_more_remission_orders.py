@@ -13,12 +13,8 @@ def drop_wide_codes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    """The code lists again from the CSVs: remission orders 97-1993 and 14-1299 (field 54). Also joins the
-    two leaves 0011 and 0012 (both made after 0010 on separate branches)."""
+    """The code lists again from the CSVs: remission orders 97-1993 and 14-1299 (field 54)."""
 
-    dependencies = [
-        ("declarations", "0011_remove_declaration_released_on"),
-        ("declarations", "0012_reload_codelists_remission_orders"),
-    ]
+    dependencies = [("declarations", "0012_reload_codelists_remission_orders")]
 
     operations = [migrations.RunPython(load, drop_wide_codes)]
