@@ -238,12 +238,13 @@ def check(payload, *, who, today: dt.date | None = None, lookups: Lookups | None
     if refusals:
         return None, refusals
     for source in _warning_sources:
-        checked.warnings.extend(source(checked, payload))
+        checked.warnings.extend(source(checked, payload, lookups))
     return checked, []
 
 
 # Other apps add warnings to a CAD that passes (rulings: a line contradicting a ruling the importer
-# holds). A source is a callable (checked, payload) -> [Error]; it registers from its AppConfig.ready().
+# holds). A source is a callable (checked, payload, lookups) -> [Error] (what it reads kept for the
+# batch with lookups.kept); it registers from its AppConfig.ready().
 _warning_sources: list = []
 
 
