@@ -278,7 +278,7 @@ def main():
     run = f"{time.time():.0f}"
     items = [(f"B{run}-{n}", payload) for n, payload in enumerate(payloads)]
 
-    get_resolver().reverse_dict  # a server has its URLconf loaded: notices' first reverse() would import it here
+    get_resolver()._populate()  # a server has its URLconf loaded: notices' first reverse() would import it here
     started = time.perf_counter()
     if args.one_by_one:
         outcomes = [
