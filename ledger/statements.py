@@ -317,10 +317,8 @@ def _close(locked, accounts, reissue, start, end, statement_date, due_date, excl
         statements.append([account, version, opening, closing, amount_due, overdue, document, checksum])
     same = {"period_start": start, "period_end": end, "statement_date": statement_date, "due_date": due_date}
     bulk.insert_values(Statement, STATEMENT_COLUMNS, statements, same={**same, "issued_at": issued_at})
-    with connection.cursor() as cursor:  # the ids alone, sorted here: no model built, no sort on the server
-        table = connection.ops.quote_name(Statement._meta.db_table)
-        cursor.execute(f"SELECT id FROM {table} WHERE period_end = %s AND issued_at = %s", [end, issued_at])
-        return IssuedStatements(sorted(pk for (pk,) in cursor.fetchall()))
+    issued = Statement.objects.filter(period_end=end, issued_at=issued_at).values_list("pk", flat=True)
+    return IssuedStatements(sorted(issued))  # sorted here, not on the server
 
 
 def _in(column: str, prefix: str, values: list, params: dict) -> str:
