@@ -88,8 +88,8 @@ text and the ids read back through the ORM), server 231-278 / 252-279 ms: not sh
 
 Then (issue #14, 5 December 2026, load average 6-8): the close writes the period, dates and time of
 issue once for all statements (core.bulk.insert_values' `same`), joins each row with map(str) and
-reads the ids back unsorted and sorts them in Python (measured with a raw SELECT, which SQLite
-could not match on the aware issued_at: now the ORM's values_list, no model built). The text for 500 statements: 8.2 ms
+reads the ids back unsorted, sorted in Python (measured with a raw SELECT, which missed SQLite's
+issued_at format: now the ORM's values_list, no model built). The text for 500 statements: 8.2 ms
 before, 2.0 ms after (timeit, median of 7). Each tree on its own database (carm_ingest14_led_old /
 _new, 500 accounts, 50,000 entries), `python bench/ledger_bench.py --database-url …` then `--reuse`
 3 times, alternately old/new: close 125.9 / 133.7 ms fresh; reissued 104.4, 57.2, 88.6 ms (1f25da0)
