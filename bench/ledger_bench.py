@@ -85,6 +85,17 @@ server does the same work within 1-2 ms (the new run adds the id sequence, 1.7 m
 audit's entry ids, 2 ms; the keyset lookups are 3 ms cheaper). The close, same database, rolled
 back (3 x 2): Python CPU 51-57 ms (1f25da0) / 74-78 ms (this; core.bulk.insert_values' per-value
 text and the ids read back through the ORM), server 231-278 / 252-279 ms: not shown to be as fast.
+
+Then (issue #14, 5 December 2026, load average 6-8): the close writes the period, dates and time of
+issue once for all statements (core.bulk.insert_values' `same`), joins each row with map(str) and
+reads the ids back unsorted, sorted in Python (measured with a raw SELECT, which missed SQLite's
+issued_at format: now the ORM's values_list, no model built). The text for 500 statements: 8.2 ms
+before, 2.0 ms after (timeit, median of 7). Each tree on its own database (carm_ingest14_led_old /
+_new, 500 accounts, 50,000 entries), `python bench/ledger_bench.py --database-url …` then `--reuse`
+3 times, alternately old/new: close 125.9 / 133.7 ms fresh; reissued 104.4, 57.2, 88.6 ms (1f25da0)
+vs 165.4, 109.7, 111.0 ms (this; medians 88.6 vs 111.0): NOT shown at par. cProfile of the new close:
+of ~200 ms profiled, ~55 ms is the audit entry's subscriber, notifications' statement.issued (the
+statements of the period among businesses with people, the notices already told), new since 1f25da0.
 """
 
 import argparse

@@ -11,9 +11,9 @@ elsewhere.
   columns of many rows by id, and the columns of `every` to one value on them all, in one UPDATE …
   FROM unnest on PostgreSQL (bulk_update's CASE expressions cost more than a whole nightly run),
   one prepared UPDATE per row elsewhere.
-- `insert_values(model, columns, rows)`: rows of values already safe to write as text (the
-  statement close builds each statement's figures, JSON and checksum as text): COPY's text format
-  written directly on PostgreSQL, no value adapted.
+- `insert_values(model, columns, rows, same)`: rows of values already safe to write as text (the
+  statement close builds each statement's figures, JSON and checksum as text), the columns of
+  `same` one value on every row: COPY's text format written directly on PostgreSQL, no value adapted.
 - `among(field, values)`: the conditions "`field` is one of `values`", one per query to run: on
   PostgreSQL a single `= ANY(array)`, elsewhere IN lists of CHUNK values.
 
@@ -126,23 +126,28 @@ def _copy(cursor, model, fields, rows):
             copy.write_row(row)
 
 
-def insert_values(model, columns: list[str], rows: list[list]) -> None:
-    """Rows of values in `columns` order (attribute names) whose text holds no tab, newline or
-    backslash; a JSON field's value is its JSON text. PostgreSQL: COPY's text format written out
-    (dates, numbers and datetimes as str() gives them), no ids back. Elsewhere: bulk_create."""
+def insert_values(model, columns: list[str], rows: list[list], same: dict | None = None) -> None:
+    """Rows of values in `columns` order (attribute names), and the columns of `same` one value on
+    them all; no value None (leave a column out: it takes its default) and no text holding a tab,
+    newline or backslash; a JSON field's value is its JSON text. PostgreSQL: COPY's text format
+    written out (dates, numbers and datetimes as str() gives them; `same` formatted once), no ids
+    back. Elsewhere: bulk_create."""
     if not rows:
         return
+    same = same or {}
     if connection.vendor != "postgresql":
         json_columns = {f.attname for f in model._meta.concrete_fields if f.get_internal_type() == "JSONField"}
         model.objects.bulk_create(
-            model(**{c: json.loads(v) if c in json_columns else v for c, v in zip(columns, row, strict=True)})
+            model(**same, **{c: json.loads(v) if c in json_columns else v for c, v in zip(columns, row, strict=True)})
             for row in rows
         )
         return
     quote = connection.ops.quote_name
-    text = "".join("\t".join("\\N" if value is None else str(value) for value in row) + "\n" for row in rows)
+    end = "".join(f"\t{value}" for value in same.values()) + "\n"
+    text = "".join(["\t".join(map(str, row)) + end for row in rows])
+    names = ", ".join([*columns, *same])
     with connection.cursor() as cursor, connection.wrap_database_errors:
-        with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({', '.join(columns)}) FROM STDIN") as copy:
+        with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy:
             copy.write(text)
 
 

@@ -156,7 +156,10 @@ def settle(checked, *, today: dt.date, lookups) -> list[Error]:
             deadline=deadline,
             program=program,
             cash=header["cad_type"] == CadType.CASH,
-            rpp_enrolled=account_programs.rpp_enrolled(checked.account, release),
+            rpp_enrolled=lookups.kept(
+                ("rpp_enrolled", checked.account.pk, release),
+                lambda: account_programs.rpp_enrolled(checked.account, release),
+            ),
             holidays=calendar,
             csa_period=csa_period,
         )

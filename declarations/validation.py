@@ -95,6 +95,13 @@ class Lookups:
         self._rates, self._billing, self._accounts, self._acting = {}, {}, {}, {}
         self._calendar = None
         self.programs = {}  # account id -> its accounting program history (declarations.timing)
+        self.held = {}  # what other apps' rules keep for the batch (security: an account's RPP position)
+
+    def kept(self, key, read):
+        """`read()`, called once per batch for `key`."""
+        if key not in self.held:
+            self.held[key] = read()
+        return self.held[key]
 
     def load_accounts(self, who, numbers):
         """The importer accounts among `numbers` that `who` may transact on, in one query (the
@@ -228,16 +235,17 @@ def check(payload, *, who, today: dt.date | None = None, lookups: Lookups | None
     errors = timing.settle(checked, today=today, lookups=lookups)  # deadlines by program, due date, lateness
     if errors:
         return None, errors
-    refusals = [error for rule in _acceptance_rules for error in rule(checked)]
+    refusals = [error for rule in _acceptance_rules for error in rule(checked, lookups)]
     if refusals:
         return None, refusals
     for source in _warning_sources:
-        checked.warnings.extend(source(checked, payload))
+        checked.warnings.extend(source(checked, payload, lookups))
     return checked, []
 
 
 # Other apps add warnings to a CAD that passes (rulings: a line contradicting a ruling the importer
-# holds). A source is a callable (checked, payload) -> [Error]; it registers from its AppConfig.ready().
+# holds). A source is a callable (checked, payload, lookups) -> [Error] (what it reads kept for the
+# batch with lookups.kept); it registers from its AppConfig.ready().
 _warning_sources: list = []
 
 
@@ -247,8 +255,9 @@ def register_warnings(source) -> None:
 
 
 # Rules of other apps that may refuse a CAD that passes (security: an RPP CAD needs enrolment and
-# sufficient security). A rule is a callable (checked) -> [Error] (it may add warnings to
-# checked.warnings); it registers from its AppConfig.ready().
+# sufficient security). A rule is a callable (checked, lookups) -> [Error] (it may add warnings to
+# checked.warnings, and keep what it reads for the batch with lookups.kept); it registers from its
+# AppConfig.ready().
 _acceptance_rules: list = []
 
 

@@ -299,7 +299,6 @@ def _close(locked, accounts, reissue, start, end, statement_date, due_date, excl
         sql = _dialect(CLOSE_SQL).replace("{wanted}", " AND ".join(wanted)).replace("{history_of}", history_of)
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    fixed = [start, end, None, statement_date, due_date]
     statements = []
     if connection.vendor != "postgresql":  # float sums there: a tiny negative prints as -0.00
         rows = [["0.00" if value == "-0.00" else value for value in row] for row in rows]
@@ -315,12 +314,11 @@ def _close(locked, accounts, reissue, start, end, statement_date, due_date, excl
             **dict(zip(kinds, sums, strict=True)),
         )
         checksum = hashlib.sha256(document.encode()).hexdigest()
-        fixed[2] = version
-        statements.append([account, *fixed, opening, closing, amount_due, overdue, document, checksum, issued_at])
-    bulk.insert_values(Statement, STATEMENT_COLUMNS, statements)
-    return IssuedStatements(
-        list(Statement.objects.filter(period_end=end, issued_at=issued_at).order_by("pk").values_list("pk", flat=True))
-    )
+        statements.append([account, version, opening, closing, amount_due, overdue, document, checksum])
+    same = {"period_start": start, "period_end": end, "statement_date": statement_date, "due_date": due_date}
+    bulk.insert_values(Statement, STATEMENT_COLUMNS, statements, same={**same, "issued_at": issued_at})
+    issued = Statement.objects.filter(period_end=end, issued_at=issued_at).values_list("pk", flat=True)
+    return IssuedStatements(sorted(issued))  # sorted here, not on the server
 
 
 def _in(column: str, prefix: str, values: list, params: dict) -> str:
@@ -330,9 +328,9 @@ def _in(column: str, prefix: str, values: list, params: dict) -> str:
     return f"{column} IN ({', '.join(f'%({name})s' for name in names)})" if names else "FALSE"
 
 
-STATEMENT_COLUMNS = [
-    "program_account_id", "period_start", "period_end", "version", "statement_date", "due_date",
-    "opening_balance", "closing_balance", "amount_due", "overdue", "content", "checksum", "issued_at",
+STATEMENT_COLUMNS = [  # each statement's own (the period, dates and time of issue: one value for the close)
+    "program_account_id", "version", "opening_balance", "closing_balance", "amount_due", "overdue", "content",
+    "checksum",
 ]  # fmt: skip
 
 

@@ -14,11 +14,12 @@ from tariff.codes import dotted
 from .services import rulings_held
 
 
-def cad_warnings(checked, payload) -> list[Error]:
+def cad_warnings(checked, payload, lookups) -> list[Error]:
     release = checked.header.get("release_date")
     if release is None:
         return []
-    held = list(rulings_held(checked.account, release))
+    key = ("rulings.held", checked.account.pk, release)  # read once per account and day a batch
+    held = lookups.kept(key, lambda: list(rulings_held(checked.account, release)))
     sent = payload.get("lines") or []
     warnings = []
     for index, line in enumerate(checked.lines):

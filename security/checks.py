@@ -25,16 +25,20 @@ def bond_rule(actor, action) -> Q:
     return Q(importer__in=rights.restrict(Business.objects.all(), actor, action).values("pk"))
 
 
-def rpp_acceptance(checked) -> list[Error]:
+def rpp_acceptance(checked, lookups) -> list[Error]:
     """Customs Act s.32(2)(b) / s.35.1 via D17-5-2: goods are released before payment only under
     security. An RPP CAD released from the end of the transition (20 May 2025, CN 25-22) needs the
     account enrolled and its security meeting its requirement; else it may be filed as a cash CAD.
-    Activity nearing the posted security is a warning (thresholds in settings)."""
+    Activity nearing the posted security is a warning (thresholds in settings). The position is read
+    once per account and day for a batch (`lookups`); each CAD accepted adds its duties to the unpaid
+    activity the next one of the batch is warned on (they reach the ledger when the batch is saved)."""
     header = checked.header
     release = header["release_date"]
     if header["cad_type"] != CadType.RPP or not rules.enforced_on(release):
         return []
-    position = services.position(checked.account, release, extra=checked.totals.get("total") or 0)
+    key = ("security.position", checked.account.pk, release)
+    held = lookups.kept(key, lambda: services.position(checked.account, release))
+    position = held.plus(checked.totals.get("total") or 0)
     if position.status != RppStatus.ENROLLED:
         return [
             Error(
@@ -59,6 +63,7 @@ def rpp_acceptance(checked) -> list[Error]:
                 % {"number": checked.account.number, "shortfall": f"${position.shortfall:,.2f}"},
             )
         ]
+    lookups.held[key] = position
     for percent in position.warnings:
         checked.warnings.append(
             Error(

@@ -7,7 +7,7 @@ change is audited (`security.*`) and written to the instrument's history (`Secur
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -878,6 +878,15 @@ class Position:
         """Unpaid RPP activity as a share of what the security stands for (None: no security)."""
         return None if not self.supports else (self.unpaid / self.supports).quantize(Decimal("0.0001"))
 
+    def plus(self, activity: Decimal) -> "Position":
+        """This position with `activity` more unpaid (a CAD being filed), its warnings counted anew."""
+        result = replace(self, unpaid=self.unpaid + activity, warnings=[])
+        if result.supports:
+            reached = [t for t in rules.thresholds() if result.unpaid >= t * result.supports]
+            if reached:
+                result.warnings.append(int(reached[-1] * 100))  # the highest threshold passed, in percent
+        return result
+
     @property
     def rpp_ready(self) -> bool:
         """An RPP CAD would be accepted today: enrolled and sufficiently secured."""
@@ -895,18 +904,9 @@ class Position:
 def position(account, day=None, extra: Decimal = ZERO) -> Position:
     """The account's RPP status, requirement, security and unpaid activity (+ `extra`: a CAD being filed)."""
     day = _today(day)
-    result = Position(
-        account,
-        status_of(account, day),
-        requirement_of(account, day),
-        posted(account, day),
-        unpaid(account, day) + extra,
+    return Position(account, status_of(account, day), requirement_of(account, day), posted(account, day), ZERO).plus(
+        unpaid(account, day) + extra
     )
-    if result.supports:
-        reached = [t for t in rules.thresholds() if result.unpaid >= t * result.supports]
-        if reached:
-            result.warnings.append(int(reached[-1] * 100))  # the highest threshold passed, in percent
-    return result
 
 
 def usage_level(held: Position) -> int:

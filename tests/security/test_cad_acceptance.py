@@ -1,9 +1,13 @@
 import datetime as dt
+from decimal import Decimal
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from declarations import services as declarations
 from security import services
 from security.models import RppStatus
-from tests.declarations.conftest import cad
+from tests.declarations.conftest import cad, line
 
 from .conftest import enrol, secured
 
@@ -53,3 +57,37 @@ def test_rpp_cad_of_a_suspended_account_is_refused(maple, rm0001, alice, ravi, t
     enrol(rm0001, D(2025, 5, 1))
     services.decide_enrolment(ravi, rm0001, RppStatus.SUSPENDED, "review deadline missed", today=D(2025, 6, 1))
     assert _codes(declarations.submit(alice, cad(release_date=RELEASE))) == ["rpp_not_enrolled"]
+
+
+def _usage(outcome):
+    return [w.message for w in outcome.warnings if w.code == "rpp_security_usage"]
+
+
+def test_a_batch_warns_on_the_unpaid_activity_of_its_earlier_cads(
+    maple, rm0001, alice, sam, sureco, tariff_rows, on_day
+):
+    on_day(RELEASE)
+    secured(rm0001, alice, sam, sureco, amount="5000.00")  # stands for $10,000 of a month's duties and taxes
+    outcomes = declarations.submit_batch(
+        alice, [(f"W{n}", cad(line(value="38000.00"), release_date=RELEASE)) for n in range(3)]
+    )
+    assert [o.version.total for o in outcomes] == [Decimal("4493.50")] * 3  # 45 %, then 90 %, then 135 % unpaid
+    assert [len(_usage(o)) for o in outcomes] == [0, 1, 1]
+    assert "80%" in str(_usage(outcomes[1])[0]) and "100%" in str(_usage(outcomes[2])[0])
+
+
+def test_a_batch_reads_the_security_position_once_however_many_cads(
+    maple, rm0001, alice, sam, sureco, tariff_rows, on_day
+):
+    on_day(RELEASE)
+    secured(rm0001, alice, sam, sureco, amount="5000.00")
+
+    def queries(count, run):
+        items = [(f"Q{run}-{n}", cad(line(value="100.00"), release_date=RELEASE)) for n in range(count)]
+        with CaptureQueriesContext(connection) as captured:
+            outcomes = declarations.submit_batch(alice, items)
+        assert all(o.errors == [] for o in outcomes)
+        return len(captured)
+
+    queries(2, "warm")  # first uses (the tariff's kept classifications, the token, ...) not counted
+    assert queries(3, "a") == queries(6, "b")
