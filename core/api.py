@@ -7,7 +7,8 @@ import logging
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from drf_spectacular.utils import inline_serializer
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
@@ -61,6 +62,16 @@ def structured_exception_handler(exc, context):
 def error_response(field, code, message, http_status=status.HTTP_400_BAD_REQUEST):
     """A structured error raised by a service (not a serializer), in the same shape."""
     return Response({"errors": [{"field": field, "code": code, "message": str(message)}]}, status=http_status)
+
+
+def errors_schema(prefix: str):
+    """The OpenAPI shape of that structured error, named `<prefix>Errors` / `<prefix>Error`."""
+    error = {
+        "field": serializers.CharField(allow_null=True),
+        "code": serializers.CharField(),
+        "message": serializers.CharField(),
+    }
+    return inline_serializer(f"{prefix}Errors", {"errors": inline_serializer(f"{prefix}Error", error, many=True)})
 
 
 def server_error_detail() -> dict:

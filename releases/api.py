@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 import rights
-from core.api import error_response
+from core.api import error_response, errors_schema
 from declarations.models import Declaration
 from rights import Action
 from rights.api import AuthorizedAPIMixin
@@ -34,20 +34,7 @@ AWAITING = inline_serializer(
     },
     many=True,
 )
-ERRORS = inline_serializer(
-    "ReleaseErrors",
-    {
-        "errors": inline_serializer(
-            "ReleaseError",
-            {
-                "field": serializers.CharField(allow_null=True),
-                "code": serializers.CharField(),
-                "message": serializers.CharField(),
-            },
-            many=True,
-        )
-    },
-)
+ERRORS = errors_schema("Release")
 RELEASE_IN = inline_serializer(
     "ReleaseIn",
     {

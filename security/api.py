@@ -12,7 +12,7 @@ import csv
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 import rights
 from businesses.models import Business, ProgramAccount
-from core.api import error_response
+from core.api import error_response, errors_schema
 from payments.api import IDEMPOTENCY_KEY, MeansRefused, PaymentMeansInput, PaymentSerializer, payment_request
 from rights import Action
 from rights.api import AuthorizedAPIMixin, own_rows
@@ -28,20 +28,7 @@ from rights.api import AuthorizedAPIMixin, own_rows
 from . import services
 from .models import Bond, CashDeposit, SecurityProgram
 
-ERROR = inline_serializer(
-    "SecurityErrors",
-    {
-        "errors": inline_serializer(
-            "SecurityError",
-            {
-                "field": serializers.CharField(allow_null=True),
-                "code": serializers.CharField(),
-                "message": serializers.CharField(),
-            },
-            many=True,
-        )
-    },
-)
+ERROR = errors_schema("Security")
 
 
 def _refused(error: DjangoValidationError, field=None) -> Response:
