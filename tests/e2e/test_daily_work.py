@@ -55,7 +55,7 @@ WORDS = {
         "new_cad_title": "Nouvelle déclaration en détail des marchandises commerciales",
         "awaiting": "Mainlevées en attente de déclaration",
         "late": "En retard depuis le",
-        "submit_cad": "Présenter sa DCC",
+        "submit_cad": "Présenter sa DDC",
     },
 }
 

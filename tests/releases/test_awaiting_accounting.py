@@ -83,7 +83,7 @@ def test_the_importer_dashboard_lists_the_release_and_never_says_nothing_needs_a
     assert release.transaction_number in page and "2025-01-10" in page
     assert "1 release awaiting its CAD" in page and "Nothing needs your attention" not in page
     french = client.get("/fr/").content.decode()
-    assert "1 mainlevée en attente de sa DCC" in french
+    assert "1 mainlevée en attente de sa DDC" in french
 
 
 def test_the_worklist_shows_each_client_accounts_rpp_security_status(client, broker, rm0001):
@@ -99,7 +99,7 @@ def test_submit_its_cad_opens_a_new_cad_under_the_release_transaction_number(cli
     sign_in(client, alice, language="fr")
     dashboard = client.get("/fr/").content.decode()
     link = f"/fr/declarations/new/?transaction_number={release.transaction_number}&amp;importer={RM1}"
-    assert link in dashboard and "Présenter sa DCC" in dashboard
+    assert link in dashboard and "Présenter sa DDC" in dashboard
 
     page = client.get(link.replace("&amp;", "&") + "&release_date=2025-01-03&release_office=0453").content.decode()
     assert f'<input type="hidden" name="transaction_number" value="{release.transaction_number}">' in page

@@ -38,7 +38,7 @@ def test_a_cash_cad_is_released_from_the_queue_once_paid_and_refused_with_the_re
     payments.request_payment(alice, rows((N, "transactions", None, [entry.pk])), key="cad", card=card())
     on_day(ARRIVES)
     done = client.post(f"/fr/cbsa/releases/cash/{number}/release/", follow=True).content.decode()
-    assert f"Les marchandises de la DCC {number} ont obtenu la mainlevée (2025-06-12)." in done
+    assert f"Les marchandises de la DDC {number} ont obtenu la mainlevée (2025-06-12)." in done
     release = Release.objects.get()
     assert (release.declaration, release.mode, release.release_date) == (declaration, "cash", ARRIVES)
     assert f"Accorder la mainlevée de {number}" not in done  # it left the queue
