@@ -11,6 +11,7 @@ import rights
 from audit.services import recorded
 from businesses import account_programs
 from businesses.models import Business, ProgramAccount
+from core.formats import money
 from declarations.models import CadType
 from declarations.validation import Error
 from payments.services import register_purpose
@@ -60,7 +61,7 @@ def rpp_acceptance(checked, lookups) -> list[Error]:
                     "The security posted for account %(number)s is short of its requirement by %(shortfall)s: "
                     "file a cash CAD, paid before release, or post more security."
                 )
-                % {"number": checked.account.number, "shortfall": f"${position.shortfall:,.2f}"},
+                % {"number": checked.account.number, "shortfall": money(position.shortfall)},
             )
         ]
     lookups.held[key] = position

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 import rights
 from audit.services import record as audit
 from businesses.models import ProgramAccount
+from core.formats import money
 from core.queues import QueueItem
 from core.transitions import move
 from ledger.balances import balances
@@ -583,7 +584,7 @@ def _allocate(who, bond, account, amount, request) -> BondAllocation:
         bond.refresh_from_db()
         raise _error(
             _("The allocations would exceed the bond: %(left)s of %(amount)s is left to allocate.")
-            % {"left": f"${bond.amount - bond.allocated:,.2f}", "amount": f"${bond.amount:,.2f}"},
+            % {"left": money(bond.amount - bond.allocated), "amount": money(bond.amount)},
             "over_allocated",
         )
     before = {"account": account.number, "amount": str(current.amount) if current else "0.00"}
@@ -620,7 +621,7 @@ def amend(who, bond, *, amount=None, valid_to=None, request=None) -> Bond:
             if not changed:
                 raise _error(
                     _("The bond cannot be less than what it covers (%(allocated)s): reduce its allocations first.")
-                    % {"allocated": f"${bond.allocated:,.2f}"},
+                    % {"allocated": money(bond.allocated)},
                     "below_allocated",
                 )
         if "valid_to" in changes:
@@ -660,7 +661,7 @@ def _refuse_if_uncovers_debt(account, removed: Decimal, today=None):
                 "This would leave %(owed)s of RPP debt on account %(number)s with %(left)s of security: "
                 "the debt must be paid first."
             )
-            % {"owed": f"${owed:,.2f}", "number": account.number, "left": f"${max(left, ZERO):,.2f}"},
+            % {"owed": money(owed), "number": account.number, "left": money(max(left, ZERO))},
             "covers_open_debt",
         )
 
@@ -675,7 +676,7 @@ def _refuse_if_uncovers_appeals(account, removed: Decimal, today=None):
                 "Open appeals on account %(number)s rely on %(relied)s of this security: it may be withdrawn "
                 "once they are decided."
             )
-            % {"relied": f"${relied:,.2f}", "number": account.number},
+            % {"relied": money(relied), "number": account.number},
             "covers_open_appeal",
         )
 
