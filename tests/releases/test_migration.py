@@ -12,6 +12,9 @@ from ledger.models import LedgerEntry
 from payments import services as payments
 from releases import services
 from tests.declarations.conftest import cad, on_day, tariff_rows  # noqa: F401 (fixtures)
+from tests.e2e.conftest import (
+    federal_holidays,  # noqa: F401 (autouse: a transactional test before this one empties them)
+)
 from tests.payments.conftest import N, card, rows
 
 BEFORE = [("declarations", "0010_declaration_released_on"), ("releases", "0001_initial")]
@@ -29,7 +32,9 @@ def _migrate(targets):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_released_cash_cad_keeps_its_release_day_across_the_migration(maple, alice, bruno, tariff_rows, on_day):
     on_day(TODAY)
-    declaration = declarations.submit(alice, cad(release_date=ARRIVES, cad_type="cash")).declaration
+    submitted = declarations.submit(alice, cad(release_date=ARRIVES, cad_type="cash"))
+    assert submitted.declaration, submitted.errors
+    declaration = submitted.declaration
     entry = LedgerEntry.objects.get(transaction_number=declaration.transaction_number)
     payments.request_payment(alice, rows((N, "transactions", None, [entry.pk])), key="cad", card=card())
     services.release_paid_cash_cad(bruno, declaration, day=ARRIVES)
