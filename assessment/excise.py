@@ -13,6 +13,8 @@ from pathlib import Path
 import assessment_engine as engine
 
 RATES_FILE = Path(__file__).resolve().parent / "data" / "excise" / "excise_duty_rates.csv"
+CIGAR_FILE = RATES_FILE.with_name("cigar_additional_duty.csv")
+TAX_FILE = RATES_FILE.with_name("excise_tax_rates.csv")
 
 
 @dataclass(frozen=True)
@@ -46,12 +48,23 @@ def _decimal(text: str) -> Decimal | None:
 
 @cache
 def rates() -> tuple[ExciseRate, ...]:
-    with RATES_FILE.open(encoding="utf-8") as handle:
+    return _read(RATES_FILE)
+
+
+@cache
+def tax_rates() -> tuple[ExciseRate, ...]:
+    """The excise tax rates (Excise Tax Act Schedule I) of data/excise/excise_tax_rates.csv: by
+    classification only (no strength columns)."""
+    return _read(TAX_FILE)
+
+
+def _read(path: Path) -> tuple[ExciseRate, ...]:
+    with path.open(encoding="utf-8") as handle:
         return tuple(
             ExciseRate(
                 tuple(row["heading"].split()),
-                _decimal(row["alcohol_over"]),
-                _decimal(row["alcohol_to"]),
+                _decimal(row.get("alcohol_over", "")),
+                _decimal(row.get("alcohol_to", "")),
                 row["rate"],
                 dt.date.fromisoformat(row["valid_from"]),
                 dt.date.fromisoformat(row["valid_to"]) if row["valid_to"] else None,
@@ -73,6 +86,12 @@ def duty_rate(classification: str, day: dt.date, alcohol: Decimal | None) -> Exc
     by strength holds only for a given `alcohol` (callers ask for it: needs_strength)."""
     holding = [row for row in rated(classification) if (alcohol is not None or not row.by_strength)]
     holding = [row for row in holding if row.holds(day, alcohol)]
+    return max(holding, key=lambda row: row.valid_from, default=None)
+
+
+def tax_rate(classification: str, day: dt.date) -> ExciseRate | None:
+    """The excise tax rate of the goods classified under `classification` on `day`, if the table has one."""
+    holding = [row for row in tax_rates() if classification.startswith(row.headings) and row.holds(day, None)]
     return max(holding, key=lambda row: row.valid_from, default=None)
 
 
@@ -101,3 +120,67 @@ def charged_quantity(row: ExciseRate, quantity: Decimal, unit: str, alcohol: Dec
     base = engine.convert(quantity, unit, _BY_STRENGTH[have])
     share = alcohol / 100
     return (base * share if want == "pure alcohol" else base / share), _BY_STRENGTH[want]
+
+
+@dataclass(frozen=True)
+class CigarDuty:
+    """The additional duty on cigars of one period (Excise Act, 2001 s.43 and Schedule 2)."""
+
+    headings: tuple[str, ...]
+    per_cigar: Decimal
+    percent: Decimal
+    valid_from: dt.date
+    valid_to: dt.date
+    source: str
+
+    def specific(self, cigars: Decimal) -> Decimal:
+        return self.per_cigar * cigars
+
+    def ad_valorem(self, duty_paid_value: Decimal) -> Decimal:
+        return duty_paid_value * self.percent / 100
+
+    def amount(self, cigars: Decimal, duty_paid_value: Decimal) -> Decimal:
+        """Schedule 2: "per cigar, the greater of" the rate a cigar and 88% of the duty-paid value; over a
+        line's cigars (one value each: the line's) the greater of the two totals, rounded to the cent."""
+        return engine.cents(max(self.specific(cigars), self.ad_valorem(duty_paid_value)))
+
+
+@cache
+def cigar_duties() -> tuple[CigarDuty, ...]:
+    with CIGAR_FILE.open(encoding="utf-8") as handle:
+        return tuple(
+            CigarDuty(
+                tuple(row["heading"].split()),
+                Decimal(row["per_cigar"]),
+                Decimal(row["percent"]),
+                dt.date.fromisoformat(row["valid_from"]),
+                dt.date.fromisoformat(row["valid_to"]),
+                row["source"],
+            )
+            for row in csv.DictReader(handle)
+        )
+
+
+def cigar_duty(classification: str, day: dt.date) -> CigarDuty | None:
+    """The additional duty on the cigars classified under `classification` on `day`, if read."""
+    return next(
+        (
+            row
+            for row in cigar_duties()
+            if classification.startswith(row.headings) and row.valid_from <= day <= row.valid_to
+        ),
+        None,
+    )
+
+
+def cigars(quantity: Decimal | None, unit: str | None) -> Decimal | None:
+    """A line's number of cigars: its quantity counted one by one (the tariff's unit is MIL)."""
+    if quantity is None or not unit or engine.UNITS[unit].dimension != "count":
+        return None
+    return engine.convert(quantity, unit, "NMB")
+
+
+def duty_paid_value(vfd: Decimal, customs_duty: Decimal, excise_duty: Decimal) -> Decimal:
+    """Of imported cigars (Excise Act, 2001 s.2 "duty-paid value", as D17-1-10 Appendix B example 3 reads
+    it): their value for duty plus the duty of s.42 (excise duty) and of Customs Tariff s.20."""
+    return vfd + customs_duty + excise_duty

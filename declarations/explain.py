@@ -92,10 +92,14 @@ def line_why(line) -> list[Why]:
         (line.sima, _("SIMA duty (field 86)"), _("Special Import Measures Act s.3"), _SIMA),
         (line.surtax - safeguard, _("Surtax (field 68)"), _("Customs Tariff surtax order (D16-1-1)"), ""),
         (safeguard, _("Safeguard (field 90)"), _("Customs Tariff safeguard surtax order (D17-1-10 field 90)"), ""),
-        (line.excise_tax, _("Excise tax (field 63)"), _("Excise Tax Act, Part III"), ""),
     ):
         if amount:
             found.append(Why(label, amount, declared, source, url))
+    cigar_why = _cigar_why(line) if details.get("cigar_additional_duty") else None
+    if cigar_why is not None:
+        found.append(cigar_why)
+    elif line.excise_tax:
+        found.append(_excise_tax_why(line, details, declared))
     if line.excise_duty:
         found.append(_excise_why(line, details, declared))
     found.append(
@@ -162,6 +166,44 @@ def _excise_why(line, details: dict, declared) -> Why:
             },
         )
     return Why(label, line.excise_duty, text, row.source)
+
+
+def _excise_tax_why(line, details: dict, declared) -> Why:
+    """The excise tax's why: the rate of the excise tax table the assessment charged, else as declared."""
+    label, source = _("Excise tax (field 63)"), _("Excise Tax Act, Part III")
+    row = excise.tax_rate(line.classification, line.version.release_date)
+    if row is None or details.get("excise_tax_rate") != row.rate:
+        return Why(label, line.excise_tax, declared, source)
+    text = interpolate(
+        _("The quantity times the rate %(rate)s of %(goods)s, in force on the release date."),
+        {"rate": row.rate, "goods": row.goods_fr if get_language() == "fr" else row.goods_en},
+    )
+    return Why(label, line.excise_tax, text, row.source)
+
+
+def _cigar_why(line) -> Why | None:
+    """The additional duty on cigars the assessment charged in field 63: the greater of its two terms
+    (None if the table no longer has the period's row)."""
+    row = excise.cigar_duty(line.classification, line.version.release_date)
+    cigars = excise.cigars(line.quantity, line.unit)
+    if row is None or cigars is None:
+        return None
+    paid = excise.duty_paid_value(line.vfd, line.customs_duty, line.excise_duty)
+    text = interpolate(
+        _(
+            "The greater of %(per_cigar)s a cigar times %(cigars)s cigars (%(specific)s) and %(percent)s%% of the "
+            "duty-paid value %(paid)s, the value for duty plus the customs duty and the excise duty (%(share)s)."
+        ),
+        {
+            "per_cigar": f"{row.per_cigar:f}",
+            "cigars": f"{cigars.normalize():f}",
+            "specific": cents(row.specific(cigars)),
+            "percent": f"{row.percent.normalize():f}",
+            "paid": paid,
+            "share": cents(row.ad_valorem(paid)),
+        },
+    )
+    return Why(_("Additional duty on cigars (field 63)"), line.excise_tax, text, row.source)
 
 
 # The provincial levies CBSA collects, as a line declares them (D17-1-10 fields 94, 95, 97, 98).

@@ -29,7 +29,7 @@ why they are so come from declarations.timing.
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -528,6 +528,9 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
         charges = assessment.parse_charges(line["charges"]) if line["charges"] else {}
         if excise_rate is not None:
             charges["excise_duty"] = _excise_charge(excise_rate, values, unit)
+        excise_tax_rate = _excise_tax_rate(line, classification, release)
+        if excise_tax_rate is not None:
+            charges["excise_tax"] = {"rate": excise_tax_rate.rate}
         if values["safeguard"] is not None:
             _with_safeguard(charges, values)
         assessed = engine.assess_line(
@@ -553,6 +556,11 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
         mapped = input_error_of(error)
         found.add(mapped.code, f"{pointer}/{mapped.field or 'value'}", mapped.message)
         return None
+    cigar_duty = _cigar_duty(line, classification, release, assessed)
+    if cigar_duty is not None:
+        assessed = engine.assess_line(
+            replace(assessed.line, excise_tax=engine.Charge(amount=cigar_duty)), assessed.gst_rate
+        )
     amounts = assessment.amounts(assessed)
     remitted = _remit(amounts, values, release, pointer, found)
     if remitted is None:
@@ -587,7 +595,32 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
         line["details"]["order_not_listed"] = True  # kept as declared: see unlisted_orders
     if excise_rate is not None:
         line["details"]["excise_duty_rate"] = excise_rate.rate
+    if cigar_duty is not None:
+        line["details"]["cigar_additional_duty"] = str(cigar_duty)
+    if excise_tax_rate is not None:
+        line["details"]["excise_tax_rate"] = excise_tax_rate.rate
     return line
+
+
+def _excise_tax_rate(line, classification, release):
+    """The excise tax rate of assessment.excise for the goods (Excise Tax Act Schedule I: fuels, by
+    their tariff item) when the line declares no excise tax of its own (D17-1-10 fields 62, 63)."""
+    if {"excise_tax", "excise_tax_rate"} & line["charges"].keys():
+        return None
+    return excise.tax_rate(classification.line.code, release)
+
+
+def _cigar_duty(line, classification, release, assessed) -> Decimal | None:
+    """The additional duty on cigars (Excise Act, 2001 s.43, Schedule 2) when the line declares no excise
+    tax of its own: D17-1-10 Appendix B example 3 charges it in field 63 ("Taxe d'accise"). None when
+    the goods are not cigars of a period read (assessment/data/excise/cigar_additional_duty.csv)."""
+    if {"excise_tax", "excise_tax_rate"} & line["charges"].keys():
+        return None
+    row = excise.cigar_duty(classification.line.code, release)
+    count = excise.cigars(assessed.line.quantity, assessed.line.unit) if row else None
+    if count is None:
+        return None
+    return row.amount(count, excise.duty_paid_value(assessed.vfd, assessed.cud, assessed.excise_duty))
 
 
 def _excise_rate(line, values, classification, release, pointer, found):

@@ -9,13 +9,14 @@ import pytest
 
 from assessment import excise
 from declarations import explain, services
-from ledger.models import EntryType, LedgerEntry
+from ledger.models import EntryType, Holiday, LedgerEntry
 from tests.assessment.test_estimate_fixtures import add_rows
+from tests.conftest import sign_in
 
 from .conftest import RELEASE, cad, line
 from .test_d17_fields import errors
 
-BEER, CIGARETTES = "2203000000", "2402200000"
+BEER, CIGARETTES, CIGARS = "2203000000", "2402200000", "2402100090"
 
 
 @pytest.fixture
@@ -31,8 +32,12 @@ def excise_goods(tariff_rows):
 
     section = Section.objects.get(number=4)  # the fixture tariff's, with chapter 22
     Chapter.objects.create(number="24", section=section, title_en="Tobacco")
-    cigarettes = [("2402", "24.02", "heading", "24", ""), (CIGARETTES, "2402.20.00.00", "tariff_item", "2402", "MIL")]
-    add_rows(tariff_rows, "24", cigarettes, {CIGARETTES: {"MFN": "Free"}})
+    tobacco = [
+        ("2402", "24.02", "heading", "24", ""),
+        (CIGARETTES, "2402.20.00.00", "tariff_item", "2402", "MIL"),
+        (CIGARS, "2402.10.00.90", "tariff_item", "2402", "MIL"),
+    ]
+    add_rows(tariff_rows, "24", tobacco, {CIGARETTES: {"MFN": "Free"}, CIGARS: {"MFN": "8 %"}})
 
 
 def beer(**changes):
@@ -95,6 +100,132 @@ def test_no_tobacco_rate_is_assumed_between_the_april_2024_adjustment_and_the_ac
     assert excise.duty_rate(CIGARETTES, dt.date(2024, 4, 1), None) is None  # declared on the line instead
     assert excise.duty_rate(CIGARETTES, dt.date(2025, 4, 1), None) is None  # the 2025 adjustment not read
     assert excise.duty_rate("2402100000", dt.date(2025, 4, 1), None) is None  # nor the 2022 cigar rate again
+
+
+def test_each_tobacco_rate_ends_the_day_before_the_next_adjustment():
+    assert excise.duty_rate(CIGARETTES, dt.date(2021, 4, 19), None) is None  # before Budget 2021's rates
+    assert excise.duty_rate(CIGARETTES, dt.date(2021, 4, 20), None).rate == "$145.45/MIL"  # $0.72725 per 5
+    assert excise.duty_rate(CIGARS, dt.date(2022, 3, 31), None).rate == "$31.65673/MIL"
+    assert excise.duty_rate(CIGARS, dt.date(2022, 4, 1), None).rate == "$32.41649/MIL"
+    assert excise.duty_rate(CIGARS, dt.date(2023, 4, 1), None) is None  # the 2023 adjustment not read
+    assert excise.duty_rate(CIGARS, dt.date(2024, 6, 20), None).rate == "$40.43121/MIL"  # Schedule 1 of 2024-06-20
+    assert excise.duty_rate(CIGARS, dt.date(2024, 6, 19), None) is None
+
+
+def cigars(**changes):
+    return line(classification=CIGARS, narrative="Cigars", origin="IT", export_country="IT", unit="MIL", **changes)
+
+
+IN_MARCH_2023 = dt.date(2023, 3, 15)  # in the period of D17-1-10's $0.11652 a cigar
+
+
+@pytest.fixture
+def march_2023(on_day):
+    """Today the day after; the billing calendar (loaded for 2024-2027) reaching back to 2023 by one of
+    its federal holidays, Good Friday, 7 April 2023."""
+    Holiday.objects.create(date=dt.date(2023, 4, 7), name="Good Friday")
+    on_day(IN_MARCH_2023 + dt.timedelta(days=1))
+
+
+def test_cigars_pay_88_percent_of_their_duty_paid_value_when_greater_d17_1_10_example_3(
+    maple, alice, tariff_rows, excise_goods, march_2023
+):
+    # Example 3's line, its excise duty as it declares it; released within the period of its $0.11652 a cigar.
+    example = cigars(quantity="121", value="13340.18", excise_duty="4169.51")
+    outcome = services.submit(alice, cad(example, release_date=IN_MARCH_2023))
+    assert outcome.code == 39, outcome.errors
+    assessed = outcome.version.lines.get()
+    assert assessed.customs_duty == Decimal("1067.21")  # 8 % MFN
+    # 88 % of (13,340.18 + 1,067.21 + 4,169.51) = 16,347.672 > 121,000 x $0.11652 = 14,098.92
+    assert assessed.excise_tax == Decimal("16347.67")
+    assert assessed.value_for_tax == Decimal("34924.57") and assessed.gst == Decimal("1746.23")
+    assert assessed.total == Decimal("23330.62")  # the example's "Total des droits et taxes de la ligne"
+    why = {str(item.label): item for item in explain.line_why(assessed)}["Additional duty on cigars (field 63)"]
+    assert "14098.92" in str(why.text) and "16347.67" in str(why.text) and "18576.90" in str(why.text)
+    assert "D17-1-10" in why.source and "0,11652 $ par cigare" in why.source
+
+
+def test_the_cad_page_says_why_of_the_additional_duty_on_cigars_in_english_and_french(
+    client, maple, alice, tariff_rows, excise_goods, march_2023
+):
+    example = cigars(quantity="121", value="13340.18", excise_duty="4169.51")
+    number = services.submit(alice, cad(example, release_date=IN_MARCH_2023)).declaration.transaction_number
+    sign_in(client, alice)
+    english = client.get(f"/en/declarations/{number}/").content.decode()
+    french = client.get(f"/fr/declarations/{number}/").content.decode()
+    assert "Additional duty on cigars (field 63)" in english and "88% of the duty-paid value" in english
+    assert "Droit additionnel sur les cigares (champ 63)" in french and "valeur à l&#x27;acquitté" in french
+
+
+def test_cigars_pay_the_rate_a_cigar_when_greater_rounded_half_up(maple, alice, tariff_rows, excise_goods, march_2023):
+    cheap = services.submit(alice, cad(cigars(quantity="121", value="1000.00"), release_date=IN_MARCH_2023))
+    assessed = cheap.version.lines.get()
+    assert assessed.excise_duty == Decimal("3922.40")  # the table's $32.41649 per 1,000
+    assert assessed.excise_tax == Decimal("14098.92")  # 121,000 x $0.11652 > 88 % x 5,002.40 = 4,402.11
+    few = services.submit(alice, cad(cigars(quantity="0.125", value="1.00"), release_date=IN_MARCH_2023))
+    assert few.version.lines.get().excise_tax == Decimal("14.57")  # 125 x $0.11652 = 14.565, half up
+
+
+def test_an_excise_tax_the_cigar_line_declares_replaces_the_additional_duty(
+    maple, alice, tariff_rows, excise_goods, march_2023
+):
+    declared = cigars(quantity="121", value="1000.00", excise_tax="0.00")
+    assessed = services.submit(alice, cad(declared, release_date=IN_MARCH_2023)).version.lines.get()
+    assert assessed.excise_tax == 0 and "cigar_additional_duty" not in assessed.details
+
+
+def test_no_additional_duty_on_cigars_is_assumed_outside_the_periods_read(
+    maple, alice, tariff_rows, excise_goods, today
+):
+    assessed = services.submit(alice, cad(cigars(quantity="121", value="1000.00"))).version.lines.get()
+    assert assessed.excise_tax == 0 and assessed.excise_duty == Decimal("4892.18")  # 121 x $40.43121
+    assert excise.cigar_duty(CIGARS, dt.date(2023, 4, 1)) is None
+    assert excise.cigar_duty(CIGARS, dt.date(2021, 4, 20)).per_cigar == Decimal("0.11379")
+    assert excise.cigar_duty(CIGARETTES, IN_MARCH_2023) is None
+
+
+GASOLINE, JET_A = "2710129014", "2710199911"
+
+
+@pytest.fixture
+def fuels(tariff_rows):
+    from tariff.models import Chapter, Section
+
+    section = Section.objects.create(number=5, roman="V", title_en="Mineral products")
+    Chapter.objects.create(number="27", section=section, title_en="Mineral fuels")
+    rows = [
+        ("2710", "27.10", "heading", "27", ""),
+        (GASOLINE, "2710.12.90.14", "tariff_item", "2710", "LTR"),
+        (JET_A, "2710.19.99.11", "tariff_item", "2710", "LTR"),
+    ]
+    add_rows(tariff_rows, "27", rows, {GASOLINE: {"MFN": "Free"}, JET_A: {"MFN": "Free"}})
+
+
+def fuel(classification, quantity, **changes):
+    return line(classification=classification, narrative="Fuel", quantity=quantity, value="9000.00", **changes)
+
+
+def test_unleaded_gasoline_pays_the_excise_tax_of_schedule_i_per_litre(maple, alice, tariff_rows, fuels, today):
+    outcome = services.submit(alice, cad(fuel(GASOLINE, "10000")))
+    assert outcome.code == 39, outcome.errors
+    assessed = outcome.version.lines.get()
+    assert assessed.excise_tax == Decimal("1000.00")  # 10,000 litres x $0.10 (Excise Tax Act Schedule I s.9)
+    assert assessed.details["excise_tax_rate"] == "$0.10/litre"
+    assert assessed.value_for_tax == assessed.vfd + assessed.customs_duty + Decimal("1000.00")  # field 91
+    why = {str(item.label): item for item in explain.line_why(assessed)}["Excise tax (field 63)"]
+    assert "$0.10/litre" in str(why.text) and "Unleaded gasoline" in str(why.text)
+    assert "sections 9 and 9.1 of Schedule I" in why.source
+
+
+def test_aviation_fuel_pays_four_cents_a_litre_rounded_half_up(maple, alice, tariff_rows, fuels, today):
+    assessed = services.submit(alice, cad(fuel(JET_A, "1000.125"))).version.lines.get()
+    assert assessed.excise_tax == Decimal("40.01")  # 1,000.125 litres x $0.04 = 40.005, half up
+
+
+def test_an_excise_tax_the_fuel_line_declares_replaces_the_table_rate(maple, alice, tariff_rows, fuels, today):
+    licensed = services.submit(alice, cad(fuel(GASOLINE, "10000", excise_tax="0.00"))).version.lines.get()
+    assert licensed.excise_tax == 0 and "excise_tax_rate" not in licensed.details
+    assert excise.tax_rate("2710129019", RELEASE) is None  # other motor spirit: leaded or not, not said
 
 
 def test_a_rate_applies_only_from_its_date():
