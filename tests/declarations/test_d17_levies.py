@@ -103,7 +103,10 @@ def test_no_tobacco_rate_is_assumed_between_the_april_2024_adjustment_and_the_ac
 
 
 def test_each_tobacco_rate_ends_the_day_before_the_next_adjustment():
-    assert excise.duty_rate(CIGARETTES, dt.date(2021, 4, 19), None) is None  # before Budget 2021's rates
+    assert excise.duty_rate(CIGARETTES, dt.date(2019, 3, 31), None) is None
+    assert excise.duty_rate(CIGARETTES, dt.date(2019, 4, 1), None).rate == "$121.892/MIL"  # EDN58: $0.60946 per 5
+    assert excise.duty_rate(CIGARETTES, dt.date(2020, 4, 1), None) is None  # the 2020 adjustment not read
+    assert excise.duty_rate(CIGARETTES, dt.date(2021, 4, 19), None).rate == "$125.45/MIL"  # Budget Day's "current"
     assert excise.duty_rate(CIGARETTES, dt.date(2021, 4, 20), None).rate == "$145.45/MIL"  # $0.72725 per 5
     assert excise.duty_rate(CIGARS, dt.date(2022, 3, 31), None).rate == "$31.65673/MIL"
     assert excise.duty_rate(CIGARS, dt.date(2022, 4, 1), None).rate == "$32.41649/MIL"
@@ -181,6 +184,9 @@ def test_no_additional_duty_on_cigars_is_assumed_outside_the_periods_read(
     assert assessed.excise_tax == 0 and assessed.excise_duty == Decimal("4892.18")  # 121 x $40.43121
     assert excise.cigar_duty(CIGARS, dt.date(2023, 4, 1)) is None
     assert excise.cigar_duty(CIGARS, dt.date(2021, 4, 20)).per_cigar == Decimal("0.11379")
+    assert excise.cigar_duty(CIGARS, dt.date(2021, 4, 19)).per_cigar == Decimal("0.09814")
+    assert excise.cigar_duty(CIGARS, dt.date(2020, 3, 31)).per_cigar == Decimal("0.09536")  # EDN58
+    assert excise.cigar_duty(CIGARS, dt.date(2020, 4, 1)) is None
     assert excise.cigar_duty(CIGARETTES, IN_MARCH_2023) is None
 
 
