@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from assessment import excise
 from declarations import explain, services
@@ -221,6 +222,9 @@ def test_unleaded_gasoline_pays_the_excise_tax_of_schedule_i_per_litre(maple, al
     why = {str(item.label): item for item in explain.line_why(assessed)}["Excise tax (field 63)"]
     assert "$0.10/litre" in str(why.text) and "Unleaded gasoline" in str(why.text)
     assert "sections 9 and 9.1 of Schedule I" in why.source
+    with translation.override("fr"):
+        french = {str(item.label): item for item in explain.line_why(assessed)}["Taxe d'accise (champ 63)"]
+        assert "Essence sans plomb" in str(french.text)
 
 
 def test_aviation_fuel_pays_four_cents_a_litre_rounded_half_up(maple, alice, tariff_rows, fuels, today):
