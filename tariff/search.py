@@ -16,8 +16,8 @@ The tariff page and /api/v1/tariff/search call it. How it ranks:
    where the schedule has French), with the synonyms officers keep (SearchSynonym), typo
    correction against the schedule's vocabulary, and more weight for the words naming the goods
    (before the first comma, "with", "for") than for the details after them.
-3. Meaning. When the MiniLM model is installed and vectors were computed for the schedule
-   (precompute_embeddings), the cosine similarity between the query and each number's
+3. Meaning. When a sentence-embedding model is installed (tariff.embeddings) and vectors were
+   computed for the schedule (precompute_embeddings), the cosine similarity between the query and each number's
    description path is blended in. One-word queries and short queries whose words the schedule
    already has skip it: it would add little and it is the costly part (~15 ms).
 
@@ -31,7 +31,10 @@ The tariff page and /api/v1/tariff/search call it. How it ranks:
    tariff.search_rulings) are compared with the query; the nearest vote for the code they were
    given, lifting its numbers (RULING_WEIGHT), and are named in `why`.
 7. French. French words reach English-only rows through the French synonyms (a glossary of the
-   schedule's vocabulary, migration 0004), and MiniLM reads a French query in those English words.
+   schedule's vocabulary, migration 0004). The English-only evidence (the rulings' words, MiniLM)
+   reads a French query in English: glossary words, else the lexicon learned from the schedule's
+   bilingual text (tariff/data/search-lexicon-fr-en.json). The multilingual e5 model, when it is
+   the one installed (tariff.embeddings), reads the French query itself.
 
 Results put at most PER_SUBHEADING numbers of one 6-digit subheading ahead of the others, so the
 first page shows the alternatives a classifier weighs. Everything runs in process, the same on
@@ -73,10 +76,12 @@ from .models import Chapter, DataLoad, HsCode, LegalNote, TariffLine
 from .search_models import SearchSynonym
 from .search_notes import NoteItem, note_items
 from .search_text import (
+    FR_PREFIX,
     STOPWORDS_EN,
     STOPWORDS_FR,
     Speller,
     bm25,
+    lexicon_fr,
     normalise,
     stem_en,
     stem_fr,
@@ -116,7 +121,7 @@ NOTE_MIN = 0.35  # weaker matches are ignored
 RULING_WEIGHT = 0.3
 # Words only a French description has: they tell the semantic part to read the query through the
 # French glossary (SearchSynonym, language fr).
-FRENCH_MARKERS = frozenset("de des du pour avec et une au aux sans sur les".split())
+FRENCH_MARKERS = frozenset("de des du en pour avec et une au aux sans sur la le les dans".split())
 MAX_INDEXES = 4  # dates kept in memory at once
 # How stale another process's load or synonym edit may look here; this process's own edits show
 # at once (signals below).
@@ -573,22 +578,31 @@ class Index:
         content = [w for w in words(query) if w not in STOPWORDS_EN]
         if self.vectors is None or len(content) < 2 or (len(content) <= 3 and keyword_best >= WELL_MATCHED):
             return None
-        return _query_vector(self.for_model(query))
+        model = embeddings.encoder()
+        return _query_vector(query if model and model.multilingual else self.for_model(query))
 
     def for_model(self, query: str) -> str:
-        """What MiniLM (English only) reads for a query: a French query (one with French function
-        words and glossary words) with each glossary word replaced by its schedule words."""
+        """What English-only evidence (MiniLM, the rulings) reads for a query: a French query (one
+        with French function words) with each word in English: its glossary words, else its
+        translation learned from the schedule's bilingual text (search_text.lexicon_fr)."""
         query_words = words(query)
-        known = sum(w in self.glossary_fr for w in query_words)
-        if not known or not FRENCH_MARKERS & set(query_words):
+        if not FRENCH_MARKERS & set(query_words):
             return query
-        return " ".join(self.glossary_fr.get(w, w) for w in query_words if w not in STOPWORDS_FR)
+        lexicon = lexicon_fr()
+        english = [
+            self.glossary_fr.get(w) or lexicon.get(stem_fr(w).removeprefix(FR_PREFIX))
+            for w in query_words
+            if w not in STOPWORDS_FR
+        ]
+        if not any(english):
+            return query
+        return " ".join(e or w for e, w in zip(english, (w for w in query_words if w not in STOPWORDS_FR), strict=True))
 
 
 @lru_cache(maxsize=512)
 def _query_vector(query: str) -> np.ndarray | None:
     model = embeddings.encoder()
-    return model.encode([query])[0] if model else None
+    return model.encode_query(query) if model else None
 
 
 def _short(text: str, length: int = 70) -> str:

@@ -15,6 +15,11 @@ def test_accents_and_case_do_not_matter():
     assert words("CHEMISES de Coton, Été") == ["chemises", "de", "coton", "ete"]
 
 
+def test_french_elisions_lose_their_article_not_their_word():
+    assert words("Sac d'enfant en l'acier, jusqu'au genou") == ["sac", "enfant", "en", "acier", "au", "genou"]
+    assert words("T-shirt d'homme") == ["tshirt", "shirt", "homme"]  # not "dhomme"
+
+
 def test_plurals_share_a_stem_irregular_ones_too():
     assert stem_en("horses") == stem_en("horse")
     assert stem_en("knives") == stem_en("knife")
@@ -24,6 +29,7 @@ def test_plurals_share_a_stem_irregular_ones_too():
 def test_stopwords_say_nothing_about_goods():
     assert terms_en("Other, of cotton, not knitted") == ["cotton", "knit"]
     assert terms_fr("Autres, de coton") == ["fr:coton"]
+    assert terms_fr("Vis pour le bois, sous pression dans un tube") == ["fr:vis", "fr:bois", "fr:pression", "fr:tub"]
 
 
 def test_edit_distance_counts_a_transposition_as_one():
