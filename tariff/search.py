@@ -16,8 +16,8 @@ The tariff page and /api/v1/tariff/search call it. How it ranks:
    where the schedule has French), with the synonyms officers keep (SearchSynonym), typo
    correction against the schedule's vocabulary, and more weight for the words naming the goods
    (before the first comma, "with", "for") than for the details after them.
-3. Meaning. When a sentence-embedding model is installed (tariff.embeddings) and vectors were
-   computed for the schedule (precompute_embeddings), the cosine similarity between the query and each number's
+3. Meaning. When the MiniLM model is installed and vectors were computed for the schedule
+   (precompute_embeddings), the cosine similarity between the query and each number's
    description path is blended in. One-word queries and short queries whose words the schedule
    already has skip it: it would add little and it is the costly part (~15 ms).
 
@@ -33,8 +33,7 @@ The tariff page and /api/v1/tariff/search call it. How it ranks:
 7. French. French words reach English-only rows through the French synonyms (a glossary of the
    schedule's vocabulary, migration 0004). The English-only evidence (the rulings' words, MiniLM)
    reads a French query in English: glossary words, else the lexicon learned from the schedule's
-   bilingual text (tariff/data/search-lexicon-fr-en.json). The multilingual e5 model, when it is
-   the one installed (tariff.embeddings), reads the French query itself.
+   bilingual text (tariff/data/search-lexicon-fr-en.json).
 
 Results put at most PER_SUBHEADING numbers of one 6-digit subheading ahead of the others, so the
 first page shows the alternatives a classifier weighs. Everything runs in process, the same on
@@ -76,12 +75,11 @@ from .models import Chapter, DataLoad, HsCode, LegalNote, TariffLine
 from .search_models import SearchSynonym
 from .search_notes import NoteItem, note_items
 from .search_text import (
-    FR_PREFIX,
     STOPWORDS_EN,
     STOPWORDS_FR,
     Speller,
     bm25,
-    lexicon_fr,
+    english_of,
     normalise,
     stem_en,
     stem_fr,
@@ -119,8 +117,8 @@ NOTE_SUBSTANCE = 5.0  # idf a note line's matched words must add up to before it
 NOTE_MIN = 0.35  # weaker matches are ignored
 # Published rulings (tariff.search_rulings): the nearest rulings' votes lift the codes they gave.
 RULING_WEIGHT = 0.3
-# Words only a French description has: they tell the semantic part to read the query through the
-# French glossary (SearchSynonym, language fr).
+# Words only a French description has: they tell the English-only evidence to read the query through
+# the French glossary (SearchSynonym, language fr) and the learned lexicon (search_text.english_of).
 FRENCH_MARKERS = frozenset("de des du en pour avec et une au aux sans sur la le les dans".split())
 MAX_INDEXES = 4  # dates kept in memory at once
 # How stale another process's load or synonym edit may look here; this process's own edits show
@@ -578,31 +576,26 @@ class Index:
         content = [w for w in words(query) if w not in STOPWORDS_EN]
         if self.vectors is None or len(content) < 2 or (len(content) <= 3 and keyword_best >= WELL_MATCHED):
             return None
-        model = embeddings.encoder()
-        return _query_vector(query if model and model.multilingual else self.for_model(query))
+        return _query_vector(self.for_model(query))
 
     def for_model(self, query: str) -> str:
         """What English-only evidence (MiniLM, the rulings) reads for a query: a French query (one
         with French function words) with each word in English: its glossary words, else its
-        translation learned from the schedule's bilingual text (search_text.lexicon_fr)."""
+        translation learned from the schedule's bilingual text (search_text.english_of)."""
         query_words = words(query)
         if not FRENCH_MARKERS & set(query_words):
             return query
-        lexicon = lexicon_fr()
-        english = [
-            self.glossary_fr.get(w) or lexicon.get(stem_fr(w).removeprefix(FR_PREFIX))
-            for w in query_words
-            if w not in STOPWORDS_FR
-        ]
+        content = [w for w in query_words if w not in STOPWORDS_FR]
+        english = [self.glossary_fr.get(w) or english_of(w) for w in content]
         if not any(english):
             return query
-        return " ".join(e or w for e, w in zip(english, (w for w in query_words if w not in STOPWORDS_FR), strict=True))
+        return " ".join(e or w for e, w in zip(english, content, strict=True))
 
 
 @lru_cache(maxsize=512)
 def _query_vector(query: str) -> np.ndarray | None:
     model = embeddings.encoder()
-    return model.encode_query(query) if model else None
+    return model.encode([query])[0] if model else None
 
 
 def _short(text: str, length: int = 70) -> str:

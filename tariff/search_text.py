@@ -107,10 +107,18 @@ LEXICON_FR = Path(__file__).resolve().parent / "data" / "search-lexicon-fr-en.js
 
 @cache
 def lexicon_fr() -> dict[str, str]:
-    """French Snowball stem -> English word, learned from the schedule's own bilingual text
-    (scripts/build_french_lexicon.py; tariff/data/README.md)."""
+    """French word (as `words` gives it: no accents) -> English word, learned from the schedule's own bilingual
+    text (scripts/build_french_lexicon.py; tariff/data/README.md)."""
     with open(LEXICON_FR, encoding="utf-8") as handle:
         return json.load(handle)
+
+
+def english_of(word: str) -> str | None:
+    """A French word's English in the learned lexicon; the other number of a word printed only in
+    the singular or only in the plural ("poignee"/"poignees", "chapeau"/"chapeaux") counts too."""
+    lexicon = lexicon_fr()
+    other = word[:-1] if word[-1:] in ("s", "x") else word + "s"
+    return lexicon.get(word) or lexicon.get(other) or lexicon.get(word + "x")
 
 
 def damerau_levenshtein(a: str, b: str, limit: int) -> int:
