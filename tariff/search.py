@@ -31,7 +31,9 @@ The tariff page and /api/v1/tariff/search call it. How it ranks:
    tariff.search_rulings) are compared with the query; the nearest vote for the code they were
    given, lifting its numbers (RULING_WEIGHT), and are named in `why`.
 7. French. French words reach English-only rows through the French synonyms (a glossary of the
-   schedule's vocabulary, migration 0004), and MiniLM reads a French query in those English words.
+   schedule's vocabulary, migration 0004). The English-only evidence (the rulings' words, MiniLM)
+   reads a French query in English: glossary words, else the lexicon learned from the schedule's
+   bilingual text (tariff/data/search-lexicon-fr-en.json).
 
 Results put at most PER_SUBHEADING numbers of one 6-digit subheading ahead of the others, so the
 first page shows the alternatives a classifier weighs. Everything runs in process, the same on
@@ -77,6 +79,7 @@ from .search_text import (
     STOPWORDS_FR,
     Speller,
     bm25,
+    english_of,
     normalise,
     stem_en,
     stem_fr,
@@ -114,9 +117,9 @@ NOTE_SUBSTANCE = 5.0  # idf a note line's matched words must add up to before it
 NOTE_MIN = 0.35  # weaker matches are ignored
 # Published rulings (tariff.search_rulings): the nearest rulings' votes lift the codes they gave.
 RULING_WEIGHT = 0.3
-# Words only a French description has: they tell the semantic part to read the query through the
-# French glossary (SearchSynonym, language fr).
-FRENCH_MARKERS = frozenset("de des du pour avec et une au aux sans sur les".split())
+# Words only a French description has: they tell the English-only evidence to read the query through
+# the French glossary (SearchSynonym, language fr) and the learned lexicon (search_text.english_of).
+FRENCH_MARKERS = frozenset("de des du en pour avec et une au aux sans sur la le les dans".split())
 MAX_INDEXES = 4  # dates kept in memory at once
 # How stale another process's load or synonym edit may look here; this process's own edits show
 # at once (signals below).
@@ -576,13 +579,17 @@ class Index:
         return _query_vector(self.for_model(query))
 
     def for_model(self, query: str) -> str:
-        """What MiniLM (English only) reads for a query: a French query (one with French function
-        words and glossary words) with each glossary word replaced by its schedule words."""
+        """What English-only evidence (MiniLM, the rulings) reads for a query: a French query (one
+        with French function words) with each word in English: its glossary words, else its
+        translation learned from the schedule's bilingual text (search_text.english_of)."""
         query_words = words(query)
-        known = sum(w in self.glossary_fr for w in query_words)
-        if not known or not FRENCH_MARKERS & set(query_words):
+        if not FRENCH_MARKERS & set(query_words):
             return query
-        return " ".join(self.glossary_fr.get(w, w) for w in query_words if w not in STOPWORDS_FR)
+        content = [w for w in query_words if w not in STOPWORDS_FR]
+        english = [self.glossary_fr.get(w) or english_of(w) for w in content]
+        if not any(english):
+            return query
+        return " ".join(e or w for e, w in zip(english, content, strict=True))
 
 
 @lru_cache(maxsize=512)

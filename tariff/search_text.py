@@ -5,10 +5,12 @@ Terms are Snowball stems. English stems are bare ("shirt"); French stems carry a
 French word never collides with an English one ("lait" vs "lait").
 """
 
+import json
 import re
 import unicodedata
 from collections import defaultdict
 from functools import cache, lru_cache
+from pathlib import Path
 
 FR_PREFIX = "fr:"
 K1, B = 1.2, 0.5  # BM25 saturation and length normalisation
@@ -21,8 +23,10 @@ STOPWORDS_EN = frozenset(
     used whether which with within without""".split()
 )
 STOPWORDS_FR = frozenset(
-    """a au aux autre autres avec ce ces d de des du en et l la le les leur leurs meme n ne non
-    ou par pas pour que qui sans se sont sur un une y""".split()
+    """a apres au aux autre autres avant avec ce ces cet cette chez comme contre d dans de des dont
+    du elle elles en entre est et etre il ils l la laquelle le lequel les lesquelles lesquels leur
+    leurs lors meme n ne ni non on ou par pas peut pour que qui sa sans se selon ses son sont sous
+    sur tous tout toute toutes tres un une vers y""".split()
 )
 # Plurals the stemmer leaves apart ("knives"/"knife", "women"/"woman").
 IRREGULAR = {
@@ -30,6 +34,9 @@ IRREGULAR = {
     "wolves": "wolf", "calves": "calf", "women": "woman", "men": "man", "children": "child",
     "teeth": "tooth", "feet": "foot", "geese": "goose", "mice": "mouse", "oxen": "ox",
 }  # fmt: skip
+
+# French articles and pronouns elided before a vowel: "l'acier", "d'enfant", "qu'il".
+FRENCH_ELISIONS = frozenset("c d j l m n qu s t jusqu lorsqu puisqu quoiqu".split())
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 
@@ -51,6 +58,9 @@ def words(text: str) -> list[str]:
     for token in _WORD.findall(normalise(text)):
         if token.endswith("'s"):
             token = token[:-2]
+        article, apostrophe, rest = token.partition("'")
+        if apostrophe and article in FRENCH_ELISIONS:  # "l'acier" is "acier", never "lacier"
+            token = rest
         if "-" in token or "'" in token:
             parts = token.replace("'", "-").split("-")
             candidates = ["".join(parts), *parts]
@@ -90,6 +100,25 @@ def terms_en(text_or_words: str | list[str]) -> list[str]:
 def terms_fr(text_or_words: str | list[str]) -> list[str]:
     ws = words(text_or_words) if isinstance(text_or_words, str) else text_or_words
     return [stem_fr(w) for w in ws if w not in STOPWORDS_FR]
+
+
+LEXICON_FR = Path(__file__).resolve().parent / "data" / "search-lexicon-fr-en.json"
+
+
+@cache
+def lexicon_fr() -> dict[str, str]:
+    """French word (as `words` gives it: no accents) -> English word, learned from the schedule's own bilingual
+    text (scripts/build_french_lexicon.py; tariff/data/README.md)."""
+    with open(LEXICON_FR, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def english_of(word: str) -> str | None:
+    """A French word's English in the learned lexicon; the other number of a word printed only in
+    the singular or only in the plural ("poignee"/"poignees", "chapeau"/"chapeaux") counts too."""
+    lexicon = lexicon_fr()
+    other = word[:-1] if word[-1:] in ("s", "x") else word + "s"
+    return lexicon.get(word) or lexicon.get(other) or lexicon.get(word + "x")
 
 
 def damerau_levenshtein(a: str, b: str, limit: int) -> int:

@@ -88,6 +88,13 @@ def test_the_model_reads_a_french_query_in_the_glossary_s_english():
     assert index.for_model("cotton shirt for men") == "cotton shirt for men"  # English: unchanged
 
 
+def test_french_words_outside_the_glossary_read_in_english_through_the_learned_lexicon():
+    assert not SearchSynonym.objects.filter(term__in=["huitres", "saumons", "saumure"]).exists()
+    index = search.index_for(DAY)
+    # The schedule prints "Huîtres" beside "Oysters", "Saumons" beside "Salmon", "en saumure" beside "in brine".
+    assert index.for_model("huîtres et saumons, dans la saumure") == "oysters salmon brine"
+
+
 def _result(code, description, path=()):
     return SearchResult(code, code, description, tuple(path), 0.5, ())
 
