@@ -6,14 +6,17 @@ account, no disbursement will be issued"; the Crown's set-off, Financial Adminis
 
 import datetime as dt
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.demo import ensure_person
 from audit.models import AuditEntry
 from ledger import offsetting
-from ledger.models import EntryType, LedgerEntry, OffsettingPreference, RefundRequest
+from ledger.models import Allocation, EntryType, LedgerEntry, OffsettingPreference, RefundRequest
 from ledger.posting import ledger_of
 from rights import OfficerRole
 
@@ -244,3 +247,55 @@ def test_a_credit_used_to_the_cent_clears_nothing_more(rm0001):
     debit = post(rm0001, amount="5.00", day=D(2025, 2, 2), due_date=D(2025, 2, 28))
     assert offsetting.clear_account(rm0001, D(2025, 2, 28)) == []
     assert offsetting.open_debits(rm0001).get() == debit
+
+
+# The ledger row lock (ledger_of(..., lock=True)) orders concurrent runs on one account: taken before
+# the money is read, two runs never both see the same credit unspent (tests/ledger/test_offsetting_concurrent.py
+# races them on PostgreSQL). SQLite takes no row locks, so these observe the lock being asked for, in order.
+MONEY_TABLES = [f'"{model._meta.db_table}"' for model in (LedgerEntry, Allocation, RefundRequest)]
+
+
+def _ledger_calls(run):
+    """Run `run()`; for each call of ledger_of in ledger.offsetting: whether it locked, and the queries
+    reading entries, allocations or refund requests made before it."""
+    calls = []
+    with CaptureQueriesContext(connection) as queries:
+
+        def spy(account, lock=False):
+            before = [q["sql"] for q in queries.captured_queries if any(t in q["sql"] for t in MONEY_TABLES)]
+            calls.append((lock, before))
+            return ledger_of(account, lock=lock)
+
+        with mock.patch.object(offsetting, "ledger_of", wraps=spy):
+            run()
+    return calls
+
+
+def test_clearing_an_account_locks_its_ledger_row_before_reading_its_open_entries(rm0001):
+    _debits(rm0001)
+    post(rm0001, EntryType.PAYMENT, "-250.00", day=D(2025, 1, 25))
+    assert _ledger_calls(lambda: offsetting.clear_account(rm0001, D(2025, 2, 28)))[:1] == [(True, [])]
+    assert Allocation.objects.count() == 2  # it read the entries and cleared, after the lock
+
+
+def test_applying_a_payment_locks_its_ledger_row_before_reading_what_is_left_of_it(rm0001):
+    _debits(rm0001)
+    payment = post(rm0001, EntryType.PAYMENT, "-250.00", day=D(2025, 1, 25))
+    assert _ledger_calls(lambda: offsetting.allocate_credit(payment, D(2025, 1, 25)))[:1] == [(True, [])]
+    assert Allocation.objects.count() == 2
+
+
+def test_asking_and_deciding_a_refund_lock_the_ledger_row_before_reading_the_credit(rm0001, alice, refunds_officer):
+    post(rm0001, EntryType.PAYMENT, "-250.00", day=D(2025, 1, 20))
+    asked = []
+    calls = _ledger_calls(lambda: asked.append(offsetting.request_refund(rm0001, "250.00", user=alice)))
+    assert calls[:1] == [(True, [])]
+    calls = _ledger_calls(lambda: offsetting.decide_refund(asked[0], approve=True, officer=refunds_officer))
+    assert calls[:1] == [(True, [])]
+    assert ledger_of(rm0001).balance == Decimal("0.00")  # the credit was read and paid back, after the lock
+
+
+def test_setting_the_preference_locks_the_ledger_row_it_changes(rm0001, alice):
+    calls = _ledger_calls(lambda: offsetting.set_preference(rm0001, "hold_for_refund", user=alice))
+    assert calls[:1] == [(True, [])]
+    assert ledger_of(rm0001).offsetting_preference == OffsettingPreference.HOLD_FOR_REFUND
