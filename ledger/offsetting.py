@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import DecimalField, F, Q, Sum, Value
+from django.db.models import F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,12 +27,11 @@ from .balances import ZERO, cents
 from .models import Allocation, EntryType, LedgerAccount, LedgerEntry, OffsettingPreference, RefundRequest
 from .posting import as_amount, ledger_of, post_entry
 
-_MONEY = DecimalField(max_digits=15, decimal_places=2)
-
 
 def _open(entries, related: str, sign: int):
-    """Entries with something left to clear, annotated with `left` (positive)."""
-    cleared = Coalesce(Sum(f"{related}__amount"), Value(ZERO), output_field=_MONEY)
+    """Entries of the sign asked for (1: debits, -1: credits) with something left to clear, annotated
+    with `left` (positive): an entry of the other sign has a negative `left`."""
+    cleared = Coalesce(Sum(f"{related}__amount"), Value(ZERO))
     return entries.annotate(left=sign * F("amount") - cleared).filter(left__gt=0)
 
 
@@ -60,7 +59,7 @@ def clear_account(program_account, day: dt.date) -> list[Allocation]:
             OffsettingPreference.HOLD_FOR_REFUND: Q(due_date__lt=day),
         }[ledger.offsetting_preference]
         entries = LedgerEntry.objects.filter(program_account=program_account, effective_date__lte=day)
-        credits = list(_open(entries.filter(amount__lt=0), "allocations_from", -1).order_by("effective_date", "id"))
+        credits = list(_open(entries, "allocations_from", -1).order_by("effective_date", "id"))
         for credit in credits:
             credit.left = cents(credit.left)
         credits = [credit for credit in credits if credit.left > 0]  # SQLite's float sums leave sub-cent rests
@@ -78,8 +77,6 @@ def clear_account(program_account, day: dt.date) -> list[Allocation]:
                 credit.left -= amount
                 if credit.left == 0:
                     credits.pop(0)
-            if not credits:
-                break
         _save(allocations, ledger, day)
     return allocations
 
@@ -87,7 +84,7 @@ def clear_account(program_account, day: dt.date) -> list[Allocation]:
 def open_debits(program_account, entries=None):
     """The account's debits with something left to clear (annotated `left`), oldest due first."""
     entries = LedgerEntry.objects.all() if entries is None else entries
-    return _open(entries.filter(program_account=program_account, amount__gt=0), "allocations_to", 1).order_by(
+    return _open(entries.filter(program_account=program_account), "allocations_to", 1).order_by(
         "due_date", "effective_date", "id"
     )
 
@@ -131,7 +128,7 @@ def _credit_unheld(program_account) -> Decimal:
     """The credit no pending refund request holds; negative when a debt remains or the requests ask more."""
     balance = ledger_of(program_account).balance
     pending = RefundRequest.objects.filter(program_account=program_account, status=RefundRequest.Status.PENDING)
-    held = pending.aggregate(total=Coalesce(Sum("amount"), Value(ZERO), output_field=_MONEY))["total"]
+    held = pending.aggregate(total=Coalesce(Sum("amount"), Value(ZERO)))["total"]
     return -balance - held
 
 

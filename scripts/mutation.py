@@ -31,13 +31,15 @@ import subprocess
 import sys
 import time
 import tomllib
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "mutation.toml"
 ALLOWLIST = ROOT / "mutation_allowlist.toml"
 IMPORT = "<import>"  # the coverage of what runs before the first test
+MODULE = "<module>"  # the scope of a module-level statement that assigns no name
 PYTEST_ARGS = ["-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "-m", "not browser", "--no-header"]
 
 # Operator swaps: the usual slips in arithmetic and comparisons.
@@ -105,10 +107,24 @@ class Mutant:
     description: str
     span: tuple[int, int] = (0, 0)  # the lines of the innermost statement holding the change
     in_function: bool = True  # False: module level, run at import, so every test may see it
+    scope: str = MODULE  # the enclosing function or class, qualified ("Class.method"), or module-level name
+    occurrence: int = 1  # the how-manieth mutant with this text in its scope, in source order
 
     @property
-    def key(self) -> tuple[str, int, str]:
-        return (self.file, self.line, self.description)
+    def key(self) -> tuple[str, str, str, int]:
+        """How the allow-list names it: no line number, so edits elsewhere in the file leave it valid."""
+        return (self.file, self.scope, self.description, self.occurrence)
+
+    def __str__(self) -> str:
+        return named(self.key, self.line)
+
+
+def named(key: tuple[str, str, str, int], line: int | None = None) -> str:
+    """A mutant as printed and as the allow-list names it: `file:line in function: mutation (occurrence n)`."""
+    file, function, mutation, occurrence = key
+    where = f"{file}:{line}" if line else file
+    again = f" (occurrence {occurrence})" if occurrence > 1 else ""
+    return f"{where} in {function}: {mutation}{again}"
 
 
 # --- generating mutants ---------------------------------------------------------------------------
@@ -228,7 +244,7 @@ def mutants_of(file: str, functions: list[str] | None = None) -> list[Mutant]:
     skipped = _skipped_nodes(tree, functions)
     keywords = {id(k.value): k.arg for k in ast.walk(tree) if isinstance(k, ast.keyword)}
     parents = {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
-    found, seen = [], set()
+    found, places = [], []
     for index, node in enumerate(_nodes(tree)):
         if id(node) in skipped or not hasattr(node, "lineno"):
             continue
@@ -237,12 +253,29 @@ def mutants_of(file: str, functions: list[str] | None = None) -> list[Mutant]:
         for kind, description in _changes(node, lines):
             if id(node) in keywords:  # `frozen=True -> False`, not just `True -> False`
                 description = f"{keywords[id(node)]}={description}"
-            while (node.lineno, description) in seen:  # the allow-list tells mutants apart by line and text
-                description += " (again)"
-            seen.add((node.lineno, description))
             span, in_function = _place(node, parents)
-            found.append(Mutant(file, index, kind, node.lineno, description, span, in_function))
+            found.append(Mutant(file, index, kind, node.lineno, description, span, in_function, _scope(node, parents)))
+            places.append((node.lineno, node.col_offset, kind))
+    # The same text twice in one scope is numbered in source order (ast.walk goes breadth first).
+    seen: Counter = Counter()
+    for i in sorted(range(len(found)), key=places.__getitem__):
+        seen[found[i].scope, found[i].description] += 1
+        found[i] = replace(found[i], occurrence=seen[found[i].scope, found[i].description])
     return found
+
+
+def _scope(node: ast.AST, parents: dict) -> str:
+    """The qualified name of the functions and classes around the node (their decorators and defaults
+    included); at module level, the names the statement assigns, else MODULE."""
+    names, top = [], node
+    while not isinstance(parents[id(top)], ast.Module):
+        top = parents[id(top)]
+        if isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.append(top.name)
+    if names:
+        return ".".join(reversed(names))
+    targets = top.targets if isinstance(top, ast.Assign) else [getattr(top, "target", None)]
+    return ",".join(t.id for t in targets if isinstance(t, ast.Name)) or MODULE
 
 
 def _place(node: ast.AST, parents: dict) -> tuple[tuple[int, int], bool]:
@@ -511,9 +544,30 @@ def load_modules() -> dict[str, dict]:
     return tomllib.loads(CONFIG.read_text())["module"]
 
 
-def load_allowlist() -> dict[tuple[str, int, str], str]:
-    entries = tomllib.loads(ALLOWLIST.read_text()).get("equivalent", []) if ALLOWLIST.exists() else []
-    return {(e["file"], e["line"], e["mutation"]): e["reason"] for e in entries}
+ENTRY_FIELDS = {"file", "function", "mutation", "reason"}  # and `occurrence`, when not the first
+
+
+def load_allowlist(text: str | None = None) -> dict[tuple[str, str, str, int], str]:
+    """The reviewed equivalent mutants, by Mutant.key, each with its reason."""
+    if text is None:
+        text = ALLOWLIST.read_text() if ALLOWLIST.exists() else ""
+    allowed = {}
+    for entry in tomllib.loads(text).get("equivalent", []):
+        if set(entry) - {"occurrence"} != ENTRY_FIELDS:
+            raise ValueError(
+                f"an allow-list entry needs {', '.join(sorted(ENTRY_FIELDS))} (and maybe occurrence): {entry}"
+            )
+        key = (entry["file"], entry["function"], entry["mutation"], entry.get("occurrence", 1))
+        if key in allowed:
+            raise ValueError(f"an allow-list entry is there twice: {entry}")
+        allowed[key] = entry["reason"]
+    return allowed
+
+
+def stale_entries(allowed, mutants: list[Mutant]) -> list[tuple[str, str, str, int]]:
+    """Allow-list entries for these mutants' files that name none of them: the code they excused changed."""
+    files, keys = {m.file for m in mutants}, {m.key for m in mutants}
+    return sorted(key for key in allowed if key[0] in files and key not in keys)
 
 
 def changed_modules(modules: dict[str, dict], since: str) -> list[str] | None:
@@ -585,11 +639,13 @@ def main(argv=None) -> int:
             break
         spec = modules[name]
         mutants = [m for f in spec["files"] for m in mutants_of(f, spec.get("functions"))]
+        for key in stale_entries(allowed, mutants):
+            print(f"mutation: stale allow-list entry, no such mutant (remove it): {named(key)}")
         if args.sample and len(mutants) > args.sample:
             mutants = sorted(random.Random(name).sample(mutants, args.sample), key=lambda m: (m.file, m.index))
         if args.list:
             for m in mutants:
-                print(f"{m.file}:{m.line}: {m.description}")
+                print(m)
             continue
         scored = logs / name / "score.json"  # the child's figures, for the table at the end
         scored.unlink(missing_ok=True)
@@ -632,7 +688,8 @@ def _run_module(name, mutants, spec, workers, floor, allowed, logs) -> int:
     coverage = json.loads(coverage_file.read_text())
     timeout = max(10.0, baseline.seconds * 3)
     jobs, unreached = [], []
-    for mutant in mutants:
+    counted = [m for m in mutants if m.key not in allowed]  # reviewed as equivalent: not run
+    for mutant in counted:
         reaching = _tests_reaching(mutant, coverage)
         if reaching is None or (not reaching and not mutant.in_function):  # the tests use what import made
             jobs.append((mutant, everything))
@@ -646,19 +703,18 @@ def _run_module(name, mutants, spec, workers, floor, allowed, logs) -> int:
 
     results = run_all(jobs, workers, timeout, logs, progress, uses_database) + unreached
     print()
-    counted = [r for r in results if r.mutant.key not in allowed]
-    killed = sum(r.status in ("killed", "timeout") for r in counted)
-    errors = [r for r in counted if r.status == "error"]
-    survivors = sorted((r for r in counted if r.status == "survived"), key=lambda r: (r.mutant.file, r.mutant.line))
-    score = 100.0 * killed / len(counted) if counted else 100.0
-    (logs / "score.json").write_text(json.dumps({"killed": killed, "total": len(counted), "score": score}))
+    killed = sum(r.status in ("killed", "timeout") for r in results)
+    errors = [r for r in results if r.status == "error"]
+    survivors = sorted((r for r in results if r.status == "survived"), key=lambda r: (r.mutant.file, r.mutant.line))
+    score = 100.0 * killed / len(results) if results else 100.0
+    (logs / "score.json").write_text(json.dumps({"killed": killed, "total": len(results), "score": score}))
     print(
-        f"   {name}: {score:.1f}% killed ({killed}/{len(counted)};"
-        f" {len(results) - len(counted)} allow-listed as equivalent; {len(unreached)} on lines no test runs;"
+        f"   {name}: {score:.1f}% killed ({killed}/{len(results)};"
+        f" {len(mutants) - len(counted)} allow-listed as equivalent; {len(unreached)} on lines no test runs;"
         f" baseline {baseline.seconds:.1f} s)"
     )
     for r in survivors + errors:
-        print(f"   {r.status.upper()} {r.mutant.file}:{r.mutant.line}: {r.mutant.description}")
+        print(f"   {r.status.upper()} {r.mutant}")
     if score < floor:
         print(f"   below the floor of {floor}% (mutation.toml)")
     return 0 if score >= floor and not errors else 1

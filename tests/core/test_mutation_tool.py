@@ -3,6 +3,8 @@
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("mutation_tool", ROOT / "scripts" / "mutation.py")
 tool = importlib.util.module_from_spec(spec)
@@ -27,9 +29,89 @@ def test_a_mutant_is_compiled_from_the_source_without_writing_the_file():
     assert (ROOT / "assessment_engine/decimals.py").read_bytes() == before
 
 
-def test_module_lists_name_existing_files_and_tests_and_the_allow_list_names_existing_modules():
-    modules = tool.load_modules()
-    for spec_ in modules.values():
+def test_module_lists_name_existing_files_and_tests():
+    for spec_ in tool.load_modules().values():
         assert all((ROOT / path).exists() for path in spec_["files"] + spec_["tests"])
-    files = {f for spec_ in modules.values() for f in spec_["files"]}
-    assert {file for file, _line, _mutation in tool.load_allowlist()} <= files
+
+
+def test_every_allow_list_entry_names_a_mutant_of_its_module():
+    mutants = [
+        m
+        for spec_ in tool.load_modules().values()
+        for f in spec_["files"]
+        for m in tool.mutants_of(f, spec_.get("functions"))
+    ]
+    assert tool.stale_entries(tool.load_allowlist(), mutants) == []
+    assert {file for file, *_ in tool.load_allowlist()} <= {m.file for m in mutants}
+
+
+SOURCE = """\
+from dataclasses import dataclass
+
+LIMIT = 10
+
+
+@dataclass(frozen=True)
+class Fee:
+    amount: int
+
+    def due(self, paid):
+        return self.amount - paid > 0 and paid - 1 > 0
+
+
+def late(days):
+    return days - 1 > 0
+"""
+
+
+def keys(tmp_path, monkeypatch, source):
+    (tmp_path / "money.py").write_text(source)
+    monkeypatch.setattr(tool, "ROOT", tmp_path)
+    return {m.key for m in tool.mutants_of("money.py")}
+
+
+def test_a_mutant_is_named_by_its_function_and_occurrence_not_its_line(tmp_path, monkeypatch):
+    made = keys(tmp_path, monkeypatch, SOURCE)
+    assert ("money.py", "Fee.due", "- -> +", 1) in made and ("money.py", "Fee.due", "- -> +", 2) in made
+    assert ("money.py", "Fee.due", "- -> +", 3) not in made
+    assert ("money.py", "late", "- -> +", 1) in made  # another function counts its own
+    assert ("money.py", "LIMIT", "10 -> 11", 1) in made  # a module-level constant by its name
+    assert ("money.py", "Fee", "frozen=True -> False", 1) in made  # a class's decorator by the class
+    moved = SOURCE.replace(
+        "LIMIT = 10\n", "LIMIT = 10\n\n# a comment, and a function above the others\ndef f():\n    pass\n"
+    )
+    assert keys(tmp_path, monkeypatch, moved) == made
+
+
+def test_the_same_text_twice_in_a_function_is_counted_in_source_order(tmp_path, monkeypatch):
+    (tmp_path / "money.py").write_text("def f(a, b):\n    return ((a - 1) * 2) * (b - 3)\n")
+    monkeypatch.setattr(tool, "ROOT", tmp_path)
+    minus = {m.occurrence: m for m in tool.mutants_of("money.py") if m.description == "- -> +"}
+    assert set(minus) == {1, 2}
+    namespace = {}
+    exec(tool.mutated_code(minus[1]), namespace)  # ast.walk meets `b - 3` first; the text has `a - 1` first
+    assert namespace["f"](5, 10) == (5 + 1) * 2 * (10 - 3)
+    assert str(minus[2]) == "money.py:2 in f: - -> + (occurrence 2)"
+
+
+def test_an_allow_list_entry_matching_no_mutant_is_stale(tmp_path, monkeypatch):
+    keys(tmp_path, monkeypatch, SOURCE)
+    made = tool.mutants_of("money.py")
+    allowed = tool.load_allowlist(
+        '[[equivalent]]\nfile = "money.py"\nfunction = "Fee.due"\nmutation = "- -> +"\noccurrence = 2\nreason = "r"\n'
+        '[[equivalent]]\nfile = "money.py"\nfunction = "Fee.due"\nmutation = "- -> +"\noccurrence = 3\nreason = "r"\n'
+        '[[equivalent]]\nfile = "money.py"\nfunction = "late"\nmutation = "> -> <"\nreason = "r"\n'
+        '[[equivalent]]\nfile = "other.py"\nfunction = "late"\nmutation = "> -> >="\nreason = "another module\'s"\n'
+    )
+    assert tool.stale_entries(allowed, made) == [
+        ("money.py", "Fee.due", "- -> +", 3),
+        ("money.py", "late", "> -> <", 1),
+    ]
+
+
+def test_an_allow_list_entry_by_line_or_twice_is_refused():
+    entry = '[[equivalent]]\nfile = "money.py"\nfunction = "late"\nmutation = "> -> >="\nreason = "r"\n'
+    with pytest.raises(ValueError, match="needs"):
+        tool.load_allowlist(entry.replace('function = "late"', "line = 15"))
+    with pytest.raises(ValueError, match="twice"):
+        tool.load_allowlist(entry + entry)
