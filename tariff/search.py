@@ -106,10 +106,12 @@ WELL_MATCHED = 0.9  # keyword score from which a short query skips the semantic 
 # it, and its score lifts all its numbers (a query naming goods the heading's rows list one by one
 # finds the heading even when no single row names them all).
 HEADING_WEIGHT = 0.15
+FAMILY_WEIGHT = 0.0
 # Legal notes (tariff.search_notes): a note line matching the query lifts the headings it points
 # to. Exclusion lines only explain (lowering the excluding chapter's numbers lost 1 point of top-5
 # on the tune split: a note names goods more broadly than a query does).
 NOTE_WEIGHT = 0.15
+EXCLUSION_WEIGHT = 0.0
 NOTE_SUBSTANCE = 5.0  # idf a note line's matched words must add up to before it counts in full
 NOTE_MIN = 0.35  # weaker matches are ignored
 # Published rulings (tariff.search_rulings): the nearest rulings' votes lift the codes they gave.
@@ -167,13 +169,27 @@ class _Row:
     description_fr: str
     unit_of_measure: str
     terms: frozenset = frozenset()  # English stems and fr:-prefixed French stems
+    english: frozenset = frozenset()  # English stems only
 
 
 @dataclass
 class _Field:
     weight: float
     label: str  # the description shown when a word matched here
-    terms: frozenset
+    terms: frozenset  # English and French
+    english: frozenset
+
+
+@dataclass
+class _Evidence:
+    """One query's findings (Index.evidence), which Index.weigh turns into scores."""
+
+    groups: list
+    keyword: np.ndarray  # per number, 0..1
+    cosine: np.ndarray | None  # per number, when the query was embedded
+    headings: np.ndarray | None  # keyword score per heading document, 0..1
+    notes: list  # matched note lines, with how well
+    votes: list  # the nearest rulings' votes
 
 
 @dataclass
@@ -203,14 +219,20 @@ class Index:
         row_words = {}
         for row in rows:
             english, french = words(row.description_en), words(row.description_fr)
-            row.terms = frozenset(terms_en(english) + terms_fr(french))
+            row.english = frozenset(terms_en(english))
+            row.terms = row.english | frozenset(terms_fr(french))
             row_words[row.code] = set(english) | set(french)
         has_children = {row.parent_code for row in rows}
         self.codes = sorted(
             row.code for row in rows if len(row.code) == 10 or (len(row.code) == 8 and row.code not in has_children)
         )
         self.fields = [self._fields(code, chapters, hs) for code in self.codes]
+        # An English query searches English words alone: French words on most rows would lengthen
+        # them (BM25 reads a longer document as a weaker match) and let English words match French
+        # ones ("article", "machine"). A French query searches both: a row without French still
+        # answers it through the glossary's English words.
         self.postings = bm25(*self._weighted(self.fields))
+        self.postings_en = bm25(*self._weighted(self.fields, english=True))
         self._build_headings(chapters)
         self._build_notes(notes)
         self._build_vocabulary(row_words, chapters, hs, synonyms)
@@ -229,26 +251,28 @@ class Index:
 
     def _fields(self, code: str, chapters: dict, hs: dict) -> list[_Field]:
         row = self.rows[code]
-        fields = [_Field(OWN_WEIGHT, row.description_en, row.terms)]
+        fields = [_Field(OWN_WEIGHT, row.description_en, row.terms, row.english)]
         for distance, ancestor in enumerate(self.ancestors(code)):
             weight = ANCESTOR_WEIGHTS[min(distance, len(ANCESTOR_WEIGHTS) - 1)]
-            fields.append(_Field(weight, ancestor.description_en, ancestor.terms))
+            fields.append(_Field(weight, ancestor.description_en, ancestor.terms, ancestor.english))
         if code[:6] in hs:
-            fields.append(_Field(HS_WEIGHT, hs[code[:6]][0], hs[code[:6]][1]))
+            fields.append(_Field(HS_WEIGHT, *hs[code[:6]]))
         if code[:2] in chapters:
-            fields.append(_Field(CHAPTER_WEIGHT, chapters[code[:2]][0], chapters[code[:2]][1]))
+            fields.append(_Field(CHAPTER_WEIGHT, *chapters[code[:2]]))
         return fields
 
     @staticmethod
-    def _weighted(documents: list[list[_Field]]) -> tuple[list[dict], np.ndarray]:
-        """Each document's terms with their summed field weights, and its weighted length."""
+    def _weighted(documents: list[list[_Field]], english: bool = False) -> tuple[list[dict], np.ndarray]:
+        """Each document's terms (English only, or both languages) with their summed field
+        weights, and its weighted length."""
         weighted = [defaultdict(float) for _ in documents]
         lengths = np.zeros(len(documents), np.float32)
         for d, fields in enumerate(documents):
             for f in fields:
-                for term in f.terms:
+                terms = f.english if english else f.terms
+                for term in terms:
                     weighted[d][term] += f.weight
-                lengths[d] += f.weight * len(f.terms)
+                lengths[d] += f.weight * len(terms)
         return weighted, lengths
 
     def _build_headings(self, chapters: dict):
@@ -257,21 +281,30 @@ class Index:
         self.headings = sorted({code[:4] for code in self.codes})
         position = {h: i for i, h in enumerate(self.headings)}
         self.doc_heading = np.array([position[code[:4]] for code in self.codes], np.int32)
-        below = defaultdict(set)
+        self.heading_starts = np.flatnonzero(np.r_[True, np.diff(self.doc_heading) != 0])
+        below, below_en = defaultdict(set), defaultdict(set)
         for d, fields in enumerate(self.fields):
             for f in fields:
                 below[self.codes[d][:4]] |= f.terms
+                below_en[self.codes[d][:4]] |= f.english
         documents = []
         for heading in self.headings:
-            own = self.rows[heading].terms if heading in self.rows else frozenset()
-            title, title_terms = chapters.get(heading[:2], ("", frozenset()))
+            row = self.rows.get(heading)
+            own, own_en = (row.terms, row.english) if row else (frozenset(), frozenset())
+            title, title_terms, title_en = chapters.get(heading[:2], ("", frozenset(), frozenset()))
             fields = [
-                _Field(OWN_WEIGHT, heading, own),
-                _Field(1.0, heading, frozenset(below[heading] - own - title_terms)),
-                _Field(CHAPTER_WEIGHT, title, title_terms),
+                _Field(OWN_WEIGHT, heading, own, own_en),
+                _Field(
+                    1.0,
+                    heading,
+                    frozenset(below[heading] - own - title_terms),
+                    frozenset(below_en[heading] - own_en - title_en),
+                ),
+                _Field(CHAPTER_WEIGHT, title, title_terms, title_en),
             ]
             documents.append(fields)
         self.heading_postings = bm25(*self._weighted(documents))
+        self.heading_postings_en = bm25(*self._weighted(documents, english=True))
 
     def _build_notes(self, notes: list[NoteItem]):
         self.notes = list(notes)
@@ -283,7 +316,7 @@ class Index:
     def _build_vocabulary(self, row_words, chapters, hs, synonyms):
         """Surface words for typo correction and phrase joining, and the synonym table."""
         frequency = defaultdict(int)
-        word_sets = list(row_words.values()) + [set(words(t)) for t, _ in [*chapters.values(), *hs.values()]]
+        word_sets = list(row_words.values()) + [set(words(t)) for t, *_terms in [*chapters.values(), *hs.values()]]
         for word_set in word_sets:
             for word in word_set:
                 frequency[word] += 1
@@ -318,11 +351,14 @@ class Index:
 
     # --- queries ------------------------------------------------------------------------------
 
-    def groups(self, query: str) -> list[_Group]:
-        """The query's words with the index terms each may match: its English and French stems,
-        a typo correction when the word is unknown, joined pairs ("t shirt" -> "tshirt"), then
-        the schedule words of any synonym found (weighted a little less). Words naming the goods
-        (before the first comma, "with", "for"...) weigh more than the details after them."""
+    def groups(self, query: str, language: str = "en") -> list[_Group]:
+        """The query's words with the index terms each may match: its English stem (and French
+        stem, for a French query), a typo correction when the word is unknown, joined pairs ("t
+        shirt" -> "tshirt"), then the schedule words of any synonym found (weighted a little less).
+        Words naming the goods (before the first comma, "with", "for"...) weigh more than the
+        details after them."""
+        postings = self.postings_for(language)
+        stemmers = (stem_en, stem_fr) if language == "fr" else (stem_en,)
         query_words = words(query)
         stems = [stem_en(w) for w in query_words]
         synonym_groups, covered = [], set()
@@ -341,10 +377,10 @@ class Index:
         for word in dict.fromkeys(query_words):
             if word in STOPWORDS_EN or word in STOPWORDS_FR:
                 continue
-            group = _Group([(t, 1.0, "", word) for t in (stem_en(word), stem_fr(word)) if t in self.postings], (word,))
+            group = _Group([(t, 1.0, "", word) for t in (s(word) for s in stemmers) if t in postings], (word,))
             if not group.alternatives and word not in covered:
                 correction = self.speller.correct(word)
-                if correction and stem_en(correction) in self.postings:
+                if correction and stem_en(correction) in postings:
                     reason = _("read “%(typed)s” as “%(word)s”") % {"typed": word, "word": correction}
                     group.alternatives.append((stem_en(correction), TYPO_WEIGHT, reason, correction))
             if group.alternatives:
@@ -357,20 +393,25 @@ class Index:
         searched, kept = set(), []
         for group in groups + synonym_groups:
             terms = {alternative[0] for alternative in group.alternatives}
-            if terms & self.postings.keys() and not terms <= searched:
+            if terms & postings.keys() and not terms <= searched:
                 searched |= terms
                 factor = HEAD_WEIGHT if head & set(group.source) else TAIL_WEIGHT
-                alternatives = [
-                    (t, w * factor, r, shown) for t, w, r, shown in group.alternatives if t in self.postings
-                ]
+                alternatives = [(t, w * factor, r, shown) for t, w, r, shown in group.alternatives if t in postings]
                 kept.append(_Group(alternatives, group.source))
         return kept
 
+    def postings_for(self, language: str, headings: bool = False) -> dict:
+        """The postings a query in the language searches: of the numbers, or of the headings."""
+        if headings:
+            return self.heading_postings_en if language == "en" else self.heading_postings
+        return self.postings_en if language == "en" else self.postings
+
     def keyword_scores(self, groups: list[_Group], postings: dict | None = None) -> np.ndarray:
-        """BM25 per document (numbers, or headings with heading_postings), divided by the best
-        score the query's words can reach (0..1)."""
-        postings = self.postings if postings is None else postings
-        size = len(self.codes) if postings is self.postings else len(self.headings)
+        """BM25 per document (numbers, or headings with postings_for(..., headings=True)),
+        divided by the best score the query's words can reach (0..1)."""
+        postings = self.postings_en if postings is None else postings
+        headings = postings is self.heading_postings or postings is self.heading_postings_en
+        size = len(self.headings) if headings else len(self.codes)
         scores = np.zeros(size, np.float32)
         ideal = 0.0
         for group in groups:
@@ -418,6 +459,16 @@ class Index:
                 start, end = self.prefix_range(target)
                 support[start:end] = np.maximum(support[start:end], score)
         return NOTE_WEIGHT * support
+
+    def exclusion_penalty(self, matched: list[tuple[NoteItem, float]]) -> np.ndarray:
+        """What the matched exclusion lines take from the numbers of the chapters excluding them."""
+        penalty = np.zeros(len(self.codes), np.float32)
+        for item, score in matched:
+            if item.excludes:
+                for chapter in item.covers:
+                    start, end = self.prefix_range(chapter)
+                    penalty[start:end] = np.maximum(penalty[start:end], score)
+        return EXCLUSION_WEIGHT * penalty
 
     def prefix_range(self, digits: str) -> tuple[int, int]:
         """Documents whose code starts with `digits` (codes are sorted)."""
@@ -471,7 +522,7 @@ class Index:
             unit_of_measure=row.unit_of_measure,
         )
 
-    def search(self, query: str, limit: int) -> list[SearchResult]:
+    def search(self, query: str, limit: int, language: str | None = None) -> list[SearchResult]:
         if looks_like_code(query):
             return self._search_code(digits_of(query), limit)
         start, end = 0, len(self.codes)
@@ -483,21 +534,11 @@ class Index:
                 code_reason = _("code starts with %(code)s") % {"code": dotted(digits)}
                 query = query.replace(match.group(), " ")
                 break
-        groups = self.groups(query)
-        scores = self.keyword_scores(groups) if groups else np.zeros(len(self.codes), np.float32)
-        vector = self._query_vector(query, float(scores.max(initial=0)))
-        cosine = None if vector is None else self.vectors @ vector
-        if cosine is not None:
-            semantic = np.clip((cosine - SEMANTIC_FLOOR) / SEMANTIC_SPAN, 0, 1)
-            scores = (1 - SEMANTIC_WEIGHT) * scores + SEMANTIC_WEIGHT * semantic
-        votes = self.neighbours.votes(self.for_model(query), vector)  # rulings read words the schedule lacks
+        found = self.evidence(query, language or query_language(query))
+        groups, cosine, notes, votes = found.groups, found.cosine, found.notes, found.votes
         if not groups and cosine is None and code_reason is None and not votes:
             return []
-        notes = self.matching_notes(groups) if groups else []
-        if groups:
-            scores = scores + HEADING_WEIGHT * self.keyword_scores(groups, self.heading_postings)[self.doc_heading]
-            scores = scores + self.note_support(notes)
-        scores = scores + self.ruling_support(votes)
+        scores = self.weigh(found)
         window = scores[start:end]
         keep = min(limit * 4, len(window))
         top = np.argpartition(-window, keep - 1)[:keep] if keep < len(window) else np.arange(len(window))
@@ -523,6 +564,39 @@ class Index:
                 why.insert(0, code_reason)
             results.append(self.result(d, float(scores[d]), why))
         return results
+
+    def evidence(self, query: str, language: str) -> "_Evidence":
+        """What the schedule, its notes and the rulings say about a query, before weighing."""
+        groups = self.groups(query, language)
+        keyword = (
+            self.keyword_scores(groups, self.postings_for(language))
+            if groups
+            else np.zeros(len(self.codes), np.float32)
+        )
+        vector = self._query_vector(query, float(keyword.max(initial=0)))
+        return _Evidence(
+            groups=groups,
+            keyword=keyword,
+            cosine=None if vector is None else self.vectors @ vector,
+            headings=self.keyword_scores(groups, self.postings_for(language, headings=True)) if groups else None,
+            notes=self.matching_notes(groups) if groups else [],
+            votes=self.neighbours.votes(self.for_model(query), vector),  # rulings read words the schedule lacks
+        )
+
+    def weigh(self, found: "_Evidence") -> np.ndarray:
+        """Each number's score: keywords blended with meaning, plus what its heading, the legal
+        notes and the rulings add (the weights are the module's constants)."""
+        scores = found.keyword
+        if found.cosine is not None:
+            semantic = np.clip((found.cosine - SEMANTIC_FLOOR) / SEMANTIC_SPAN, 0, 1)
+            scores = (1 - SEMANTIC_WEIGHT) * scores + SEMANTIC_WEIGHT * semantic
+        # A heading is as good as its best number: siblings of a strong match come before a
+        # lone match elsewhere (the heading decides first, the subheading within it).
+        scores = scores + FAMILY_WEIGHT * np.maximum.reduceat(scores, self.heading_starts)[self.doc_heading]
+        if found.headings is not None:
+            scores = scores + HEADING_WEIGHT * found.headings[self.doc_heading]
+            scores = scores + self.note_support(found.notes) - self.exclusion_penalty(found.notes)
+        return scores + self.ruling_support(found.votes)
 
     def _diversify(self, order: np.ndarray, limit: int) -> list[int]:
         """Best first, but no more than PER_SUBHEADING numbers of one subheading ahead of the
@@ -645,12 +719,12 @@ def build_index(day: date) -> Index:
     )
     rows = [_Row(*line) for line in lines]
     chapters = {
-        number: (title_en, frozenset(terms_en(title_en) + terms_fr(title_fr)))
+        number: (title_en, frozenset(terms_en(title_en) + terms_fr(title_fr)), frozenset(terms_en(title_en)))
         for number, title_en, title_fr in Chapter.objects.values_list("number", "title_en", "title_fr")
     }
     edition = HsCode.objects.aggregate(latest=Max("edition"))["latest"]
     hs = {
-        code: (text, frozenset(terms_en(text)))
+        code: (text, frozenset(terms_en(text)), frozenset(terms_en(text)))
         for code, text in HsCode.objects.filter(edition=edition).values_list("code", "description")
         if len(code) == 6
     }
@@ -711,8 +785,16 @@ def index_for(day: date) -> Index:
         return _indexes[key]
 
 
-def search(query: str, *, as_of: date | None = None, limit: int = 20) -> list[SearchResult]:
-    """Classification numbers for a description or a code, best first (see the module docstring)."""
+def query_language(query: str) -> str:
+    """ "fr" for a query with French function words ("t-shirt de coton pour homme"), else "en"."""
+    return "fr" if FRENCH_MARKERS & set(normalise(query).split()) else "en"
+
+
+def search(
+    query: str, *, as_of: date | None = None, limit: int = 20, language: str | None = None
+) -> list[SearchResult]:
+    """Classification numbers for a description or a code, best first (see the module docstring).
+    `language` ("en" or "fr") is the query's; by default query_language() reads it off the words."""
     if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
         raise SearchQueryError(_("The limit must be between 1 and %(max)d.") % {"max": MAX_LIMIT})
     query = (query or "").strip()
@@ -722,7 +804,7 @@ def search(query: str, *, as_of: date | None = None, limit: int = 20) -> list[Se
         return []
     day = as_of or timezone.localdate()
     index = index_for(day)
-    return _with_evidence(index, query, day, index.search(query, limit), limit)
+    return _with_evidence(index, query, day, index.search(query, limit, language), limit)
 
 
 def _with_evidence(index: Index, query: str, day: date, results: list[SearchResult], limit: int) -> list:
