@@ -25,8 +25,8 @@ GRID = {
     "SEMANTIC_WEIGHT": (0.3, 0.4, 0.5, 0.6, 0.7),
     "HEADING_WEIGHT": (0.0, 0.1, 0.15, 0.25, 0.4),
     "FAMILY_WEIGHT": (0.0, 0.1, 0.2, 0.3, 0.5),
+    "SUBHEADING_WEIGHT": (0.0, 0.1, 0.2, 0.3, 0.5),
     "NOTE_WEIGHT": (0.0, 0.1, 0.15, 0.25),
-    "EXCLUSION_WEIGHT": (0.0, 0.05, 0.1, 0.2),
     "RULING_WEIGHT": (0.15, 0.3, 0.5, 0.8),
 }
 RULING_GRID = {"NEIGHBOURS": (3, 5, 10), "MIN_SIMILARITY": (0.2, 0.3, 0.4), "KEYWORD_SHARE": (0.3, 0.5, 0.7)}

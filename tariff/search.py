@@ -21,8 +21,10 @@ The tariff page and /api/v1/tariff/search call it. How it ranks:
    description path is blended in. One-word queries and short queries whose words the schedule
    already has skip it: it would add little and it is the costly part (~15 ms).
 
-4. Headings. Each heading is also a document of every word printed under it; its score lifts all
-   its numbers (HEADING_WEIGHT), so goods that a heading's rows name one by one find the heading.
+4. Hierarchy. Each heading and each subheading is also a document of every word printed under
+   it; its score lifts all its numbers (HEADING_WEIGHT, SUBHEADING_WEIGHT), so goods that a
+   heading's rows name one by one find the heading. A heading's best number lifts its siblings
+   too (FAMILY_WEIGHT): the heading is chosen first, then the subheading within it.
 5. Legal notes. Section and chapter note lines that send goods to another heading ("This Chapter
    does not cover: ... (heading 90.21)", tariff.search_notes) are matched against the query; a
    matched line lifts the heading it points to (NOTE_WEIGHT) and is shown in `why`, on the
@@ -30,8 +32,10 @@ The tariff page and /api/v1/tariff/search call it. How it ranks:
 6. Published rulings. The goods descriptions of customs rulings (data/rulings-evidence/,
    tariff.search_rulings) are compared with the query; the nearest vote for the code they were
    given, lifting its numbers (RULING_WEIGHT), and are named in `why`.
-7. French. French words reach English-only rows through the French synonyms (a glossary of the
-   schedule's vocabulary, migration 0004), and MiniLM reads a French query in those English words.
+7. Languages. An English query searches the English words alone; a French one (query_language,
+   or search(..., language="fr")) searches French and English words. French words reach
+   English-only rows through the French synonyms (a glossary of the schedule's vocabulary,
+   migration 0004), and MiniLM reads a French query in those English words.
 
 Results put at most PER_SUBHEADING numbers of one 6-digit subheading ahead of the others, so the
 first page shows the alternatives a classifier weighs. Everything runs in process, the same on
@@ -42,8 +46,9 @@ at once, another process's within FINGERPRINT_SECONDS).
 Scores run 0..1: the keyword part is the BM25 score divided by the best score each query word can
 reach in any row (1.0 = every word found where it counts most); the semantic part maps cosine
 similarity 0.2..0.8 onto 0..1; they blend SEMANTIC_WEIGHT : 1 - SEMANTIC_WEIGHT. Code matches
-score 1.0; heading and note support are added on top (results clip at 1). The weights were tuned
-on the tune split of data/eval/rulings.jsonl (bench/classification_eval.py), never on its test split.
+score 1.0; hierarchy, note and ruling support are added on top (results clip at 1). The weights
+were fitted on the tune split of data/eval/rulings.jsonl (bench/classification_fit.py), never on
+its test split.
 
 Errors: an empty query, or one with no searchable word, returns []. A query longer than
 MAX_QUERY_LENGTH characters, or a limit outside 1..MAX_LIMIT, raises SearchQueryError (a
@@ -105,13 +110,15 @@ WELL_MATCHED = 0.9  # keyword score from which a short query skips the semantic 
 # Children support their heading: each heading is also a document made of every description under
 # it, and its score lifts all its numbers (a query naming goods the heading's rows list one by one
 # finds the heading even when no single row names them all).
-HEADING_WEIGHT = 0.15
-FAMILY_WEIGHT = 0.0
+HEADING_WEIGHT = 0.4
+SUBHEADING_WEIGHT = 0.1  # the same for subheadings: each is a document of every word under it
+# A heading is also as good as its best number: the siblings of a strong match come before a lone
+# match elsewhere (the heading decides first, then the subheading within it).
+FAMILY_WEIGHT = 0.3
 # Legal notes (tariff.search_notes): a note line matching the query lifts the headings it points
-# to. Exclusion lines only explain (lowering the excluding chapter's numbers lost 1 point of top-5
-# on the tune split: a note names goods more broadly than a query does).
+# to. Exclusion lines only explain: lowering the excluding chapter's numbers by 0.05..0.2 of the
+# line's match changed no tune row's top 5 (issue #25; an earlier try lost 1 point of top-5).
 NOTE_WEIGHT = 0.15
-EXCLUSION_WEIGHT = 0.0
 NOTE_SUBSTANCE = 5.0  # idf a note line's matched words must add up to before it counts in full
 NOTE_MIN = 0.35  # weaker matches are ignored
 # Published rulings (tariff.search_rulings): the nearest rulings' votes lift the codes they gave.
@@ -181,6 +188,16 @@ class _Field:
 
 
 @dataclass
+class _Level:
+    """The documents of the headings or the subheadings (Index._level)."""
+
+    names: list[str]
+    of_number: np.ndarray  # each number's position in names
+    starts: np.ndarray  # the first number of each
+    postings: dict  # query language ("en", "fr") -> BM25 postings
+
+
+@dataclass
 class _Evidence:
     """One query's findings (Index.evidence), which Index.weigh turns into scores."""
 
@@ -188,6 +205,7 @@ class _Evidence:
     keyword: np.ndarray  # per number, 0..1
     cosine: np.ndarray | None  # per number, when the query was embedded
     headings: np.ndarray | None  # keyword score per heading document, 0..1
+    subheadings: np.ndarray | None  # keyword score per subheading document, 0..1
     notes: list  # matched note lines, with how well
     votes: list  # the nearest rulings' votes
 
@@ -233,7 +251,8 @@ class Index:
         # answers it through the glossary's English words.
         self.postings = bm25(*self._weighted(self.fields))
         self.postings_en = bm25(*self._weighted(self.fields, english=True))
-        self._build_headings(chapters)
+        self.headings = self._level(4, chapters, {})
+        self.subheadings = self._level(6, chapters, hs)
         self._build_notes(notes)
         self._build_vocabulary(row_words, chapters, hs, synonyms)
         self.glossary_fr = glossary_fr or {}  # one-word French synonyms: French word -> schedule words
@@ -275,36 +294,35 @@ class Index:
                 lengths[d] += f.weight * len(terms)
         return weighted, lengths
 
-    def _build_headings(self, chapters: dict):
-        """A document per heading: its own words, every number's words below it (each word once)
-        and its chapter title; doc_heading maps each number to its heading's position."""
-        self.headings = sorted({code[:4] for code in self.codes})
-        position = {h: i for i, h in enumerate(self.headings)}
-        self.doc_heading = np.array([position[code[:4]] for code in self.codes], np.int32)
-        self.heading_starts = np.flatnonzero(np.r_[True, np.diff(self.doc_heading) != 0])
+    def _level(self, length: int, chapters: dict, hs: dict) -> "_Level":
+        """A document per code of `length` digits above the numbers (4: headings, 6:
+        subheadings): its own words (and the HS wording of a subheading), every number's words
+        below it (each word once) and its chapter title."""
+        names = sorted({code[:length] for code in self.codes})
+        position = {name: i for i, name in enumerate(names)}
+        of_number = np.array([position[code[:length]] for code in self.codes], np.int32)
         below, below_en = defaultdict(set), defaultdict(set)
         for d, fields in enumerate(self.fields):
             for f in fields:
-                below[self.codes[d][:4]] |= f.terms
-                below_en[self.codes[d][:4]] |= f.english
+                below[self.codes[d][:length]] |= f.terms
+                below_en[self.codes[d][:length]] |= f.english
         documents = []
-        for heading in self.headings:
-            row = self.rows.get(heading)
+        for name in names:
+            row = self.rows.get(name)
             own, own_en = (row.terms, row.english) if row else (frozenset(), frozenset())
-            title, title_terms, title_en = chapters.get(heading[:2], ("", frozenset(), frozenset()))
-            fields = [
-                _Field(OWN_WEIGHT, heading, own, own_en),
-                _Field(
-                    1.0,
-                    heading,
-                    frozenset(below[heading] - own - title_terms),
-                    frozenset(below_en[heading] - own_en - title_en),
-                ),
-                _Field(CHAPTER_WEIGHT, title, title_terms, title_en),
-            ]
-            documents.append(fields)
-        self.heading_postings = bm25(*self._weighted(documents))
-        self.heading_postings_en = bm25(*self._weighted(documents, english=True))
+            if name in hs:
+                own, own_en = own | hs[name][1], own_en | hs[name][2]
+            title, title_terms, title_en = chapters.get(name[:2], ("", frozenset(), frozenset()))
+            rest, rest_en = below[name] - own - title_terms, below_en[name] - own_en - title_en
+            documents.append(
+                [
+                    _Field(OWN_WEIGHT, name, own, own_en),
+                    _Field(1.0, name, frozenset(rest), frozenset(rest_en)),
+                    _Field(CHAPTER_WEIGHT, title, title_terms, title_en),
+                ]
+            )
+        postings = {"en": bm25(*self._weighted(documents, english=True)), "fr": bm25(*self._weighted(documents))}
+        return _Level(names, of_number, np.flatnonzero(np.r_[True, np.diff(of_number) != 0]), postings)
 
     def _build_notes(self, notes: list[NoteItem]):
         self.notes = list(notes)
@@ -400,18 +418,15 @@ class Index:
                 kept.append(_Group(alternatives, group.source))
         return kept
 
-    def postings_for(self, language: str, headings: bool = False) -> dict:
-        """The postings a query in the language searches: of the numbers, or of the headings."""
-        if headings:
-            return self.heading_postings_en if language == "en" else self.heading_postings
+    def postings_for(self, language: str) -> dict:
+        """The numbers' postings a query in the language searches."""
         return self.postings_en if language == "en" else self.postings
 
-    def keyword_scores(self, groups: list[_Group], postings: dict | None = None) -> np.ndarray:
-        """BM25 per document (numbers, or headings with postings_for(..., headings=True)),
-        divided by the best score the query's words can reach (0..1)."""
-        postings = self.postings_en if postings is None else postings
-        headings = postings is self.heading_postings or postings is self.heading_postings_en
-        size = len(self.headings) if headings else len(self.codes)
+    def keyword_scores(self, groups: list[_Group], language: str = "en", level: _Level | None = None) -> np.ndarray:
+        """BM25 per number (or per document of a level: headings, subheadings), divided by the
+        best score the query's words can reach (0..1)."""
+        postings = level.postings[language] if level else self.postings_for(language)
+        size = len(level.names) if level else len(self.codes)
         scores = np.zeros(size, np.float32)
         ideal = 0.0
         for group in groups:
@@ -459,16 +474,6 @@ class Index:
                 start, end = self.prefix_range(target)
                 support[start:end] = np.maximum(support[start:end], score)
         return NOTE_WEIGHT * support
-
-    def exclusion_penalty(self, matched: list[tuple[NoteItem, float]]) -> np.ndarray:
-        """What the matched exclusion lines take from the numbers of the chapters excluding them."""
-        penalty = np.zeros(len(self.codes), np.float32)
-        for item, score in matched:
-            if item.excludes:
-                for chapter in item.covers:
-                    start, end = self.prefix_range(chapter)
-                    penalty[start:end] = np.maximum(penalty[start:end], score)
-        return EXCLUSION_WEIGHT * penalty
 
     def prefix_range(self, digits: str) -> tuple[int, int]:
         """Documents whose code starts with `digits` (codes are sorted)."""
@@ -568,17 +573,14 @@ class Index:
     def evidence(self, query: str, language: str) -> "_Evidence":
         """What the schedule, its notes and the rulings say about a query, before weighing."""
         groups = self.groups(query, language)
-        keyword = (
-            self.keyword_scores(groups, self.postings_for(language))
-            if groups
-            else np.zeros(len(self.codes), np.float32)
-        )
+        keyword = self.keyword_scores(groups, language) if groups else np.zeros(len(self.codes), np.float32)
         vector = self._query_vector(query, float(keyword.max(initial=0)))
         return _Evidence(
             groups=groups,
             keyword=keyword,
             cosine=None if vector is None else self.vectors @ vector,
-            headings=self.keyword_scores(groups, self.postings_for(language, headings=True)) if groups else None,
+            headings=self.keyword_scores(groups, language, self.headings) if groups else None,
+            subheadings=self.keyword_scores(groups, language, self.subheadings) if groups else None,
             notes=self.matching_notes(groups) if groups else [],
             votes=self.neighbours.votes(self.for_model(query), vector),  # rulings read words the schedule lacks
         )
@@ -590,12 +592,12 @@ class Index:
         if found.cosine is not None:
             semantic = np.clip((found.cosine - SEMANTIC_FLOOR) / SEMANTIC_SPAN, 0, 1)
             scores = (1 - SEMANTIC_WEIGHT) * scores + SEMANTIC_WEIGHT * semantic
-        # A heading is as good as its best number: siblings of a strong match come before a
-        # lone match elsewhere (the heading decides first, the subheading within it).
-        scores = scores + FAMILY_WEIGHT * np.maximum.reduceat(scores, self.heading_starts)[self.doc_heading]
+        headings = self.headings
+        scores = scores + FAMILY_WEIGHT * np.maximum.reduceat(scores, headings.starts)[headings.of_number]
         if found.headings is not None:
-            scores = scores + HEADING_WEIGHT * found.headings[self.doc_heading]
-            scores = scores + self.note_support(found.notes) - self.exclusion_penalty(found.notes)
+            scores = scores + HEADING_WEIGHT * found.headings[headings.of_number]
+            scores = scores + SUBHEADING_WEIGHT * found.subheadings[self.subheadings.of_number]
+            scores = scores + self.note_support(found.notes)
         return scores + self.ruling_support(found.votes)
 
     def _diversify(self, order: np.ndarray, limit: int) -> list[int]:
