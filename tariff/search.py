@@ -21,8 +21,10 @@ The tariff page and /api/v1/tariff/search call it. How it ranks:
    description path is blended in. One-word queries and short queries whose words the schedule
    already has skip it: it would add little and it is the costly part (~15 ms).
 
-4. Headings. Each heading is also a document of every word printed under it; its score lifts all
-   its numbers (HEADING_WEIGHT), so goods that a heading's rows name one by one find the heading.
+4. Hierarchy. Each heading and each subheading is also a document of every word printed under
+   it; its score lifts all its numbers (HEADING_WEIGHT, SUBHEADING_WEIGHT), so goods that a
+   heading's rows name one by one find the heading. A heading's best number lifts its siblings
+   too (FAMILY_WEIGHT): the heading is chosen first, then the subheading within it.
 5. Legal notes. Section and chapter note lines that send goods to another heading ("This Chapter
    does not cover: ... (heading 90.21)", tariff.search_notes) are matched against the query; a
    matched line lifts the heading it points to (NOTE_WEIGHT) and is shown in `why`, on the
@@ -30,10 +32,12 @@ The tariff page and /api/v1/tariff/search call it. How it ranks:
 6. Published rulings. The goods descriptions of customs rulings (data/rulings-evidence/,
    tariff.search_rulings) are compared with the query; the nearest vote for the code they were
    given, lifting its numbers (RULING_WEIGHT), and are named in `why`.
-7. French. French words reach English-only rows through the French synonyms (a glossary of the
-   schedule's vocabulary, migration 0004). The English-only evidence (the rulings' words, MiniLM)
-   reads a French query in English: glossary words, else the lexicon learned from the schedule's
-   bilingual text (tariff/data/search-lexicon-fr-en.json).
+7. Languages. An English query searches the English words alone; a French one (query_language,
+   or search(..., language="fr")) searches French and English words. French words reach
+   English-only rows through the French synonyms (a glossary of the schedule's vocabulary,
+   migration 0004). The English-only evidence (the rulings' words, MiniLM) reads a French query in
+   English: glossary words, else the lexicon learned from the schedule's bilingual text
+   (tariff/data/search-lexicon-fr-en.json).
 
 Results put at most PER_SUBHEADING numbers of one 6-digit subheading ahead of the others, so the
 first page shows the alternatives a classifier weighs. Everything runs in process, the same on
@@ -44,8 +48,9 @@ at once, another process's within FINGERPRINT_SECONDS).
 Scores run 0..1: the keyword part is the BM25 score divided by the best score each query word can
 reach in any row (1.0 = every word found where it counts most); the semantic part maps cosine
 similarity 0.2..0.8 onto 0..1; they blend SEMANTIC_WEIGHT : 1 - SEMANTIC_WEIGHT. Code matches
-score 1.0; heading and note support are added on top (results clip at 1). The weights were tuned
-on the tune split of data/eval/rulings.jsonl (bench/classification_eval.py), never on its test split.
+score 1.0; hierarchy, note and ruling support are added on top (results clip at 1). The weights
+were fitted on the tune split of data/eval/rulings.jsonl (bench/classification_fit.py), never on
+its test split.
 
 Errors: an empty query, or one with no searchable word, returns []. A query longer than
 MAX_QUERY_LENGTH characters, or a limit outside 1..MAX_LIMIT, raises SearchQueryError (a
@@ -108,10 +113,14 @@ WELL_MATCHED = 0.9  # keyword score from which a short query skips the semantic 
 # Children support their heading: each heading is also a document made of every description under
 # it, and its score lifts all its numbers (a query naming goods the heading's rows list one by one
 # finds the heading even when no single row names them all).
-HEADING_WEIGHT = 0.15
+HEADING_WEIGHT = 0.4
+SUBHEADING_WEIGHT = 0.1  # the same for subheadings: each is a document of every word under it
+# A heading is also as good as its best number: the siblings of a strong match come before a lone
+# match elsewhere (the heading decides first, then the subheading within it).
+FAMILY_WEIGHT = 0.3
 # Legal notes (tariff.search_notes): a note line matching the query lifts the headings it points
-# to. Exclusion lines only explain (lowering the excluding chapter's numbers lost 1 point of top-5
-# on the tune split: a note names goods more broadly than a query does).
+# to. Exclusion lines only explain: lowering the excluding chapter's numbers by 0.05..0.2 of the
+# line's match changed no tune row's top 5 (issue #25; an earlier try lost 1 point of top-5).
 NOTE_WEIGHT = 0.15
 NOTE_SUBSTANCE = 5.0  # idf a note line's matched words must add up to before it counts in full
 NOTE_MIN = 0.35  # weaker matches are ignored
@@ -170,13 +179,38 @@ class _Row:
     description_fr: str
     unit_of_measure: str
     terms: frozenset = frozenset()  # English stems and fr:-prefixed French stems
+    english: frozenset = frozenset()  # English stems only
 
 
 @dataclass
 class _Field:
     weight: float
     label: str  # the description shown when a word matched here
-    terms: frozenset
+    terms: frozenset  # English and French
+    english: frozenset
+
+
+@dataclass
+class _Level:
+    """The documents of the headings or the subheadings (Index._level)."""
+
+    names: list[str]
+    of_number: np.ndarray  # each number's position in names
+    starts: np.ndarray  # the first number of each
+    postings: dict  # query language ("en", "fr") -> BM25 postings
+
+
+@dataclass
+class _Evidence:
+    """One query's findings (Index.evidence), which Index.weigh turns into scores."""
+
+    groups: list
+    keyword: np.ndarray  # per number, 0..1
+    cosine: np.ndarray | None  # per number, when the query was embedded
+    headings: np.ndarray | None  # keyword score per heading document, 0..1
+    subheadings: np.ndarray | None  # keyword score per subheading document, 0..1
+    notes: list  # matched note lines, with how well
+    votes: list  # the nearest rulings' votes
 
 
 @dataclass
@@ -206,15 +240,22 @@ class Index:
         row_words = {}
         for row in rows:
             english, french = words(row.description_en), words(row.description_fr)
-            row.terms = frozenset(terms_en(english) + terms_fr(french))
+            row.english = frozenset(terms_en(english))
+            row.terms = row.english | frozenset(terms_fr(french))
             row_words[row.code] = set(english) | set(french)
         has_children = {row.parent_code for row in rows}
         self.codes = sorted(
             row.code for row in rows if len(row.code) == 10 or (len(row.code) == 8 and row.code not in has_children)
         )
         self.fields = [self._fields(code, chapters, hs) for code in self.codes]
+        # An English query searches English words alone: French words on most rows would lengthen
+        # them (BM25 reads a longer document as a weaker match) and let English words match French
+        # ones ("article", "machine"). A French query searches both: a row without French still
+        # answers it through the glossary's English words.
         self.postings = bm25(*self._weighted(self.fields))
-        self._build_headings(chapters)
+        self.postings_en = bm25(*self._weighted(self.fields, english=True))
+        self.headings = self._level(4, chapters, {})
+        self.subheadings = self._level(6, chapters, hs)
         self._build_notes(notes)
         self._build_vocabulary(row_words, chapters, hs, synonyms)
         self.glossary_fr = glossary_fr or {}  # one-word French synonyms: French word -> schedule words
@@ -232,49 +273,59 @@ class Index:
 
     def _fields(self, code: str, chapters: dict, hs: dict) -> list[_Field]:
         row = self.rows[code]
-        fields = [_Field(OWN_WEIGHT, row.description_en, row.terms)]
+        fields = [_Field(OWN_WEIGHT, row.description_en, row.terms, row.english)]
         for distance, ancestor in enumerate(self.ancestors(code)):
             weight = ANCESTOR_WEIGHTS[min(distance, len(ANCESTOR_WEIGHTS) - 1)]
-            fields.append(_Field(weight, ancestor.description_en, ancestor.terms))
+            fields.append(_Field(weight, ancestor.description_en, ancestor.terms, ancestor.english))
         if code[:6] in hs:
-            fields.append(_Field(HS_WEIGHT, hs[code[:6]][0], hs[code[:6]][1]))
+            fields.append(_Field(HS_WEIGHT, *hs[code[:6]]))
         if code[:2] in chapters:
-            fields.append(_Field(CHAPTER_WEIGHT, chapters[code[:2]][0], chapters[code[:2]][1]))
+            fields.append(_Field(CHAPTER_WEIGHT, *chapters[code[:2]]))
         return fields
 
     @staticmethod
-    def _weighted(documents: list[list[_Field]]) -> tuple[list[dict], np.ndarray]:
-        """Each document's terms with their summed field weights, and its weighted length."""
+    def _weighted(documents: list[list[_Field]], english: bool = False) -> tuple[list[dict], np.ndarray]:
+        """Each document's terms (English only, or both languages) with their summed field
+        weights, and its weighted length."""
         weighted = [defaultdict(float) for _ in documents]
         lengths = np.zeros(len(documents), np.float32)
         for d, fields in enumerate(documents):
             for f in fields:
-                for term in f.terms:
+                terms = f.english if english else f.terms
+                for term in terms:
                     weighted[d][term] += f.weight
-                lengths[d] += f.weight * len(f.terms)
+                lengths[d] += f.weight * len(terms)
         return weighted, lengths
 
-    def _build_headings(self, chapters: dict):
-        """A document per heading: its own words, every number's words below it (each word once)
-        and its chapter title; doc_heading maps each number to its heading's position."""
-        self.headings = sorted({code[:4] for code in self.codes})
-        position = {h: i for i, h in enumerate(self.headings)}
-        self.doc_heading = np.array([position[code[:4]] for code in self.codes], np.int32)
-        below = defaultdict(set)
+    def _level(self, length: int, chapters: dict, hs: dict) -> "_Level":
+        """A document per code of `length` digits above the numbers (4: headings, 6:
+        subheadings): its own words (and the HS wording of a subheading), every number's words
+        below it (each word once) and its chapter title."""
+        names = sorted({code[:length] for code in self.codes})
+        position = {name: i for i, name in enumerate(names)}
+        of_number = np.array([position[code[:length]] for code in self.codes], np.int32)
+        below, below_en = defaultdict(set), defaultdict(set)
         for d, fields in enumerate(self.fields):
             for f in fields:
-                below[self.codes[d][:4]] |= f.terms
+                below[self.codes[d][:length]] |= f.terms
+                below_en[self.codes[d][:length]] |= f.english
         documents = []
-        for heading in self.headings:
-            own = self.rows[heading].terms if heading in self.rows else frozenset()
-            title, title_terms = chapters.get(heading[:2], ("", frozenset()))
-            fields = [
-                _Field(OWN_WEIGHT, heading, own),
-                _Field(1.0, heading, frozenset(below[heading] - own - title_terms)),
-                _Field(CHAPTER_WEIGHT, title, title_terms),
-            ]
-            documents.append(fields)
-        self.heading_postings = bm25(*self._weighted(documents))
+        for name in names:
+            row = self.rows.get(name)
+            own, own_en = (row.terms, row.english) if row else (frozenset(), frozenset())
+            if name in hs:
+                own, own_en = own | hs[name][1], own_en | hs[name][2]
+            title, title_terms, title_en = chapters.get(name[:2], ("", frozenset(), frozenset()))
+            rest, rest_en = below[name] - own - title_terms, below_en[name] - own_en - title_en
+            documents.append(
+                [
+                    _Field(OWN_WEIGHT, name, own, own_en),
+                    _Field(1.0, name, frozenset(rest), frozenset(rest_en)),
+                    _Field(CHAPTER_WEIGHT, title, title_terms, title_en),
+                ]
+            )
+        postings = {"en": bm25(*self._weighted(documents, english=True)), "fr": bm25(*self._weighted(documents))}
+        return _Level(names, of_number, np.flatnonzero(np.r_[True, np.diff(of_number) != 0]), postings)
 
     def _build_notes(self, notes: list[NoteItem]):
         self.notes = list(notes)
@@ -286,7 +337,7 @@ class Index:
     def _build_vocabulary(self, row_words, chapters, hs, synonyms):
         """Surface words for typo correction and phrase joining, and the synonym table."""
         frequency = defaultdict(int)
-        word_sets = list(row_words.values()) + [set(words(t)) for t, _ in [*chapters.values(), *hs.values()]]
+        word_sets = list(row_words.values()) + [set(words(t)) for t, *_terms in [*chapters.values(), *hs.values()]]
         for word_set in word_sets:
             for word in word_set:
                 frequency[word] += 1
@@ -321,11 +372,14 @@ class Index:
 
     # --- queries ------------------------------------------------------------------------------
 
-    def groups(self, query: str) -> list[_Group]:
-        """The query's words with the index terms each may match: its English and French stems,
-        a typo correction when the word is unknown, joined pairs ("t shirt" -> "tshirt"), then
-        the schedule words of any synonym found (weighted a little less). Words naming the goods
-        (before the first comma, "with", "for"...) weigh more than the details after them."""
+    def groups(self, query: str, language: str = "en") -> list[_Group]:
+        """The query's words with the index terms each may match: its English stem (and French
+        stem, for a French query), a typo correction when the word is unknown, joined pairs ("t
+        shirt" -> "tshirt"), then the schedule words of any synonym found (weighted a little less).
+        Words naming the goods (before the first comma, "with", "for"...) weigh more than the
+        details after them."""
+        postings = self.postings_for(language)
+        stemmers = (stem_en, stem_fr) if language == "fr" else (stem_en,)
         query_words = words(query)
         stems = [stem_en(w) for w in query_words]
         synonym_groups, covered = [], set()
@@ -344,10 +398,10 @@ class Index:
         for word in dict.fromkeys(query_words):
             if word in STOPWORDS_EN or word in STOPWORDS_FR:
                 continue
-            group = _Group([(t, 1.0, "", word) for t in (stem_en(word), stem_fr(word)) if t in self.postings], (word,))
+            group = _Group([(t, 1.0, "", word) for t in (s(word) for s in stemmers) if t in postings], (word,))
             if not group.alternatives and word not in covered:
                 correction = self.speller.correct(word)
-                if correction and stem_en(correction) in self.postings:
+                if correction and stem_en(correction) in postings:
                     reason = _("read “%(typed)s” as “%(word)s”") % {"typed": word, "word": correction}
                     group.alternatives.append((stem_en(correction), TYPO_WEIGHT, reason, correction))
             if group.alternatives:
@@ -360,20 +414,22 @@ class Index:
         searched, kept = set(), []
         for group in groups + synonym_groups:
             terms = {alternative[0] for alternative in group.alternatives}
-            if terms & self.postings.keys() and not terms <= searched:
+            if terms & postings.keys() and not terms <= searched:
                 searched |= terms
                 factor = HEAD_WEIGHT if head & set(group.source) else TAIL_WEIGHT
-                alternatives = [
-                    (t, w * factor, r, shown) for t, w, r, shown in group.alternatives if t in self.postings
-                ]
+                alternatives = [(t, w * factor, r, shown) for t, w, r, shown in group.alternatives if t in postings]
                 kept.append(_Group(alternatives, group.source))
         return kept
 
-    def keyword_scores(self, groups: list[_Group], postings: dict | None = None) -> np.ndarray:
-        """BM25 per document (numbers, or headings with heading_postings), divided by the best
-        score the query's words can reach (0..1)."""
-        postings = self.postings if postings is None else postings
-        size = len(self.codes) if postings is self.postings else len(self.headings)
+    def postings_for(self, language: str) -> dict:
+        """The numbers' postings a query in the language searches."""
+        return self.postings_en if language == "en" else self.postings
+
+    def keyword_scores(self, groups: list[_Group], language: str = "en", level: _Level | None = None) -> np.ndarray:
+        """BM25 per number (or per document of a level: headings, subheadings), divided by the
+        best score the query's words can reach (0..1)."""
+        postings = level.postings[language] if level else self.postings_for(language)
+        size = len(level.names) if level else len(self.codes)
         scores = np.zeros(size, np.float32)
         ideal = 0.0
         for group in groups:
@@ -474,7 +530,7 @@ class Index:
             unit_of_measure=row.unit_of_measure,
         )
 
-    def search(self, query: str, limit: int) -> list[SearchResult]:
+    def search(self, query: str, limit: int, language: str | None = None) -> list[SearchResult]:
         if looks_like_code(query):
             return self._search_code(digits_of(query), limit)
         start, end = 0, len(self.codes)
@@ -486,21 +542,11 @@ class Index:
                 code_reason = _("code starts with %(code)s") % {"code": dotted(digits)}
                 query = query.replace(match.group(), " ")
                 break
-        groups = self.groups(query)
-        scores = self.keyword_scores(groups) if groups else np.zeros(len(self.codes), np.float32)
-        vector = self._query_vector(query, float(scores.max(initial=0)))
-        cosine = None if vector is None else self.vectors @ vector
-        if cosine is not None:
-            semantic = np.clip((cosine - SEMANTIC_FLOOR) / SEMANTIC_SPAN, 0, 1)
-            scores = (1 - SEMANTIC_WEIGHT) * scores + SEMANTIC_WEIGHT * semantic
-        votes = self.neighbours.votes(self.for_model(query), vector)  # rulings read words the schedule lacks
+        found = self.evidence(query, language or query_language(query))
+        groups, cosine, notes, votes = found.groups, found.cosine, found.notes, found.votes
         if not groups and cosine is None and code_reason is None and not votes:
             return []
-        notes = self.matching_notes(groups) if groups else []
-        if groups:
-            scores = scores + HEADING_WEIGHT * self.keyword_scores(groups, self.heading_postings)[self.doc_heading]
-            scores = scores + self.note_support(notes)
-        scores = scores + self.ruling_support(votes)
+        scores = self.weigh(found)
         window = scores[start:end]
         keep = min(limit * 4, len(window))
         top = np.argpartition(-window, keep - 1)[:keep] if keep < len(window) else np.arange(len(window))
@@ -526,6 +572,36 @@ class Index:
                 why.insert(0, code_reason)
             results.append(self.result(d, float(scores[d]), why))
         return results
+
+    def evidence(self, query: str, language: str) -> "_Evidence":
+        """What the schedule, its notes and the rulings say about a query, before weighing."""
+        groups = self.groups(query, language)
+        keyword = self.keyword_scores(groups, language) if groups else np.zeros(len(self.codes), np.float32)
+        vector = self._query_vector(query, float(keyword.max(initial=0)))
+        return _Evidence(
+            groups=groups,
+            keyword=keyword,
+            cosine=None if vector is None else self.vectors @ vector,
+            headings=self.keyword_scores(groups, language, self.headings) if groups else None,
+            subheadings=self.keyword_scores(groups, language, self.subheadings) if groups else None,
+            notes=self.matching_notes(groups) if groups else [],
+            votes=self.neighbours.votes(self.for_model(query), vector),  # rulings read words the schedule lacks
+        )
+
+    def weigh(self, found: "_Evidence") -> np.ndarray:
+        """Each number's score: keywords blended with meaning, plus what its heading, the legal
+        notes and the rulings add (the weights are the module's constants)."""
+        scores = found.keyword
+        if found.cosine is not None:
+            semantic = np.clip((found.cosine - SEMANTIC_FLOOR) / SEMANTIC_SPAN, 0, 1)
+            scores = (1 - SEMANTIC_WEIGHT) * scores + SEMANTIC_WEIGHT * semantic
+        headings = self.headings
+        scores = scores + FAMILY_WEIGHT * np.maximum.reduceat(scores, headings.starts)[headings.of_number]
+        if found.headings is not None:
+            scores = scores + HEADING_WEIGHT * found.headings[headings.of_number]
+            scores = scores + SUBHEADING_WEIGHT * found.subheadings[self.subheadings.of_number]
+            scores = scores + self.note_support(found.notes)
+        return scores + self.ruling_support(found.votes)
 
     def _diversify(self, order: np.ndarray, limit: int) -> list[int]:
         """Best first, but no more than PER_SUBHEADING numbers of one subheading ahead of the
@@ -652,12 +728,12 @@ def build_index(day: date) -> Index:
     )
     rows = [_Row(*line) for line in lines]
     chapters = {
-        number: (title_en, frozenset(terms_en(title_en) + terms_fr(title_fr)))
+        number: (title_en, frozenset(terms_en(title_en) + terms_fr(title_fr)), frozenset(terms_en(title_en)))
         for number, title_en, title_fr in Chapter.objects.values_list("number", "title_en", "title_fr")
     }
     edition = HsCode.objects.aggregate(latest=Max("edition"))["latest"]
     hs = {
-        code: (text, frozenset(terms_en(text)))
+        code: (text, frozenset(terms_en(text)), frozenset(terms_en(text)))
         for code, text in HsCode.objects.filter(edition=edition).values_list("code", "description")
         if len(code) == 6
     }
@@ -718,8 +794,16 @@ def index_for(day: date) -> Index:
         return _indexes[key]
 
 
-def search(query: str, *, as_of: date | None = None, limit: int = 20) -> list[SearchResult]:
-    """Classification numbers for a description or a code, best first (see the module docstring)."""
+def query_language(query: str) -> str:
+    """ "fr" for a query with French function words ("t-shirt de coton pour homme"), else "en"."""
+    return "fr" if FRENCH_MARKERS & set(normalise(query).split()) else "en"
+
+
+def search(
+    query: str, *, as_of: date | None = None, limit: int = 20, language: str | None = None
+) -> list[SearchResult]:
+    """Classification numbers for a description or a code, best first (see the module docstring).
+    `language` ("en" or "fr") is the query's; by default query_language() reads it off the words."""
     if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
         raise SearchQueryError(_("The limit must be between 1 and %(max)d.") % {"max": MAX_LIMIT})
     query = (query or "").strip()
@@ -729,7 +813,7 @@ def search(query: str, *, as_of: date | None = None, limit: int = 20) -> list[Se
         return []
     day = as_of or timezone.localdate()
     index = index_for(day)
-    return _with_evidence(index, query, day, index.search(query, limit), limit)
+    return _with_evidence(index, query, day, index.search(query, limit, language), limit)
 
 
 def _with_evidence(index: Index, query: str, day: date, results: list[SearchResult], limit: int) -> list:

@@ -7,7 +7,8 @@
 The rulings (data/rulings-evidence/ and its README; settings.CARM_RULINGS_EVIDENCE) are goods
 that customs officers classified, as their rulings describe them. A query is compared with each:
 BM25 over their English stems, blended with the MiniLM cosine when both vectors exist. The
-NEIGHBOURS nearest above MIN_SIMILARITY vote for the subheading their ruling gave (for its heading
+NEIGHBOURS nearest above MIN_SIMILARITY (a ruling on women's or girls' goods is no neighbour of a
+query for men's or boys', nor the reverse) vote for the subheading their ruling gave (for its heading
 alone when the schedule lacks that subheading: HS amendments) and, less, for its heading.
 tariff.search adds the votes to the numbers under those codes (RULING_WEIGHT there) and names the
 rulings in `why`.
@@ -36,6 +37,14 @@ MIN_SIMILARITY = 0.3
 KEYWORD_SHARE = 0.5  # neighbour similarity: this much BM25, the rest MiniLM cosine
 HEADING_SHARE = 0.5  # what a vote is worth to the other subheadings of the ruled heading
 SEMANTIC_FLOOR, SEMANTIC_SPAN = 0.2, 0.6  # cosine 0.2..0.8 read as 0..1, as tariff.search does
+
+# Chapters 61, 62 and 64 split garments and footwear by whom they are for (headings 6203 men's or
+# boys', 6204 women's or girls'): a ruling on the other sex's goods is no neighbour however close
+# its other words are.
+_SEXES = (
+    frozenset("man men boy boys gentlemen gentleman mens".split()),
+    frozenset("woman women girl girls lady ladies womens".split()),
+)
 
 _left_out = contextvars.ContextVar("rulings_left_out", default=frozenset())
 
@@ -80,6 +89,7 @@ class Neighbours:
                 self.targets.append(target)
         weighted = [dict.fromkeys(terms_en(r.description), 1.0) for r in self.rulings]
         self.postings = bm25(weighted, np.array([len(w) for w in weighted], np.float32))
+        self.sexes = [_sex(r.description) for r in self.rulings]
         self.vectors = None
 
     def __len__(self):
@@ -113,12 +123,13 @@ class Neighbours:
             return []
         similarity = self.similarity(text, vector)
         left_out = _left_out.get()
+        sex = _sex(text)
         out, taken = [], 0
         for i in np.argsort(-similarity, kind="stable"):
             if similarity[i] < MIN_SIMILARITY or taken >= NEIGHBOURS:
                 break
             ruling = self.rulings[i]
-            if ruling.number in left_out:
+            if ruling.number in left_out or {sex, self.sexes[i]} == {0, 1}:
                 continue
             taken += 1
             weight, target = float(similarity[i]), self.targets[i]
@@ -126,6 +137,13 @@ class Neighbours:
             if len(target) == 6:
                 out.append((target[:4], HEADING_SHARE * weight, ruling, False))
         return out
+
+
+def _sex(text: str) -> int | None:
+    """0 for goods said to be men's or boys', 1 for women's or girls', None when the text says
+    neither or both."""
+    found = {i for i, names in enumerate(_SEXES) if names & set(words(text))}
+    return found.pop() if len(found) == 1 else None
 
 
 def _under(codes: list[str], prefix: str) -> bool:

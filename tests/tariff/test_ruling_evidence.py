@@ -51,6 +51,22 @@ def test_a_ruling_left_out_casts_no_vote():
     assert search.search("camisole tank top", as_of=DAY)  # only inside the block
 
 
+def test_a_ruling_on_the_other_sex_s_goods_casts_no_vote():
+    neighbours = search_rulings.Neighbours(
+        [
+            search_rulings.Ruling("NY T7", "6204.62", "women's woven cotton trousers with elastic waistband"),
+            search_rulings.Ruling("NY T6", "6203.42", "boys' woven cotton denim trousers with elastic waistband"),
+        ],
+        ["6203420000", "6204620000"],
+    )
+
+    def voters(text):
+        return [ruling.number for _code, _weight, ruling, direct in neighbours.votes(text) if direct]
+
+    assert voters("men's woven cotton trousers with elastic waistband") == ["NY T6"]
+    assert voters("woven cotton trousers with elastic waistband") == ["NY T7", "NY T6"]  # says neither: both vote
+
+
 def test_a_ruling_under_no_code_of_the_schedule_is_dropped():
     neighbours = search_rulings.Neighbours(
         [search_rulings.Ruling("NY T9", "9999.99", "goods"), search_rulings.Ruling("NY T8", "6109.90", "goods")],
@@ -63,10 +79,10 @@ def _words(text):
     return set(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-def test_no_ruling_of_the_held_out_test_split_is_evidence():
-    """By number, or by near-identical text (the same goods ruled twice)."""
+def test_no_ruling_of_the_held_out_splits_is_evidence():
+    """By number, or by near-identical text (the same goods ruled twice): test and fresh rows."""
     with open(ROOT / "data" / "eval" / "rulings.jsonl", encoding="utf-8") as handle:
-        test = [row for row in map(json.loads, filter(str.strip, handle)) if row["split"] == "test"]
+        test = [row for row in map(json.loads, filter(str.strip, handle)) if row["split"] in ("test", "fresh")]
     evidence = search_rulings.load(ROOT / "data" / "rulings-evidence" / "cbp_rulings.jsonl")
     assert len(evidence) > 300 and test
     assert not {r.number for r in evidence} & {row["ruling"] for row in test}

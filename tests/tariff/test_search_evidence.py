@@ -68,8 +68,8 @@ def test_a_heading_is_scored_on_the_words_of_all_its_numbers():
     index = search.index_for(DAY)
     groups = index.groups("cotton polyesters")
     numbers = index.keyword_scores(groups)
-    headings = index.keyword_scores(groups, index.heading_postings)
-    t_shirts = index.headings.index("6109")
+    headings = index.keyword_scores(groups, "en", index.headings)
+    t_shirts = index.headings.names.index("6109")
     # No number of 6109 names both; the heading holds both words, so it outscores each of them.
     assert headings[t_shirts] == headings.max()
     assert headings[t_shirts] > numbers.max()
