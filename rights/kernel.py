@@ -127,6 +127,14 @@ class Actor:
     def is_officer(self) -> bool:
         return bool(self.officer_roles)
 
+    @cached_property
+    def is_client_user(self) -> bool:
+        """Works in the client portal: anyone but an officer, and an officer who also holds a grant of a
+        business or works for a client (one User can hold both kinds of role)."""
+        if not self.is_officer:
+            return True
+        return any(source.employers(self) or source.clients(self) for source in _sources)
+
     def narrowing(self, bn9_field: str) -> Q:
         """Rows of the client acted for, else of the business an API token names, else all."""
         if self.acting_for:
