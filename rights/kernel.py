@@ -72,6 +72,9 @@ class OfficerRole(models.TextChoices):
     RELEASE_SYSTEM = "release_system", _("Release system (service account)")
 
 
+# A service account's roles: it works through the API with its token, never in a signed-in session.
+TOKEN_ONLY_ROLES = frozenset({OfficerRole.RELEASE_SYSTEM})
+
 _READ = {Action.VIEW_CLIENTS, Action.VIEW_DASHBOARDS}
 _WORK = _READ | {Action.ANSWER_SUPPORT}  # every officer but the read-only auditor answers clients
 _REVENUE = {
@@ -126,6 +129,11 @@ class Actor:
     @property
     def is_officer(self) -> bool:
         return bool(self.officer_roles)
+
+    @property
+    def token_only(self) -> bool:
+        """A service account (it holds a role of TOKEN_ONLY_ROLES): no session, no pages."""
+        return bool(self.officer_roles & TOKEN_ONLY_ROLES)
 
     @cached_property
     def is_client_user(self) -> bool:
