@@ -1,7 +1,11 @@
 from django.conf import settings
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 
+import rights
+
+from .adapter import refuse_service_account
 from .services import has_mfa
 
 # Pages a signed-in person without MFA may still reach: the enrolment itself, sign-out, e-mail.
@@ -45,3 +49,20 @@ class RequireMFAMiddleware:
         except Resolver404:
             return False
         return match.url_name not in _ALLOWED_URL_NAMES
+
+
+class RefuseServiceAccountSessions:
+    """A service account's session (opened before it held its role, or by the admin's own sign-in
+    form) ends at its next request: a page sends it to the sign-in page saying why, an API call goes
+    on without the session (its token is the only way in)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and request.actor.token_only:
+            logout(request)
+            if not request.path.startswith("/api/"):
+                return refuse_service_account(request)
+            request.actor = rights.actor_of(request)  # nobody, until the token (if any) authenticates
+        return self.get_response(request)

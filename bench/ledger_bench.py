@@ -77,7 +77,7 @@ Then (5 December 2026, same data, one database, load average 12-19, `nightly_com
 garbage collection was the cost left. lxml, pydifact, phonenumbers and snowballstemmer are now
 imported where used (start-up heap 126,000 → 112,000 objects; 1f25da0: 98,000) and a Celery worker
 (and the catch_up command) freezes its start-up heap (gc.freeze); interest_through goes as one value,
-not an array (core.bulk.update's `every`). As the worker runs it: 0.85 / 0.95 / 0.85 (re-run 0.57 /
+not an array (core.bulk.update's `same`). As the worker runs it: 0.85 / 0.95 / 0.85 (re-run 0.57 /
 0.99 / 0.91); a bare process (`--bare`, no freeze): 1.02 / 1.00 / 1.02 (re-run 0.54 / 0.94 / 0.86).
 Before that, the rolled-back runs' dead rows (autovacuum off) had cost the tree measured second
 3-7 % of server CPU: nightly_compare now vacuums the two ledger tables first. Per statement the

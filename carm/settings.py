@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.RefuseServiceAccountSessions",
     "accounts.middleware.RequireMFAMiddleware",
     "portal.catch_up.DailyCatchUp",
 ]

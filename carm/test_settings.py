@@ -1,7 +1,11 @@
 """Settings for the test suite: the same app, a throw-away database, fast hashing, inline tasks.
 TEST_DATABASE_URL picks the server (e.g. postgres://postgres@127.0.0.1:5432/carm); SQLite otherwise."""
 
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import dj_database_url
 
@@ -22,7 +26,13 @@ CELERY_BROKER_URL = "memory://"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WHITENOISE_AUTOREFRESH = True  # no collectstatic before tests
-VAR_DIR = BASE_DIR / "var" / "test"  # files tests write (search vectors...) stay apart from the portal's
+# The files tests write (search vectors, SMS, EDI and remittance drops, e-mail) in a folder of this run's
+# own, apart from the portal's and from another run's (two runs in one checkout, xdist workers), removed at exit.
+VAR_DIR = Path(tempfile.mkdtemp(prefix="carm-test-var-"))
+atexit.register(shutil.rmtree, VAR_DIR, ignore_errors=True)
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EDI_DROP_FOLDER = str(VAR_DIR / "edi" / "inbox")
+CARM_REMITTANCE_INBOX = str(VAR_DIR / "remittance")
 # The demo's tariff cut to the chapters it uses (09, 22, 61): seed_demo in seconds. The full shipped
 # files keep their own tests (tests/tariff/test_shipped_data.py).
 CARM_TARIFF_DATA_DIR = BASE_DIR / "tests" / "data" / "demo-tariff"

@@ -7,8 +7,8 @@ elsewhere.
 - `insert_rows(model, rows)`: plain dicts of field values (by attribute name: `version_id`), no
   model objects and no ids back (invoices and lines: nothing reads them in the same request); a
   field a row leaves out takes its default.
-- `update(model, ids, values, add=(), every=None)`: set (or, for the columns in `add`, increase)
-  columns of many rows by id, and the columns of `every` to one value on them all, in one UPDATE …
+- `update(model, ids, values, add=(), same=None)`: set (or, for the columns in `add`, increase)
+  columns of many rows by id, and the columns of `same` to one value on them all, in one UPDATE …
   FROM unnest on PostgreSQL (bulk_update's CASE expressions cost more than a whole nightly run),
   one prepared UPDATE per row elsewhere.
 - `insert_values(model, columns, rows, same)`: rows of values already safe to write as text (the
@@ -151,19 +151,19 @@ def insert_values(model, columns: list[str], rows: list[list], same: dict | None
             copy.write(text)
 
 
-def update(model, ids: list, values: dict[str, list], add=(), every: dict | None = None) -> None:
+def update(model, ids: list, values: dict[str, list], add=(), same: dict | None = None) -> None:
     """Row `ids[i]` gets `values[column][i]` in each column (attribute names), added to the column's
-    value for the columns in `add`, and each column of `every` its one value (on PostgreSQL sent
+    value for the columns in `add`, and each column of `same` its one value (on PostgreSQL sent
     once, not as an array of as many copies to adapt: a nightly run's interest_through)."""
     if not ids:
         return
-    every = every or {}
+    same = same or {}
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    fields = {column: model._meta.get_field(column) for column in [*every, *values]}
+    fields = {column: model._meta.get_field(column) for column in [*same, *values]}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            assignments = [f"{quote(fields[c].column)} = %s::{fields[c].db_type(connection)}" for c in every] + [
+            assignments = [f"{quote(fields[c].column)} = %s::{fields[c].db_type(connection)}" for c in same] + [
                 f"{quote(fields[c].column)} = l.{quote(fields[c].column)} + v.c{i}"
                 if c in add
                 else f"{quote(fields[c].column)} = v.c{i}"
@@ -174,7 +174,7 @@ def update(model, ids: list, values: dict[str, list], add=(), every: dict | None
             cursor.execute(
                 f"UPDATE {table} AS l SET {', '.join(assignments)} FROM unnest({arrays}) AS v({names}) "
                 "WHERE l.id = v.id",
-                [*every.values(), ids, *values.values()],
+                [*same.values(), ids, *values.values()],
             )
             return
         sets = ", ".join(
@@ -183,7 +183,7 @@ def update(model, ids: list, values: dict[str, list], add=(), every: dict | None
         )
         cursor.executemany(
             f"UPDATE {table} SET {sets} WHERE id = %s",
-            [(*every.values(), *row, pk) for pk, *row in zip(ids, *values.values(), strict=True)],
+            [(*same.values(), *row, pk) for pk, *row in zip(ids, *values.values(), strict=True)],
         )
 
 

@@ -80,8 +80,14 @@ DeclarationIn = fields.serializer(
 )
 
 
+# A version number is a DeclarationVersion.number (PositiveIntegerField): an integer column on PostgreSQL.
+VERSION_NUMBER_MAX = 2**31 - 1
+
+
 class ChangeIn(serializers.Serializer):
-    expected_version = serializers.IntegerField(help_text="The latest version you started from")
+    expected_version = serializers.IntegerField(
+        min_value=1, max_value=VERSION_NUMBER_MAX, help_text="The latest version you started from"
+    )
     reason = serializers.CharField(required=False, help_text="Required for an adjustment (after the due date)")
     reason_to_believe_on = serializers.DateField(
         required=False, help_text="Since when you had reason to believe the declaration was wrong (Customs Act s.32.2)"
@@ -90,7 +96,7 @@ class ChangeIn(serializers.Serializer):
 
 
 class WithdrawIn(serializers.Serializer):
-    expected_version = serializers.IntegerField()
+    expected_version = serializers.IntegerField(min_value=1, max_value=VERSION_NUMBER_MAX)
     reason = serializers.CharField()
 
 
@@ -294,6 +300,20 @@ def _answer(outcome: services.Outcome, created: bool) -> Response:
         return Response({"carm_status": outcome.code, "errors": [e.as_dict() for e in outcome.errors]}, status=http)
     http = status.HTTP_201_CREATED if created and not outcome.replayed else status.HTTP_200_OK
     return Response(represent(outcome.version, outcome.warnings), status=http)
+
+
+def _unknowable_version(serializer, data) -> Response | None:
+    """The structured 400 for an expected_version no version can have (`serializer`'s bounds: not
+    positive, or beyond the column); a missing one is left to the services, which say so."""
+    value = data.get("expected_version")
+    if value is None or value == "":
+        return None
+    try:
+        serializer().fields["expected_version"].run_validation(value)
+    except ValidationError as error:
+        refused = Error(error.detail[0].code, "/expected_version", str(error.detail[0]))
+        return _answer(services.Outcome(errors=[refused]), created=False)
+    return None
 
 
 def _idempotency_key(request) -> str:
@@ -698,6 +718,8 @@ class VersionCreate(DeclarationScope, APIView):
     )
     def post(self, request, transaction_number):
         data = request.data if isinstance(request.data, dict) else {}
+        if refused := _unknowable_version(ChangeIn, data):
+            return refused
         outcome = services.amend(
             request,
             transaction_number,
@@ -730,6 +752,8 @@ class Withdraw(DeclarationScope, APIView):
     )
     def post(self, request, transaction_number):
         data = request.data if isinstance(request.data, dict) else {}
+        if refused := _unknowable_version(WithdrawIn, data):
+            return refused
         outcome = services.withdraw(
             request,
             transaction_number,

@@ -166,7 +166,7 @@ def _move_balances(ledgers: list[LedgerAccount], added: dict[int, Decimal], save
             **{field: [getattr(ledger, field) for ledger in ledgers] for field in save},
         },
         add={"balance"},
-        every=save_all,
+        same=save_all,
     )
 
 

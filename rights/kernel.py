@@ -72,6 +72,9 @@ class OfficerRole(models.TextChoices):
     RELEASE_SYSTEM = "release_system", _("Release system (service account)")
 
 
+# A service account's roles: it works through the API with its token, never in a signed-in session.
+TOKEN_ONLY_ROLES = frozenset({OfficerRole.RELEASE_SYSTEM})
+
 _READ = {Action.VIEW_CLIENTS, Action.VIEW_DASHBOARDS}
 _WORK = _READ | {Action.ANSWER_SUPPORT}  # every officer but the read-only auditor answers clients
 _REVENUE = {
@@ -126,6 +129,19 @@ class Actor:
     @property
     def is_officer(self) -> bool:
         return bool(self.officer_roles)
+
+    @property
+    def token_only(self) -> bool:
+        """A service account (it holds a role of TOKEN_ONLY_ROLES): no session, no pages."""
+        return bool(self.officer_roles & TOKEN_ONLY_ROLES)
+
+    @cached_property
+    def is_client_user(self) -> bool:
+        """Works in the client portal: anyone but an officer, and an officer who also holds a grant of a
+        business or works for a client (one User can hold both kinds of role)."""
+        if not self.is_officer:
+            return True
+        return any(source.employers(self) or source.clients(self) for source in _sources)
 
     def narrowing(self, bn9_field: str) -> Q:
         """Rows of the client acted for, else of the business an API token names, else all."""

@@ -2,8 +2,12 @@
 alice/bam (BAM), pam (PAM of RM0001), editor (Editor of RM0001), reader/rita (Reader of RM0001),
 orphan/charlie (linked to nothing), other_business_user/bob (BAM of Northern Customs Brokers Ltd.)."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.core.cache import cache
+from django.db.models.signals import post_migrate
 from django.utils import translation
 
 from accounts.demo import ensure_person
@@ -17,6 +21,30 @@ def _forget_tariff_reference():
     from tariff import services
 
     services.clear_cache()
+
+
+# The rows data migrations seed, by app: the migration and its loader that give the table its current
+# content (a later reload included). tests/test_seeded_tables.py holds every data migration to this list.
+SEEDED_BY = {
+    "declarations": [("0013_reload_codelists_more_remission_orders", "load")],
+    "ledger": [("0002_federal_holidays", "load"), ("0005_interest_rates_and_runs", "load_rates")],
+    "payments": [("0002_pad_agreement_text", "load")],
+    "rulings": [("0002_cbsa_offices", "load")],
+    "tariff": [("0003_search_synonym_seed", "add_seed"), ("0004_search_synonym_glossary", "add_seed")],
+}
+
+
+def _seed_again(sender, plan=None, **kwargs):
+    """A transactional test ends with a flush, which empties the seeded tables too, then sends
+    post_migrate without a plan (the migrate command sends its plan, after its own seeding): every
+    test after it finds the rows again, loaded by the migrations' own loaders (idempotent)."""
+    if plan is None:
+        for migration, loader in SEEDED_BY[sender.label]:
+            getattr(importlib.import_module(f"{sender.name}.migrations.{migration}"), loader)(apps, None)
+
+
+for _label in SEEDED_BY:
+    post_migrate.connect(_seed_again, sender=apps.get_app_config(_label), dispatch_uid=f"tests-seed-{_label}")
 
 
 @pytest.fixture(autouse=True)

@@ -43,8 +43,7 @@ def _redis_reachable() -> bool:
 
 
 @pytest.mark.broker
-# serialized_rollback: the flush after a transactional test must not wipe data migrations loaded (holidays...)
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(not _redis_reachable(), reason="no Redis broker on 127.0.0.1:6379")
 def test_purge_runs_through_a_real_redis_broker_and_worker():
     from celery import Celery

@@ -20,7 +20,7 @@ def test_update_sets_each_rows_value_adds_to_a_column_and_gives_every_row_the_on
             [ledger.pk for ledger in ledgers],
             {"balance": [Decimal("1.25"), Decimal("-2.50")], "interest_carry": [Decimal("0.25"), Decimal("0.5")]},
             add={"balance"},
-            every={"interest_through": day},
+            same={"interest_through": day},
         )
     assert len(queries) == 1
     rows = LedgerAccount.objects.filter(pk__in=[ledger.pk for ledger in ledgers]).order_by("pk")

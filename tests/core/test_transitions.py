@@ -141,7 +141,7 @@ def test_a_table_naming_an_unknown_status_is_refused():
         transitions.Table(Status, {Status.PENDING: {"approved"}})
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("case", ["relationship", "declaration", "declaration_version"])
 def test_two_concurrent_decisions_on_one_request_change_it_once(request, case):
     if connection.vendor != "postgresql":

@@ -2,6 +2,7 @@
 nothing partially saved, nothing posted twice."""
 
 import datetime as dt
+from unittest.mock import ANY
 
 import pytest
 
@@ -167,3 +168,25 @@ def test_the_list_filters(call, api, alice):
     same_day = {"status": "accepted", "released_from": "2025-01-03", "released_to": "2025-01-03"}
     assert len(mine("get", "declarations", same_day).json()["results"]) == 2
     assert mine("get", "declarations", {"released_from": "2025-01-04"}).json()["results"] == []
+
+
+@pytest.mark.parametrize(
+    ("version", "code"),
+    [
+        (2**63, "max_value"),  # beyond PostgreSQL's bigint: never sent to the database
+        (2**31, "max_value"),  # beyond the version column (integer)
+        ("2" * 30, "max_value"),
+        (0, "min_value"),
+        (-(2**63) - 1, "min_value"),
+        (1.5, "invalid"),
+        (True, "invalid"),
+    ],
+)
+@pytest.mark.parametrize("action", ["versions", "withdraw"])
+def test_an_expected_version_no_version_can_have_is_a_400_on_the_field(call, action, version, code):
+    number = call("post", "declarations", cad()).json()["transaction_number"]
+    body = {"expected_version": version, "declaration": cad(), "reason": "Returned"}
+    response = call("post", f"declarations/{number}/{action}", body)
+    assert response.status_code == 400, response.content[:300]
+    assert response.json()["errors"] == [{"field": "/expected_version", "code": code, "message": ANY}]
+    assert DeclarationVersion.objects.count() == 1 and Declaration.objects.get().status != "withdrawn"

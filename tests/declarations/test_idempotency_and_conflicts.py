@@ -90,8 +90,7 @@ def test_a_pending_adjustment_blocks_other_changes(maple, alice, tariff_rows, on
     assert [e.code for e in blocked.errors] == ["pending_adjustment"]
 
 
-# serialized_rollback: the flush after a transactional test must not wipe data migrations loaded (holidays...)
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_simultaneous_corrections_one_wins_the_other_is_refused(maple, alice, broker, tariff_rows):
     """Two people send a correction of version 1 at the same moment (PostgreSQL: real row locks)."""
     import threading

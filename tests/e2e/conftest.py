@@ -1,13 +1,11 @@
 """Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium) against the live test server.
 Every page visited is screenshotted under test-artifacts/ and checked with axe-core."""
 
-import importlib
 import os
 import re
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 
 from accounts.management.commands.demo_totp import current_totp_code
 
@@ -40,13 +38,6 @@ def sign_in(page, live_server, user):
     page.locator("input#id_code").fill(current_totp_code(user))
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(re.compile(r"/(en|fr)/(cbsa/)?$"))
-
-
-@pytest.fixture(autouse=True)
-def federal_holidays(transactional_db):
-    """The holidays come from a data migration, which a transactional test's flush empties: every
-    browser test gets them again from the same loader (idempotent), whatever ran before it."""
-    importlib.import_module("ledger.migrations.0002_federal_holidays").load(apps, None)
 
 
 def pytest_collection_modifyitems(items):

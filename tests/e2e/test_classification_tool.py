@@ -4,11 +4,7 @@ estimator, get the breakdown and the lowest option, then read it in French."""
 
 import re
 
-import pytest
 from playwright.sync_api import expect
-
-# Put back the rows migrations seed (e.g. ledger's holidays) after the flush, for the tests after this one.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _fill(page, field_id, value):

@@ -62,9 +62,8 @@ def _payload(release, value="1000.00", narrative="Men's T-shirts, white"):
 
 @pytest.fixture
 def world(maple, tariff_6109):
-    """Holidays (a transactional test's flush empties the migration's rows), Northern's approved
-    relationship with Maple (bob assigned), an interest rate, and an adjustment of an old CAD of
-    Maple's waiting for an officer."""
+    """Northern's approved relationship with Maple (bob assigned), an interest rate, and an adjustment
+    of an old CAD of Maple's waiting for an officer."""
 
     from accounts.models import User
     from declarations import services

@@ -11,8 +11,7 @@ from django.utils import timezone
 from payments.models import Payment
 from tests.e2e.conftest import sign_in
 
-from .test_ledger_pages import NUMBER, demo_tariff, tariff_rows  # noqa: F401  (fixtures)
-from .test_ledger_pages import maple_ledger as ledger_history  # noqa: F401  (fixture)
+from .test_ledger_pages import NUMBER, demo_tariff, maple_ledger, tariff_rows  # noqa: F401  (fixtures)
 
 WORDS = {
     "en": {"pay": "Pay this account", "title": "Make a payment", "submit": "Pay now", "done": "Payment confirmed"},
@@ -23,17 +22,6 @@ WORDS = {
         "done": "Paiement confirmé",
     },
 }
-
-
-@pytest.fixture
-def maple_ledger(ledger_history):  # noqa: F811
-    """The demo ledger, and the PAD agreement text (a data migration, which a transactional test's flush empties)."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("payments.migrations.0002_pad_agreement_text").load(apps, None)
-    return ledger_history
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])

@@ -8,7 +8,6 @@ import pytest
 
 from tests.assessment.test_estimate_fixtures import WATER, tariff_rows  # noqa: F401 (fixture)
 from tests.e2e.conftest import sign_in
-from tests.rulings.conftest import cbsa_offices  # noqa: F401 (autouse fixture: the offices the migration loads)
 
 TEXT = {
     "description": "Still spring water in 500 mL PET bottles",

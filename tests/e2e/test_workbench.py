@@ -25,6 +25,7 @@ WORDS = {
         "nothing": "Nothing to do",
         "dashboards": "Dashboards",
         "support": "Support requests",
+        "menu": ["Workbench", "Clients", "Dashboards", "Runs", "Customs Tariff", "My profile", "Sign out"],
     },
     "fr": {
         "home": "Poste de travail de l'agent",
@@ -35,6 +36,15 @@ WORDS = {
         "nothing": "Rien à faire",
         "dashboards": "Tableaux de bord",
         "support": "Demandes d'aide",
+        "menu": [
+            "Poste de travail",
+            "Clients",
+            "Tableaux de bord",
+            "Exécutions",
+            "Tarif des douanes",
+            "Mon profil",
+            "Se déconnecter",
+        ],
     },
 }
 
@@ -119,3 +129,16 @@ def test_a_supervisor_walks_her_day_on_the_workbench(page, live_server, checker,
     checker.check(f"dashboard-{language}")
     assert page.get_by_role("heading", name=words["dashboards"], exact=True).is_visible()
     assert page.locator("figure svg").count() == 2
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_an_officer_has_the_workbench_menu_on_every_page_each_entry_on_one_line(
+    page, live_server, checker, olivia, language
+):
+    sign_in(page, live_server, olivia)
+    page.goto(f"{live_server.url}/{language}/profile/")  # a page outside the workbench
+    checker.check(f"menu-{language}")
+    links = page.locator("gcds-top-nav > gcds-nav-link:not([slot])")
+    assert [text.strip() for text in links.all_inner_texts()] == WORDS[language]["menu"]
+    heights = {round(links.nth(n).bounding_box()["height"]) for n in range(links.count())}
+    assert len(heights) == 1, f"a menu entry wraps: heights {heights}"

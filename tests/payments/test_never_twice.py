@@ -49,7 +49,7 @@ def test_the_same_key_from_two_people_is_two_payments(bam, pam, owed):
     assert SandboxCharge.objects.count() == 2
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_concurrent_double_submit_charges_once(request):
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need PostgreSQL (SQLite locks the whole database)")

@@ -12,9 +12,6 @@ from ledger.models import LedgerEntry
 from payments import services as payments
 from releases import services
 from tests.declarations.conftest import cad, on_day, tariff_rows  # noqa: F401 (fixtures)
-from tests.e2e.conftest import (
-    federal_holidays,  # noqa: F401 (autouse: a transactional test before this one empties them)
-)
 from tests.payments.conftest import N, card, rows
 
 BEFORE = [("declarations", "0010_declaration_released_on"), ("releases", "0001_initial")]
@@ -29,7 +26,7 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_released_cash_cad_keeps_its_release_day_across_the_migration(maple, alice, bruno, tariff_rows, on_day):
     on_day(TODAY)
     submitted = declarations.submit(alice, cad(release_date=ARRIVES, cad_type="cash"))

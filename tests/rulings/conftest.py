@@ -35,15 +35,6 @@ ANSWERS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def cbsa_offices(db):
-    """The shipped offices (a browser test's flush may have removed what the migration loaded)."""
-    from rulings import offices
-    from rulings.models import Office
-
-    offices.load(Office)
-
-
 @pytest.fixture
 def oscar(db):
     return ensure_person("oscar@cbsa.example", "Oscar Pelletier", officer_roles=[OfficerRole.TRADE])

@@ -142,8 +142,7 @@ def test_a_bond_entered_by_the_importer_counts_only_once_its_provider_confirms_i
     assert services.posted(rm0001, MAY_1).bond == Decimal("5000.00")
 
 
-# serialized_rollback: the flush after it then keeps the content types' ids (a later serialized test reloads them)
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_allocations_cannot_exceed_the_bond(maple, rm0001, rm0002, alice, sam, sureco):
     services.nominate(alice, maple, sureco)
     bond = services.post_bond(sam, maple, number="SB-1", amount="10000.00", valid_from=MAY_1)

@@ -41,7 +41,7 @@ def test_an_officer_s_decision_holds_before_and_after_the_transition(rm0001, rav
     assert not services.rpp_enrolled(rm0001, AFTER)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the seeded data comes back after it
+@pytest.mark.django_db(transaction=True)
 def test_the_rpp_changes_businesses_recorded_become_enrolment_rows_and_only_they(maple):
     """Migrating back to the column, recording RPP changes on it, then forward again."""
     executor = MigrationExecutor(connection)

@@ -17,7 +17,7 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_french_loaded_before_the_migration_is_marked_with_its_source():
     try:
         old = _migrate(BEFORE)
