@@ -9,10 +9,16 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db.models.signals import post_migrate
 from django.utils import translation
+from hypothesis import settings
 
 from accounts.demo import ensure_person
 from accounts.management.commands.demo_totp import current_totp_code
 from rights import OfficerRole
+
+# Property tests assert rules, not speed (speed lives in bench/): Hypothesis' 200 ms deadline per example
+# failed a rule test on the shared 2-core machine when a first example loaded the rate tables.
+settings.register_profile("carm", deadline=None)
+settings.load_profile("carm")
 
 
 def _forget_tariff_reference():
