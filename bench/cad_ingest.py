@@ -274,10 +274,10 @@ def main():
     django.setup()
     from django.core.management import call_command
     from django.db import connection
-    from django.urls import get_resolver
 
     call_command("migrate", verbosity=0)
     from audit.models import AuditEntry
+    from bench import server_state
     from declarations import services
     from declarations.models import Channel
     from ledger.models import LedgerEntry
@@ -299,7 +299,7 @@ def main():
     run = f"{time.time():.0f}"
     items = [(f"B{run}-{n}", payload) for n, payload in enumerate(payloads)]
 
-    get_resolver()._populate()  # a server has its URLconf loaded: notices' first reverse() would import it here
+    server_state.warm()  # a server has its URLconf and Celery app loaded
     started = time.perf_counter()
     if args.one_by_one:
         outcomes = [

@@ -174,9 +174,13 @@ def _statements_issued(entries):
     from .models import Notification
 
     for entry in entries:
-        statements = Statement.objects.filter(
-            period_end=entry.after["period_end"], program_account__business__in=businesses_with_people()
-        ).select_related("program_account__business")
+        statements = (
+            Statement.objects.filter(
+                period_end=entry.after["period_end"], program_account__business__in=businesses_with_people()
+            )
+            .select_related("program_account__business")
+            .defer("content")  # the statement's document, parsed for nothing
+        )
         keys = {f"ledger.statement:{statement.pk}": statement for statement in statements}
         told = set(Notification.objects.filter(kind="statement.issued", key__in=keys).values_list("key", flat=True))
         pending = [statement for key, statement in keys.items() if key not in told]
@@ -449,7 +453,7 @@ def _tell_after_commit(action, entry_ids):
 
 def tell_recorded(action, entry_ids):
     """The notices of audit entries recorded by a committed transaction (notifications.tasks.tell)."""
-    entries = list(AuditEntry.objects.filter(pk__in=entry_ids).select_related("actor").order_by("pk"))
+    entries = list(AuditEntry.objects.filter(pk__in=entry_ids).order_by("pk"))
     if entries:
         _guarded(HANDLERS[action], entries)
 
