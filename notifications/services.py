@@ -65,9 +65,9 @@ def emit(
                     link=link,
                     in_inbox=Channel.INBOX in chosen,
                 )
+                _queue(notification, chosen)
         except IntegrityError:  # told already (the same event seen twice)
             continue
-        _queue(notification, chosen)
         made.append(notification)
     deliveries = [d.pk for n in made for d in n.deliveries.all() if d.status == Delivery.Status.QUEUED]
     if deliveries:
