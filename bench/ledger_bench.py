@@ -106,12 +106,15 @@ broker). Each tree its own database (carm_n14_led_old / _new, 500 accounts, 50,0
 first fresh run), `python bench/ledger_bench.py --reuse --database-url …`, old/new alternately, 5
 rounds (/work/oldvenv and 1f25da0 for old): reissued close, medians, two sessions:
     1f25da0 94.5 ms (86-135) / this 130.5 ms (105-220, of it 16-45 ms telling) [load 11];
-    1f25da0 201 ms (144-284) / this 294 ms (210-341, of it 17-48 ms telling) [load 12].
+    1f25da0 201 ms (144-284) / this 294 ms (210-341, of it 17-48 ms telling) [load 12; its first
+    round beside a test run]; then, the handler after commit without a transaction of its own:
+    1f25da0 118.5 ms (110-126) / this 167.0 ms (141-200, of it 7-25 ms telling, median 13.5) [load 9.4].
 Five reissues in one process each (warm), same databases: 1f25da0 116-140 ms, this 128-172 ms of
 which 10-21 ms telling. NOT at par: the notices left the close's transaction but, eager, not its
-wall time; without them the close is ~5-15 % over 1f25da0 (cProfile, rolled back: the SQL is as fast
-on the same data; the rest is spread over the COPY text, the ids read back, the account programs
-and holidays read), not shown beyond the noise of this machine.
+wall time; without them the close is ~5-15 % over 1f25da0 warm in one process, ~30 % in a fresh
+process (cProfile, rolled back: the close's SQL is as fast on the same data, EXPLAIN ANALYZE 55-66 vs
+60-90 ms; the rest is spread over the COPY text, the ids read back, the account programs and
+holidays read, each 2-5 ms): not found in the time of this round.
 """
 
 import argparse
