@@ -59,6 +59,17 @@ Issue #14 "no worse than 1f25da0" (5 December 2026, PostgreSQL 15, 2 shared vCPU
     1f25da0 3.1 s (check 1.6, of it lines 1.4; save 1.3); this 9.8 s (check 5.2, of it lines 3.8;
     save 4.3, of it the audit trail's subscribers 2.6, the notice 2.0), not in the same minute.
 
+    Then (the notice, 5 December 2026, load average 10-16): declaration.accepted is told after commit
+    by a Celery task (notifications.tasks.tell), the versions read as values (500 model instances with
+    their declarations cost more than the notice), the submitter, never told, not asked about;
+    bench/server_state.warm() loads the Celery app before timing. Databases carm_n14_cad_old / _new
+    (the second a copy of the first after its first run), the loop above, 3 rounds, two sessions:
+    1f25da0 0.70 / 0.68 / 0.72 s, this 1.98 / 1.56 / 1.62 s (medians 0.70 / 1.62) [load 12-16];
+    1f25da0 1.33 / 0.65 / 0.67 s, this 0.95 / 1.26 / 0.83 s (medians 0.67 / 0.95) [load 10-14].
+    cProfile of the timed part: the notice 0.93 s of 4.1 s before (23 %), 0.30 of 3.05 s and 0.42 of
+    4.37 s after (7-10 %: the audit entries read back, the first queries' compiling; eager here, a
+    worker's with a broker). NOT at par: the rest is validation's (issue #14's other part).
+
 A chunk of 100 CADs costs about 20 queries: the rights (one query a batch), earlier uses of the
 client references, one sequence update for the transaction numbers, COPY of declarations,
 versions, invoices and lines (core/bulk.py; invoices and lines as plain rows built from
@@ -274,10 +285,10 @@ def main():
     django.setup()
     from django.core.management import call_command
     from django.db import connection
-    from django.urls import get_resolver
 
     call_command("migrate", verbosity=0)
     from audit.models import AuditEntry
+    from bench import server_state
     from declarations import services
     from declarations.models import Channel
     from ledger.models import LedgerEntry
@@ -299,7 +310,7 @@ def main():
     run = f"{time.time():.0f}"
     items = [(f"B{run}-{n}", payload) for n, payload in enumerate(payloads)]
 
-    get_resolver()._populate()  # a server has its URLconf loaded: notices' first reverse() would import it here
+    server_state.warm()  # a server has its URLconf and Celery app loaded
     started = time.perf_counter()
     if args.one_by_one:
         outcomes = [

@@ -96,6 +96,25 @@ _new, 500 accounts, 50,000 entries), `python bench/ledger_bench.py --database-ur
 vs 165.4, 109.7, 111.0 ms (this; medians 88.6 vs 111.0): NOT shown at par. cProfile of the new close:
 of ~200 ms profiled, ~55 ms is the audit entry's subscriber, notifications' statement.issued (the
 statements of the period among businesses with people, the notices already told), new since 1f25da0.
+
+Then (issue #14, notices, 5 December 2026, load average 10-18, other helpers' suites running): the
+close's statement.issued notices are told after commit by a Celery task (notifications.tasks.tell),
+their money audience asked once per person for all the period's accounts (account_money_each);
+bench/server_state.warm() loads the Celery app before timing, as a server has it, and the close line
+prints the part spent telling after commit (inline here: CELERY_TASK_ALWAYS_EAGER; a worker's with a
+broker). Each tree its own database (carm_n14_led_old / _new, 500 accounts, 50,000 entries, made by a
+first fresh run), `python bench/ledger_bench.py --reuse --database-url …`, old/new alternately, 5
+rounds (/work/oldvenv and 1f25da0 for old): reissued close, medians, two sessions:
+    1f25da0 94.5 ms (86-135) / this 130.5 ms (105-220, of it 16-45 ms telling) [load 11];
+    1f25da0 201 ms (144-284) / this 294 ms (210-341, of it 17-48 ms telling) [load 12; its first
+    round beside a test run]; then, the handler after commit without a transaction of its own:
+    1f25da0 118.5 ms (110-126) / this 167.0 ms (141-200, of it 7-25 ms telling, median 13.5) [load 9.4].
+Five reissues in one process each (warm), same databases: 1f25da0 116-140 ms, this 128-172 ms of
+which 10-21 ms telling. NOT at par: the notices left the close's transaction but, eager, not its
+wall time; without them the close is ~5-15 % over 1f25da0 warm in one process, ~30 % in a fresh
+process (cProfile, rolled back: the close's SQL is as fast on the same data, EXPLAIN ANALYZE 55-66 vs
+60-90 ms; the rest is spread over the COPY text, the ids read back, the account programs and
+holidays read, each 2-5 ms): not found in the time of this round.
 """
 
 import argparse
@@ -135,6 +154,7 @@ def main():
     from django.db import connection
 
     call_command("migrate", verbosity=0)
+    from bench import server_state
     from businesses.models import ProgramAccount
     from ledger import billing_cycle, interest, statements
     from ledger.models import InterestRate, LedgerAccount, LedgerEntry
@@ -173,9 +193,11 @@ def main():
     while period_end < end and not args.first_close:
         statements.close_period(period_end)
         period_end = billing_cycle.billing_period(period_end + dt.timedelta(days=1))[1]
+    server_state.warm()  # the close tells its statements through the Celery app, loaded in a server
     started = time.perf_counter()
     issued = statements.close_period(end, reissue=args.reuse)
     close = time.perf_counter() - started
+    notices = server_state.in_tasks()  # the statements told after commit, inline (eager Celery) here
     history = []
     for number in (1, 2, 40):
         started = time.perf_counter()
@@ -206,6 +228,7 @@ def main():
         f"close period        {close * 1000:9.1f} ms  ({len(issued)} statements, {close / bare:.1f}× the bare "
         f"aggregate, {close / bare_period:.1f}× the period's; "
         + ("first close: no previous statement)" if args.first_close else "from the previous statements)")
+        + f"; of it {notices * 1000:.1f} ms telling them after commit (a worker's, with a broker)"
     )
     print(
         "history pages       "

@@ -6,6 +6,7 @@ that caused it (each handler runs in its own savepoint)."""
 
 import logging
 from collections import defaultdict
+from contextlib import nullcontext
 from decimal import Decimal
 
 from django.apps import apps
@@ -15,15 +16,16 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.urls import reverse
 
+from audit.models import AuditEntry
 from audit.services import recorded
 from businesses.models import ProgramAccount
-from declarations.models import DeclarationVersion
+from declarations.models import Declaration, DeclarationVersion
 from ledger.models import LedgerEntry, Statement
 from rulings.models import RulingEvent, RulingRequest
 from security import services as security
 from security.models import Bond, Enrolment
 
-from .recipients import businesses_with_people, viewers_of
+from .recipients import account_money_each, businesses_with_people, viewers_of
 from .services import emit
 
 logger = logging.getLogger(__name__)
@@ -94,23 +96,31 @@ def _relationship(kind):
 
 
 def _declarations_accepted(entries):
-    """One notice per account and submitter per batch (a batch of 500 CADs is one notice)."""
-    versions = DeclarationVersion.objects.filter(pk__in=[e.object_id for e in entries]).select_related(
-        "declaration__program_account__business"
-    )
+    """One notice per account and submitter per batch (a batch of 500 CADs is one notice). The
+    versions are read as plain values: 500 model instances with their declarations cost more than
+    the notice itself."""
+    versions = DeclarationVersion.objects.filter(pk__in=[e.object_id for e in entries]).order_by("pk")
     groups = defaultdict(list)
-    for version in versions.order_by("pk"):
-        groups[(version.declaration.program_account, version.declaration.submitted_by_business_id)].append(version)
+    for version, declaration, account, submitter, number in versions.values_list(
+        "pk",
+        "declaration",
+        "declaration__program_account",
+        "declaration__submitted_by_business",
+        "declaration__transaction_number",
+    ):
+        groups[(account, submitter)].append((version, declaration, number))
+    accounts = ProgramAccount.objects.select_related("business").in_bulk({account for account, _ in groups})
+    firsts = Declaration.objects.in_bulk([batch[0][1] for batch in groups.values()])
     actor = entries[0].actor
     for (account, _submitter), batch in groups.items():
-        numbers = [v.declaration.transaction_number for v in batch]
+        (version, declaration, _number), numbers = batch[0], [number for *_ids, number in batch]
         emit(
             "declaration.accepted",
-            program_account=account,
-            subject=batch[0].declaration,
-            key=f"declarations.declarationversion:{batch[0].pk}",
+            program_account=accounts[account],
+            subject=firsts[declaration],
+            key=f"declarations.declarationversion:{version}",
             actor=actor,
-            context={"count": len(batch), "account": account.number, "transaction_numbers": _listed(numbers)},
+            context={"count": len(batch), "account": accounts[account].number, "transaction_numbers": _listed(numbers)},
             link=reverse("declarations:detail", args=[numbers[0]]),
         )
 
@@ -160,19 +170,28 @@ def _adjustment_decided(entries):
 
 
 def _statements_issued(entries):
+    """Each statement of the period not told yet, to its account's money people: asked once for all
+    the period's accounts (recipients.account_money_each), not once per statement."""
     from .models import Notification
 
     for entry in entries:
-        statements = Statement.objects.filter(
-            period_end=entry.after["period_end"], program_account__business__in=businesses_with_people()
-        ).select_related("program_account__business")
+        statements = (
+            Statement.objects.filter(
+                period_end=entry.after["period_end"], program_account__business__in=businesses_with_people()
+            )
+            .select_related("program_account__business")
+            .defer("content")  # the statement's document, parsed for nothing
+        )
         keys = {f"ledger.statement:{statement.pk}": statement for statement in statements}
         told = set(Notification.objects.filter(kind="statement.issued", key__in=keys).values_list("key", flat=True))
-        for statement in (statement for key, statement in keys.items() if key not in told):
+        pending = [statement for key, statement in keys.items() if key not in told]
+        audiences = account_money_each([statement.program_account for statement in pending])
+        for statement in pending:
             emit(
                 "statement.issued",
                 program_account=statement.program_account,
                 subject=statement,
+                audience=audiences[statement.program_account_id],
                 link=reverse("ledger:statement", args=[statement.program_account.number, statement.pk]),
                 context={
                     "account": statement.program_account.number,
@@ -395,14 +414,23 @@ HANDLERS = {
 
 
 def _guarded(handler, *args):
-    """Run a handler in its own savepoint; its failure is logged and leaves the caller's work alone."""
+    """Run a handler in its own savepoint; its failure is logged and leaves the caller's work alone.
+    After commit (notifications.tasks.tell) there is no caller's work to protect: no transaction of
+    its own (two round trips), each notice being written with its deliveries atomically (emit)."""
     try:
-        with transaction.atomic():
+        with transaction.atomic() if transaction.get_connection().in_atomic_block else nullcontext():
             handler(*args)
     except Exception:
         if settings.CARM_NOTIFY_RAISE:  # the test suite: a broken handler fails the test that triggered it
             raise
         logger.exception("notification handler %s failed", getattr(handler, "__name__", handler))
+
+
+# The money path's events: a CAD batch and a statement close are told once their transaction has
+# committed, by a Celery task, so that they do not hold their locks while audiences are asked of the
+# rights kernel (who may know is asked when told: a person revoked meanwhile is not told; a
+# transaction rolled back tells nothing).
+AFTER_COMMIT = {"declarations.submitted", "declarations.corrected", "ledger.period_closed"}
 
 
 @receiver(recorded)
@@ -412,7 +440,25 @@ def _on_recorded(sender, entries, **kwargs):
         if entry.action in HANDLERS:
             by_action[entry.action].append(entry)
     for action, batch in by_action.items():
-        _guarded(HANDLERS[action], batch)
+        if action in AFTER_COMMIT:
+            _tell_after_commit(action, [entry.pk for entry in batch])
+        else:
+            _guarded(HANDLERS[action], batch)
+
+
+def _tell_after_commit(action, entry_ids):
+    from .tasks import tell  # tasks imports this module
+
+    # robust: a broker that fails once the transaction committed must not make the action look
+    # failed (logged); the test suite wants the failure raised.
+    transaction.on_commit(lambda: tell.delay(action, entry_ids), robust=not settings.CARM_NOTIFY_RAISE)
+
+
+def tell_recorded(action, entry_ids):
+    """The notices of audit entries recorded by a committed transaction (notifications.tasks.tell)."""
+    entries = list(AuditEntry.objects.filter(pk__in=entry_ids).order_by("pk"))
+    if entries:
+        _guarded(HANDLERS[action], entries)
 
 
 @receiver(post_save, sender="delegation.Notification")

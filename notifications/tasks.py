@@ -2,8 +2,14 @@
 
 from celery import shared_task
 
-from . import services
+from . import services, subscribers
 from .models import Delivery
+
+
+@shared_task
+def tell(action: str, entry_ids: list[int]) -> None:
+    """The notices of a CAD batch or a statement close, queued once its transaction committed."""
+    subscribers.tell_recorded(action, entry_ids)
 
 
 @shared_task

@@ -96,7 +96,8 @@ def test_a_cad_accepted_reaches_who_may_see_it_and_not_a_broker_limited_to_its_o
     number = first.declaration.transaction_number
     assert notice.message == f"1 CAD(s) accepted for account 123456782RM0001: {number}."
     Relationship.objects.filter(pk=relationship.pk).update(sees_importer_records=True)
-    declarations.submit(alice, cad())
+    with commits():
+        declarations.submit(alice, cad())
     assert told("declaration.accepted") == {reader.email, brenda.email}  # bob is not assigned to Maple
 
 
@@ -122,11 +123,12 @@ def test_an_adjustment_decided_reaches_the_importer_s_people(maple, alice, reade
 
 
 def test_a_statement_reaches_the_account_s_people_and_a_broker_only_where_it_may_pay(
-    maple, rm0001, alice, reader, relate, brenda
+    maple, rm0001, alice, reader, relate, brenda, commits
 ):
     relationship = relate("business", role="editor", person=brenda)
     post(rm0001, EntryType.ASSESSMENT, "3547.50", day=dt.date(2025, 1, 6))
-    statements.close_period(dt.date(2025, 1, 17))
+    with commits():
+        statements.close_period(dt.date(2025, 1, 17))
     january = Notification.objects.filter(kind="statement.issued", context__period_end="2025-01-17")
     assert {n.recipient.email for n in january} == {alice.email, reader.email}
     notice = january.get(recipient=alice)
@@ -135,7 +137,8 @@ def test_a_statement_reaches_the_account_s_people_and_a_broker_only_where_it_may
         "$3,547.50 due on 2025-01-31."
     )
     Relationship.objects.filter(pk=relationship.pk).update(allows_payments=True)
-    statements.close_period(dt.date(2025, 2, 17))
+    with commits():
+        statements.close_period(dt.date(2025, 2, 17))
     february = Notification.objects.filter(kind="statement.issued", context__period_end="2025-02-17")
     assert brenda.email in {n.recipient.email for n in february}
 
@@ -259,12 +262,13 @@ def test_an_event_told_twice_is_told_once(maple, rm0001, alice):
     assert Notification.objects.filter(kind="security.review_increase", recipient=alice).count() == 1
 
 
-def test_a_broker_limited_to_one_account_hears_only_of_that_account(maple, rm0001, alice, relate, brenda):
+def test_a_broker_limited_to_one_account_hears_only_of_that_account(maple, rm0001, alice, relate, brenda, commits):
     rm0002 = maple.program_accounts.get(number="123456782RM0002")
     relate("program", accounts=[rm0002.number], role="editor", person=brenda, allows_payments=True)
     for account in (rm0001, rm0002):
         post(account, EntryType.ASSESSMENT, "100.00", day=dt.date(2025, 1, 6))
-    statements.close_period(dt.date(2025, 1, 17))
+    with commits():
+        statements.close_period(dt.date(2025, 1, 17))
     told_brenda = Notification.objects.filter(kind="statement.issued", recipient=brenda)
     assert [n.program_account.number for n in told_brenda] == ["123456782RM0002"]
 
