@@ -7,7 +7,7 @@ import csv
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import assessment_engine as engine
@@ -76,9 +76,10 @@ def _read(path: Path) -> tuple[ExciseRate, ...]:
         )
 
 
-def rated(classification: str) -> list[ExciseRate]:
+@lru_cache(maxsize=20000)  # a tariff's classifications: asked for every line of every CAD
+def rated(classification: str) -> tuple[ExciseRate, ...]:
     """The rows of the goods classified under `classification` (its digits)."""
-    return [row for row in rates() if classification.startswith(row.headings)]
+    return tuple(row for row in rates() if classification.startswith(row.headings))
 
 
 def duty_rate(classification: str, day: dt.date, alcohol: Decimal | None) -> ExciseRate | None:

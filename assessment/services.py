@@ -420,8 +420,15 @@ AMOUNTS = {  # response name -> engine amount
 }
 
 
+# Where each amount sits in the engine's values (LineAssessment.values: one per AmountType, in its order).
+_POSITIONS = {
+    name: list(engine.AmountType).index(engine.AmountType(engine_name.upper())) for name, engine_name in AMOUNTS.items()
+}
+
+
 def amounts(assessment: engine.LineAssessment) -> dict[str, Decimal]:
-    return {name: getattr(assessment, attribute) for name, attribute in AMOUNTS.items()}
+    values = assessment.values
+    return {name: values[position] for name, position in _POSITIONS.items()}
 
 
 MAX_ESTIMATE_LINES = 100  # [DESIGN] a shipment's estimate; a CAD takes up to 999 lines (declarations.validation)

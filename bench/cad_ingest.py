@@ -70,6 +70,25 @@ Issue #14 "no worse than 1f25da0" (5 December 2026, PostgreSQL 15, 2 shared vCPU
     4.37 s after (7-10 %: the audit entries read back, the first queries' compiling; eager here, a
     worker's with a broker). NOT at par: the rest is validation's (issue #14's other part).
 
+Issue #14, second round (5 December 2026, same machine): validation's per-line work cut, results
+unchanged (fields read once per distinct text, excise rates kept per classification, one per-batch
+store Lookups.kept, line rows merged onto their defaults). Fresh databases carm_i14_bold/_bnew, a
+first round loading the tariff not counted, then old/new alternately, 200 CADs (2588 lines):
+
+    load 9-10: 1f25da0 0.73 / 0.70 / 0.55 s (median 0.70); this tree 0.73 / 1.14 / 0.62 s (median 0.73)
+    load 7.4:  1f25da0 0.27 / 0.29 / 0.30 / 0.27 s (0.28);    this tree 0.66 / 0.69 / 0.64 / 0.64 s (0.65)
+    load 3.3:  1f25da0 0.20 / 0.20 / 0.20 s (0.20);           this tree 0.40 / 0.36 / 0.37 s (0.37)
+
+NOT at par: ~1.85x at a quiet moment (under heavy load the gap hides in the waiting). Process CPU
+of the timed part, 200 CADs, alternately: 1f25da0 0.146-0.158 s, this tree 0.224-0.240 s (1.55x);
+this tree before the round 0.246-0.295 s. Where the time goes (cProfile, CPU clock, cumulative
+share of submit_batch): validation 50 % (the lines 37 %: the engine's Line checks 7 %, reading
+fields 5 %, the stored line 4 %, code lists 3 %, valuation 3 %; RPP acceptance 4 %, deadlines 3 %),
+saving 45 % (the notices 15 %: notifications' subscriber on the audit trail; ledger posting 11 %;
+versions, invoices and lines 9 %; audit entries 4 %; security's usage watch 3 %), rights 5 %. A
+batch of 100 makes 45 queries (1f25da0: 20): the RPP position read at validation and again by the
+usage watch after posting (~14), the program history, rulings held, the notices' audience.
+
 A chunk of 100 CADs costs about 20 queries: the rights (one query a batch), earlier uses of the
 client references, one sequence update for the transaction numbers, COPY of declarations,
 versions, invoices and lines (core/bulk.py; invoices and lines as plain rows built from

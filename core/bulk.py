@@ -105,9 +105,9 @@ def insert_rows(model, rows: list[dict]) -> None:
         return
     if not rows:
         return
-    defaults = [(field.attname, field.get_default()) for field in fields]
-    with connection.cursor() as cursor, connection.wrap_database_errors:
-        _copy(cursor, model, fields, ([row.get(name, default) for name, default in defaults] for row in rows))
+    defaults = {field.attname: field.get_default() for field in fields}  # in the order of `fields`
+    with connection.cursor() as cursor, connection.wrap_database_errors:  # a row's values fill in the defaults
+        _copy(cursor, model, fields, (list({**defaults, **row}.values()) for row in rows))
 
 
 def _copy(cursor, model, fields, rows):

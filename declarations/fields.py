@@ -364,21 +364,29 @@ def read(found, data: dict, part: Part, pointer: str, *, strict: bool = True) ->
     choice's default when absent), every error added to `found` (a declarations.validation
     collector) under `pointer`/name. `strict`: required fields and fields of no row are errors (not
     for a draft). Only the fields given are read: a line gives a dozen of its 30-odd fields."""
-    fields, values = BY_PART[part], dict(_ABSENT[part])
+    readers, values, known = _READER_OF[part], dict(_ABSENT[part]), _KNOWN[part]
     for name, value in data.items():
-        field = fields.get(name)
-        if field is None:
+        reader = readers.get(name)
+        if reader is None:
             if strict and (part is not Part.HEADER or name not in NESTED):
                 found.add(
                     "unknown_field",
                     f"{pointer}/{_escaped(name)}",
                     _("This field is not part of a CAD (see the API schema): remove it."),
                 )
+        elif type(value) is str and (name, value) in known:
+            values[name] = known[name, value]
         elif value is not None and value != "":
-            values[name] = _READERS[field.kind](found, field, value, f"{pointer}/{name}")
+            errors = len(found.errors)
+            values[name] = reader[0](found, reader[1], value, f"{pointer}/{name}")
+            if type(value) is str and len(found.errors) == errors:
+                if len(known) > 100_000:
+                    known.clear()
+                known[name, value] = values[name]
     if strict:
         for name in _REQUIRED[part]:
-            if data.get(name) is None or data.get(name) == "":
+            value = data.get(name)
+            if value is None or value == "":
                 found.add("required", f"{pointer}/{name}", REQUIRED)
     return values
 
@@ -406,7 +414,7 @@ def _text(found, field, value, pointer) -> str:
     if type(value) is not str and (not isinstance(value, int) or isinstance(value, bool)):
         found.add("invalid", pointer, _("Give this field as text."))
         return ""
-    text = str(value).strip()
+    text = (value if type(value) is str else str(value)).strip()
     if "\x00" in text:  # PostgreSQL refuses NUL in text: say so rather than fail at the insert
         found.add("invalid_character", pointer, _("Remove the NUL character from this field."))
         return ""
@@ -490,6 +498,11 @@ _READERS = {
     Kind.DATE: _date,
     Kind.TIME: _time,
 }
+# (reader, field) by part and name: what `read` calls for each field given
+_READER_OF = {part: {name: (_READERS[f.kind], f) for name, f in fields.items()} for part, fields in BY_PART.items()}
+# {(name, text): value} by part: the texts read without error, each read once (a batch's lines repeat
+# most of theirs: invoice, classification, treatment, countries, units). The readers depend on nothing else.
+_KNOWN: dict = {part: {} for part in Part}
 
 
 # --- the API's schema ----------------------------------------------------------------------------

@@ -134,9 +134,8 @@ NO_CALENDAR = Error("no_calendar", "/release_date", _("The billing calendar does
 
 def program_on(account, day: dt.date, lookups) -> account_programs.ProgramStatus:
     """The account's program on `day`, its history read once per batch (kept on `lookups`)."""
-    if account.pk not in lookups.programs:
-        lookups.programs[account.pk] = account_programs.history(account)
-    return account_programs.on(account, day, lookups.programs[account.pk])
+    history = lookups.kept(("programs", account.pk), lambda: account_programs.history(account))
+    return account_programs.on(account, day, history)
 
 
 def settle(checked, *, today: dt.date, lookups) -> list[Error]:

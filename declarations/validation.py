@@ -82,63 +82,58 @@ class Checked:
 
 
 class Lookups:
-    """What checking a CAD looks up, each asked once per (code, day) for a declaration or a whole
-    batch of them (services.submit_batch): tariff classifications and their treatments, exchange
-    rates, the billing calendar, and the rights of the person submitting (one `Lookups` serves one
-    person). Classifications and their treatments are also kept between batches for as long as
-    the tariff's data revision stays the same."""
+    """What checking a CAD looks up, each asked once for a declaration or a whole batch of them
+    (services.submit_batch), all in one store (`kept`): the rights of the person submitting (one
+    `Lookups` serves one person), exchange rates, the billing calendar, and what other apps' rules
+    read (security: an account's RPP position; rulings: the rulings held; declarations.timing: an
+    account's programs). Tariff classifications and their treatments are also kept between batches
+    for as long as the tariff's data revision stays the same."""
 
     _classifications: dict = {}
     _treatments: dict = {}  # (id of a kept classification, origin) -> (classification, treatments)
 
     def __init__(self):
-        self._rates, self._billing, self._accounts, self._acting = {}, {}, {}, {}
-        self._calendar = None
-        self.programs = {}  # account id -> its accounting program history (declarations.timing)
-        self.held = {}  # what other apps' rules keep for the batch (security: an account's RPP position)
+        self.held = {}
 
-    def kept(self, key, read):
-        """`read()`, called once per batch for `key`."""
+    def kept(self, key, read, errors=()):
+        """`read()`, called once per batch for `key`; an exception of `errors` it raises is kept and
+        raised again for that key."""
         if key not in self.held:
-            self.held[key] = read()
-        return self.held[key]
+            try:
+                self.held[key] = read()
+            except errors as error:
+                self.held[key] = _Raised(error)
+        found = self.held[key]
+        if isinstance(found, _Raised):
+            raise found.error
+        return found
 
     def load_accounts(self, who, numbers):
         """The importer accounts among `numbers` that `who` may transact on, in one query (the
         rights of a whole batch): access.grants.program_accounts_for."""
-        numbers = {str(number or "").strip().upper() for number in numbers} - set(self._accounts)
+        numbers = {str(number or "").strip().upper() for number in numbers}
+        numbers = {number for number in numbers if ("account", number) not in self.held}
         if not numbers:
             return
-        self._accounts.update(dict.fromkeys(numbers))
         accounts = ProgramAccount.objects.visible_to(who, rights.Action.TRANSACT).select_related("business")
-        self._accounts.update({account.number: account for account in accounts.filter(number__in=numbers)})
+        found = {account.number: account for account in accounts.filter(number__in=numbers)}
+        self.held.update({("account", number): found.get(number) for number in numbers})
 
     def account(self, who, number: str) -> ProgramAccount | None:
         """The program account `number` if `who` may transact on it, else None."""
-        if number not in self._accounts:
+        if ("account", number) not in self.held:
             self.load_accounts(who, [number])
-        return self._accounts[number]
+        return self.held[("account", number)]
 
     def acting(self, who, account: ProgramAccount) -> tuple[Business, dict]:
-        if account.business_id not in self._acting:
-            self._acting[account.business_id] = acting(who, account)
-        return self._acting[account.business_id]
+        return self.kept(("acting", account.business_id), lambda: acting(who, account))
 
     def calendar(self) -> billing_cycle.HolidayCalendar:
-        if self._calendar is None:
-            self._calendar = holiday_calendar()
-        return self._calendar
+        return self.kept("calendar", holiday_calendar)
 
     def billing_dates(self, release: dt.date):
-        if release not in self._billing:
-            try:
-                self._billing[release] = billing_cycle.billing_dates(release, self.calendar())
-            except billing_cycle.UncoveredDateError as error:
-                self._billing[release] = error
-        found = self._billing[release]
-        if isinstance(found, billing_cycle.UncoveredDateError):
-            raise found
-        return found
+        read = lambda: billing_cycle.billing_dates(release, self.calendar())  # noqa: E731
+        return self.kept(("billing_dates", release), read, billing_cycle.UncoveredDateError)
 
     def treatments(self, origin: str, classification, day: dt.date) -> list:
         """The treatments offered to `origin` (an InputError if it is no country of the list)."""
@@ -174,16 +169,14 @@ class Lookups:
         return found
 
     def exchange_rate(self, currency: str, day: dt.date):
-        key = (currency, day)
-        if key not in self._rates:
-            try:
-                self._rates[key] = assessment.exchange_rate(currency, day)
-            except InputError as error:
-                self._rates[key] = error
-        found = self._rates[key]
-        if isinstance(found, InputError):
-            raise found
-        return found
+        return self.kept(("exchange_rate", currency, day), lambda: assessment.exchange_rate(currency, day), InputError)
+
+
+@dataclass(frozen=True)
+class _Raised:
+    """An exception a look-up raised, kept to raise again (Lookups.kept)."""
+
+    error: Exception
 
 
 class Collector:
@@ -227,9 +220,9 @@ def check(payload, *, who, today: dt.date | None = None, lookups: Lookups | None
     totals = {name: sum((line[name] for line in lines), Decimal("0.00")) for name in AMOUNT_FIELDS}
     checked = Checked(account, submitter, context, header, [_invoice_fields(i) for i in invoices], lines, totals)
     checked.warnings.extend(unlisted_orders(lines))
-    gap = assessment.schedule_gap(tariff.schedule_in_force(header["release_date"]), header["release_date"])
+    gap = lookups.kept(("schedule_gap", header["release_date"]), lambda: _schedule_gap(header["release_date"]))
     if gap is not None:  # the assessment's why: the schedule used is not the edition of the release year
-        checked.warnings.append(Error("tariff_schedule", "/release_date", gap))
+        checked.warnings.append(gap)
     from . import timing  # here: timing builds on this module's Error
 
     errors = timing.settle(checked, today=today, lookups=lookups)  # deadlines by program, due date, lateness
@@ -241,6 +234,11 @@ def check(payload, *, who, today: dt.date | None = None, lookups: Lookups | None
     for source in _warning_sources:
         checked.warnings.extend(source(checked, payload, lookups))
     return checked, []
+
+
+def _schedule_gap(release: dt.date) -> Error | None:
+    gap = assessment.schedule_gap(tariff.schedule_in_force(release), release)
+    return None if gap is None else Error("tariff_schedule", "/release_date", gap)
 
 
 # Other apps add warnings to a CAD that passes (rulings: a line contradicting a ruling the importer
@@ -773,8 +771,8 @@ def _declared(values, index, invoice, data) -> dict:
         "invoice_number": invoice["number"] if invoice else values["invoice"],
         **{name: values[name] for name in _STORED_TEXT},
         "classification": "".join(values["classification"].replace(".", "").split()),  # without dots and spaces
-        "charges": {name: values[name] for name in _CHARGES if values[name]},
-        "adjustments": {name: str(values[name]) for name in (*_ADDITIONS, *_DEDUCTIONS) if values[name]},
+        "charges": _given(_CHARGES, values, data),
+        "adjustments": {name: str(value) for name, value in _given(_ADJUSTMENTS, values, data).items()},
         "details": fields.details(values, Part.LINE, data),
     }
 
@@ -782,9 +780,18 @@ def _declared(values, index, invoice, data) -> dict:
 _STORED_TEXT = (  # the line's declared text, kept as read
     "description narrative unit tariff_treatment origin origin_state export_country vfd_code special_authority"
 ).split()
-_CHARGES = fields.names(Part.LINE, Group.CHARGE)
+_CHARGES = dict.fromkeys(fields.names(Part.LINE, Group.CHARGE))  # ordered, and a set to test against
 _ADDITIONS = fields.names(Part.LINE, Group.ADDITION)
 _DEDUCTIONS = fields.names(Part.LINE, Group.DEDUCTION)
+_ADJUSTMENTS = dict.fromkeys([*_ADDITIONS, *_DEDUCTIONS])
+_ZERO = Decimal("0.00")
+
+
+def _given(names: dict, values: dict, data: dict) -> dict:
+    """The fields of `names` (in their order) the line gives a value; most lines give none of them."""
+    if names.keys().isdisjoint(data):
+        return {}
+    return {name: values[name] for name in names if values[name]}
 
 
 def _valuation(data, values, pointer, found) -> tuple[Decimal, Decimal]:
@@ -792,13 +799,14 @@ def _valuation(data, values, pointer, found) -> tuple[Decimal, Decimal]:
     in the invoice's currency, and whether the VFD code (D17-1-10 field 48) agrees with them: second
     digit 3, the price without adjustment; 4, the price adjusted; 5 to 9, another method (ss.49-53),
     whose value is declared as the price, with no s.48(5) adjustment."""
-    additions = sum((values[name] for name in _ADDITIONS if values[name]), Decimal("0.00"))
-    deducted = [name for name in _DEDUCTIONS if values[name]]
-    deductions = sum((values[name] for name in deducted), Decimal("0.00"))
+    given = _given(_ADJUSTMENTS, values, data)
+    additions = sum((given[name] for name in _ADDITIONS if name in given), _ZERO)
+    deducted = [name for name in _DEDUCTIONS if name in given]
+    deductions = sum((given[name] for name in deducted), _ZERO)
     code = values["vfd_code"]
     # Declared, even if wrong (its own error is said): the code is checked against what was meant.
     adjusted = bool(additions or deductions) or any(
-        values[name] is None and data.get(name) not in (None, "") for name in (*_ADDITIONS, *_DEDUCTIONS)
+        values[name] is None and data[name] not in (None, "") for name in _ADJUSTMENTS.keys() & data.keys()
     )
     message = None
     if code and code[1] == "3" and adjusted:

@@ -5,6 +5,8 @@ the batch size limited."""
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEntry
 from declarations import services
@@ -95,6 +97,22 @@ def test_batches_larger_than_a_chunk_are_saved_in_several_transactions(maple, al
     assert [o.code for o in outcomes] == [39] * 5
     assert len({o.declaration.transaction_number for o in outcomes}) == 5
     assert LedgerEntry.objects.count() == 5
+
+
+def test_the_queries_of_a_batch_do_not_grow_with_its_lines(
+    maple, alice, tariff_rows, today, django_assert_max_num_queries
+):
+    def batch(run, lines):
+        made = [line(value=f"{10 + n}.00", origin=("FR", "DE")[n % 2], export_country="FR") for n in range(lines)]
+        return [(f"{run}-{n}", cad(*made)) for n in range(3)]
+
+    services.submit_batch(alice, batch("warm", 2))  # first uses (the tariff's kept classifications, ...) not counted
+    with CaptureQueriesContext(connection) as one_line_each:
+        few = services.submit_batch(alice, batch("few", 1))
+    with django_assert_max_num_queries(len(one_line_each)):  # 15 lines: one bulk insert on SQLite too
+        many = services.submit_batch(alice, batch("many", 5))
+    assert [o.code for o in few + many] == [39] * 6
+    assert DeclarationLine.objects.filter(version__declaration__in=[o.declaration for o in many]).count() == 15
 
 
 def test_a_cad_for_an_account_the_broker_cannot_transact_on_is_refused_alone(maple, relate, brenda, tariff_rows, today):
