@@ -23,7 +23,7 @@ from .factories import post
 D = dt.date
 MEETING_SECONDS = 2
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
