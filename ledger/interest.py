@@ -308,9 +308,11 @@ def recalculate_for(entries: list[LedgerEntry], request=None) -> None:
         elif entry.reverses_id and entry.reverses.entry_type == EntryType.PAYMENT:
             payment = entry.reverses
             paid = dt.date.fromisoformat(payment.explanation.get("document_date", payment.effective_date.isoformat()))
-            # Dishonoured: its credit is taken back for every day it counted.
+            # Dishonoured: its credit is taken back for every day the entries count it. The days before
+            # its entry's date (a payment into a closed period, counted from `paid` by an earlier
+            # recalculation) need nothing: the entries never showed it there, and that recalculation's
+            # days are replaced from `paid` on.
             corrections = [(payment.effective_date, entry.effective_date, -payment.amount)]
-            corrections += _earlier_fixes(payment)
             # What it cleared of debits not yet due counted for it too (balances.overdue's `cleared`).
             corrections += [
                 (a.cleared_on, min(a.debit.due_date + dt.timedelta(days=1), entry.effective_date), -a.amount)
@@ -320,13 +322,6 @@ def recalculate_for(entries: list[LedgerEntry], request=None) -> None:
             continue
         if paid <= last:
             _recalculate(ledger, paid, last, corrections, entry, request)
-
-
-def _earlier_fixes(payment: LedgerEntry) -> list:
-    """A payment counted from an earlier payment date (an earlier recalculation) then dishonoured:
-    the days before its entry's date lose it too."""
-    paid = payment.explanation.get("document_date")
-    return [(dt.date.fromisoformat(paid), payment.effective_date, -payment.amount)] if paid else []
 
 
 def _recalculate(ledger, since: dt.date, last: dt.date, corrections: list, trigger: LedgerEntry, request) -> None:
@@ -365,7 +360,7 @@ def _recalculate(ledger, since: dt.date, last: dt.date, corrections: list, trigg
         truth += sum(amount for start, end, amount in corrections if start <= day < end)
         statement = penalties.get(day)
         if statement is not None:
-            corrections.append(_penalty_fix(account, statement, day, truth, posted_on, trigger, request))
+            corrections += _penalty_fix(account, statement, day, truth, posted_on, trigger, request)
         new, carry, _exact = one_day(max(truth, balances.ZERO), rates.annual(day), carry)
         latest = nightly[day].amount if day in nightly else 0
         latest += sum(deltas.get(day.isoformat(), 0) for _fix, deltas, _before in fixes)
@@ -410,23 +405,28 @@ def _penalties_due(account, since: dt.date, last: dt.date) -> dict:
     return {statement.due_date + dt.timedelta(days=1): statement for statement in due}
 
 
-def _penalty_fix(account, statement, day: dt.date, overdue: Decimal, posted_on: dt.date, trigger, request):
+def _penalty_fix(account, statement, day: dt.date, overdue: Decimal, posted_on: dt.date, trigger, request) -> list:
     """Charge or take back the statement's C336 as the recalculated overdue of `day` says; returns
-    the correction the change makes to the days after it (the penalty falls due on `day`)."""
-    charged = (
-        account.ledger_entries.filter(entry_type=EntryType.PENALTY, reference="C336", reversals__isnull=True)
-        .filter(source_key__startswith=_penalty_key(statement.period_end))
-        .first()
+    the corrections the change makes to the days after it (the penalty falls due on `day`)."""
+    charges = account.ledger_entries.filter(entry_type=EntryType.PENALTY, reference="C336").filter(
+        source_key__startswith=_penalty_key(statement.period_end)
     )
+    charged = charges.filter(reversals__isnull=True).first()
     after = day + dt.timedelta(days=1)
     if charged and overdue <= 0:  # paid on time after all
         posting.reverse_entry(charged, effective_date=posted_on, request=request)
-        return (after, dt.date.max, -charged.amount)
+        return [(after, dt.date.max, -charged.amount)]
     if not charged and overdue > 0:  # the payment that settled it was dishonoured
         key = _penalty_key(statement.period_end)
         if posting.posted_keys({(account.pk, key)}):
             key = f"{key}:{trigger.source_key}"
         fields = _penalty(account, day, overdue, key) | {"effective_date": posted_on}
         entry = posting.post_entry(**fields, request=request)
-        return (after, dt.date.max, entry.amount)
-    return (after, after, 0)
+        # A charge taken back earlier still shows from its due date until its reversal: not owed twice there.
+        shown = [
+            (old.due_date + dt.timedelta(days=1), back.effective_date, -old.amount)
+            for old in charges.prefetch_related("reversals")
+            for back in old.reversals.all()
+        ]
+        return [(after, dt.date.max, entry.amount), *shown]
+    return []

@@ -641,6 +641,8 @@ def main(argv=None) -> int:
         mutants = [m for f in spec["files"] for m in mutants_of(f, spec.get("functions"))]
         for key in stale_entries(allowed, mutants):
             print(f"mutation: stale allow-list entry, no such mutant (remove it): {named(key)}")
+        equivalent = sum(m.key in allowed for m in mutants)
+        mutants = [m for m in mutants if m.key not in allowed]  # reviewed as equivalent: neither run nor sampled
         if args.sample and len(mutants) > args.sample:
             mutants = sorted(random.Random(name).sample(mutants, args.sample), key=lambda m: (m.file, m.index))
         if args.list:
@@ -653,7 +655,7 @@ def main(argv=None) -> int:
         pid = os.fork()
         if pid == 0:  # each module warms up its own process: the next module starts clean
             floor = spec.get("min_score", args.min_score)
-            os._exit(_run_module(name, mutants, spec, args.workers, floor, allowed, logs))
+            os._exit(_run_module(name, mutants, spec, args.workers, floor, equivalent, logs))
         _, status = os.waitpid(pid, 0)
         code = os.waitstatus_to_exitcode(status)
         failed |= code != 0
@@ -668,7 +670,7 @@ def main(argv=None) -> int:
     return 1 if failed else 0
 
 
-def _run_module(name, mutants, spec, workers, floor, allowed, logs) -> int:
+def _run_module(name, mutants, spec, workers, floor, equivalent, logs) -> int:
     extra = spec.get("pytest_args", [])  # e.g. pure modules: no Django, no conftest
     logs = logs / name  # its own logs, databases and coverage: modules may run at once (make mutation -j)
     logs.mkdir(exist_ok=True)
@@ -688,8 +690,7 @@ def _run_module(name, mutants, spec, workers, floor, allowed, logs) -> int:
     coverage = json.loads(coverage_file.read_text())
     timeout = max(10.0, baseline.seconds * 3)
     jobs, unreached = [], []
-    counted = [m for m in mutants if m.key not in allowed]  # reviewed as equivalent: not run
-    for mutant in counted:
+    for mutant in mutants:
         reaching = _tests_reaching(mutant, coverage)
         if reaching is None or (not reaching and not mutant.in_function):  # the tests use what import made
             jobs.append((mutant, everything))
@@ -710,7 +711,7 @@ def _run_module(name, mutants, spec, workers, floor, allowed, logs) -> int:
     (logs / "score.json").write_text(json.dumps({"killed": killed, "total": len(results), "score": score}))
     print(
         f"   {name}: {score:.1f}% killed ({killed}/{len(results)};"
-        f" {len(mutants) - len(counted)} allow-listed as equivalent; {len(unreached)} on lines no test runs;"
+        f" {equivalent} allow-listed as equivalent; {len(unreached)} on lines no test runs;"
         f" baseline {baseline.seconds:.1f} s)"
     )
     for r in survivors + errors:

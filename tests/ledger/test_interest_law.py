@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
+from django.db.models import Q
 
 from ledger import interest, offsetting, statements
 from ledger.interest import RateKind, interest_owed
@@ -68,6 +69,9 @@ def test_the_prescribed_rate_is_the_mean_of_the_3_month_bill_auctions_of_the_pre
     yields = ["1.1012", "1.1790", "1.1947"]
     assert interest.rate_from_auctions([Decimal(y) for y in yields]) == Decimal("1.1583")
     assert interest.rate_from_auctions([Decimal("1.0001"), Decimal("1.0000")]) == Decimal("1.0001")  # 1.00005, half up
+    assert interest.rate_from_auctions([Decimal("0"), Decimal("0.5")]) == Decimal(
+        "0.2500"
+    )  # a yield of 0 is not negative
     call_command(
         "add_interest_rate", "2023", "1", auction_yields=yields, source="Bank of Canada auction results (test)"
     )
@@ -133,9 +137,9 @@ def _charged(account, kind):
 
 
 def _interest(account):
-    return _charged(account, EntryType.INTEREST) + sum(
-        e.amount for e in LedgerEntry.objects.filter(program_account=account, source_key__startswith="INTFIX:")
-    )
+    """Interest charged, recalculations included (one that adds is itself an interest entry: counted once)."""
+    entries = LedgerEntry.objects.filter(program_account=account)
+    return sum(e.amount for e in entries.filter(Q(entry_type=EntryType.INTEREST) | Q(source_key__startswith="INTFIX:")))
 
 
 def test_a_payment_credited_late_with_its_earlier_payment_date_undoes_the_interest_and_c336(rm0001):

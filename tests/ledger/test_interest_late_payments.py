@@ -1,0 +1,155 @@
+"""Interest runs "from the day after the amount became payable until it is paid" (Customs Act
+s.33.4(1); D11-6-5 para. 2): a payment credited late counts from its payment date, cent for cent as
+one credited on time; a dishonoured payment is no payment, also when it was paid into a period
+already closed; a late-payment C336 is owed on any amount left unpaid after the due date."""
+
+import datetime as dt
+from decimal import Decimal
+
+from ledger import interest, statements
+from ledger.models import EntryType, LedgerAccount, LedgerEntry
+
+from .factories import post, rate
+from .test_interest_law import _charged, _interest, _nights, _unpaid_statement
+
+
+def _overdue_since_april(accounts):
+    """1,000 assessed in February for each account: its statement (period to 17 March) is due on
+    31 March, so interest runs from 1 April; the nights run to 20 April and April's period closes."""
+    for account in accounts:
+        post(account, amount="1000.00", day=dt.date(2025, 2, 20))
+    [due] = {s.due_date for s in statements.close_period(dt.date(2025, 3, 17), accounts=accounts)}
+    _nights(due + dt.timedelta(days=1), dt.date(2025, 4, 20))
+    statements.close_period(dt.date(2025, 4, 17), accounts=accounts)
+    return due
+
+
+def test_a_payment_into_a_closed_period_then_dishonoured_leaves_the_interest_of_no_payment(rm0001, maple):
+    # Paid on 10 April, credited on 21 April after April's period closed: its entry is dated 18 April
+    # (the open period) and counted from 10 April; returned NSF on 24 April it never paid anything, so
+    # RM0001 owes the interest of RM0002, which never paid.
+    rate("7")
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    due = _overdue_since_april([rm0001, rm0002])
+    assert due < dt.date(2025, 4, 10)
+    payment = post(rm0001, EntryType.PAYMENT, "-1000.00", day=dt.date(2025, 4, 10), reference="PAD-CLOSED")
+    assert payment.effective_date == dt.date(2025, 4, 18)
+    assert payment.explanation["document_date"] == "2025-04-10"
+    assert _interest(rm0001) < _interest(rm0002)  # counted from 10 April: those days' interest taken back
+    _nights(dt.date(2025, 4, 21), dt.date(2025, 4, 23))
+    post(
+        rm0001, EntryType.REVERSAL, "1000.00", day=dt.date(2025, 4, 24), due_date=dt.date(2025, 4, 24), reverses=payment
+    )
+    assert _interest(rm0001) == _interest(rm0002) > 0
+    fix = LedgerEntry.objects.filter(program_account=rm0001, source_key__startswith="INTFIX:").latest("pk")
+    assert fix.explanation["from"] == "2025-04-10" and fix.explanation["to"] == "2025-04-23"
+
+
+def test_a_c336_is_owed_on_an_unpaid_statement_of_less_than_a_dollar(rm0001):
+    # AMPS C336 (CBSA's guidelines): assessed when the importer "fails to pay ... on the SOA, in full, by
+    # the date specified": any amount left unpaid, cents included.
+    post(rm0001, amount="0.50", day=dt.date(2025, 3, 20))
+    [statement] = statements.close_period(dt.date(2025, 4, 17), accounts=[rm0001])
+    assert statement.amount_due == Decimal("0.50")
+    assert interest.late_payment_penalties(statement.due_date + dt.timedelta(days=1)) == 1
+    assert _charged(rm0001, EntryType.PENALTY) == interest.late_payment_amount()
+
+
+def test_a_dishonoured_payment_of_a_statement_of_less_than_a_dollar_draws_its_c336(rm0001):
+    # The recalculation charges the C336 the nightly run would have charged had the payment never been made.
+    rate("7")
+    post(rm0001, amount="0.50", day=dt.date(2025, 3, 20))
+    [statement] = statements.close_period(dt.date(2025, 4, 17), accounts=[rm0001])
+    payment = post(rm0001, EntryType.PAYMENT, "-0.50", day=statement.due_date, reference="PAD-CENTS")
+    _nights(statement.due_date + dt.timedelta(days=1), statement.due_date + dt.timedelta(days=4))
+    assert _charged(rm0001, EntryType.PENALTY) == 0
+    returned = statement.due_date + dt.timedelta(days=5)
+    post(rm0001, EntryType.REVERSAL, "0.50", day=returned, due_date=returned, reverses=payment)
+    assert _charged(rm0001, EntryType.PENALTY) == interest.late_payment_amount()
+    fix = LedgerEntry.objects.get(program_account=rm0001, source_key__startswith="INTFIX:")
+    assert Decimal(0) < fix.amount < 1 and fix.entry_type == EntryType.INTEREST  # the C336's interest, a debit
+
+
+def test_a_payment_credited_late_that_leaves_cents_unpaid_keeps_the_c336(rm0001):
+    # C336: the statement not paid "in full" by its due date.
+    rate("7")
+    statement = _unpaid_statement(rm0001)
+    _nights(dt.date(2025, 5, 2), dt.date(2025, 5, 5))
+    post(rm0001, EntryType.PAYMENT, "-999.50", day=statement.due_date, reference="BNK-SHORT")
+    [penalty] = LedgerEntry.objects.filter(program_account=rm0001, entry_type=EntryType.PENALTY)
+    assert penalty.amount == interest.late_payment_amount() and not penalty.reversals.exists()
+
+
+def test_a_c336_taken_back_for_a_payment_credited_late_is_charged_again_when_that_payment_is_dishonoured(rm0001, maple):
+    # Its first key (C336:<period end>) is taken by the penalty reversed: charged again under a new one.
+    rate("7")
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    for account in (rm0001, rm0002):
+        statement = _unpaid_statement(account)
+    _nights(dt.date(2025, 5, 2), dt.date(2025, 5, 5))
+    payment = post(rm0001, EntryType.PAYMENT, "-1000.00", day=statement.due_date, reference="PAD-LATE")
+    assert _charged(rm0001, EntryType.PENALTY) + _charged(rm0001, EntryType.REVERSAL) < 0  # C336 taken back
+    _nights(dt.date(2025, 5, 6), dt.date(2025, 5, 7))
+    returned = post(
+        rm0001, EntryType.REVERSAL, "1000.00", day=dt.date(2025, 5, 8), due_date=dt.date(2025, 5, 8), reverses=payment
+    )
+    penalties = LedgerEntry.objects.filter(program_account=rm0001, entry_type=EntryType.PENALTY).order_by("pk")
+    assert [p.source_key for p in penalties] == ["C336:2025-04-17", f"C336:2025-04-17:{returned.source_key}"]
+    assert _interest(rm0001) == _interest(rm0002) > 0
+
+
+def _owing_100_from(account, due):
+    post(account, amount="100.00", day=due - dt.timedelta(days=20), due_date=due)
+
+
+def test_a_payment_credited_late_draws_the_interest_of_one_credited_on_time_the_carried_fraction_included(
+    rm0001, maple
+):
+    # $100 at 13 % (7 + 6), rounded half up with the fraction carried: 0.0356… → 0.04, 0.0312… → 0.03,
+    # 0.0369… → 0.04 (−0.0031 carried); then $50 left: 0.0147… → 0.01, 0.0226… → 0.02, $0.14 in all.
+    # From no carry the last two days would be 0.0178… → 0.02 and 0.0157… → 0.02, $0.15.
+    rate("7")
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    due = dt.date(2025, 1, 31)
+    for account in (rm0001, rm0002):
+        _owing_100_from(account, due)
+    paid = due + dt.timedelta(days=4)
+    post(rm0002, EntryType.PAYMENT, "-50.00", day=paid, reference="ON-TIME")
+    _nights(due + dt.timedelta(days=1), paid + dt.timedelta(days=1))
+    post(rm0001, EntryType.PAYMENT, "-50.00", day=paid, reference="CREDITED-LATE")
+    assert _interest(rm0001) == _interest(rm0002) == Decimal("0.14")
+
+
+def test_a_payment_dated_the_last_night_run_counts_on_that_night(rm0001, maple):
+    # The payment day's interest is on what is left at its end (balances.overdue): recalculated.
+    rate("7")
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    due = dt.date(2025, 1, 31)
+    for account in (rm0001, rm0002):
+        _owing_100_from(account, due)
+    paid = due + dt.timedelta(days=3)
+    post(rm0002, EntryType.PAYMENT, "-100.00", day=paid, reference="ON-TIME")
+    _nights(due + dt.timedelta(days=1), paid)
+    post(rm0001, EntryType.PAYMENT, "-100.00", day=paid, reference="CREDITED-AFTER-THE-NIGHT")
+    assert _interest(rm0001) == _interest(rm0002)
+    fix = LedgerEntry.objects.get(program_account=rm0001, source_key__startswith="INTFIX:")
+    assert list(fix.explanation["days"]) == [paid.isoformat()]
+    assert fix.effective_date == paid + dt.timedelta(days=1)  # tonight's: no entry dated into a day already run
+
+
+def test_a_nights_interest_under_half_a_cent_posts_no_entry_and_carries_the_fraction(rm0001):
+    # $1 at 13 % a year: 0.00035616… a day, no cent to post; the fraction waits for the next day.
+    rate("7")
+    due = dt.date(2025, 1, 31)
+    post(rm0001, amount="1.00", day=dt.date(2025, 1, 10), due_date=due)
+    assert interest.nightly_run(due + dt.timedelta(days=1)) == 0
+    assert not LedgerEntry.objects.filter(entry_type=EntryType.INTEREST).exists()
+    assert LedgerAccount.objects.get(program_account=rm0001).interest_carry == Decimal("0.00035616")
+
+
+def test_the_c336_amount_is_the_penalties_catalogue_s_else_the_setting(db, settings, monkeypatch):
+    # C336 (CBSA's contravention page): "Flat rate $200, per instance", the catalogue's figure.
+    settings.CARM_LATE_PAYMENT_PENALTY = Decimal("150.00")
+    assert interest.late_payment_amount() == Decimal("200.00")
+    monkeypatch.setattr(interest, "_late_payment_source", None)  # the ledger without the penalties app
+    assert interest.late_payment_amount() == Decimal("150.00")
