@@ -89,6 +89,17 @@ versions, invoices and lines 9 %; audit entries 4 %; security's usage watch 3 %)
 batch of 100 makes 45 queries (1f25da0: 20): the RPP position read at validation and again by the
 usage watch after posting (~14), the program history, rulings held, the notices' audience.
 
+Issue #14, third cut (5 December 2026): security's usage watch after posting reads 4 queries a batch
+however many accounts (was 10 for one account, 5 more for each other): the secured accounts and
+their last usage level in one query, posted security and balances for all of them at once, and no
+longer the enrolment and requirement it never used. Not reused from validation: the acceptance
+check reads the position on the release day, the watch on today. Queries of a batch of 100 CADs
+(fresh copies of carm_i14_bold/_bnew, CaptureQueriesContext around submit_batch): 1f25da0 20, before
+this cut 48-49, after 42-43. Service, 200 CADs, old/new alternately on copies carm_i14b_old/_new,
+load 2.2-2.9: 1f25da0 0.53 / 0.45 / 0.20 s, this 0.48 / 0.32 / 0.27 s (the security, declarations
+and notifications tests running during the first two rounds); then quiet: 1f25da0 0.20 / 0.20 /
+0.26 s (median 0.20), this 0.27 / 0.29 / 0.30 s (median 0.29): NOT at par.
+
 A chunk of 100 CADs costs about 20 queries: the rights (one query a batch), earlier uses of the
 client references, one sequence update for the transaction numbers, COPY of declarations,
 versions, invoices and lines (core/bulk.py; invoices and lines as plain rows built from

@@ -83,14 +83,14 @@ BOND_MOVES = {"security.bond_amended", "security.bond_cancelled", "security.bond
 
 
 def usage_moved(sender, entries, **kwargs):
-    """The accounts whose usage may have moved, watched once per batch of audit entries."""
+    """The accounts whose usage may have moved, watched once per batch of audit entries (their ids
+    a subquery of the watch's first query)."""
     numbers = {e.after.get("account") for e in entries if e.action in USAGE_MOVES} - {None}
     bonds = [int(e.object_id) for e in entries if e.action in BOND_MOVES]
-    ids = set(ProgramAccount.objects.filter(number__in=numbers).values_list("pk", flat=True)) if numbers else set()
-    if bonds:
-        ids |= set(BondAllocation.objects.filter(bond__in=bonds).values_list("program_account", flat=True))
-    if ids:
-        services.watch_usage(ids)
+    if not numbers and not bonds:
+        return
+    moved = Q(number__in=numbers) | Q(pk__in=BondAllocation.objects.filter(bond__in=bonds).values("program_account"))
+    services.watch_usage(ProgramAccount.objects.filter(moved).values("pk"))
 
 
 def connect():

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import Exists, F, JSONField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -786,6 +786,11 @@ class Posted:
     def total(self) -> Decimal:
         return self.bond + self.cash
 
+    @property
+    def supports(self) -> Decimal:
+        """The month of duties and taxes this security stands for (a bond for twice its amount)."""
+        return rules.cents(self.bond / rules.BOND_RATE + self.cash / rules.CASH_RATE)
+
 
 def _in_force(day, program=SecurityProgram.RPP):
     return Q(bond__program=program, bond__status=BondStatus.ACTIVE, bond__valid_from__lte=day) & (
@@ -871,8 +876,7 @@ class Position:
 
     @property
     def supports(self) -> Decimal:
-        """The month of duties and taxes the posted security stands for (a bond for twice its amount)."""
-        return rules.cents(self.posted.bond / rules.BOND_RATE + self.posted.cash / rules.CASH_RATE)
+        return self.posted.supports
 
     @property
     def usage(self) -> Decimal | None:
@@ -882,10 +886,9 @@ class Position:
     def plus(self, activity: Decimal) -> "Position":
         """This position with `activity` more unpaid (a CAD being filed), its warnings counted anew."""
         result = replace(self, unpaid=self.unpaid + activity, warnings=[])
-        if result.supports:
-            reached = [t for t in rules.thresholds() if result.unpaid >= t * result.supports]
-            if reached:
-                result.warnings.append(int(reached[-1] * 100))  # the highest threshold passed, in percent
+        level = usage_level(result.unpaid, result.supports)
+        if level:
+            result.warnings.append(level)
         return result
 
     @property
@@ -910,44 +913,49 @@ def position(account, day=None, extra: Decimal = ZERO) -> Position:
     )
 
 
-def usage_level(held: Position) -> int:
-    """The highest warning threshold (in percent) the account's unpaid RPP activity has reached, 0: none."""
-    return held.warnings[-1] if held.warnings else 0
+def usage_level(unpaid: Decimal, supports: Decimal) -> int:
+    """The highest warning threshold (in percent) unpaid RPP activity has reached of what the
+    security stands for, 0: none (or no security)."""
+    reached = [t for t in rules.thresholds() if supports and unpaid >= t * supports]
+    return int(reached[-1] * 100) if reached else 0
 
 
-def _last_levels(account_ids) -> dict[int, int]:
-    """{account id: the usage level last recorded for it} (SecurityEvent "usage" rows)."""
-    events = SecurityEvent.objects.filter(kind="usage", program_account__in=account_ids).order_by("at", "pk")
-    return {pk: after["percent"] for pk, after in events.values_list("program_account", "after")}
+def _secured_with_last_level(account_ids):
+    """The accounts among `account_ids` (ids or a query of them) ever given RPP security (a bond
+    allocation, a deposit), each with `last_usage`: the "after" of its last usage event (None: none),
+    in one query."""
+    allocated = BondAllocation.objects.filter(program_account=OuterRef("pk"), amount__gt=0)
+    deposited = CashDeposit.objects.filter(program_account=OuterRef("pk"))
+    usage = SecurityEvent.objects.filter(kind="usage", program_account=OuterRef("pk")).order_by("-at", "-pk")
+    return (
+        ProgramAccount.objects.filter(Q(Exists(allocated)) | Q(Exists(deposited)), pk__in=account_ids)
+        .annotate(last_usage=Subquery(usage.values("after")[:1], output_field=JSONField()))
+        .select_related("business")
+    )
 
 
 def watch_usage(account_ids, day=None) -> list[int]:
     """Record each secured account's usage level when it moved (issue 19 item 4). A level reached
     (80 %, 100 %: settings.CARM_RPP_WARNING_THRESHOLDS) is audited as security.threshold_reached,
     which notifications turns into a notice to the importer and its brokers; falling back is recorded
-    too, so crossing again is told again. The ids of the accounts that reached a new level."""
-    secured = set(
-        BondAllocation.objects.filter(program_account__in=account_ids, amount__gt=0).values_list(
-            "program_account", flat=True
-        )
-    ) | set(CashDeposit.objects.filter(program_account__in=account_ids).values_list("program_account", flat=True))
-    if not secured:
+    too, so crossing again is told again. `account_ids`: ids or a query of them. The ids of the
+    accounts that reached a new level. The level needs only the security posted and the unpaid
+    activity: four queries however many accounts (a ledger posting of a batch of CADs calls it)."""
+    day = _today(day)
+    accounts = list(_secured_with_last_level(account_ids))
+    if not accounts:
         return []
-    last = _last_levels(secured)
+    ids = [account.pk for account in accounts]
+    held, owed = posted_many(ids, day), balances(ids, day)
     raised = []
-    for account in ProgramAccount.objects.filter(pk__in=secured).select_related("business"):
-        held = position(account, day)
-        level = usage_level(held)
-        if level == last.get(account.pk, 0):
+    for account in accounts:
+        unpaid, supports = max(owed[account.pk], ZERO), held[account.pk].supports  # as position() reads them
+        level, last = usage_level(unpaid, supports), (account.last_usage or {}).get("percent", 0)
+        if level == last:
             continue
-        after = {
-            "account": account.number,
-            "percent": level,
-            "unpaid": str(held.unpaid),
-            "covered": str(held.supports),
-        }
-        _event("usage", account=account, before={"percent": last.get(account.pk, 0)}, after=after)
-        if level > last.get(account.pk, 0):
+        after = {"account": account.number, "percent": level, "unpaid": str(unpaid), "covered": str(supports)}
+        _event("usage", account=account, before={"percent": last}, after=after)
+        if level > last:
             audit("security.threshold_reached", obj=account, after=after)
             raised.append(account.pk)
     return raised

@@ -4,6 +4,9 @@ notice of their own, once per crossing; falling back below and crossing again is
 
 import datetime as dt
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from notifications.models import Notification
 from security import services
 from security.models import SecurityEvent
@@ -65,3 +68,20 @@ def test_more_security_brings_the_usage_back_below_and_is_recorded_without_a_not
     services.allocate(sam, bond, rm0001, "10000.00")  # now stands for $20,000: 40 %
     usage = SecurityEvent.objects.filter(kind="usage", program_account=rm0001).order_by("pk").last()
     assert usage.after["percent"] == 0 and _told(alice) == [80]
+
+
+def test_the_usage_watch_reads_as_many_queries_for_many_accounts_as_for_one(
+    maple, rm0001, rm0002, alice, sam, sureco, on_day
+):
+    on_day(TODAY)
+    for account in (rm0001, rm0002):
+        secured(account, alice, sam, sureco, amount="5000.00")
+        duties(account, D(2025, 6, 2), "8000.00", number=f"A-{account.number}")  # 80 %, recorded by the watch
+
+    def reads(accounts):
+        with CaptureQueriesContext(connection) as captured:
+            assert services.watch_usage([a.pk for a in accounts]) == []  # nothing moved since: only reads
+        return len(captured)
+
+    assert reads([rm0001]) == reads([rm0001, rm0002])
+    assert _told(alice) == [80, 80]  # each account's crossing told once
