@@ -26,7 +26,7 @@ from security import services as security
 from security.models import Bond, Enrolment
 
 from .recipients import account_money_each, businesses_with_people, viewers_of
-from .services import emit
+from .services import emit, emit_each
 
 logger = logging.getLogger(__name__)
 
@@ -171,7 +171,7 @@ def _adjustment_decided(entries):
 
 def _statements_issued(entries):
     """Each statement of the period not told yet, to its account's money people: asked once for all
-    the period's accounts (recipients.account_money_each), not once per statement."""
+    the period's accounts (recipients.account_money_each), told in one batch (services.emit_each)."""
     from .models import Notification
 
     for entry in entries:
@@ -185,21 +185,27 @@ def _statements_issued(entries):
         keys = {f"ledger.statement:{statement.pk}": statement for statement in statements}
         told = set(Notification.objects.filter(kind="statement.issued", key__in=keys).values_list("key", flat=True))
         pending = [statement for key, statement in keys.items() if key not in told]
+        if not pending:
+            continue
         audiences = account_money_each([statement.program_account for statement in pending])
-        for statement in pending:
-            emit(
-                "statement.issued",
-                program_account=statement.program_account,
-                subject=statement,
-                audience=audiences[statement.program_account_id],
-                link=reverse("ledger:statement", args=[statement.program_account.number, statement.pk]),
-                context={
-                    "account": statement.program_account.number,
-                    "period_end": statement.period_end.isoformat(),
-                    "amount_due": statement.amount_due,
-                    "due_date": statement.due_date.isoformat(),
-                },
-            )
+        emit_each(
+            "statement.issued",
+            [
+                {
+                    "program_account": statement.program_account,
+                    "subject": statement,
+                    "audience": audiences[statement.program_account_id],
+                    "link": reverse("ledger:statement", args=[statement.program_account.number, statement.pk]),
+                    "context": {
+                        "account": statement.program_account.number,
+                        "period_end": statement.period_end.isoformat(),
+                        "amount_due": statement.amount_due,
+                        "due_date": statement.due_date.isoformat(),
+                    },
+                }
+                for statement in pending
+            ],
+        )
 
 
 def _payment(kind):

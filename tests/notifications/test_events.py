@@ -19,7 +19,7 @@ from ledger import interest, statements
 from ledger.models import EntryType
 from notifications import services
 from notifications.catalogue import KINDS
-from notifications.models import Notification
+from notifications.models import Delivery, Notification
 from penalties import services as penalties
 from recourse import services as recourse
 from tests.declarations.conftest import cad, line
@@ -297,3 +297,29 @@ def test_a_statement_close_asks_nothing_per_account_that_nobody_could_be_told_of
     with CaptureQueriesContext(connection) as twenty_accounts:
         assert len(statements.close_period(dt.date(2025, 2, 17))) == 20
     assert len(twenty_accounts) == len(two_accounts)
+
+
+def test_a_statement_close_tells_each_person_through_their_channels_with_one_write_each(
+    maple, rm0001, alice, reader, commits
+):
+    """The close's notices: each person's channels (their preference, else the business default,
+    SMS only with a phone; a money event not held for the digest) read once, the notifications and their
+    deliveries written by one INSERT each, however many statements."""
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    services.set_profile(alice, phone="613 555 0123", daily_digest=True)
+    services.set_preference(alice, "statement.issued", {"email", "sms"})
+    services.set_business_default(alice, maple, "statement.issued", {"inbox"})  # reader's: no choice of her own
+    for account in (rm0001, rm0002):
+        post(account, EntryType.ASSESSMENT, "100.00", day=dt.date(2025, 1, 6))
+    with CaptureQueriesContext(connection) as queries, commits():
+        statements.close_period(dt.date(2025, 1, 17))
+    inserts = [q["sql"].split(" (")[0] for q in queries if q["sql"].startswith('INSERT INTO "notifications_')]
+    assert inserts == ['INSERT INTO "notifications_notification"', 'INSERT INTO "notifications_delivery"']
+    notices = Notification.objects.filter(kind="statement.issued").order_by("program_account__number")
+    to_alice = notices.filter(recipient=alice)
+    assert [n.program_account for n in to_alice] == [rm0001, rm0002] and not any(n.in_inbox for n in to_alice)
+    for notice in to_alice:
+        assert {(d.channel, d.status) for d in notice.deliveries.all()} == {("email", "sent"), ("sms", "sent")}
+    to_reader = notices.filter(recipient=reader)
+    assert to_reader and all(n.in_inbox for n in to_reader)
+    assert not Delivery.objects.filter(notification__in=to_reader).exists()
