@@ -4,26 +4,18 @@ once a column of the CAD (Declaration.released_on), becomes a release record lin
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from declarations import services as declarations
 from ledger.models import LedgerEntry
 from payments import services as payments
 from releases import services
 from tests.declarations.conftest import cad, on_day, tariff_rows  # noqa: F401 (fixtures)
+from tests.migrations import migrate_to, migrate_to_latest
 from tests.payments.conftest import N, card, rows
 
 BEFORE = [("declarations", "0010_declaration_released_on"), ("releases", "0001_initial")]
 AFTER = [("declarations", "0011_remove_declaration_released_on"), ("releases", "0002_release_mode_and_cash_cad")]
 TODAY, ARRIVES = dt.date(2025, 6, 2), dt.date(2025, 6, 12)
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -36,12 +28,12 @@ def test_a_released_cash_cad_keeps_its_release_day_across_the_migration(maple, a
     payments.request_payment(alice, rows((N, "transactions", None, [entry.pk])), key="cad", card=card())
     services.release_paid_cash_cad(bruno, declaration, day=ARRIVES)
     try:
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         assert old.get_model("declarations", "Declaration").objects.get(pk=declaration.pk).released_on == ARRIVES
         assert not old.get_model("releases", "Release").objects.exists()
-        new = _migrate(AFTER)
+        new = migrate_to(AFTER)
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())  # every app's latest, for the next tests
+        migrate_to_latest()
     release = new.get_model("releases", "Release").objects.get()
     assert (release.declaration_id, release.transaction_number) == (declaration.pk, declaration.transaction_number)
     assert (release.mode, release.release_date, release.program_account_id) == (

@@ -5,12 +5,11 @@ was moved into it (security 0003) and dropped (businesses 0004)."""
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from businesses import account_programs
 from security import services
 from security.models import Enrolment, RppStatus
+from tests.migrations import migrate_to, migrate_to_latest
 
 from .conftest import enrol
 
@@ -44,10 +43,7 @@ def test_an_officer_s_decision_holds_before_and_after_the_transition(rm0001, rav
 @pytest.mark.django_db(transaction=True)
 def test_the_rpp_changes_businesses_recorded_become_enrolment_rows_and_only_they(maple):
     """Migrating back to the column, recording RPP changes on it, then forward again."""
-    executor = MigrationExecutor(connection)
-    before = [("businesses", "0003_csa_period"), ("security", "0002_bond_program_cashdeposit_program")]
-    executor.migrate(before)
-    old = executor.loader.project_state(before).apps
+    old = migrate_to([("businesses", "0003_csa_period"), ("security", "0002_bond_program_cashdeposit_program")])
     Account, Record = old.get_model("businesses", "ProgramAccount"), old.get_model("businesses", "AccountProgramRecord")
     OldEnrolment = old.get_model("security", "Enrolment")
     one, two = (Account.objects.get(number=f"123456782RM000{n}") for n in (1, 2))
@@ -63,8 +59,7 @@ def test_the_rpp_changes_businesses_recorded_become_enrolment_rows_and_only_they
         )
     OldEnrolment.objects.create(program_account=two, status="enrolled", effective_from=D(2025, 6, 1), reason="own")
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_latest()
     rows = Enrolment.objects.order_by("program_account__number", "effective_from")
     assert [(row.program_account.number[-1], row.effective_from, row.status) for row in rows] == [
         ("1", D(2025, 6, 1), RppStatus.SUSPENDED),

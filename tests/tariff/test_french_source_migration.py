@@ -4,23 +4,16 @@ their chapters' titles from the CBSA French schedule, the other chapter titles f
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate_to, migrate_to_latest
 
 BEFORE, AFTER = [("tariff", "0005_french_text")], [("tariff", "0006_french_title_and_note_sources")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
 def test_french_loaded_before_the_migration_is_marked_with_its_source():
     try:
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         section = old.get_model("tariff", "Section").objects.create(number=2, roman="II", title_en="Vegetable")
         chapters = old.get_model("tariff", "Chapter").objects
         chapters.create(number="09", section=section, title_en="Coffee", title_fr="Café, thé, maté et épices")
@@ -35,9 +28,9 @@ def test_french_loaded_before_the_migration_is_marked_with_its_source():
             chapter_id="09", kind="note", text_en="1. Mixtures", text_fr="1. Les mélanges", version=load, valid_from=day
         )
         notes.create(chapter_id="10", kind="note", text_en="1. Cereals", version=load, valid_from=day)
-        new = _migrate(AFTER)
+        new = migrate_to(AFTER)
     finally:
-        _migrate(AFTER)
+        migrate_to_latest()
     sources = dict(new.get_model("tariff", "Chapter").objects.values_list("number", "title_fr_source"))
     assert sources == {"09": "cbsa", "10": "hs", "11": ""}
     notes = new.get_model("tariff", "LegalNote").objects
