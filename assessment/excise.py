@@ -1,13 +1,17 @@
 """The excise duty on imported goods by the dated rates of data/excise/excise_duty_rates.csv (each with
 its source): the rate of the goods' classification heading and, for alcohol, of their strength
 (D17-1-10 fields 64, 65, 96). The arithmetic is the engine's, like any specific rate; `charged_quantity`
-turns a line's litres into litres of absolute ethyl alcohol (or back) where the rate is per the other."""
+turns a line's litres into litres of absolute ethyl alcohol (or back) where the rate is per the other.
+The excise taxes of vehicles (Excise Tax Act Schedule I ss.6-7) and the duties a line cannot give the
+facts of (vaping products, cannabis) are declared on the line: their tables say what the Act allows
+and why the amount is the one declared."""
 
 import csv
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache
+from itertools import product
 from pathlib import Path
 
 import assessment_engine as engine
@@ -15,6 +19,8 @@ import assessment_engine as engine
 RATES_FILE = Path(__file__).resolve().parent / "data" / "excise" / "excise_duty_rates.csv"
 CIGAR_FILE = RATES_FILE.with_name("cigar_additional_duty.csv")
 TAX_FILE = RATES_FILE.with_name("excise_tax_rates.csv")
+VEHICLE_FILE = RATES_FILE.with_name("vehicle_excise_tax.csv")
+DECLARED_FILE = RATES_FILE.with_name("declared_excise_duty.csv")
 
 
 @dataclass(frozen=True)
@@ -174,8 +180,8 @@ def cigar_duty(classification: str, day: dt.date) -> CigarDuty | None:
     )
 
 
-def cigars(quantity: Decimal | None, unit: str | None) -> Decimal | None:
-    """A line's number of cigars: its quantity counted one by one (the tariff's unit is MIL)."""
+def counted(quantity: Decimal | None, unit: str | None) -> Decimal | None:
+    """A line's number of cigars or vehicles: its quantity counted one by one (cigars' unit is MIL)."""
     if quantity is None or not unit or engine.UNITS[unit].dimension != "count":
         return None
     return engine.convert(quantity, unit, "NMB")
@@ -185,3 +191,134 @@ def duty_paid_value(vfd: Decimal, customs_duty: Decimal, excise_duty: Decimal) -
     """Of imported cigars (Excise Act, 2001 s.2 "duty-paid value", as D17-1-10 Appendix B example 3 reads
     it): their value for duty plus the duty of s.42 (excise duty) and of Customs Tariff s.20."""
     return vfd + customs_duty + excise_duty
+
+
+def _date(text: str) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@dataclass(frozen=True)
+class VehicleTax:
+    """One amount Excise Tax Act Schedule I charges a vehicle (or an air conditioner) of the goods: $100
+    for an air conditioner (s.7) or one band of the weighted fuel consumption rating (s.6)."""
+
+    kind: str
+    headings: tuple[str, ...]
+    amount: Decimal
+    valid_from: dt.date
+    valid_to: dt.date | None
+    goods_en: str
+    goods_fr: str
+    source: str
+
+    def holds(self, day: dt.date) -> bool:
+        return self.valid_from <= day <= (self.valid_to or day)
+
+
+@cache
+def vehicle_taxes() -> tuple[VehicleTax, ...]:
+    return tuple(
+        VehicleTax(
+            row["kind"],
+            tuple(row["heading"].split()),
+            Decimal(row["amount"]),
+            _date(row["valid_from"]),
+            _date(row["valid_to"]),
+            row["goods_en"],
+            row["goods_fr"],
+            row["source"],
+        )
+        for row in _rows(VEHICLE_FILE)
+    )
+
+
+def vehicle_taxed(classification: str) -> tuple[VehicleTax, ...]:
+    """The Schedule I amounts the goods classified under `classification` may bear, of any date."""
+    return tuple(row for row in vehicle_taxes() if classification.startswith(row.headings))
+
+
+def _vehicle_sums(classification: str, day: dt.date):
+    """Each choice of the amounts in force on `day`, at most one of each kind (an air conditioner, a
+    fuel consumption band), with its sum: $100 and whole thousands, so no two choices share a sum."""
+    rows = vehicle_taxed(classification)
+    kinds = sorted({row.kind for row in rows})
+    choices = [[None, *(row for row in rows if row.kind == kind and row.holds(day))] for kind in kinds]
+    for chosen in product(*choices):
+        parts = tuple(row for row in chosen if row is not None)
+        yield parts, sum((row.amount for row in parts), Decimal(0))
+
+
+def vehicle_tax_parts(classification: str, day: dt.date, each: Decimal) -> tuple[VehicleTax, ...] | None:
+    """The amounts that add up to `each` (the excise tax a line declares for one vehicle): () for 0 (no
+    air conditioner and a rating under 13 L/100 km, or an exemption of ss.8 and 10); None when none do."""
+    return next((parts for parts, total in _vehicle_sums(classification, day) if total == each), None)
+
+
+def vehicle_tax_sums(classification: str, day: dt.date) -> list[Decimal]:
+    """The excise taxes a vehicle of the goods may bear on `day`, in increasing order."""
+    return sorted(total for _parts, total in _vehicle_sums(classification, day))
+
+
+def vehicle_table_complete(classification: str, day: dt.date) -> bool:
+    """Whether every kind of Schedule I amount the goods may bear has its row on `day` (the air
+    conditioner's was read from 23 April 2008 only): only then is a sum outside the table refused."""
+    rows = vehicle_taxed(classification)
+    kinds = {row.kind for row in rows}
+    return bool(rows) and all(any(row.holds(day) for row in rows if row.kind == kind) for kind in kinds)
+
+
+# The Luxury Tax (Select Luxury Items Tax Act, S.C. 2022, c. 10, s. 135; CBSA Memorandum D18-4-1 of 1 September
+# 2022) is coded with the air conditioner tax of a vehicle in the one excise tax field of a CAD line (D18-5-1,
+# https://www.cbsa-asfc.gc.ca/publications/dm-md/d18/d18-5-1-eng.html: "a single code to account for multiple
+# applicable excise charges ... such as when the Luxury tax applies with the Air Conditioning Tax on a vehicle").
+# Its value rule was not read: a declared amount it may explain is accepted, not computed.
+LUXURY_TAX_FROM = dt.date(2022, 9, 1)
+LUXURY_TAX_GOODS = ("8703", "8704")
+
+
+def may_include_luxury_tax(classification: str, day: dt.date) -> bool:
+    return day >= LUXURY_TAX_FROM and classification.startswith(LUXURY_TAX_GOODS)
+
+
+@dataclass(frozen=True)
+class DeclaredDuty:
+    """Goods whose excise duty (field 65) depends on facts a CAD line does not carry (vaping products:
+    the volume of each container; cannabis: the grams of each material or the milligrams of THC), so
+    the line declares it; `rule_en`/`rule_fr` say the Act's rule and why it is not computed."""
+
+    headings: tuple[str, ...]
+    product: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    rule_en: str
+    rule_fr: str
+    source: str
+
+    def holds(self, day: dt.date) -> bool:
+        return self.valid_from <= day <= (self.valid_to or day)
+
+
+@cache
+def declared_duties() -> tuple[DeclaredDuty, ...]:
+    return tuple(
+        DeclaredDuty(
+            tuple(row["heading"].split()),
+            row["product"],
+            _date(row["valid_from"]),
+            _date(row["valid_to"]),
+            row["rule_en"],
+            row["rule_fr"],
+            row["source"],
+        )
+        for row in _rows(DECLARED_FILE)
+    )
+
+
+def declared_duty(classification: str, day: dt.date) -> DeclaredDuty | None:
+    """The declared-duty row of the goods classified under `classification` on `day`, if any."""
+    return next((row for row in declared_duties() if classification.startswith(row.headings) and row.holds(day)), None)

@@ -137,13 +137,21 @@ def line_why(line) -> list[Why]:
 
 
 def _excise_why(line, details: dict, declared) -> Why:
-    """The excise duty's why: the rate of the excise duty table the assessment charged, else as declared."""
+    """The excise duty's why: the rate of the excise duty table the assessment charged, else as declared
+    (for vaping products and cannabis, with the Act's rule and why a line cannot give it)."""
     label, source = _("Excise duty (field 65)"), _("Excise Act, 2001 (D18-3-1)")
     rate = details.get("excise_duty_rate")
     strength = details.get("alcohol_percent")
     row = excise.duty_rate(line.classification, line.version.release_date, Decimal(strength) if strength else None)
     if not rate or row is None or row.rate != rate:
-        return Why(label, line.excise_duty, declared, source)
+        rule = excise.declared_duty(line.classification, line.version.release_date)
+        if rule is None:
+            return Why(label, line.excise_duty, declared, source)
+        text = interpolate(
+            _("%(declared)s %(rule)s"),
+            {"declared": declared, "rule": rule.rule_fr if get_language() == "fr" else rule.rule_en},
+        )
+        return Why(label, line.excise_duty, text, rule.source)
     goods = row.goods_fr if get_language() == "fr" else row.goods_en
     text = interpolate(
         _("The quantity times the rate %(rate)s of %(goods)s, in force on the release date."),
@@ -171,6 +179,8 @@ def _excise_why(line, details: dict, declared) -> Why:
 def _excise_tax_why(line, details: dict, declared) -> Why:
     """The excise tax's why: the rate of the excise tax table the assessment charged, else as declared."""
     label, source = _("Excise tax (field 63)"), _("Excise Tax Act, Part III")
+    if excise.vehicle_taxed(line.classification):
+        return _vehicle_why(line, label, declared, source)
     row = excise.tax_rate(line.classification, line.version.release_date)
     if row is None or details.get("excise_tax_rate") != row.rate:
         return Why(label, line.excise_tax, declared, source)
@@ -181,11 +191,42 @@ def _excise_tax_why(line, details: dict, declared) -> Why:
     return Why(label, line.excise_tax, text, row.source)
 
 
+def _vehicle_why(line, label, declared, source) -> Why:
+    """A vehicle line's declared excise tax, each vehicle's share named by the amounts of Excise Tax Act
+    Schedule I it adds up to; else as declared (a Luxury Tax, or a kind of amount not read for the date)."""
+    day = line.version.release_date
+    count = excise.counted(line.quantity, line.unit)
+    parts = excise.vehicle_tax_parts(line.classification, day, line.excise_tax / count) if count else None
+    if not parts:
+        if excise.may_include_luxury_tax(line.classification, day):
+            declared = interpolate(
+                _(
+                    "%(declared)s It is not a sum of Excise Tax Act Schedule I (an air conditioner, a fuel "
+                    "consumption band) alone: it may include the Luxury Tax (Select Luxury Items Tax Act), which "
+                    "CBSA codes with them (D18-5-1) and which is not computed here."
+                ),
+                {"declared": declared},
+            )
+        return Why(label, line.excise_tax, declared, source)
+    french = get_language() == "fr"
+    text = interpolate(
+        _("As declared: %(count)s times %(each)s each, that is %(parts)s."),
+        {
+            "count": f"{count.normalize():f}",
+            "each": cents(line.excise_tax / count),
+            "parts": _(" and ").join(
+                f"{part.amount:.2f} ({part.goods_fr if french else part.goods_en})" for part in parts
+            ),
+        },
+    )
+    return Why(label, line.excise_tax, text, "; ".join(part.source for part in parts))
+
+
 def _cigar_why(line) -> Why | None:
     """The additional duty on cigars the assessment charged in field 63: the greater of its two terms
     (None if the table no longer has the period's row)."""
     row = excise.cigar_duty(line.classification, line.version.release_date)
-    cigars = excise.cigars(line.quantity, line.unit)
+    cigars = excise.counted(line.quantity, line.unit)
     if row is None or cigars is None:
         return None
     paid = excise.duty_paid_value(line.vfd, line.customs_duty, line.excise_duty)

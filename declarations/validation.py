@@ -519,7 +519,7 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
     if treatment is None:
         return None
     excise_rate = _excise_rate(line, values, classification, release, pointer, found)
-    if excise_rate is False:
+    if excise_rate is False or not _vehicle_tax_declared(line, classification, release, pointer, found):
         return None
     exchange = invoice["exchange"]
     try:
@@ -559,6 +559,8 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
         assessed = engine.assess_line(
             replace(assessed.line, excise_tax=engine.Charge(amount=cigar_duty)), assessed.gst_rate
         )
+    if not _vehicle_tax_allowed(classification, release, assessed, pointer, found):
+        return None
     amounts = assessment.amounts(assessed)
     remitted = _remit(amounts, values, release, pointer, found)
     if remitted is None:
@@ -615,19 +617,80 @@ def _cigar_duty(line, classification, release, assessed) -> Decimal | None:
     if {"excise_tax", "excise_tax_rate"} & line["charges"].keys():
         return None
     row = excise.cigar_duty(classification.line.code, release)
-    count = excise.cigars(assessed.line.quantity, assessed.line.unit) if row else None
+    count = excise.counted(assessed.line.quantity, assessed.line.unit) if row else None
     if count is None:
         return None
     return row.amount(count, excise.duty_paid_value(assessed.vfd, assessed.cud, assessed.excise_duty))
 
 
+def _vehicle_tax_declared(line, classification, release, pointer, found) -> bool:
+    """Whether a line of vehicles (or of air conditioners for them) declares its excise tax (field 63),
+    0.00 if none: Excise Tax Act Schedule I ss.6-7 charge them by facts a line does not carry (an air
+    conditioner fitted, the weighted fuel consumption rating), which CBSA reads from the excise tax code
+    of field 62, whose list (D18-5-1 Appendix B) was not read (assessment/data/excise/README.md)."""
+    if {"excise_tax", "excise_tax_rate"} & line["charges"].keys():
+        return True
+    if not any(row.holds(release) for row in excise.vehicle_taxed(classification.line.code)):
+        return True
+    because = _(
+        "the excise tax on these goods depends on an air conditioner fitted and the weighted fuel consumption "
+        "rating (Excise Tax Act Schedule I ss.6 and 7), which the line does not carry: declare it, 0.00 if none "
+        "is owed."
+    )
+    _needed(found, Part.LINE, "excise_tax", pointer, because)
+    return False
+
+
+def _vehicle_tax_allowed(classification, release, assessed, pointer, found) -> bool:
+    """Whether a vehicle line's excise tax, per vehicle, is a sum Schedule I gives the goods on the release
+    date (assessment.excise.vehicle_tax_sums: $100 for an air conditioner, one fuel consumption band, both,
+    or 0). Not refused when a kind has no row that day, when the Luxury Tax may share the field
+    (excise.may_include_luxury_tax) or when the quantity is no count of vehicles."""
+    code = classification.line.code
+    if not excise.vehicle_table_complete(code, release) or excise.may_include_luxury_tax(code, release):
+        return True
+    count = excise.counted(assessed.line.quantity, assessed.line.unit)
+    if not count or excise.vehicle_tax_parts(code, release, assessed.excise_tax / count) is not None:
+        return True
+    message = _(
+        "D17-1-10 %(field)s: %(each)s each is not an excise tax Excise Tax Act Schedule I gives these goods on "
+        "%(date)s; it gives one of %(sums)s each (an air conditioner, a fuel consumption band, or both)."
+    )
+    given = {
+        "field": titled(fields.BY_PART[Part.LINE]["excise_tax"]),
+        "each": engine.cents(assessed.excise_tax / count),
+        "date": release.isoformat(),
+        "sums": ", ".join(f"{total:.2f}" for total in excise.vehicle_tax_sums(code, release)),
+    }
+    found.add("excise_tax_not_in_schedule", f"{pointer}/excise_tax", interpolate(message, given))
+    return False
+
+
+_DECLARED_DUTY = {
+    "vaping": _(
+        "the excise duty on vaping products is charged on each device or container by the volume it holds "
+        "(Excise Act, 2001 Schedule 8), which the line's one quantity does not give: declare it, 0.00 if none "
+        "is owed."
+    ),
+    "cannabis": _(
+        "the excise duty on cannabis is charged by the grams of each material or the milligrams of THC (Excise "
+        "Act, 2001 Schedule 7), which the line's one quantity does not give: declare it, 0.00 if none is owed."
+    ),
+}
+
+
 def _excise_rate(line, values, classification, release, pointer, found):
     """The excise duty rate of assessment.excise for the goods when the line declares no excise duty
     of its own (D17-1-10 fields 64, 65); None when there is none; False when the goods' strength
-    (field 96), which the rate depends on, is missing (the error said)."""
+    (field 96), which the rate depends on, is missing, or when the duty is one the line must declare
+    (vaping products, cannabis: assessment.excise.declared_duty); the error said."""
     if {"excise_duty", "excise_duty_rate"} & line["charges"].keys():
         return None
     code = classification.line.code
+    declared = excise.declared_duty(code, release)
+    if declared is not None:
+        _needed(found, Part.LINE, "excise_duty", pointer, _DECLARED_DUTY[declared.product])
+        return False
     strength = values["alcohol_percent"]
     if not strength and excise.needs_strength(code, release):
         because = _("the excise duty on these goods depends on their alcohol content (fields 65, 96).")
