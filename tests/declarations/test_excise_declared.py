@@ -144,6 +144,8 @@ def test_schedule_i_vehicle_amounts_hold_from_the_dates_read():
     assert excise.vehicle_tax_parts("8704310000", RELEASE, Decimal("1000")) is None  # trucks: no fuel band (s.6)
     assert excise.vehicle_tax_parts("8704310000", RELEASE, Decimal("100")) is not None
     assert excise.vehicle_tax_parts("8703100000", RELEASE, Decimal("100")) is None  # snowmobiles, golf carts
+    assert excise.vehicle_tax_parts(AIR_CONDITIONER, RELEASE, Decimal("200.01") / 2) is None  # 100.005 each: no
+    assert excise.vehicle_tax_parts(AIR_CONDITIONER, RELEASE, Decimal("200.00") / 2) is not None
     assert excise.vehicle_table_complete(CAR, dt.date(2008, 4, 23))
     assert not excise.vehicle_table_complete(CAR, dt.date(2008, 4, 22))  # the air conditioner's row not yet read
     assert excise.vehicle_tax_sums(CAR, dt.date(2007, 3, 20)) == [0, 1000, 2000, 3000, 4000]
