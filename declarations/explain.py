@@ -285,10 +285,11 @@ def header_totals(version, lines) -> dict[int, Decimal]:
 
 def _exempted(line) -> Decimal:
     """What a line does not pay by a special authority or an exemption (field 104): the customs
-    duty remitted, and the GST its GST code relieves (the 5% GST less the GST assessed)."""
+    duty remitted, and the GST its GST code relieves (the 5% GST less the GST assessed). Code 99
+    relieves none: the GST is paid within the HST of field 94 (D17-1-10 Appendix B example 9)."""
     details = line.details or {}
     relieved = Decimal(0)
-    if details.get("gst_code"):
+    if details.get("gst_code") not in (None, "", provincial.HST_GST_CODE):
         relieved = cents(line.value_for_tax * GST_RATE) - line.gst
     remitted = Decimal(details.get("remitted_customs_duty", 0)) + Decimal(details.get("remitted_gst", 0))
     return remitted + relieved

@@ -40,7 +40,9 @@ def test_an_ontario_line_pays_13_percent_hst_as_d17_1_10_example_10(maple, alice
         entry_type=EntryType.ASSESSMENT, transaction_number=outcome.declaration.transaction_number
     )
     assert entry.amount == outcome.version.total == Decimal("260.00")
-    assert explain.header_totals(outcome.version, [assessed])[100] == Decimal("260.00")  # field 100: total PST/HST
+    totals = explain.header_totals(outcome.version, [assessed])
+    assert totals[100] == Decimal("260.00")  # field 100: total PST/HST
+    assert totals[104] == 0  # the GST is paid within the HST, not exempted
     assert not [warning for warning in outcome.warnings if warning.code == "hst_differs"]
 
 
