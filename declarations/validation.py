@@ -24,7 +24,9 @@ invalid_vfd_code. Then the rules across fields and with the tariff, rates and ri
                     and the engine's input errors
 Late accounting (after the deadline of the account's program) is not an error: a `late_accounting`
 warning, and the version is flagged (the C288 or C292 penalty follows, see services); the dates and
-why they are so come from declarations.timing.
+why they are so come from declarations.timing. Nor is a declared HST (field 94) that differs from
+the province of destination's rate (declarations.provincial): it is billed, with an `hst_differs`
+warning (_hst says why).
 """
 
 import calendar

@@ -29,7 +29,7 @@ def casual(**changes):
 
 
 def test_an_ontario_line_pays_13_percent_hst_as_d17_1_10_example_10(maple, alice, tariff_rows, today):
-    # Appendix B example 10: an Ontario line of value for duty 2 000,00 pays 260,00.
+    # Appendix B example 10: its Ontario line of value for duty 2 000,00, duty free, totals 260,00.
     outcome = services.submit(alice, cad(casual(province="ON", value="2000.00")))
     assert outcome.code == 39, outcome.errors
     assessed = outcome.version.lines.get()
