@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from assessment import excise
 from assessment_engine import GST_RATE, cents
 
-from . import fields
+from . import fields, provincial
 from .fields import Part, interpolate
 from .validation import gst_rate
 
@@ -131,9 +131,38 @@ def line_why(line) -> list[Why]:
     found.append(Why(_("GST (field 93)"), line.gst, text, _("Excise Tax Act ss.165, 212, 215"), _ETA))
     levied = _("As declared on the line: CBSA collects it for the province (D17-1-10; D2-3-6), billed with the line.")
     for name, label in LEVIES.items():
-        if details.get(name):
+        if name == "pst_hst_qst" and details.get(name):
+            found.append(_hst_why(line, details, levied))
+        elif details.get(name):
             found.append(Why(label, Decimal(details[name]), levied, _("Provincial collection agreement (D2-3-6)")))
     return found
+
+
+def _hst_why(line, details: dict, declared) -> Why:
+    """Field 94's why: the HST at the province's rate the assessment computed (declarations.provincial),
+    else as declared, with the computed HST when the declared one differs."""
+    label, amount = LEVIES["pst_hst_qst"], Decimal(details["pst_hst_qst"])
+    row = provincial.hst_rate(details.get("province", ""), line.version.release_date)
+    if row is not None and details.get("hst_rate") == f"{row.total.normalize():f}":
+        text = interpolate(
+            _(
+                "The value for tax %(vft)s times %(rate)s%%, the HST of the province of destination %(province)s "
+                "on the release date: the 5%% GST and the province's %(part)s%% (GST code 99, D17-1-10 field 94)."
+            ),
+            {
+                "vft": line.value_for_tax,
+                "rate": details["hst_rate"],
+                "province": details["province"],
+                "part": f"{row.rate.normalize():f}",
+            },
+        )
+        return Why(label, amount, text, row.source)
+    if details.get("hst_computed"):
+        declared = interpolate(
+            _("%(why)s The province's rate on the value for tax gives %(computed)s (a provincial rebate may apply)."),
+            {"why": declared, "computed": details["hst_computed"]},
+        )
+    return Why(label, amount, declared, _("Provincial collection agreement (D2-3-6)"))
 
 
 def _excise_why(line, details: dict, declared) -> Why:
@@ -297,10 +326,11 @@ def header_totals(version, lines) -> dict[int, Decimal]:
 
 def _exempted(line) -> Decimal:
     """What a line does not pay by a special authority or an exemption (field 104): the customs
-    duty remitted, and the GST its GST code relieves (the 5% GST less the GST assessed)."""
+    duty remitted, and the GST its GST code relieves (the 5% GST less the GST assessed). Code 99
+    relieves none: the GST is paid within the HST of field 94 (D17-1-10 Appendix B example 9)."""
     details = line.details or {}
     relieved = Decimal(0)
-    if details.get("gst_code"):
+    if details.get("gst_code") not in (None, "", provincial.HST_GST_CODE):
         relieved = cents(line.value_for_tax * GST_RATE) - line.gst
     remitted = Decimal(details.get("remitted_customs_duty", 0)) + Decimal(details.get("remitted_gst", 0))
     return remitted + relieved

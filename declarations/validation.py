@@ -24,7 +24,9 @@ invalid_vfd_code. Then the rules across fields and with the tariff, rates and ri
                     and the engine's input errors
 Late accounting (after the deadline of the account's program) is not an error: a `late_accounting`
 warning, and the version is flagged (the C288 or C292 penalty follows, see services); the dates and
-why they are so come from declarations.timing.
+why they are so come from declarations.timing. Nor is a declared HST (field 94) that differs from
+the province of destination's rate (declarations.provincial): it is billed, with an `hst_differs`
+warning (_hst says why).
 """
 
 import calendar
@@ -48,7 +50,7 @@ from ledger.services import holiday_calendar
 from registry.bn import AccountType, Program
 from tariff import services as tariff
 
-from . import codes, fields, transaction_numbers
+from . import codes, fields, provincial, transaction_numbers
 from .fields import Group, Indicator, Part, interpolate, titled
 from .models import AMOUNT_FIELDS, CadType, Declaration, ModeOfTransport, Status
 
@@ -220,6 +222,7 @@ def check(payload, *, who, today: dt.date | None = None, lookups: Lookups | None
     totals = {name: sum((line[name] for line in lines), Decimal("0.00")) for name in AMOUNT_FIELDS}
     checked = Checked(account, submitter, context, header, [_invoice_fields(i) for i in invoices], lines, totals)
     checked.warnings.extend(unlisted_orders(lines))
+    checked.warnings.extend(hst_differs(lines))
     gap = lookups.kept(("schedule_gap", header["release_date"]), lambda: _schedule_gap(header["release_date"]))
     if gap is not None:  # the assessment's why: the schedule used is not the edition of the release year
         checked.warnings.append(gap)
@@ -565,8 +568,10 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
     remitted = _remit(amounts, values, release, pointer, found)
     if remitted is None:
         return None
-    # The provincial levies CBSA collects (D17-1-10 fields 94, 95, 97, 98; D2-3-6), as declared, are
-    # billed with the line: "Total des droits et taxes de la ligne" sums them with the duties and GST.
+    _hst(values, line, amounts["value_for_tax"], release)
+    # The provincial levies CBSA collects (D17-1-10 fields 94, 95, 97, 98; D2-3-6), as declared or,
+    # for the HST, as computed, are billed with the line: "Total des droits et taxes de la ligne"
+    # sums them with the duties and GST.
     amounts["total"] += sum((values[name] for name in _PROVINCIAL if values[name] is not None), Decimal(0))
     declared_vfd = values["vfd"]
     if declared_vfd is not None and declared_vfd != amounts["vfd"]:
@@ -600,6 +605,48 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
     if excise_tax_rate is not None:
         line["details"]["excise_tax_rate"] = excise_tax_rate.rate
     return line
+
+
+def _hst(values, line, value_for_tax, release) -> None:
+    """Field 94 of goods for a participating province (GST code 99, the province of destination of
+    field 60): the HST at the dated rate of declarations.provincial, on the value for tax (Excise Tax
+    Act ss.212.1(2), 215), when the line declares none. A declared amount stands, as a declared excise
+    duty does: the province may rebate its part on some goods (CBSA Fact Sheet of July 2010: "The
+    CBSA will automatically apply the rebate to qualifying goods being imported into Canada and
+    destined for Nova Scotia"), which the rate table cannot know; one that differs from the rate's
+    is told in a warning (hst_differs)."""
+    if values["gst_code"] != provincial.HST_GST_CODE:
+        return
+    row = provincial.hst_rate(values["province"], release)
+    if row is None:
+        return
+    computed = row.amount(value_for_tax)
+    if values["pst_hst_qst"] is None:
+        values["pst_hst_qst"] = computed
+        line["details"].update(pst_hst_qst=str(computed), hst_rate=f"{row.total.normalize():f}")
+    elif values["pst_hst_qst"] != computed:
+        line["details"]["hst_computed"] = str(computed)
+
+
+def hst_differs(lines) -> list[Error]:
+    """A warning for each line whose declared HST (field 94) is not the province's rate on its value
+    for tax: billed as declared (_hst says why)."""
+    message = _(
+        "D17-1-10 field 94: the HST declared (%(declared)s) differs from the HST at the province of "
+        "destination's rate on the value for tax (%(computed)s). The declared amount is billed: keep the proof "
+        "of the provincial rebate it reflects."
+    )
+    return [
+        Error(
+            "hst_differs",
+            f"/lines/{index}/pst_hst_qst",
+            interpolate(
+                message, {"declared": line["details"]["pst_hst_qst"], "computed": line["details"]["hst_computed"]}
+            ),
+        )
+        for index, line in enumerate(lines)
+        if "hst_computed" in line["details"]
+    ]
 
 
 def _excise_tax_rate(line, classification, release):
@@ -1282,7 +1329,7 @@ def _line_conditions(values, kind, release, pointer, found) -> None:
                 {"field": titled(fields.BY_PART[line]["extension_date"]), "end": end.isoformat()},
             ),
         )
-    _subject_conditions(values, pointer, found)
+    _subject_conditions(values, release, pointer, found)
 
 
 _SIMA_DETAILS = [name for name in fields.DETAILS[Part.LINE] if name.startswith("sima_") and name != "sima_subject"] + [
@@ -1292,7 +1339,7 @@ _SIMA_DETAILS = [name for name in fields.DETAILS[Part.LINE] if name.startswith("
 ]
 
 
-def _subject_conditions(values, pointer, found) -> None:
+def _subject_conditions(values, release, pointer, found) -> None:
     line = Part.LINE
     if values["surtax_subject"] == Indicator.YES and not values["surtax_code"]:
         _needed(found, line, "surtax_code", pointer, _("goods subject to surtax give its code (field 67)."))
@@ -1346,9 +1393,24 @@ def _subject_conditions(values, pointer, found) -> None:
     if values["provincial_alcohol_tax"] is not None and not values["alcohol_percent"]:
         because = _("goods containing alcohol give its percentage (field 96).")
         _needed(found, line, "alcohol_percent", pointer, because)
-    if values["gst_code"] == GST_HST_CODE and values["pst_hst_qst"] is None:
-        because = _("GST code 99 is for goods of an HST province: declare the HST (field 94).")
+    hst_code = values["gst_code"] == provincial.HST_GST_CODE
+    if (
+        hst_code
+        and values["pst_hst_qst"] is None
+        and (release is None or provincial.hst_rate(values["province"], release) is None)
+    ):
+        because = _(
+            "GST code 99 is for goods of an HST province: declare the HST (field 94), which CARM computes only "
+            "for a participating province of destination (field 60) in a period of its rate table."
+        )
         _needed(found, line, "pst_hst_qst", pointer, because)
+    tobacco = provincial.contains_tobacco("".join(filter(str.isdigit, values["classification"] or "")))
+    if tobacco and values["province"] in provincial.TOBACCO_TAX_PROVINCES and values["provincial_tobacco_tax"] is None:
+        because = _(
+            "the province of destination has CBSA collect its tobacco tax on non-commercial goods containing "
+            "tobacco (field 97; D2-3-6): declare it, 0.00 where the goods are exempt."
+        )
+        _needed(found, line, "provincial_tobacco_tax", pointer, because)
     levied = any(values[name] is not None for name in _PROVINCIAL)
     if levied and not values["province"]:
         _needed(
@@ -1360,9 +1422,6 @@ def _subject_conditions(values, pointer, found) -> None:
         )
 
 
-# D17-1-10 Appendix B example 9: "Pour les provinces participant à la TVH, le PCC doit utiliser le
-# code d'exonération de la TPS 99 [...] et le montant de la TVH doit être saisi dans le champ TVP/TVH."
-GST_HST_CODE = "99"
 _PROVINCIAL = ["pst_hst_qst", "provincial_alcohol_tax", "provincial_tobacco_tax", "provincial_cannabis_duty"]
 # The line fields whose presence sets a condition (_line_conditions): a line without any, outside a
 # warehouse CAD, has none to check.
@@ -1375,6 +1434,7 @@ _CONDITIONAL = frozenset(
         "safeguard",
         "sima_subject",
         "alcohol_percent",
+        "province",
         *_SIMA_DETAILS,
         *_PROVINCIAL,
     }
