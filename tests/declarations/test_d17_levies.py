@@ -160,9 +160,7 @@ def test_beer_pays_the_rate_of_its_band_adjusted_each_first_of_april(day, streng
     assert (row.rate if row else None) == rate
 
 
-def test_a_beer_line_of_june_2025_pays_the_capped_rate_rounded_half_up(
-    maple, alice, tariff_rows, excise_goods, on_day
-):
+def test_a_beer_line_of_june_2025_pays_the_capped_rate_rounded_half_up(maple, alice, tariff_rows, excise_goods, on_day):
     on_day(IN_JUNE_2025 + dt.timedelta(days=1))
     keg = line(classification=BEER, narrative="Lager", quantity="10", unit="LTR", value="40.00", alcohol_percent="5.00")
     assessed = services.submit(alice, cad(keg, release_date=IN_JUNE_2025)).version.lines.get()

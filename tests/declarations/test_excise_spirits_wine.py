@@ -134,9 +134,7 @@ def test_a_wine_line_pays_the_rate_of_its_band(maple, alice, tariff_rows, in_202
 IN_2025 = dt.date(2025, 1, 3)  # the capped rates of 1 April 2024
 
 
-def test_a_whisky_line_of_2025_is_charged_the_capped_rate_rounded_half_up(
-    maple, alice, tariff_rows, spirits, on_day
-):
+def test_a_whisky_line_of_2025_is_charged_the_capped_rate_rounded_half_up(maple, alice, tariff_rows, spirits, on_day):
     on_day(IN_2025 + dt.timedelta(days=1))
     outcome = services.submit(alice, cad(whisky(quantity="5", alcohol_percent="40.00"), release_date=IN_2025))
     assert outcome.code == 39, outcome.errors
