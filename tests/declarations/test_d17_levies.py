@@ -96,9 +96,16 @@ def test_cigarettes_released_in_january_2025_pay_the_act_s_rate_of_2024(maple, a
     assert assessed.details["excise_duty_rate"] == "$185.766/MIL"
 
 
-def test_no_tobacco_rate_is_assumed_between_the_april_2024_adjustment_and_the_act_read():
+def test_the_2024_tobacco_rates_change_on_budget_day_after_the_annual_adjustment():
     assert excise.duty_rate(CIGARETTES, dt.date(2024, 3, 31), None).rate == "$158.32/MIL"
-    assert excise.duty_rate(CIGARETTES, dt.date(2024, 4, 1), None) is None  # declared on the line instead
+    assert excise.duty_rate(CIGARETTES, dt.date(2024, 4, 1), None).rate == "$165.766/MIL"  # EDN93: $0.82883 per 5
+    assert excise.duty_rate(CIGARETTES, dt.date(2024, 4, 16), None).rate == "$165.766/MIL"
+    assert excise.duty_rate(CIGARETTES, dt.date(2024, 4, 17), None).rate == "$185.766/MIL"  # Budget 2024: $0.92883
+    assert excise.duty_rate(CIGARS, dt.date(2024, 4, 16), None) is None  # the cigar rate of 1-16 April not read
+    assert excise.duty_rate(CIGARS, dt.date(2024, 4, 17), None).rate == "$40.43121/MIL"
+    assert excise.cigar_duty(CIGARS, dt.date(2024, 4, 16)) is None
+    assert excise.cigar_duty(CIGARS, dt.date(2024, 4, 17)).per_cigar == Decimal("0.14533")  # Schedule 2 of 2024
+    assert excise.cigar_duty(CIGARS, dt.date(2025, 3, 31)).per_cigar == Decimal("0.14533")
     assert excise.duty_rate(CIGARETTES, dt.date(2026, 4, 1), None) is None  # the 2026 adjustment not read
     assert excise.duty_rate("2402100000", dt.date(2025, 4, 1), None) is None  # nor EDN101's cigar rate
 
@@ -112,8 +119,7 @@ def test_each_tobacco_rate_ends_the_day_before_the_next_adjustment():
     assert excise.duty_rate(CIGARS, dt.date(2022, 3, 31), None).rate == "$31.65673/MIL"
     assert excise.duty_rate(CIGARS, dt.date(2022, 4, 1), None).rate == "$32.41649/MIL"
     assert excise.duty_rate(CIGARS, dt.date(2023, 4, 1), None) is None  # the 2023 adjustment not read
-    assert excise.duty_rate(CIGARS, dt.date(2024, 6, 20), None).rate == "$40.43121/MIL"  # Schedule 1 of 2024-06-20
-    assert excise.duty_rate(CIGARS, dt.date(2024, 6, 19), None) is None
+    assert excise.duty_rate(CIGARS, dt.date(2025, 3, 31), None).rate == "$40.43121/MIL"  # Schedule 1 of 2024
     assert excise.duty_rate(CIGARETTES, dt.date(2025, 3, 31), None).rate == "$185.766/MIL"
     assert excise.duty_rate(CIGARETTES, dt.date(2025, 4, 1), None).rate == "$190.782/MIL"  # EDN101: $0.95391 per 5
     assert excise.duty_rate(CIGARETTES, dt.date(2026, 3, 31), None).rate == "$190.782/MIL"
@@ -230,11 +236,25 @@ def test_an_excise_tax_the_cigar_line_declares_replaces_the_additional_duty(
     assert assessed.excise_tax == 0 and "cigar_additional_duty" not in assessed.details
 
 
-def test_no_additional_duty_on_cigars_is_assumed_outside_the_periods_read(
+def test_cigars_of_january_2025_pay_the_budget_2024_rates_of_schedules_1_and_2(
     maple, alice, tariff_rows, excise_goods, today
 ):
     assessed = services.submit(alice, cad(cigars(quantity="121", value="1000.00"))).version.lines.get()
-    assert assessed.excise_tax == 0 and assessed.excise_duty == Decimal("4892.18")  # 121 x $40.43121
+    assert assessed.excise_duty == Decimal("4892.18")  # 121 x $40.43121 = 4,892.176
+    assert assessed.excise_tax == Decimal("17584.93")  # 121,000 x $0.14533 > 88 % x 5,972.18 = 5,255.52
+    few = services.submit(alice, cad(cigars(quantity="0.5", value="1.00"))).version.lines.get()
+    assert few.excise_tax == Decimal("72.67")  # 500 x $0.14533 = 72.665, the half cent up
+    why = {str(item.label): item for item in explain.line_why(assessed)}["Additional duty on cigars (field 63)"]
+    assert "17584.93" in str(why.text) and "0.14533" in why.source
+
+
+def test_no_additional_duty_on_cigars_is_assumed_outside_the_periods_read(
+    maple, alice, tariff_rows, excise_goods, on_day
+):
+    on_day(IN_JUNE_2025 + dt.timedelta(days=1))
+    released = cad(cigars(quantity="121", value="1000.00"), release_date=IN_JUNE_2025)
+    assessed = services.submit(alice, released).version.lines.get()
+    assert assessed.excise_tax == 0 and assessed.excise_duty == 0  # EDN101's cigar rates not read: as declared
     assert excise.cigar_duty(CIGARS, dt.date(2023, 4, 1)) is None
     assert excise.cigar_duty(CIGARS, dt.date(2021, 4, 20)).per_cigar == Decimal("0.11379")
     assert excise.cigar_duty(CIGARS, dt.date(2021, 4, 19)).per_cigar == Decimal("0.09814")
