@@ -142,10 +142,20 @@ def test_cigarettes_released_in_june_2025_pay_edn101_s_rate_rounded_half_up(
 @pytest.mark.parametrize(
     ("day", "strength", "rate"),
     [
-        (dt.date(2023, 3, 31), "5", None),  # before EDBN32: the rates of 2022 not read
+        (dt.date(2018, 3, 31), "5", None),  # the Act's 2017 rates not read
+        (dt.date(2018, 4, 1), "5", "$32.32/hl"),  # EDBN24
+        (dt.date(2018, 4, 1), "0.3", "$2.683/hl"),  # before July 2022 the first band has no floor
+        (dt.date(2019, 4, 1), "5", None),  # EDBN25 not read
+        (dt.date(2020, 4, 1), "2", "$16.83/hl"),  # EDBN27
+        (dt.date(2021, 4, 1), "5", None),  # EDBN28 not read
+        (dt.date(2022, 4, 1), "5", "$34.82/hl"),  # EDBN29
+        (dt.date(2022, 6, 30), "0.4", "$2.890/hl"),
+        (dt.date(2022, 7, 1), "0.4", None),  # non-alcoholic beer produced from 1 July 2022: no duty
+        (dt.date(2022, 7, 1), "1", "$2.890/hl"),
+        (dt.date(2023, 3, 31), "5", "$34.82/hl"),
         (dt.date(2023, 4, 1), "5", "$35.52/hl"),  # EDBN32, the Budget 2023 2% cap
         (dt.date(2023, 4, 1), "2.5", "$17.76/hl"),
-        (dt.date(2023, 4, 1), "1.2", None),  # EDBN32's first band not read
+        (dt.date(2023, 4, 1), "1.2", "$2.948/hl"),
         (dt.date(2024, 3, 31), "5", "$35.52/hl"),
         (dt.date(2024, 4, 1), "5", "$36.23/hl"),  # EDBN33
         (dt.date(2024, 4, 1), "0.6", "$3.007/hl"),
