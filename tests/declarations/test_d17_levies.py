@@ -142,7 +142,9 @@ def test_cigarettes_released_in_june_2025_pay_edn101_s_rate_rounded_half_up(
 @pytest.mark.parametrize(
     ("day", "strength", "rate"),
     [
-        (dt.date(2018, 3, 31), "5", None),  # the Act's 2017 rates not read
+        (dt.date(2017, 3, 22), "5", None),  # before the Act's rates of 2017
+        (dt.date(2017, 3, 23), "5", "$31.84/hl"),  # Schedule Part II as amended 2017 c.20
+        (dt.date(2018, 3, 31), "1", "$2.643/hl"),
         (dt.date(2018, 4, 1), "5", "$32.32/hl"),  # EDBN24
         (dt.date(2018, 4, 1), "0.3", "$2.683/hl"),  # before July 2022 the first band has no floor
         (dt.date(2019, 4, 1), "5", None),  # EDBN25 not read
