@@ -324,7 +324,7 @@ def test_an_excise_tax_the_fuel_line_declares_replaces_the_table_rate(maple, ali
 
 def test_a_rate_applies_only_from_its_date():
     assert excise.duty_rate(CIGARETTES, dt.date(2023, 3, 31), None) is None  # the 2022 adjustment not read
-    assert excise.duty_rate(CIGARETTES, dt.date(2023, 4, 1), None).rate == "$158.32/MIL"  # example 4's, adjusted 1 April
+    assert excise.duty_rate(CIGARETTES, dt.date(2023, 4, 1), None).rate == "$158.32/MIL"  # example 4, from 1 April
     assert excise.duty_rate("2201900000", dt.date(2025, 1, 3), None) is None  # water: no excise duty
 
 
