@@ -96,11 +96,18 @@ def test_cigarettes_released_in_january_2025_pay_the_act_s_rate_of_2024(maple, a
     assert assessed.details["excise_duty_rate"] == "$185.766/MIL"
 
 
-def test_no_tobacco_rate_is_assumed_between_the_april_2024_adjustment_and_the_act_read():
+def test_the_2024_tobacco_rates_change_on_budget_day_after_the_annual_adjustment():
     assert excise.duty_rate(CIGARETTES, dt.date(2024, 3, 31), None).rate == "$158.32/MIL"
-    assert excise.duty_rate(CIGARETTES, dt.date(2024, 4, 1), None) is None  # declared on the line instead
-    assert excise.duty_rate(CIGARETTES, dt.date(2025, 4, 1), None) is None  # the 2025 adjustment not read
-    assert excise.duty_rate("2402100000", dt.date(2025, 4, 1), None) is None  # nor the 2022 cigar rate again
+    assert excise.duty_rate(CIGARETTES, dt.date(2024, 4, 1), None).rate == "$165.766/MIL"  # EDN93: $0.82883 per 5
+    assert excise.duty_rate(CIGARETTES, dt.date(2024, 4, 16), None).rate == "$165.766/MIL"
+    assert excise.duty_rate(CIGARETTES, dt.date(2024, 4, 17), None).rate == "$185.766/MIL"  # Budget 2024: $0.92883
+    assert excise.duty_rate(CIGARS, dt.date(2024, 4, 16), None) is None  # the cigar rate of 1-16 April not read
+    assert excise.duty_rate(CIGARS, dt.date(2024, 4, 17), None).rate == "$40.43121/MIL"
+    assert excise.cigar_duty(CIGARS, dt.date(2024, 4, 16)) is None
+    assert excise.cigar_duty(CIGARS, dt.date(2024, 4, 17)).per_cigar == Decimal("0.14533")  # Schedule 2 of 2024
+    assert excise.cigar_duty(CIGARS, dt.date(2025, 3, 31)).per_cigar == Decimal("0.14533")
+    assert excise.duty_rate(CIGARETTES, dt.date(2026, 4, 1), None) is None  # the 2026 adjustment not read
+    assert excise.duty_rate("2402100000", dt.date(2025, 4, 1), None) is None  # nor EDN101's cigar rate
 
 
 def test_each_tobacco_rate_ends_the_day_before_the_next_adjustment():
@@ -112,8 +119,71 @@ def test_each_tobacco_rate_ends_the_day_before_the_next_adjustment():
     assert excise.duty_rate(CIGARS, dt.date(2022, 3, 31), None).rate == "$31.65673/MIL"
     assert excise.duty_rate(CIGARS, dt.date(2022, 4, 1), None).rate == "$32.41649/MIL"
     assert excise.duty_rate(CIGARS, dt.date(2023, 4, 1), None) is None  # the 2023 adjustment not read
-    assert excise.duty_rate(CIGARS, dt.date(2024, 6, 20), None).rate == "$40.43121/MIL"  # Schedule 1 of 2024-06-20
-    assert excise.duty_rate(CIGARS, dt.date(2024, 6, 19), None) is None
+    assert excise.duty_rate(CIGARS, dt.date(2025, 3, 31), None).rate == "$40.43121/MIL"  # Schedule 1 of 2024
+    assert excise.duty_rate(CIGARETTES, dt.date(2025, 3, 31), None).rate == "$185.766/MIL"
+    assert excise.duty_rate(CIGARETTES, dt.date(2025, 4, 1), None).rate == "$190.782/MIL"  # EDN101: $0.95391 per 5
+    assert excise.duty_rate(CIGARETTES, dt.date(2026, 3, 31), None).rate == "$190.782/MIL"
+
+
+IN_JUNE_2025 = dt.date(2025, 6, 2)  # a Monday, after EDN101's adjustment of 1 April 2025
+
+
+def test_cigarettes_released_in_june_2025_pay_edn101_s_rate_rounded_half_up(
+    maple, alice, tariff_rows, excise_goods, on_day
+):
+    on_day(IN_JUNE_2025 + dt.timedelta(days=1))
+    packs = line(classification=CIGARETTES, narrative="Cigarettes", quantity="2.5", unit="MIL", value="120.00")
+    assessed = services.submit(alice, cad(packs, release_date=IN_JUNE_2025)).version.lines.get()
+    assert assessed.excise_duty == Decimal("476.96")  # 2.5 x $190.782 = 476.955, the half cent up
+    why = {str(why.label): why for why in explain.line_why(assessed)}["Excise duty (field 65)"]
+    assert "$190.782/MIL" in str(why.text) and "edn101" in why.source
+
+
+@pytest.mark.parametrize(
+    ("day", "strength", "rate"),
+    [
+        (dt.date(2017, 3, 22), "5", None),  # before the Act's rates of 2017
+        (dt.date(2017, 3, 23), "5", "$31.84/hl"),  # Schedule Part II as amended 2017 c.20
+        (dt.date(2018, 3, 31), "1", "$2.643/hl"),
+        (dt.date(2018, 4, 1), "5", "$32.32/hl"),  # EDBN24
+        (dt.date(2018, 4, 1), "0.3", "$2.683/hl"),  # before July 2022 the first band has no floor
+        (dt.date(2019, 4, 1), "5", None),  # EDBN25 not read
+        (dt.date(2020, 4, 1), "2", "$16.83/hl"),  # EDBN27
+        (dt.date(2021, 4, 1), "5", None),  # EDBN28 not read
+        (dt.date(2022, 4, 1), "5", "$34.82/hl"),  # EDBN29
+        (dt.date(2022, 6, 30), "0.4", "$2.890/hl"),
+        (dt.date(2022, 7, 1), "0.4", None),  # non-alcoholic beer produced from 1 July 2022: no duty
+        (dt.date(2022, 7, 1), "1", "$2.890/hl"),
+        (dt.date(2023, 3, 31), "5", "$34.82/hl"),
+        (dt.date(2023, 4, 1), "5", "$35.52/hl"),  # EDBN32, the Budget 2023 2% cap
+        (dt.date(2023, 4, 1), "2.5", "$17.76/hl"),
+        (dt.date(2023, 4, 1), "1.2", "$2.948/hl"),
+        (dt.date(2024, 3, 31), "5", "$35.52/hl"),
+        (dt.date(2024, 4, 1), "5", "$36.23/hl"),  # EDBN33
+        (dt.date(2024, 4, 1), "0.6", "$3.007/hl"),
+        (dt.date(2024, 4, 1), "0.5", None),  # non-alcoholic beer pays no excise duty
+        (dt.date(2025, 4, 1), "5", "$36.95/hl"),  # Finance's table, FY 2025-26
+        (dt.date(2025, 4, 1), "2", None),  # the lower bands of 2025 not read
+        (dt.date(2026, 3, 31), "5", "$36.95/hl"),
+        (dt.date(2026, 4, 1), "5", "$37.69/hl"),  # EDBN36
+        (dt.date(2026, 4, 1), "2.5", "$18.85/hl"),
+        (dt.date(2026, 4, 1), "1.2", "$3.128/hl"),
+        (dt.date(2026, 4, 1), "0.5", None),
+        (dt.date(2027, 3, 31), "5", "$37.69/hl"),
+        (dt.date(2027, 4, 1), "5", None),  # the 2027 adjustment not published
+    ],
+)
+def test_beer_pays_the_rate_of_its_band_adjusted_each_first_of_april(day, strength, rate):
+    row = excise.duty_rate(BEER, day, Decimal(strength))
+    assert (row.rate if row else None) == rate
+
+
+def test_a_beer_line_of_june_2025_pays_the_capped_rate_rounded_half_up(maple, alice, tariff_rows, excise_goods, on_day):
+    on_day(IN_JUNE_2025 + dt.timedelta(days=1))
+    keg = line(classification=BEER, narrative="Lager", quantity="10", unit="LTR", value="40.00", alcohol_percent="5.00")
+    assessed = services.submit(alice, cad(keg, release_date=IN_JUNE_2025)).version.lines.get()
+    assert assessed.excise_duty == Decimal("3.70")  # 10 litres = 0.1 hl x $36.95 = 3.695, the half cent up
+    assert assessed.details["excise_duty_rate"] == "$36.95/hl"
 
 
 def cigars(**changes):
@@ -178,11 +248,25 @@ def test_an_excise_tax_the_cigar_line_declares_replaces_the_additional_duty(
     assert assessed.excise_tax == 0 and "cigar_additional_duty" not in assessed.details
 
 
-def test_no_additional_duty_on_cigars_is_assumed_outside_the_periods_read(
+def test_cigars_of_january_2025_pay_the_budget_2024_rates_of_schedules_1_and_2(
     maple, alice, tariff_rows, excise_goods, today
 ):
     assessed = services.submit(alice, cad(cigars(quantity="121", value="1000.00"))).version.lines.get()
-    assert assessed.excise_tax == 0 and assessed.excise_duty == Decimal("4892.18")  # 121 x $40.43121
+    assert assessed.excise_duty == Decimal("4892.18")  # 121 x $40.43121 = 4,892.176
+    assert assessed.excise_tax == Decimal("17584.93")  # 121,000 x $0.14533 > 88 % x 5,972.18 = 5,255.52
+    few = services.submit(alice, cad(cigars(quantity="0.5", value="1.00"))).version.lines.get()
+    assert few.excise_tax == Decimal("72.67")  # 500 x $0.14533 = 72.665, the half cent up
+    why = {str(item.label): item for item in explain.line_why(assessed)}["Additional duty on cigars (field 63)"]
+    assert "17584.93" in str(why.text) and "0.14533" in why.source
+
+
+def test_no_additional_duty_on_cigars_is_assumed_outside_the_periods_read(
+    maple, alice, tariff_rows, excise_goods, on_day
+):
+    on_day(IN_JUNE_2025 + dt.timedelta(days=1))
+    released = cad(cigars(quantity="121", value="1000.00"), release_date=IN_JUNE_2025)
+    assessed = services.submit(alice, released).version.lines.get()
+    assert assessed.excise_tax == 0 and assessed.excise_duty == 0  # EDN101's cigar rates not read: as declared
     assert excise.cigar_duty(CIGARS, dt.date(2023, 4, 1)) is None
     assert excise.cigar_duty(CIGARS, dt.date(2021, 4, 20)).per_cigar == Decimal("0.11379")
     assert excise.cigar_duty(CIGARS, dt.date(2021, 4, 19)).per_cigar == Decimal("0.09814")
@@ -239,14 +323,12 @@ def test_an_excise_tax_the_fuel_line_declares_replaces_the_table_rate(maple, ali
 
 
 def test_a_rate_applies_only_from_its_date():
-    assert excise.duty_rate(BEER, dt.date(2024, 3, 31), Decimal("5")) is None
-    assert excise.duty_rate(BEER, dt.date(2024, 4, 1), Decimal("5")).rate == "$36.23/hl"
+    assert excise.duty_rate(CIGARETTES, dt.date(2023, 3, 31), None) is None  # the 2022 adjustment not read
+    assert excise.duty_rate(CIGARETTES, dt.date(2023, 4, 1), None).rate == "$158.32/MIL"  # example 4, from 1 April
     assert excise.duty_rate("2201900000", dt.date(2025, 1, 3), None) is None  # water: no excise duty
 
 
 def test_a_rate_ends_the_day_before_the_next_first_of_april_adjustment():
-    assert excise.duty_rate(BEER, dt.date(2025, 3, 31), Decimal("5")).rate == "$36.23/hl"
-    assert excise.duty_rate(BEER, dt.date(2025, 4, 1), Decimal("5")) is None  # the 2025 beer rates not read
     assert excise.duty_rate("2208909900", dt.date(2026, 3, 31), Decimal("5")).rate == "$0.351/litre"  # EDN100
     assert excise.duty_rate("2208909900", dt.date(2026, 4, 1), Decimal("5")) is None
 
@@ -304,4 +386,4 @@ def test_the_cad_page_says_which_rate_and_source_gave_the_excise_duty(
     outcome = services.submit(alice, cad(beer(alcohol_percent="5.00")))
     client.force_login(alice)
     page = client.get(reverse("declarations:detail", args=[outcome.declaration.transaction_number])).content.decode()
-    assert "$36.23/hl" in page and "Beer of more than 2.5% alcohol" in page and "rosentaxlaw.com" in page
+    assert "$36.23/hl" in page and "Beer of more than 2.5% alcohol" in page and "edbn33" in page

@@ -42,6 +42,10 @@ def whisky(**changes):
         (dt.date(2019, 4, 1), "$12.375/LPA"),  # EDN57
         (dt.date(2022, 4, 1), "$13.042/LPA"),
         (dt.date(2023, 4, 1), "$13.303/LPA"),  # EDN85: the increase capped at 2%
+        (dt.date(2024, 4, 1), "$13.569/LPA"),  # Finance's table of the capped rates, FY 2024-25
+        (dt.date(2025, 3, 31), "$13.569/LPA"),
+        (dt.date(2025, 4, 1), "$13.840/LPA"),  # FY 2025-26, the cap's second year
+        (dt.date(2026, 3, 31), "$13.840/LPA"),
     ],
 )
 def test_spirits_over_7_percent_pay_the_rate_adjusted_each_first_of_april(day, rate):
@@ -49,7 +53,28 @@ def test_spirits_over_7_percent_pay_the_rate_adjusted_each_first_of_april(day, r
 
 
 def test_no_spirits_rate_is_assumed_for_a_year_whose_notice_was_not_read():
-    assert excise.duty_rate(WHISKY, dt.date(2024, 4, 1), Decimal("40")) is None  # declared on the line instead
+    assert excise.duty_rate(WHISKY, dt.date(2026, 4, 1), Decimal("40")) is None  # declared on the line instead
+    assert excise.duty_rate(WHISKY, dt.date(2024, 4, 1), Decimal("5")) is None  # not more than 7%: 2024 not read
+
+
+@pytest.mark.parametrize(
+    ("day", "rate"),
+    [
+        (dt.date(2024, 3, 31), "$0.702/litre"),  # EDN85
+        (dt.date(2024, 4, 1), "$0.716/litre"),  # Finance's table, FY 2024-25
+        (dt.date(2025, 3, 31), "$0.716/litre"),
+        (dt.date(2025, 4, 1), "$0.730/litre"),  # FY 2025-26
+        (dt.date(2026, 3, 31), "$0.730/litre"),
+    ],
+)
+def test_wine_of_more_than_7_percent_pays_the_capped_rate_of_its_year(day, rate):
+    assert excise.duty_rate(WINE, day, Decimal("13.5")).rate == rate
+
+
+def test_only_the_wine_band_finance_published_is_charged_after_march_2024():
+    assert excise.duty_rate(WINE, dt.date(2024, 6, 1), Decimal("7")) is None  # band (b): its rate not read
+    assert excise.duty_rate(WINE, dt.date(2025, 6, 1), Decimal("1.2")) is None  # band (a)
+    assert excise.duty_rate(WINE, dt.date(2026, 4, 1), Decimal("13.5")) is None  # the 2026 notice not read
 
 
 @pytest.mark.parametrize(
@@ -104,3 +129,24 @@ def test_a_wine_line_pays_the_rate_of_its_band(maple, alice, tariff_rows, in_202
     assert outcome.version.lines.get().excise_duty == Decimal("631.80")  # 900 litres x $0.702
     missing = services.submit(alice, cad(wine, release_date=IN_2024))
     assert any(error.pointer == "/lines/0/alcohol_percent" for error in missing.errors)
+
+
+IN_2025 = dt.date(2025, 1, 3)  # the capped rates of 1 April 2024
+
+
+def test_a_whisky_line_of_2025_is_charged_the_capped_rate_rounded_half_up(maple, alice, tariff_rows, spirits, on_day):
+    on_day(IN_2025 + dt.timedelta(days=1))
+    outcome = services.submit(alice, cad(whisky(quantity="5", alcohol_percent="40.00"), release_date=IN_2025))
+    assert outcome.code == 39, outcome.errors
+    assessed = outcome.version.lines.get()
+    assert assessed.excise_duty == Decimal("67.85")  # 5 LPA x $13.569 = 67.845, the half cent up
+    why = {str(why.label): why for why in explain.line_why(assessed)}["Excise duty (field 65)"]
+    assert "$13.569/LPA" in str(why.text) and "backgrounder" in why.source
+
+
+def test_a_wine_line_of_2025_pays_the_capped_rate_of_its_band(maple, alice, tariff_rows, on_day):
+    on_day(IN_2025 + dt.timedelta(days=1))
+    wine = line(classification=WINE, narrative="Red wine", quantity="900", unit="LTR", value="4500.00")
+    outcome = services.submit(alice, cad({**wine, "alcohol_percent": "13.50"}, release_date=IN_2025))
+    assert outcome.code == 39, outcome.errors
+    assert outcome.version.lines.get().excise_duty == Decimal("644.40")  # 900 litres x $0.716

@@ -1,0 +1,54 @@
+"""The excise duty tables of assessment/data/excise hold together: one rate a day for any goods and
+strength (else duty_rate would pick by start date alone), each rate readable by the engine, each row
+named in English and French and tied to its source."""
+
+import datetime as dt
+import itertools
+
+import assessment_engine as engine
+from assessment import excise
+
+_OPEN = dt.date.max
+# A page's address, the Justice Laws XML read in the stored repository, or the memorandum the project holds.
+_CITED = ("https://", "http://", "justicecanada/laws-lois-xml", "D17-1-10")
+
+
+def _strengths_meet(a: excise.ExciseRate, b: excise.ExciseRate) -> bool:
+    low_a, low_b = a.alcohol_over, b.alcohol_over
+    high_a, high_b = a.alcohol_to, b.alcohol_to
+    below = high_a is not None and low_b is not None and high_a <= low_b
+    above = high_b is not None and low_a is not None and high_b <= low_a
+    return not (below or above)
+
+
+def _periods_meet(a_from, a_to, b_from, b_to) -> bool:
+    return a_from <= (b_to or _OPEN) and b_from <= (a_to or _OPEN)
+
+
+def test_no_two_duty_rows_of_the_same_goods_and_strength_hold_on_the_same_day():
+    clashes = [
+        (a.rate, a.valid_from, b.rate, b.valid_from)
+        for a, b in itertools.combinations(excise.rates(), 2)
+        if set(a.headings) & set(b.headings)
+        and _strengths_meet(a, b)
+        and _periods_meet(a.valid_from, a.valid_to, b.valid_from, b.valid_to)
+    ]
+    assert clashes == []
+
+
+def test_no_two_additional_duty_rows_on_cigars_hold_on_the_same_day():
+    rows = excise.cigar_duties()
+    clashes = [
+        (a.per_cigar, b.per_cigar)
+        for a, b in itertools.combinations(rows, 2)
+        if set(a.headings) & set(b.headings) and _periods_meet(a.valid_from, a.valid_to, b.valid_from, b.valid_to)
+    ]
+    assert clashes == []
+
+
+def test_each_duty_row_parses_names_its_goods_in_both_languages_and_cites_a_source():
+    for row in excise.rates():
+        assert engine.parse_rate(row.rate).units, row.rate  # a specific rate, per a unit the engine knows
+        assert row.goods_en and row.goods_fr and row.goods_en != row.goods_fr, row.rate
+        assert any(cited in row.source for cited in _CITED), row.rate
+        assert row.valid_to is None or row.valid_from <= row.valid_to, row.rate
