@@ -25,8 +25,8 @@ of its due date, so a payment made the day after is late (cbsa-asfc.gc.ca/trade-
 contraventions-infractions/c336-eng.html, Guidelines 1.1: "fails to pay the B3 transactions on the
 SOA, in full, by the date specified"; SOR/86-1062 s.10.1: pay "by the 10th weekday after the end of
 that period"; Customs Act s.33(2)). Everything posts through ledger.posting (the nightly runs in its
-bulk mode). A payment credited with an earlier payment date, or dishonoured (NSF), makes `recalculate_for` post the
-difference for the days already run (new entries, never edits)."""
+bulk mode). A payment credited with an earlier payment date, or dishonoured (NSF), makes
+`recalculate_for` post the difference for the days already run (new entries, never edits)."""
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
