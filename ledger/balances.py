@@ -25,7 +25,9 @@ def balances(accounts, on_day: dt.date | None = None) -> dict[int, Decimal]:
     return defaultdict(lambda: ZERO, {account: cents(total) for account, total in rows})
 
 
-def overdue(accounts, on_day: dt.date, floor: Decimal | None = ZERO) -> dict[int, Decimal]:
+def overdue(
+    accounts, on_day: dt.date, floor: Decimal | None = ZERO, paid_by: dt.date | None = None
+) -> dict[int, Decimal]:
     """Per program account id: what fell due before `on_day` and is still owed at its end.
 
     Offsetting applies a credit to what is overdue first, whatever the account's preference, so a
@@ -34,9 +36,12 @@ def overdue(accounts, on_day: dt.date, floor: Decimal | None = ZERO) -> dict[int
     and never above what is owed. In sums over the entries dated up to `on_day`: the balance − the
     debits not yet due + what was cleared from those (credits they took that were not left for the
     overdue debits). statements.close_period applies the same rule. With `floor=None` the figure
-    is not clamped at zero (interest.recalculate_for adds its corrections to it)."""
+    is not clamped at zero (interest.recalculate_for adds its corrections to it). With `paid_by` (the
+    day before `on_day`) only the entries and clearings dated up to it count: what fell due by a due
+    date and was still owed at the end of that date (interest's C336)."""
+    paid_by = on_day if paid_by is None else paid_by
     rows = (
-        LedgerEntry.objects.filter(program_account__in=accounts, effective_date__lte=on_day)
+        LedgerEntry.objects.filter(program_account__in=accounts, effective_date__lte=paid_by)
         .values_list("program_account")
         .annotate(
             balance=Sum("amount"),
@@ -48,8 +53,8 @@ def overdue(accounts, on_day: dt.date, floor: Decimal | None = ZERO) -> dict[int
         Allocation.objects.filter(
             debit__program_account__in=accounts,
             debit__due_date__gte=on_day,
-            debit__effective_date__lte=on_day,
-            cleared_on__lte=on_day,
+            debit__effective_date__lte=paid_by,
+            cleared_on__lte=paid_by,
         )
         .values_list("debit__program_account")
         .annotate(total=Sum("amount"))

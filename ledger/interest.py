@@ -20,13 +20,17 @@ CBSA memorandum is quoted instead):
   overdue the next night: that is the daily compounding, and `interest_owed` steps the same way.
 
 C336 (AMPS; its amount from `late_payment_amount`: the penalties catalogue through its hook, else
-settings.CARM_LATE_PAYMENT_PENALTY): once per statement whose amount due is still unpaid
-after its due date. Everything posts through ledger.posting (the nightly runs in its bulk mode). A
-payment credited with an earlier payment date, or dishonoured (NSF), makes `recalculate_for` post the
-difference for the days already run (new entries, never edits)."""
+settings.CARM_LATE_PAYMENT_PENALTY): once per statement whose amount due was still unpaid at the end
+of its due date, so a payment made the day after is late (cbsa-asfc.gc.ca/trade-commerce/amps/
+contraventions-infractions/c336-eng.html, Guidelines 1.1: "fails to pay the B3 transactions on the
+SOA, in full, by the date specified"; SOR/86-1062 s.10.1: pay "by the 10th weekday after the end of
+that period"; Customs Act s.33(2)). Everything posts through ledger.posting (the nightly runs in its
+bulk mode). A payment credited with an earlier payment date, or dishonoured (NSF), makes
+`recalculate_for` post the difference for the days already run (new entries, never edits)."""
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -197,12 +201,13 @@ def accrue_all(overdue: dict[int, Decimal], day: dt.date) -> list[LedgerEntry]:
 
 
 def late_payment_penalties(day: dt.date) -> int:
-    """C336 for each statement due the day before `day` whose account still has it overdue, in one
-    batch of the posting API (audited once). Idempotent by source key (C336:<period end>); closed
-    accounts draw none."""
-    due = Statement.objects.filter(due_date=day - dt.timedelta(days=1), amount_due__gt=0, version=1)
+    """C336 for each statement due the day before `day` whose account had something overdue at the
+    end of that due date (paid the day after is late), in one batch of the posting API (audited
+    once). Idempotent by source key (C336:<period end>); closed accounts draw none."""
+    due_date = day - dt.timedelta(days=1)
+    due = Statement.objects.filter(due_date=due_date, amount_due__gt=0, version=1)
     periods = dict(due.values_list("program_account", "period_end"))
-    unpaid = balances.overdue(list(periods), day)
+    unpaid = balances.overdue(list(periods), day, paid_by=due_date)
     owing = {account: period for account, period in periods.items() if unpaid[account] > 0}
     if not owing:
         return 0
@@ -304,7 +309,7 @@ def recalculate_for(entries: list[LedgerEntry], request=None) -> None:
         if entry.entry_type == EntryType.PAYMENT:
             paid = dt.date.fromisoformat(entry.explanation.get("document_date", entry.effective_date.isoformat()))
             # Counted from `paid` though dated `effective_date` (an entry is never dated in a closed period).
-            corrections = [(paid, entry.effective_date, entry.amount)]
+            corrections = [Correction(entry.amount, paid=(paid, entry.effective_date))]
         elif entry.reverses_id and entry.reverses.entry_type == EntryType.PAYMENT:
             payment = entry.reverses
             paid = dt.date.fromisoformat(payment.explanation.get("document_date", payment.effective_date.isoformat()))
@@ -312,10 +317,14 @@ def recalculate_for(entries: list[LedgerEntry], request=None) -> None:
             # its entry's date (a payment into a closed period, counted from `paid` by an earlier
             # recalculation) need nothing: the entries never showed it there, and that recalculation's
             # days are replaced from `paid` on.
-            corrections = [(payment.effective_date, entry.effective_date, -payment.amount)]
+            corrections = [Correction(-payment.amount, paid=(payment.effective_date, entry.effective_date))]
             # What it cleared of debits not yet due counted for it too (balances.overdue's `cleared`).
             corrections += [
-                (a.cleared_on, min(a.debit.due_date + dt.timedelta(days=1), entry.effective_date), -a.amount)
+                Correction(
+                    -a.amount,
+                    paid=(a.cleared_on, entry.effective_date),
+                    days=(dt.date.min, a.debit.due_date + dt.timedelta(days=1)),
+                )
                 for a in Allocation.objects.filter(credit=payment).select_related("debit")
             ]
         else:
@@ -324,10 +333,23 @@ def recalculate_for(entries: list[LedgerEntry], request=None) -> None:
             _recalculate(ledger, paid, last, corrections, entry, request)
 
 
+class Correction(NamedTuple):
+    """An amount the entries do not show (`_recalculate`): counted on a day in `days` whose payments,
+    counted up to a day in `paid`, do not show it (each range from..until−1). A day's interest counts
+    its own payments; C336 counts the due date's (`balances.overdue`'s `paid_by`)."""
+
+    amount: Decimal
+    paid: tuple[dt.date, dt.date] = (dt.date.min, dt.date.max)
+    days: tuple[dt.date, dt.date] = (dt.date.min, dt.date.max)
+
+    def counts(self, day: dt.date, paid_by: dt.date) -> bool:
+        return self.paid[0] <= paid_by < self.paid[1] and self.days[0] <= day < self.days[1]
+
+
 def _recalculate(ledger, since: dt.date, last: dt.date, corrections: list, trigger: LedgerEntry, request) -> None:
     """Interest and C336 from `since` to the last day run, from the entries as they now stand plus
-    `corrections` ((from, until, amount): what the entries do not show on the days from..until−1).
-    The nightly amounts and earlier recalculations of those days are replaced by the difference."""
+    `corrections` (what the entries do not show). The nightly amounts and earlier recalculations of
+    those days are replaced by the difference."""
     account = ledger.program_account
     posted_on = last + dt.timedelta(days=1)  # tonight's date: after every day recalculated
     nightly = {
@@ -349,19 +371,25 @@ def _recalculate(ledger, since: dt.date, last: dt.date, corrections: list, trigg
     rates = Rates()
     carry = Decimal(nightly[since].explanation["carried_in"]) if since in nightly else Decimal(0)
     recalculated, days, day = Decimal(0), {}, since
-    while day <= last:
-        raw = balances.overdue([account.pk], day, floor=None).get(account.pk, balances.ZERO)
+
+    def truth(day: dt.date, paid_by: dt.date) -> Decimal:
+        """What is overdue on `day` counting the payments up to `paid_by`, had the ledger always stood so."""
+        raw = balances.overdue([account.pk], day, floor=None, paid_by=paid_by).get(account.pk, balances.ZERO)
         # The window's interest the entries count on `day`, replaced by the amounts recalculated.
-        counted = [deltas for fix, deltas, _before in fixes if _counted(fix, day)]
-        replaced = sum(entry.amount for entry in nightly.values() if _counted(entry, day))
+        counted = [deltas for fix, deltas, _before in fixes if _counted(fix, day, paid_by)]
+        replaced = sum(entry.amount for entry in nightly.values() if _counted(entry, day, paid_by))
         replaced += sum(sum(deltas.values()) for deltas in counted)
-        unseen = sum(before for fix, _deltas, before in fixes if not _counted(fix, day))
-        truth = raw - replaced + recalculated + unseen
-        truth += sum(amount for start, end, amount in corrections if start <= day < end)
+        unseen = sum(before for fix, _deltas, before in fixes if not _counted(fix, day, paid_by))
+        shown = sum(correction.amount for correction in corrections if correction.counts(day, paid_by))
+        return raw - replaced + recalculated + unseen + shown
+
+    while day <= last:
+        overdue = truth(day, day)
         statement = penalties.get(day)
-        if statement is not None:
-            corrections += _penalty_fix(account, statement, day, truth, posted_on, trigger, request)
-        new, carry, _exact = one_day(max(truth, balances.ZERO), rates.annual(day), carry)
+        if statement is not None:  # C336 on what was unpaid at the end of the due date, the day before
+            owed = truth(day, day - dt.timedelta(days=1))
+            corrections += _penalty_fix(account, statement, day, owed, posted_on, trigger, request)
+        new, carry, _exact = one_day(max(overdue, balances.ZERO), rates.annual(day), carry)
         latest = nightly[day].amount if day in nightly else 0
         latest += sum(deltas.get(day.isoformat(), 0) for _fix, deltas, _before in fixes)
         if new != latest:
@@ -392,30 +420,33 @@ def _recalculate(ledger, since: dt.date, last: dt.date, corrections: list, trigg
     LedgerAccount.objects.filter(pk=ledger.pk).update(interest_carry=carry)
 
 
-def _counted(entry: LedgerEntry, day: dt.date) -> bool:
-    """Whether balances.overdue(day) counts the entry: a debit after its due date, a credit from its date."""
-    return entry.due_date < day if entry.amount > 0 else entry.effective_date <= day
+def _counted(entry: LedgerEntry, day: dt.date, paid_by: dt.date) -> bool:
+    """Whether balances.overdue(day, paid_by=paid_by) counts the entry: a debit after its due date, a
+    credit from its date."""
+    return entry.due_date < day if entry.amount > 0 else entry.effective_date <= paid_by
 
 
 def _penalties_due(account, since: dt.date, last: dt.date) -> dict:
-    """Day after the due date → the statement, for the statements whose C336 day was run."""
-    due = Statement.objects.filter(
-        program_account=account, version=1, amount_due__gt=0, due_date__gte=since - dt.timedelta(days=1)
-    ).filter(due_date__lt=last)
+    """Day after the due date → the statement, for the statements whose C336 day was run and whose
+    due date the window reaches (C336 looks at the end of the due date: a change from the day after
+    cannot alter it)."""
+    due = Statement.objects.filter(program_account=account, version=1, amount_due__gt=0, due_date__gte=since).filter(
+        due_date__lt=last
+    )
     return {statement.due_date + dt.timedelta(days=1): statement for statement in due}
 
 
 def _penalty_fix(account, statement, day: dt.date, overdue: Decimal, posted_on: dt.date, trigger, request) -> list:
-    """Charge or take back the statement's C336 as the recalculated overdue of `day` says; returns
-    the corrections the change makes to the days after it (the penalty falls due on `day`)."""
+    """Charge or take back the statement's C336 as `overdue` (at the end of its due date) says; returns
+    the corrections the change makes to the days after `day` (the penalty falls due on `day`)."""
     charges = account.ledger_entries.filter(entry_type=EntryType.PENALTY, reference="C336").filter(
         source_key__startswith=_penalty_key(statement.period_end)
     )
     charged = charges.filter(reversals__isnull=True).first()
-    after = day + dt.timedelta(days=1)
+    after = (day + dt.timedelta(days=1), dt.date.max)
     if charged and overdue <= 0:  # paid on time after all
         posting.reverse_entry(charged, effective_date=posted_on, request=request)
-        return [(after, dt.date.max, -charged.amount)]
+        return [Correction(-charged.amount, days=after)]
     if not charged and overdue > 0:  # the payment that settled it was dishonoured
         key = _penalty_key(statement.period_end)
         if posting.posted_keys({(account.pk, key)}):
@@ -424,9 +455,13 @@ def _penalty_fix(account, statement, day: dt.date, overdue: Decimal, posted_on: 
         entry = posting.post_entry(**fields, request=request)
         # A charge taken back earlier still shows from its due date until its reversal: not owed twice there.
         shown = [
-            (old.due_date + dt.timedelta(days=1), back.effective_date, -old.amount)
+            Correction(
+                -old.amount,
+                paid=(dt.date.min, back.effective_date),
+                days=(old.due_date + dt.timedelta(days=1), dt.date.max),
+            )
             for old in charges.prefetch_related("reversals")
             for back in old.reversals.all()
         ]
-        return [(after, dt.date.max, entry.amount), *shown]
+        return [Correction(entry.amount, days=after), *shown]
     return []

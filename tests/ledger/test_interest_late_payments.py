@@ -153,3 +153,47 @@ def test_the_c336_amount_is_the_penalties_catalogue_s_else_the_setting(db, setti
     assert interest.late_payment_amount() == Decimal("200.00")
     monkeypatch.setattr(interest, "_late_payment_source", None)  # the ledger without the penalties app
     assert interest.late_payment_amount() == Decimal("150.00")
+
+
+# C336 is owed when the statement is not paid "in full, by the date specified" (CBSA AMPS C336,
+# cbsa-asfc.gc.ca/trade-commerce/amps/contraventions-infractions/c336-eng.html, Guidelines 1.1): the
+# duties are paid "by the 10th weekday after the end of that period" (SOR/86-1062 s.10.1), so a
+# payment made on the due date is on time and one made the day after is late.
+
+
+def test_c336_is_owed_on_a_statement_paid_the_day_after_its_due_date_not_on_one_paid_on_it(rm0001, maple):
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    for account in (rm0001, rm0002):
+        statement = _unpaid_statement(account)
+    due = statement.due_date
+    post(rm0001, EntryType.PAYMENT, "-1000.00", day=due, reference="ON-THE-DUE-DATE")
+    post(rm0002, EntryType.PAYMENT, "-1000.00", day=due + dt.timedelta(days=1), reference="THE-DAY-AFTER")
+    assert interest.late_payment_penalties(due + dt.timedelta(days=1)) == 1
+    penalty = LedgerEntry.objects.get(entry_type=EntryType.PENALTY)
+    assert penalty.program_account == rm0002
+    assert penalty.explanation["overdue"] == "1000.00"  # what was unpaid at the end of the due date
+
+
+def test_c336_stays_when_a_payment_made_the_day_after_the_due_date_is_credited_late(rm0001):
+    rate("7")
+    statement = _unpaid_statement(rm0001)
+    _nights(dt.date(2025, 5, 2), dt.date(2025, 5, 5))
+    post(rm0001, EntryType.PAYMENT, "-1000.00", day=statement.due_date + dt.timedelta(days=1), reference="LATE")
+    [penalty] = LedgerEntry.objects.filter(program_account=rm0001, entry_type=EntryType.PENALTY)
+    assert not penalty.reversals.exists()
+    fix = LedgerEntry.objects.get(program_account=rm0001, source_key__startswith="INTFIX:")
+    assert min(fix.explanation["days"]) == "2025-05-02"  # the interest from the payment day is recalculated
+
+
+def test_c336_stays_when_a_recalculation_from_before_the_due_date_meets_a_payment_made_the_day_after(rm0001):
+    # Paid in full on 2 May, the day after the due date: charged. A small payment dated 30 April then
+    # credited late recalculates from 30 April: the statement was still unpaid at the end of 1 May.
+    rate("7")
+    statement = _unpaid_statement(rm0001)
+    post(rm0001, EntryType.PAYMENT, "-1000.00", day=statement.due_date + dt.timedelta(days=1), reference="LATE")
+    _nights(dt.date(2025, 5, 2), dt.date(2025, 5, 5))
+    assert _charged(rm0001, EntryType.PENALTY) == interest.late_payment_amount()
+    post(rm0001, EntryType.PAYMENT, "-10.00", day=dt.date(2025, 4, 30), reference="EARLY-PART")
+    [penalty] = LedgerEntry.objects.filter(program_account=rm0001, entry_type=EntryType.PENALTY)
+    assert not penalty.reversals.exists()
+    assert LedgerEntry.objects.filter(program_account=rm0001, source_key__startswith="INTFIX:").exists()  # it ran

@@ -276,8 +276,14 @@ def test_a_recalculation_counts_a_credit_from_its_own_date_and_a_debit_from_the_
         amount=Decimal("-100.00"), effective_date=dt.date(2025, 5, 1), due_date=dt.date(2025, 5, 9)
     )
     debit = SimpleNamespace(amount=Decimal("100.00"), effective_date=dt.date(2025, 4, 1), due_date=dt.date(2025, 5, 1))
-    assert interest._counted(credit, dt.date(2025, 5, 1)) and not interest._counted(credit, dt.date(2025, 4, 30))
-    assert interest._counted(debit, dt.date(2025, 5, 2)) and not interest._counted(debit, dt.date(2025, 5, 1))
+    may = dt.date(2025, 5, 1)
+    assert interest._counted(credit, may, may) and not interest._counted(
+        credit, dt.date(2025, 4, 30), dt.date(2025, 4, 30)
+    )
+    assert interest._counted(debit, dt.date(2025, 5, 2), dt.date(2025, 5, 2)) and not interest._counted(debit, may, may)
+    # C336's view of 2 May counts the payments up to the due date, 1 May: the debit due then, not a credit of 2 May.
+    late = SimpleNamespace(amount=Decimal("-100.00"), effective_date=dt.date(2025, 5, 2), due_date=dt.date(2025, 5, 9))
+    assert interest._counted(debit, dt.date(2025, 5, 2), may) and not interest._counted(late, dt.date(2025, 5, 2), may)
 
 
 def test_a_quarter_added_is_recorded_in_the_audit_trail_with_its_first_day_and_rate(db):

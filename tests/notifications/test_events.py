@@ -323,3 +323,37 @@ def test_a_statement_close_tells_each_person_through_their_channels_with_one_wri
     to_reader = notices.filter(recipient=reader)
     assert to_reader and all(n.in_inbox for n in to_reader)
     assert not Delivery.objects.filter(notification__in=to_reader).exists()
+
+
+def test_a_close_s_batch_told_meanwhile_by_a_concurrent_close_falls_back_to_emit_each_event(
+    maple, rm0001, alice, reader, commits
+):
+    """emit_each writes a batch in one INSERT; if a concurrent close told one of its notices meanwhile
+    (unique recipient, kind, key), each event goes through emit instead, which tells the rest once."""
+    from notifications.recipients import account_money_each
+
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    for account in (rm0001, rm0002):
+        post(account, EntryType.ASSESSMENT, "100.00", day=dt.date(2025, 1, 6))
+    issued = statements.close_period(dt.date(2025, 1, 17))  # its own notices wait for the commit
+    assert not Notification.objects.exists()
+    audiences = account_money_each([statement.program_account for statement in issued])
+    events = [
+        {
+            "program_account": statement.program_account,
+            "subject": statement,
+            "audience": audiences[statement.program_account_id],
+            "link": "",
+            "context": {"account": statement.program_account.number, "period_end": "2025-01-17"},
+        }
+        for statement in issued
+    ]
+    everyone = {(person.email, event["subject"].pk) for event in events for person in event["audience"]}
+    assert (alice.email, issued[0].pk) in everyone and len(everyone) > 2
+    [meanwhile] = services.emit("statement.issued", **{**events[0], "audience": [alice]})  # the concurrent close
+    with commits():
+        made = services.emit_each("statement.issued", events)
+    told_now = {(n.recipient.email, n.key.split(":")[1]) for n in made}
+    assert told_now == {(email, str(pk)) for email, pk in everyone} - {(alice.email, str(issued[0].pk))}
+    assert Notification.objects.count() == len(everyone)  # each told once, the meanwhile one kept
+    assert Notification.objects.filter(pk=meanwhile.pk).exists()
