@@ -5,8 +5,9 @@
 Reads data/rulings-evidence/atlas_rows.tsv (the 400 rows of ATLAS's validation and test files,
 transcribed: split, row, the codes the answer gives, the other subheadings its reasoning gives to
 the goods or a part of them, the question's goods; see data/rulings-evidence/README.md) and
-rewrites the `atlas` rows of data/rulings-evidence/cbp_rulings.jsonl, leaving the others as they
-are. Run it again after editing the TSV: the result is the same whatever was there before.
+writes data/rulings-evidence/atlas_rulings.jsonl, in the evidence file's format. The search does
+not read it by default (measured, README): to try it, point CARM_RULINGS_EVIDENCE at the two files
+joined. Run it again after editing the TSV: the result is the same.
 
 A row is kept only when its ruling gave its goods one subheading: the answer names one six-digit
 code (statistical suffixes may differ) and the reasoning gives no other goods of the ruling
@@ -27,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FOLDER = ROOT / "data" / "rulings-evidence"
 ATLAS_ROWS = FOLDER / "atlas_rows.tsv"
 EVIDENCE = FOLDER / "cbp_rulings.jsonl"
+OUTPUT = FOLDER / "atlas_rulings.jsonl"
 EVAL = ROOT / "data" / "eval" / "rulings.jsonl"
 SOURCE = "atlas"
 URL = "https://github.com/mfbaig35r/hts-lora/blob/main/data/external/atlas_{split}.jsonl"
@@ -107,7 +109,7 @@ def main() -> int:
     with open(EVAL, encoding="utf-8") as handle:
         held_out = [r for r in map(json.loads, filter(str.strip, handle)) if r["split"] in HELD_OUT]
     with open(EVIDENCE, encoding="utf-8") as handle:
-        existing = [r for r in map(json.loads, filter(str.strip, handle)) if r.get("source") != SOURCE]
+        existing = [json.loads(line) for line in handle if line.strip()]
 
     added, near_held_out, near_evidence = [], [], []
     for row in rows:
@@ -121,11 +123,9 @@ def main() -> int:
     print(f"{sum(dropped.values()) + len(rows)} ATLAS rows; dropped: {dropped}")
     print(f"left out as the same goods as a held-out ruling: {len(near_held_out)} {near_held_out}")
     print(f"left out as the same goods as an evidence ruling: {len(near_evidence)} {near_evidence}")
-    print(f"added: {len(added)} (evidence file: {len(existing)} other rulings)")
+    print(f"written to {OUTPUT.name}: {len(added)} (the evidence file has {len(existing)} rulings)")
     if not args.dry_run:
-        with open(EVIDENCE, "w", encoding="utf-8") as handle:
-            for row in existing + added:
-                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        OUTPUT.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in added), encoding="utf-8")
     return 0
 
 

@@ -186,15 +186,22 @@ def _vectors(descriptions: list[str], encoder) -> np.ndarray:
     return vectors.astype(np.float32)
 
 
+def _batch_encoder():
+    """The model on every core, reading texts as queries are read; None when not installed."""
+    try:
+        return embeddings.Encoder(threads=os.cpu_count() or 1, max_tokens=embeddings.QUERY_MAX_TOKENS)
+    except (ImportError, OSError):
+        return None
+
+
 def precompute_vectors() -> int:
-    """File the vectors of the evidence rulings at embed time, with every core; returns how many
-    were encoded (0 when already filed, or without the model)."""
+    """File the vectors of the evidence rulings at embed time; returns how many were encoded (0
+    when already filed, or without the model)."""
     descriptions = [r.description for r in load()]
     if not descriptions or vectors_path(descriptions).exists():
         return 0
-    try:
-        encoder = embeddings.Encoder(threads=os.cpu_count() or 1, max_tokens=embeddings.QUERY_MAX_TOKENS)
-    except (ImportError, OSError):
+    encoder = _batch_encoder()
+    if encoder is None:
         return 0
     _vectors(descriptions, encoder)
     return len(descriptions)
