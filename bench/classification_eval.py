@@ -1,6 +1,7 @@
 """How often the classification search finds the ruled classification, from real rulings.
 
     DATABASE_URL=... python bench/classification_eval.py [--split tune|test|fresh|all] [--keyword-only]
+        [--scale N]
 
 Reads data/eval/rulings.jsonl (one published customs ruling a line: the goods as described, the
 classification ruled, its split; see data/eval/README.md) and searches each description against
@@ -16,6 +17,9 @@ also evidence for the search (data/rulings-evidence/, tariff.search_rulings): ea
 its own query's votes. The held-out rulings are not evidence (the bench prints how many are: 0).
 The database must hold a schedule (tariff.loader.load_schedule); vectors for semantic ranking are
 computed first when missing (tariff.search.precompute_embeddings; a few minutes once).
+
+`--scale N` measures time and memory with N more rulings as evidence: made-up rulings (the words
+of two real ones, a real ruling's code, a random vector), so a run's accuracy figures mean nothing.
 """
 
 import argparse
@@ -68,6 +72,37 @@ def evaluate(rows: list[dict], field: str, as_of, timings: list[tuple[float, flo
     return counted, hits, misses
 
 
+def padded_evidence(extra: int) -> Path:
+    """The evidence file with `extra` made-up rulings after the real ones, and random vectors filed
+    for them all (encoding thousands of texts is embed time's cost, not a query's)."""
+    import tempfile
+
+    import numpy as np
+    from django.conf import settings
+
+    from tariff import embeddings, search_rulings
+
+    real = [json.loads(line) for line in open(settings.CARM_RULINGS_EVIDENCE, encoding="utf-8") if line.strip()]
+    rng = np.random.default_rng(25)
+    rows = list(real)
+    for n in range(extra):
+        first, second = (real[i]["description"].split() for i in rng.integers(len(real), size=2))
+        description = " ".join(first[: len(first) // 2 + 1] + second[len(second) // 2 :])
+        rows.append(
+            {"ruling": f"SYN {n:06d}", "code": real[rng.integers(len(real))]["code"], "description": description}
+        )
+    path = Path(tempfile.mkdtemp()) / "padded_rulings.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    settings.CARM_RULINGS_EVIDENCE = path
+    descriptions = [row["description"] for row in rows]
+    vectors = rng.standard_normal((len(rows), embeddings.DIMENSION)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    filed = search_rulings.vectors_path(descriptions)
+    filed.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(filed, vectors=vectors.astype(np.float16))
+    return path
+
+
 def report(title: str, rows: list[dict], counted: dict, hits: dict):
     print(f"\n{title}: {len(rows)} rulings")
     print(f"{'digits':>7} {'rows':>5} {'top-1':>7} {'top-5':>7}")
@@ -84,8 +119,11 @@ def main() -> int:
     parser.add_argument("--as-of", type=date.fromisoformat, default=None, help="schedule date (default: today)")
     parser.add_argument("--keyword-only", action="store_true", help="rank as if the model were not installed")
     parser.add_argument("--misses", action="store_true", help="list the rows missed at 6 digits in the top 5")
+    parser.add_argument("--scale", type=int, default=0, help="this many made-up rulings more (time and memory only)")
     args = parser.parse_args()
     setup_django()
+    if args.scale:
+        print(f"evidence padded with {args.scale} made-up rulings: {padded_evidence(args.scale)}")
 
     from django.utils import timezone
 

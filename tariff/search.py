@@ -834,7 +834,8 @@ def _with_evidence(index: Index, query: str, day: date, results: list[SearchResu
 def precompute_embeddings(load: DataLoad) -> int:
     """Compute and store the vectors of every number in force on a schedule version's date; call
     after loading the version (minutes on two cores: MiniLM reads ~11,000 description paths).
-    Texts another version already embedded are copied, not recomputed. Returns how many texts
+    Texts another version already embedded are copied, not recomputed; the published rulings'
+    vectors are filed too (search_rulings.precompute_vectors). Returns how many schedule texts
     were embedded anew (0 when the model is not installed)."""
     model = embeddings.batch_encoder()
     if model is None:
@@ -849,5 +850,6 @@ def precompute_embeddings(load: DataLoad) -> int:
     computed = dict(zip((keys[i] for i in missing), model.encode([texts[i] for i in missing]), strict=True))
     vectors = np.array([computed[key] if key in computed else known[key] for key in keys], np.float32)
     embeddings.save(load, keys, vectors.reshape(len(keys), embeddings.DIMENSION))
+    search_rulings.precompute_vectors()
     clear_cache()
     return len(missing)

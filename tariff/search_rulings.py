@@ -3,6 +3,7 @@
     neighbours = Neighbours(load(), index_codes)       # built with the search index
     neighbours.attach_vectors(encoder)                 # optional: MiniLM vectors of the rulings
     votes = neighbours.votes(query_text, query_vector) # [(code prefix, weight, ruling, direct)]
+    precompute_vectors()                               # at embed time (tariff.search.precompute_embeddings)
 
 The rulings (data/rulings-evidence/ and its README; settings.CARM_RULINGS_EVIDENCE) are goods
 that customs officers classified, as their rulings describe them. A query is compared with each:
@@ -15,11 +16,18 @@ rulings in `why`.
 
 `leaving_out(numbers)` hides rulings from the votes inside a block: the bench fits the weights on
 the eval set's tune rulings, which are in the evidence too, without a ruling finding itself.
+
+Scale (thousands of rulings): a query costs one BM25 pass over the postings of its words, one
+matrix-vector product with the rulings' vectors and a partial sort of the few best. The vectors
+are computed once per evidence file, like the schedule's (VAR_DIR/rulings-embeddings/, named by
+the hash of the descriptions: a changed file gets new vectors, an unchanged one never waits).
 """
 
 import bisect
 import contextvars
+import hashlib
 import json
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +35,7 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 
+from . import embeddings
 from .codes import digits_of
 from .search_text import bm25, terms_en, words
 
@@ -80,13 +89,15 @@ class Neighbours:
     def __init__(self, rulings: list[Ruling], codes: list[str]):
         """`codes`: the index's sorted classification numbers; a ruling whose code is under none of
         them (not even its heading) is dropped."""
-        self.rulings, self.targets = [], []
-        for ruling in rulings:
+        self.rulings, self.targets, self.kept = [], [], []
+        for position, ruling in enumerate(rulings):
             digits = digits_of(ruling.code)
             target = next((p for p in (digits[:6], digits[:4]) if len(p) >= 4 and _under(codes, p)), None)
             if target:
                 self.rulings.append(ruling)
                 self.targets.append(target)
+                self.kept.append(position)
+        self.descriptions = [r.description for r in rulings]  # all of them: their vectors are filed together
         weighted = [dict.fromkeys(terms_en(r.description), 1.0) for r in self.rulings]
         self.postings = bm25(weighted, np.array([len(w) for w in weighted], np.float32))
         self.sexes = [_sex(r.description) for r in self.rulings]
@@ -96,9 +107,10 @@ class Neighbours:
         return len(self.rulings)
 
     def attach_vectors(self, encoder):
-        """MiniLM vectors of the ruling descriptions (a second or so for a few hundred)."""
+        """MiniLM vectors of the ruling descriptions: read from their file, else computed (~10 ms a
+        ruling on one core) and filed for the next index."""
         if encoder is not None and self.rulings:
-            self.vectors = encoder.encode([r.description for r in self.rulings])
+            self.vectors = _vectors(self.descriptions, encoder)[self.kept]
 
     def similarity(self, text: str, vector: np.ndarray | None) -> np.ndarray:
         """0..1 per ruling: BM25 divided by the best the query's words can reach, blended with
@@ -125,8 +137,9 @@ class Neighbours:
         left_out = _left_out.get()
         sex = _sex(text)
         out, taken = [], 0
-        for i in np.argsort(-similarity, kind="stable"):
-            if similarity[i] < MIN_SIMILARITY or taken >= NEIGHBOURS:
+        # A few more than NEIGHBOURS are sorted first: left-out and other-sex rulings are skipped.
+        for i in _best_first(similarity, np.flatnonzero(similarity >= MIN_SIMILARITY), 2 * NEIGHBOURS + len(left_out)):
+            if taken >= NEIGHBOURS:
                 break
             ruling = self.rulings[i]
             if ruling.number in left_out or {sex, self.sexes[i]} == {0, 1}:
@@ -137,6 +150,61 @@ class Neighbours:
             if len(target) == 6:
                 out.append((target[:4], HEADING_SHARE * weight, ruling, False))
         return out
+
+
+def _best_first(similarity: np.ndarray, candidates: np.ndarray, first: int):
+    """The candidates (ascending positions) by similarity, best first and ties in position order,
+    sorting only the `first` best unless the caller reads past them."""
+    groups = (candidates,)
+    if len(candidates) > first:
+        scores = similarity[candidates]
+        kth = np.partition(scores, len(scores) - first)[len(scores) - first]
+        groups = (candidates[scores >= kth], candidates[scores < kth])
+    for group in groups:
+        yield from group[np.argsort(-similarity[group], kind="stable")]
+
+
+def vectors_path(descriptions: list[str]) -> Path:
+    digest = hashlib.sha1("\n".join(descriptions).encode()).hexdigest()[:16]
+    name = f"{digest}-{embeddings.MODEL_ID}-{embeddings.QUERY_MAX_TOKENS}.npz"
+    return Path(settings.VAR_DIR) / "rulings-embeddings" / name
+
+
+def _vectors(descriptions: list[str], encoder) -> np.ndarray:
+    """Unit vectors of the descriptions, encoded as queries are (QUERY_MAX_TOKENS) so a query and
+    a ruling with the same words meet at cosine 1. Not in tariff-embeddings/: a file written
+    there would make every process rebuild its index (embeddings.stored_stamp)."""
+    path = vectors_path(descriptions)
+    if path.exists():
+        with np.load(path) as data:
+            return data["vectors"].astype(np.float32)
+    vectors = encoder.encode(descriptions).astype(np.float16)  # as filed: the next index reads the same
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp.npz")
+    np.savez(temporary, vectors=vectors)
+    temporary.replace(path)  # readers never see half a file
+    return vectors.astype(np.float32)
+
+
+def _batch_encoder():
+    """The model on every core, reading texts as queries are read; None when not installed."""
+    try:
+        return embeddings.Encoder(threads=os.cpu_count() or 1, max_tokens=embeddings.QUERY_MAX_TOKENS)
+    except (ImportError, OSError):
+        return None
+
+
+def precompute_vectors() -> int:
+    """File the vectors of the evidence rulings at embed time; returns how many were encoded (0
+    when already filed, or without the model)."""
+    descriptions = [r.description for r in load()]
+    if not descriptions or vectors_path(descriptions).exists():
+        return 0
+    encoder = _batch_encoder()
+    if encoder is None:
+        return 0
+    _vectors(descriptions, encoder)
+    return len(descriptions)
 
 
 def _sex(text: str) -> int | None:

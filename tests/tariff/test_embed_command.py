@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from django.core.management import call_command
 
-from tariff import embeddings
+from tariff import embeddings, search_rulings
 
 
 class FakeEncoder:
@@ -16,11 +16,14 @@ class FakeEncoder:
 def fake_model(monkeypatch, settings, tmp_path):
     settings.VAR_DIR = tmp_path
     monkeypatch.setattr(embeddings, "batch_encoder", lambda: FakeEncoder())
+    monkeypatch.setattr(search_rulings, "_batch_encoder", lambda: FakeEncoder())
 
 
 def test_it_embeds_the_latest_schedule_once(t2026, fake_model, capsys):
     call_command("embed_tariff")
     assert "descriptions embedded" in capsys.readouterr().out
+    # the published rulings' vectors too: the search never encodes them while a user waits
+    assert search_rulings.vectors_path([r.description for r in search_rulings.load()]).exists()
     call_command("embed_tariff")
     assert "vectors already computed" in capsys.readouterr().out
 

@@ -1,11 +1,13 @@
 """Published rulings as evidence for the search (tariff.search_rulings, issue #25): the nearest
 rulings vote for the code they gave, never a ruling of the held-out test split."""
 
+import importlib.util
 import json
 import re
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 from django.conf import settings as django_settings
 from django.utils import translation
@@ -79,17 +81,100 @@ def _words(text):
     return set(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-def test_no_ruling_of_the_held_out_splits_is_evidence():
-    """By number, or by near-identical text (the same goods ruled twice): test and fresh rows."""
+def _overlap(a, b):
+    return len(_words(a) & _words(b)) / len(_words(a) | _words(b))
+
+
+@pytest.mark.parametrize("name", ["cbp_rulings.jsonl", "atlas_rulings.jsonl"])
+def test_no_ruling_of_the_held_out_splits_is_evidence(name):
+    """By number, or by near-identical text (the same goods ruled twice): test and fresh rows. An
+    ATLAS row's text is a model's rewording of its ruling, so sharing the ruled subheading and
+    0.3 of the words already counts as the same ruling (scripts/import_atlas_rulings.py)."""
     with open(ROOT / "data" / "eval" / "rulings.jsonl", encoding="utf-8") as handle:
         test = [row for row in map(json.loads, filter(str.strip, handle)) if row["split"] in ("test", "fresh")]
-    evidence = search_rulings.load(ROOT / "data" / "rulings-evidence" / "cbp_rulings.jsonl")
-    assert len(evidence) > 300 and test
+    evidence = search_rulings.load(ROOT / "data" / "rulings-evidence" / name)
+    assert len(evidence) > 250 and test
     assert not {r.number for r in evidence} & {row["ruling"] for row in test}
     for ruling in evidence:
-        mine = _words(ruling.description)
-        closest = max(len(mine & _words(row["description"])) / len(mine | _words(row["description"])) for row in test)
-        assert closest < 0.5, ruling.number
+        assert max(_overlap(ruling.description, row["description"]) for row in test) < 0.5, ruling.number
+        if ruling.number.startswith("ATLAS-"):
+            digits = ruling.code.replace(".", "")
+            same_code = [row for row in test if digits.startswith(row["expected"].replace(".", ""))]
+            assert all(_overlap(ruling.description, row["description"]) < 0.3 for row in same_code), ruling.number
+
+
+class _CountingEncoder:
+    """Stands in for MiniLM: a unit vector per text, and how many texts it was asked for."""
+
+    def __init__(self):
+        self.encoded = 0
+
+    def encode(self, texts):
+        self.encoded += len(texts)
+        vectors = np.array([[len(t), t.count("e") + 1, 1.0] for t in texts], np.float32)
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def test_the_rulings_vectors_are_computed_once_and_read_back():
+    rulings = [search_rulings.Ruling(f"NY T{i}", "6109.90", f"cotton tank top style {i}") for i in range(5)]
+    rulings.append(search_rulings.Ruling("NY T9", "9999.99", "goods under no code"))  # dropped, still filed
+    encoder = _CountingEncoder()
+    first = search_rulings.Neighbours(rulings, ["6109900010"])
+    first.attach_vectors(encoder)
+    again = search_rulings.Neighbours(rulings, ["6109900010"])
+    again.attach_vectors(encoder)
+    assert encoder.encoded == 6  # the second index read the file
+    assert first.vectors.shape == (5, 3) and np.array_equal(first.vectors, again.vectors)
+
+
+def test_the_partial_sort_orders_as_a_full_sort_would():
+    similarity = np.round(np.random.default_rng(25).random(2000), 2)  # many ties
+    candidates = np.flatnonzero(similarity >= 0.3)
+    full = candidates[np.argsort(-similarity[candidates], kind="stable")]
+    assert list(search_rulings._best_first(similarity, candidates, 7)) == list(full)
+
+
+def test_a_query_reads_past_the_first_rulings_when_they_cannot_vote():
+    """Ten women's rulings are nearer than the two men's: a men's query still gets its votes."""
+    women = [search_rulings.Ruling(f"NY W{i}", "6204.62", "women's woven cotton trousers") for i in range(10)]
+    men = [search_rulings.Ruling(f"NY M{i}", "6203.42", "men's cotton denim trousers, five pockets") for i in range(2)]
+    neighbours = search_rulings.Neighbours(women + men, ["6203420000", "6204620000"])
+    votes = neighbours.votes("men's woven cotton trousers")
+    assert [ruling.number for _code, _weight, ruling, direct in votes if direct] == ["NY M0", "NY M1"]
+
+
+def _import_script():
+    spec = importlib.util.spec_from_file_location("import_atlas_rulings", ROOT / "scripts" / "import_atlas_rulings.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_atlas_import_keeps_only_rulings_that_gave_their_goods_one_subheading(tmp_path):
+    rows = tmp_path / "atlas_rows.tsv"
+    rows.write_text(
+        "# split\trow\tcodes\tothers\tgoods\n"
+        "test\t0\t6110.30.3025;6110.30.3077\t\ta girls cardigan of knit man-made fabric from China\n"
+        "test\t1\t7016.10.0000;6908.90.0051\t\tglass tiles and porcelain tiles\n"
+        "test\t2\t8205.60.0000\t8203.20,8214.20\ta gift set of a watch, tweezers and nail clippers\n"
+        "validation\t3\t9903.88.03;8467.99.0190\t\ttool attachments for a power unit\n",
+        encoding="utf-8",
+    )
+    kept, dropped = _import_script().candidates(rows)
+    assert [(r["ruling"], r["code"], r["description"]) for r in kept] == [
+        ("ATLAS-T000", "6110.30", "a girls cardigan of knit man-made fabric"),  # suffixes differ: one subheading
+        ("ATLAS-V003", "8467.99", "tool attachments for a power unit"),  # chapter 99 is no classification
+    ]
+    assert dropped == {"several subheadings": 1, "parts classified elsewhere": 1, "repeated": 0}
+
+
+def test_the_atlas_import_leaves_out_rewordings_of_a_held_out_ruling():
+    script = _import_script()
+    row = {"code": "8467.21", "description": "a power tool kit with a rechargeable drill, worklight, charger and bag"}
+    held_out = {"expected": "8467.21", "description": "18V cordless power tool kit: rechargeable drill, battery, bits"}
+    elsewhere = dict(held_out, expected="8467.29")
+    assert script.same_goods(row, [held_out], lambda r: r["expected"], script.SAME_GOODS_SAME_CODE) is held_out
+    assert script.same_goods(row, [elsewhere], lambda r: r["expected"], script.SAME_GOODS_SAME_CODE) is None
 
 
 def test_the_synonym_migrations_load_every_term_of_their_data_files():
