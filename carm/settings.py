@@ -2,6 +2,7 @@
 the defaults run the embedded portal: SQLite in the project folder, Celery tasks inline."""
 
 import datetime as dt
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from .env import env_bool, env_int, env_json, env_list, env_str, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# numpy (tariff search) is imported after settings: one BLAS thread a process, as a server runs one query a
+# worker; two threads doubled a search's CPU (p95 44.7 -> 22.3 ms, bench/classification_eval.py, issue #25).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 # core is not an installed app (it has no models): its messages are found here.
 LOCALE_PATHS = [BASE_DIR / "core" / "locale"]
 VAR_DIR = Path(env_str("CARM_VAR_DIR", str(BASE_DIR / "var")))
