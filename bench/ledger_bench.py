@@ -154,10 +154,12 @@ def main():
     from django.db import connection
 
     call_command("migrate", verbosity=0)
+    from django.conf import settings
+
     from bench import server_state
     from businesses.models import ProgramAccount
     from ledger import billing_cycle, interest, statements
-    from ledger.models import InterestRate, LedgerAccount, LedgerEntry
+    from ledger.models import InterestRate, LedgerAccount, LedgerEntry, Statement
     from ledger.views import entries_page
 
     started = time.perf_counter()
@@ -198,6 +200,14 @@ def main():
     issued = statements.close_period(end, reissue=args.reuse)
     close = time.perf_counter() - started
     notices = server_state.in_tasks()  # the statements told after commit, inline (eager Celery) here
+    if args.reuse:  # a reissue from the same entries: each statement as its previous version said
+        same = sum(
+            (s.content, s.checksum) == previous
+            for s in issued
+            for previous in Statement.objects.filter(
+                program_account=s.program_account_id, period_end=end, version=s.version - 1
+            ).values_list("content", "checksum")
+        )
     history = []
     for number in (1, 2, 40):
         started = time.perf_counter()
@@ -228,8 +238,14 @@ def main():
         f"close period        {close * 1000:9.1f} ms  ({len(issued)} statements, {close / bare:.1f}× the bare "
         f"aggregate, {close / bare_period:.1f}× the period's; "
         + ("first close: no previous statement)" if args.first_close else "from the previous statements)")
-        + f"; of it {notices * 1000:.1f} ms telling them after commit (a worker's, with a broker)"
+        + (
+            f"; of it {notices * 1000:.1f} ms telling them after commit (inline: eager Celery)"
+            if settings.CELERY_TASK_ALWAYS_EAGER
+            else f"; notices queued to {settings.CELERY_BROKER_URL} (told by a worker, not timed)"
+        )
     )
+    if args.reuse:
+        print(f"reissued statements  {same}/{len(issued)} identical to their previous version (content, checksum)")
     print(
         "history pages       "
         + ", ".join(f"{t * 1000:.1f}" for t in history)
