@@ -123,10 +123,19 @@ def _issue(accounts, reissue, start, end, statement_date, due_date, harmonized=F
         locked = cursor.fetchall()
         if not locked:
             return IssuedStatements([])
-        # The ledger accounts locked: those up to the highest locked pk that match (one created since has a higher pk).
-        where += " AND l.id <= %(max_pk)s"
-        params["max_pk"] = max(pk for pk, *_rest in locked)
-        issued = _close(cursor, locked, where, params, statement_date, due_date)
+        # The figures and the update cover the ledger accounts locked, not those matching now: on
+        # PostgreSQL one committed since the lock (its id allotted before) would match, with no id
+        # reserved. On SQLite nobody else has written since the transaction began (its write lock).
+        if connection.vendor == "postgresql":
+            params["locked"] = [pk for pk, *_rest in locked]
+        issued = _close(
+            cursor,
+            locked,
+            LOCK_DIALECT[connection.vendor]["locked"].format(where=where),
+            params,
+            statement_date,
+            due_date,
+        )
         record(
             "ledger.period_closed",
             after={"period_end": end.isoformat(), "statements": len(issued), "reissue": reissue},
@@ -190,12 +199,14 @@ LOCK_DIALECT = {
     "postgresql": {
         "next_id": "nextval((SELECT pg_get_serial_sequence('ledger_statement', 'id')::regclass))",
         "for_update": "FOR UPDATE OF l",
+        "locked": "l.id = ANY(%(locked)s)",
     },
     # no row locks: the transaction holds the database's write lock from its start (settings'
     # IMMEDIATE mode), so no other writer takes an id between this and the insert
     "sqlite": {
         "next_id": "(SELECT COALESCE(MAX(id), 0) FROM ledger_statement) + ROW_NUMBER() OVER (ORDER BY l.id)",
         "for_update": "",
+        "locked": "{where}",
     },
 }
 HISTORY_SCAN_FROM = 1000  # accounts without a previous statement: above this, one scan of the history
@@ -320,7 +331,11 @@ def _close(cursor, locked, where, params, statement_date, due_date) -> IssuedSta
     )
     issued_at = timezone.now()
     figures = _dialect(CLOSE_SQL).replace("{wanted}", where).replace("{history_of}", history_of)
-    mark_closed = f"UPDATE ledger_ledgeraccount AS l SET closed_through = %(end)s WHERE {where}"
+    # closed_through only moves forward: a reissue of an earlier period leaves the later ones closed
+    mark_closed = (
+        "UPDATE ledger_ledgeraccount AS l SET closed_through = %(end)s "
+        f"WHERE {where} AND (l.closed_through IS NULL OR l.closed_through < %(end)s)"
+    )
     if connection.vendor == "postgresql":
         # One round trip (psycopg's client-side binding sends them together): work_mem keeps the wide
         # aggregate an in-memory hash; the update runs after the figures have been read.

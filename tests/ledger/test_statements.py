@@ -213,3 +213,15 @@ def test_the_close_sends_work_mem_its_figures_and_the_closed_through_update_in_o
     _, sent = _close_queries(rm0001)
     assert sent == _expected()  # no SET LOCAL and no UPDATE of their own
     assert LedgerAccount.objects.get(program_account=rm0001).closed_through == END
+
+
+def test_a_reissue_of_an_earlier_period_leaves_the_later_period_closed(rm0001):
+    """closed_through only moves forward: a reissued April must not open May again for entries."""
+    post(rm0001, day=dt.date(2025, 3, 20))
+    statements.close_period(END)
+    statements.close_period(dt.date(2025, 5, 17))
+    [reissued] = statements.close_period(END, reissue=True)
+    assert reissued.version == 2
+    assert LedgerAccount.objects.get(program_account=rm0001).closed_through == dt.date(2025, 5, 17)
+    late = post(rm0001, amount="5.00", day=dt.date(2025, 5, 1))
+    assert late.effective_date == dt.date(2025, 5, 18)  # after the May statement, not on it
