@@ -115,6 +115,22 @@ wall time; without them the close is ~5-15 % over 1f25da0 warm in one process, ~
 process (cProfile, rolled back: the close's SQL is as fast on the same data, EXPLAIN ANALYZE 55-66 vs
 60-90 ms; the rest is spread over the COPY text, the ids read back, the account programs and
 holidays read, each 2-5 ms): not found in the time of this round.
+
+Then (issue #14, round trips, 5 December 2026): the close's transaction sends 6 statements, not 10 (the
+lock also leaves out the calendar-month accounts, tells which accounts have a previous statement and
+reserves the statements' ids; work_mem, the figures and the closed_through update in one execute),
+closed_through only moves forward (a reissue no longer rewrites rows closed through the period), and
+the notices' businesses_with_people subquery is compiled once a process (warm() compiles it). Server
+time of the close's SQL, EXPLAIN ANALYZE, same data, median of 7 [load 4.5]: 1f25da0 34.5 ms, main
+39.0, this (before the closed_through cut) 36.1. --reuse prints how many reissued statements equal
+their previous version: 500/500 in every run (against versions issued by main's code and by this).
+Each tree its own database (carm_c14_old / carm_c14, fresh, 500 accounts, 50,491 entries), `--reuse`
+alternately, ABBA order, 10 rounds each, medians of the reissued close [load 6-7, others' suites]:
+    notices inline (eager Celery, this bench's default): 1f25da0 153.1 ms, this 179.4 ms (1.17×),
+    of it 14.6 ms telling (close without it 165.2 ms, 1.08×);
+    notices queued (CELERY_BROKER_URL=redis://127.0.0.1:6379/14 CELERY_TASK_ALWAYS_EAGER=False, as
+    production runs them: a worker tells): 1f25da0 158.1 ms, this 165.4 ms (1.05×).
+NOT shown at par: at this load one tree's runs spread 110-290 ms.
 """
 
 import argparse

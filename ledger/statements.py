@@ -99,8 +99,9 @@ def monthly_accounts(day: dt.date) -> set[int]:
 def _issue(accounts, reissue, start, end, statement_date, due_date, harmonized=False) -> "IssuedStatements":
     """The close of the ledgers given (or all), less those closed already for the period unless
     reissued and, `harmonized`, those in a calendar-month program on its last day: one WHERE clause
-    (`l`, the ledger account) for the lock, the figures and the closed_through update, so that the
-    lock also reads which accounts have a previous statement and reserves the statements' ids."""
+    (`l`, the ledger account) for the lock, which also reads which accounts have a previous
+    statement and reserves the statements' ids; the figures and the closed_through update then
+    cover the ledgers locked."""
     params = {
         "start": start,
         "end": end,
