@@ -115,6 +115,22 @@ wall time; without them the close is ~5-15 % over 1f25da0 warm in one process, ~
 process (cProfile, rolled back: the close's SQL is as fast on the same data, EXPLAIN ANALYZE 55-66 vs
 60-90 ms; the rest is spread over the COPY text, the ids read back, the account programs and
 holidays read, each 2-5 ms): not found in the time of this round.
+
+Then (issue #14, round trips, 5 December 2026): the close's transaction sends 6 statements, not 10 (the
+lock also leaves out the calendar-month accounts, tells which accounts have a previous statement and
+reserves the statements' ids; work_mem, the figures and the closed_through update in one execute),
+closed_through only moves forward (a reissue no longer rewrites rows closed through the period), and
+the notices' businesses_with_people subquery is compiled once a process (warm() compiles it). Server
+time of the close's SQL, EXPLAIN ANALYZE, same data, median of 7 [load 4.5]: 1f25da0 34.5 ms, main
+39.0, this (before the closed_through cut) 36.1. --reuse prints how many reissued statements equal
+their previous version: 500/500 in every run (against versions issued by main's code and by this).
+Each tree its own database (carm_c14_old / carm_c14, fresh, 500 accounts, 50,491 entries), `--reuse`
+alternately, ABBA order, 10 rounds each, medians of the reissued close [load 6-7, others' suites]:
+    notices inline (eager Celery, this bench's default): 1f25da0 153.1 ms, this 179.4 ms (1.17×),
+    of it 14.6 ms telling (close without it 165.2 ms, 1.08×);
+    notices queued (CELERY_BROKER_URL=redis://127.0.0.1:6379/14 CELERY_TASK_ALWAYS_EAGER=False, as
+    production runs them: a worker tells): 1f25da0 158.1 ms, this 165.4 ms (1.05×).
+NOT shown at par: at this load one tree's runs spread 110-290 ms.
 """
 
 import argparse
@@ -154,10 +170,12 @@ def main():
     from django.db import connection
 
     call_command("migrate", verbosity=0)
+    from django.conf import settings
+
     from bench import server_state
     from businesses.models import ProgramAccount
     from ledger import billing_cycle, interest, statements
-    from ledger.models import InterestRate, LedgerAccount, LedgerEntry
+    from ledger.models import InterestRate, LedgerAccount, LedgerEntry, Statement
     from ledger.views import entries_page
 
     started = time.perf_counter()
@@ -198,6 +216,14 @@ def main():
     issued = statements.close_period(end, reissue=args.reuse)
     close = time.perf_counter() - started
     notices = server_state.in_tasks()  # the statements told after commit, inline (eager Celery) here
+    if args.reuse:  # a reissue from the same entries: each statement as its previous version said
+        same = sum(
+            (s.content, s.checksum) == previous
+            for s in issued
+            for previous in Statement.objects.filter(
+                program_account=s.program_account_id, period_end=end, version=s.version - 1
+            ).values_list("content", "checksum")
+        )
     history = []
     for number in (1, 2, 40):
         started = time.perf_counter()
@@ -228,8 +254,14 @@ def main():
         f"close period        {close * 1000:9.1f} ms  ({len(issued)} statements, {close / bare:.1f}× the bare "
         f"aggregate, {close / bare_period:.1f}× the period's; "
         + ("first close: no previous statement)" if args.first_close else "from the previous statements)")
-        + f"; of it {notices * 1000:.1f} ms telling them after commit (a worker's, with a broker)"
+        + (
+            f"; of it {notices * 1000:.1f} ms telling them after commit (inline: eager Celery)"
+            if settings.CELERY_TASK_ALWAYS_EAGER
+            else f"; notices queued to {settings.CELERY_BROKER_URL} (told by a worker, not timed)"
+        )
     )
+    if args.reuse:
+        print(f"reissued statements  {same}/{len(issued)} identical to their previous version (content, checksum)")
     print(
         "history pages       "
         + ", ".join(f"{t * 1000:.1f}" for t in history)

@@ -71,6 +71,24 @@ def statuses_on(day: dt.date) -> dict[int, ProgramStatus]:
     return latest
 
 
+def accounts_in_sql(day: dt.date, statuses, params: dict) -> str:
+    """`statuses_on`'s rule in SQL, for a statement that wants it without a round trip of its own
+    (the statement close leaves out the calendar-month accounts in the same query as its lock): a
+    subquery of the program accounts whose status on `day` is one of `statuses`, pairs of
+    (accounting program, CSA period). `day` and the pairs go into `params` (%(name)s style)."""
+    params["status_day"] = day
+    pairs = []
+    for n, (program, period) in enumerate(statuses):
+        params[f"status_program{n}"], params[f"status_period{n}"] = program, period
+        pairs.append(f"(accounting_program = %(status_program{n})s AND csa_period = %(status_period{n})s)")
+    return (
+        "SELECT program_account_id FROM (SELECT program_account_id, accounting_program, csa_period, "
+        "ROW_NUMBER() OVER (PARTITION BY program_account_id ORDER BY effective_from DESC) AS latest "
+        f"FROM {AccountProgramRecord._meta.db_table} WHERE effective_from <= %(status_day)s) statuses "
+        f"WHERE latest = 1 AND ({' OR '.join(pairs) or 'FALSE'})"
+    )
+
+
 def record(
     officer,
     account: ProgramAccount,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +24,7 @@ from businesses import account_programs
 from core import bulk
 
 from . import billing_cycle, explain
-from .models import DailyNotice, EntryType, LedgerAccount, LedgerEntry, LedgerRun, Statement
+from .models import DailyNotice, EntryType, LedgerEntry, LedgerRun, Statement
 from .services import holiday_calendar
 
 
@@ -54,8 +54,7 @@ def close_period(period_end: dt.date, accounts=None, reissue: bool = False) -> "
         raise ValueError(f"a billing period ends on the 17th, not {period_end}")
     statement_date = end.replace(day=billing_cycle.STATEMENT_DAY)
     due_date = billing_cycle.payment_due_date(end, holiday_calendar())
-    monthly = sorted(monthly_accounts(end))
-    return _issue(accounts, reissue, start, end, statement_date, due_date, excluded=monthly)
+    return _issue(accounts, reissue, start, end, statement_date, due_date, harmonized=True)
 
 
 def close_month(month_end: dt.date, accounts=None, reissue: bool = False) -> "IssuedStatements":
@@ -75,9 +74,19 @@ def close_month(month_end: dt.date, accounts=None, reissue: bool = False) -> "Is
     return _issue(sorted(monthly), reissue, start, month_end, statement_date, due_date)
 
 
+# The (accounting program, CSA period) pairs whose periods are calendar months
+# (billing_cycle.by_calendar_month: a CSA importer that chose the 18th-17th period closes with the
+# harmonized cycle, s.10.3(1)(b)).
+CALENDAR_MONTH_STATUSES = [
+    (program.value, period.value)
+    for program in billing_cycle.AccountingProgram
+    for period in billing_cycle.CsaPeriod
+    if billing_cycle.by_calendar_month(program, period)
+]
+
+
 def monthly_accounts(day: dt.date) -> set[int]:
-    """The accounts whose periods are calendar months on `day` (billing_cycle.by_calendar_month: a
-    CSA importer that chose the 18th-17th period closes with the harmonized cycle, s.10.3(1)(b))."""
+    """The accounts whose periods are calendar months on `day` (billing_cycle.by_calendar_month)."""
     return {
         account
         for account, status in account_programs.statuses_on(day).items()
@@ -87,18 +96,47 @@ def monthly_accounts(day: dt.date) -> set[int]:
     }
 
 
-def _issue(accounts, reissue, start, end, statement_date, due_date, excluded=()) -> "IssuedStatements":
-    ledgers = LedgerAccount.objects.exclude(program_account__in=excluded)
+def _issue(accounts, reissue, start, end, statement_date, due_date, harmonized=False) -> "IssuedStatements":
+    """The close of the ledgers given (or all), less those closed already for the period unless
+    reissued and, `harmonized`, those in a calendar-month program on its last day: one WHERE clause
+    (`l`, the ledger account) for the lock, which also reads which accounts have a previous
+    statement and reserves the statements' ids; the figures and the closed_through update then
+    cover the ledgers locked."""
+    params = {
+        "start": start,
+        "end": end,
+        "on_day": end + dt.timedelta(days=1),
+        "previous_end": start - dt.timedelta(days=1),
+    }
+    wanted = []
     if accounts is not None:
-        ledgers = ledgers.filter(program_account__in=accounts)
+        wanted.append(_in("l.program_account_id", "a", [getattr(a, "pk", a) for a in accounts], params))
+    if harmonized:
+        wanted.append(
+            f"l.program_account_id NOT IN ({account_programs.accounts_in_sql(end, CALENDAR_MONTH_STATUSES, params)})"
+        )
     if not reissue:
-        ledgers = ledgers.filter(Q(closed_through__isnull=True) | Q(closed_through__lt=end))
-    with transaction.atomic():  # the row locks make a concurrent close wait, then find nothing left
-        locked = list(ledgers.select_for_update().values_list("pk", "program_account_id"))
+        wanted.append("(l.closed_through IS NULL OR l.closed_through < %(end)s)")
+    where = " AND ".join(wanted) or "TRUE"
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The row locks make a concurrent close wait, then find nothing left.
+        cursor.execute(LOCK_SQL.format(where=where, **LOCK_DIALECT[connection.vendor]), params)
+        locked = cursor.fetchall()
         if not locked:
             return IssuedStatements([])
-        issued = _close(locked, accounts, reissue, start, end, statement_date, due_date, excluded)
-        _mark_closed(ledgers, locked, accounts, end)
+        # The figures and the update cover the ledger accounts locked, not those matching now: on
+        # PostgreSQL one committed since the lock (its id allotted before) would match, with no id
+        # reserved. On SQLite nobody else has written since the transaction began (its write lock).
+        if connection.vendor == "postgresql":
+            params["locked"] = [pk for pk, *_rest in locked]
+        issued = _close(
+            cursor,
+            locked,
+            LOCK_DIALECT[connection.vendor]["locked"].format(where=where),
+            params,
+            statement_date,
+            due_date,
+        )
         record(
             "ledger.period_closed",
             after={"period_end": end.isoformat(), "statements": len(issued), "reissue": reissue},
@@ -148,13 +186,30 @@ def catch_up_months(today: dt.date) -> int:
     return issued
 
 
-def _mark_closed(ledgers, locked, accounts, end):
-    if accounts is None:  # the rows locked (a ledger account created since has a higher pk)
-        ledgers.filter(pk__lte=max(pk for pk, _account in locked)).update(closed_through=end)
-    else:
-        ledgers.update(closed_through=end)
-
-
+# The ledger accounts of a close (`where`), locked; whether each has a statement of the period before;
+# the id its statement will take (an account without one leaves a gap in the ids, as a rolled-back
+# insert does): the close reads back nothing it wrote.
+LOCK_SQL = """
+SELECT l.id, l.program_account_id,
+    l.program_account_id IN (SELECT program_account_id FROM ledger_statement WHERE period_end = %(previous_end)s),
+    {next_id}
+FROM ledger_ledgeraccount l WHERE {where} {for_update}
+"""
+LOCK_DIALECT = {
+    # the sequence looked up once (an InitPlan), not once per row
+    "postgresql": {
+        "next_id": "nextval((SELECT pg_get_serial_sequence('ledger_statement', 'id')::regclass))",
+        "for_update": "FOR UPDATE OF l",
+        "locked": "l.id = ANY(%(locked)s)",
+    },
+    # no row locks: the transaction holds the database's write lock from its start (settings'
+    # IMMEDIATE mode), so no other writer takes an id between this and the insert
+    "sqlite": {
+        "next_id": "(SELECT COALESCE(MAX(id), 0) FROM ledger_statement) + ROW_NUMBER() OVER (ORDER BY l.id)",
+        "for_update": "",
+        "locked": "{where}",
+    },
+}
 HISTORY_SCAN_FROM = 1000  # accounts without a previous statement: above this, one scan of the history
 IN_PERIOD = "e.effective_date >= %(start)s AND e.effective_date <= %(end)s"
 CLOSE_SQL = """
@@ -256,29 +311,12 @@ class IssuedStatements(Sequence):
             yield from Statement.objects.filter(pk__in=self.ids[start : start + 2000]).order_by("pk")
 
 
-def _close(locked, accounts, reissue, start, end, statement_date, due_date, excluded=()) -> IssuedStatements:
+def _close(cursor, locked, where, params, statement_date, due_date) -> IssuedStatements:
     """The figures from one aggregate (as text), the content and its checksum built here, the
-    statements written in one bulk insert. The locked ledger accounts are those up to the highest
-    locked pk matching the close's filter."""
-    wanted = ["l.id <= %(max_pk)s"]
-    ids = [account for _pk, account in locked]
-    params = {
-        "max_pk": max(pk for pk, _account in locked),
-        "start": start,
-        "end": end,
-        "on_day": end + dt.timedelta(days=1),
-        "previous_end": start - dt.timedelta(days=1),
-    }
-    if accounts is not None:
-        wanted.append(_in("l.program_account_id", "a", ids, params))
-    if excluded:
-        wanted.append("NOT " + _in("l.program_account_id", "x", list(excluded), params))
-    if not reissue:
-        wanted.append("(l.closed_through IS NULL OR l.closed_through < %(end)s)")
-    with_previous = set(
-        Statement.objects.filter(period_end=params["previous_end"]).values_list("program_account", flat=True).distinct()
-    )
-    missing = [account for account in ids if account not in with_previous]
+    statements written in one bulk insert with the ids the lock reserved; the ledger accounts marked
+    closed through the period's end."""
+    start, end = params["start"], params["end"]
+    missing = [account for _pk, account, previous, _id in locked if not previous]
     # A few accounts without a previous statement sum their history through the account index;
     # many (a first close) in one scan of the history (the join keeps those missing).
     history_of = "TRUE" if len(missing) > HISTORY_SCAN_FROM else _in("program_account_id", "m", missing, params)
@@ -293,15 +331,25 @@ def _close(locked, accounts, reissue, start, end, statement_date, due_date, excl
         + "}}}}"
     )
     issued_at = timezone.now()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL work_mem = '64MB'")  # the wide aggregate stays an in-memory hash
-        sql = _dialect(CLOSE_SQL).replace("{wanted}", " AND ".join(wanted)).replace("{history_of}", history_of)
-        cursor.execute(sql, params)
+    figures = _dialect(CLOSE_SQL).replace("{wanted}", where).replace("{history_of}", history_of)
+    # closed_through only moves forward: a reissue of an earlier period leaves the later ones closed
+    mark_closed = (
+        "UPDATE ledger_ledgeraccount AS l SET closed_through = %(end)s "
+        f"WHERE {where} AND (l.closed_through IS NULL OR l.closed_through < %(end)s)"
+    )
+    if connection.vendor == "postgresql":
+        # One round trip (psycopg's client-side binding sends them together): work_mem keeps the wide
+        # aggregate an in-memory hash; the update runs after the figures have been read.
+        cursor.execute(f"SET LOCAL work_mem = '64MB'; {figures}; {mark_closed}", params)
+        cursor.nextset()
         rows = cursor.fetchall()
+    else:
+        cursor.execute(figures, params)
+        # float sums there: a tiny negative prints as -0.00
+        rows = [["0.00" if value == "-0.00" else value for value in row] for row in cursor.fetchall()]
+        cursor.execute(mark_closed, params)
+    reserved = {account: statement_id for _pk, account, _previous, statement_id in locked}
     statements = []
-    if connection.vendor != "postgresql":  # float sums there: a tiny negative prints as -0.00
-        rows = [["0.00" if value == "-0.00" else value for value in row] for row in rows]
     for account, version, opening, closing, amount_due, overdue, entries, credits, *sums in rows:
         document = template.format(
             amount_due=amount_due,
@@ -314,11 +362,12 @@ def _close(locked, accounts, reissue, start, end, statement_date, due_date, excl
             **dict(zip(kinds, sums, strict=True)),
         )
         checksum = hashlib.sha256(document.encode()).hexdigest()
-        statements.append([account, version, opening, closing, amount_due, overdue, document, checksum])
+        statements.append(
+            [reserved[account], account, version, opening, closing, amount_due, overdue, document, checksum]
+        )
     same = {"period_start": start, "period_end": end, "statement_date": statement_date, "due_date": due_date}
     bulk.insert_values(Statement, STATEMENT_COLUMNS, statements, same={**same, "issued_at": issued_at})
-    issued = Statement.objects.filter(period_end=end, issued_at=issued_at).values_list("pk", flat=True)
-    return IssuedStatements(sorted(issued))  # sorted here, not on the server
+    return IssuedStatements(sorted(statement[0] for statement in statements))
 
 
 def _in(column: str, prefix: str, values: list, params: dict) -> str:
@@ -329,7 +378,7 @@ def _in(column: str, prefix: str, values: list, params: dict) -> str:
 
 
 STATEMENT_COLUMNS = [  # each statement's own (the period, dates and time of issue: one value for the close)
-    "program_account_id", "version", "opening_balance", "closing_balance", "amount_due", "overdue", "content",
+    "id", "program_account_id", "version", "opening_balance", "closing_balance", "amount_due", "overdue", "content",
     "checksum",
 ]  # fmt: skip
 

@@ -4,10 +4,13 @@ what the portal would not show them. A service provider's employee hears of a cl
 when the importer's visibility rules let them see it, and of a client's money only when the
 relationship lets them pay; an expired or revoked relationship tells nothing."""
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
+from django.db import connection
 from django.db.models import OuterRef, Q
+from django.db.models.expressions import RawSQL
 
 import rights
 from access.grants import works_for
@@ -58,15 +61,23 @@ def people_around_each(businesses, unheard=()) -> dict:
     return {business: [people[user] for user in sorted(around[business])] for business in asked}
 
 
-def businesses_with_people():
-    """Businesses whose events someone could hear of (people_around is not empty): one query, so a
-    close of 200,000 statements looks only at accounts that have people."""
+def businesses_with_people() -> RawSQL:
+    """The businesses whose events someone could hear of (people_around is not empty), as a subquery
+    of their ids (`business__in=`): a close of 200,000 statements looks only at accounts that have
+    people. Its SQL is compiled once a process: it never changes, and compiling its four nested
+    subqueries cost ~3 ms a time, most of a close's notices when nobody is to be told."""
+    return RawSQL(*_businesses_with_people_sql(connection.vendor))
+
+
+@functools.cache
+def _businesses_with_people_sql(vendor: str) -> tuple[str, tuple]:
     active = User.objects.filter(is_active=True)
     staffed = Business.objects.filter(
         Q(pk__in=active.values("role_grants__business")) | Q(pk__in=active.values("employee_groups__business"))
     ).values("pk")
     providers_staffed = Relationship.objects.filter(provider__in=staffed).values("importer")
-    return Business.objects.filter(Q(pk__in=staffed) | Q(pk__in=providers_staffed))
+    with_people = Business.objects.filter(Q(pk__in=staffed) | Q(pk__in=providers_staffed))
+    return with_people.values("pk").order_by().query.sql_with_params()
 
 
 def business_managers(event):

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from audit.models import AuditEntry
 from audit.services import recorded
-from businesses.models import ProgramAccount
+from businesses.models import Business, ProgramAccount
 from declarations.models import Declaration, DeclarationVersion
 from ledger.models import LedgerEntry, Statement
 from rulings.models import RulingEvent, RulingRequest
@@ -312,7 +312,7 @@ def _security_review_increase(entries):
     accounts someone could be told of are looked at: a review raises thousands at once)."""
     accounts = ProgramAccount.objects.select_related("business").in_bulk([e.after["account"] for e in entries])
     heard = set(  # asked of these businesses only: the whole subquery per chunk of a review cost more
-        businesses_with_people()
+        Business.objects.filter(pk__in=businesses_with_people())
         .filter(pk__in={account.business_id for account in accounts.values()})
         .values_list("pk", flat=True)
     )

@@ -5,10 +5,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Sum
+from django.test.utils import CaptureQueriesContext
 
 from ledger import statements
-from ledger.models import AppendOnlyError, DailyNotice, EntryType, LedgerEntry, Statement
+from ledger.models import AppendOnlyError, DailyNotice, EntryType, LedgerAccount, LedgerEntry, Statement
 
 from .factories import post
 
@@ -144,3 +146,82 @@ def test_the_close_gives_what_the_entries_give_on_the_bench_data(db):
         _agrees_with_the_entries(statements.close_period(period_end))
         period_end = (period_end.replace(day=1) + dt.timedelta(days=32)).replace(day=17)
     assert Statement.objects.count() > 100
+
+
+# The round trips of a close (issue #14: the close no slower than 1f25da0's): what each statement it
+# sends is, savepoints left out. COPY (the statements on PostgreSQL) goes past Django's query log.
+CLOSE_QUERIES = {
+    'SELECT "ledger_holiday"': "holidays",
+    "SELECT l.id, l.program_account_id": "lock",
+    "SET LOCAL work_mem": "figures",  # PostgreSQL: with the closed_through update, one round trip
+    "WITH period AS": "figures",
+    "UPDATE ledger_ledgeraccount AS l": "closed through",
+    'INSERT INTO "ledger_statement"': "statements",
+    'INSERT INTO "audit_auditentry"': "audit",
+}
+
+
+def _close_queries(*accounts) -> tuple[list, list[str]]:
+    """The statements of END for `accounts` (each with a statement of the period before) and what the
+    close sent the database, by CLOSE_QUERIES (anything else as its SQL)."""
+    for account in accounts:
+        post(account, day=dt.date(2025, 3, 1))
+    statements.close_period(dt.date(2025, 3, 17))
+    for account in accounts:
+        post(account, day=dt.date(2025, 3, 20))
+    with CaptureQueriesContext(connection) as queries:
+        issued = statements.close_period(END)
+    sent = [" ".join(q["sql"].split()) for q in queries if "SAVEPOINT" not in q["sql"]]
+    return list(issued), [next((k for start, k in CLOSE_QUERIES.items() if sql.startswith(start)), sql) for sql in sent]
+
+
+def _expected(*between):
+    """The close's round trips: the holidays, the lock, the figures, what `between`, the audit entry."""
+    on_sqlite = connection.vendor == "sqlite"  # one statement an execute; no COPY
+    return ["holidays", "lock", "figures", *(["closed through", "statements"] if on_sqlite else []), *between, "audit"]
+
+
+def test_the_close_leaves_the_calendar_month_accounts_out_in_its_lock_not_with_a_query_before(rm0001, maple, olivia):
+    from businesses import account_programs
+
+    clvs = maple.program_accounts.get(number="123456782RM0002")
+    account_programs.record(
+        olivia, clvs, effective_from=dt.date(2025, 1, 1), accounting_program="clvs", reason="D17-4-0"
+    )
+    issued, sent = _close_queries(rm0001, clvs)
+    assert [statement.program_account for statement in issued] == [rm0001]
+    assert sent == _expected()  # no read of the accounts' programs first
+
+
+def test_the_close_asks_which_accounts_have_a_previous_statement_in_its_lock(rm0001):
+    [statement], sent = _close_queries(rm0001)
+    assert statement.opening_balance == Decimal("100.00")  # the previous statement's closing balance
+    assert sent == _expected()  # no read of the previous statements between the lock and the figures
+
+
+def test_the_close_reads_back_no_statement_it_wrote(rm0001, maple):
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    issued, sent = _close_queries(rm0001, rm0002)
+    # the ids the lock reserved are those of the statements written
+    assert issued == list(Statement.objects.filter(period_end=END).order_by("pk")) and len(issued) == 2
+    assert sent == _expected()  # nothing after the statements but the audit entry
+
+
+def test_the_close_sends_work_mem_its_figures_and_the_closed_through_update_in_one_round_trip(rm0001):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's client-side binding sends several statements at once; SQLite one an execute")
+    _, sent = _close_queries(rm0001)
+    assert sent == _expected()  # no SET LOCAL and no UPDATE of their own
+    assert LedgerAccount.objects.get(program_account=rm0001).closed_through == END
+
+
+def test_a_reissue_of_an_earlier_period_leaves_the_later_period_closed(rm0001):
+    """closed_through only moves forward: a reissued April must not open May again for entries."""
+    post(rm0001, day=dt.date(2025, 3, 20))
+    statements.close_period(END)
+    statements.close_period(dt.date(2025, 5, 17))
+    [reissued] = statements.close_period(END, reissue=True)
+    assert reissued.version == 2
+    assert LedgerAccount.objects.get(program_account=rm0001).closed_through == dt.date(2025, 5, 17)
+    late = post(rm0001, amount="5.00", day=dt.date(2025, 5, 1))
+    assert late.effective_date == dt.date(2025, 5, 18)  # after the May statement, not on it

@@ -17,7 +17,7 @@ from delegation import services as delegation
 from ledger import statements
 from ledger.models import EntryType
 from notifications.models import Notification
-from notifications.recipients import account_money_each
+from notifications.recipients import account_money_each, businesses_with_people
 from rights import Action
 from tests.declarations.conftest import cad
 from tests.ledger.factories import post
@@ -109,3 +109,24 @@ def test_a_close_asks_each_person_s_rights_once_for_all_their_accounts(
         account.number: {u.email for u in around if _money_rule(u, account)} for account in accounts
     }
     assert (brenda in audiences[rm0002.pk]) is allows_payments
+
+
+def test_who_has_people_is_asked_each_time_though_its_sql_is_compiled_once(charlie):
+    """recipients.businesses_with_people keeps its compiled SQL (compiling its four subqueries cost
+    ~3 ms a close): the people it finds are those of the moment, not of the first call."""
+    from access.models import RoleGrant
+
+    business = Business.objects.create(
+        bn9="900000010", legal_name="Later Imports", address_line="1 Main", city="Ottawa", province="ON",
+        postal_code="K1A0A1",
+    )  # fmt: skip
+
+    def with_people():
+        return set(Business.objects.filter(pk__in=businesses_with_people()).values_list("pk", flat=True))
+
+    assert business.pk not in with_people()
+    RoleGrant.objects.create(business=business, user=charlie, role="bam")
+    assert business.pk in with_people()
+    charlie.is_active = False
+    charlie.save()
+    assert business.pk not in with_people()
