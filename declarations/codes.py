@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import DEFAULT_DB_ALIAS, router, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.utils.translation import get_language
 
 FOLDER = Path(__file__).resolve().parent / "codelists"
@@ -63,18 +63,14 @@ def sync(model=None, using: str = DEFAULT_DB_ALIAS) -> int:
     # A state before declarations 0012 (codes of 10 characters) takes the codes that fit its column;
     # 0012, which widened it to 20, takes them all.
     longest = model._meta.get_field("code").max_length
-    wanted = [
-        (name, *(row[column] for column in COLUMNS))
-        for name in lists()
-        for row in read_csv(name)
-        if len(row["code"]) <= longest
-    ]
+    wanted = [{"list": name, **row} for name in lists() for row in read_csv(name) if len(row["code"]) <= longest]
+    fields = ["list", *COLUMNS]
     table = model.objects.using(using)
-    if Counter(table.values_list("list", *COLUMNS)) == Counter(wanted):
+    if Counter(table.values_list(*fields)) == Counter(tuple(row[field] for field in fields) for row in wanted):
         return 0
     with transaction.atomic(using=using):
         table.all().delete()
-        table.bulk_create([model(list=row[0], **dict(zip(COLUMNS, row[1:]))) for row in wanted], batch_size=500)
+        table.bulk_create([model(**row) for row in wanted], batch_size=500)
     clear_cache()
     return len(wanted)
 
@@ -86,13 +82,15 @@ def load(model=None) -> int:
 
 def sync_after_migrate(sender, using=DEFAULT_DB_ALIAS, apps=None, **kwargs) -> None:
     """post_migrate: the code lists of the migrated state. The migrate command sends its state's
-    `apps`, a flush sends none (the project's models then). A state without the table (declarations
-    migrated back to before 0004) has nothing to fill."""
+    `apps`, a flush sends none (the project's models then). Migrated back to before 0004, there is no
+    table to fill: its state has no CodeListEntry, or has one without a table (after unapplying the
+    two 0004s, Django's state is the one before the last unapplied, which may follow the other)."""
     try:
         model = (apps or sender.apps).get_model("declarations", "CodeListEntry")
     except LookupError:
         return
-    if router.allow_migrate_model(using, model):
+    connection = connections[using]
+    if router.allow_migrate_model(using, model) and model._meta.db_table in connection.introspection.table_names():
         sync(model, using)
 
 
@@ -110,7 +108,7 @@ def _table() -> dict:
         from .models import CodeListEntry
 
         rows = list(CodeListEntry.objects.values_list("list", *COLUMNS))
-        if not rows:  # a database emptied since its migration (a flushed test database): the project's own files
+        if not rows:  # emptied without a post_migrate (a flush that inhibits it): the project's own files
             rows = [(name, *(row[column] for column in COLUMNS)) for name in lists() for row in read_csv(name)]
         table: dict = {}
         for row in rows:
