@@ -1,6 +1,6 @@
 """The code lists follow their CSVs without a data migration (declarations.codes.sync, run on post_migrate):
 an edited row comes in with the next migrate, an unchanged table is not written, a failed replace keeps
-the old rows, and a database migrated from zero holds every code."""
+the old rows, and a database migrated up from before the table holds every code."""
 
 import shutil
 from collections import Counter
@@ -78,9 +78,9 @@ def test_load_codelists_writes_only_a_change(db, folder, capsys):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_table_is_complete_after_migrate_from_zero():
-    # Back to before declarations 0004 made the table (what depends on 0004 and later undone with it):
-    # post_migrate finds no code-list model in that state and skips.
+def test_the_table_is_complete_after_migrating_up_from_before_it_existed():
+    # Back to before declarations 0004 made the table (what depends on it undone too): post_migrate
+    # finds no table to fill and skips (Django's state then may still hold the model: see codes.py).
     call_command("migrate", "declarations", "0003", verbosity=0)
     assert "declarations_codelistentry" not in connection.introspection.table_names()
     call_command("migrate", verbosity=0)
