@@ -37,6 +37,8 @@ PRODUCTS = [
     ("0901210020", "Roasted coffee beans, not organic", "MFN", "CO", "", "KGM", "11.25"),
     ("0901210020", "Roasted espresso blend", "CEUT", "IT", "", "KGM", "14.60"),
 ]
+# The wines' alcohol content (D17-1-10 field 96): their excise duty depends on it.
+ALCOHOL = {"Red wine, 13.5 % vol, 750 mL": "13.5", "White wine, 12 % vol, 750 mL": "12.0"}
 CURRENCIES = {"FR": "EUR", "IT": "EUR", "US": "USD", "CN": "USD", "AR": "USD", "CO": "USD"}
 # Days from direct shipment to release: a truck from the US, a ship from overseas (D17-1-10 field 31).
 SHIPPED_BEFORE = {True: dt.timedelta(days=1), False: dt.timedelta(days=12)}
@@ -77,6 +79,8 @@ def _cad(importer, release, rng, declarant=""):
                 "unit": unit,
                 "value": str(value),
             }
+            if narrative in ALCOHOL:
+                line["alcohol_percent"] = ALCOHOL[narrative]
             if origin in CIF:  # ocean freight and insurance to Canada in the price: deducted, VFD code 14
                 line.update(vfd_code="14", deduct_transport=str((value * CIF[origin]).quantize(Decimal("0.01"))))
             lines.append(line)

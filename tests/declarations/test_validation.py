@@ -154,7 +154,15 @@ def test_not_an_importer_account_is_refused(maple, alice, tariff_rows, today):
 def test_passing_counterparts_of_the_optional_rules(maple, alice, bob, tariff_rows, usd_rates, today):
     us = line(origin="US", origin_state="NY", tariff_treatment="UST", vfd="30000.00")
     assert services.submit(alice, cad(us, release_time="10:15", declarant="123456782RM0002")).code == 39
-    wine = line(classification=WINE, narrative="Red wine", quantity="1000", unit="LTR", value="100.00", invoice="US-1")
+    wine = line(
+        classification=WINE,
+        narrative="Red wine",
+        quantity="1000",
+        unit="LTR",
+        value="100.00",
+        invoice="US-1",
+        alcohol_percent="13.5",
+    )
     usd = [
         {"number": "US-1", "amount": "100.00", "currency": "USD", "vendor_name": "Napa Wines", "vendor_country": "US"}
     ]
