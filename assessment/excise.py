@@ -96,9 +96,15 @@ def duty_rate(classification: str, day: dt.date, alcohol: Decimal | None) -> Exc
     return max(holding, key=lambda row: row.valid_from, default=None)
 
 
+@lru_cache(maxsize=20000)  # asked for every line, like `rated`
+def _taxed(classification: str) -> tuple[ExciseRate, ...]:
+    """The excise tax rows of the goods classified under `classification` (its digits)."""
+    return tuple(row for row in tax_rates() if classification.startswith(row.headings))
+
+
 def tax_rate(classification: str, day: dt.date) -> ExciseRate | None:
     """The excise tax rate of the goods classified under `classification` on `day`, if the table has one."""
-    holding = [row for row in tax_rates() if classification.startswith(row.headings) and row.holds(day, None)]
+    holding = [row for row in _taxed(classification) if row.holds(day, None)]
     return max(holding, key=lambda row: row.valid_from, default=None)
 
 
@@ -168,16 +174,14 @@ def cigar_duties() -> tuple[CigarDuty, ...]:
         )
 
 
+@lru_cache(maxsize=20000)  # asked for every line, like `rated`
+def _cigar_rows(classification: str) -> tuple[CigarDuty, ...]:
+    return tuple(row for row in cigar_duties() if classification.startswith(row.headings))
+
+
 def cigar_duty(classification: str, day: dt.date) -> CigarDuty | None:
     """The additional duty on the cigars classified under `classification` on `day`, if read."""
-    return next(
-        (
-            row
-            for row in cigar_duties()
-            if classification.startswith(row.headings) and row.valid_from <= day <= row.valid_to
-        ),
-        None,
-    )
+    return next((row for row in _cigar_rows(classification) if row.valid_from <= day <= row.valid_to), None)
 
 
 def counted(quantity: Decimal | None, unit: str | None) -> Decimal | None:

@@ -100,6 +100,24 @@ load 2.2-2.9: 1f25da0 0.53 / 0.45 / 0.20 s, this 0.48 / 0.32 / 0.27 s (the secur
 and notifications tests running during the first two rounds); then quiet: 1f25da0 0.20 / 0.20 /
 0.26 s (median 0.20), this 0.27 / 0.29 / 0.30 s (median 0.29): NOT at par.
 
+Issue #14, fourth round (5 December 2026): excise tax and cigar-duty rows kept per classification,
+an empty JSON object written to COPY without json.dumps (~5,600 a run), a line without s.48(5)
+adjustments not adding them up: ~15 ms of CPU estimated from timeit of each (no query changed: 42-43
+a batch of 100, 1f25da0 21). The "notices" line says whether the accepted-CAD notices were told
+inline (eager Celery, the default here) or queued for a worker (CELERY_TASK_ALWAYS_EAGER=False).
+Databases carm_i14 / carm_i14_old, old / new inline / new queued alternately, 200 CADs, load 4-8
+(other helpers' suites and mutation runs): 1f25da0 0.85 / 1.06 / 0.48 s (median 0.85); this tree,
+notices inline, 1.11 / 1.14 / 0.87 s (1.11; the notices 0.05-0.07 s of it); queued 0.97 / 0.74 /
+0.91 s (0.91). Process CPU of the timed part, best of 4 passes in one process, alternately:
+1f25da0 0.252 / 0.334 s, this tree 0.379 / 0.385 s. NOT at par (~1.3x wall inline, ~1.1x queued,
+~1.3x CPU). What is left, by py-spy of the timed part: validation 45 % (the lines 33 %: the engine's
+Line checks 7 %, reading fields 3 %, the stored line 3 %, excise 4 %; RPP acceptance 5 %, deadlines
+3 %), saving 47 % (COPY 21 %, ledger posting 15 % with the usage watch 3 %, audit 11 %, notices
+inline 6 %). And a cost that grows with history: the RPP position (at validation) and the usage
+watch (after posting) each sum every ledger entry of the account (balances(): a sequential scan,
+7.3 ms at 6,900 entries on carm_i14), which 1f25da0 never read: with a fresh database the gap is
+smaller, with a long-lived importer larger.
+
 A chunk of 100 CADs costs about 20 queries: the rights (one query a batch), earlier uses of the
 client references, one sequence update for the transaction numbers, COPY of declarations,
 versions, invoices and lines (core/bulk.py; invoices and lines as plain rows built from
@@ -300,6 +318,17 @@ def bare_insert(declaration_ids, entry_ids, audit_ids, *, indexed: bool):
     return seconds, sum(len(rows) for _table, _columns, rows in batches)
 
 
+def _notices(told: float, seconds: float) -> str:
+    """How the accepted-CAD notices (notifications.tasks.tell, queued after commit) were counted: run
+    inline inside the timed part when Celery runs tasks eagerly (the embedded default, no broker), or
+    queued for a worker (CELERY_TASK_ALWAYS_EAGER=False: only their queuing timed), as production does."""
+    from django.conf import settings
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return f"told inline (eager Celery): {told:.2f} s of the service; without them {seconds - told:.2f} s"
+    return "queued for a Celery worker (not told here): the service above counts only their queuing"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cads", type=int, default=1000)
@@ -370,6 +399,7 @@ def main():
         f"{args.cads} CADs {mode}, {line_count} lines ({len(usable)} classification numbers), {len(rejected)} rejected"
     )
     print(f"service   {seconds:8.2f} s  {args.cads / seconds:7.1f} CADs/s  {line_count / seconds:8.1f} lines/s")
+    print(f"notices   {_notices(server_state.in_tasks(), seconds)}")
     print(f"bare      {bare:8.2f} s  ({rows} rows: declarations, versions, invoices, lines, ledger and audit entries)")
     print(f"ratio     {seconds / bare:8.1f}x the bare insert into indexed tables (the target: <= 5x)")
     print(f"floor     {floor:8.2f} s  into unindexed temporary tables: {seconds / floor:.1f}x")

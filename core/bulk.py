@@ -122,8 +122,19 @@ def _copy(cursor, model, fields, rows):
             for i in prepared:
                 row[i] = fields[i].get_db_prep_save(row[i], connection)
             for i, field in as_json.items():
-                row[i] = None if row[i] is None else json.dumps(row[i], cls=field.encoder)
+                row[i] = _json(row[i], field.encoder)
             copy.write_row(row)
+
+
+def _json(value, encoder):
+    """A JSON field's value as COPY takes it: its text. An empty object, the most common value of
+    all (a line's charges and adjustments, an audit entry's "before"), is written without the
+    encoder: ~1.5 µs a call, 5,000 a batch of 200 CADs."""
+    if value is None:
+        return None
+    if type(value) is dict and not value:
+        return "{}"
+    return json.dumps(value, cls=encoder)
 
 
 def insert_values(model, columns: list[str], rows: list[list], same: dict | None = None) -> None:

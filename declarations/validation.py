@@ -909,15 +909,17 @@ def _valuation(data, values, pointer, found) -> tuple[Decimal, Decimal]:
     in the invoice's currency, and whether the VFD code (D17-1-10 field 48) agrees with them: second
     digit 3, the price without adjustment; 4, the price adjusted; 5 to 9, another method (ss.49-53),
     whose value is declared as the price, with no s.48(5) adjustment."""
-    given = _given(_ADJUSTMENTS, values, data)
-    additions = sum((given[name] for name in _ADDITIONS if name in given), _ZERO)
-    deducted = [name for name in _DEDUCTIONS if name in given]
-    deductions = sum((given[name] for name in deducted), _ZERO)
+    additions, deducted, deductions, adjusted = _ZERO, [], _ZERO, False
+    if not _ADJUSTMENTS.keys().isdisjoint(data):  # most lines give none: nothing to add up
+        given = _given(_ADJUSTMENTS, values, data)
+        additions = sum((given[name] for name in _ADDITIONS if name in given), _ZERO)
+        deducted = [name for name in _DEDUCTIONS if name in given]
+        deductions = sum((given[name] for name in deducted), _ZERO)
+        # Declared, even if wrong (its own error is said): the code is checked against what was meant.
+        adjusted = bool(additions or deductions) or any(
+            values[name] is None and data[name] not in (None, "") for name in _ADJUSTMENTS.keys() & data.keys()
+        )
     code = values["vfd_code"]
-    # Declared, even if wrong (its own error is said): the code is checked against what was meant.
-    adjusted = bool(additions or deductions) or any(
-        values[name] is None and data[name] not in (None, "") for name in _ADJUSTMENTS.keys() & data.keys()
-    )
     message = None
     if code and code[1] == "3" and adjusted:
         message = _(

@@ -1,8 +1,11 @@
-"""core.bulk.update: per-row values, added values and one value for every row, in one statement."""
+"""core.bulk.update: per-row values, added values and one value for every row, in one statement; the
+JSON text COPY writes."""
 
 import datetime as dt
+import json
 from decimal import Decimal
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -28,3 +31,11 @@ def test_update_sets_each_rows_value_adds_to_a_column_and_gives_every_row_the_on
         (Decimal("11.25"), Decimal("0.25"), day),
         (Decimal("7.50"), Decimal("0.5"), day),
     ]
+
+
+def test_a_json_value_goes_to_copy_as_the_encoder_writes_it_an_empty_object_without_it():
+    assert bulk._json({}, None) == json.dumps({}) == "{}"
+    assert bulk._json(None, None) is None  # SQL NULL, not the JSON null
+    assert bulk._json([], None) == "[]"
+    assert bulk._json({"rate": "5%", "n": [1, 2]}, None) == json.dumps({"rate": "5%", "n": [1, 2]})
+    assert bulk._json({"day": dt.date(2025, 6, 2)}, DjangoJSONEncoder) == '{"day": "2025-06-02"}'
