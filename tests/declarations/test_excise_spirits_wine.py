@@ -54,7 +54,7 @@ def test_spirits_over_7_percent_pay_the_rate_adjusted_each_first_of_april(day, r
 
 def test_no_spirits_rate_is_assumed_for_a_year_whose_notice_was_not_read():
     assert excise.duty_rate(WHISKY, dt.date(2026, 4, 1), Decimal("40")) is None  # declared on the line instead
-    assert excise.duty_rate(WHISKY, dt.date(2024, 4, 1), Decimal("5")) is None  # not more than 7%: 2024 not read
+    assert excise.duty_rate(WHISKY, dt.date(2026, 4, 1), Decimal("5")) is None  # nor of not more than 7%
 
 
 @pytest.mark.parametrize(
@@ -71,10 +71,12 @@ def test_wine_of_more_than_7_percent_pays_the_capped_rate_of_its_year(day, rate)
     assert excise.duty_rate(WINE, day, Decimal("13.5")).rate == rate
 
 
-def test_only_the_wine_band_finance_published_is_charged_after_march_2024():
-    assert excise.duty_rate(WINE, dt.date(2024, 6, 1), Decimal("7")) is None  # band (b): its rate not read
-    assert excise.duty_rate(WINE, dt.date(2025, 6, 1), Decimal("1.2")) is None  # band (a)
-    assert excise.duty_rate(WINE, dt.date(2026, 4, 1), Decimal("13.5")) is None  # the 2026 notice not read
+def test_the_lower_wine_bands_pay_the_rates_the_law_fixes_to_march_2026_and_none_is_assumed_after():
+    # 2024 and 2025: last year's rate x 1.02 (Excise Act, 2001 s.135.1(2.2)-(2.3)): test_excise_inflation_rows
+    assert excise.duty_rate(WINE, dt.date(2024, 6, 1), Decimal("7")).rate == "$0.344/litre"  # band (b)
+    assert excise.duty_rate(WINE, dt.date(2025, 6, 1), Decimal("1.2")).rate == "$0.022/litre"  # band (a)
+    for strength in ("1.2", "7", "13.5"):  # the 2026 notice not read, the factor not fixed by law
+        assert excise.duty_rate(WINE, dt.date(2026, 4, 1), Decimal(strength)) is None
 
 
 @pytest.mark.parametrize(
@@ -150,3 +152,15 @@ def test_a_wine_line_of_2025_pays_the_capped_rate_of_its_band(maple, alice, tari
     outcome = services.submit(alice, cad({**wine, "alcohol_percent": "13.50"}, release_date=IN_2025))
     assert outcome.code == 39, outcome.errors
     assert outcome.version.lines.get().excise_duty == Decimal("644.40")  # 900 litres x $0.716
+
+
+def test_a_light_wine_line_of_2025_pays_the_rate_the_law_fixes_rounded_half_up(maple, alice, tariff_rows, on_day):
+    release = dt.date(2025, 6, 2)  # band (b): $0.344 (2024) x 1.020, rounded to $0.351 (Excise Act, 2001 s.135.1)
+    on_day(release + dt.timedelta(days=1))
+    wine = line(classification=WINE, narrative="Light wine", quantity="15", unit="LTR", value="120.00")
+    outcome = services.submit(alice, cad({**wine, "alcohol_percent": "6.50"}, release_date=release))
+    assert outcome.code == 39, outcome.errors
+    assessed = outcome.version.lines.get()
+    assert assessed.excise_duty == Decimal("5.27")  # 15 litres x $0.351 = 5.265: the half cent up, not to even
+    why = {str(why.label): why for why in explain.line_why(assessed)}["Excise duty (field 65)"]
+    assert "$0.351/litre" in str(why.text) and "s.135.1" in why.source
