@@ -18,13 +18,7 @@ from .conftest import RELEASE, cad, line
 from .test_d17_fields import errors
 from .test_d17_levies import CIGARETTES, CIGARS, excise_goods, smokes  # noqa: F401 (fixture)
 
-
-@pytest.fixture(autouse=True)
-def rates_read_afresh():
-    """Each test reads the rate file itself rather than the rows an earlier test cached: what it
-    asserts then rests on that reading (and scripts/mutation.py, which runs a mutant only against the
-    tests that ran its line, sees every test that reads the file)."""
-    provincial.hst_rates.cache_clear()
+pytestmark = pytest.mark.usefixtures("rate_tables_read_afresh")
 
 
 @pytest.fixture
