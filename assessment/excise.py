@@ -42,8 +42,7 @@ class ExciseRate:
     def holds(self, day: dt.date, alcohol: Decimal | None) -> bool:
         if not self.valid_from <= day <= (self.valid_to or day):
             return False
-        if not self.by_strength:
-            return True
+        # a row not by strength has neither bound: it holds whatever the alcohol
         low, high = self.alcohol_over, self.alcohol_to
         return (low is None or alcohol > low) and (high is None or alcohol <= high)
 

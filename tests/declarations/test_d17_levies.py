@@ -19,6 +19,8 @@ from .test_d17_fields import errors
 
 BEER, CIGARETTES, CIGARS = "2203000000", "2402200000", "2402100090"
 
+pytestmark = pytest.mark.usefixtures("rate_tables_read_afresh")
+
 
 @pytest.fixture
 def today(on_day):
@@ -331,6 +333,25 @@ def test_a_rate_applies_only_from_its_date():
 def test_a_rate_ends_the_day_before_the_next_first_of_april_adjustment():
     assert excise.duty_rate("2208909900", dt.date(2026, 3, 31), Decimal("5")).rate == "$0.351/litre"  # EDN100
     assert excise.duty_rate("2208909900", dt.date(2026, 4, 1), Decimal("5")) is None
+    # the strength is asked for only while a rate by strength is in force: the last day read, not the next
+    assert excise.needs_strength("2208909900", dt.date(2026, 3, 31))
+    assert not excise.needs_strength("2208909900", dt.date(2026, 4, 1))
+
+
+def test_beer_needs_its_strength_from_the_first_rates_by_strength_read():
+    first = min(row.valid_from for row in excise.rated(BEER) if row.by_strength)
+    assert first == dt.date(2017, 3, 23)  # Excise Act Schedule Part II as amended by 2017 c.20: the first read
+    assert excise.needs_strength(BEER, first) and not excise.needs_strength(BEER, first - dt.timedelta(days=1))
+    # the bands open at one end ("more than 2.5%") are bands too: without a strength, no beer rate is chosen
+    assert all(row.by_strength for row in excise.rated(BEER))
+    assert excise.duty_rate(BEER, first, None) is None
+
+
+def test_cigars_and_vehicles_are_counted_one_by_one():
+    assert excise.counted(Decimal("2"), "MIL") == 2000  # MIL: a thousand articles
+    assert excise.counted(Decimal("3"), "NMB") == 3
+    assert excise.counted(Decimal("2"), "LTR") is None  # litres are not counted
+    assert excise.counted(None, "MIL") is None and excise.counted(Decimal("2"), "") is None
 
 
 def test_a_safeguard_is_billed_as_a_surtax_and_totalled_in_field_113(maple, alice, tariff_rows, today):

@@ -21,6 +21,8 @@ CAR, AIR_CONDITIONER = "8703230010", "8415200000"
 VAPE_LIQUID, CANNABIS = "2404120000", "1211909050"
 GASOLINE, LEADED = "2710129014", "2710129011"
 
+pytestmark = pytest.mark.usefixtures("rate_tables_read_afresh")
+
 
 @pytest.fixture
 def today(on_day):
@@ -135,6 +137,9 @@ def test_a_vehicle_s_excise_tax_beyond_schedule_i_stands_as_declared_once_the_lu
     assert excise.may_include_luxury_tax(CAR, dt.date(2022, 9, 1))
     assert not excise.may_include_luxury_tax(CAR, dt.date(2022, 8, 31))
     assert not excise.may_include_luxury_tax(AIR_CONDITIONER, RELEASE)
+    # Select Luxury Items Tax Act s.2(1) "subject vehicle": by design ("primarily to carry individuals") and
+    # a gross vehicle weight rating of at most 3,856 kg, not by heading: a light vehicle of 87.04 may be one.
+    assert excise.may_include_luxury_tax("8704310000", dt.date(2022, 9, 1))
 
 
 def test_schedule_i_vehicle_amounts_hold_from_the_dates_read():

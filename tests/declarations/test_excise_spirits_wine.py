@@ -17,6 +17,8 @@ from .conftest import cad, line
 WHISKY = "2208300000"
 IN_2024 = dt.date(2024, 1, 15)  # the rates of 1 April 2023 (CRA EDN85), within the billing calendar
 
+pytestmark = pytest.mark.usefixtures("rate_tables_read_afresh")
+
 
 @pytest.fixture
 def spirits(tariff_rows):
@@ -91,6 +93,15 @@ def test_wine_and_spirits_of_not_more_than_half_a_percent_pay_no_excise_duty_fro
     assert excise.duty_rate(WINE, dt.date(2023, 6, 1), Decimal("0.5")) is None  # EDN85, EDN100
     assert excise.duty_rate(WHISKY, dt.date(2025, 6, 1), Decimal("0.5")) is None
     assert excise.duty_rate(WINE, dt.date(2021, 6, 1), Decimal("0.5")).rate == "$0.021/litre"  # before: band (a)
+
+
+def test_spirits_declared_in_litres_pay_the_rate_per_litre_of_alcohol_on_the_alcohol_they_contain():
+    # Excise Act, 2001 Schedule 4 s.1: "per litre of absolute ethyl alcohol contained in the spirits"
+    row = excise.duty_rate(WHISKY, dt.date(2025, 6, 1), Decimal("40"))
+    assert row.rate.endswith("/LPA")
+    assert excise.charged_quantity(row, Decimal("10"), "LTR", Decimal("40")) == (Decimal("4"), "LPA")  # 10 x 40%
+    assert excise.charged_quantity(row, Decimal("10"), "LTR", None) is None  # no strength: nothing to convert by
+    assert excise.charged_quantity(row, Decimal("10"), "KGM", Decimal("40")) is None  # only litres turn into LPA
 
 
 def test_spirits_declared_in_litres_of_alcohol_pay_the_per_litre_rate_on_their_litres():

@@ -3,6 +3,7 @@
 (declarations/data/provincial/hst_rates.csv), a declared HST kept with a warning, and the provincial
 tobacco tax required where the province of destination has CBSA collect it."""
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from itertools import pairwise
@@ -15,7 +16,9 @@ from ledger.models import EntryType, LedgerEntry
 
 from .conftest import RELEASE, cad, line
 from .test_d17_fields import errors
-from .test_d17_levies import CIGARETTES, excise_goods, smokes  # noqa: F401 (fixture)
+from .test_d17_levies import CIGARETTES, CIGARS, excise_goods, smokes  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.usefixtures("rate_tables_read_afresh")
 
 
 @pytest.fixture
@@ -122,5 +125,20 @@ def test_tobacco_for_a_province_collecting_its_tobacco_tax_needs_field_97(
 
 def test_goods_containing_tobacco_are_those_of_the_harmonized_system_s_tobacco_headings():
     assert provincial.contains_tobacco(CIGARETTES) and provincial.contains_tobacco("2403110000")
+    # Customs Tariff (data/tariff/cbsa-customs-tariff-2021, -2026-partial): every subheading of 24.01,
+    # not its first alone, and every tariff item of the others
+    assert provincial.contains_tobacco("2401209020")  # 2401.20.90.20 Virginia, flue-cured (stemmed)
+    assert provincial.contains_tobacco("2401300000")  # 2401.30.00.00 tobacco refuse
+    assert provincial.contains_tobacco(CIGARS) and provincial.contains_tobacco("2402100010")  # hand-rolled cigars
+    assert provincial.contains_tobacco("2404111000")  # 2404.11.10.00 homogenized or reconstituted tobacco
+    assert provincial.contains_tobacco("2404119000")  # 2404.11.90.00 other tobacco (T2026)
     assert not provincial.contains_tobacco("2402900000")  # cigarettes of tobacco substitutes
     assert not provincial.contains_tobacco("2404120000")  # nicotine products without tobacco
+
+
+def test_a_published_rate_cannot_be_altered_by_the_code_reading_it():
+    # the rows are read once and shared by every declaration assessed after: none may change them
+    row = provincial.hst_rate("ON", dt.date(2025, 1, 3))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        row.rate = Decimal("0")
+    assert provincial.hst_rate("ON", dt.date(2025, 1, 3)).total == 13
