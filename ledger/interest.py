@@ -305,32 +305,57 @@ def recalculate_for(entries: list[LedgerEntry], request=None) -> None:
     if last is None:
         return
     for entry in entries:
-        ledger = LedgerAccount.objects.get(program_account_id=entry.program_account_id)
         if entry.entry_type == EntryType.PAYMENT:
-            paid = dt.date.fromisoformat(entry.explanation.get("document_date", entry.effective_date.isoformat()))
-            # Counted from `paid` though dated `effective_date` (an entry is never dated in a closed period).
-            corrections = [Correction(entry.amount, paid=(paid, entry.effective_date))]
+            paid = _paid_on(entry)
         elif entry.reverses_id and entry.reverses.entry_type == EntryType.PAYMENT:
-            payment = entry.reverses
-            paid = dt.date.fromisoformat(payment.explanation.get("document_date", payment.effective_date.isoformat()))
-            # Dishonoured: its credit is taken back for every day the entries count it. The days before
-            # its entry's date (a payment into a closed period, counted from `paid` by an earlier
-            # recalculation) need nothing: the entries never showed it there, and that recalculation's
-            # days are replaced from `paid` on.
-            corrections = [Correction(-payment.amount, paid=(payment.effective_date, entry.effective_date))]
-            # What it cleared of debits not yet due counted for it too (balances.overdue's `cleared`).
-            corrections += [
-                Correction(
-                    -a.amount,
-                    paid=(a.cleared_on, entry.effective_date),
-                    days=(dt.date.min, a.debit.due_date + dt.timedelta(days=1)),
-                )
-                for a in Allocation.objects.filter(credit=payment).select_related("debit")
-            ]
+            paid = _paid_on(entry.reverses)
         else:
             continue
         if paid <= last:
+            ledger = LedgerAccount.objects.get(program_account_id=entry.program_account_id)
+            corrections = _payment_corrections(ledger.program_account, paid)
             _recalculate(ledger, paid, last, corrections, entry, request)
+
+
+def _paid_on(payment: LedgerEntry) -> dt.date:
+    """The day a payment was made: its document date when it was credited into a closed period."""
+    return dt.date.fromisoformat(payment.explanation.get("document_date", payment.effective_date.isoformat()))
+
+
+def _payment_corrections(account, since: dt.date) -> list:
+    """What the entries do not show of every payment on the account whose entry or return the window
+    from `since` reaches, not only the one that triggered the recalculation (an earlier recalculation's
+    days are replaced, so what it knew must be said again): a payment credited into a closed period
+    counts from the day it was paid, not from its entry's date; a dishonoured payment (reversed) never
+    counted, though the entries show it from its date until its reversal falls due, with what it cleared
+    of debits not yet due (balances.overdue's `cleared`). Each payment once: no day counts it twice."""
+    payments = account.ledger_entries.filter(entry_type=EntryType.PAYMENT).filter(
+        Q(effective_date__gte=since) | Q(reversals__effective_date__gte=since)
+    )
+    corrections = []
+    for payment in payments.distinct().prefetch_related("reversals"):
+        back = min(payment.reversals.all(), key=lambda entry: entry.effective_date, default=None)
+        if back is None:
+            corrections.append(Correction(payment.amount, paid=(_paid_on(payment), payment.effective_date)))
+            continue
+        # Dishonoured: the entries show it from its date (never before: paid into a closed period, it
+        # was not there) until its reversal counts, from the reversal's date once the reversal is due.
+        returned = back.effective_date
+        corrections += [
+            Correction(-payment.amount, paid=(payment.effective_date, returned)),
+            Correction(
+                -payment.amount, paid=(returned, dt.date.max), days=(dt.date.min, back.due_date + dt.timedelta(days=1))
+            ),
+        ]
+        corrections += [
+            Correction(
+                -a.amount,
+                paid=(a.cleared_on, returned),
+                days=(dt.date.min, a.debit.due_date + dt.timedelta(days=1)),
+            )
+            for a in Allocation.objects.filter(credit=payment).select_related("debit")
+        ]
+    return corrections
 
 
 class Correction(NamedTuple):
@@ -444,10 +469,15 @@ def _penalty_fix(account, statement, day: dt.date, overdue: Decimal, posted_on: 
     )
     charged = charges.filter(reversals__isnull=True).first()
     after = (day + dt.timedelta(days=1), dt.date.max)
-    if charged and overdue <= 0:  # paid on time after all
-        posting.reverse_entry(charged, effective_date=posted_on, request=request)
-        return [Correction(-charged.amount, days=after)]
-    if not charged and overdue > 0:  # the payment that settled it was dishonoured
+    if charged:
+        # The entries show it after its own due date: `day` for the nightly's, later for a charge
+        # an earlier recalculation made, though owed from `day` all the same.
+        shown = charged.due_date + dt.timedelta(days=1)
+        if overdue > 0:
+            return [Correction(charged.amount, days=(after[0], shown))]
+        posting.reverse_entry(charged, effective_date=posted_on, request=request)  # paid on time after all
+        return [Correction(-charged.amount, days=(shown, dt.date.max))]
+    if overdue > 0:  # the payment that settled it was dishonoured
         key = _penalty_key(statement.period_end)
         if posting.posted_keys({(account.pk, key)}):
             key = f"{key}:{trigger.source_key}"

@@ -6,6 +6,8 @@ already closed; a late-payment C336 is owed on any amount left unpaid after the 
 import datetime as dt
 from decimal import Decimal
 
+from django.db.models import Q
+
 from ledger import interest, statements
 from ledger.models import EntryType, LedgerAccount, LedgerEntry
 
@@ -197,3 +199,91 @@ def test_c336_stays_when_a_recalculation_from_before_the_due_date_meets_a_paymen
     [penalty] = LedgerEntry.objects.filter(program_account=rm0001, entry_type=EntryType.PENALTY)
     assert not penalty.reversals.exists()
     assert LedgerEntry.objects.filter(program_account=rm0001, source_key__startswith="INTFIX:").exists()  # it ran
+
+
+# A recalculation starts from the payment that triggered it, but every payment on the account counts
+# on its days as it truly was: one dishonoured earlier is no payment (Customs Act s.33.4(1): interest
+# until "the amount has been paid in full"; D11-6-5 para. 2, "until it is paid"), and one credited
+# late into a closed period counts from the day it was paid.
+
+
+def _compounded_daily(flows, first, last, annual="13"):
+    """The interest, unrounded, of a balance compounding daily at `annual` % a year over each day
+    from `first` to `last`, each of `flows` (day → amount) counted from its day on. The nightly cents
+    stay within a cent of it: each day is rounded and its fraction carried to the next."""
+    daily, balance, total, day = Decimal(annual) / 100 / 365, Decimal(0), Decimal(0), first
+    while day <= last:
+        balance += flows.get(day, 0)
+        total, balance = total + balance * daily, balance * (1 + daily)
+        day += dt.timedelta(days=1)
+    return total
+
+
+def test_interest_runs_until_paid_in_full_when_two_payments_of_a_statement_are_dishonoured(rm0001, maple):
+    # 1,000 due 1 May at 13 % (7 + 6). Paid on 1 May, returned NSF on 6 May; paid again, dated 1 May
+    # but credited on 9 May, returned NSF on 11 May: nothing was ever paid, so RM0001 owes what
+    # RM0002, which never paid, owes: 1,000 from 2 May and the C336 of 200 (charged 2 May) from 3 May,
+    # through 10 May, the last night run; and the C336 once, charged again after the second return.
+    rate("7")
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    for account in (rm0001, rm0002):
+        statement = _unpaid_statement(account)
+    due = statement.due_date
+    first = post(rm0001, EntryType.PAYMENT, "-1000.00", day=due, reference="PAD-1")
+    _nights(dt.date(2025, 5, 2), dt.date(2025, 5, 5))
+    returned = dt.date(2025, 5, 6)
+    post(rm0001, EntryType.REVERSAL, "1000.00", day=returned, due_date=returned, reverses=first)
+    _nights(dt.date(2025, 5, 6), dt.date(2025, 5, 8))
+    second = post(rm0001, EntryType.PAYMENT, "-1000.00", day=due, reference="PAD-2")
+    assert _interest(rm0001) == 0  # paid on time after all, for now
+    _nights(dt.date(2025, 5, 9), dt.date(2025, 5, 10))
+    returned = dt.date(2025, 5, 11)
+    post(rm0001, EntryType.REVERSAL, "1000.00", day=returned, due_date=returned, reverses=second)
+    flows = {dt.date(2025, 5, 2): Decimal("1000"), dt.date(2025, 5, 3): interest.late_payment_amount()}
+    owed = _compounded_daily(flows, dt.date(2025, 5, 2), dt.date(2025, 5, 10))
+    assert abs(_interest(rm0002) - owed) < Decimal("0.01")
+    assert _interest(rm0001) == _interest(rm0002)
+    penalties = LedgerEntry.objects.filter(program_account=rm0001).filter(
+        Q(entry_type=EntryType.PENALTY) | Q(reverses__entry_type=EntryType.PENALTY)
+    )
+    assert sum(p.amount for p in penalties) == interest.late_payment_amount()
+
+
+def test_a_payment_credited_late_into_a_closed_period_still_counts_from_its_day_when_another_follows(rm0001, maple):
+    # RM0002 paid 500 on 5 April and 500 on 10 April, credited on time. RM0001 made the same payments,
+    # both credited after April's period closed (entries dated 18 April), the one of 10 April first:
+    # the second recalculation, from 5 April, must still count the first from 10 April.
+    rate("7")
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    for day in (dt.date(2025, 4, 5), dt.date(2025, 4, 10)):
+        post(rm0002, EntryType.PAYMENT, "-500.00", day=day, reference=f"ON-TIME-{day.day}")
+    _overdue_since_april([rm0001, rm0002])
+    post(rm0001, EntryType.PAYMENT, "-500.00", day=dt.date(2025, 4, 10), reference="LATE-10")
+    post(rm0001, EntryType.PAYMENT, "-500.00", day=dt.date(2025, 4, 5), reference="LATE-5")
+    # 1,000 due 31 March, its C336 (200, charged 1 April), the payments counted on their own day.
+    flows = {dt.date(2025, 4, 1): Decimal("1000"), dt.date(2025, 4, 2): interest.late_payment_amount()}
+    flows |= {dt.date(2025, 4, 5): Decimal("-500"), dt.date(2025, 4, 10): Decimal("-500")}
+    owed = _compounded_daily(flows, dt.date(2025, 4, 1), dt.date(2025, 4, 20))
+    assert abs(_interest(rm0002) - owed) < Decimal("0.01")
+    assert _interest(rm0001) == _interest(rm0002)
+
+
+def test_a_c336_charged_after_a_dishonour_keeps_drawing_interest_from_the_day_after_the_due_date(rm0001, maple):
+    # RM0001 paid 1,000 on its due date (1 May), returned NSF on 6 May: C336 charged then, owed since
+    # 2 May. A payment of 10 made on 30 April, credited on 9 May, recalculates from 30 April: the C336
+    # still draws interest from 3 May, as RM0002's, which paid only the 10 on 30 April, on time.
+    rate("7")
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    for account in (rm0001, rm0002):
+        statement = _unpaid_statement(account)
+    post(rm0002, EntryType.PAYMENT, "-10.00", day=dt.date(2025, 4, 30), reference="ON-TIME")
+    payment = post(rm0001, EntryType.PAYMENT, "-1000.00", day=statement.due_date, reference="PAD")
+    _nights(dt.date(2025, 5, 2), dt.date(2025, 5, 5))
+    returned = dt.date(2025, 5, 6)
+    post(rm0001, EntryType.REVERSAL, "1000.00", day=returned, due_date=returned, reverses=payment)
+    _nights(dt.date(2025, 5, 6), dt.date(2025, 5, 8))
+    post(rm0001, EntryType.PAYMENT, "-10.00", day=dt.date(2025, 4, 30), reference="CREDITED-LATE")
+    flows = {dt.date(2025, 5, 2): Decimal("990"), dt.date(2025, 5, 3): interest.late_payment_amount()}
+    owed = _compounded_daily(flows, dt.date(2025, 5, 2), dt.date(2025, 5, 8))
+    assert abs(_interest(rm0002) - owed) < Decimal("0.01")
+    assert _interest(rm0001) == _interest(rm0002)
