@@ -108,31 +108,36 @@ def test_a_payment_credited_late_draws_the_interest_of_one_credited_on_time_the_
     rm0001, maple
 ):
     # $100 at 13 % (7 + 6), rounded half up with the fraction carried: 0.0356… → 0.04, 0.0312… → 0.03,
-    # 0.0369… → 0.04 (−0.0031 carried); then $50 left: 0.0147… → 0.01, 0.0226… → 0.02, $0.14 in all.
-    # From no carry the last two days would be 0.0178… → 0.02 and 0.0157… → 0.02, $0.15.
+    # 0.0369… → 0.04, 0.0325… → 0.03, and on the payment day, on what was owed at its start,
+    # 0.0382… → 0.04 (−0.0018 carried); then $50.18 left: 0.0161… → 0.02, $0.20 in all. From no carry
+    # on the payment day (a recalculation starting afresh) they would be 0.0357… → 0.04 and 0.0135… → 0.01.
     rate("7")
     rm0002 = maple.program_accounts.get(number="123456782RM0002")
     due = dt.date(2025, 1, 31)
     for account in (rm0001, rm0002):
         _owing_100_from(account, due)
-    paid = due + dt.timedelta(days=4)
+    paid = due + dt.timedelta(days=5)
     post(rm0002, EntryType.PAYMENT, "-50.00", day=paid, reference="ON-TIME")
     _nights(due + dt.timedelta(days=1), paid + dt.timedelta(days=1))
     post(rm0001, EntryType.PAYMENT, "-50.00", day=paid, reference="CREDITED-LATE")
-    assert _interest(rm0001) == _interest(rm0002) == Decimal("0.14")
+    assert _interest(rm0001) == _interest(rm0002) == Decimal("0.20")
 
 
-def test_a_payment_dated_the_last_night_run_counts_on_that_night(rm0001, maple):
-    # The payment day's interest is on what is left at its end (balances.overdue): recalculated.
+def test_a_payment_counts_from_the_day_after_it_was_made_so_one_dated_the_last_night_run_changes_nothing(rm0001, maple):
+    # The payment day draws interest on what was owed at its start (Customs Act s.33.4(1): the period
+    # ends on, and includes, the day the amount is paid in full): a payment dated the last night run
+    # changes none of the days run; one dated the night before changes the last night only.
     rate("7")
     rm0002 = maple.program_accounts.get(number="123456782RM0002")
     due = dt.date(2025, 1, 31)
     for account in (rm0001, rm0002):
         _owing_100_from(account, due)
     paid = due + dt.timedelta(days=3)
-    post(rm0002, EntryType.PAYMENT, "-100.00", day=paid, reference="ON-TIME")
+    post(rm0002, EntryType.PAYMENT, "-100.00", day=paid - dt.timedelta(days=1), reference="ON-TIME")
     _nights(due + dt.timedelta(days=1), paid)
-    post(rm0001, EntryType.PAYMENT, "-100.00", day=paid, reference="CREDITED-AFTER-THE-NIGHT")
+    post(rm0001, EntryType.PAYMENT, "-1.00", day=paid, reference="CREDITED-AFTER-THE-NIGHT")
+    assert not LedgerEntry.objects.filter(program_account=rm0001, source_key__startswith="INTFIX:").exists()
+    post(rm0001, EntryType.PAYMENT, "-99.00", day=paid - dt.timedelta(days=1), reference="THE-NIGHT-BEFORE")
     assert _interest(rm0001) == _interest(rm0002)
     fix = LedgerEntry.objects.get(program_account=rm0001, source_key__startswith="INTFIX:")
     assert list(fix.explanation["days"]) == [paid.isoformat()]
@@ -184,7 +189,7 @@ def test_c336_stays_when_a_payment_made_the_day_after_the_due_date_is_credited_l
     [penalty] = LedgerEntry.objects.filter(program_account=rm0001, entry_type=EntryType.PENALTY)
     assert not penalty.reversals.exists()
     fix = LedgerEntry.objects.get(program_account=rm0001, source_key__startswith="INTFIX:")
-    assert min(fix.explanation["days"]) == "2025-05-02"  # the interest from the payment day is recalculated
+    assert min(fix.explanation["days"]) == "2025-05-03"  # the payment day keeps the interest of its start
 
 
 def test_c336_stays_when_a_recalculation_from_before_the_due_date_meets_a_payment_made_the_day_after(rm0001):
@@ -260,9 +265,9 @@ def test_a_payment_credited_late_into_a_closed_period_still_counts_from_its_day_
     _overdue_since_april([rm0001, rm0002])
     post(rm0001, EntryType.PAYMENT, "-500.00", day=dt.date(2025, 4, 10), reference="LATE-10")
     post(rm0001, EntryType.PAYMENT, "-500.00", day=dt.date(2025, 4, 5), reference="LATE-5")
-    # 1,000 due 31 March, its C336 (200, charged 1 April), the payments counted on their own day.
+    # 1,000 due 31 March, its C336 (200, charged 1 April), each payment counted from the day after it.
     flows = {dt.date(2025, 4, 1): Decimal("1000"), dt.date(2025, 4, 2): interest.late_payment_amount()}
-    flows |= {dt.date(2025, 4, 5): Decimal("-500"), dt.date(2025, 4, 10): Decimal("-500")}
+    flows |= {dt.date(2025, 4, 6): Decimal("-500"), dt.date(2025, 4, 11): Decimal("-500")}
     owed = _compounded_daily(flows, dt.date(2025, 4, 1), dt.date(2025, 4, 20))
     assert abs(_interest(rm0002) - owed) < Decimal("0.01")
     assert _interest(rm0001) == _interest(rm0002)
