@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from ledger import interest, statements
+from ledger import interest, offsetting, statements
 from ledger.models import EntryType, LedgerAccount, LedgerEntry
 
 from .factories import post, rate
@@ -290,5 +290,28 @@ def test_a_c336_charged_after_a_dishonour_keeps_drawing_interest_from_the_day_af
     post(rm0001, EntryType.PAYMENT, "-10.00", day=dt.date(2025, 4, 30), reference="CREDITED-LATE")
     flows = {dt.date(2025, 5, 2): Decimal("990"), dt.date(2025, 5, 3): interest.late_payment_amount()}
     owed = _compounded_daily(flows, dt.date(2025, 5, 2), dt.date(2025, 5, 8))
+    assert abs(_interest(rm0002) - owed) < Decimal("0.01")
+    assert _interest(rm0001) == _interest(rm0002)
+
+
+def test_a_dishonoured_payment_that_cleared_a_debit_not_yet_due_leaves_the_interest_of_no_payment(rm0001, maple):
+    # 1,000 overdue from 1 February and 300 due 10 February, for both accounts. RM0001 paid the 300 on
+    # 3 February, applied to it (offsetting.allocate_credit), returned NSF on 13 February: as RM0002,
+    # which never paid, it owes interest on 1,000 from 1 February and on the 300 from 11 February,
+    # the days up to 10 February included (balances.overdue's `cleared` counts the payment for the 300).
+    rate("7")
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    due = dt.date(2025, 1, 31)
+    for account in (rm0001, rm0002):
+        post(account, amount="1000.00", day=dt.date(2025, 1, 10), due_date=due)
+        post(account, amount="300.00", day=dt.date(2025, 2, 1), due_date=dt.date(2025, 2, 10))
+    payment = post(rm0001, EntryType.PAYMENT, "-300.00", day=dt.date(2025, 2, 3), reference="PAD-300")
+    later = LedgerEntry.objects.filter(program_account=rm0001, amount=Decimal("300.00"))
+    offsetting.allocate_credit(payment, dt.date(2025, 2, 3), debits=later)
+    _nights(dt.date(2025, 2, 1), dt.date(2025, 2, 12))
+    returned = dt.date(2025, 2, 13)
+    post(rm0001, EntryType.REVERSAL, "300.00", day=returned, due_date=returned, reverses=payment)
+    flows = {dt.date(2025, 2, 1): Decimal("1000"), dt.date(2025, 2, 11): Decimal("300")}
+    owed = _compounded_daily(flows, dt.date(2025, 2, 1), dt.date(2025, 2, 12))
     assert abs(_interest(rm0002) - owed) < Decimal("0.01")
     assert _interest(rm0001) == _interest(rm0002)
