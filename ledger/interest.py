@@ -334,26 +334,21 @@ def _payment_corrections(account, since: dt.date) -> list:
     from `since` reaches, not only the one that triggered the recalculation (an earlier recalculation's
     days are replaced, so what it knew must be said again): a payment credited into a closed period
     counts from the day it was paid, not from its entry's date; a dishonoured payment (reversed) never
-    counted, though the entries show it from its date until its reversal falls due, with what it cleared
+    counted, though the entries show it from its date until its reversal counts, with what it cleared
     of debits not yet due (balances.overdue's `cleared`). Each payment once: no day counts it twice."""
     payments = account.ledger_entries.filter(entry_type=EntryType.PAYMENT).filter(
         Q(effective_date__gte=since) | Q(reversals__effective_date__gte=since)
     )
     corrections = []
     for payment in payments.distinct().prefetch_related("reversals"):
-        back = min(payment.reversals.all(), key=lambda entry: entry.effective_date, default=None)
+        back = next(iter(payment.reversals.all()), None)  # reversed once: its NSF return
         if back is None:
             corrections.append(Correction(payment.amount, paid=(_paid_on(payment), payment.effective_date)))
             continue
         # Dishonoured: the entries show it from its date (never before: paid into a closed period, it
-        # was not there) until its reversal counts, from the reversal's date once the reversal is due.
+        # was not there) until its reversal, which counts from the day after its own date.
         returned = back.effective_date
-        corrections += [
-            Correction(-payment.amount, paid=(payment.effective_date, returned)),
-            Correction(
-                -payment.amount, paid=(returned, dt.date.max), days=(dt.date.min, back.due_date + dt.timedelta(days=1))
-            ),
-        ]
+        corrections.append(Correction(-payment.amount, paid=(payment.effective_date, returned)))
         corrections += [
             Correction(
                 -a.amount,
