@@ -38,7 +38,8 @@ def overdue(
     overdue debits). statements.close_period applies the same rule. With `floor=None` the figure
     is not clamped at zero (interest.recalculate_for adds its corrections to it). With `paid_by` (the
     day before `on_day`) only the entries and clearings dated up to it count: what fell due by a due
-    date and was still owed at the end of that date (interest's C336)."""
+    date and was still owed at the end of that date (interest's C336; the nightly interest with the day
+    before: what was owed at the day's start)."""
     paid_by = on_day if paid_by is None else paid_by
     rows = (
         LedgerEntry.objects.filter(program_account__in=accounts, effective_date__lte=paid_by)

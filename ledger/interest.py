@@ -1,11 +1,16 @@
 """Interest on overdue amounts and the C336 late-payment penalty (the nightly run, with catch-up),
 and the one interest rule the rest of the portal uses (`interest_owed`).
 
-The rule, checked at the source (the Justice Laws text of s.33.4 was not reachable from here: the
-CBSA memorandum is quoted instead):
+The rule, checked at the source:
 - Overdue amounts draw the *specified* rate, the prescribed rate + 6 percentage points, "from the day
-  after the amount became payable until it is paid" (Customs Act s.33.4(1), in force 21 Oct 2024;
-  D11-6-5 para. 2) — not only after a demand, as this module once had it.
+  after the amount became payable until it is paid" (D11-6-5 para. 2) — not only after a demand, as
+  this module once had it. Customs Act s.33.4(1)(a), in force 21 Oct 2024 (laws-lois.justice.gc.ca,
+  eng/acts/C-52.6.xml): "calculated on the outstanding balance ... for the period beginning on the day
+  after the prescribed day and ending on the day on which the amount has been paid in full"; a time
+  "expressed to ... end ... on ... a specified day ... includes that day" (Interpretation Act s.27(3),
+  eng/acts/I-21.xml). So the day of a payment draws interest on what was owed at its start: each
+  day's interest is on what fell due before it and was still owed at the end of the day before (a
+  payment counts from the next day), as `interest_owed` counts the day paid.
 - The prescribed rate instead where the Minister applies it (D11-6-5 para. 3 and Appendix B): here,
   an adjustment the importer files of its own volition before CBSA acts (App. B item 1) — the
   interest on a CAD adjustment, `RateKind.PRESCRIBED`. Interest CBSA pays on refunds is at the
@@ -262,7 +267,9 @@ def nightly_run(day: dt.date) -> int:
     """Interest for `day` on every overdue account, then the penalties, then the day's run marker.
     Returns the interest entries."""
     with transaction.atomic():
-        overdue = balances.overdue(LedgerAccount.objects.values("program_account"), day)
+        # What was owed at the day's start: an entry dated `day` (a payment) counts from the next.
+        before = day - dt.timedelta(days=1)
+        overdue = balances.overdue(LedgerAccount.objects.values("program_account"), day, paid_by=before)
         posted = len(accrue_all(overdue, day))
         late_payment_penalties(day)
         # The day's marker unless it is there (one statement: ON CONFLICT DO NOTHING).
@@ -296,47 +303,67 @@ def catch_up(through: dt.date, progress=None) -> int:
 
 def recalculate_for(entries: list[LedgerEntry], request=None) -> None:
     """Called by the posting API for new payments and reversals. A payment whose payment date is a
-    day the nightly run already did (a bank or EDI payment credited late, a remittance dated earlier)
-    counts from that date; a dishonoured payment (its NSF reversal) never counted. For each account
-    touched, the interest and C336 of the days already run are recalculated as if the ledger had
-    always stood so, and the difference posted as new entries (D11-6-5 para. 2: interest runs until
-    the amount "is paid"; a dishonoured payment pays nothing)."""
+    day before the last the nightly run did (a bank or EDI payment credited late, a remittance dated
+    earlier) counts from the day after that date; a dishonoured payment (its NSF reversal) never
+    counted. For each account touched, the interest and C336 of the days already run are recalculated
+    as if the ledger had always stood so, and the difference posted as new entries (D11-6-5 para. 2:
+    interest runs until the amount "is paid"; a dishonoured payment pays nothing)."""
     last = last_run()
     if last is None:
         return
     for entry in entries:
-        ledger = LedgerAccount.objects.get(program_account_id=entry.program_account_id)
         if entry.entry_type == EntryType.PAYMENT:
-            paid = dt.date.fromisoformat(entry.explanation.get("document_date", entry.effective_date.isoformat()))
-            # Counted from `paid` though dated `effective_date` (an entry is never dated in a closed period).
-            corrections = [Correction(entry.amount, paid=(paid, entry.effective_date))]
+            paid = _paid_on(entry)
         elif entry.reverses_id and entry.reverses.entry_type == EntryType.PAYMENT:
-            payment = entry.reverses
-            paid = dt.date.fromisoformat(payment.explanation.get("document_date", payment.effective_date.isoformat()))
-            # Dishonoured: its credit is taken back for every day the entries count it. The days before
-            # its entry's date (a payment into a closed period, counted from `paid` by an earlier
-            # recalculation) need nothing: the entries never showed it there, and that recalculation's
-            # days are replaced from `paid` on.
-            corrections = [Correction(-payment.amount, paid=(payment.effective_date, entry.effective_date))]
-            # What it cleared of debits not yet due counted for it too (balances.overdue's `cleared`).
-            corrections += [
-                Correction(
-                    -a.amount,
-                    paid=(a.cleared_on, entry.effective_date),
-                    days=(dt.date.min, a.debit.due_date + dt.timedelta(days=1)),
-                )
-                for a in Allocation.objects.filter(credit=payment).select_related("debit")
-            ]
+            paid = _paid_on(entry.reverses)
         else:
             continue
-        if paid <= last:
+        if paid < last:  # a payment counts from the day after it: the days run up to `paid` stand
+            ledger = LedgerAccount.objects.get(program_account_id=entry.program_account_id)
+            corrections = _payment_corrections(ledger.program_account, paid)
             _recalculate(ledger, paid, last, corrections, entry, request)
+
+
+def _paid_on(payment: LedgerEntry) -> dt.date:
+    """The day a payment was made: its document date when it was credited into a closed period."""
+    return dt.date.fromisoformat(payment.explanation.get("document_date", payment.effective_date.isoformat()))
+
+
+def _payment_corrections(account, since: dt.date) -> list:
+    """What the entries do not show of every payment on the account whose entry or return the window
+    from `since` reaches, not only the one that triggered the recalculation (an earlier recalculation's
+    days are replaced, so what it knew must be said again): a payment credited into a closed period
+    counts from the day it was paid, not from its entry's date; a dishonoured payment (reversed) never
+    counted, though the entries show it from its date until its reversal counts, with what it cleared
+    of debits not yet due (balances.overdue's `cleared`). Each payment once: no day counts it twice."""
+    payments = account.ledger_entries.filter(entry_type=EntryType.PAYMENT).filter(
+        Q(effective_date__gte=since) | Q(reversals__effective_date__gte=since)
+    )
+    corrections = []
+    for payment in payments.distinct().prefetch_related("reversals"):
+        back = next(iter(payment.reversals.all()), None)  # reversed once: its NSF return
+        if back is None:
+            corrections.append(Correction(payment.amount, paid=(_paid_on(payment), payment.effective_date)))
+            continue
+        # Dishonoured: the entries show it from its date (never before: paid into a closed period, it
+        # was not there) until its reversal, which counts from the day after its own date.
+        returned = back.effective_date
+        corrections.append(Correction(-payment.amount, paid=(payment.effective_date, returned)))
+        corrections += [
+            Correction(
+                -a.amount,
+                paid=(a.cleared_on, returned),
+                days=(dt.date.min, a.debit.due_date + dt.timedelta(days=1)),
+            )
+            for a in Allocation.objects.filter(credit=payment).select_related("debit")
+        ]
+    return corrections
 
 
 class Correction(NamedTuple):
     """An amount the entries do not show (`_recalculate`): counted on a day in `days` whose payments,
     counted up to a day in `paid`, do not show it (each range from..until−1). A day's interest counts
-    its own payments; C336 counts the due date's (`balances.overdue`'s `paid_by`)."""
+    the payments up to the day before, as C336 counts the due date's (`balances.overdue`'s `paid_by`)."""
 
     amount: Decimal
     paid: tuple[dt.date, dt.date] = (dt.date.min, dt.date.max)
@@ -384,11 +411,10 @@ def _recalculate(ledger, since: dt.date, last: dt.date, corrections: list, trigg
         return raw - replaced + recalculated + unseen + shown
 
     while day <= last:
-        overdue = truth(day, day)
+        overdue = truth(day, day - dt.timedelta(days=1))  # as the nightly run: owed at the day's start
         statement = penalties.get(day)
         if statement is not None:  # C336 on what was unpaid at the end of the due date, the day before
-            owed = truth(day, day - dt.timedelta(days=1))
-            corrections += _penalty_fix(account, statement, day, owed, posted_on, trigger, request)
+            corrections += _penalty_fix(account, statement, day, overdue, posted_on, trigger, request)
         new, carry, _exact = one_day(max(overdue, balances.ZERO), rates.annual(day), carry)
         latest = nightly[day].amount if day in nightly else 0
         latest += sum(deltas.get(day.isoformat(), 0) for _fix, deltas, _before in fixes)
@@ -444,10 +470,15 @@ def _penalty_fix(account, statement, day: dt.date, overdue: Decimal, posted_on: 
     )
     charged = charges.filter(reversals__isnull=True).first()
     after = (day + dt.timedelta(days=1), dt.date.max)
-    if charged and overdue <= 0:  # paid on time after all
-        posting.reverse_entry(charged, effective_date=posted_on, request=request)
-        return [Correction(-charged.amount, days=after)]
-    if not charged and overdue > 0:  # the payment that settled it was dishonoured
+    if charged:
+        # The entries show it after its own due date: `day` for the nightly's, later for a charge
+        # an earlier recalculation made, though owed from `day` all the same.
+        shown = charged.due_date + dt.timedelta(days=1)
+        if overdue > 0:
+            return [Correction(charged.amount, days=(after[0], shown))]
+        posting.reverse_entry(charged, effective_date=posted_on, request=request)  # paid on time after all
+        return [Correction(-charged.amount, days=(shown, dt.date.max))]
+    if overdue > 0:  # the payment that settled it was dishonoured
         key = _penalty_key(statement.period_end)
         if posting.posted_keys({(account.pk, key)}):
             key = f"{key}:{trigger.source_key}"

@@ -6,7 +6,9 @@ already closed; a late-payment C336 is owed on any amount left unpaid after the 
 import datetime as dt
 from decimal import Decimal
 
-from ledger import interest, statements
+from django.db.models import Q
+
+from ledger import interest, offsetting, statements
 from ledger.models import EntryType, LedgerAccount, LedgerEntry
 
 from .factories import post, rate
@@ -106,31 +108,36 @@ def test_a_payment_credited_late_draws_the_interest_of_one_credited_on_time_the_
     rm0001, maple
 ):
     # $100 at 13 % (7 + 6), rounded half up with the fraction carried: 0.0356… → 0.04, 0.0312… → 0.03,
-    # 0.0369… → 0.04 (−0.0031 carried); then $50 left: 0.0147… → 0.01, 0.0226… → 0.02, $0.14 in all.
-    # From no carry the last two days would be 0.0178… → 0.02 and 0.0157… → 0.02, $0.15.
+    # 0.0369… → 0.04, 0.0325… → 0.03, and on the payment day, on what was owed at its start,
+    # 0.0382… → 0.04 (−0.0018 carried); then $50.18 left: 0.0161… → 0.02, $0.20 in all. From no carry
+    # on the payment day (a recalculation starting afresh) they would be 0.0357… → 0.04 and 0.0135… → 0.01.
     rate("7")
     rm0002 = maple.program_accounts.get(number="123456782RM0002")
     due = dt.date(2025, 1, 31)
     for account in (rm0001, rm0002):
         _owing_100_from(account, due)
-    paid = due + dt.timedelta(days=4)
+    paid = due + dt.timedelta(days=5)
     post(rm0002, EntryType.PAYMENT, "-50.00", day=paid, reference="ON-TIME")
     _nights(due + dt.timedelta(days=1), paid + dt.timedelta(days=1))
     post(rm0001, EntryType.PAYMENT, "-50.00", day=paid, reference="CREDITED-LATE")
-    assert _interest(rm0001) == _interest(rm0002) == Decimal("0.14")
+    assert _interest(rm0001) == _interest(rm0002) == Decimal("0.20")
 
 
-def test_a_payment_dated_the_last_night_run_counts_on_that_night(rm0001, maple):
-    # The payment day's interest is on what is left at its end (balances.overdue): recalculated.
+def test_a_payment_counts_from_the_day_after_it_was_made_so_one_dated_the_last_night_run_changes_nothing(rm0001, maple):
+    # The payment day draws interest on what was owed at its start (Customs Act s.33.4(1): the period
+    # ends on, and includes, the day the amount is paid in full): a payment dated the last night run
+    # changes none of the days run; one dated the night before changes the last night only.
     rate("7")
     rm0002 = maple.program_accounts.get(number="123456782RM0002")
     due = dt.date(2025, 1, 31)
     for account in (rm0001, rm0002):
         _owing_100_from(account, due)
     paid = due + dt.timedelta(days=3)
-    post(rm0002, EntryType.PAYMENT, "-100.00", day=paid, reference="ON-TIME")
+    post(rm0002, EntryType.PAYMENT, "-100.00", day=paid - dt.timedelta(days=1), reference="ON-TIME")
     _nights(due + dt.timedelta(days=1), paid)
-    post(rm0001, EntryType.PAYMENT, "-100.00", day=paid, reference="CREDITED-AFTER-THE-NIGHT")
+    post(rm0001, EntryType.PAYMENT, "-1.00", day=paid, reference="CREDITED-AFTER-THE-NIGHT")
+    assert not LedgerEntry.objects.filter(program_account=rm0001, source_key__startswith="INTFIX:").exists()
+    post(rm0001, EntryType.PAYMENT, "-99.00", day=paid - dt.timedelta(days=1), reference="THE-NIGHT-BEFORE")
     assert _interest(rm0001) == _interest(rm0002)
     fix = LedgerEntry.objects.get(program_account=rm0001, source_key__startswith="INTFIX:")
     assert list(fix.explanation["days"]) == [paid.isoformat()]
@@ -182,7 +189,7 @@ def test_c336_stays_when_a_payment_made_the_day_after_the_due_date_is_credited_l
     [penalty] = LedgerEntry.objects.filter(program_account=rm0001, entry_type=EntryType.PENALTY)
     assert not penalty.reversals.exists()
     fix = LedgerEntry.objects.get(program_account=rm0001, source_key__startswith="INTFIX:")
-    assert min(fix.explanation["days"]) == "2025-05-02"  # the interest from the payment day is recalculated
+    assert min(fix.explanation["days"]) == "2025-05-03"  # the payment day keeps the interest of its start
 
 
 def test_c336_stays_when_a_recalculation_from_before_the_due_date_meets_a_payment_made_the_day_after(rm0001):
@@ -197,3 +204,114 @@ def test_c336_stays_when_a_recalculation_from_before_the_due_date_meets_a_paymen
     [penalty] = LedgerEntry.objects.filter(program_account=rm0001, entry_type=EntryType.PENALTY)
     assert not penalty.reversals.exists()
     assert LedgerEntry.objects.filter(program_account=rm0001, source_key__startswith="INTFIX:").exists()  # it ran
+
+
+# A recalculation starts from the payment that triggered it, but every payment on the account counts
+# on its days as it truly was: one dishonoured earlier is no payment (Customs Act s.33.4(1): interest
+# until "the amount has been paid in full"; D11-6-5 para. 2, "until it is paid"), and one credited
+# late into a closed period counts from the day it was paid.
+
+
+def _compounded_daily(flows, first, last, annual="13"):
+    """The interest, unrounded, of a balance compounding daily at `annual` % a year over each day
+    from `first` to `last`, each of `flows` (day → amount) counted from its day on. The nightly cents
+    stay within a cent of it: each day is rounded and its fraction carried to the next."""
+    daily, balance, total, day = Decimal(annual) / 100 / 365, Decimal(0), Decimal(0), first
+    while day <= last:
+        balance += flows.get(day, 0)
+        total, balance = total + balance * daily, balance * (1 + daily)
+        day += dt.timedelta(days=1)
+    return total
+
+
+def test_interest_runs_until_paid_in_full_when_two_payments_of_a_statement_are_dishonoured(rm0001, maple):
+    # 1,000 due 1 May at 13 % (7 + 6). Paid on 1 May, returned NSF on 6 May; paid again, dated 1 May
+    # but credited on 9 May, returned NSF on 11 May: nothing was ever paid, so RM0001 owes what
+    # RM0002, which never paid, owes: 1,000 from 2 May and the C336 of 200 (charged 2 May) from 3 May,
+    # through 10 May, the last night run; and the C336 once, charged again after the second return.
+    rate("7")
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    for account in (rm0001, rm0002):
+        statement = _unpaid_statement(account)
+    due = statement.due_date
+    first = post(rm0001, EntryType.PAYMENT, "-1000.00", day=due, reference="PAD-1")
+    _nights(dt.date(2025, 5, 2), dt.date(2025, 5, 5))
+    returned = dt.date(2025, 5, 6)
+    post(rm0001, EntryType.REVERSAL, "1000.00", day=returned, due_date=returned, reverses=first)
+    _nights(dt.date(2025, 5, 6), dt.date(2025, 5, 8))
+    second = post(rm0001, EntryType.PAYMENT, "-1000.00", day=due, reference="PAD-2")
+    assert _interest(rm0001) == 0  # paid on time after all, for now
+    _nights(dt.date(2025, 5, 9), dt.date(2025, 5, 10))
+    returned = dt.date(2025, 5, 11)
+    post(rm0001, EntryType.REVERSAL, "1000.00", day=returned, due_date=returned, reverses=second)
+    flows = {dt.date(2025, 5, 2): Decimal("1000"), dt.date(2025, 5, 3): interest.late_payment_amount()}
+    owed = _compounded_daily(flows, dt.date(2025, 5, 2), dt.date(2025, 5, 10))
+    assert abs(_interest(rm0002) - owed) < Decimal("0.01")
+    assert _interest(rm0001) == _interest(rm0002)
+    penalties = LedgerEntry.objects.filter(program_account=rm0001).filter(
+        Q(entry_type=EntryType.PENALTY) | Q(reverses__entry_type=EntryType.PENALTY)
+    )
+    assert sum(p.amount for p in penalties) == interest.late_payment_amount()
+
+
+def test_a_payment_credited_late_into_a_closed_period_still_counts_from_its_day_when_another_follows(rm0001, maple):
+    # RM0002 paid 500 on 5 April and 500 on 10 April, credited on time. RM0001 made the same payments,
+    # both credited after April's period closed (entries dated 18 April), the one of 10 April first:
+    # the second recalculation, from 5 April, must still count the first from 10 April.
+    rate("7")
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    for day in (dt.date(2025, 4, 5), dt.date(2025, 4, 10)):
+        post(rm0002, EntryType.PAYMENT, "-500.00", day=day, reference=f"ON-TIME-{day.day}")
+    _overdue_since_april([rm0001, rm0002])
+    post(rm0001, EntryType.PAYMENT, "-500.00", day=dt.date(2025, 4, 10), reference="LATE-10")
+    post(rm0001, EntryType.PAYMENT, "-500.00", day=dt.date(2025, 4, 5), reference="LATE-5")
+    # 1,000 due 31 March, its C336 (200, charged 1 April), each payment counted from the day after it.
+    flows = {dt.date(2025, 4, 1): Decimal("1000"), dt.date(2025, 4, 2): interest.late_payment_amount()}
+    flows |= {dt.date(2025, 4, 6): Decimal("-500"), dt.date(2025, 4, 11): Decimal("-500")}
+    owed = _compounded_daily(flows, dt.date(2025, 4, 1), dt.date(2025, 4, 20))
+    assert abs(_interest(rm0002) - owed) < Decimal("0.01")
+    assert _interest(rm0001) == _interest(rm0002)
+
+
+def test_a_c336_charged_after_a_dishonour_keeps_drawing_interest_from_the_day_after_the_due_date(rm0001, maple):
+    # RM0001 paid 1,000 on its due date (1 May), returned NSF on 6 May: C336 charged then, owed since
+    # 2 May. A payment of 10 made on 30 April, credited on 9 May, recalculates from 30 April: the C336
+    # still draws interest from 3 May, as RM0002's, which paid only the 10 on 30 April, on time.
+    rate("7")
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    for account in (rm0001, rm0002):
+        statement = _unpaid_statement(account)
+    post(rm0002, EntryType.PAYMENT, "-10.00", day=dt.date(2025, 4, 30), reference="ON-TIME")
+    payment = post(rm0001, EntryType.PAYMENT, "-1000.00", day=statement.due_date, reference="PAD")
+    _nights(dt.date(2025, 5, 2), dt.date(2025, 5, 5))
+    returned = dt.date(2025, 5, 6)
+    post(rm0001, EntryType.REVERSAL, "1000.00", day=returned, due_date=returned, reverses=payment)
+    _nights(dt.date(2025, 5, 6), dt.date(2025, 5, 8))
+    post(rm0001, EntryType.PAYMENT, "-10.00", day=dt.date(2025, 4, 30), reference="CREDITED-LATE")
+    flows = {dt.date(2025, 5, 2): Decimal("990"), dt.date(2025, 5, 3): interest.late_payment_amount()}
+    owed = _compounded_daily(flows, dt.date(2025, 5, 2), dt.date(2025, 5, 8))
+    assert abs(_interest(rm0002) - owed) < Decimal("0.01")
+    assert _interest(rm0001) == _interest(rm0002)
+
+
+def test_a_dishonoured_payment_that_cleared_a_debit_not_yet_due_leaves_the_interest_of_no_payment(rm0001, maple):
+    # 1,000 overdue from 1 February and 300 due 10 February, for both accounts. RM0001 paid the 300 on
+    # 3 February, applied to it (offsetting.allocate_credit), returned NSF on 13 February: as RM0002,
+    # which never paid, it owes interest on 1,000 from 1 February and on the 300 from 11 February,
+    # the days up to 10 February included (balances.overdue's `cleared` counts the payment for the 300).
+    rate("7")
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    due = dt.date(2025, 1, 31)
+    for account in (rm0001, rm0002):
+        post(account, amount="1000.00", day=dt.date(2025, 1, 10), due_date=due)
+        post(account, amount="300.00", day=dt.date(2025, 2, 1), due_date=dt.date(2025, 2, 10))
+    payment = post(rm0001, EntryType.PAYMENT, "-300.00", day=dt.date(2025, 2, 3), reference="PAD-300")
+    later = LedgerEntry.objects.filter(program_account=rm0001, amount=Decimal("300.00"))
+    offsetting.allocate_credit(payment, dt.date(2025, 2, 3), debits=later)
+    _nights(dt.date(2025, 2, 1), dt.date(2025, 2, 12))
+    returned = dt.date(2025, 2, 13)
+    post(rm0001, EntryType.REVERSAL, "300.00", day=returned, due_date=returned, reverses=payment)
+    flows = {dt.date(2025, 2, 1): Decimal("1000"), dt.date(2025, 2, 11): Decimal("300")}
+    owed = _compounded_daily(flows, dt.date(2025, 2, 1), dt.date(2025, 2, 12))
+    assert abs(_interest(rm0002) - owed) < Decimal("0.01")
+    assert _interest(rm0001) == _interest(rm0002)

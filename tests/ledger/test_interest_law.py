@@ -34,6 +34,20 @@ def test_the_specified_rate_starts_the_day_after_the_amount_was_payable(db):
     assert interest_owed(Decimal("100000.00"), dt.date(2021, 7, 15), dt.date(2021, 7, 16)) == Decimal("16.71")
 
 
+def test_interest_runs_through_the_day_the_amount_is_paid_in_full(rm0001):
+    # Customs Act s.33.4(1)(a): interest "for the period beginning on the day after the prescribed day
+    # and ending on the day on which the amount has been paid in full"; Interpretation Act s.27(3): a
+    # time expressed to end on a day includes that day. Paid in full the day after the due date: one
+    # day, on what was owed at its start. 36,500 at 13 % (7 + 6) / 365 = $13.00 a day.
+    rate("7")
+    post(rm0001, amount="36500.00", day=dt.date(2025, 1, 10), due_date=DUE)
+    post(rm0001, EntryType.PAYMENT, "-36500.00", day=DUE + dt.timedelta(days=1), reference="THE-DAY-AFTER")
+    assert interest.nightly_run(DUE + dt.timedelta(days=1)) == 1
+    assert interest.nightly_run(DUE + dt.timedelta(days=2)) == 0  # paid: the period has ended
+    assert LedgerEntry.objects.get(entry_type=EntryType.INTEREST).amount == Decimal("13.00")
+    assert interest_owed(Decimal("36500.00"), DUE, DUE + dt.timedelta(days=1)) == Decimal("13.00")
+
+
 def test_a_quarter_boundary_changes_the_rate_on_the_quarters_first_day(db):
     # 29–30 Sep 2021 at 6.1001 %, 1–3 Oct 2021 at 6.1696 % (0.1696 % + 6), compounded daily:
     # 10,000 × ((1 + 0.061001/365)² (1 + 0.061696/365)³ − 1) = 8.4163… → $8.42 (1.67+1.67+1.69+1.69+1.70)
