@@ -33,13 +33,15 @@ def _warnings(payload, who):
 
 def test_a_line_citing_a_ruling_with_another_number_is_flagged(filed, olivia, alice, usd_rates):
     ruling = _held(filed, olivia)
-    payload = cad(line(classification=WINE, narrative="Bottled water", ruling=ruling.case_number))
+    # Declared as wine, the line gives its strength (field 96): wine's 2024 excise rows go by it.
+    payload = cad(line(classification=WINE, narrative="Bottled water", ruling=ruling.case_number, alcohol_percent="12"))
     assert _warnings(payload, alice) == [("contradicts_ruling", "/lines/0/classification")]
 
 
 def test_a_line_naming_the_ruled_goods_with_another_number_is_flagged(filed, olivia, alice, usd_rates):
     _held(filed, olivia)
-    payload = cad(line(classification=WINE, narrative="SOURCE BORÉALE still water"), line(narrative="Other water"))
+    wine = line(classification=WINE, narrative="SOURCE BORÉALE still water", alcohol_percent="12")
+    payload = cad(wine, line(narrative="Other water"))
     assert _warnings(payload, alice) == [("contradicts_ruling", "/lines/0/classification")]
 
 
