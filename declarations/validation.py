@@ -649,10 +649,16 @@ def hst_differs(lines) -> list[Error]:
     ]
 
 
+def _declares_excise_tax(line) -> bool:
+    """Whether the line declares its own excise tax (D17-1-10 field 63, an amount or a rate): it then
+    stands, whatever the tables say (permits, exemptions)."""
+    return bool({"excise_tax", "excise_tax_rate"} & line["charges"].keys())
+
+
 def _excise_tax_rate(line, classification, release):
     """The excise tax rate of assessment.excise for the goods (Excise Tax Act Schedule I: fuels, by
     their tariff item) when the line declares no excise tax of its own (D17-1-10 fields 62, 63)."""
-    if {"excise_tax", "excise_tax_rate"} & line["charges"].keys():
+    if _declares_excise_tax(line):
         return None
     return excise.tax_rate(classification.line.code, release)
 
@@ -661,7 +667,7 @@ def _cigar_duty(line, classification, release, assessed) -> Decimal | None:
     """The additional duty on cigars (Excise Act, 2001 s.43, Schedule 2) when the line declares no excise
     tax of its own: D17-1-10 Appendix B example 3 charges it in field 63 ("Taxe d'accise"). None when
     the goods are not cigars of a period read (assessment/data/excise/cigar_additional_duty.csv)."""
-    if {"excise_tax", "excise_tax_rate"} & line["charges"].keys():
+    if _declares_excise_tax(line):
         return None
     row = excise.cigar_duty(classification.line.code, release)
     count = excise.counted(assessed.line.quantity, assessed.line.unit) if row else None
@@ -675,7 +681,7 @@ def _vehicle_tax_declared(line, classification, release, pointer, found) -> bool
     0.00 if none: Excise Tax Act Schedule I ss.6-7 charge them by facts a line does not carry (an air
     conditioner fitted, the weighted fuel consumption rating), which CBSA reads from the excise tax code
     of field 62, whose list (D18-5-1 Appendix B) was not read (assessment/data/excise/README.md)."""
-    if {"excise_tax", "excise_tax_rate"} & line["charges"].keys():
+    if _declares_excise_tax(line):
         return True
     if not any(row.holds(release) for row in excise.vehicle_taxed(classification.line.code)):
         return True
