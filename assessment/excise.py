@@ -205,8 +205,15 @@ def _rows(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+class _InForce:
+    """A dated row: in force from `valid_from` through `valid_to` (open when blank)."""
+
+    def holds(self, day: dt.date) -> bool:
+        return self.valid_from <= day <= (self.valid_to or day)
+
+
 @dataclass(frozen=True)
-class VehicleTax:
+class VehicleTax(_InForce):
     """One amount Excise Tax Act Schedule I charges a vehicle (or an air conditioner) of the goods: $100
     for an air conditioner (s.7) or one band of the weighted fuel consumption rating (s.6)."""
 
@@ -218,9 +225,6 @@ class VehicleTax:
     goods_en: str
     goods_fr: str
     source: str
-
-    def holds(self, day: dt.date) -> bool:
-        return self.valid_from <= day <= (self.valid_to or day)
 
 
 @cache
@@ -289,7 +293,7 @@ def may_include_luxury_tax(classification: str, day: dt.date) -> bool:
 
 
 @dataclass(frozen=True)
-class DeclaredDuty:
+class DeclaredDuty(_InForce):
     """Goods whose excise duty (field 65) depends on facts a CAD line does not carry (vaping products:
     the volume of each container; cannabis: the grams of each material or the milligrams of THC), so
     the line declares it; `rule_en`/`rule_fr` say the Act's rule and why it is not computed."""
@@ -301,9 +305,6 @@ class DeclaredDuty:
     rule_en: str
     rule_fr: str
     source: str
-
-    def holds(self, day: dt.date) -> bool:
-        return self.valid_from <= day <= (self.valid_to or day)
 
 
 @cache
