@@ -1,7 +1,7 @@
 """How often the classification search finds the ruled classification, from real rulings.
 
     DATABASE_URL=... python bench/classification_eval.py [--split tune|test|fresh|all] [--keyword-only]
-        [--scale N]
+        [--scale N] [--rerank]
 
 Reads data/eval/rulings.jsonl (one published customs ruling a line: the goods as described, the
 classification ruled, its split; see data/eval/README.md) and searches each description against
@@ -20,6 +20,9 @@ computed first when missing (tariff.search.precompute_embeddings; a few minutes 
 
 `--scale N` measures time and memory with N more rulings as evidence: made-up rulings (the words
 of two real ones, a real ruling's code, a random vector), so a run's accuracy figures mean nothing.
+
+`--rerank` orders by the learned re-ranker's shipped weights (tariff.rerank) even when its fit did
+not mark them to be served.
 """
 
 import argparse
@@ -119,6 +122,7 @@ def main() -> int:
     parser.add_argument("--as-of", type=date.fromisoformat, default=None, help="schedule date (default: today)")
     parser.add_argument("--keyword-only", action="store_true", help="rank as if the model were not installed")
     parser.add_argument("--misses", action="store_true", help="list the rows missed at 6 digits in the top 5")
+    parser.add_argument("--rerank", action="store_true", help="order by the re-ranker even if not served")
     parser.add_argument("--scale", type=int, default=0, help="this many made-up rulings more (time and memory only)")
     args = parser.parse_args()
     setup_django()
@@ -127,8 +131,11 @@ def main() -> int:
 
     from django.utils import timezone
 
-    from tariff import embeddings, search
+    from tariff import embeddings, rerank, search
     from tariff.models import TariffLine
+
+    if args.rerank:
+        rerank.served = rerank.load
 
     if not TariffLine.objects.exists():
         print("No tariff schedule in this database: load one with tariff.loader.load_schedule first.")

@@ -39,13 +39,19 @@ The tariff page and /api/v1/tariff/search call it. How it ranks:
    English: glossary words, else the lexicon learned from the schedule's bilingual text
    (tariff/data/search-lexicon-fr-en.json).
 
+8. Learned order. When tariff/data/rerank-weights.json is marked to be served, tariff.rerank
+   re-orders the first subheadings of that ranking with a linear model fitted on the tune split
+   (what each subheading's keywords, meaning, notes, votes, heading and chapter say, and its
+   rank), and a result's score is then the model's probability that its subheading is the right
+   one. The weights shipped now are not served: they did not beat the hand-set order.
+
 Results put at most PER_SUBHEADING numbers of one 6-digit subheading ahead of the others, so the
 first page shows the alternatives a classifier weighs. Everything runs in process, the same on
 SQLite and PostgreSQL. The index for a date is built from the database at first use (a few
 seconds) and kept in memory; it is rebuilt after a data load or a synonym edit (this process's
 at once, another process's within FINGERPRINT_SECONDS).
 
-Scores run 0..1: the keyword part is the BM25 score divided by the best score each query word can
+Hand-set scores run 0..1: the keyword part is the BM25 score divided by the best score each query word can
 reach in any row (1.0 = every word found where it counts most); the semantic part maps cosine
 similarity 0.2..0.8 onto 0..1; they blend SEMANTIC_WEIGHT : 1 - SEMANTIC_WEIGHT. Code matches
 score 1.0; hierarchy, note and ruling support are added on top (results clip at 1). The weights
@@ -74,7 +80,7 @@ from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from . import embeddings, search_rulings
+from . import embeddings, rerank, search_rulings
 from .codes import digits_of, dotted, looks_like_code
 from .models import Chapter, DataLoad, HsCode, LegalNote, TariffLine
 from .search_models import SearchSynonym
@@ -542,7 +548,8 @@ class Index:
                 code_reason = _("code starts with %(code)s") % {"code": dotted(digits)}
                 query = query.replace(match.group(), " ")
                 break
-        found = self.evidence(query, language or query_language(query))
+        language = language or query_language(query)
+        found = self.evidence(query, language)
         groups, cosine, notes, votes = found.groups, found.cosine, found.notes, found.votes
         if not groups and cosine is None and code_reason is None and not votes:
             return []
@@ -553,6 +560,17 @@ class Index:
         order = top[np.lexsort((top, -window[top]))] + start  # best first, then code order
         if code_reason is None:
             order = order[scores[order] > 0]
+        model = rerank.served()
+        if model is not None:
+            # The learned model re-orders the first subheadings and says how likely each is.
+            candidates = rerank.Candidates.of(self, found, scores, language == "fr", start, end)
+            ranked = candidates.numbers[model.order(candidates.features)]
+            order = np.concatenate([ranked, order[~np.isin(order, ranked)]])
+            subheadings = [self.codes[d][:6] for d in candidates.numbers]
+            likely = dict(zip(subheadings, model.probabilities(candidates.features), strict=True))
+            scores = np.zeros(len(scores), np.float32)
+            for d in order:
+                scores[d] = likely.get(self.codes[d][:6], 0.0)
         results = []
         says = {  # translated once per search, not once per result
             "own": _("matched words: %(words)s"),

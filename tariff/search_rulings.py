@@ -28,6 +28,7 @@ import contextvars
 import hashlib
 import json
 import os
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,6 +102,7 @@ class Neighbours:
         weighted = [dict.fromkeys(terms_en(r.description), 1.0) for r in self.rulings]
         self.postings = bm25(weighted, np.array([len(w) for w in weighted], np.float32))
         self.sexes = [_sex(r.description) for r in self.rulings]
+        self._ruled = Counter(self.targets)
         self.vectors = None
 
     def __len__(self):
@@ -111,6 +113,16 @@ class Neighbours:
         ruling on one core) and filed for the next index."""
         if encoder is not None and self.rulings:
             self.vectors = _vectors(self.descriptions, encoder)[self.kept]
+
+    def ruled(self) -> Counter:
+        """How many rulings (those left out aside) gave each code: a prior over the goods people
+        ask about (tariff.rerank)."""
+        left_out = _left_out.get()
+        if not left_out:
+            return self._ruled
+        ruled = self._ruled.copy()
+        ruled.subtract(t for r, t in zip(self.rulings, self.targets, strict=True) if r.number in left_out)
+        return ruled
 
     def similarity(self, text: str, vector: np.ndarray | None) -> np.ndarray:
         """0..1 per ruling: BM25 divided by the best the query's words can reach, blended with
