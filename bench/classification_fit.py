@@ -1,6 +1,6 @@
 """Fit the search's weights on the tune split only.
 
-    DATABASE_URL=... python bench/classification_fit.py [--keyword-only] [--rulings] [--rerank]
+    DATABASE_URL=... python bench/classification_fit.py [--keyword-only] [--rulings] [--rerank | --adapter]
 
 Searches every tune ruling of data/eval/rulings.jsonl once (each left out of its own votes, as
 bench/classification_eval.py does), keeps what the schedule, notes and rulings said about it
@@ -46,6 +46,7 @@ RULING_GRID = {"NEIGHBOURS": (3, 5, 10), "MIN_SIMILARITY": (0.2, 0.3, 0.4), "KEY
 LIMIT = 5
 FOLDS = 5
 PENALTIES = (0.3, 1.0, 3.0, 10.0, 30.0)
+ADAPTER_PENALTIES = (0.3, 1.0, 3.0, 10.0, 30.0)
 
 
 def first_page(index, scores: np.ndarray) -> list[str]:
@@ -66,15 +67,20 @@ def hs6_figures(index, findings: list) -> tuple[float, float]:
     return 100 * top5 / len(findings), 100 * top1 / len(findings)
 
 
+def folds_of(tune: list[dict]) -> dict[str, int]:
+    """Each tune ruling's fold (fixed: the rulings sorted, shuffled with Random(25))."""
+    numbers = sorted(row["ruling"] for row in tune)
+    random.Random(25).shuffle(numbers)
+    return {number: i % FOLDS for i, number in enumerate(numbers)}
+
+
 def rerank_rows(index, tune: list[dict]) -> list[tuple[str, str, int | None, np.ndarray, int]]:
     """(language, ruled subheading, its place among the candidates or None, features, fold) for
     every tune row at 6 digits, in English and in French, each read with its fold left out."""
     from tariff import rerank, search, search_rulings
 
-    numbers = sorted(row["ruling"] for row in tune)
-    random.Random(25).shuffle(numbers)
-    fold_of = {number: i % FOLDS for i, number in enumerate(numbers)}
-    folds = [{n for n in numbers if fold_of[n] == k} for k in range(FOLDS)]
+    fold_of = folds_of(tune)
+    folds = [{n for n, k in fold_of.items() if k == fold} for fold in range(FOLDS)]
     out = []
     for row in tune:
         expected = row["expected"].replace(".", "")
@@ -150,6 +156,55 @@ def fit_rerank(index, tune: list[dict]) -> int:
     return 0
 
 
+def cross_validate_adapter(index, tune: list[dict]) -> int:
+    """--adapter: a linear map W of the query's MiniLM vector towards the centre of its ruled
+    subheading's vectors (ridge towards the identity: W = (QᵀQ + λI)⁻¹(QᵀT + λI)), fitted on four
+    folds of the tune rows (English and French) and used for the fifth, each row left out of its own
+    votes as classification_eval.py does; prints HS6 top-1/top-5 per λ of ADAPTER_PENALTIES.
+    Nothing is written: no adapter is shipped (data/eval/README.md)."""
+    from tariff import search, search_rulings
+
+    fold_of, levels = folds_of(tune), index.subheadings
+    centres = np.add.reduceat(index.vectors, levels.starts)
+    centres /= np.linalg.norm(centres, axis=1, keepdims=True) + 1e-9
+    place = {name: i for i, name in enumerate(levels.names)}
+    plain = search._query_vector
+    rows = []  # (language, text, subheading, fold, ruling, query vector)
+    for row in tune:
+        expected = row["expected"].replace(".", "")[:6]
+        for language, field in (("en", "description"), ("fr", "description_fr")):
+            if len(expected) == 6 and expected in place and row.get(field):
+                vector = plain(index.for_model(row[field]))
+                rows.append((language, row[field], expected, fold_of[row["ruling"]], row["ruling"], vector))
+    for penalty in (None, *ADAPTER_PENALTIES):
+        hits = {"en": [0, 0, 0], "fr": [0, 0, 0]}
+        for fold in range(FOLDS):
+            train = [r for r in rows if r[3] != fold]
+            queries, targets = np.array([r[5] for r in train]), centres[[place[r[2]] for r in train]]
+            eye = np.eye(queries.shape[1])
+            if penalty is not None:
+                adapter = np.linalg.solve(queries.T @ queries + penalty * eye, queries.T @ targets + penalty * eye)
+                search._query_vector = lambda text, adapter=adapter: _unit(plain(text), adapter)
+            for language, text, expected, _fold, ruling, _vector in (r for r in rows if r[3] == fold):
+                with search_rulings.leaving_out({ruling}):
+                    codes = first_page(index, index.weigh(index.evidence(text, search.query_language(text))))
+                counts = hits[language]
+                counts[0] += 1
+                counts[1] += bool(codes) and codes[0].startswith(expected)
+                counts[2] += any(code.startswith(expected) for code in codes)
+            search._query_vector = plain
+        figures = {lang: (round(100 * h[1] / h[0], 1), round(100 * h[2] / h[0], 1)) for lang, h in hits.items()}
+        print(f"adapter λ={penalty} ({FOLDS}-fold CV, HS6 top-1/top-5): {figures}", flush=True)
+    return 0
+
+
+def _unit(vector, adapter):
+    if vector is None:
+        return None
+    moved = vector @ adapter
+    return (moved / np.linalg.norm(moved)).astype(np.float32)
+
+
 def main() -> int:
     setup_django()
     from tariff import embeddings, search, search_rulings
@@ -163,6 +218,8 @@ def main() -> int:
     index = search.index_for(search.timezone.localdate())
     if "--rerank" in sys.argv[1:]:
         return fit_rerank(index, tune)
+    if "--adapter" in sys.argv[1:]:
+        return cross_validate_adapter(index, tune)
 
     if "--rulings" in sys.argv[1:]:
         setting = {name: getattr(search_rulings, name) for name in RULING_GRID}
