@@ -142,7 +142,8 @@ def fit_rerank(index, tune: list[dict]) -> int:
     _key, penalty, figures = best
     model = rerank.fit([(r[3], r[2]) for r in rows if r[2] is not None], penalty)
     # Served only when it beats the hand-set order in English at both depths, and French loses nothing.
-    serve = all(figures[lang] >= hand_set[lang] for lang in hand_set) and figures["en"] != hand_set["en"]
+    pairs = [(new, old) for lang in hand_set for new, old in zip(figures[lang], hand_set[lang], strict=True)]
+    serve = all(new >= old for new, old in pairs) and figures["en"] != hand_set["en"]
     model = dataclasses.replace(model, serve=serve)
     print(f"serve: {serve}")
     for name, weight in zip(model.names, model.weights, strict=True):
