@@ -13,7 +13,8 @@ MODEL is one of
                "query: " for queries and rulings, "passage: " for schedule texts).
 The candidates are not in requirements.txt: install them into a scratch virtual environment that
 also sees the project's packages. Vectors are filed under each model's own name (MODEL_ID), so the
-schedule is embedded once per model (e5: ~0.2 s of CPU a text, hours for 11,016 texts).
+schedule is embedded once per model (e5: ~0.2 s of CPU a text, ~37 min for 11,016 texts).
+Without a MODEL (as `make bench` runs it) it prints this and stops.
 
 eval runs bench/classification_eval.py with the remaining arguments; fit runs
 bench/classification_fit.py with SEMANTIC_FLOOR and SEMANTIC_SPAN added to its grid (each model's
@@ -133,6 +134,9 @@ def cross_validate():
 
 
 def main() -> int:
+    if len(sys.argv) < 2:
+        print(__doc__)
+        return 0
     model, mode, rest = sys.argv[1], (sys.argv[2:3] or ["eval"])[0], sys.argv[3:]
     setup_django()
     from tariff import embeddings, search, search_rulings
@@ -140,6 +144,7 @@ def main() -> int:
     name, _colon, share = model.partition(":")
     encoder, dimension = encoders(embeddings, float(share or 0.5))[name]
     if model != "minilm":
+        encoder()  # a candidate not installed fails here, not as a keyword-only run under its name
         embeddings.Encoder, embeddings.DIMENSION, embeddings.MODEL_ID = encoder, dimension, model
         embeddings.encoder.cache_clear()
     modules = {"search": search, "search_rulings": search_rulings}
