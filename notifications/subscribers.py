@@ -25,7 +25,8 @@ from rulings.models import RulingEvent, RulingRequest
 from security import services as security
 from security.models import Bond, Enrolment
 
-from .recipients import account_money_each, businesses_with_people, viewers_of
+from .catalogue import kind_of
+from .recipients import account_money_each, businesses_with_people, people_around_each, viewers_of
 from .services import emit, emit_each
 
 logger = logging.getLogger(__name__)
@@ -98,28 +99,35 @@ def _relationship(kind):
 def _declarations_accepted(entries):
     """One notice per account and submitter per batch (a batch of 500 CADs is one notice). The
     versions are read as plain values: 500 model instances with their declarations cost more than
-    the notice itself."""
+    the notice itself. Who is around the accounts' businesses is asked first, once for the batch:
+    when only the submitter is (never told), nothing more is read."""
     versions = DeclarationVersion.objects.filter(pk__in=[e.object_id for e in entries]).order_by("pk")
     groups = defaultdict(list)
-    for version, declaration, account, submitter, number in versions.values_list(
+    for version, declaration, account, business, submitter, number in versions.values_list(
         "pk",
         "declaration",
         "declaration__program_account",
+        "declaration__program_account__business",
         "declaration__submitted_by_business",
         "declaration__transaction_number",
     ):
-        groups[(account, submitter)].append((version, declaration, number))
-    accounts = ProgramAccount.objects.select_related("business").in_bulk({account for account, _ in groups})
-    firsts = Declaration.objects.in_bulk([batch[0][1] for batch in groups.values()])
+        groups[(account, business, submitter)].append((version, declaration, number))
+    actor = entries[0].actor_id
+    unheard = {actor} if actor is not None and not kind_of("declaration.accepted").tells_actor else ()
+    around = people_around_each({business for _account, business, _submitter in groups}, unheard)
+    groups = {group: batch for group, batch in groups.items() if around[group[1]]}
+    if not groups:
+        return
+    accounts = ProgramAccount.objects.select_related("business").in_bulk({account for account, *_ in groups})
     actor = entries[0].actor
-    for (account, _submitter), batch in groups.items():
+    for (account, business, _submitter), batch in groups.items():
         (version, declaration, _number), numbers = batch[0], [number for *_ids, number in batch]
         emit(
             "declaration.accepted",
             program_account=accounts[account],
-            subject=firsts[declaration],
             key=f"declarations.declarationversion:{version}",
             actor=actor,
+            audience=viewers_of(Declaration.objects.filter(pk=declaration), business, around=around[business]),
             context={"count": len(batch), "account": accounts[account].number, "transaction_numbers": _listed(numbers)},
             link=reverse("declarations:detail", args=[numbers[0]]),
         )
@@ -225,8 +233,8 @@ def _payment(kind):
 
 
 def _posted_penalties(entries):
-    """A penalty posted with a record (C288, a late CAD): ledger.posted of type penalty."""
-    ids = [e.object_id for e in entries if e.after.get("type") == "penalty"]
+    """A penalty posted with a record (C288, a late CAD): ledger.posted of type penalty (WANTED)."""
+    ids = [e.object_id for e in entries]
     for penalty in LedgerEntry.objects.filter(pk__in=ids).select_related("program_account__business"):
         _penalty(penalty)
 
@@ -439,11 +447,17 @@ def _guarded(handler, *args):
 AFTER_COMMIT = {"declarations.submitted", "declarations.corrected", "ledger.period_closed"}
 
 
+# Entries of an action told only when they say so: a CAD batch posts an assessment per CAD, and its
+# handler's savepoint cost two round trips in the batch's transaction to find no penalty among them.
+WANTED = {"ledger.posted": lambda entry: entry.after.get("type") == "penalty"}
+
+
 @receiver(recorded)
 def _on_recorded(sender, entries, **kwargs):
     by_action = defaultdict(list)
     for entry in entries:
-        if entry.action in HANDLERS:
+        wanted = WANTED.get(entry.action)
+        if entry.action in HANDLERS and (wanted is None or wanted(entry)):
             by_action[entry.action].append(entry)
     for action, batch in by_action.items():
         if action in AFTER_COMMIT:
