@@ -12,6 +12,9 @@ from decimal import Decimal
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+from django.db.models import DateField
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -112,6 +115,8 @@ def _declarations_accepted(entries):
         "declaration__transaction_number",
     ):
         groups[(account, business, submitter)].append((version, declaration, number))
+    if not groups:  # the versions gone (or the entries)
+        return
     actor = entries[0].actor_id
     unheard = {actor} if actor is not None and not kind_of("declaration.accepted").tells_actor else ()
     around = people_around_each({business for _account, business, _submitter in groups}, unheard)
@@ -178,42 +183,44 @@ def _adjustment_decided(entries):
 
 
 def _statements_issued(entries):
-    """Each statement of the period not told yet, to its account's money people: asked once for all
-    the period's accounts (recipients.account_money_each), told in one batch (services.emit_each)."""
+    """Each statement of the closed periods not told yet, to its account's money people: asked once
+    for all the periods' accounts (recipients.account_money_each), told in one batch (services.emit_each).
+    `entries` is the queryset of the audit entries (tell_recorded): the periods are read inside the
+    query of the statements among businesses with people, one round trip when nobody is to be told."""
     from .models import Notification
 
-    for entry in entries:
-        statements = (
-            Statement.objects.filter(
-                period_end=entry.after["period_end"], program_account__business__in=businesses_with_people()
-            )
-            .select_related("program_account__business")
-            .defer("content")  # the statement's document, parsed for nothing
-        )
-        keys = {f"ledger.statement:{statement.pk}": statement for statement in statements}
-        told = set(Notification.objects.filter(kind="statement.issued", key__in=keys).values_list("key", flat=True))
-        pending = [statement for key, statement in keys.items() if key not in told]
-        if not pending:
-            continue
-        audiences = account_money_each([statement.program_account for statement in pending])
-        emit_each(
-            "statement.issued",
-            [
-                {
-                    "program_account": statement.program_account,
-                    "subject": statement,
-                    "audience": audiences[statement.program_account_id],
-                    "link": reverse("ledger:statement", args=[statement.program_account.number, statement.pk]),
-                    "context": {
-                        "account": statement.program_account.number,
-                        "period_end": statement.period_end.isoformat(),
-                        "amount_due": statement.amount_due,
-                        "due_date": statement.due_date.isoformat(),
-                    },
-                }
-                for statement in pending
-            ],
-        )
+    periods = entries.annotate(period_end=Cast(KT("after__period_end"), DateField())).values("period_end")
+    issued = Statement.objects.filter(period_end__in=periods, program_account__business__in=businesses_with_people())
+    keys = {f"ledger.statement:{pk}": pk for pk in issued.values_list("pk", flat=True)}
+    if not keys:
+        return
+    told = set(Notification.objects.filter(kind="statement.issued", key__in=keys).values_list("key", flat=True))
+    pending = list(
+        Statement.objects.filter(pk__in=[pk for key, pk in keys.items() if key not in told])
+        .select_related("program_account__business")
+        .defer("content")  # the statement's document, parsed for nothing
+    )
+    if not pending:
+        return
+    audiences = account_money_each([statement.program_account for statement in pending])
+    emit_each(
+        "statement.issued",
+        [
+            {
+                "program_account": statement.program_account,
+                "subject": statement,
+                "audience": audiences[statement.program_account_id],
+                "link": reverse("ledger:statement", args=[statement.program_account.number, statement.pk]),
+                "context": {
+                    "account": statement.program_account.number,
+                    "period_end": statement.period_end.isoformat(),
+                    "amount_due": statement.amount_due,
+                    "due_date": statement.due_date.isoformat(),
+                },
+            }
+            for statement in pending
+        ],
+    )
 
 
 def _payment(kind):
@@ -475,10 +482,9 @@ def _tell_after_commit(action, entry_ids):
 
 
 def tell_recorded(action, entry_ids):
-    """The notices of audit entries recorded by a committed transaction (notifications.tasks.tell)."""
-    entries = list(AuditEntry.objects.filter(pk__in=entry_ids).order_by("pk"))
-    if entries:
-        _guarded(HANDLERS[action], entries)
+    """The notices of audit entries recorded by a committed transaction (notifications.tasks.tell).
+    The handler gets them as a queryset, read when it asks (the close's inside its first query)."""
+    _guarded(HANDLERS[action], AuditEntry.objects.filter(pk__in=entry_ids).order_by("pk"))
 
 
 @receiver(post_save, sender="delegation.Notification")

@@ -74,6 +74,24 @@ def test_a_batch_only_its_submitter_could_hear_of_is_told_in_four_queries(maple,
     assert told("declaration.accepted") == set()
 
 
+def test_a_close_nobody_could_hear_of_is_told_in_one_query(maple, rm0001, alice, commits):
+    """The period is read from the close's audit entry inside the query of the statements among
+    businesses with people: nobody to tell (the bench's accounts, most closes' accounts) is one round trip."""
+    from accounts.models import User
+    from audit.models import AuditEntry
+    from notifications.subscribers import tell_recorded
+
+    post(rm0001, EntryType.ASSESSMENT, "100.00", day=dt.date(2025, 1, 6))
+    User.objects.update(is_active=False)
+    with commits():
+        assert statements.close_period(dt.date(2025, 1, 17))
+    entries = list(AuditEntry.objects.filter(action="ledger.period_closed").values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        tell_recorded("ledger.period_closed", entries)
+    assert len([q for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]) == 1  # not the test's
+    assert told("statement.issued") == set()
+
+
 def test_a_submission_or_close_rolled_back_tells_nobody(maple, rm0001, alice, reader, tariff_rows, on_day, commits):
     on_day(dt.date(2025, 1, 6))
     post(rm0001, EntryType.ASSESSMENT, "100.00", day=dt.date(2025, 1, 6))
