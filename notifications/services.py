@@ -149,9 +149,9 @@ def emit_each(kind, events):
 
 def _deliver_after_commit(deliveries):
     if deliveries:
-        from .tasks import deliver
+        from .tasks import deliver_each
 
-        transaction.on_commit(lambda: [deliver.delay(pk) for pk in deliveries])
+        transaction.on_commit(lambda: deliver_each.delay(deliveries))
 
 
 # --- preferences -------------------------------------------------------------------------------
