@@ -19,6 +19,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.urls import reverse
 
+from accounts.models import User
 from audit.models import AuditEntry
 from audit.services import recorded
 from businesses.models import Business, ProgramAccount
@@ -103,8 +104,10 @@ def _declarations_accepted(entries):
     """One notice per account and submitter per batch (a batch of 500 CADs is one notice). The
     versions are read as plain values: 500 model instances with their declarations cost more than
     the notice itself. Who is around the accounts' businesses is asked first, once for the batch:
-    when only the submitter is (never told), nothing more is read."""
-    versions = DeclarationVersion.objects.filter(pk__in=[e.object_id for e in entries]).order_by("pk")
+    when only the submitter is (never told), nothing more is read. The audit entries too are read as
+    values (100 model instances and their JSON parsed for two columns)."""
+    entered = list(entries.values_list("object_id", "actor"))
+    versions = DeclarationVersion.objects.filter(pk__in=[version for version, _actor in entered]).order_by("pk")
     groups = defaultdict(list)
     for version, declaration, account, business, submitter, number in versions.values_list(
         "pk",
@@ -117,14 +120,14 @@ def _declarations_accepted(entries):
         groups[(account, business, submitter)].append((version, declaration, number))
     if not groups:  # the versions gone (or the entries)
         return
-    actor = entries[0].actor_id
+    actor = entered[0][1]
     unheard = {actor} if actor is not None and not kind_of("declaration.accepted").tells_actor else ()
     around = people_around_each({business for _account, business, _submitter in groups}, unheard)
     groups = {group: batch for group, batch in groups.items() if around[group[1]]}
     if not groups:
         return
     accounts = ProgramAccount.objects.select_related("business").in_bulk({account for account, *_ in groups})
-    actor = entries[0].actor
+    actor = User.objects.get(pk=actor) if actor is not None else None
     for (account, business, _submitter), batch in groups.items():
         (version, declaration, _number), numbers = batch[0], [number for *_ids, number in batch]
         emit(
