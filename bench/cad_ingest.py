@@ -118,6 +118,29 @@ watch (after posting) each sum every ledger entry of the account (balances(): a 
 7.3 ms at 6,900 entries on carm_i14), which 1f25da0 never read: with a fresh database the gap is
 smaller, with a long-lived importer larger.
 
+Issue #14, the notices told inline (5 December 2026, load average 6-9, others' suites running): the
+accepted-CAD notice asks who is around the batch's businesses first (recipients.people_around_each,
+role grants and employee groups in one UNION query) and reads nothing more when only the submitter
+is (never told: this bench's importer, most API batches): 4 queries a batch after commit, not 8, the
+audit entries read as values. In the batch's transaction, a posting that is no penalty no longer
+opens the penalty handler's savepoint (2 round trips a batch). Telling a batch of 100 nobody could
+hear of, in-process and warm: Python CPU 4.9-5.6 ms (10-16 before). Databases carm_n14_old /
+carm_n14 (tariff loaded by a first run each), the loop above, old/new alternately, 200 CADs:
+    before the last cut (audit entries as instances), load 7-9: 1f25da0 0.75 / 0.67 / 0.84 s, this
+    1.69 / 1.31 / 1.11 s with "notices" 0.44 / 0.33 / 0.32 s;
+    final, load 6.0-6.3: 1f25da0 0.58 / 0.56 s, this 0.91 / 0.98 s with "notices" 0.02 / 0.02 s.
+The 0.32-0.45 s were not the telling: a full garbage collection (generation 2, ~220,000 objects,
+316 ms at load 7; gc.callbacks timing, the tasks timed by celery's task_prerun/postrun) fell inside
+the first tell (382 ms; the second 19 ms). With the final code the tells take 12 / 13 ms and the
+same collection (227 ms, ~218,000 objects) falls in the second batch's own work: the service pays
+it either way (the bench process's heap: the tariff and the payloads), not the notices. Process
+CPU of 200 CADs in batches of 100 (3 passes in one process, submit_batch timed by process_time,
+alternately): 1f25da0 best 0.231 / 0.226 / 0.206 s, this 0.325 / 0.324 / 0.314 s, of which telling
+34-45 ms wall (the before-last code), then 20-26 ms wall (final); queries of the 200 CADs 40-41
+(1f25da0) vs 72-73 (this; 8 of them the two tells).
+The notices are now ~2-3 % of the service's wall time inline; the service is NOT at par (~1.5x CPU,
+validation and the saving path, not the notices).
+
 A chunk of 100 CADs costs about 20 queries: the rights (one query a batch), earlier uses of the
 client references, one sequence update for the transaction numbers, COPY of declarations,
 versions, invoices and lines (core/bulk.py; invoices and lines as plain rows built from

@@ -131,6 +131,25 @@ alternately, ABBA order, 10 rounds each, medians of the reissued close [load 6-7
     notices queued (CELERY_BROKER_URL=redis://127.0.0.1:6379/14 CELERY_TASK_ALWAYS_EAGER=False, as
     production runs them: a worker tells): 1f25da0 158.1 ms, this 165.4 ms (1.05×).
 NOT shown at par: at this load one tree's runs spread 110-290 ms.
+
+Then (issue #14, notices told inline, 5 December 2026, load average 6.4-8, others' suites running):
+the close's notice reads the period from its audit entry inside the query of the statements among
+businesses with people, ids only (the statements are loaded when someone is to be told): telling a
+close nobody could hear of (this bench's accounts have no people) is one query after commit, not two,
+Python CPU 1.1-1.3 ms warm, not 2.5-3.1 (Celery's eager call ~0.6 ms more). Not exercised here,
+nobody being told: emit reads its people's preferences, business defaults and profiles in one query
+each for all of them, and an event's deliveries go out in one task. Databases carm_n14_led_old /
+carm_n14_led (fresh, 500 accounts, 50,491 entries), `--reuse` old/new alternately, 4 rounds:
+    1f25da0 143.6 / 152.1 / 122.4 / 125.0 ms (median 134.3); this 135.1 / 119.9 / 144.8 / 97.2 ms
+    (median 127.5), of it 7.4 / 4.1 / 9.7 / 4.3 ms telling [load 6.4-6.5]; 500/500 reissued
+    statements identical. The round before this cut (two queries): 1f25da0 median 111.8 ms (87-188),
+    this 169.7 ms (108-203), of it 6-19 ms telling [load 6.6-7.2].
+In one process (5 reissues each, close_period(end, reissue=True) timed by process_time and
+perf_counter, twice alternately): Python CPU best 10.0 / 10.0 ms (1f25da0) vs 11.8 / 11.2 ms (this,
+with the telling); wall best 106 / 122 vs 118 / 120 ms, medians 119 / 136 vs 131 / 123 ms; queries
+10 vs 7 (the close's 6 and the notice's 1) [load 7.8-8.1]. At par within this machine's noise;
+what the telling costs is one round trip, 3-13 ms when two cores are shared by load 8 (the query
+itself: 0.2 ms execution, 0.7 ms planning, EXPLAIN ANALYZE), ~1 ms on a quiet machine.
 """
 
 import argparse

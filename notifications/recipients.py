@@ -39,24 +39,28 @@ class Event:
 def people_around(business, unheard=()) -> list:
     """Everyone who could have a right on `business` but `unheard`: its people (role grants, employee
     groups) and the people of the service providers it has relationships with. Authz decides among them."""
-    return people_around_each([business], unheard)[business.pk]
+    return people_around_each([business.pk], unheard)[business.pk]
 
 
-def people_around_each(businesses, unheard=()) -> dict:
-    """people_around of each business (pk -> people by pk) in four queries, however many they are:
-    a statement close asks once for all its accounts' businesses, not once per statement."""
-    asked = {business.pk for business in businesses}
+def people_around_each(business_ids, unheard=()) -> dict:
+    """people_around of each business (pk -> people by pk) in three queries, however many they are
+    (two when nobody is around): a statement close asks once for all its accounts' businesses, not
+    once per statement."""
+    asked = set(business_ids)
     served = defaultdict(set)  # a business -> those of `asked` whose people it is among (itself, its clients)
     for business in asked:
         served[business].add(business)
     for importer, provider in Relationship.objects.filter(importer__in=asked).values_list("importer", "provider"):
         served[provider].add(importer)
     around = defaultdict(set)
-    active = User.objects.filter(is_active=True).exclude(pk__in=unheard)
-    for staff in ("role_grants__business", "employee_groups__business"):
-        for user, business in active.filter(**{f"{staff}__in": served}).values_list("pk", staff):
-            for importer in served[business]:
-                around[importer].add(user)
+    active = User.objects.filter(is_active=True).exclude(pk__in=unheard).order_by()
+    grants, groups = (
+        active.filter(**{f"{staff}__in": served}).values_list("pk", staff)
+        for staff in ("role_grants__business", "employee_groups__business")
+    )
+    for user, business in grants.union(groups, all=True):  # one round trip for both kinds of staff
+        for importer in served[business]:
+            around[importer].add(user)
     people = User.objects.in_bulk(set().union(*around.values()))
     return {business: [people[user] for user in sorted(around[business])] for business in asked}
 
@@ -119,9 +123,11 @@ def relationship_side_managers(event):
     return _relationship_managers(event.subject, [event.side], event.unheard)
 
 
-def viewers_of(queryset, business, unheard=()):
-    """The people around `business` who may see the rows of `queryset` (a registered model)."""
-    return [u for u in people_around(business, unheard) if rights.restrict(queryset, u).exists()]
+def viewers_of(queryset, business, unheard=(), around=None):
+    """The people around `business` who may see the rows of `queryset` (a registered model);
+    `around`: those people, found already (people_around_each of a batch)."""
+    around = people_around(business, unheard) if around is None else around
+    return [u for u in around if rights.restrict(queryset, u).exists()]
 
 
 def record_viewers(event):
@@ -157,7 +163,7 @@ def account_money_each(accounts, unheard=()) -> dict:
     """account_money of each account (pk -> people): each person around them asked at most three
     queries for all their accounts at once (those they may pay, those they may view, the businesses
     they work for), not three per account."""
-    around = people_around_each({account.business for account in accounts}, unheard)
+    around = people_around_each({account.business_id for account in accounts}, unheard)
     theirs, people = defaultdict(list), {}
     for account in accounts:
         for user in around[account.business_id]:

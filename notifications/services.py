@@ -48,34 +48,48 @@ def emit(
     business = business or (program_account.business if program_account is not None else None)
     event = Event(kind, business, program_account, subject, dict(context or {}), actor, list(people), side)
     key = key or (f"{subject._meta.label_lower}:{subject.pk}" if subject is not None else uuid.uuid4().hex)
-    made = []
-    for person in recipients_of(event, event_kind, audience):
-        chosen = channels_for(person, kind, business)
+    people = recipients_of(event, event_kind, audience)
+    choose = _choosing(kind, people, {business.pk} if business is not None else set())
+    made, queued = [], []
+    for person in people:
+        chosen, profile = choose(person, business.pk if business is not None else None)
         if not chosen:
             continue
+        notification = Notification(
+            recipient=person,
+            kind=kind,
+            key=key[:100],
+            business=business,
+            program_account=program_account,
+            context={name: str(value) for name, value in event.context.items()},
+            link=link,
+            in_inbox=Channel.INBOX in chosen,
+        )
+        deliveries = _deliveries(notification, chosen, profile)
         try:
             with transaction.atomic():
-                notification = Notification.objects.create(
-                    recipient=person,
-                    kind=kind,
-                    key=key[:100],
-                    business=business,
-                    program_account=program_account,
-                    context={name: str(value) for name, value in event.context.items()},
-                    link=link,
-                    in_inbox=Channel.INBOX in chosen,
-                )
-                _queue(notification, chosen)
+                notification.save()
+                Delivery.objects.bulk_create(deliveries)
         except IntegrityError:  # told already (the same event seen twice)
             continue
         made.append(notification)
-    _deliver_after_commit([d.pk for n in made for d in n.deliveries.all() if d.status == Delivery.Status.QUEUED])
+        queued += [d.pk for d in deliveries if d.status == Delivery.Status.QUEUED]
+    _deliver_after_commit(queued)
     return made
 
 
-def _queue(notification, chosen):
-    for delivery in _deliveries(notification, chosen, profile_of(notification.recipient)):
-        delivery.save()
+def _choosing(kind, people, businesses):
+    """channels_for each person for `kind`, their preferences, businesses' defaults and profiles read
+    in three queries for all of them (none without people): (person, business pk) -> (channels, profile)."""
+    preferences = {p.user_id: p for p in Preference.objects.filter(user__in=[u.pk for u in people], kind=kind)}
+    defaults = {d.business_id: d for d in BusinessDefault.objects.filter(business__in=businesses, kind=kind)}
+    profiles = {p.user_id: p for p in Profile.objects.filter(user__in=[u.pk for u in people])}
+
+    def choose(person, business):
+        profile = profiles.get(person.pk) or Profile(user=person)
+        return _channels(kind, preferences.get(person.pk) or defaults.get(business), profile), profile
+
+    return choose
 
 
 def _deliveries(notification, chosen, profile) -> list:
@@ -102,19 +116,13 @@ def emit_each(kind, events):
         account = arguments["program_account"]
         event = Event(kind, account.business, account, arguments["subject"], dict(arguments["context"]), None, [], None)
         batch.append((arguments, event, recipients_of(event, event_kind, arguments["audience"])))
-    people = {person.pk for *_, persons in batch for person in persons}
-    preferences = {p.user_id: p for p in Preference.objects.filter(user__in=people, kind=kind)}
-    defaults = {
-        d.business_id: d
-        for d in BusinessDefault.objects.filter(business__in={event.business.pk for _, event, _ in batch}, kind=kind)
-    }
-    profiles = {p.user_id: p for p in Profile.objects.filter(user__in=people)}
+    people = {person.pk: person for *_, persons in batch for person in persons}.values()
+    choose = _choosing(kind, people, {event.business.pk for _, event, _ in batch})
     made, deliveries = [], []
     for arguments, event, persons in batch:
         subject = event.subject
         for person in persons:
-            profile = profiles.get(person.pk) or Profile(user=person)
-            chosen = _channels(kind, preferences.get(person.pk) or defaults.get(event.business.pk), profile)
+            chosen, profile = choose(person, event.business.pk)
             if not chosen:
                 continue
             notification = Notification(
@@ -141,9 +149,9 @@ def emit_each(kind, events):
 
 def _deliver_after_commit(deliveries):
     if deliveries:
-        from .tasks import deliver
+        from .tasks import deliver_each
 
-        transaction.on_commit(lambda: [deliver.delay(pk) for pk in deliveries])
+        transaction.on_commit(lambda: deliver_each.delay(deliveries))
 
 
 # --- preferences -------------------------------------------------------------------------------

@@ -12,10 +12,14 @@ from decimal import Decimal
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+from django.db.models import DateField
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.urls import reverse
 
+from accounts.models import User
 from audit.models import AuditEntry
 from audit.services import recorded
 from businesses.models import Business, ProgramAccount
@@ -25,7 +29,8 @@ from rulings.models import RulingEvent, RulingRequest
 from security import services as security
 from security.models import Bond, Enrolment
 
-from .recipients import account_money_each, businesses_with_people, viewers_of
+from .catalogue import kind_of
+from .recipients import account_money_each, businesses_with_people, people_around_each, viewers_of
 from .services import emit, emit_each
 
 logger = logging.getLogger(__name__)
@@ -98,28 +103,39 @@ def _relationship(kind):
 def _declarations_accepted(entries):
     """One notice per account and submitter per batch (a batch of 500 CADs is one notice). The
     versions are read as plain values: 500 model instances with their declarations cost more than
-    the notice itself."""
-    versions = DeclarationVersion.objects.filter(pk__in=[e.object_id for e in entries]).order_by("pk")
+    the notice itself. Who is around the accounts' businesses is asked first, once for the batch:
+    when only the submitter is (never told), nothing more is read. The audit entries too are read as
+    values (100 model instances and their JSON parsed for two columns)."""
+    entered = list(entries.values_list("object_id", "actor"))
+    versions = DeclarationVersion.objects.filter(pk__in=[version for version, _actor in entered]).order_by("pk")
     groups = defaultdict(list)
-    for version, declaration, account, submitter, number in versions.values_list(
+    for version, declaration, account, business, submitter, number in versions.values_list(
         "pk",
         "declaration",
         "declaration__program_account",
+        "declaration__program_account__business",
         "declaration__submitted_by_business",
         "declaration__transaction_number",
     ):
-        groups[(account, submitter)].append((version, declaration, number))
-    accounts = ProgramAccount.objects.select_related("business").in_bulk({account for account, _ in groups})
-    firsts = Declaration.objects.in_bulk([batch[0][1] for batch in groups.values()])
-    actor = entries[0].actor
-    for (account, _submitter), batch in groups.items():
+        groups[(account, business, submitter)].append((version, declaration, number))
+    if not groups:  # the versions gone (or the entries)
+        return
+    actor = entered[0][1]
+    unheard = {actor} if actor is not None and not kind_of("declaration.accepted").tells_actor else ()
+    around = people_around_each({business for _account, business, _submitter in groups}, unheard)
+    groups = {group: batch for group, batch in groups.items() if around[group[1]]}
+    if not groups:
+        return
+    accounts = ProgramAccount.objects.select_related("business").in_bulk({account for account, *_ in groups})
+    actor = User.objects.get(pk=actor) if actor is not None else None
+    for (account, business, _submitter), batch in groups.items():
         (version, declaration, _number), numbers = batch[0], [number for *_ids, number in batch]
         emit(
             "declaration.accepted",
             program_account=accounts[account],
-            subject=firsts[declaration],
             key=f"declarations.declarationversion:{version}",
             actor=actor,
+            audience=viewers_of(Declaration.objects.filter(pk=declaration), business, around=around[business]),
             context={"count": len(batch), "account": accounts[account].number, "transaction_numbers": _listed(numbers)},
             link=reverse("declarations:detail", args=[numbers[0]]),
         )
@@ -170,42 +186,44 @@ def _adjustment_decided(entries):
 
 
 def _statements_issued(entries):
-    """Each statement of the period not told yet, to its account's money people: asked once for all
-    the period's accounts (recipients.account_money_each), told in one batch (services.emit_each)."""
+    """Each statement of the closed periods not told yet, to its account's money people: asked once
+    for all the periods' accounts (recipients.account_money_each), told in one batch (services.emit_each).
+    `entries` is the queryset of the audit entries (tell_recorded): the periods are read inside the
+    query of the statements among businesses with people, one round trip when nobody is to be told."""
     from .models import Notification
 
-    for entry in entries:
-        statements = (
-            Statement.objects.filter(
-                period_end=entry.after["period_end"], program_account__business__in=businesses_with_people()
-            )
-            .select_related("program_account__business")
-            .defer("content")  # the statement's document, parsed for nothing
-        )
-        keys = {f"ledger.statement:{statement.pk}": statement for statement in statements}
-        told = set(Notification.objects.filter(kind="statement.issued", key__in=keys).values_list("key", flat=True))
-        pending = [statement for key, statement in keys.items() if key not in told]
-        if not pending:
-            continue
-        audiences = account_money_each([statement.program_account for statement in pending])
-        emit_each(
-            "statement.issued",
-            [
-                {
-                    "program_account": statement.program_account,
-                    "subject": statement,
-                    "audience": audiences[statement.program_account_id],
-                    "link": reverse("ledger:statement", args=[statement.program_account.number, statement.pk]),
-                    "context": {
-                        "account": statement.program_account.number,
-                        "period_end": statement.period_end.isoformat(),
-                        "amount_due": statement.amount_due,
-                        "due_date": statement.due_date.isoformat(),
-                    },
-                }
-                for statement in pending
-            ],
-        )
+    periods = entries.annotate(period_end=Cast(KT("after__period_end"), DateField())).values("period_end")
+    issued = Statement.objects.filter(period_end__in=periods, program_account__business__in=businesses_with_people())
+    keys = {f"ledger.statement:{pk}": pk for pk in issued.values_list("pk", flat=True)}
+    if not keys:
+        return
+    told = set(Notification.objects.filter(kind="statement.issued", key__in=keys).values_list("key", flat=True))
+    pending = list(
+        Statement.objects.filter(pk__in=[pk for key, pk in keys.items() if key not in told])
+        .select_related("program_account__business")
+        .defer("content")  # the statement's document, parsed for nothing
+    )
+    if not pending:
+        return
+    audiences = account_money_each([statement.program_account for statement in pending])
+    emit_each(
+        "statement.issued",
+        [
+            {
+                "program_account": statement.program_account,
+                "subject": statement,
+                "audience": audiences[statement.program_account_id],
+                "link": reverse("ledger:statement", args=[statement.program_account.number, statement.pk]),
+                "context": {
+                    "account": statement.program_account.number,
+                    "period_end": statement.period_end.isoformat(),
+                    "amount_due": statement.amount_due,
+                    "due_date": statement.due_date.isoformat(),
+                },
+            }
+            for statement in pending
+        ],
+    )
 
 
 def _payment(kind):
@@ -225,8 +243,8 @@ def _payment(kind):
 
 
 def _posted_penalties(entries):
-    """A penalty posted with a record (C288, a late CAD): ledger.posted of type penalty."""
-    ids = [e.object_id for e in entries if e.after.get("type") == "penalty"]
+    """A penalty posted with a record (C288, a late CAD): ledger.posted of type penalty (WANTED)."""
+    ids = [e.object_id for e in entries]
     for penalty in LedgerEntry.objects.filter(pk__in=ids).select_related("program_account__business"):
         _penalty(penalty)
 
@@ -439,11 +457,17 @@ def _guarded(handler, *args):
 AFTER_COMMIT = {"declarations.submitted", "declarations.corrected", "ledger.period_closed"}
 
 
+# Entries of an action told only when they say so: a CAD batch posts an assessment per CAD, and its
+# handler's savepoint cost two round trips in the batch's transaction to find no penalty among them.
+WANTED = {"ledger.posted": lambda entry: entry.after.get("type") == "penalty"}
+
+
 @receiver(recorded)
 def _on_recorded(sender, entries, **kwargs):
     by_action = defaultdict(list)
     for entry in entries:
-        if entry.action in HANDLERS:
+        wanted = WANTED.get(entry.action)
+        if entry.action in HANDLERS and (wanted is None or wanted(entry)):
             by_action[entry.action].append(entry)
     for action, batch in by_action.items():
         if action in AFTER_COMMIT:
@@ -461,10 +485,9 @@ def _tell_after_commit(action, entry_ids):
 
 
 def tell_recorded(action, entry_ids):
-    """The notices of audit entries recorded by a committed transaction (notifications.tasks.tell)."""
-    entries = list(AuditEntry.objects.filter(pk__in=entry_ids).order_by("pk"))
-    if entries:
-        _guarded(HANDLERS[action], entries)
+    """The notices of audit entries recorded by a committed transaction (notifications.tasks.tell).
+    The handler gets them as a queryset, read when it asks (the close's inside its first query)."""
+    _guarded(HANDLERS[action], AuditEntry.objects.filter(pk__in=entry_ids).order_by("pk"))
 
 
 @receiver(post_save, sender="delegation.Notification")

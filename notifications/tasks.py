@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import services, subscribers
+from . import channels, services, subscribers
 from .models import Delivery
 
 
@@ -13,10 +13,12 @@ def tell(action: str, entry_ids: list[int]) -> None:
 
 
 @shared_task
-def deliver(delivery_id: int) -> str:
-    """One attempt at one delivery (queued by emit once its transaction committed)."""
-    delivery = Delivery.objects.select_related("notification__recipient").filter(pk=delivery_id).first()
-    return services.deliver(delivery).status if delivery is not None else "gone"
+def deliver_each(delivery_ids: list[int]) -> list[str]:
+    """The first attempt at the deliveries of one event or batch (queued by emit once its transaction
+    committed): one task, one read and one backend for them all, not one of each per delivery."""
+    deliveries = Delivery.objects.select_related("notification__recipient").filter(pk__in=delivery_ids)
+    backend = channels.backend()
+    return [services.deliver(delivery, backend).status for delivery in deliveries]
 
 
 @shared_task

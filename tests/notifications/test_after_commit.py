@@ -54,6 +54,44 @@ def test_a_batch_of_cads_tells_the_people_single_submissions_tell(
     assert Notification.objects.filter(kind="declaration.accepted").count() == 2  # one notice a person a batch
 
 
+def test_a_batch_only_its_submitter_could_hear_of_is_told_in_four_queries(maple, alice, tariff_rows, on_day, commits):
+    """Who is around the batch's businesses is asked first: when it is the submitter alone (never
+    told), no account, declaration or person is read (the bench's importer, most API batches)."""
+    from accounts.models import User
+    from audit.models import AuditEntry
+    from notifications.subscribers import tell_recorded
+
+    User.objects.exclude(pk=alice.pk).update(is_active=False)
+    on_day(dt.date(2025, 1, 6))
+    with commits():
+        declarations.submit_batch(alice, [(f"R-{n}", cad()) for n in range(3)])
+    entries = list(AuditEntry.objects.filter(action="declarations.submitted").values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        tell_recorded("declarations.submitted", entries)
+    # the audit entries, the versions, the relationships, the staff (role grants and groups at once)
+    asked = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]  # the test's transaction
+    assert len(asked) == 4
+    assert told("declaration.accepted") == set()
+
+
+def test_a_close_nobody_could_hear_of_is_told_in_one_query(maple, rm0001, alice, commits):
+    """The period is read from the close's audit entry inside the query of the statements among
+    businesses with people: nobody to tell (the bench's accounts, most closes' accounts) is one round trip."""
+    from accounts.models import User
+    from audit.models import AuditEntry
+    from notifications.subscribers import tell_recorded
+
+    post(rm0001, EntryType.ASSESSMENT, "100.00", day=dt.date(2025, 1, 6))
+    User.objects.update(is_active=False)
+    with commits():
+        assert statements.close_period(dt.date(2025, 1, 17))
+    entries = list(AuditEntry.objects.filter(action="ledger.period_closed").values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        tell_recorded("ledger.period_closed", entries)
+    assert len([q for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]) == 1  # not the test's
+    assert told("statement.issued") == set()
+
+
 def test_a_submission_or_close_rolled_back_tells_nobody(maple, rm0001, alice, reader, tariff_rows, on_day, commits):
     on_day(dt.date(2025, 1, 6))
     post(rm0001, EntryType.ASSESSMENT, "100.00", day=dt.date(2025, 1, 6))

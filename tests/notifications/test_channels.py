@@ -152,3 +152,28 @@ def test_a_template_missing_for_a_language_fails_clearly(gcnotify, settings, map
     notice = _payment_failed(rm0001, alice)
     delivery = services.deliver(notice.deliveries.get(channel="email"), GCNotifyBackend(FakeTransport()))
     assert (delivery.status, delivery.last_error) == ("failed", "no GC Notify email template for fr")
+
+
+def test_an_event_s_deliveries_go_out_in_one_task_read_at_once(maple, rm0001, alice, reader, mailoutbox, commits):
+    """The deliveries of one emit are sent by one task after commit: read in one query, through one
+    backend (was a task, a read and a backend per delivery), each person still getting their email."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    made = []
+    real = channels.backend
+
+    def backend():
+        made.append(real())
+        return made[-1]
+
+    with pytest.MonkeyPatch.context() as patch, CaptureQueriesContext(connection) as queries:
+        patch.setattr(channels, "backend", backend)
+        with commits():
+            notices = services.emit(
+                "payment.failed", program_account=rm0001, key="P-1", context={"reference": "P2501", "amount": "350.00"}
+            )
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "notifications_delivery"')]
+    assert len(notices) >= 2 and len(reads) == len(made) == 1
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(notice.recipient.email for notice in notices)
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
@@ -181,6 +181,18 @@ def test_an_unpaid_statement_is_overdue_and_draws_the_c336_penalty_both_told(map
     )
     penalty = Notification.objects.get(kind="penalty.issued", recipient=alice)
     assert penalty.message == "A $200.00 penalty (C336) was assessed on account 123456782RM0001."
+
+
+def test_postings_that_are_no_penalty_cost_the_posting_s_transaction_no_query(rm0001):
+    """A CAD batch posts an assessment per CAD: notifications looks at them for penalties only, without
+    a savepoint (two round trips a batch) when there is none."""
+    from audit.models import AuditEntry
+    from notifications.subscribers import _on_recorded
+
+    postings = [AuditEntry(action="ledger.posted", object_id=str(n), after={"type": "assessment"}) for n in range(1, 4)]
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        _on_recorded(AuditEntry, entries=postings)
+    assert queries.captured_queries == []
 
 
 def test_a_late_cad_s_c288_penalty_reaches_who_may_see_the_cad(

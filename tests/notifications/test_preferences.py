@@ -120,3 +120,31 @@ def test_the_digest_is_in_each_person_s_language(maple, olivia, mailoutbox):
     [digest] = mailoutbox
     assert digest.subject == "Vos notifications de la GCRA du jour (1)"
     assert "Décision sur une demande d'accès" in digest.body and "a été approuvée" in digest.body
+
+
+def test_emit_reads_the_channels_of_all_its_people_at_once(maple, alice, reader, pam, charlie):
+    """Each person's preference, their business's default and their profile are read in one query each
+    for all the people told (an event told to many: a CAD batch's viewers, a payment's money people)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.set_preference(charlie, "access_request.decided", {"inbox"})
+
+    def reads(people, key):
+        with CaptureQueriesContext(connection) as queries:
+            made = services.emit(
+                "access_request.decided",
+                business=maple,
+                people=people,
+                key=key,
+                context={"business": maple.legal_name, "decision": "approved"},
+            )
+        assert {n.recipient for n in made} == set(people)
+        return [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+
+    assert len(reads([alice], "AR-1")) == len(reads([alice, reader, pam, charlie], "AR-2")) == 3
+    assert set(Delivery.objects.filter(notification__key="AR-2").values_list("notification__recipient", flat=True)) == {
+        alice.pk,
+        reader.pk,
+        pam.pk,
+    }  # charlie chose the inbox alone
