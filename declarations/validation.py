@@ -521,15 +521,17 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
     treatment = _treatment(line, rated, release, pointer, found, lookups) if unit is not None else None
     if treatment is None:
         return None
-    excise_rate = _excise_rate(line, values, classification, release, pointer, found)
-    if excise_rate is False or not _vehicle_tax_declared(line, classification, release, pointer, found):
+    # Goods no excise table names (most lines) have no excise duty, tax or declared amount to look up.
+    tabled = excise.tabled(classification.line.code)
+    excise_rate = _excise_rate(line, values, classification, release, pointer, found) if tabled else None
+    if excise_rate is False or (tabled and not _vehicle_tax_declared(line, classification, release, pointer, found)):
         return None
     exchange = invoice["exchange"]
     try:
         charges = assessment.parse_charges(line["charges"]) if line["charges"] else {}
         if excise_rate is not None:
             charges["excise_duty"] = _excise_charge(excise_rate, values, unit)
-        excise_tax_rate = _excise_tax_rate(line, classification, release)
+        excise_tax_rate = _excise_tax_rate(line, classification, release) if tabled else None
         if excise_tax_rate is not None:
             charges["excise_tax"] = {"rate": excise_tax_rate.rate}
         if values["safeguard"] is not None:
@@ -557,12 +559,12 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
         mapped = input_error_of(error)
         found.add(mapped.code, f"{pointer}/{mapped.field or 'value'}", mapped.message)
         return None
-    cigar_duty = _cigar_duty(line, classification, release, assessed)
+    cigar_duty = _cigar_duty(line, classification, release, assessed) if tabled else None
     if cigar_duty is not None:
         assessed = engine.assess_line(
             replace(assessed.line, excise_tax=engine.Charge(amount=cigar_duty)), assessed.gst_rate
         )
-    if not _vehicle_tax_allowed(classification, release, assessed, pointer, found):
+    if tabled and not _vehicle_tax_allowed(classification, release, assessed, pointer, found):
         return None
     amounts = assessment.amounts(assessed)
     remitted = _remit(amounts, values, release, pointer, found)
