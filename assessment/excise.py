@@ -87,6 +87,14 @@ def rated(classification: str) -> tuple[ExciseRate, ...]:
     return tuple(row for row in rates() if classification.startswith(row.headings))
 
 
+@lru_cache(maxsize=20000)  # asked for every line, like `rated`
+def tabled(classification: str) -> bool:
+    """Whether a table of this module (duty, tax, cigar duty, vehicle tax, declared duty) names the goods
+    classified under `classification`, on any date: those it does not (most lines) have none to look up."""
+    tables = (rates(), tax_rates(), cigar_duties(), vehicle_taxes(), declared_duties())
+    return any(classification.startswith(row.headings) for table in tables for row in table)
+
+
 def duty_rate(classification: str, day: dt.date, alcohol: Decimal | None) -> ExciseRate | None:
     """The excise duty rate of the goods on `day`: of the rows holding, the one in force last. A row
     by strength holds only for a given `alcohol` (callers ask for it: needs_strength)."""

@@ -141,6 +141,27 @@ alternately): 1f25da0 best 0.231 / 0.226 / 0.206 s, this 0.325 / 0.324 / 0.314 s
 The notices are now ~2-3 % of the service's wall time inline; the service is NOT at par (~1.5x CPU,
 validation and the saving path, not the notices).
 
+Issue #14, fifth round, the validation path (5 December 2026): goods no excise table names (most lines)
+skip the five excise look-ups of a line at once (assessment.excise.tabled, kept per classification);
+a claimed treatment kept with its classification and origin; code-list answers kept per list, code
+and day (codes.entry, emptied by sync); the details' field order kept per set of fields given; the
+account's program kept per day for a batch. Validation alone (validation.check of the bench's 200
+CADs, 2 batches of 100, process CPU best of 6 passes in one process, a harness around check), and the
+whole submit_batch (best of 4 passes), old/new alternately, databases carm_i14v_old / carm_i14v:
+
+    validation CPU: 1f25da0 0.102 / 0.105 s; this tree 0.167 / 0.159 s (before this round 0.208 s,
+                    load 7.7; queries of the 2 batches 27, 1f25da0 10)
+    submit_batch CPU: 1f25da0 0.230 / 0.222 s; this tree 0.309 / 0.276 s (queries 68-69 vs 40-41)
+    service (this bench, notices queued, load 6.5-7.4): 1f25da0 0.91 / 0.86 / 0.73 s (median 0.86);
+                    this tree 1.08 / 1.03 / 1.10 s (median 1.08): NOT at par (~1.25x wall and CPU)
+
+Validation is most of the CPU gap left (0.054-0.065 s of 0.054-0.079 s). py-spy of validation after the
+excise cut: the lines 56 % (the engine's Line and assess_line 16 %, fields read 6 %, the stored line
+6 %, code lists 3 %, treatment and classification look-ups 6 %), security's RPP acceptance 11 % (the
+position's queries, a usage warning rendered for every CAD), the deadlines 6 % (accounting deadline,
+payment day and their basis, per CAD), the rights 12 % (as 1f25da0). 1f25da0 checked no code lists,
+CAD-type rules, excise, s.48(5) adjustments, provincial levies or RPP security.
+
 A chunk of 100 CADs costs about 20 queries: the rights (one query a batch), earlier uses of the
 client references, one sequence update for the transaction numbers, COPY of declarations,
 versions, invoices and lines (core/bulk.py; invoices and lines as plain rows built from

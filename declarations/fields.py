@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from django.db import models
 from django.utils.functional import lazy
@@ -340,9 +340,14 @@ def details(values: dict, part: Part, given=None) -> dict:
     """The `details` JSON of `part` (fields stored without a column of their own): those given, as
     text (dates ISO, numbers as read), in the rows' order. `given`: the payload read, whose keys
     bound the search (a line of the ingest bench gives a dozen of the hundred fields)."""
-    order = _ORDER[part]
-    names = DETAILS[part] if given is None else sorted(given.keys() & order.keys(), key=order.__getitem__)
+    names = DETAILS[part] if given is None else _details_given(part, tuple(given))
     return {name: str(values[name]) for name in names if values[name] not in (None, "")}
+
+
+@lru_cache(maxsize=4096)  # a batch's lines give the same few sets of fields (in the same order)
+def _details_given(part: Part, given: tuple) -> tuple[str, ...]:
+    order = _ORDER[part]
+    return tuple(sorted(order.keys() & given, key=order.__getitem__))
 
 
 def titled(field: Field) -> object:

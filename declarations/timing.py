@@ -133,9 +133,14 @@ NO_CALENDAR = Error("no_calendar", "/release_date", _("The billing calendar does
 
 
 def program_on(account, day: dt.date, lookups) -> account_programs.ProgramStatus:
-    """The account's program on `day`, its history read once per batch (kept on `lookups`)."""
-    history = lookups.kept(("programs", account.pk), lambda: account_programs.history(account))
-    return account_programs.on(account, day, history)
+    """The account's program on `day`, its history read once per batch (kept on `lookups`, as is
+    the program of each day asked)."""
+
+    def read():
+        history = lookups.kept(("programs", account.pk), lambda: account_programs.history(account))
+        return account_programs.on(account, day, history)
+
+    return lookups.kept(("program_on", account.pk, day), read)
 
 
 def settle(checked, *, today: dt.date, lookups) -> list[Error]:

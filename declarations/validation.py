@@ -92,7 +92,8 @@ class Lookups:
     for as long as the tariff's data revision stays the same."""
 
     _classifications: dict = {}
-    _treatments: dict = {}  # (id of a kept classification, origin) -> (classification, treatments)
+    # (id of a kept classification, origin) -> (classification, treatments offered, {asked: treatment claimed})
+    _treatments: dict = {}
 
     def __init__(self):
         self.held = {}
@@ -137,21 +138,25 @@ class Lookups:
         read = lambda: billing_cycle.billing_dates(release, self.calendar())  # noqa: E731
         return self.kept(("billing_dates", release), read, billing_cycle.UncoveredDateError)
 
-    def treatments(self, origin: str, classification, day: dt.date) -> list:
-        """The treatments offered to `origin` (an InputError if it is no country of the list)."""
+    def treatment(self, origin: str, asked: str, classification, day: dt.date):
+        """The treatment `asked` for goods of `origin`: assessment.claimed_treatment among those
+        offered (treatments_for, an InputError if `origin` is no country of the list), each kept with
+        the classification. A refusal is not kept: its message is in the language of the moment."""
         key = (id(classification), origin)  # the classification (of one day) is kept with them: its id stays its own
         cache = Lookups._treatments
         if key not in cache:
             if len(cache) > 50000:
                 cache.clear()
             try:
-                cache[key] = (classification, assessment.treatments_for(origin, classification, day))
+                cache[key] = (classification, assessment.treatments_for(origin, classification, day), {})
             except InputError as error:
-                cache[key] = (classification, error)
-        found = cache[key][1]
-        if isinstance(found, InputError):
-            raise found
-        return found
+                cache[key] = (classification, error, {})
+        _classification, offered, claimed = cache[key]
+        if isinstance(offered, InputError):
+            raise offered
+        if asked not in claimed:
+            claimed[asked] = assessment.claimed_treatment(origin, asked, classification, day, offered)
+        return claimed[asked]
 
     def classification(self, number: str, day: dt.date):
         revision = tariff.current_revision()
@@ -521,15 +526,17 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
     treatment = _treatment(line, rated, release, pointer, found, lookups) if unit is not None else None
     if treatment is None:
         return None
-    excise_rate = _excise_rate(line, values, classification, release, pointer, found)
-    if excise_rate is False or not _vehicle_tax_declared(line, classification, release, pointer, found):
+    # Goods no excise table names (most lines) have no excise duty, tax or declared amount to look up.
+    tabled = excise.tabled(classification.line.code)
+    excise_rate = _excise_rate(line, values, classification, release, pointer, found) if tabled else None
+    if excise_rate is False or (tabled and not _vehicle_tax_declared(line, classification, release, pointer, found)):
         return None
     exchange = invoice["exchange"]
     try:
         charges = assessment.parse_charges(line["charges"]) if line["charges"] else {}
         if excise_rate is not None:
             charges["excise_duty"] = _excise_charge(excise_rate, values, unit)
-        excise_tax_rate = _excise_tax_rate(line, classification, release)
+        excise_tax_rate = _excise_tax_rate(line, classification, release) if tabled else None
         if excise_tax_rate is not None:
             charges["excise_tax"] = {"rate": excise_tax_rate.rate}
         if values["safeguard"] is not None:
@@ -557,12 +564,12 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
         mapped = input_error_of(error)
         found.add(mapped.code, f"{pointer}/{mapped.field or 'value'}", mapped.message)
         return None
-    cigar_duty = _cigar_duty(line, classification, release, assessed)
+    cigar_duty = _cigar_duty(line, classification, release, assessed) if tabled else None
     if cigar_duty is not None:
         assessed = engine.assess_line(
             replace(assessed.line, excise_tax=engine.Charge(amount=cigar_duty)), assessed.gst_rate
         )
-    if not _vehicle_tax_allowed(classification, release, assessed, pointer, found):
+    if tabled and not _vehicle_tax_allowed(classification, release, assessed, pointer, found):
         return None
     amounts = assessment.amounts(assessed)
     remitted = _remit(amounts, values, release, pointer, found)
@@ -980,10 +987,7 @@ def _treatment(line, classification, release, pointer, found, lookups):
     """The tariff treatment claimed, if the origin is eligible to it on the release date and its rate
     can be assessed (assessment.claimed_treatment: the dated tables of beneficiary countries)."""
     try:
-        eligible = lookups.treatments(line["origin"], classification, release)
-        treatment = assessment.claimed_treatment(
-            line["origin"], line["tariff_treatment"], classification, release, eligible
-        )
+        treatment = lookups.treatment(line["origin"], line["tariff_treatment"], classification, release)
     except InputError as error:
         found.add(error.code, f"{pointer}/{error.field}", error.message)
         return None

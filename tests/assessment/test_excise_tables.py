@@ -71,3 +71,20 @@ def test_a_table_row_read_cannot_be_altered_by_the_code_using_it(table):
     row = table()[0]
     with pytest.raises(dataclasses.FrozenInstanceError):
         row.source = ""
+
+
+@pytest.mark.parametrize(
+    "table",
+    [excise.rates, excise.tax_rates, excise.cigar_duties, excise.vehicle_taxes, excise.declared_duties],
+    ids=lambda t: t.__name__,
+)
+def test_goods_under_a_heading_of_any_table_are_tabled(table):
+    # validation looks up no excise for goods that are not tabled: a row missed would go uncharged
+    for row in table():
+        for heading in row.headings:
+            assert excise.tabled(heading.ljust(10, "0")), heading
+
+
+def test_goods_no_table_names_are_not_tabled():
+    assert not excise.tabled("0101210000")  # pure-bred horses for breeding
+    assert not excise.tabled("8471300000")  # portable computers
