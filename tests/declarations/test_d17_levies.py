@@ -19,8 +19,6 @@ from .test_d17_fields import errors
 
 BEER, CIGARETTES, CIGARS = "2203000000", "2402200000", "2402100090"
 
-pytestmark = pytest.mark.usefixtures("rate_tables_read_afresh")
-
 
 @pytest.fixture
 def today(on_day):

@@ -18,8 +18,6 @@ from .conftest import RELEASE, cad, line
 from .test_d17_fields import errors
 from .test_d17_levies import CIGARETTES, CIGARS, excise_goods, smokes  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.usefixtures("rate_tables_read_afresh")
-
 
 @pytest.fixture
 def today(on_day):
