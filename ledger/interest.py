@@ -35,6 +35,7 @@ bulk mode). A payment credited with an earlier payment date, or dishonoured (NSF
 night of its return, and of what a recalculation posted, counts them from the day's start (`owed_at_start`)."""
 
 import datetime as dt
+from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
@@ -225,20 +226,16 @@ def owed_at_start(accounts, day: dt.date) -> dict[int, Decimal]:
         )
         .select_related("reverses")
     )
-    shown = {}
+    shown = defaultdict(Decimal)
     for entry in tonight:
         if entry.reverses_id and entry.reverses.entry_type == EntryType.PAYMENT:
             corrections = _dishonoured(entry.reverses, entry)
-            amount = sum(correction.amount for correction in corrections if correction.counts(day, before))
+            shown[entry.program_account_id] += sum(c.amount for c in corrections if c.counts(day, before))
         else:
-            amount = entry.amount
-        shown[entry.program_account_id] = shown.get(entry.program_account_id, 0) + amount
-    if shown:  # from the unclamped figure: a credit may offset part of what they add
-        raw = balances.overdue(list(shown), day, floor=None, paid_by=before)
-        for account, amount in shown.items():
-            owed.pop(account, None)
-            if raw[account] + amount > 0:
-                owed[account] = raw[account] + amount
+            shown[entry.program_account_id] += entry.amount
+    # From the unclamped figure: a credit may offset part of what they add.
+    raw = balances.overdue(list(shown), day, floor=None, paid_by=before)
+    owed.update((account, max(raw[account] + amount, balances.ZERO)) for account, amount in shown.items())
     return owed
 
 
