@@ -31,9 +31,11 @@ contraventions-infractions/c336-eng.html, Guidelines 1.1: "fails to pay the B3 t
 SOA, in full, by the date specified"; SOR/86-1062 s.10.1: pay "by the 10th weekday after the end of
 that period"; Customs Act s.33(2)). Everything posts through ledger.posting (the nightly runs in its
 bulk mode). A payment credited with an earlier payment date, or dishonoured (NSF), makes
-`recalculate_for` post the difference for the days already run (new entries, never edits)."""
+`recalculate_for` post the difference for the days already run (new entries, never edits); the
+night of its return, and of what a recalculation posted, counts them from the day's start (`owed_at_start`)."""
 
 import datetime as dt
+from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
@@ -205,6 +207,38 @@ def accrue_all(overdue: dict[int, Decimal], day: dt.date) -> list[LedgerEntry]:
         )
 
 
+def owed_at_start(accounts, day: dt.date) -> dict[int, Decimal]:
+    """Per program account id: what was overdue at the start of `day` (the nightly interest; C336 the
+    day after a due date): what fell due before it and was still owed at the end of the day before, a
+    payment counting from the day after it. What the entries dated `day` show only from the next day
+    but was owed before it counts too, as `_recalculate` counts it: a payment dishonoured on `day` (its
+    NSF return) never paid (Customs Act s.33.4(1): interest until "paid in full"; D11-6-5 para. 2), and
+    what a recalculation posted on `day`, tonight's date (its interest, the C336 it charged or took back)."""
+    before = day - dt.timedelta(days=1)
+    owed = balances.overdue(accounts, day, paid_by=before)
+    tonight = (
+        LedgerEntry.objects.filter(program_account__in=accounts, effective_date=day)
+        .filter(
+            Q(reverses__entry_type=EntryType.PAYMENT)
+            | Q(source_key__startswith="INTFIX:")
+            | Q(reference="C336")
+            | Q(reverses__reference="C336")
+        )
+        .select_related("reverses")
+    )
+    shown = defaultdict(Decimal)
+    for entry in tonight:
+        if entry.reverses_id and entry.reverses.entry_type == EntryType.PAYMENT:
+            corrections = _dishonoured(entry.reverses, entry)
+            shown[entry.program_account_id] += sum(c.amount for c in corrections if c.counts(day, before))
+        else:
+            shown[entry.program_account_id] += entry.amount
+    # From the unclamped figure: a credit may offset part of what they add.
+    raw = balances.overdue(list(shown), day, floor=None, paid_by=before)
+    owed.update((account, max(raw[account] + amount, balances.ZERO)) for account, amount in shown.items())
+    return owed
+
+
 def late_payment_penalties(day: dt.date) -> int:
     """C336 for each statement due the day before `day` whose account had something overdue at the
     end of that due date (paid the day after is late), in one batch of the posting API (audited
@@ -212,7 +246,7 @@ def late_payment_penalties(day: dt.date) -> int:
     due_date = day - dt.timedelta(days=1)
     due = Statement.objects.filter(due_date=due_date, amount_due__gt=0, version=1)
     periods = dict(due.values_list("program_account", "period_end"))
-    unpaid = balances.overdue(list(periods), day, paid_by=due_date)
+    unpaid = owed_at_start(list(periods), day)
     owing = {account: period for account, period in periods.items() if unpaid[account] > 0}
     if not owing:
         return 0
@@ -267,10 +301,7 @@ def nightly_run(day: dt.date) -> int:
     """Interest for `day` on every overdue account, then the penalties, then the day's run marker.
     Returns the interest entries."""
     with transaction.atomic():
-        # What was owed at the day's start: an entry dated `day` (a payment) counts from the next.
-        before = day - dt.timedelta(days=1)
-        overdue = balances.overdue(LedgerAccount.objects.values("program_account"), day, paid_by=before)
-        posted = len(accrue_all(overdue, day))
+        posted = len(accrue_all(owed_at_start(LedgerAccount.objects.values("program_account"), day), day))
         late_payment_penalties(day)
         # The day's marker unless it is there (one statement: ON CONFLICT DO NOTHING).
         LedgerRun.objects.bulk_create([LedgerRun(job=LedgerRun.Job.INTEREST, day=day)], ignore_conflicts=True)
@@ -344,20 +375,27 @@ def _payment_corrections(account, since: dt.date) -> list:
         back = next(iter(payment.reversals.all()), None)  # reversed once: its NSF return
         if back is None:
             corrections.append(Correction(payment.amount, paid=(_paid_on(payment), payment.effective_date)))
-            continue
-        # Dishonoured: the entries show it from its date (never before: paid into a closed period, it
-        # was not there) until its reversal, which counts from the day after its own date.
-        returned = back.effective_date
-        corrections.append(Correction(-payment.amount, paid=(payment.effective_date, returned)))
-        corrections += [
+        else:
+            corrections += _dishonoured(payment, back)
+    return corrections
+
+
+def _dishonoured(payment: LedgerEntry, back: LedgerEntry) -> list:
+    """What the entries show of a payment `back` reversed that they should not: the payment from its
+    date (never before: paid into a closed period, it was not there) until its reversal, which counts
+    from the day after its own date, with what it cleared of debits not yet due."""
+    returned = back.effective_date
+    return [
+        Correction(-payment.amount, paid=(payment.effective_date, returned)),
+        *(
             Correction(
                 -a.amount,
                 paid=(a.cleared_on, returned),
                 days=(dt.date.min, a.debit.due_date + dt.timedelta(days=1)),
             )
             for a in Allocation.objects.filter(credit=payment).select_related("debit")
-        ]
-    return corrections
+        ),
+    ]
 
 
 class Correction(NamedTuple):

@@ -353,7 +353,7 @@ def _run_pytest_in_child(tests: list[str], mutant: Mutant | None, log: Path, dat
             extra = ["--reuse-db"]
         import pytest
 
-        plugins = [_line_tracer(*trace)] if trace else []
+        plugins = [_fresh_caches(), *([_line_tracer(*trace)] if trace else [])]
         code = pytest.main([*tests, *PYTEST_ARGS, *extra], plugins=plugins)
     except BaseException as error:  # noqa: BLE001 - a mutant that breaks the run is caught by it
         print(f"mutant run failed: {error!r}", file=sys.stderr)
@@ -361,6 +361,25 @@ def _run_pytest_in_child(tests: list[str], mutant: Mutant | None, log: Path, dat
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(int(code))
+
+
+def _fresh_caches():
+    """A pytest plugin emptying the functools caches (`cache`, `lru_cache`) of the project's modules
+    before each test, in the coverage run and the mutants' alike: a cached body otherwise runs only in
+    the first test that fills the cache, so coverage would give its mutants that test alone, and the
+    later tests would see the mutant only through what the first one left in the cache."""
+    import pytest
+
+    class FreshCaches:
+        @pytest.hookimpl(tryfirst=True)  # before the test's fixtures fill them
+        def pytest_runtest_setup(self, item):
+            for module in list(sys.modules.values()):
+                if module is not None and _project_module(module):
+                    for value in list(vars(module).values()):
+                        if callable(getattr(value, "cache_clear", None)) and hasattr(value, "cache_info"):
+                            value.cache_clear()
+
+    return FreshCaches()
 
 
 def _line_tracer(files: list[str], out: Path):

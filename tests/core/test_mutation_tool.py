@@ -1,6 +1,7 @@
 """scripts/mutation.py (issue #26): the money mutations it makes, and that it never writes a source file."""
 
 import importlib.util
+import json
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,45 @@ def test_an_allow_list_entry_by_line_or_twice_is_refused():
         tool.load_allowlist(entry.replace('function = "late"', "line = 15"))
     with pytest.raises(ValueError, match="twice"):
         tool.load_allowlist(entry + entry)
+
+
+CACHED = """\
+from functools import cache
+
+
+@cache
+def rate():
+    return 5 + 1
+"""
+
+CACHED_TESTS = """\
+import rates
+
+
+def test_first_fills_the_cache():
+    assert rates.rate() > 0
+
+
+def test_second_asserts_the_rate():
+    assert rates.rate() == 6
+"""
+
+
+def test_a_mutant_in_a_cached_function_runs_against_every_test_reaching_it_not_only_the_first(tmp_path, monkeypatch):
+    # The cache is emptied before each test: the coverage run sees the second test reach the body too,
+    # and the mutant (5 - 1) is run against it and killed, not left to the first test, which passes.
+    (tmp_path / "rates.py").write_text(CACHED)
+    (tmp_path / "test_rates.py").write_text(CACHED_TESTS)
+    monkeypatch.setattr(tool, "ROOT", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    # forked from this test, inside pytest-playwright's soft-assertion scope: the runs go without it
+    coverage, plain = tmp_path / "coverage.json", ["-p", "no:django", "-p", "no:playwright", "--noconftest"]
+    [baseline] = tool.run_all(
+        [(None, ["test_rates.py", *plain])], 1, 120, tmp_path, lambda r: None, False, (["rates.py"], coverage)
+    )
+    assert baseline.status == "survived"
+    [mutant] = [m for m in tool.mutants_of("rates.py") if m.description == "+ -> -"]
+    reaching = tool._tests_reaching(mutant, json.loads(coverage.read_text()))
+    assert reaching == ["test_rates.py::test_first_fills_the_cache", "test_rates.py::test_second_asserts_the_rate"]
+    [result] = tool.run_all([(mutant, [*reaching, *plain])], 1, 120, tmp_path, lambda r: None, False)
+    assert result.status == "killed"

@@ -8,8 +8,6 @@ from decimal import Decimal
 
 import pytest
 
-from assessment import excise
-from declarations import provincial
 from ledger.models import InterestRate
 from tests.assessment.test_estimate_fixtures import WATER, WINE, tariff_rows, usd_rates  # noqa: F401 (fixtures)
 from tests.delegation.conftest import api, bob, brenda, northern, relate, tidewater, tina  # noqa: F401 (fixtures)
@@ -85,13 +83,3 @@ def on_day(monkeypatch):
         monkeypatch.setattr(timezone, "localdate", lambda *args: day)
 
     return move
-
-
-@pytest.fixture
-def rate_tables_read_afresh():
-    """The rate tables (excise, provincial HST) read by the test itself, not the rows an earlier test
-    cached: what it asserts then rests on that reading, and scripts/mutation.py, which runs a mutant
-    only against the tests that ran its line, sees every test that reads a table."""
-    excise_tables = (excise.rates, excise.tax_rates, excise.rated, excise.cigar_duties, excise.vehicle_taxes)
-    for table in (*excise_tables, excise.declared_duties, provincial.hst_rates):
-        table.cache_clear()

@@ -21,8 +21,6 @@ CAR, AIR_CONDITIONER = "8703230010", "8415200000"
 VAPE_LIQUID, CANNABIS = "2404120000", "1211909050"
 GASOLINE, LEADED = "2710129014", "2710129011"
 
-pytestmark = pytest.mark.usefixtures("rate_tables_read_afresh")
-
 
 @pytest.fixture
 def today(on_day):

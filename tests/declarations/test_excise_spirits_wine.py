@@ -17,8 +17,6 @@ from .conftest import cad, line
 WHISKY = "2208300000"
 IN_2024 = dt.date(2024, 1, 15)  # the rates of 1 April 2023 (CRA EDN85), within the billing calendar
 
-pytestmark = pytest.mark.usefixtures("rate_tables_read_afresh")
-
 
 @pytest.fixture
 def spirits(tariff_rows):

@@ -6,6 +6,7 @@ already closed; a late-payment C336 is owed on any amount left unpaid after the 
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from django.db.models import Q
 
 from ledger import interest, offsetting, statements
@@ -314,4 +315,44 @@ def test_a_dishonoured_payment_that_cleared_a_debit_not_yet_due_leaves_the_inter
     flows = {dt.date(2025, 2, 1): Decimal("1000"), dt.date(2025, 2, 11): Decimal("300")}
     owed = _compounded_daily(flows, dt.date(2025, 2, 1), dt.date(2025, 2, 12))
     assert abs(_interest(rm0002) - owed) < Decimal("0.01")
+    assert _interest(rm0001) == _interest(rm0002)
+
+
+def test_the_night_of_a_recalculation_counts_what_it_posted_from_the_days_start(rm0001, maple):
+    # Paid on the due date, credited after four nights: the recalculation takes back their interest and
+    # the C336 on tonight's date. Owed as if always so, tonight draws nothing on them: RM0002, paid on
+    # time, is the reference, night for night.
+    rate("7")
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    for account in (rm0001, rm0002):
+        statement = _unpaid_statement(account)
+    post(rm0002, EntryType.PAYMENT, "-1000.00", day=statement.due_date, reference="ON-TIME")
+    _nights(dt.date(2025, 5, 2), dt.date(2025, 5, 5))
+    post(rm0001, EntryType.PAYMENT, "-1000.00", day=statement.due_date, reference="BNK-LATE")
+    _nights(dt.date(2025, 5, 6), dt.date(2025, 5, 8))
+    assert _interest(rm0001) == _interest(rm0002) == 0
+    penalties = LedgerEntry.objects.filter(program_account=rm0001).filter(
+        Q(entry_type=EntryType.PENALTY) | Q(reverses__entry_type=EntryType.PENALTY)
+    )
+    assert sum(p.amount for p in penalties) == 0
+
+
+@pytest.mark.parametrize("paid", [dt.date(2025, 5, 1), dt.date(2025, 5, 6)])
+def test_a_payment_returned_before_its_days_night_draws_that_days_interest_as_no_payment(rm0001, maple, paid):
+    # Paid on the due date (1 May) and applied, or on 6 May, returned NSF on 6 May before that night's
+    # run: a recalculation covers 2-5 May, and the night of 6 May counts the return from the day's start
+    # but not a payment of that day, which counts only from the next (payments.services.settle_pad posts
+    # the same return). RM0002, which never paid, is the reference.
+    rate("7")
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    for account in (rm0001, rm0002):
+        _unpaid_statement(account)  # 1,000.00 due on 1 May
+    payment = post(rm0001, EntryType.PAYMENT, "-1000.00", day=paid, reference="PAD-1")
+    offsetting.clear_account(rm0001, paid)
+    _nights(dt.date(2025, 5, 2), dt.date(2025, 5, 5))
+    returned = dt.date(2025, 5, 6)
+    post(rm0001, EntryType.REVERSAL, "1000.00", day=returned, due_date=returned, reverses=payment)
+    _nights(returned, dt.date(2025, 5, 8))
+    flows = {dt.date(2025, 5, 2): Decimal("1000"), dt.date(2025, 5, 3): interest.late_payment_amount()}
+    assert abs(_interest(rm0002) - _compounded_daily(flows, dt.date(2025, 5, 2), dt.date(2025, 5, 8))) < Decimal("0.01")
     assert _interest(rm0001) == _interest(rm0002)

@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from ledger.models import LedgerEntry
+from ledger.models import EntryType, LedgerEntry
 from payments import services, tasks
 from payments.models import PadAgreement, Payment, Status
+from tests.ledger.factories import rate
+from tests.ledger.test_interest_law import _charged, _interest, _nights, _unpaid_statement
 
 from .conftest import N2, N, agreement, balance, rows
 
@@ -85,6 +87,34 @@ def test_a_returned_pad_reverses_exactly_the_credit_it_made(bam, owed, rm0001):
     services.settle_pad(returned, "nsf", tomorrow() + dt.timedelta(days=3))  # the bank says it again
     assert LedgerEntry.objects.filter(reverses=credit).count() == 1
     assert AuditEntry.objects.filter(action="payments.pad_returned").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("debited", "returned"),
+    [
+        (dt.date(2025, 5, 1), dt.date(2025, 5, 6)),  # nights run since: recalculated, but not the return's own
+        (dt.date(2025, 5, 2), dt.date(2025, 5, 3)),  # the day after the debit: nothing to recalculate
+        (dt.date(2025, 5, 1), dt.date(2025, 5, 2)),  # on the due date, back the next day: C336 that night too
+    ],
+)
+def test_a_pad_returned_before_the_nights_run_draws_the_interest_of_its_day_as_if_never_paid(
+    bam, rm0001, maple, monkeypatch, debited, returned
+):
+    # Customs Act s.33.4(1): interest runs until the amount "has been paid in full"; a dishonoured debit
+    # pays nothing, so the day it comes back draws interest like every day before it (Interpretation
+    # Act s.27(3)). RM0002, which never paid, is the reference, night for night.
+    rate("7")
+    rm0002 = maple.program_accounts.get(number=N2)
+    for account in (rm0001, rm0002):
+        _unpaid_statement(account)  # 1,000.00 due on 1 May 2025
+    monkeypatch.setattr(timezone, "localdate", lambda: debited - dt.timedelta(days=1))
+    payment = schedule(bam, agreement(bam, rm0001), (N, "balance"), day=debited)
+    services.submit_due_pads(debited)
+    _nights(dt.date(2025, 5, 2), returned - dt.timedelta(days=1))
+    services.settle_pad(payment, "nsf", returned)  # the bank's answer, before that night's run
+    _nights(returned, returned + dt.timedelta(days=2))
+    assert _interest(rm0001) == _interest(rm0002) > 0
+    assert _charged(rm0001, EntryType.PENALTY) == _charged(rm0002, EntryType.PENALTY) > 0
 
 
 def test_the_pad_run_uses_the_banks_settlement_report(bam, owed, rm0001, monkeypatch):
