@@ -12,8 +12,6 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
-
 import assessment_engine as engine
 
 HST_FILE = Path(__file__).resolve().parent / "data" / "provincial" / "hst_rates.csv"
@@ -21,13 +19,6 @@ HST_FILE = Path(__file__).resolve().parent / "data" / "provincial" / "hst_rates.
 # D17-1-10 Appendix B example 9: "Pour les provinces participant à la TVH, le PCC doit utiliser le
 # code d'exonération de la TPS 99 [...] et le montant de la TVH doit être saisi dans le champ TVP/TVH."
 HST_GST_CODE = "99"
-# D17-1-10 field 94: "Si la TVH est applicable, un code d'exception de la TPS est requis dans le champ du
-# code de la TPS"; the HST holds the GST: Excise Tax Act s.212.1(2) levies the provincial part "in addition
-# to the tax imposed by section 212", so a code billing that GST in field 93 beside field 94 bills it twice.
-HST_CODE_REQUIRED = _(
-    "D17-1-10 field 92: goods for a province participating in the HST (field 60) take GST code 99. Their HST, "
-    "which includes the GST, is billed in field 94; a GST code charging the GST in field 93 would bill it twice."
-)
 
 # D17-1-10 field 97: "La taxe provinciale sur le tabac s'applique à toutes les importations non
 # commerciales de marchandises contenant du tabac pour lesquelles la province de destination a conclu
@@ -81,12 +72,6 @@ def hst_rate(province: str, day: dt.date) -> HstRate | None:
         (row for row in hst_rates() if row.province == province and row.valid_from <= day <= (row.valid_to or day)),
         None,
     )
-
-
-def gst_billed_twice(province: str, day: dt.date, gst_rate: Decimal) -> bool:
-    """Whether a line for `province` released on `day` whose GST code charges `gst_rate` would pay the
-    GST twice (HST_CODE_REQUIRED): the full GST rate in a participating province in a period read."""
-    return gst_rate == engine.GST_RATE and hst_rate(province, day) is not None
 
 
 def contains_tobacco(classification: str) -> bool:

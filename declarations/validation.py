@@ -1405,10 +1405,6 @@ def _subject_conditions(values, release, pointer, found) -> None:
     if values["provincial_alcohol_tax"] is not None and not values["alcohol_percent"]:
         because = _("goods containing alcohol give its percentage (field 96).")
         _needed(found, line, "alcohol_percent", pointer, because)
-    if release is not None and provincial.gst_billed_twice(
-        values["province"], release, gst_rate(values["gst_code"], release)
-    ):
-        found.add("gst_code_for_hst", f"{pointer}/gst_code", provincial.HST_CODE_REQUIRED)
     hst_code = values["gst_code"] == provincial.HST_GST_CODE
     if (
         hst_code

@@ -26,7 +26,8 @@ def today(on_day):
 
 def casual(**changes):
     """Duty-free goods (water under UST) for a province of destination: the value for tax is the value."""
-    return line(tariff_treatment="UST", origin="US", origin_state="NY", export_country="US", gst_code="99", **changes)
+    changes = {"gst_code": "99", **changes}
+    return line(tariff_treatment="UST", origin="US", origin_state="NY", export_country="US", **changes)
 
 
 def test_an_ontario_line_pays_13_percent_hst_as_d17_1_10_example_10(maple, alice, tariff_rows, today):
@@ -45,6 +46,16 @@ def test_an_ontario_line_pays_13_percent_hst_as_d17_1_10_example_10(maple, alice
     assert totals[100] == Decimal("260.00")  # field 100: total PST/HST
     assert totals[104] == 0  # the GST is paid within the HST, not exempted
     assert not [warning for warning in outcome.warnings if warning.code == "hst_differs"]
+
+
+def test_commercial_goods_for_an_hst_province_pay_the_gst_alone(maple, alice, tariff_rows, today):
+    # ETA s.212.1(3): the HST at the border (s.212.1(2)(b)) leaves out goods accounted for as commercial goods;
+    # their provincial part is self-assessed (s.220.07). GST code 1 in Ontario: 5% GST, nothing in field 94.
+    outcome = services.submit(alice, cad(casual(province="ON", value="2000.00", gst_code="1")))
+    assert outcome.code == 39, outcome.errors
+    assessed = outcome.version.lines.get()
+    assert assessed.gst == Decimal("100.00") and not assessed.details.get("pst_hst_qst")
+    assert assessed.total == Decimal("100.00")
 
 
 def test_the_hst_is_rounded_half_up_to_the_cent(maple, alice, tariff_rows, today):
@@ -118,7 +129,7 @@ def test_tobacco_for_a_province_collecting_its_tobacco_tax_needs_field_97(
     assert declared.code == 39, declared.errors
     # Yukon has no tobacco tax agreement with CBSA (D17-1-10 field 97), and water contains no tobacco.
     assert services.submit(alice, cad(smokes() | {"province": "YT"})).code == 39
-    assert services.submit(alice, cad(casual(province="ON"))).code == 39
+    assert services.submit(alice, cad(line(province="ON"))).code == 39
 
 
 def test_goods_containing_tobacco_are_those_of_the_harmonized_system_s_tobacco_headings():
@@ -140,33 +151,3 @@ def test_a_published_rate_cannot_be_altered_by_the_code_reading_it():
     with pytest.raises(dataclasses.FrozenInstanceError):
         row.rate = Decimal("0")
     assert provincial.hst_rate("ON", dt.date(2025, 1, 3)).total == 13
-
-
-@pytest.mark.parametrize("code", ["1", "39.0", None])
-def test_goods_for_an_hst_province_with_a_code_billing_the_gst_are_refused_not_billed_the_gst_twice(
-    maple, alice, tariff_rows, today, code
-):
-    # D17-1-10 field 94: "Si la TVH est applicable, un code d'exception de la TPS est requis"; Appendix B
-    # example 9: GST code 99 for a participating province. The HST holds the GST (ETA s.212.1(2): the
-    # provincial part "in addition to the tax imposed by section 212"): GST in field 93 beside it bills it twice.
-    for hst in (None, "260.00"):
-        goods = casual(province="ON", value="2000.00") | {"gst_code": code, "pst_hst_qst": hst}
-        outcome = services.submit(alice, cad({name: value for name, value in goods.items() if value is not None}))
-        assert outcome.version is None
-        refused = errors(outcome)[("/lines/0/gst_code", "gst_code_for_hst")]
-        assert "99" in refused and "field 60" in refused
-    with translation.override("fr"):
-        refused = errors(services.submit(alice, cad(goods)))[("/lines/0/gst_code", "gst_code_for_hst")]
-    assert "code de TPS 99" in refused and "champ 60" in refused
-
-
-def test_a_code_billing_the_gst_stays_right_for_a_province_without_hst_and_outside_its_periods(
-    maple, alice, tariff_rows, today
-):
-    for province in ("AB", "QC"):
-        outcome = services.submit(alice, cad(casual(province=province, value="1000.00") | {"gst_code": "1"}))
-        assert outcome.code == 39, outcome.errors
-        assert outcome.version.lines.get().gst == Decimal("50.00")
-    assert not provincial.gst_billed_twice("PE", dt.date(2013, 3, 31), Decimal("0.05"))  # before its HST
-    assert provincial.gst_billed_twice("PE", dt.date(2013, 4, 1), Decimal("0.05"))
-    assert not provincial.gst_billed_twice("PE", dt.date(2013, 4, 1), Decimal("0"))  # relieved of the GST
