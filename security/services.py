@@ -23,7 +23,7 @@ from businesses.models import ProgramAccount
 from core.formats import money
 from core.queues import QueueItem
 from core.transitions import move
-from ledger.balances import balances
+from ledger.balances import running
 from ledger.models import EntryType, LedgerEntry, accounts_with_documents
 from payments import services as payments
 from payments.models import Payment
@@ -839,7 +839,7 @@ def posted(account, day=None) -> Posted:
 
 def unpaid(account, day=None) -> Decimal:
     """What the account owes now (its ledger balance, when positive): RPP activity not yet paid."""
-    return max(balances([account.pk], _today(day))[account.pk], ZERO)
+    return max(running([account.pk], _today(day))[account.pk], ZERO)
 
 
 def covered(requirement, held: Posted) -> Decimal:
@@ -946,7 +946,7 @@ def watch_usage(account_ids, day=None) -> list[int]:
     if not accounts:
         return []
     ids = [account.pk for account in accounts]
-    held, owed = posted_many(ids, day), balances(ids, day)
+    held, owed = posted_many(ids, day), running(ids, day)
     raised = []
     for account in accounts:
         unpaid, supports = max(owed[account.pk], ZERO), held[account.pk].supports  # as position() reads them
