@@ -131,6 +131,12 @@ alternately, ABBA order, 10 rounds each, medians of the reissued close [load 6-7
     notices queued (CELERY_BROKER_URL=redis://127.0.0.1:6379/14 CELERY_TASK_ALWAYS_EAGER=False, as
     production runs them: a worker tells): 1f25da0 158.1 ms, this 165.4 ms (1.05×).
 NOT shown at par: at this load one tree's runs spread 110-290 ms.
+
+Then (issue #14, CAD ingest's saving path, 5 December 2026): post_entries without a savepoint, a
+one-record audit write a plain INSERT (the nightly run's summary as before). The tree before that
+round (aa50914) and this on one database (carm_i14s_led, 500 accounts, 50,491 entries), `--reuse`,
+alternately, 3 rounds, notices queued [load 6.3]: close 82.5 / 84.4 / 84.6 ms before, 81.5 / 82.9 /
+63.5 ms after; nightly interest 146 / 145 / 165 ms before, 153 / 153 / 105 ms after: no change shown.
 """
 
 import argparse
