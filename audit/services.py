@@ -75,18 +75,19 @@ def record(
     (`acting_for_business`), a request carrying a client context (X-Acting-For, the client switcher)
     records it, with the provider as the actor's business in place of none or the client."""
     details = {name: value for name, value in locals().items() if name != "request"}  # the arguments
-    [entry] = _entries([details], request)
-    entry.save()
-    recorded.send(AuditEntry, entries=[entry])
-    return entry
+    return record_many([details], request=request)[0]
 
 
 def record_many(records: list[dict], *, request=None) -> list[AuditEntry]:
     """Append many entries in one insert (a batch of declarations and their ledger postings; COPY
     on PostgreSQL, core.bulk), each dict holding `record`'s arguments but the request,
-    which they share (its client context is read once)."""
+    which they share (its client context is read once). One entry: a plain INSERT, one round trip
+    where COPY takes two (the ids first)."""
     entries = _entries(records, request)
-    bulk.insert(AuditEntry, entries)
+    if len(entries) == 1:
+        entries[0].save()
+    else:
+        bulk.insert(AuditEntry, entries)
     recorded.send(AuditEntry, entries=entries)
     return entries
 

@@ -162,6 +162,33 @@ position's queries, a usage warning rendered for every CAD), the deadlines 6 % (
 payment day and their basis, per CAD), the rights 12 % (as 1f25da0). 1f25da0 checked no code lists,
 CAD-type rules, excise, s.48(5) adjustments, provincial levies or RPP security.
 
+Issue #14, fifth round (5 December 2026): the history-scaling defect and the saving path. The RPP
+position (validation) and the usage watch (after posting) read the balance as the running
+LedgerAccount.balance less the entries dated after the day (ledger.balances.running, index
+ledger_entry_account_date), no longer the sum of every entry: EXPLAIN ANALYZE on an account of 68,600
+entries (carm_i14s_hist, bench/cad_ingest_cpu.py --history 60000): 55 ms (sequential scan) -> 0.1 ms
+a read, 4 reads per 200 CADs. The usage watch reads one query (was four); the declarations.submitted
+audit records go into post_entries' audit insert (one id query and COPY a chunk, not two);
+post_entries takes no savepoint. Queries of a batch of 100, notices queued: 34 -> 28-29 (1f25da0:
+20-21; the rest is validation's and notifications' savepoint and edi's channel check). Process CPU,
+best of 3 passes in one process, notices queued, alternately (load 5-7, other helpers' suites):
+
+    cd /work/wt/old14 && /work/oldvenv/bin/python THIS_TREE/bench/cad_ingest_cpu.py --tree . --passes 3 \
+        --database-url .../carm_i14s_old   (each with the CELERY_ variables below)
+    CELERY_BROKER_URL=redis://127.0.0.1:6379/11 CELERY_TASK_ALWAYS_EAGER=False \
+        .venv/bin/python bench/cad_ingest_cpu.py --passes 3 --database-url .../carm_i14s
+
+    1f25da0 0.209 / 0.213 s; this tree 0.307 / 0.310 s; the tree before this round 0.294 s, after 0.296 s
+    (the same minutes): the round cut queries and the history's cost (PostgreSQL's time), not this
+    process's CPU. NOT at par (~1.45x CPU). cProfile of submit_batch (3 passes of 200, CPU clock):
+    saving (_save) 1f25da0 1.44 s, this tree 1.06 s: the saving half is cheaper than 1f25da0's (its
+    versions, invoices and lines cost more); validation (check) 1.50 vs 2.36 s is the gap. Of the
+    saving, post_entries 0.55 s vs 0.36 s: the usage watch (0.13 s, one ORM query compiled a batch)
+    and notifications' subscriber on the trail are what 1f25da0 did not do.
+
+    The service figure (bench/cad_ingest.py --cads 200, the loop of the second round, notices queued,
+    alternately, load 4.9-6.7): 1f25da0 0.53 / 0.50 s, this tree 0.75 / 0.71 s: NOT at par (~1.4x).
+
 A chunk of 100 CADs costs about 20 queries: the rights (one query a batch), earlier uses of the
 client references, one sequence update for the transaction numbers, COPY of declarations,
 versions, invoices and lines (core/bulk.py; invoices and lines as plain rows built from

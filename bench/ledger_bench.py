@@ -150,6 +150,12 @@ with the telling); wall best 106 / 122 vs 118 / 120 ms, medians 119 / 136 vs 131
 10 vs 7 (the close's 6 and the notice's 1) [load 7.8-8.1]. At par within this machine's noise;
 what the telling costs is one round trip, 3-13 ms when two cores are shared by load 8 (the query
 itself: 0.2 ms execution, 0.7 ms planning, EXPLAIN ANALYZE), ~1 ms on a quiet machine.
+
+Then (issue #14, CAD ingest's saving path, 5 December 2026): post_entries without a savepoint, a
+one-record audit write a plain INSERT (the nightly run's summary as before). The tree before that
+round (aa50914) and this on one database (carm_i14s_led, 500 accounts, 50,491 entries), `--reuse`,
+alternately, 3 rounds, notices queued [load 6.3]: close 82.5 / 84.4 / 84.6 ms before, 81.5 / 82.9 /
+63.5 ms after; nightly interest 146 / 145 / 165 ms before, 153 / 153 / 105 ms after: no change shown.
 """
 
 import argparse

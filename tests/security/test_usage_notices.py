@@ -83,5 +83,5 @@ def test_the_usage_watch_reads_as_many_queries_for_many_accounts_as_for_one(
             assert services.watch_usage([a.pk for a in accounts]) == []  # nothing moved since: only reads
         return len(captured)
 
-    assert reads([rm0001]) == reads([rm0001, rm0002])
+    assert reads([rm0001]) == reads([rm0001, rm0002]) == 1  # the accounts, their security and balance at once
     assert _told(alice) == [80, 80]  # each account's crossing told once
