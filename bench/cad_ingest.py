@@ -199,6 +199,13 @@ audit entries) and COPY of the declarations.submitted audit entries. Where the ~
 12,794 lines, engine included), saving ~0.6 s (versions, invoices and lines ~0.24 s, post_entries
 ~0.17 s, the rights ~0.09 s: 10 authorization queries, mostly the ORM compiling it, commits
 ~0.1 s). What is left is spread thin: no single step would bring the ratio much lower.
+
+Session 7's final code (the saving, validation and notices rounds above merged) against 1f25da0 on a
+quiet machine (5 December 2026, load 0.9-1.1, databases carm_gc_old / carm_gc, alternately, 4 rounds,
+200 CADs): 1f25da0 0.28 / 0.26 / 0.26 / 0.26 s; this tree, notices queued, 0.32 / 0.32 / 0.32 / 0.32 s
+(1.23x); notices told inline 0.34 / 0.35 / 0.36 / 0.34 s (1.35x, the telling 0.01-0.02 s). NOT at par:
+what is left is validation CPU for rules 1f25da0 did not have. gc.freeze() after warm-up: 0.37 / 0.32
+against 0.39 / 0.33 s without: not worth it.
 """
 
 import argparse

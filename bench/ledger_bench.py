@@ -156,6 +156,17 @@ one-record audit write a plain INSERT (the nightly run's summary as before). The
 round (aa50914) and this on one database (carm_i14s_led, 500 accounts, 50,491 entries), `--reuse`,
 alternately, 3 rounds, notices queued [load 6.3]: close 82.5 / 84.4 / 84.6 ms before, 81.5 / 82.9 /
 63.5 ms after; nightly interest 146 / 145 / 165 ms before, 153 / 153 / 105 ms after: no change shown.
+
+Session 7's final code against 1f25da0 on a quiet machine (5 December 2026, load 0.7-1.1, databases
+carm_led_old / carm_led_new built by this bench with its defaults: 500 accounts, 50,491 entries),
+`--reuse` alternately, 5 rounds: close 1f25da0 44.4 / 40.9 / 43.6 / 42.2 / 45.1 ms (median 43.6), this
+tree with notices queued 42.9 / 43.6 / 42.8 / 45.4 / 45.6 (43.6, 1.00x), told inline 47.8 / 47.8 / 48.0 /
+46.0 / 50.4 (47.8, 1.10x). Nightly interest, `nightly_compare.py --rounds 3 --reps 3` (as the worker runs
+it), new / old medians: nightly 83 / 65 ms (1.27x; Python CPU 1.28, PostgreSQL 1.19), again 46 / 30 ms
+(1.54x). Against aa50914 (the tree before that session) the same: nightly 1.24x, again 1.62x: the
+cost is that session's interest.owed_at_start (a payment returned on the night's day), whose query of
+the entries dated that day scans the table (7-10 ms here: no index leads with effective_date). NOT at
+par; a partial index on the few entries it reads (payment reversals, INTFIX, C336) would remove it.
 """
 
 import argparse
