@@ -48,7 +48,16 @@ from django.utils.translation import gettext_lazy as _
 from audit.services import record
 
 from . import balances, posting
-from .models import Allocation, EntryType, InterestRate, LedgerAccount, LedgerEntry, LedgerRun, Statement
+from .models import (
+    NIGHT_ENTRIES,
+    Allocation,
+    EntryType,
+    InterestRate,
+    LedgerAccount,
+    LedgerEntry,
+    LedgerRun,
+    Statement,
+)
 
 SPECIFIED_RATE_PREMIUM = Decimal("6")  # D11-6-5 para. 2: prescribed rate + 6 percentage points
 DAYS_IN_YEAR = 365
@@ -216,27 +225,26 @@ def owed_at_start(accounts, day: dt.date) -> dict[int, Decimal]:
     what a recalculation posted on `day`, tonight's date (its interest, the C336 it charged or took back)."""
     before = day - dt.timedelta(days=1)
     owed = balances.overdue(accounts, day, paid_by=before)
-    tonight = (
-        LedgerEntry.objects.filter(program_account__in=accounts, effective_date=day)
-        .filter(
-            Q(reverses__entry_type=EntryType.PAYMENT)
-            | Q(source_key__startswith="INTFIX:")
-            | Q(reference="C336")
-            | Q(reverses__reference="C336")
-        )
-        .select_related("reverses")
-    )
+    # NIGHT_ENTRIES, as the partial index ledger_entry_night holds them (no scan of the ledger a night);
+    # of the reversals, those of a payment or a C336 count.
+    tonight = LedgerEntry.objects.filter(
+        NIGHT_ENTRIES, program_account__in=accounts, effective_date=day
+    ).select_related("reverses")
     shown = defaultdict(Decimal)
     for entry in tonight:
         if entry.reverses_id and entry.reverses.entry_type == EntryType.PAYMENT:
             corrections = _dishonoured(entry.reverses, entry)
             shown[entry.program_account_id] += sum(c.amount for c in corrections if c.counts(day, before))
-        else:
+        elif entry.source_key.startswith("INTFIX:") or "C336" in (entry.reference, _reversed_reference(entry)):
             shown[entry.program_account_id] += entry.amount
     # From the unclamped figure: a credit may offset part of what they add.
     raw = balances.overdue(list(shown), day, floor=None, paid_by=before)
     owed.update((account, max(raw[account] + amount, balances.ZERO)) for account, amount in shown.items())
     return owed
+
+
+def _reversed_reference(entry) -> str:
+    return entry.reverses.reference if entry.reverses_id else ""
 
 
 def late_payment_penalties(day: dt.date) -> int:

@@ -81,6 +81,11 @@ class DocumentQuerySet(AppendOnlyQuerySet, RestrictedQuerySet):
     """`visible_to`: the rights kernel with documents_rule."""
 
 
+NIGHT_ENTRIES = (
+    models.Q(reverses__isnull=False) | models.Q(reference="C336") | models.Q(source_key__startswith="INTFIX:")
+)
+
+
 class LedgerEntry(AppendOnlyModel):
     """One movement of the Accounts Receivable Ledger of a program account.
 
@@ -131,6 +136,9 @@ class LedgerEntry(AppendOnlyModel):
             models.Index(fields=["program_account", "effective_date", "id"], name="ledger_entry_account_date"),
             models.Index(fields=["program_account", "due_date"], name="ledger_entry_account_due"),
             models.Index(fields=["program_account", "posted_at"], name="ledger_entry_account_posted"),
+            # The few entries dated a night that the nightly interest counts from the day's start
+            # (interest.owed_at_start): reversals, a recalculation's corrections, C336.
+            models.Index(fields=["effective_date"], name="ledger_entry_night", condition=NIGHT_ENTRIES),
         ]
 
     def __str__(self):
