@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import Q
 
-from ledger import interest, offsetting, statements
+from ledger import interest, offsetting, posting, statements
 from ledger.models import EntryType, LedgerAccount, LedgerEntry
 
 from .factories import post, rate
@@ -356,3 +356,19 @@ def test_a_payment_returned_before_its_days_night_draws_that_days_interest_as_no
     flows = {dt.date(2025, 5, 2): Decimal("1000"), dt.date(2025, 5, 3): interest.late_payment_amount()}
     assert abs(_interest(rm0002) - _compounded_daily(flows, dt.date(2025, 5, 2), dt.date(2025, 5, 8))) < Decimal("0.01")
     assert _interest(rm0001) == _interest(rm0002)
+
+
+def test_a_debit_reversed_on_a_nights_day_counts_from_the_next_day_as_any_credit_does(rm0001, maple):
+    # An overdue assessment reversed on 6 May (a CAD adjusted down): from the start of 6 May the debt was
+    # still owed, so that night draws interest on it, as on RM0002's, which nobody reversed; the reversal
+    # is no payment returned, C336 or recalculation that owed_at_start counts from the day's start.
+    rate("7")
+    rm0002 = maple.program_accounts.get(number="123456782RM0002")
+    for account in (rm0001, rm0002):
+        _unpaid_statement(account)  # 1,000.00 due on 1 May
+    _nights(dt.date(2025, 5, 2), dt.date(2025, 5, 5))
+    night = dt.date(2025, 5, 6)
+    assessed = LedgerEntry.objects.get(program_account=rm0001, entry_type=EntryType.ASSESSMENT)
+    posting.reverse_entry(assessed, effective_date=night)
+    owed = interest.owed_at_start([rm0001.pk, rm0002.pk], night)
+    assert owed[rm0001.pk] == owed[rm0002.pk] > Decimal("1000.00")
