@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
@@ -95,13 +96,12 @@ def sync_after_migrate(sender, using=DEFAULT_DB_ALIAS, apps=None, **kwargs) -> N
 
 
 _cache: dict | None = None
-_answers: dict = {}  # (name, code, day) -> what `entry` found: a batch's lines ask the same few codes
 
 
 def clear_cache() -> None:
     global _cache
     _cache = None
-    _answers.clear()
+    entry.cache_clear()
 
 
 def _table() -> dict:
@@ -119,14 +119,10 @@ def _table() -> dict:
     return _cache
 
 
+@lru_cache(maxsize=100_000)  # a batch's lines ask the same few codes
 def entry(name: str, code: str, day: dt.date | None = None) -> Code | None:
     """The code `code` of list `name` valid on `day` (any day when None), else None."""
-    key = (name, code, day)
-    if key not in _answers:
-        if len(_answers) > 100_000:
-            _answers.clear()
-        _answers[key] = next((found for found in _table().get(name, {}).get(code, ()) if found.valid_on(day)), None)
-    return _answers[key]
+    return next((found for found in _table().get(name, {}).get(code, ()) if found.valid_on(day)), None)
 
 
 def by_alias(name: str, alias: str, day: dt.date | None = None) -> Code | None:

@@ -799,8 +799,8 @@ def _in_force(day, program=SecurityProgram.RPP):
 
 
 def _posted_sums(day, program=SecurityProgram.RPP) -> dict:
-    """posted_many's bond and cash figures as expressions to annotate a query of program accounts
-    with (pass them through rules.cents)."""
+    """The security in force for `program` as `bond` and `cash` expressions to annotate a query of
+    program accounts with (allocations of bonds in force, cash deposits held); `_held` reads them."""
     bonds = BondAllocation.objects.filter(_in_force(day, program), program_account=OuterRef("pk"))
     cash = CashDeposit.objects.filter(program_account=OuterRef("pk"), program=program, status=DepositStatus.HELD)
     return {
@@ -809,17 +809,16 @@ def _posted_sums(day, program=SecurityProgram.RPP) -> dict:
     }
 
 
+def _held(account) -> Posted:
+    """A program account annotated with _posted_sums, as Posted."""
+    return Posted(rules.cents(account.bond or ZERO), rules.cents(account.cash or ZERO))
+
+
 def posted_many(accounts, day=None, program=SecurityProgram.RPP) -> dict[int, Posted]:
-    """Security in force per account id for `program` (RPP unless said): allocations of bonds in
-    force, cash deposits held."""
-    day = _today(day)
+    """Security in force per account id for `program` (RPP unless said), in one query."""
     result = {a: Posted() for a in accounts}
-    bonds = BondAllocation.objects.filter(_in_force(day, program), program_account__in=accounts)
-    for account, total in bonds.values_list("program_account").annotate(total=Sum("amount")).order_by():
-        result[account].bond = rules.cents(total)
-    cash = CashDeposit.objects.filter(program_account__in=accounts, program=program, status=DepositStatus.HELD)
-    for account, total in cash.values_list("program_account").annotate(total=Sum("amount")).order_by():
-        result[account].cash = rules.cents(total)
+    held = ProgramAccount.objects.filter(pk__in=accounts).annotate(**_posted_sums(_today(day), program))
+    result.update((account.pk, _held(account)) for account in held.only("pk"))
     return result
 
 
@@ -956,8 +955,7 @@ def watch_usage(account_ids, day=None) -> list[int]:
     accounts = _secured_with_last_level(account_ids).annotate(**_posted_sums(day), owed=running_on(day))
     raised = []
     for account in accounts:
-        held = Posted(rules.cents(account.bond or ZERO), rules.cents(account.cash or ZERO))
-        unpaid, supports = max(rules.cents(account.owed), ZERO), held.supports  # as position() reads them
+        unpaid, supports = max(rules.cents(account.owed), ZERO), _held(account).supports  # as position() reads them
         level, last = usage_level(unpaid, supports), (account.last_usage or {}).get("percent", 0)
         if level == last:
             continue
