@@ -67,6 +67,21 @@ def hs6_figures(index, findings: list) -> tuple[float, float]:
     return 100 * top5 / len(findings), 100 * top1 / len(findings)
 
 
+def tune_findings(index, tune: list[dict]) -> list[tuple[str, object]]:
+    """(expected six digits, the index's evidence) of each tune row ruled at six digits or more, each
+    read with its own ruling left out of the evidence."""
+    from tariff import search, search_rulings
+
+    findings = []
+    for row in tune:
+        expected = row["expected"].replace(".", "")
+        if len(expected) >= 6:
+            with search_rulings.leaving_out({row["ruling"]}):
+                found = index.evidence(row["description"], search.query_language(row["description"]))
+            findings.append((expected[:6], found))
+    return findings
+
+
 def folds_of(tune: list[dict]) -> dict[str, int]:
     """Each tune ruling's fold (fixed: the rulings sorted, shuffled with Random(25))."""
     numbers = sorted(row["ruling"] for row in tune)
@@ -235,13 +250,7 @@ def main() -> int:
             setattr(search_rulings, name, setting[name])
         print(f"best ruling neighbours on tune: {setting}")
 
-    findings = []
-    for row in tune:
-        expected = row["expected"].replace(".", "")
-        if len(expected) >= 6:
-            with search_rulings.leaving_out({row["ruling"]}):
-                found = index.evidence(row["description"], search.query_language(row["description"]))
-            findings.append((expected[:6], found))
+    findings = tune_findings(index, tune)
     setting = {name: getattr(search, name) for name in GRID}
     print(f"{len(findings)} tune rows scored at 6 digits; now {setting}: {hs6_figures(index, findings)}")
     for _round in range(2):

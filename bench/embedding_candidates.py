@@ -90,19 +90,13 @@ def encoders(embeddings, use_share: float):
 def cross_validate():
     import classification_fit as fit
 
-    from tariff import search, search_rulings
+    from tariff import search
 
     with open(Path(ROOT) / "data" / "eval" / "rulings.jsonl", encoding="utf-8") as handle:
         tune = [row for row in map(json.loads, filter(str.strip, handle)) if row["split"] == "tune"]
     search.search("warm up the index")
     index = search.index_for(search.timezone.localdate())
-    findings = []
-    for row in tune:
-        expected = row["expected"].replace(".", "")
-        if len(expected) >= 6:
-            with search_rulings.leaving_out({row["ruling"]}):
-                found = index.evidence(row["description"], search.query_language(row["description"]))
-            findings.append((expected[:6], found))
+    findings = fit.tune_findings(index, tune)
     grid = {**FIT_GRID, **fit.GRID}
     in_force = {name: getattr(search, name) for name in grid}
     order = list(range(len(findings)))
