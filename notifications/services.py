@@ -164,10 +164,8 @@ def profile_of(user) -> Profile:
 def channels_for(user, kind: str, business=None) -> set[str]:
     """The person's own choice, else their business's default for its events, else the catalogue's.
     SMS only with a phone number; a mandatory event always keeps a channel (the inbox, at worst)."""
-    chosen = Preference.objects.filter(user=user, kind=kind).first()
-    if chosen is None and business is not None:
-        chosen = BusinessDefault.objects.filter(business=business, kind=kind).first()
-    return _channels(kind, chosen, profile_of(user))
+    business_id = getattr(business, "pk", business)
+    return _choosing(kind, [user], {business_id} - {None})(user, business_id)[0]
 
 
 def _channels(kind: str, chosen, profile) -> set[str]:
