@@ -26,7 +26,8 @@ Late accounting (after the deadline of the account's program) is not an error: a
 warning, and the version is flagged (the C288 or C292 penalty follows, see services); the dates and
 why they are so come from declarations.timing. Nor is a declared HST (field 94) that differs from
 the province of destination's rate (declarations.provincial): it is billed, with an `hst_differs`
-warning (_hst says why).
+warning (_hst says why). An HST declared under a GST code that bills the GST is refused,
+`gst_code_with_hst` (_hst_beside_gst).
 """
 
 import calendar
@@ -217,6 +218,7 @@ def check(payload, *, who, today: dt.date | None = None, lookups: Lookups | None
     lines = _lines(payload, found, header, invoices, lookups)
     if found.errors:
         return None, found.errors
+    _hst_beside_gst(lines, header["release_date"], found)
     _consistent(invoices, lines, found)
     if values["cad_type_code"]:  # as the cargo control number's rules (_cad_type_rules)
         _us_shipment_rules(values, invoices, lines, found)
@@ -633,6 +635,25 @@ def _hst(values, line, value_for_tax, release) -> None:
         line["details"].update(pst_hst_qst=str(computed), hst_rate=f"{row.total.normalize():f}")
     elif values["pst_hst_qst"] != computed:
         line["details"]["hst_computed"] = str(computed)
+
+
+def _hst_beside_gst(lines, release, found) -> None:
+    """Refuses an HST (field 94, a participating province of destination) on a line whose GST code
+    bills the GST in field 93: the HST holds the GST (Excise Tax Act s.212.1(2), "in addition to the
+    tax imposed by section 212"), which the line would pay twice. Commercial goods for that province
+    pay the GST alone (s.212.1(3)), with field 94 blank or 0.00; a PST (no HST province) stands."""
+    # D17-1-10 field 94: "Si la TVH est applicable, un code d'exception de la TPS est requis" (field 92).
+    message = _(
+        "D17-1-10 field 94: the HST declared (%(declared)s) for the province of destination %(province)s already "
+        "holds the GST. Give GST code 99 (field 92), which leaves field 93 without GST; or, for commercial goods, "
+        "which pay the GST alone, leave field 94 blank."
+    )
+    for index, line in enumerate(lines):
+        details = line["details"]
+        declared, province = Decimal(details.get("pst_hst_qst", 0)), details.get("province", "")
+        if declared and gst_rate(details.get("gst_code"), release) and provincial.hst_rate(province, release):
+            values = {"declared": details["pst_hst_qst"], "province": province}
+            found.add("gst_code_with_hst", f"/lines/{index}/gst_code", interpolate(message, values))
 
 
 def hst_differs(lines) -> list[Error]:

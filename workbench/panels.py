@@ -41,7 +41,9 @@ def relationships(business, request) -> dict:
 def ledger(business, request) -> dict:
     accounts = ProgramAccount.objects.visible_to(request).filter(business=business)
     today = timezone.localdate()
-    owed, late = balances.balances(accounts), balances.overdue(accounts, today)
+    # The running balance (ledger.posting keeps it): every entry, as the portal's account page shows it,
+    # in one query however long the business's history.
+    owed, late = balances.running(accounts), balances.overdue(accounts, today)
     entries = (
         LedgerEntry.objects.visible_to(request)
         .filter(program_account__in=accounts)

@@ -372,7 +372,7 @@ def test_a_safeguard_is_billed_as_a_surtax_and_totalled_in_field_113(maple, alic
 
 
 def test_provincial_levies_are_billed_with_the_line(maple, alice, tariff_rows, today):
-    levied = line(province="ON", provincial_tobacco_tax="40.00", pst_hst_qst="10.00")
+    levied = line(province="MB", provincial_tobacco_tax="40.00", pst_hst_qst="10.00")  # a PST: no HST province
     outcome = services.submit(alice, cad(levied, cad_type_code="AB"))
     plain = services.submit(alice, cad(cad_type_code="AB")).version
     assert outcome.version.total == plain.total + Decimal("50.00")

@@ -58,6 +58,30 @@ def test_commercial_goods_for_an_hst_province_pay_the_gst_alone(maple, alice, ta
     assert assessed.total == Decimal("100.00")
 
 
+@pytest.mark.parametrize("code", [{"gst_code": "1"}, {}])  # the normal GST code, or none: GST at 5%
+def test_an_hst_declared_beside_a_gst_code_that_bills_the_gst_is_refused(maple, alice, tariff_rows, today, code):
+    # D17-1-10 field 94: "Si la TVH est applicable, un code d'exception de la TPS est requis": the HST holds the
+    # GST (ETA s.212.1(2): "in addition to the tax imposed by section 212"), so field 93's 5% would be paid twice.
+    hst = line(tariff_treatment="UST", origin="US", origin_state="NY", export_country="US", province="ON")
+    outcome = services.submit(alice, cad(hst | code | {"value": "2000.00", "pst_hst_qst": "260.00"}))
+    (error,) = outcome.errors
+    assert (error.pointer, error.code) == ("/lines/0/gst_code", "gst_code_with_hst")
+    assert "GST code 99" in str(error.message) and "260.00" in str(error.message)
+    with translation.override("fr"):
+        assert "code de TPS 99" in str(error.message)
+
+
+def test_a_line_that_bills_the_gst_may_declare_field_94_where_no_hst_is_due(maple, alice, tariff_rows, today):
+    # A PST (Manitoba, no HST: D17-1-10 App. B ex. 9, "le code de TPS normal (1) ... et le montant de TVP dans le
+    # champ TVP/TVH"), or 0.00 for an HST province (commercial goods: GST alone, ETA s.212.1(3)).
+    for province, levy in (("MB", "140.00"), ("ON", "0.00")):
+        declared = casual(province=province, value="2000.00", gst_code="1", pst_hst_qst=levy)
+        outcome = services.submit(alice, cad(declared))
+        assert outcome.code == 39, outcome.errors
+        assessed = outcome.version.lines.get()
+        assert assessed.gst == Decimal("100.00") and assessed.total == Decimal("100.00") + Decimal(levy)
+
+
 def test_the_hst_is_rounded_half_up_to_the_cent(maple, alice, tariff_rows, today):
     assessed = services.submit(alice, cad(casual(province="ON", value="12.50"))).version.lines.get()
     assert assessed.details["pst_hst_qst"] == "1.63"  # 12.50 x 13% = 1.625

@@ -5,12 +5,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from audit.models import AuditEntry
-from ledger.models import EntryType
+from ledger.models import EntryType, LedgerEntry
 from ledger.posting import post_entry
 from rights import OfficerRole
-from workbench import extensions, services
+from workbench import extensions, panels, services
 from workbench.models import OfficerNote
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,30 @@ def test_the_360_shows_every_panel_with_the_clients_accounts_people_and_ledger(o
     for panel in extensions.panels.values():
         assert f'id="panel-{panel.key}"' in page
     assert "123456782RM0001" in page and "alice@maple.example" in page and "150.00" in page
+
+
+def test_the_ledger_panel_shows_the_sum_of_every_entry_of_each_account(officers, as_person, maple, rm0001):
+    # read from the running balance (balances.running): posted out of date order, and dated after today
+    rm0002, today = maple.program_accounts.get(number="123456782RM0002"), timezone.localdate()
+    history = [
+        (rm0001, "150.00", -20),
+        (rm0001, "-40.00", -50),  # dated before the entry posted first
+        (rm0001, "75.25", 30),  # after today
+        (rm0002, "-12.50", 10),  # a credit after today
+        (rm0002, "30.00", -40),
+    ]
+    for number, (account, amount, days) in enumerate(history):
+        kind = EntryType.PAYMENT if amount.startswith("-") else EntryType.ASSESSMENT
+        day = today + dt.timedelta(days=days)
+        post_entry(account, kind, Decimal(amount), effective_date=day, source_key=f"panel-{number}")
+    rows = panels.ledger(maple, officers[OfficerRole.REVENUE])["rows"]
+    shown = {row["account"].number: row["balance"] for row in rows}
+    full = {account.number: Decimal(0) for account in maple.program_accounts.all()}
+    for entry in LedgerEntry.objects.select_related("program_account"):
+        full[entry.program_account.number] += entry.amount
+    assert shown == full and shown["123456782RM0001"] == Decimal("185.25") and shown["123456782RM0002"] == 17.5
+    page = as_person(officers[OfficerRole.REVENUE]).get("/en/cbsa/clients/123456782/").content.decode()
+    assert "185.25" in page and "17.50" in page
 
 
 def test_opening_a_clients_360_is_recorded(officers, as_person, maple):
