@@ -206,6 +206,16 @@ quiet machine (5 December 2026, load 0.9-1.1, databases carm_gc_old / carm_gc, a
 (1.23x); notices told inline 0.34 / 0.35 / 0.36 / 0.34 s (1.35x, the telling 0.01-0.02 s). NOT at par:
 what is left is validation CPU for rules 1f25da0 did not have. gc.freeze() after warm-up: 0.37 / 0.32
 against 0.39 / 0.33 s without: not worth it.
+
+Issue #14, queries of a batch (5 December 2026, load 5-8, others' suites and a mutation run beside):
+billing's enrolment, the RPP position's enrolment, security posted and unpaid activity are one query
+a batch (security.services.standing, kept on Lookups; position = it + the requirement), the
+accepted-CAD notice reads the audit entries as a subquery. Queries of a batch of 100
+(bench/cad_ingest_cpu.py --show-queries; notices inline): 29 -> 25 (queued: 22; 1f25da0 20-21; left:
+the account's program history, the requirement, rulings held, the usage watch, edi's channel check).
+bench/cad_ingest_cpu.py --passes 3, alternately, best of each run: 1f25da0 0.246 / 0.243 / 0.244 s,
+this tree 0.350 / 0.351 / 0.301 s; this loop, notices queued: 1f25da0 0.48 / 0.66 / 0.79 s, this tree
+1.17 / 1.25 / 0.83 s. NOT at par: the CPU left is validation's lines (another engineer's part).
 """
 
 import argparse

@@ -27,6 +27,7 @@ def main():
     parser.add_argument("--passes", type=int, default=4)
     parser.add_argument("--history", type=int, default=0)
     parser.add_argument("--database-url", required=True)
+    parser.add_argument("--show-queries", action="store_true", help="print the last batch's queries and times")
     args = parser.parse_args()
     tree = Path(args.tree).resolve()
     sys.path.insert(0, str(tree))
@@ -67,6 +68,7 @@ def main():
         get_resolver().url_patterns  # noqa: B018
 
     run = f"{time.time():.0f}"
+    shown = []
 
     def one_pass(n, counts=None):
         items = [(f"C{run}-{n}-{i}", payload) for i, payload in enumerate(payloads)]
@@ -78,6 +80,7 @@ def main():
                 with CaptureQueriesContext(connection) as queries:
                     outcomes = services.submit_batch(user, batch, channel=Channel.API, today=bench.TODAY)
                 counts.append((len(queries), sum(float(query["time"]) for query in queries.captured_queries)))
+                shown[:] = queries.captured_queries
             assert not any(outcome.errors for outcome in outcomes), [o.errors for o in outcomes if o.errors][:1]
 
     one_pass(0)
@@ -94,6 +97,9 @@ def main():
     print(f"{tree.name}: {args.cads} CADs x {args.passes} passes, {entries} ledger entries on the account after")
     print(f"  wall {' / '.join(f'{w:.3f}' for w in walls)} s (best {min(walls):.3f})")
     print(f"  CPU  {' / '.join(f'{c:.3f}' for c in cpus)} s (best {min(cpus):.3f})")
+    if args.show_queries:
+        for query in shown:
+            print(f"  {float(query['time']) * 1000:6.1f} ms  {query['sql'][:240]}")
     print(
         f"  queries per batch of {args.batch}: {', '.join(f'{n} ({seconds * 1000:.0f} ms)' for n, seconds in counts)}"
         f" (their wall time; COPY not counted); load average {load:.2f} -> {os.getloadavg()[0]:.2f}"

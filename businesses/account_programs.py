@@ -33,15 +33,16 @@ _rpp_sources: list = []  # security.services.rpp_enrolled, registered by securit
 
 
 def register_rpp(source) -> None:
-    """`source(account, day)` tells whether goods of the account released on `day` were released
-    prior to payment."""
+    """`source(account, day, lookups)` tells whether goods of the account released on `day` were
+    released prior to payment (`lookups`: a batch's store, or None)."""
     if source not in _rpp_sources:
         _rpp_sources.append(source)
 
 
-def rpp_enrolled(account: ProgramAccount, day: dt.date) -> bool:
+def rpp_enrolled(account: ProgramAccount, day: dt.date, lookups=None) -> bool:
+    """`lookups`: a batch's store (declarations.validation.Lookups), the source's reading kept on it."""
     (source,) = _rpp_sources  # exactly one truth
-    return source(account, day)
+    return source(account, day, lookups)
 
 
 def history(account: ProgramAccount) -> list[ProgramStatus]:

@@ -160,10 +160,7 @@ def settle(checked, *, today: dt.date, lookups) -> list[Error]:
             deadline=deadline,
             program=program,
             cash=header["cad_type"] == CadType.CASH,
-            rpp_enrolled=lookups.kept(
-                ("rpp_enrolled", checked.account.pk, release),
-                lambda: account_programs.rpp_enrolled(checked.account, release),
-            ),
+            rpp_enrolled=account_programs.rpp_enrolled(checked.account, release, lookups),
             holidays=calendar,
             csa_period=csa_period,
         )

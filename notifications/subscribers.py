@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
-from django.db.models import DateField
+from django.db.models import BigIntegerField, DateField, Subquery
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.db.models.signals import post_save
@@ -104,23 +104,27 @@ def _declarations_accepted(entries):
     """One notice per account and submitter per batch (a batch of 500 CADs is one notice). The
     versions are read as plain values: 500 model instances with their declarations cost more than
     the notice itself. Who is around the accounts' businesses is asked first, once for the batch:
-    when only the submitter is (never told), nothing more is read. The audit entries too are read as
-    values (100 model instances and their JSON parsed for two columns)."""
-    entered = list(entries.values_list("object_id", "actor"))
-    versions = DeclarationVersion.objects.filter(pk__in=[version for version, _actor in entered]).order_by("pk")
-    groups = defaultdict(list)
-    for version, declaration, account, business, submitter, number in versions.values_list(
-        "pk",
-        "declaration",
-        "declaration__program_account",
-        "declaration__program_account__business",
-        "declaration__submitted_by_business",
-        "declaration__transaction_number",
-    ):
-        groups[(account, business, submitter)].append((version, declaration, number))
-    if not groups:  # the versions gone (or the entries)
+    when only the submitter is (never told), nothing more is read. The audit entries (a queryset) are
+    not read apart: the versions they name and the first one's actor are subqueries of that query."""
+    versions = DeclarationVersion.objects.filter(pk__in=entries.values(version=Cast("object_id", BigIntegerField())))
+    versions = versions.annotate(actor=Subquery(entries.values("actor")[:1])).order_by("pk")
+    rows = list(
+        versions.values_list(
+            "pk",
+            "declaration",
+            "declaration__program_account",
+            "declaration__program_account__business",
+            "declaration__submitted_by_business",
+            "declaration__transaction_number",
+            "actor",
+        )
+    )
+    if not rows:  # the versions gone (or the entries)
         return
-    actor = entered[0][1]
+    groups = defaultdict(list)
+    for version, declaration, account, business, submitter, number, _actor in rows:
+        groups[(account, business, submitter)].append((version, declaration, number))
+    actor = rows[0][-1]
     unheard = {actor} if actor is not None and not kind_of("declaration.accepted").tells_actor else ()
     around = people_around_each({business for _account, business, _submitter in groups}, unheard)
     groups = {group: batch for group, batch in groups.items() if around[group[1]]}

@@ -38,7 +38,7 @@ def rpp_acceptance(checked, lookups) -> list[Error]:
     if header["cad_type"] != CadType.RPP or not rules.enforced_on(release):
         return []
     key = ("security.position", checked.account.pk, release)
-    held = lookups.kept(key, lambda: services.position(checked.account, release))
+    held = lookups.kept(key, lambda: services.position(checked.account, release, lookups=lookups))
     position = held.plus(checked.totals.get("total") or 0)
     if position.status != RppStatus.ENROLLED:
         return [

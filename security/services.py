@@ -100,15 +100,16 @@ def status_of(account, day: dt.date | None = None) -> str:
     return row.status if row is not None else RppStatus.NOT_ENROLLED
 
 
-def rpp_enrolled(account, day: dt.date) -> bool:
+def rpp_enrolled(account, day: dt.date, lookups=None) -> bool:
     """Whether goods of the account released on `day` were released prior to payment (billing's due
     date: declarations.timing, through businesses.account_programs.rpp_enrolled). The enrolment is
     the one truth: enrolled, yes; not enrolled, suspended or ended, no. With no decision yet (no row,
-    or a request pending), only while security was not required (rules.enforced_on)."""
-    row = Enrolment.objects.filter(program_account=account, effective_from__lte=day).first()
-    if row is None or row.status == RppStatus.REQUESTED:  # CN 24-27: enrolled to 20 May 2025 (CN 25-22)
+    or a request pending), only while security was not required (rules.enforced_on). `lookups`: a
+    batch's store (declarations.validation.Lookups), the enrolment read with the rest of `standing`."""
+    enrolment = standing(account, day, lookups).enrolment
+    if enrolment is None or enrolment == RppStatus.REQUESTED:  # CN 24-27: enrolled to 20 May 2025 (CN 25-22)
         return not rules.enforced_on(day)
-    return row.status == RppStatus.ENROLLED
+    return enrolment == RppStatus.ENROLLED
 
 
 def _set_status(account, status, reason, *, actor=None, request=None, day=None) -> Enrolment:
@@ -915,12 +916,41 @@ class Position:
         )
 
 
-def position(account, day=None, extra: Decimal = ZERO) -> Position:
-    """The account's RPP status, requirement, security and unpaid activity (+ `extra`: a CAD being filed)."""
-    day = _today(day)
-    return Position(account, status_of(account, day), requirement_of(account, day), posted(account, day), ZERO).plus(
-        unpaid(account, day) + extra
+@dataclass(frozen=True)
+class Standing:
+    enrolment: str | None  # the status of the enrolment row in force (None: no row)
+    posted: Posted
+    unpaid: Decimal
+
+
+def standing(account, day: dt.date, lookups=None) -> Standing:
+    """What an account's RPP position and billing read besides its requirement: the enrolment in
+    force on `day` (status_of's row), the security in force (posted) and the unpaid activity
+    (unpaid), in one query. `lookups` (a batch's store with `kept`) reads it once per account and
+    day for the batch, shared by billing (rpp_enrolled) and the RPP acceptance rule (checks)."""
+    if lookups is not None:
+        return lookups.kept(("security.standing", account.pk, day), lambda: standing(account, day))
+    enrolment = Enrolment.objects.filter(program_account=OuterRef("pk"), effective_from__lte=day)
+    row = (
+        ProgramAccount.objects.filter(pk=account.pk)
+        .annotate(
+            enrolment=Subquery(enrolment.order_by("-effective_from", "-id").values("status")[:1]),
+            owed=running_on(day),
+            **_posted_sums(day),
+        )
+        .only("pk")
+        .get()
     )
+    return Standing(row.enrolment, _held(row), max(rules.cents(row.owed), ZERO))
+
+
+def position(account, day=None, extra: Decimal = ZERO, lookups=None) -> Position:
+    """The account's RPP status, requirement, security and unpaid activity (+ `extra`: a CAD being
+    filed): two queries (`standing`, kept on `lookups` when given, and the requirement)."""
+    day = _today(day)
+    held = standing(account, day, lookups)
+    status = held.enrolment or RppStatus.NOT_ENROLLED
+    return Position(account, status, requirement_of(account, day), held.posted, ZERO).plus(held.unpaid + extra)
 
 
 def usage_level(unpaid: Decimal, supports: Decimal) -> int:

@@ -91,3 +91,16 @@ def test_a_batch_reads_the_security_position_once_however_many_cads(
 
     queries(2, "warm")  # first uses (the tariff's kept classifications, the token, ...) not counted
     assert queries(3, "a") == queries(6, "b")
+
+
+def test_billing_and_the_rpp_rule_read_the_enrolment_once_a_batch(
+    maple, rm0001, alice, sam, sureco, tariff_rows, on_day
+):
+    on_day(RELEASE)
+    secured(rm0001, alice, sam, sureco, amount="5000.00")
+    items = [(f"E{n}", cad(line(value="100.00"), release_date=RELEASE)) for n in range(3)]
+    with CaptureQueriesContext(connection) as captured:
+        outcomes = declarations.submit_batch(alice, items)
+    assert all(o.errors == [] for o in outcomes)
+    assert all(o.version.payment_due_date > RELEASE for o in outcomes)  # enrolled: due on its statement
+    assert len([q for q in captured if "security_enrolment" in q["sql"]]) == 1
