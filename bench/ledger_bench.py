@@ -169,6 +169,17 @@ the entries dated that day scans the table (7-10 ms here: no index leads with ef
 partial index on the few entries it reads (ledger_entry_night: reversals, INTFIX, C336; the query 1-2 ms):
 new / old medians 82 / 73 ms (1.12x; Python CPU 1.14, PostgreSQL 1.03), again 38 / 34 ms (1.13x);
 against aa50914 1.07x / 1.26x. NOT at par: the Python side (owed_at_start's second reading) is left.
+Then (issue #14, 5 December 2026): the night's second reading only when its entries show something
+(this bench's nights have none: it was `overdue([])`, ~1.7 ms of query building to no query), the C336
+run reads nothing more when no statement fell due the day before (owed_at_start of no accounts,
+~4 ms), and balances.overdue sends its two aggregates in one round trip (Python CPU 3.5 -> 2.7 ms).
+Databases carm_n14_old / carm_n14_new (defaults), `nightly_compare.py --rounds 8 --reps 3`, new ÷ old
+medians, wall / Python CPU / PostgreSQL CPU: before 1.12 / 1.25 / 1.17, again 1.42 / 1.44 / 1.08
+(3 rounds, load 2.5-2.9); the first two cuts 1.01 / 0.78 / 0.77, again 1.08 / 0.72 / 0.77 (load
+3.2-3.6); all three 0.80 / 0.79 / 0.84, again 0.77 / 0.58 / 0.72 (load 4.2-4.5) and 0.85 / 0.92 /
+0.85, again 0.69 / 0.63 / 0.87 (load 4.2-4.4); quieter, 1.03 / 1.03 / 1.01, again 0.93 / 0.74 / 1.00
+(load 2.8-3.0) and 1.02 / 1.02 / 1.01 (77 vs 78 ms), again 0.90 / 0.73 / 0.98 (load 2.4-2.5). The
+re-run better; the run at par within 2-3 %, what is left being the posting API's per-entry work.
 """
 
 import argparse

@@ -4,6 +4,8 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
@@ -80,7 +82,7 @@ def overdue(
         )
         .order_by()
     )
-    cleared = dict(
+    cleared = (
         Allocation.objects.filter(
             debit__program_account__in=accounts,
             debit__due_date__gte=on_day,
@@ -91,9 +93,35 @@ def overdue(
         .annotate(total=Sum("amount"))
         .order_by()
     )
+    rows, cleared = _read_together(rows, cleared)
+    cleared = dict(cleared)
     result = defaultdict(lambda: ZERO)
     for account, balance, not_due in rows:
         left = cents(balance) - cents(not_due) + cents(cleared.get(account))
         if floor is None or left > floor:
             result[account] = left
     return result
+
+
+def _read_together(*queries) -> list[list[tuple]]:
+    """The rows of each values_list query: on PostgreSQL in one round trip (psycopg's client-side
+    binding sends the statements together, as statements.close_period's figures go), elsewhere one
+    query each. A query that can match nothing (`__in` an empty list) is not sent."""
+    if connection.vendor != "postgresql":
+        return [list(query) for query in queries]
+    compiled = []
+    for query in queries:
+        try:
+            compiled.append(query.query.sql_with_params())
+        except EmptyResultSet:
+            compiled.append(None)
+    sent = [sql for sql in compiled if sql is not None]
+    results = []
+    if sent:
+        with connection.cursor() as cursor:
+            cursor.execute("; ".join(sql for sql, _params in sent), [p for _sql, params in sent for p in params])
+            results.append(cursor.fetchall())
+            while cursor.nextset():
+                results.append(cursor.fetchall())
+    found = iter(results)
+    return [[] if sql is None else next(found) for sql in compiled]

@@ -237,9 +237,10 @@ def owed_at_start(accounts, day: dt.date) -> dict[int, Decimal]:
             shown[entry.program_account_id] += sum(c.amount for c in corrections if c.counts(day, before))
         elif entry.source_key.startswith("INTFIX:") or "C336" in (entry.reference, _reversed_reference(entry)):
             shown[entry.program_account_id] += entry.amount
-    # From the unclamped figure: a credit may offset part of what they add.
-    raw = balances.overdue(list(shown), day, floor=None, paid_by=before)
-    owed.update((account, max(raw[account] + amount, balances.ZERO)) for account, amount in shown.items())
+    if shown:  # most nights none: no second reading of the sums
+        # From the unclamped figure: a credit may offset part of what they add.
+        raw = balances.overdue(list(shown), day, floor=None, paid_by=before)
+        owed.update((account, max(raw[account] + amount, balances.ZERO)) for account, amount in shown.items())
     return owed
 
 
@@ -254,6 +255,8 @@ def late_payment_penalties(day: dt.date) -> int:
     due_date = day - dt.timedelta(days=1)
     due = Statement.objects.filter(due_date=due_date, amount_due__gt=0, version=1)
     periods = dict(due.values_list("program_account", "period_end"))
+    if not periods:  # most nights no statement fell due the day before: nothing to read
+        return 0
     unpaid = owed_at_start(list(periods), day)
     owing = {account: period for account, period in periods.items() if unpaid[account] > 0}
     if not owing:

@@ -151,6 +151,15 @@ def test_a_closed_account_draws_no_penalty(rm0001):
     assert interest.late_payment_penalties(dt.date(2025, 5, 2)) == 0
 
 
+def test_c336_is_charged_the_day_after_the_due_date_not_on_a_later_night(rm0001):
+    rate("7")
+    post(rm0001, amount="1000.00", day=dt.date(2025, 3, 20))
+    statements.close_period(dt.date(2025, 4, 17))  # due on 1 May, unpaid
+    assert interest.late_payment_penalties(dt.date(2025, 5, 3)) == 0  # no statement fell due on 2 May
+    assert not LedgerEntry.objects.filter(entry_type=EntryType.PENALTY).exists()
+    assert interest.late_payment_penalties(dt.date(2025, 5, 2)) == 1
+
+
 def test_a_nightly_run_over_6_accounts_asks_the_same_queries_with_as_many_parameters_as_over_3(maple):
     """Issue #14: the run is one batch whatever the number of accounts. On PostgreSQL the accounts
     go as one array parameter (core.bulk.among): IN lists of thousands of ids cost the nightly run
