@@ -88,13 +88,15 @@ class Lookups:
     (services.submit_batch), all in one store (`kept`): the rights of the person submitting (one
     `Lookups` serves one person), exchange rates, the billing calendar, and what other apps' rules
     read (security: an account's RPP position; rulings: the rulings held; declarations.timing: an
-    account's programs), and what a line's classification, tariff code, origin and treatment passed
-    (_tariffed). Tariff classifications and their treatments are also kept between batches for as
-    long as the tariff's data revision stays the same."""
+    account's programs). Tariff classifications and their treatments, and what a line's
+    classification, tariff code, origin and treatment passed (_tariffed), are also kept between
+    batches for as long as the tariff's data revision stays the same."""
 
     _classifications: dict = {}
     # (id of a kept classification, origin) -> (classification, treatments offered, {asked: treatment claimed})
     _treatments: dict = {}
+    # (revision, classification number, tariff code, origin, treatment asked, day) -> (classification, treatment)
+    _passed: dict = {}
 
     def __init__(self):
         self.held = {}
@@ -614,14 +616,17 @@ def _tariffed(line, values, release, pointer, found, lookups) -> tuple | None:
     """(classification, unit, treatment) of a line, else None, the error said: its classification in
     the tariff in force on the release date, the Chapter 99 item it claims (D17-1-10 field 47: its rate
     replaces the classification's), the unit of its quantity and the treatment it claims. What passed
-    is kept for the batch (`lookups`, emptied with it) by classification, tariff code, origin,
-    treatment and day: a batch's lines repeat a few of them. A refusal is not kept: it is found again,
-    its message in the language of the moment."""
-    key = ("tariffed", line["classification"], values["tariff_code"], line["origin"], line["tariff_treatment"], release)
-    passed = lookups.held.get(key)
+    is kept (Lookups._passed) by classification, tariff code, origin, treatment and day for as long as
+    the tariff's data revision stays the same (what it is found from: the tariff's rows and the
+    country list, a file read once): lines repeat a few of them. A refusal is not kept: it is found
+    again, its message in the language of the moment. The unit and quantity are each line's own."""
+    number, origin, asked = line["classification"], line["origin"], line["tariff_treatment"]
+    key = (tariff.current_revision(), number, values["tariff_code"], origin, asked, release)
+    kept = Lookups._passed
+    passed = kept.get(key)
     if passed is None:
         try:
-            classification = lookups.classification(line["classification"], release)
+            classification = lookups.classification(number, release)
             special = assessment.special_provision(values["tariff_code"], release)
         except InputError as error:
             found.add(error.code, f"{pointer}/{error.field}", error.message)
@@ -635,7 +640,9 @@ def _tariffed(line, values, release, pointer, found, lookups) -> tuple | None:
         treatment = _treatment(line, special or classification, release, pointer, found, lookups)
         if treatment is None:
             return None
-        lookups.held[key] = (classification, treatment)
+        if len(kept) > 50000:
+            kept.clear()
+        kept[key] = (classification, treatment)
     return classification, unit, treatment
 
 

@@ -9,13 +9,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from assessment_engine import parse_rate
 from audit.models import AuditEntry
 from declarations import services
 from declarations.models import Declaration, DeclarationLine, DeclarationVersion, Invoice
 from declarations.transaction_numbers import validate
 from ledger.models import LedgerEntry
-
-from assessment_engine import parse_rate
 from tariff.models import DataLoad, Rate
 
 from .conftest import RM1, RM2, cad, line
@@ -63,8 +62,9 @@ def test_a_line_like_one_that_passed_in_the_batch_is_still_checked_for_its_unit_
     assert [(e.code, e.pointer) for e in outcomes[2].errors] == [("quantity_required", "/lines/0/quantity")]
 
 
-def test_what_a_batch_keeps_of_the_tariff_is_emptied_with_it(maple, alice, tariff_rows, today):
-    """A rate loaded after a batch is the next batch's (validation._tariffed keeps it for one batch)."""
+def test_what_the_lines_passed_is_kept_until_the_tariff_is_loaded_again(maple, alice, tariff_rows, today):
+    """A rate loaded after a batch is the next batch's (validation._tariffed keeps what passed by the
+    tariff's data revision)."""
     first = services.submit_batch(alice, [("R-1", cad())])[0]
     Rate.objects.filter(code="22019000", treatment="MFN").update(text="8 %", structured=parse_rate("8 %").to_dict())
     DataLoad.objects.create(
