@@ -8,7 +8,6 @@ code and a translated message, so callers can show it beside the field (page) or
 structured 400 (API).
 """
 
-import operator
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -421,15 +420,15 @@ AMOUNTS = {  # response name -> engine amount
 }
 
 
-# The engine's values (LineAssessment.values: one per AmountType, in its order) in AMOUNTS' order:
-# picked in one call, for every line checked.
-_PICK = operator.itemgetter(
-    *(list(engine.AmountType).index(engine.AmountType(engine_name.upper())) for engine_name in AMOUNTS.values())
-)
+# Where each amount sits in the engine's values (LineAssessment.values: one per AmountType, in its order).
+_POSITIONS = {
+    name: list(engine.AmountType).index(engine.AmountType(engine_name.upper())) for name, engine_name in AMOUNTS.items()
+}
 
 
 def amounts(assessment: engine.LineAssessment) -> dict[str, Decimal]:
-    return dict(zip(AMOUNTS, _PICK(assessment.values), strict=True))
+    values = assessment.values
+    return {name: values[position] for name, position in _POSITIONS.items()}
 
 
 MAX_ESTIMATE_LINES = 100  # [DESIGN] a shipment's estimate; a CAD takes up to 999 lines (declarations.validation)
