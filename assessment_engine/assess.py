@@ -133,6 +133,7 @@ _CHARGES = (
     ("excise_tax", AmountType.EXCISE_TAX),
 )
 _CURRENCY = re.compile(r"[A-Z]{3}")
+_setattr = object.__setattr__
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,25 +165,28 @@ class Line:
         quantity = _optional_decimal(self.quantity, "quantity")
         if self.unit is not None:
             get_unit(self.unit)
-        self._set(rate=rate, quantity=quantity, quantities=_quantities(rate, quantity, self.unit))
+        # Set attribute by attribute (the class is frozen): a line is built for every CAD line checked.
+        _setattr(self, "rate", rate)
+        _setattr(self, "quantity", quantity)
+        _setattr(self, "quantities", _quantities(rate, quantity, self.unit))
         self._check_value()
         for name, _ in _CHARGES:
             if getattr(self, name) is not None:
                 with _prefixed(name):
-                    self._set(**{name: _line_charge(getattr(self, name), quantity, self.unit)})
+                    _setattr(self, name, _line_charge(getattr(self, name), quantity, self.unit))
 
     def _check_value(self) -> None:
         if self.vfd is None and self.price is None:
             raise MissingValueError("give a VFD or a price", "vfd")
-        self._set(adjusted_price=None)
         if self.vfd is not None:
+            _setattr(self, "adjusted_price", None)
             if self.price is not None:
                 raise InvalidValueError("give a VFD or a price, not both", "price")
             if self.exchange_rate is not None:
                 raise InvalidValueError("an exchange rate converts a price, not a VFD", "exchange_rate")
             if self.additions is not None or self.deductions is not None:
                 raise InvalidValueError("additions and deductions adjust a price, not a VFD", "additions")
-            self._set(vfd=_cad(self.vfd, "vfd"))
+            _setattr(self, "vfd", _cad(self.vfd, "vfd"))
             return
         if not isinstance(self.currency, str) or not _CURRENCY.fullmatch(self.currency):
             raise InvalidValueError(f"{self.currency!r} is not an ISO 4217 currency code", "currency")
@@ -200,17 +204,11 @@ class Line:
         adjusted = price + (additions or ZERO) - (deductions or ZERO)
         if adjusted < 0:  # Customs Act s.48(5)(b) deducts costs included in the price: never more than it
             raise InvalidValueError("the deductions are more than the price with its additions", "deductions")
-        self._set(
-            price=price,
-            additions=additions,
-            deductions=deductions,
-            exchange_rate=exchange_rate,
-            adjusted_price=adjusted,
-        )
-
-    def _set(self, **values) -> None:
-        for name, value in values.items():
-            object.__setattr__(self, name, value)
+        _setattr(self, "price", price)
+        _setattr(self, "additions", additions)
+        _setattr(self, "deductions", deductions)
+        _setattr(self, "exchange_rate", exchange_rate)
+        _setattr(self, "adjusted_price", adjusted)
 
 
 def _value(index: int) -> property:

@@ -334,12 +334,15 @@ NESTED = {"invoices": Part.INVOICE, "lines": Part.LINE}  # the header's lists
 CODED = {part: {name: field for name, field in fields.items() if field.codelist} for part, fields in BY_PART.items()}
 DETAILS = {part: [field.name for field in fields.values() if field.details] for part, fields in BY_PART.items()}
 _ORDER = {part: {name: index for index, name in enumerate(names)} for part, names in DETAILS.items()}
+_DETAILED = {part: frozenset(names) for part, names in DETAILS.items()}
 
 
 def details(values: dict, part: Part, given=None) -> dict:
     """The `details` JSON of `part` (fields stored without a column of their own): those given, as
     text (dates ISO, numbers as read), in the rows' order. `given`: the payload read, whose keys
     bound the search (a line of the ingest bench gives a dozen of the hundred fields)."""
+    if given is not None and _DETAILED[part].isdisjoint(given):  # most lines give none
+        return {}
     names = DETAILS[part] if given is None else _details_given(part, tuple(given))
     return {name: str(values[name]) for name in names if values[name] not in (None, "")}
 
@@ -371,6 +374,11 @@ def read(found, data: dict, part: Part, pointer: str, *, strict: bool = True) ->
     for a draft). Only the fields given are read: a line gives a dozen of its 30-odd fields."""
     readers, values, known = _READER_OF[part], dict(_ABSENT[part]), _KNOWN[part]
     for name, value in data.items():
+        if type(value) is str:  # a text read before (only fields of a row are kept): its value, one look-up
+            value_read = known.get((name, value), _UNREAD)
+            if value_read is not _UNREAD:
+                values[name] = value_read
+                continue
         reader = readers.get(name)
         if reader is None:
             if strict and (part is not Part.HEADER or name not in NESTED):
@@ -379,8 +387,6 @@ def read(found, data: dict, part: Part, pointer: str, *, strict: bool = True) ->
                     f"{pointer}/{_escaped(name)}",
                     _("This field is not part of a CAD (see the API schema): remove it."),
                 )
-        elif type(value) is str and (name, value) in known:
-            values[name] = known[name, value]
         elif value is not None and value != "":
             errors = len(found.errors)
             values[name] = reader[0](found, reader[1], value, f"{pointer}/{name}")
@@ -508,6 +514,7 @@ _READER_OF = {part: {name: (_READERS[f.kind], f) for name, f in fields.items()} 
 # {(name, text): value} by part: the texts read without error, each read once (a batch's lines repeat
 # most of theirs: invoice, classification, treatment, countries, units). The readers depend on nothing else.
 _KNOWN: dict = {part: {} for part in Part}
+_UNREAD = object()
 
 
 # --- the API's schema ----------------------------------------------------------------------------

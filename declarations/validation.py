@@ -89,12 +89,15 @@ class Lookups:
     (services.submit_batch), all in one store (`kept`): the rights of the person submitting (one
     `Lookups` serves one person), exchange rates, the billing calendar, and what other apps' rules
     read (security: an account's RPP position; rulings: the rulings held; declarations.timing: an
-    account's programs). Tariff classifications and their treatments are also kept between batches
-    for as long as the tariff's data revision stays the same."""
+    account's programs). Tariff classifications and their treatments, and what a line's
+    classification, tariff code, origin and treatment passed (_tariffed), are also kept between
+    batches for as long as the tariff's data revision stays the same."""
 
     _classifications: dict = {}
     # (id of a kept classification, origin) -> (classification, treatments offered, {asked: treatment claimed})
     _treatments: dict = {}
+    # (revision, classification number, tariff code, origin, treatment asked, day) -> (classification, treatment)
+    _passed: dict = {}
 
     def __init__(self):
         self.held = {}
@@ -516,18 +519,10 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
     additions, deductions = _valuation(data, values, pointer, found)
     if len(found.errors) > before or release is None or invoice is None or invoice["exchange"] is None:
         return None
-    try:
-        classification = lookups.classification(line["classification"], release)
-        # D17-1-10 field 47: the Chapter 99 item claimed; its rate replaces the classification's.
-        special = assessment.special_provision(values["tariff_code"], release)
-    except InputError as error:
-        found.add(error.code, f"{pointer}/{error.field}", error.message)
+    tariffed = _tariffed(line, values, release, pointer, found, lookups)
+    if tariffed is None:
         return None
-    rated = special or classification
-    unit = _unit(line, values["quantity"], classification.unit_of_measure, pointer, found)
-    treatment = _treatment(line, rated, release, pointer, found, lookups) if unit is not None else None
-    if treatment is None:
-        return None
+    classification, unit, treatment = tariffed
     # Goods no excise table names (most lines) have no excise duty, tax or declared amount to look up.
     tabled = excise.tabled(classification.line.code)
     excise_rate = _excise_rate(line, values, classification, release, pointer, found) if tabled else None
@@ -581,7 +576,9 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
     # The provincial levies CBSA collects (D17-1-10 fields 94, 95, 97, 98; D2-3-6), as declared or,
     # for the HST, as computed, are billed with the line: "Total des droits et taxes de la ligne"
     # sums them with the duties and GST.
-    amounts["total"] += sum((values[name] for name in _PROVINCIAL if values[name] is not None), Decimal(0))
+    levies = [values[name] for name in _PROVINCIAL if values[name] is not None]
+    if levies:
+        amounts["total"] += sum(levies)
     declared_vfd = values["vfd"]
     if declared_vfd is not None and declared_vfd != amounts["vfd"]:
         found.add(
@@ -602,9 +599,10 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
         currency=exchange.currency,
         exchange_rate=exchange.cad_per_unit,
         rate=treatment.rate_text[:200],
-        **amounts,
     )
-    line["details"].update({name: str(amount) for name, amount in remitted.items() if amount})
+    line.update(amounts)
+    if remitted:
+        line["details"].update({name: str(amount) for name, amount in remitted.items() if amount})
     if values["special_authority"] and codes.entry("remission_orders", values["special_authority"], release) is None:
         line["details"]["order_not_listed"] = True  # kept as declared: see unlisted_orders
     if excise_rate is not None:
@@ -614,6 +612,40 @@ def _line(data, index, pointer, found, release, kind, invoices, lookups) -> dict
     if excise_tax_rate is not None:
         line["details"]["excise_tax_rate"] = excise_tax_rate.rate
     return line
+
+
+def _tariffed(line, values, release, pointer, found, lookups) -> tuple | None:
+    """(classification, unit, treatment) of a line, else None, the error said: its classification in
+    the tariff in force on the release date, the Chapter 99 item it claims (D17-1-10 field 47: its rate
+    replaces the classification's), the unit of its quantity and the treatment it claims. What passed
+    is kept (Lookups._passed) by classification, tariff code, origin, treatment and day for as long as
+    the tariff's data revision stays the same (what it is found from: the tariff's rows and the
+    country list, a file read once): lines repeat a few of them. A refusal is not kept: it is found
+    again, its message in the language of the moment. The unit and quantity are each line's own."""
+    number, origin, asked = line["classification"], line["origin"], line["tariff_treatment"]
+    key = (tariff.current_revision(), number, values["tariff_code"], origin, asked, release)
+    kept = Lookups._passed
+    passed = kept.get(key)
+    if passed is None:
+        try:
+            classification = lookups.classification(number, release)
+            special = assessment.special_provision(values["tariff_code"], release)
+        except InputError as error:
+            found.add(error.code, f"{pointer}/{error.field}", error.message)
+            return None
+    else:
+        classification, treatment = passed
+    unit = _unit(line, values["quantity"], classification.unit_of_measure, pointer, found)
+    if unit is None:
+        return None
+    if passed is None:
+        treatment = _treatment(line, special or classification, release, pointer, found, lookups)
+        if treatment is None:
+            return None
+        if len(kept) > 50000:
+            kept.clear()
+        kept[key] = (classification, treatment)
+    return classification, unit, treatment
 
 
 def _hst(values, line, value_for_tax, release) -> None:
@@ -916,9 +948,15 @@ def _declared(values, index, invoice, data) -> dict:
         **{name: values[name] for name in _STORED_TEXT},
         "classification": "".join(values["classification"].replace(".", "").split()),  # without dots and spaces
         "charges": _given(_CHARGES, values, data),
-        "adjustments": {name: str(value) for name, value in _given(_ADJUSTMENTS, values, data).items()},
+        "adjustments": _adjustments(values, data),
         "details": fields.details(values, Part.LINE, data),
     }
+
+
+def _adjustments(values, data) -> dict:
+    if _ADJUSTMENTS.keys().isdisjoint(data):  # most lines give none
+        return {}
+    return {name: str(value) for name, value in _given(_ADJUSTMENTS, values, data).items()}
 
 
 _STORED_TEXT = (  # the line's declared text, kept as read
@@ -1196,6 +1234,8 @@ TYPE_F_VALUES = {
 
 def _type_rules(found, part, kind, values, pointer) -> None:
     """The fields CAD type `kind` leaves blank, and the values a type F CAD gives (D17-1-10 Appendix A)."""
+    if not kind:  # a CAD that does not say its type: no type's rules (most lines of the API's CADs)
+        return
     for name, kinds in BLANK_FOR_TYPES[part].items():
         if kind in kinds and values[name] not in (None, ""):
             because = interpolate(_("a CAD of type %(kind)s leaves it blank."), {"kind": kind})

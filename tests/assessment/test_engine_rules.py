@@ -76,6 +76,13 @@ def test_a_price_without_additions_or_deductions_is_explained_as_price_times_exc
     )
 
 
+def test_a_line_holds_the_amounts_given_as_text_as_the_decimals_it_checked():
+    line = _usd_line(additions="10.00", deductions="2.50", quantity="3", unit="KGM")
+    held = (line.price, line.additions, line.deductions, line.exchange_rate, line.quantity, line.adjusted_price)
+    assert held == (D("100.00"), D("10.00"), D("2.50"), D("1.35"), D("3"), D("107.50"))
+    assert all(type(amount) is Decimal for amount in held)
+
+
 def test_a_declared_vfd_is_explained_as_declared_and_has_no_adjusted_price():
     line = Line(rate="Free", vfd="10.00")
     assert assess_line(line).explain()[T.VFD] == f"10.00 = VFD as declared [{VFD_RULE}]"

@@ -3,16 +3,19 @@ rejected on its own as `submit` would, idempotent per client reference, rights c
 the batch size limited."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from assessment_engine import parse_rate
 from audit.models import AuditEntry
 from declarations import services
 from declarations.models import Declaration, DeclarationLine, DeclarationVersion, Invoice
 from declarations.transaction_numbers import validate
 from ledger.models import LedgerEntry
+from tariff.models import DataLoad, Rate
 
 from .conftest import RM1, RM2, cad, line
 
@@ -45,6 +48,31 @@ def test_a_batch_accepts_the_good_cads_and_rejects_the_bad_ones(maple, alice, ta
     assert AuditEntry.objects.filter(action="declarations.submitted").count() == 2
     assert AuditEntry.objects.filter(action="declarations.rejected").count() == 2
     assert AuditEntry.objects.filter(action="ledger.posted").count() == 2
+
+
+def test_a_line_like_one_that_passed_in_the_batch_is_still_checked_for_its_unit_and_quantity(
+    maple, alice, tariff_rows, today
+):
+    """validation._tariffed keeps what passed by classification, tariff code, origin, treatment and day:
+    not the unit and quantity of each line."""
+    items = [("R-1", cad()), ("R-2", cad(line(unit="KGM"))), ("R-3", cad(line(quantity="")))]
+    outcomes = services.submit_batch(alice, items)
+    assert [outcome.code for outcome in outcomes] == [39, 41, 41]
+    assert [(e.code, e.pointer) for e in outcomes[1].errors] == [("unit_mismatch", "/lines/0/unit")]
+    assert [(e.code, e.pointer) for e in outcomes[2].errors] == [("quantity_required", "/lines/0/quantity")]
+
+
+def test_what_the_lines_passed_is_kept_until_the_tariff_is_loaded_again(maple, alice, tariff_rows, today):
+    """A rate loaded after a batch is the next batch's (validation._tariffed keeps what passed by the
+    tariff's data revision)."""
+    first = services.submit_batch(alice, [("R-1", cad())])[0]
+    Rate.objects.filter(code="22019000", treatment="MFN").update(text="8 %", structured=parse_rate("8 %").to_dict())
+    DataLoad.objects.create(
+        kind="schedule", label="again", effective_date=dt.date(2020, 1, 1), source_name="fixture", sha256="1" * 64
+    )
+    second = services.submit_batch(alice, [("R-2", cad())])[0]
+    duties = [outcome.version.lines.get().customs_duty for outcome in (first, second)]
+    assert duties == [Decimal("1950.00"), Decimal("2400.00")]  # 6.5 %, then 8 % of 30,000.00
 
 
 def test_a_batch_writes_its_audit_trail_in_one_insert(maple, alice, tariff_rows, today):
