@@ -95,8 +95,13 @@ def _event(kind, actor=None, *, bond=None, deposit=None, account=None, before=No
 # --- enrolment ----------------------------------------------------------------------------------
 
 
+def _enrolments_in_force(day: dt.date):
+    """The enrolment rows in force on `day`, the latest first: an account's first is its status."""
+    return Enrolment.objects.filter(effective_from__lte=day).order_by("-effective_from", "-id")
+
+
 def status_of(account, day: dt.date | None = None) -> str:
-    row = Enrolment.objects.filter(program_account=account, effective_from__lte=_today(day)).first()
+    row = _enrolments_in_force(_today(day)).filter(program_account=account).first()
     return row.status if row is not None else RppStatus.NOT_ENROLLED
 
 
@@ -815,6 +820,11 @@ def _held(account) -> Posted:
     return Posted(rules.cents(account.bond or ZERO), rules.cents(account.cash or ZERO))
 
 
+def _unpaid(account) -> Decimal:
+    """A program account annotated with `owed` (ledger.balances.running_on): its unpaid activity."""
+    return max(rules.cents(account.owed), ZERO)
+
+
 def posted_many(accounts, day=None, program=SecurityProgram.RPP) -> dict[int, Posted]:
     """Security in force per account id for `program` (RPP unless said), in one query."""
     result = {a: Posted() for a in accounts}
@@ -930,18 +940,18 @@ def standing(account, day: dt.date, lookups=None) -> Standing:
     day for the batch, shared by billing (rpp_enrolled) and the RPP acceptance rule (checks)."""
     if lookups is not None:
         return lookups.kept(("security.standing", account.pk, day), lambda: standing(account, day))
-    enrolment = Enrolment.objects.filter(program_account=OuterRef("pk"), effective_from__lte=day)
+    enrolment = _enrolments_in_force(day).filter(program_account=OuterRef("pk"))
     row = (
         ProgramAccount.objects.filter(pk=account.pk)
         .annotate(
-            enrolment=Subquery(enrolment.order_by("-effective_from", "-id").values("status")[:1]),
+            enrolment=Subquery(enrolment.values("status")[:1]),
             owed=running_on(day),
             **_posted_sums(day),
         )
         .only("pk")
         .get()
     )
-    return Standing(row.enrolment, _held(row), max(rules.cents(row.owed), ZERO))
+    return Standing(row.enrolment, _held(row), _unpaid(row))
 
 
 def position(account, day=None, extra: Decimal = ZERO, lookups=None) -> Position:
@@ -985,7 +995,7 @@ def watch_usage(account_ids, day=None) -> list[int]:
     accounts = _secured_with_last_level(account_ids).annotate(**_posted_sums(day), owed=running_on(day))
     raised = []
     for account in accounts:
-        unpaid, supports = max(rules.cents(account.owed), ZERO), _held(account).supports  # as position() reads them
+        unpaid, supports = _unpaid(account), _held(account).supports  # as position() reads them
         level, last = usage_level(unpaid, supports), (account.last_usage or {}).get("percent", 0)
         if level == last:
             continue
