@@ -2,22 +2,24 @@
 of an RPP CAD for an account not enrolled or not sufficiently secured (declarations.validation), the
 RPP enrolment billing reads (businesses.account_programs.rpp_enrolled), and
 the watch of each secured account's usage as the ledger and its security move (the audit trail's
-`recorded` signal: services.watch_usage)."""
+`recorded` signal: tasks.watch_moved, once the transaction has committed)."""
 
+from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 import rights
 from audit.services import recorded
 from businesses import account_programs
-from businesses.models import Business, ProgramAccount
+from businesses.models import Business
 from core.formats import money
 from declarations.models import CadType
 from declarations.validation import Error
 from payments.services import register_purpose
 
-from . import rules, services
-from .models import BondAllocation, RppStatus
+from . import rules, services, tasks
+from .models import RppStatus
 
 
 def bond_rule(actor, action) -> Q:
@@ -83,14 +85,16 @@ BOND_MOVES = {"security.bond_amended", "security.bond_cancelled", "security.bond
 
 
 def usage_moved(sender, entries, **kwargs):
-    """The accounts whose usage may have moved, watched once per batch of audit entries (their ids
-    a subquery of the watch's first query)."""
-    numbers = {e.after.get("account") for e in entries if e.action in USAGE_MOVES} - {None}
+    """The accounts whose usage may have moved, watched once per batch of audit entries after their
+    transaction commits (tasks.watch_moved, queued): the watch reads what was committed, a rolled-back
+    posting is never watched, and a CAD batch or a statement close does not hold its locks while the
+    watch reads and tells (as notifications' AFTER_COMMIT events)."""
+    numbers = sorted({e.after.get("account") for e in entries if e.action in USAGE_MOVES} - {None})
     bonds = [int(e.object_id) for e in entries if e.action in BOND_MOVES]
-    if not numbers and not bonds:
-        return
-    moved = Q(number__in=numbers) | Q(pk__in=BondAllocation.objects.filter(bond__in=bonds).values("program_account"))
-    services.watch_usage(ProgramAccount.objects.filter(moved).values("pk"))
+    if numbers or bonds:
+        # robust: a broker failing after the commit must not make the posting look failed (logged);
+        # the test suite wants the failure raised.
+        transaction.on_commit(lambda: tasks.watch_moved.delay(numbers, bonds), robust=not settings.CARM_NOTIFY_RAISE)
 
 
 def connect():

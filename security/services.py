@@ -1007,6 +1007,12 @@ def watch_usage(account_ids, day=None) -> list[int]:
     return raised
 
 
+def watch_moved(numbers, bonds) -> list[int]:
+    """watch_usage of the accounts numbered `numbers` and of those the bonds `bonds` are allocated to."""
+    moved = Q(number__in=numbers) | Q(pk__in=BondAllocation.objects.filter(bond__in=bonds).values("program_account"))
+    return watch_usage(ProgramAccount.objects.filter(moved).values("pk"))
+
+
 def positions(who, day=None) -> list[Position]:
     """The security position of every importer RM account `who` may view through their own grants
     (brokers: their clients', as delegation lets them see them): a client-side list, so not an officer's
