@@ -4,6 +4,8 @@ RPP enrolment billing reads (businesses.account_programs.rpp_enrolled), and
 the watch of each secured account's usage as the ledger and its security move (the audit trail's
 `recorded` signal: tasks.watch_moved, once the transaction has committed)."""
 
+from functools import partial
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -68,15 +70,22 @@ def rpp_acceptance(checked, lookups) -> list[Error]:
         ]
     lookups.held[key] = position
     for percent in position.warnings:
+        # The same few warnings for every CAD of a batch over a threshold: each made once per batch
+        # (its message rendered in the batch's language), not translated and formatted again per CAD.
+        number = checked.account.number
         checked.warnings.append(
-            Error(
-                "rpp_security_usage",
-                "/cad_type",
-                _("Unpaid RPP activity on account %(number)s reaches %(percent)s%% of what its security covers.")
-                % {"number": checked.account.number, "percent": percent},
-            )
+            lookups.kept(("security.usage_warning", number, percent), partial(_usage, number, percent))
         )
     return []
+
+
+def _usage(number: str, percent: int) -> Error:
+    return Error(
+        "rpp_security_usage",
+        "/cad_type",
+        _("Unpaid RPP activity on account %(number)s reaches %(percent)s%% of what its security covers.")
+        % {"number": number, "percent": percent},
+    )
 
 
 # What moves an account's usage of its security: its ledger (a CAD's duties, a payment), its security.

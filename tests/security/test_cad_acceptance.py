@@ -76,6 +76,20 @@ def test_a_batch_warns_on_the_unpaid_activity_of_its_earlier_cads(
     assert "80%" in str(_usage(outcomes[1])[0]) and "100%" in str(_usage(outcomes[2])[0])
 
 
+def test_the_cads_of_a_batch_past_the_same_threshold_are_warned_alike_each_with_its_account(
+    maple, rm0001, alice, sam, sureco, tariff_rows, on_day
+):
+    on_day(RELEASE)
+    secured(rm0001, alice, sam, sureco, amount="5000.00")
+    outcomes = declarations.submit_batch(
+        alice, [(f"W{n}", cad(line(value="38000.00"), release_date=RELEASE)) for n in range(4)]
+    )  # 45 %, 90 %, 135 %, 180 % unpaid: the last two past 100 %
+    warned = [[str(message) for message in _usage(o)] for o in outcomes]
+    expected = f"Unpaid RPP activity on account {rm0001.number} reaches 100% of what its security covers."
+    assert warned[2] == warned[3] == [expected]
+    assert warned[1] == [expected.replace("100%", "80%")]
+
+
 def test_a_batch_reads_the_security_position_once_however_many_cads(
     maple, rm0001, alice, sam, sureco, tariff_rows, on_day
 ):
