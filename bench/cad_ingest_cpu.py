@@ -1,7 +1,8 @@
 """CAD ingest's process CPU and queries, for comparing two trees on a shared, noisy machine (wall time
 there is mostly waiting): `passes` runs of `--cads` CADs through submit_batch in one process, each
 timed by wall and by process CPU (time.process_time: this process only, not PostgreSQL's), after one
-warm-up run (printed apart: the cold start of a new process), then one more with the queries of each batch counted and timed. The CADs are
+warm-up run (printed apart: the cold start of a new process), then one more with the queries of each
+batch counted and timed. The CADs are
 bench/cad_ingest.py's, taken from the tree named by --tree (default this one), so an older tree is
 measured with its own bench and code:
 
@@ -97,7 +98,8 @@ def main():
     one_pass(args.passes + 1, counts)
     entries = account.ledger_entries.count()
     print(f"{tree.name}: {args.cads} CADs x {args.passes} passes, {entries} ledger entries on the account after")
-    print(f"  first pass (cold: a fresh process's caches, imports and templates) wall {cold_wall:.3f} s, CPU {cold_cpu:.3f} s")
+    cold = "first pass (cold: a fresh process's caches, imports and templates)"
+    print(f"  {cold} wall {cold_wall:.3f} s, CPU {cold_cpu:.3f} s")
     print(f"  wall {' / '.join(f'{w:.3f}' for w in walls)} s (best {min(walls):.3f})")
     print(f"  CPU  {' / '.join(f'{c:.3f}' for c in cpus)} s (best {min(cpus):.3f})")
     if args.show_queries:
