@@ -17,6 +17,7 @@ narrows everything to that client, and refuses (403, audited) a client the perso
 import dataclasses
 
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 
 import rights
 from access.grants import employment, grants_of, own_accounts, roles_for
@@ -34,11 +35,11 @@ def assigned(actor: Actor, action: Action | None = None, prefix: str = "") -> Q:
     assignments = ClientAssignment.objects.filter(Q(user=actor.user) | Q(group__members=actor.user))
     if action is not None:
         assignments = assignments.filter(role__in=roles_for(action))
+    # One subquery for both kinds: an assignment names a relationship or a client group, never both
+    # (delegation_assignment_to_client_or_client_group), so the first that is set is the one it names.
+    relationships = assignments.values(assigned_to=Coalesce("relationship", "client_group__relationships"))
     grants, groups = employment(actor.user)
-    q = (
-        Q(**{f"{prefix}pk__in": assignments.values("relationship")})
-        | Q(**{f"{prefix}pk__in": assignments.values("client_group__relationships")})
-    ) & (
+    q = Q(**{f"{prefix}pk__in": relationships}) & (
         Q(**{f"{prefix}provider__in": grants.values("business")})
         | Q(**{f"{prefix}provider__in": groups.values("business")})
     )

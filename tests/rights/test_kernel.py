@@ -5,9 +5,11 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 import rights
+from access.models import RoleGrant
+from access.services import set_role
 from businesses.models import Business, ProgramAccount
 from ledger.models import Holiday
-from rights import Action, OfficerRole
+from rights import Action, OfficerRole, kernel
 from rights.middleware import ActorMiddleware
 from rights.models import OfficerAppointment
 
@@ -72,3 +74,23 @@ def test_each_officer_role_gives_its_own_work_only(olivia, role, allowed, refuse
 def test_a_business_action_needs_an_object(alice):
     with pytest.raises(TypeError):
         rights.may(alice, Action.VIEW)
+
+
+def test_the_kept_sql_of_held_accounts_reads_the_grants_again_on_every_call(bam, editor, rm0001):
+    """Only the SQL of an actor's accounts is kept across calls (the same entry, not compiled again):
+    a grant revoked, then given back as Reader, shows on the very next call."""
+    transact = lambda: set(ProgramAccount.objects.visible_to(editor, Action.TRANSACT))  # noqa: E731
+    assert rm0001 in transact()
+    kept = dict(kernel._kept_rules)
+    RoleGrant.objects.filter(user=editor, program_account=rm0001).delete()
+    assert rm0001 not in transact()
+    set_role(bam, rm0001, "reader", user=editor)
+    assert rm0001 not in transact() and rm0001 in ProgramAccount.objects.visible_to(editor, Action.VIEW)
+    assert kernel._kept_rules.items() >= kept.items()
+
+
+def test_the_kept_sql_is_kept_apart_for_each_business_an_api_token_names(bam, rm0001):
+    token_for_another = rights.Actor(bam, only_business="123026635")
+    assert rm0001 in ProgramAccount.objects.visible_to(bam, Action.VIEW)
+    assert not ProgramAccount.objects.visible_to(token_for_another, Action.VIEW).exists()
+    assert not Business.objects.visible_to(token_for_another, Action.VIEW).exists()
