@@ -26,6 +26,12 @@ bench@cad.example); they are released on Monday 2 June 2025 and accounted for th
 drawn from 300 classification numbers with a unit of measure and a computable rate, under MFN
 (China), UST (United States) or CEUT (Germany), invoiced in USD, EUR or CAD.
 
+Compare trees on fresh databases (`createdb -T` of a template with the tariff loaded): the bench's day
+is fixed, so every entry it posts is dated after it, and the RPP standing (ledger.balances.running_on)
+of a database used again sums all earlier runs' entries once a batch. Issue #14, 5 Dec 2026, 18
+alternated rounds, 1,000 CADs, notices queued: 1f25da0 median 2.11 s, main 2.18 s (1.03x; 7 of 18
+pairs faster on main; either tree alone 1.7-3.0 s).
+
 Targets (issue #9): >= 200 CADs/s (~1,500 lines/s) on the 2-core machine: MET; within 5x the bare
 insert into indexed tables: MET, narrowly (4.5-4.9x; noisy on the shared machine). PostgreSQL 15,
 shared 2-vCPU machine, other people's tests running, load average 0.7-0.8, 23 November 2026:
