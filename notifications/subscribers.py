@@ -23,6 +23,7 @@ from accounts.models import User
 from audit.models import AuditEntry
 from audit.services import recorded
 from businesses.models import Business, ProgramAccount
+from core.after_commit import queue_after_commit
 from declarations.models import Declaration, DeclarationVersion
 from ledger.models import LedgerEntry, Statement
 from rulings.models import RulingEvent, RulingRequest
@@ -483,9 +484,7 @@ def _on_recorded(sender, entries, **kwargs):
 def _tell_after_commit(action, entry_ids):
     from .tasks import tell  # tasks imports this module
 
-    # robust: a broker that fails once the transaction committed must not make the action look
-    # failed (logged); the test suite wants the failure raised.
-    transaction.on_commit(lambda: tell.delay(action, entry_ids), robust=not settings.CARM_NOTIFY_RAISE)
+    queue_after_commit(tell, action, entry_ids)
 
 
 def tell_recorded(action, entry_ids):

@@ -233,9 +233,13 @@ def register_recorder(record) -> None:
     _recorders.append(record)
 
 
-def _any(parts) -> Q:
+def _any(parts, none=None):
+    """`parts` OR-ed (Qs, or querysets of one model: one query OR-ing their conditions), those that are
+    None left out; when none is left, `none` (default: a Q of no row)."""
     parts = [part for part in parts if part is not None]
-    return reduce(or_, parts) if parts else Q(pk__in=[])
+    if parts:
+        return reduce(or_, parts)
+    return Q(pk__in=[]) if none is None else none
 
 
 class _CompiledSubquery(Expression):
@@ -286,19 +290,14 @@ def _held_ids(kind: str, actor: Actor, action: Action, held) -> _CompiledSubquer
     return _kept(actor, (kind, action), lambda: _CompiledSubquery(held().values("pk")))
 
 
-def _union(parts, model):
-    """The rows of any of `parts` (querysets of `model`; None: none) as one query OR-ing their
-    conditions, a level of subquery fewer than a pk IN (...) of each."""
-    parts = [part for part in parts if part is not None]
-    return reduce(or_, parts) if parts else model.objects.none()
-
-
 def _account_ids(actor: Actor, action: Action) -> _CompiledSubquery:
     """The accounts of every source, narrowed to the client acted for (or the token's business): one
     uncorrelated subquery, whose inner subqueries each run once a query."""
 
     def held():
-        accounts = _union((source.accounts(actor, action) for source in _sources), _owners["account"])
+        # one query OR-ing the sources' conditions: a level of subquery fewer than a pk IN (...) of each
+        account = _owners["account"]
+        accounts = _any((source.accounts(actor, action) for source in _sources), account.objects.none())
         return accounts.filter(actor.narrowing(f"{_owners['account_business']}__bn9"))
 
     return _held_ids("account", actor, action, held)
@@ -319,7 +318,7 @@ def _business_rule(actor: Actor, action: Action) -> Q:
         business = _owners["business"]
         whole = (source.businesses(actor, action) for source in _sources)
         through_accounts = business.objects.filter(pk__in=_accounts(actor, action).values(_owners["account_business"]))
-        return _union([*whole, through_accounts], business).filter(actor.narrowing("bn9"))
+        return _any([*whole, through_accounts], business.objects.none()).filter(actor.narrowing("bn9"))
 
     return Q(pk__in=_held_ids("business", actor, action, held))
 

@@ -6,8 +6,6 @@ the watch of each secured account's usage as the ledger and its security move (t
 
 from functools import partial
 
-from django.conf import settings
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +13,7 @@ import rights
 from audit.services import recorded
 from businesses import account_programs
 from businesses.models import Business
+from core.after_commit import queue_after_commit
 from core.formats import money
 from declarations.models import CadType
 from declarations.validation import Error
@@ -101,9 +100,7 @@ def usage_moved(sender, entries, **kwargs):
     numbers = sorted({e.after.get("account") for e in entries if e.action in USAGE_MOVES} - {None})
     bonds = [int(e.object_id) for e in entries if e.action in BOND_MOVES]
     if numbers or bonds:
-        # robust: a broker failing after the commit must not make the posting look failed (logged);
-        # the test suite wants the failure raised.
-        transaction.on_commit(lambda: tasks.watch_moved.delay(numbers, bonds), robust=not settings.CARM_NOTIFY_RAISE)
+        queue_after_commit(tasks.watch_moved, numbers, bonds)
 
 
 def connect():
